@@ -1,0 +1,355 @@
+"""Create and open data files: header checks, pragmas, application_id, schema version, lock file."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import json
+import logging
+import os
+import socket
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import messages
+from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+
+log = logging.getLogger(__name__)
+
+APPLICATION_ID = 0x4B4A4A31  # "KJJ1": marks a file as ours
+SQLITE_HEADER = b"SQLite format 3\x00"
+LOCK_SUFFIX = ".lock"
+CLEAN_CLOSE_KEY = "clean_close"
+
+
+class DataFileError(Exception):
+    """A data file that cannot be used; `str()` is a sentence a clerk understands."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path | str, message: str):
+        super().__init__(message)
+        self.path = Path(path)
+        self.message = message
+
+
+class FileMissingError(DataFileError):
+    """The path names no file."""
+
+
+class NotSQLiteError(DataFileError):
+    """Empty, or not an SQLite database at all (a picture, a document, random bytes)."""
+
+
+class ForeignFileError(DataFileError):
+    """An SQLite database of another program."""
+
+
+class DamagedFileError(DataFileError):
+    """Ours, but truncated or corrupt; the clerk should restore a backup."""
+
+
+class NewerVersionError(DataFileError):
+    """Written by a newer version of the program than this one."""
+
+
+class CannotWriteError(DataFileError):
+    """A new file cannot be written where asked (exists already, or the place is not writable)."""
+
+    exit_code = 1
+
+
+@dataclass
+class FileInfo:
+    """What probing a file found, before any connection that could write to it."""
+
+    revision: str | None
+    clean_close: bool
+    writable: bool
+
+
+@dataclass
+class DataFile:
+    """An open data file: its engine, its sessions and what the clerk must be told about it."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    read_only: bool
+    notices: list[str] = field(default_factory=list)
+    lock_holder: str | None = None
+    _lock_path: Path | None = None
+
+    def close(self) -> None:
+        """Mark a clean close, release the lock and dispose of the engine."""
+        if not self.read_only:
+            with contextlib.suppress(Exception):
+                _set_setting(self.engine, CLEAN_CLOSE_KEY, "1")
+        self.engine.dispose()
+        if self._lock_path is not None:
+            with contextlib.suppress(OSError):
+                self._lock_path.unlink()
+            self._lock_path = None
+
+
+def _on_connect(read_only: bool) -> Callable:
+    def set_pragmas(dbapi_conn, _record) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA trusted_schema=OFF")
+        cur.execute("PRAGMA busy_timeout=5000")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode=DELETE")
+        cur.close()
+
+    return set_pragmas
+
+
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """An engine on `path` with the pragmas of DESIGN §4 on every connection."""
+    if read_only:
+        url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{path.as_posix()}"
+    engine = create_engine(url)
+    event.listen(engine, "connect", _on_connect(read_only))
+    return engine
+
+
+def _raw_readonly(path: Path) -> sqlite3.Connection:
+    uri = "file:" + path.resolve().as_posix().replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    conn.execute("PRAGMA trusted_schema=OFF")
+    return conn
+
+
+def probe(path: Path | str, *, full_check: bool = False) -> FileInfo:
+    """Look at a file without changing a byte of it; raise a DataFileError saying what is wrong."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileMissingError(path, messages.MISSING.format(path=path))
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if size == 0:
+        raise NotSQLiteError(path, messages.EMPTY.format(name=path.name))
+    if not header.startswith(SQLITE_HEADER):
+        raise NotSQLiteError(path, messages.NOT_SQLITE.format(name=path.name))
+    if len(header) < 100:
+        raise DamagedFileError(path, messages.DAMAGED.format(name=path.name))
+    try:
+        conn = _raw_readonly(path)
+    except sqlite3.Error as exc:
+        raise DamagedFileError(path, messages.DAMAGED.format(name=path.name)) from exc
+    try:
+        return _probe_connection(conn, path, size, full_check)
+    except sqlite3.DatabaseError as exc:
+        log.info("probe of %s failed: %s", path, exc)
+        raise DamagedFileError(path, messages.DAMAGED.format(name=path.name)) from exc
+    finally:
+        conn.close()
+
+
+def _probe_connection(conn: sqlite3.Connection, path: Path, size: int, full_check: bool) -> FileInfo:
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    page_count = conn.execute("PRAGMA page_count").fetchone()[0]
+    if page_size * page_count > size:
+        raise DamagedFileError(path, messages.DAMAGED.format(name=path.name))
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        raise ForeignFileError(path, messages.FOREIGN.format(name=path.name))
+    revision = _read_revision(conn)
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise NewerVersionError(path, messages.NEWER.format(name=path.name))
+    clean = _read_clean_close(conn)
+    if full_check or not clean:
+        result = conn.execute("PRAGMA quick_check").fetchall()
+        if [r[0] for r in result] != ["ok"]:
+            raise DamagedFileError(path, messages.DAMAGED.format(name=path.name))
+    return FileInfo(revision=revision, clean_close=clean, writable=_is_writable(path))
+
+
+def _read_revision(conn: sqlite3.Connection) -> str | None:
+    has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+    if not has:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def _read_clean_close(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key=?", (CLEAN_CLOSE_KEY,)).fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return row is None or row[0] != "0"
+
+
+def _is_writable(path: Path) -> bool:
+    # SQLite writes its rollback journal beside the file, so the folder must be writable too.
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def create_data_file(path: Path | str, *, overwrite: bool = False) -> None:
+    """Create an empty data file at head revision; refuse an existing file unless `overwrite`."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise CannotWriteError(path, messages.EXISTS.format(path=path))
+    tmp = path.with_name(path.name + ".creating")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(tmp)
+        try:
+            _stamp_new(engine)
+        finally:
+            engine.dispose()
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise CannotWriteError(path, messages.CANNOT_WRITE.format(path=path, reason=exc)) from exc
+
+
+def _stamp_new(engine: Engine) -> None:
+    from db.migrate import upgrade_to_head
+
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    upgrade_to_head(engine)
+    from db.models import Setting, new_uid
+
+    with Session(engine) as s, s.begin():
+        s.add(Setting(key="office_id", value=new_uid()))
+        s.add(Setting(key=CLEAN_CLOSE_KEY, value="1"))
+
+
+def open_data_file(
+    path: Path | str,
+    *,
+    read_only: bool = False,
+    before_upgrade: Callable[[Path], None] | None = None,
+    take_lock: bool = True,
+) -> DataFile:
+    """Open a data file for use, upgrading an older schema after `before_upgrade` (a backup)."""
+    path = Path(path)
+    info = probe(path)
+    notices: list[str] = []
+    if not read_only and not info.writable:
+        read_only = True
+        notices.append(messages.READ_ONLY.format(name=path.name))
+    if info.revision != SCHEMA_HEAD:
+        if read_only:
+            raise NewerVersionError(path, messages.OLD_READ_ONLY.format(name=path.name))
+        if before_upgrade is not None:
+            before_upgrade(path)
+        _upgrade(path)
+    lock_holder = None
+    lock_path = None
+    if not read_only and take_lock:
+        lock_holder = read_lock(path)
+        if lock_holder:
+            notices.append(messages.LOCKED.format(name=path.name, holder=lock_holder))
+        lock_path = _write_lock(path)
+    engine = make_engine(path, read_only=read_only)
+    if not read_only:
+        _set_setting(engine, CLEAN_CLOSE_KEY, "0")
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    return DataFile(path, engine, sessions, read_only, notices, lock_holder, lock_path)
+
+
+def _upgrade(path: Path) -> None:
+    from db.migrate import upgrade_to_head
+
+    engine = make_engine(path)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+
+
+def _set_setting(engine: Engine, key: str, value: str) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            (key, value),
+        )
+
+
+def lock_path_for(path: Path) -> Path:
+    """The lock file beside a data file."""
+    return path.with_name(path.name + LOCK_SUFFIX)
+
+
+def _this_holder() -> dict:
+    return {
+        "host": socket.gethostname(),
+        "user": _user_name(),
+        "pid": os.getpid(),
+        "since": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def _user_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not worth failing for
+        return ""
+
+
+def read_lock(path: Path) -> str | None:
+    """Who else holds the file open (e.g. "电脑 PC-02（张三）"), or None."""
+    lp = lock_path_for(path)
+    try:
+        data = json.loads(lp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    host = str(data.get("host", ""))
+    if host == socket.gethostname() and not _pid_alive(int(data.get("pid", 0) or 0)):
+        return None  # a stale lock of ours left by a crash
+    if host == socket.gethostname() and int(data.get("pid", 0) or 0) == os.getpid():
+        return None
+    user = data.get("user") or ""
+    return messages.LOCK_HOLDER.format(host=host, user=user, since=data.get("since", ""))
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill would terminate the process on Windows
+        return _pid_alive_windows(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _pid_alive_windows(pid: int) -> bool:
+    import ctypes
+
+    handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
+    if not handle:
+        return False
+    ctypes.windll.kernel32.CloseHandle(handle)
+    return True
+
+
+def _write_lock(path: Path) -> Path | None:
+    lp = lock_path_for(path)
+    try:
+        lp.write_text(json.dumps(_this_holder(), ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        return None
+    return lp

@@ -1,0 +1,166 @@
+"""Command line of DESIGN §7: argparse sub-commands, Chinese messages, exit codes 0/1/2/3."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kejiju_desktop import APP_NAME, __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2, 3
+TABLES = ("enterprises", "qualifications", "projects", "patents", "awards", "events", "targets")
+TABS = ("projects", "enterprises", "patents", "awards", "events", "report")
+
+# Each sub-command's handler, as "module:function"; imported only when that command runs.
+HANDLERS = {
+    "init": "kejiju_desktop.commands.basic:cmd_init",
+    "demo": "kejiju_desktop.commands.basic:cmd_demo",
+    "check": "kejiju_desktop.commands.basic:cmd_check",
+    "report": "kejiju_desktop.commands.report:cmd_report",
+    "import": "kejiju_desktop.commands.exchange:cmd_import",
+    "export": "kejiju_desktop.commands.exchange:cmd_export",
+    "backup": "kejiju_desktop.commands.portability:cmd_backup",
+    "merge": "kejiju_desktop.commands.portability:cmd_merge",
+}
+
+# argparse's own English, in Chinese (argparse looks `_` up in its module at call time).
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+}
+
+
+def _translate(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+argparse._ = _translate  # type: ignore[attr-defined]
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors are Chinese and exit with code 3."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}\n")
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS keeps a --db given before the sub-command from being overwritten with None.
+    parser.add_argument("--db", metavar="文件", default=argparse.SUPPRESS, help="数据文件路径")
+
+
+def _add_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="目标文件已存在时覆盖")
+
+
+def build_parser() -> ChineseParser:
+    """The whole command line: GUI options and every sub-command of DESIGN §7."""
+    parser = ChineseParser(prog="kejiju", description=f"{APP_NAME}：不带子命令时打开图形界面。")
+    parser.add_argument(
+        "--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出"
+    )
+    parser.add_argument("--db", metavar="文件", help="数据文件路径")
+    parser.add_argument("--screenshot", metavar="PNG", help="离屏渲染主窗口并保存为图片后退出")
+    parser.add_argument("--tab", choices=TABS, help="截图时显示的页签")
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseParser)
+
+    p = sub.add_parser("init", help="新建空数据文件")
+    _add_db(p)
+    _add_force(p)
+    p = sub.add_parser("demo", help="新建含演示数据（2011–2013 年）的数据文件")
+    _add_db(p)
+    _add_force(p)
+    p = sub.add_parser("check", help="检查数据文件")
+    _add_db(p)
+    p.add_argument("--repair", action="store_true", help="修复可以安全修复的问题")
+    p = sub.add_parser("report", help="导出年度工作报告（Word）")
+    _add_db(p)
+    p.add_argument("--year", type=int, required=True, metavar="年度", help="报告年度，如 2012")
+    p.add_argument("-o", "--output", required=True, metavar="输出.docx", help="输出文件")
+    p.add_argument(
+        "--fonts",
+        choices=("standard", "windows"),
+        default="standard",
+        help="字体方案：standard 公文标准字体，windows 系统自带字体",
+    )
+    _add_force(p)
+    p = sub.add_parser("import", help="从 Excel 导入")
+    _add_db(p)
+    p.add_argument("--table", required=True, choices=TABLES, metavar="表", help="、".join(TABLES))
+    p.add_argument("input", metavar="输入.xlsx", help="Excel 文件")
+    p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    p.add_argument("--sheet", metavar="工作表", help="工作表名称（默认第一个）")
+    p.add_argument(
+        "--on-duplicate",
+        choices=("skip", "update"),
+        default="skip",
+        help="重复记录：skip 跳过（默认），update 更新",
+    )
+    p.add_argument("--create-units", action="store_true", help="自动新增不存在的单位")
+    p.add_argument("--good-rows-only", action="store_true", help="只导入无误的行")
+    p.add_argument("--accept-warnings", action="store_true", help="接受只有提醒的行")
+    p = sub.add_parser("export", help="导出为 Excel")
+    _add_db(p)
+    p.add_argument("--table", required=True, choices=TABLES, metavar="表", help="、".join(TABLES))
+    p.add_argument("-o", "--output", required=True, metavar="输出.xlsx", help="输出文件")
+    p.add_argument("--template", action="store_true", help="只导出带下拉列表的空白模板")
+    _add_force(p)
+    p = sub.add_parser("backup", help="另存一致的副本")
+    _add_db(p)
+    p.add_argument("-o", "--output", required=True, metavar="副本", help="副本文件")
+    _add_force(p)
+    p = sub.add_parser("merge", help="合并其他科室的数据文件")
+    _add_db(p)
+    p.add_argument("other", metavar="其他文件", help="要合并进来的数据文件")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    return parser
+
+
+def wants_cli(argv: Sequence[str]) -> bool:
+    """True when the arguments name a sub-command, ask for --version or for help."""
+    return any(a in HANDLERS or a in ("--version", "-h", "--help") for a in argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a sub-command; return its exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _force_utf8_output()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        return EXIT_USAGE
+    if not getattr(args, "db", None):
+        print(f"{parser.prog} {args.command}：错误：缺少 --db 数据文件", file=sys.stderr)
+        return EXIT_USAGE
+    module_name, func_name = HANDLERS[args.command].split(":")
+    handler = getattr(importlib.import_module(module_name), func_name)
+    return handler(args)
+
+
+def _force_utf8_output() -> None:
+    # A Windows console or a pipe may default to a legacy code page that cannot print 中文.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass

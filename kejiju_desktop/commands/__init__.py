@@ -1,0 +1,1 @@
+"""Handlers of the command-line sub-commands, one module per concern."""

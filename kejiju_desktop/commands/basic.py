@@ -1,0 +1,108 @@
+"""init, demo and check: create files and tell what is in them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from db.database import CannotWriteError, DataFileError, create_data_file, open_data_file, probe
+from kejiju_desktop import cli
+from kejiju_desktop.services import checkup
+
+MSG_CREATED = "已新建数据文件：{path}"
+MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
+MSG_CHECK_HEAD = "检查“{name}”："
+MSG_CHECK_PROBLEMS = "发现 {n} 个问题，{m} 条提示。"
+MSG_CHECK_NOTICES = "未发现问题；有 {m} 条提示。"
+
+
+def fail(exc: DataFileError) -> int:
+    """Print the one-line reason and return the exit code of the failure."""
+    print(exc.message, file=sys.stderr)
+    return exc.exit_code
+
+
+def _refuse_existing(path: Path, force: bool) -> int | None:
+    if path.exists() and not force:
+        return fail(CannotWriteError(path, f"文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"))
+    return None
+
+
+def cmd_init(args) -> int:
+    path = Path(args.db)
+    refused = _refuse_existing(path, args.force)
+    if refused is not None:
+        return refused
+    try:
+        create_data_file(path, overwrite=args.force)
+    except DataFileError as exc:
+        return fail(exc)
+    print(MSG_CREATED.format(path=path))
+    return cli.EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from kejiju_desktop.demo import fill_demo
+    from kejiju_desktop.services.records import count
+
+    path = Path(args.db)
+    refused = _refuse_existing(path, args.force)
+    if refused is not None:
+        return refused
+    tmp = path.with_name(path.name + ".demo-tmp")
+    try:
+        create_data_file(tmp, overwrite=True)
+        data = open_data_file(tmp, take_lock=False)
+        try:
+            with data.sessions.begin() as session:
+                fill_demo(session)
+            with data.sessions() as session:
+                summary = _summary(session, count)
+        finally:
+            data.close()
+        os.replace(tmp, path)
+    except DataFileError as exc:
+        return fail(exc)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    print(MSG_DEMO.format(path=path, summary=summary))
+    return cli.EXIT_OK
+
+
+def _summary(session, count) -> str:
+    from kejiju_desktop import fields as F
+    from kejiju_desktop.services.records import Query
+
+    parts = [f"{F.ENTITIES[t].label} {count(session, F.ENTITIES[t], Query())} 条" for t in F.ENTITIES]
+    return "，".join(parts)
+
+
+def cmd_check(args) -> int:
+    path = Path(args.db)
+    try:
+        probe(path, full_check=True)
+        data = open_data_file(path, read_only=True)
+    except DataFileError as exc:
+        return fail(exc)
+    try:
+        with data.sessions() as session:
+            report = checkup.check_session(session)
+    finally:
+        data.close()
+    return _print_report(path, report)
+
+
+def _print_report(path: Path, report: checkup.CheckReport) -> int:
+    print(MSG_CHECK_HEAD.format(name=path.name))
+    for finding in report.problems:
+        print(f"  问题：{finding.message}")
+    for finding in report.notices:
+        print(f"  提示：{finding.message}")
+    if report.problems:
+        print(MSG_CHECK_PROBLEMS.format(n=len(report.problems), m=len(report.notices)))
+        return cli.EXIT_PROBLEMS
+    print(MSG_CHECK_NOTICES.format(m=len(report.notices)) if report.notices else checkup.MSG_OK)
+    return cli.EXIT_OK

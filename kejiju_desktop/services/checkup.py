@@ -1,0 +1,161 @@
+"""检查数据文件: integrity, references, duplicate keys, rows failing today's checks, expired certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from db.models import Qualification
+from kejiju_desktop import fields as F
+from kejiju_desktop import validation as v
+from kejiju_desktop.services import records
+
+DAMAGE, INVALID, DUPLICATE, NOTICE = "damage", "invalid", "duplicate", "notice"
+
+MSG_INTEGRITY = "文件内部结构有错误：{detail}"
+MSG_FOREIGN_KEY = "“{table}”表中有 {n} 条记录引用了不存在的记录。"
+MSG_DUP = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
+MSG_ROW = "{entity}第 {id} 号记录“{name}”：{message}"
+MSG_EXPIRED = "{unit}的“{category}”已于 {until} 到期，状态仍为“已认定”。"
+MSG_OK = "数据文件完好，未发现问题。"
+
+
+@dataclass
+class Finding:
+    """One thing `check` found: its kind (damage/invalid/duplicate/notice) and the sentence."""
+
+    kind: str
+    message: str
+    table: str = ""
+    record_id: int | None = None
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [f for f in self.findings if f.kind != NOTICE]
+
+    @property
+    def notices(self) -> list[Finding]:
+        return [f for f in self.findings if f.kind == NOTICE]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def iter_check(session: Session, today: dt.date | None = None) -> Iterator[tuple[int, int, Finding | None]]:
+    """Run every check, yielding (done, total, finding or None) so a caller can show progress."""
+    steps = [_integrity, _foreign_keys, _duplicates, _invalid_rows, _expired]
+    for done, step in enumerate(steps, 1):
+        found = list(step(session, today or dt.date.today()))
+        for finding in found:
+            yield done, len(steps), finding
+        yield done, len(steps), None
+
+
+def check_session(session: Session, today: dt.date | None = None) -> CheckReport:
+    """All findings at once."""
+    report = CheckReport()
+    for _done, _total, finding in iter_check(session, today):
+        if finding is not None:
+            report.findings.append(finding)
+    return report
+
+
+def _integrity(session: Session, _today) -> Iterator[Finding]:
+    rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
+    if rows != ["ok"]:
+        for detail in rows[:20]:
+            yield Finding(DAMAGE, MSG_INTEGRITY.format(detail=detail))
+
+
+def _foreign_keys(session: Session, _today) -> Iterator[Finding]:
+    counts: dict[str, int] = {}
+    for row in session.execute(text("PRAGMA foreign_key_check")).all():
+        counts[row[0]] = counts.get(row[0], 0) + 1
+    for table, n in counts.items():
+        label = F.ENTITIES[table].label if table in F.ENTITIES else table
+        yield Finding(DAMAGE, MSG_FOREIGN_KEY.format(table=label, n=n), table)
+
+
+def _duplicates(session: Session, _today) -> Iterator[Finding]:
+    for entity in F.ENTITIES.values():
+        keys = [(k,) for k in entity.unique_keys]
+        if entity.table in F.COMPOSITE_UNIQUE:
+            keys.append(F.COMPOSITE_UNIQUE[entity.table])
+        for key in keys:
+            yield from _duplicate_key(session, entity, key)
+
+
+def _duplicate_key(session: Session, entity: F.EntitySpec, key: tuple[str, ...]) -> Iterator[Finding]:
+    model = entity.model
+    columns = [getattr(model, k) for k in key]
+    stmt = (
+        select(*columns, func.count())
+        .where(model.deleted_at.is_(None), *(c.is_not(None) for c in columns))
+        .group_by(*columns)
+        .having(func.count() > 1)
+    )
+    labels = "、".join(entity.field(k).label for k in key)
+    for row in session.execute(stmt):
+        value = "、".join(str(x) for x in row[:-1])
+        msg = MSG_DUP.format(entity=entity.label, labels=labels, value=value, n=row[-1])
+        yield Finding(DUPLICATE, msg, entity.table)
+
+
+def _invalid_rows(session: Session, _today) -> Iterator[Finding]:
+    for entity in F.ENTITIES.values():
+        stmt = select(entity.model).where(entity.model.deleted_at.is_(None)).execution_options(yield_per=2000)
+        for record in session.scalars(stmt):
+            yield from _row_findings(session, entity, record)
+
+
+def _row_findings(session: Session, entity: F.EntitySpec, record) -> Iterator[Finding]:
+    values = records.record_values(record)
+    raw = {k: _as_input(val) for k, val in values.items()}
+    _parsed, problems = records.parse_values(session, entity, raw)
+    # Uniqueness is reported once per key by _duplicates, not once per row.
+    problems += records.check_values(session, entity, values, record.id, unique=False)
+    confirmed = set(filter(None, record.confirmed_warnings.split(",")))
+    name = values.get(entity.display_key) or ""
+    for problem in _distinct(problems):
+        kind = INVALID if problem.is_error or problem.field not in confirmed else NOTICE
+        msg = MSG_ROW.format(entity=entity.label, id=record.id, name=name, message=problem.message)
+        yield Finding(kind, msg, entity.table, record.id)
+
+
+def _distinct(problems: list[v.Problem]) -> list[v.Problem]:
+    seen: set[str] = set()
+    return [p for p in problems if not (p.message in seen or seen.add(p.message))]
+
+
+def _as_input(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _expired(session: Session, today: dt.date) -> Iterator[Finding]:
+    stmt = (
+        select(Qualification)
+        .where(
+            Qualification.deleted_at.is_(None),
+            Qualification.status == "已认定",
+            Qualification.valid_until < today,
+        )
+        .order_by(Qualification.valid_until)
+    )
+    for q in session.scalars(stmt):
+        unit = records.unit_name(session, q.unit_id) or "（未知单位）"
+        msg = MSG_EXPIRED.format(unit=unit, category=q.category, until=_cn_date(q.valid_until))
+        yield Finding(NOTICE, msg, "qualifications", q.id)
+
+
+def _cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,415 @@
+"""Records of every table: page/sort/filter/search in SQL, validated save, recycle bin, change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from db.models import ChangeLog, Enterprise, utc_now
+from kejiju_desktop import fields as F
+from kejiju_desktop import validation as v
+from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.sorting import sort_key_for
+
+MSG_DUPLICATE = "{label}“{value}”已存在（{other}），不能重复。"
+MSG_DUPLICATE_PAIR = "{labels}为“{value}”的记录已存在，不能重复。"
+MSG_UNKNOWN_UNIT = "{label}“{value}”不在单位列表中，请先在“企业”页新增该单位。"
+MSG_NOT_FOUND = "记录已不存在（可能已被删除）。"
+
+
+class ValidationFailed(Exception):
+    """A save refused: the errors, or warnings the clerk has not confirmed."""
+
+    def __init__(self, problems: list[v.Problem]):
+        super().__init__("；".join(p.message for p in problems))
+        self.problems = problems
+
+    @property
+    def only_warnings(self) -> bool:
+        return all(not p.is_error for p in self.problems)
+
+
+@dataclass
+class Query:
+    """What a tab shows: search words, year, choice filters, sort, recycle bin or live rows."""
+
+    search: str = ""
+    year: int | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+    sort: str | None = None
+    descending: bool = False
+    deleted: bool = False
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _unit_joins(entity: F.EntitySpec) -> dict[str, Any]:
+    return {spec.key: aliased(Enterprise) for spec in entity.unit_fields}
+
+
+def _year_clause(entity: F.EntitySpec, year: int):
+    column = getattr(entity.model, entity.year_key)
+    if entity.field(entity.year_key).kind == F.DATE:
+        return and_(column >= dt.date(year, 1, 1), column < dt.date(year + 1, 1, 1))
+    return column == year
+
+
+def search_clause(entity: F.EntitySpec, text: str):
+    """Every word must appear in one of the searchable text columns (a LIKE per column)."""
+    clauses = []
+    for word in text.split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        columns = [getattr(entity.model, f.key) for f in entity.search_fields if f.kind != F.UNIT]
+        clauses.append(or_(*(c.like(pattern, escape="\\") for c in columns)))
+    return and_(*clauses)
+
+
+def where_clauses(entity: F.EntitySpec, query: Query) -> list:
+    """SQL conditions for a query (shared by page, count and export)."""
+    model = entity.model
+    clauses = [model.deleted_at.is_not(None) if query.deleted else model.deleted_at.is_(None)]
+    if query.deleted:
+        clauses.append(_not_purged(entity))
+    if query.year is not None and entity.year_key:
+        clauses.append(_year_clause(entity, query.year))
+    for key, value in query.filters.items():
+        if value not in (None, ""):
+            clauses.append(getattr(model, key) == value)
+    if query.search.strip():
+        clauses.append(search_clause(entity, query.search))
+    return clauses
+
+
+def _not_purged(entity: F.EntitySpec):
+    # A purged record keeps only uid and deleted_at; its display field is emptied.
+    return getattr(entity.model, entity.display_key).is_not(None)
+
+
+def _order_by(entity: F.EntitySpec, query: Query) -> list:
+    key = query.sort or entity.default_sort
+    spec = entity.field(key)
+    column = getattr(entity.model, spec.sort_key or key)
+    primary = column.desc() if query.descending else column.asc()
+    tie = entity.model.id.desc() if query.descending else entity.model.id.asc()
+    return [primary, tie]
+
+
+def page_statement(entity: F.EntitySpec, query: Query) -> Select:
+    """SELECT id + every table field (unit fields as the unit's name), filtered and ordered."""
+    model = entity.model
+    joins = _unit_joins(entity)
+    columns = [model.id]
+    for spec in entity.fields:
+        columns.append(joins[spec.key].name if spec.kind == F.UNIT else getattr(model, spec.key))
+    stmt = select(*columns)
+    for key, alias in joins.items():
+        stmt = stmt.outerjoin(alias, alias.id == getattr(model, key))
+    return stmt.where(*where_clauses(entity, query)).order_by(*_order_by(entity, query))
+
+
+def list_page(session: Session, entity: F.EntitySpec, query: Query, offset: int, limit: int) -> list[tuple]:
+    """One page of rows: (id, value per field in spec order)."""
+    stmt = page_statement(entity, query).offset(offset).limit(limit)
+    return [tuple(row) for row in session.execute(stmt)]
+
+
+def count(session: Session, entity: F.EntitySpec, query: Query) -> int:
+    """How many rows the query matches."""
+    stmt = select(func.count()).select_from(entity.model).where(*where_clauses(entity, query))
+    return session.scalar(stmt) or 0
+
+
+def get_record(session: Session, entity: F.EntitySpec, record_id: int):
+    """The model object, or None."""
+    return session.get(entity.model, record_id)
+
+
+def record_values(record) -> dict[str, Any]:
+    """Field values of a model object keyed by field key."""
+    entity = entity_of(record)
+    return {spec.key: getattr(record, spec.key) for spec in entity.fields}
+
+
+def entity_of(record) -> F.EntitySpec:
+    return F.ENTITIES[record.__tablename__]
+
+
+def list_years(session: Session, entity: F.EntitySpec) -> list[int]:
+    """Years present in the table's year column, newest first, for the year filter."""
+    if not entity.year_key:
+        return []
+    column = getattr(entity.model, entity.year_key)
+    if entity.field(entity.year_key).kind == F.DATE:
+        column = func.substr(column, 1, 4)
+    rows = session.execute(
+        select(column).where(entity.model.deleted_at.is_(None), column.is_not(None)).distinct()
+    )
+    return sorted({int(r[0]) for r in rows if r[0]}, reverse=True)
+
+
+# --- units -------------------------------------------------------------------------------------
+
+
+def find_unit(session: Session, name: str | None = None, credit_code: str | None = None):
+    """A live unit by credit code (first) or exact name, or None."""
+    live = Enterprise.deleted_at.is_(None)
+    if credit_code:
+        unit = session.scalars(select(Enterprise).where(live, Enterprise.credit_code == credit_code)).first()
+        if unit is not None:
+            return unit
+    if name:
+        return session.scalars(select(Enterprise).where(live, Enterprise.name == name.strip())).first()
+    return None
+
+
+def list_unit_names(session: Session, prefix: str = "", limit: int = 50) -> list[tuple[int, str]]:
+    """(id, name) of live units whose name contains `prefix`, in pinyin order, for completion."""
+    stmt = select(Enterprise.id, Enterprise.name).where(Enterprise.deleted_at.is_(None))
+    if prefix:
+        stmt = stmt.where(Enterprise.name.contains(prefix))
+    stmt = stmt.order_by(Enterprise.name_sort).limit(limit)
+    return [(row.id, row.name) for row in session.execute(stmt)]
+
+
+def unit_name(session: Session, unit_id: int | None) -> str | None:
+    if unit_id is None:
+        return None
+    unit = session.get(Enterprise, unit_id)
+    return unit.name if unit is not None else None
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def parse_values(
+    session: Session, entity: F.EntitySpec, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[v.Problem]]:
+    """Typed values from raw input (form text or cells) and the problems found per field."""
+    values: dict[str, Any] = {}
+    problems: list[v.Problem] = []
+    for spec in entity.fields:
+        if spec.key not in raw:
+            continue
+        choices = choice_values(session, spec)
+        try:
+            values[spec.key] = spec.parse(raw[spec.key], choices)
+        except v.Invalid as exc:
+            problems.append(v.Problem(spec.key, exc.severity, exc.message))
+            if exc.severity == v.WARNING:
+                values[spec.key] = v.normalize_text(raw[spec.key]).upper()
+    return values, problems
+
+
+def choice_values(session: Session, spec: F.FieldSpec) -> tuple[str, ...] | None:
+    """The allowed values of a choice field, from the file for editable lists."""
+    if spec.choice_list is None:
+        return None
+    return tuple(settings_service.get_choice_list(session, spec.choice_list, spec.choices))
+
+
+def check_values(
+    session: Session,
+    entity: F.EntitySpec,
+    values: Mapping[str, Any],
+    record_id: int | None = None,
+    *,
+    unique: bool = True,
+) -> list[v.Problem]:
+    """Required fields, cross-field rules and (unless told not to) live-unique keys."""
+    problems = []
+    for spec in entity.fields:
+        if spec.required and values.get(spec.key) in (None, ""):
+            problems.append(v.Problem(spec.key, v.ERROR, v.MSG_REQUIRED.format(label=spec.label)))
+    for rule in entity.rules:
+        problems.extend(rule(entity, values))
+    if unique:
+        problems.extend(_unique_problems(session, entity, values, record_id))
+    return problems
+
+
+def _unique_problems(session, entity, values, record_id) -> list[v.Problem]:
+    problems = []
+    model = entity.model
+    for key in entity.unique_keys:
+        value = values.get(key)
+        if value in (None, ""):
+            continue
+        stmt = select(model).where(model.deleted_at.is_(None), getattr(model, key) == value)
+        if record_id is not None:
+            stmt = stmt.where(model.id != record_id)
+        other = session.scalars(stmt.limit(1)).first()
+        if other is not None:
+            label = entity.field(key).label
+            shown = getattr(other, entity.display_key) or ""
+            msg = MSG_DUPLICATE.format(label=label, value=value, other=shown)
+            problems.append(v.Problem(key, v.ERROR, msg))
+    composite = F.COMPOSITE_UNIQUE.get(entity.table)
+    if composite and all(values.get(k) not in (None, "") for k in composite):
+        stmt = select(model.id).where(
+            model.deleted_at.is_(None), *(getattr(model, k) == values[k] for k in composite)
+        )
+        if record_id is not None:
+            stmt = stmt.where(model.id != record_id)
+        if session.scalars(stmt.limit(1)).first() is not None:
+            labels = "、".join(entity.field(k).label for k in composite)
+            shown = "、".join(str(values[k]) for k in composite)
+            problems.append(
+                v.Problem(composite[-1], v.ERROR, MSG_DUPLICATE_PAIR.format(labels=labels, value=shown))
+            )
+    return problems
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def fill_derived(session: Session, entity: F.EntitySpec, values: dict[str, Any]) -> None:
+    """Values the clerk need not type: patent type from its number, linked unit, certificate end."""
+    if entity.table == "patents":
+        if values.get("app_no") and not values.get("patent_type"):
+            values["patent_type"] = v.patent_type_of(values["app_no"])
+        if values.get("applicant") and not values.get("unit_id"):
+            unit = find_unit(session, name=values["applicant"])
+            if unit is not None:
+                values["unit_id"] = unit.id
+    if entity.table == "qualifications" and not values.get("valid_until"):
+        end = F.default_valid_until(values.get("category"), values.get("certified_on"))
+        if end is not None:
+            values["valid_until"] = end
+
+
+def save_record(
+    session: Session,
+    entity: F.EntitySpec,
+    raw: Mapping[str, Any],
+    *,
+    record_id: int | None = None,
+    operator: str | None = None,
+    confirm_warnings: bool = False,
+    parsed: bool = False,
+):
+    """Validate and write one record; raises ValidationFailed. Returns the model object."""
+    if parsed:
+        values, problems = dict(raw), []
+    else:
+        values, problems = parse_values(session, entity, raw)
+    record = None
+    if record_id is not None:
+        record = session.get(entity.model, record_id)
+        if record is None or record.deleted_at is not None:
+            raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+        merged = record_values(record)
+        merged.update(values)
+        values = merged
+    else:
+        for spec in entity.fields:
+            if values.get(spec.key) is None and spec.default is not None:
+                values[spec.key] = spec.default
+    fill_derived(session, entity, values)
+    problems += check_values(session, entity, values, record_id)
+    confirmed = set(filter(None, (record.confirmed_warnings if record else "").split(",")))
+    _raise_unless_acceptable(problems, confirm_warnings, confirmed)
+    warned = {p.field for p in problems if not p.is_error}
+    return _write(session, entity, record, values, warned, operator)
+
+
+def _raise_unless_acceptable(problems, confirm_warnings: bool, confirmed: set[str]) -> None:
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ValidationFailed(errors)
+    pending = [p for p in problems if p.field not in confirmed]
+    if pending and not confirm_warnings:
+        raise ValidationFailed(pending)
+
+
+def _write(session, entity, record, values, warned: set[str], operator):
+    operator = operator if operator is not None else settings_service.operator(session)
+    now = utc_now()
+    action = "update" if record is not None else "create"
+    if record is None:
+        record = entity.model(created_at=now)
+        session.add(record)
+        changed = sorted(k for k, val in values.items() if val not in (None, ""))
+    else:
+        changed = sorted(k for k, val in values.items() if getattr(record, k) != val)
+    for key, value in values.items():
+        setattr(record, key, value)
+    for spec in entity.fields:
+        if spec.sort_key:
+            setattr(record, spec.sort_key, sort_key_for(values.get(spec.key)))
+    record.confirmed_warnings = ",".join(sorted(warned))
+    record.updated_at = now
+    record.updated_by = operator
+    session.flush()
+    log_change(session, entity.table, record.uid, action, operator, changed)
+    return record
+
+
+def log_change(session, table: str, uid: str, action: str, operator: str, changed=()) -> None:
+    """Append one line to change_log."""
+    session.add(
+        ChangeLog(
+            table_name=table,
+            uid=uid,
+            action=action,
+            at=utc_now(),
+            operator=operator,
+            fields=json.dumps(list(changed), ensure_ascii=False),
+        )
+    )
+
+
+def _touch(session, entity, record, action: str, operator: str | None) -> None:
+    operator = operator if operator is not None else settings_service.operator(session)
+    record.updated_at = utc_now()
+    record.updated_by = operator
+    log_change(session, entity.table, record.uid, action, operator)
+
+
+def delete_record(session: Session, entity: F.EntitySpec, record_id: int, operator=None) -> None:
+    """Move a record to the recycle bin (its children stay, pointing at it)."""
+    record = session.get(entity.model, record_id)
+    if record is None or record.deleted_at is not None:
+        raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+    record.deleted_at = utc_now()
+    _touch(session, entity, record, "delete", operator)
+
+
+def restore_record(session: Session, entity: F.EntitySpec, record_id: int, operator=None) -> None:
+    """Bring a record back from the recycle bin, if its keys are still free."""
+    record = session.get(entity.model, record_id)
+    if record is None or record.deleted_at is None:
+        raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+    problems = _unique_problems(session, entity, record_values(record), record_id)
+    if problems:
+        raise ValidationFailed(problems)
+    record.deleted_at = None
+    _touch(session, entity, record, "restore", operator)
+
+
+def purge_record(session: Session, entity: F.EntitySpec, record_id: int, operator=None) -> None:
+    """永久删除: empty the content, keep uid and deleted_at as a tombstone for merges."""
+    record = session.get(entity.model, record_id)
+    if record is None or record.deleted_at is None:
+        raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+    for spec in entity.fields:
+        setattr(record, spec.key, None)
+        if spec.sort_key:
+            setattr(record, spec.sort_key, None)
+    _touch(session, entity, record, "purge", operator)
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON-friendly plain data (dates as ISO text, Decimal as text)."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,365 @@
+"""The figures of one year that the annual report states, counted by DESIGN §5's rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import Award, Enterprise, Event, Patent, Project, Qualification, Target
+from kejiju_desktop import fields as F
+
+APPROVED_STATES = ("已立项", "实施中", "中期检查", "已验收")
+NOT_COUNTED_QUALIFICATION = ("申报中", "未通过", "已撤销")
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Group:
+    """A count with the names behind it (largest first), and a sum of 万元 where one applies."""
+
+    count: int = 0
+    names: list[str] = field(default_factory=list)
+    amount: Decimal = ZERO
+
+
+@dataclass
+class PatentFigures:
+    applications: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+    enterprise: int = 0
+    grants: int = 0
+    grants_by_type: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class QualificationFigures:
+    """Per 资质类别: distinct units newly certified in Y, valid at the end of Y, and still applying."""
+
+    new: dict[str, Group] = field(default_factory=dict)
+    new_by_level: dict[str, dict[str, Group]] = field(default_factory=dict)
+    valid: dict[str, Group] = field(default_factory=dict)
+    valid_by_level: dict[str, dict[str, Group]] = field(default_factory=dict)
+    applying: dict[str, Group] = field(default_factory=dict)
+    applied: dict[str, Group] = field(default_factory=dict)
+
+
+@dataclass
+class ProjectFigures:
+    applied: Group = field(default_factory=Group)
+    applied_by_level: dict[str, Group] = field(default_factory=dict)
+    approved: Group = field(default_factory=Group)
+    approved_by_level: dict[str, Group] = field(default_factory=dict)
+    approved_by_category: dict[str, Group] = field(default_factory=dict)
+    approved_list: list[tuple[str, str, str, Decimal | None]] = field(default_factory=list)
+    midterm: Group = field(default_factory=Group)
+    accepted: Group = field(default_factory=Group)
+
+
+@dataclass
+class AwardFigures:
+    total: int = 0
+    by_level: dict[str, Group] = field(default_factory=dict)
+    # (级别, 奖项名称, 奖励等级) -> count
+    by_level_name_grade: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+
+@dataclass
+class EventFigures:
+    count: int = 0
+    participants: int = 0
+    works: int = 0
+    by_type: dict[str, Group] = field(default_factory=dict)
+    participants_by_type: dict[str, int] = field(default_factory=dict)
+    works_by_type: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class YearFigures:
+    """Everything the report counts for year Y."""
+
+    year: int
+    patents: PatentFigures
+    qualifications: QualificationFigures
+    projects: ProjectFigures
+    agri_projects: ProjectFigures
+    awards: AwardFigures
+    events: EventFigures
+
+
+@dataclass
+class Indicator:
+    """One 指标 of the year: its value, the target set, last year's value."""
+
+    name: str
+    value: Decimal | int | None
+    target: Decimal | None
+    previous: Decimal | int | None
+    manual: bool = False
+
+    @property
+    def completion(self) -> Decimal | None:
+        """Value as a percentage of the target, 1 decimal; None without a target."""
+        if self.target in (None, ZERO) or self.value is None:
+            return None
+        return (Decimal(self.value) * 100 / Decimal(self.target)).quantize(Decimal("0.1"))
+
+    @property
+    def change(self) -> Decimal | None:
+        """Percent change from last year, 1 decimal; None when last year was 0 or unknown."""
+        if not self.previous or self.value is None:
+            return None
+        delta = (Decimal(self.value) - Decimal(self.previous)) * 100 / Decimal(self.previous)
+        return delta.quantize(Decimal("0.1"))
+
+
+def _in_year(column, year: int):
+    return and_(column >= dt.date(year, 1, 1), column < dt.date(year + 1, 1, 1))
+
+
+def _live(model):
+    return model.deleted_at.is_(None)
+
+
+# --- patents -------------------------------------------------------------------------------------
+
+
+def patent_figures(session: Session, year: int) -> PatentFigures:
+    """Applications by 申请日 in Y (by type, by enterprises) and grants by 授权日 in Y."""
+    figures = PatentFigures()
+    filed = select(Patent.patent_type, Patent.applicant_type, func.count()).where(
+        _live(Patent), _in_year(Patent.filed_on, year)
+    )
+    for kind, applicant_type, n in session.execute(filed.group_by(Patent.patent_type, Patent.applicant_type)):
+        figures.applications += n
+        figures.by_type[kind] = figures.by_type.get(kind, 0) + n
+        if applicant_type == "企业":
+            figures.enterprise += n
+    granted = select(Patent.patent_type, func.count()).where(_live(Patent), _in_year(Patent.granted_on, year))
+    for kind, n in session.execute(granted.group_by(Patent.patent_type)):
+        figures.grants += n
+        figures.grants_by_type[kind] = n
+    return figures
+
+
+# --- qualifications --------------------------------------------------------------------------------
+
+
+def _qualification_rows(session: Session, *conditions):
+    stmt = (
+        select(Qualification.category, Qualification.level, Enterprise.id, Enterprise.name)
+        .join(Enterprise, Enterprise.id == Qualification.unit_id)
+        .where(_live(Qualification), _live(Enterprise), *conditions)
+        .order_by(Enterprise.name_sort)
+    )
+    return session.execute(stmt).all()
+
+
+def _distinct_units(rows, by_level: bool = False):
+    """Group rows into distinct units per category (and per level when asked)."""
+    seen: dict = defaultdict(dict)
+    for category, level, unit_id, name in rows:
+        key = (category, level) if by_level else category
+        seen[key].setdefault(unit_id, name)
+    if not by_level:
+        return {k: Group(len(units), list(units.values())) for k, units in seen.items()}
+    nested: dict[str, dict[str, Group]] = defaultdict(dict)
+    for (category, level), units in seen.items():
+        nested[category][level] = Group(len(units), list(units.values()))
+    return dict(nested)
+
+
+def valid_at_end_clause(year: int):
+    """认定 on or before 31 Dec Y, not expired by then, and not merely applied/refused/revoked."""
+    end = dt.date(year, 12, 31)
+    certified_by_then = or_(
+        Qualification.certified_on <= end,
+        and_(Qualification.certified_on.is_(None), Qualification.year <= year),
+    )
+    still_valid = or_(Qualification.valid_until.is_(None), Qualification.valid_until >= end)
+    counted = or_(Qualification.status.is_(None), Qualification.status.not_in(NOT_COUNTED_QUALIFICATION))
+    return and_(certified_by_then, still_valid, counted)
+
+
+def qualification_figures(session: Session, year: int) -> QualificationFigures:
+    """New in Y and valid at the end of Y, per 资质类别, as distinct units (dates decide, not 状态)."""
+    figures = QualificationFigures()
+    counted = or_(Qualification.status.is_(None), Qualification.status.not_in(NOT_COUNTED_QUALIFICATION))
+    new_rows = _qualification_rows(session, Qualification.year == year, counted)
+    figures.new = _distinct_units(new_rows)
+    figures.new_by_level = _distinct_units(new_rows, by_level=True)
+    valid_rows = _qualification_rows(session, valid_at_end_clause(year))
+    figures.valid = _distinct_units(valid_rows)
+    figures.valid_by_level = _distinct_units(valid_rows, by_level=True)
+    figures.applying = _distinct_units(
+        _qualification_rows(session, Qualification.year == year, Qualification.status == "申报中")
+    )
+    figures.applied = _distinct_units(
+        _qualification_rows(
+            session,
+            Qualification.year == year,
+            or_(Qualification.status.is_(None), Qualification.status != "已撤销"),
+        )
+    )
+    return figures
+
+
+# --- projects ----------------------------------------------------------------------------------------
+
+
+def approved_clause(year: int):
+    """立项 in Y: an approved state and 立项日期 in Y, or no date and 申报年度 Y."""
+    dated = _in_year(Project.approved_on, year)
+    undated = and_(Project.approved_on.is_(None), Project.apply_year == year)
+    return and_(Project.status.in_(APPROVED_STATES), or_(dated, undated))
+
+
+def _project_rows(session: Session, *conditions):
+    stmt = (
+        select(Project.name, Project.level, Project.plan_category, Project.funding, Enterprise.name)
+        .outerjoin(Enterprise, Enterprise.id == Project.unit_id)
+        .where(_live(Project), *conditions)
+        .order_by(Project.funding.desc().nulls_last(), Project.name_sort)
+    )
+    return session.execute(stmt).all()
+
+
+def _group_projects(rows, index: int | None) -> dict[str, Group] | Group:
+    groups: dict = defaultdict(Group)
+    for row in rows:
+        key = row[index] if index is not None else ""
+        group = groups[key]
+        group.count += 1
+        group.amount += row[3] or ZERO
+        unit = row[4] or row[0]
+        if unit not in group.names:
+            group.names.append(unit)
+    if index is None:
+        return groups[""] if rows else Group()
+    return dict(groups)
+
+
+def project_figures(session: Session, year: int, *conditions) -> ProjectFigures:
+    """Applied (申报年度 Y), approved with 财政资助, mid-term checks and acceptances in Y."""
+    figures = ProjectFigures()
+    applied = _project_rows(session, Project.apply_year == year, *conditions)
+    figures.applied = _group_projects(applied, None)
+    figures.applied_by_level = _group_projects(applied, 1)
+    approved = _project_rows(session, approved_clause(year), *conditions)
+    figures.approved = _group_projects(approved, None)
+    figures.approved_by_level = _group_projects(approved, 1)
+    figures.approved_by_category = _group_projects(approved, 2)
+    figures.approved_list = [(r[0], r[4] or "", r[1] or "", r[3]) for r in approved]
+    midterm = _project_rows(session, _in_year(Project.midterm_on, year), *conditions)
+    figures.midterm = _group_projects(midterm, None)
+    accepted = _project_rows(session, _in_year(Project.accepted_on, year), *conditions)
+    figures.accepted = _group_projects(accepted, None)
+    return figures
+
+
+# --- awards and events ---------------------------------------------------------------------------------
+
+
+def award_figures(session: Session, year: int) -> AwardFigures:
+    """Awards with 获奖年度 Y, by 奖励级别, then 奖项名称 and 奖励等级."""
+    figures = AwardFigures()
+    stmt = (
+        select(Award.level, Award.award_name, Award.grade, Award.title, Enterprise.name)
+        .outerjoin(Enterprise, Enterprise.id == Award.unit_id)
+        .where(_live(Award), Award.year == year)
+        .order_by(Award.title_sort)
+    )
+    for level, name, grade, title, unit in session.execute(stmt):
+        figures.total += 1
+        group = figures.by_level.setdefault(level, Group())
+        group.count += 1
+        shown = unit or title
+        if shown and shown not in group.names:
+            group.names.append(shown)
+        key = (level, name or "", grade or "")
+        figures.by_level_name_grade[key] = figures.by_level_name_grade.get(key, 0) + 1
+    return figures
+
+
+def event_figures(session: Session, year: int) -> EventFigures:
+    """Events starting in Y: how many, 人次 and 作品数, by 活动类型."""
+    figures = EventFigures()
+    stmt = (
+        select(Event.event_type, Event.name, Event.participants, Event.works)
+        .where(_live(Event), _in_year(Event.start_on, year))
+        .order_by(Event.participants.desc().nulls_last(), Event.name_sort)
+    )
+    for kind, name, people, works in session.execute(stmt):
+        figures.count += 1
+        figures.participants += people or 0
+        figures.works += works or 0
+        group = figures.by_type.setdefault(kind, Group())
+        group.count += 1
+        group.names.append(name)
+        figures.participants_by_type[kind] = figures.participants_by_type.get(kind, 0) + (people or 0)
+        figures.works_by_type[kind] = figures.works_by_type.get(kind, 0) + (works or 0)
+    return figures
+
+
+def year_figures(session: Session, year: int) -> YearFigures:
+    """All figures of year Y."""
+    return YearFigures(
+        year=year,
+        patents=patent_figures(session, year),
+        qualifications=qualification_figures(session, year),
+        projects=project_figures(session, year),
+        agri_projects=project_figures(session, year, Project.tech_field == "农业"),
+        awards=award_figures(session, year),
+        events=event_figures(session, year),
+    )
+
+
+# --- indicators ------------------------------------------------------------------------------------------
+
+
+def computed_indicators(figures: YearFigures) -> dict[str, Decimal | int]:
+    """The computed 指标 of DESIGN §3, by their exact names."""
+    hightech = figures.qualifications.new.get("高新技术企业", Group())
+    values = {
+        "专利申请量": figures.patents.applications,
+        "发明专利申请量": figures.patents.by_type.get("发明", 0),
+        "企业专利申请量": figures.patents.enterprise,
+        "专利授权量": figures.patents.grants,
+        "新认定高新技术企业": hightech.count,
+        "申报项目数": figures.projects.applied.count,
+        "立项项目数": figures.projects.approved.count,
+        "争取项目资金(万元)": figures.projects.approved.amount,
+        "科技奖励数": figures.awards.total,
+        "科技活动次数": figures.events.count,
+    }
+    return values
+
+
+def indicators(
+    session: Session, year: int, figures: YearFigures | None = None, previous: YearFigures | None = None
+) -> list[Indicator]:
+    """Every 指标 of year Y beside its target and last year's value, computed ones first."""
+    figures = figures or year_figures(session, year)
+    previous = previous or year_figures(session, year - 1)
+    now, before = computed_indicators(figures), computed_indicators(previous)
+    targets = _targets(session, year)
+    prior_targets = _targets(session, year - 1)
+    result = [
+        Indicator(name, now[name], targets.pop(name, (None, None))[0], before[name])
+        for name in F.COMPUTED_INDICATORS
+    ]
+    for name, (target, actual) in sorted(targets.items()):
+        prior = prior_targets.get(name, (None, None))[1]
+        result.append(Indicator(name, actual, target, prior, manual=True))
+    return result
+
+
+def _targets(session: Session, year: int) -> dict[str, tuple[Decimal | None, Decimal | None]]:
+    stmt = select(Target.indicator, Target.target_value, Target.actual_value).where(
+        _live(Target), Target.year == year
+    )
+    return {name: (target, actual) for name, target, actual in session.execute(stmt)}

@@ -1,0 +1,51 @@
+"""Shared fixtures: real data files on disk, sessions over them, Qt on the offscreen platform."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from db.database import create_data_file, open_data_file  # noqa: E402
+
+
+@pytest.fixture
+def db_file(tmp_path) -> Path:
+    """A new empty data file in tmp_path."""
+    path = tmp_path / "data.kjdb"
+    create_data_file(path)
+    return path
+
+
+@pytest.fixture
+def data(db_file):
+    """The data file, open."""
+    opened = open_data_file(db_file)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def session(data):
+    """A session whose work is committed when the test's block ends without error."""
+    with data.sessions.begin() as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """The demo data file, built once per test run; tests must not write to it."""
+    from kejiju_desktop.demo import fill_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.kjdb"
+    create_data_file(path)
+    opened = open_data_file(path, take_lock=False)
+    with opened.sessions.begin() as s:
+        fill_demo(s)
+    opened.close()
+    return path
