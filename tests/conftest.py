@@ -14,6 +14,14 @@ if str(ROOT) not in sys.path:
 from db.database import create_data_file, open_data_file  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def user_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own user data folder (settings, backups, logs), never the real one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("KEJIJU_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def db_file(tmp_path) -> Path:
     """A new empty data file in tmp_path."""
