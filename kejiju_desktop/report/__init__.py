@@ -1,0 +1,1 @@
+"""Annual report: sections -> wording -> charts -> docx writer."""

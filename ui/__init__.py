@@ -1,0 +1,1 @@
+"""Qt user interface: may import kejiju_desktop and db."""
