@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 import sqlite3
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,7 +195,9 @@ def _read_clean_close(conn: sqlite3.Connection) -> bool:
 
 def _is_writable(path: Path) -> bool:
     # SQLite writes its rollback journal beside the file, so the folder must be writable too.
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    # The file's own read-only mark is honoured even for an administrator, whom os.access lets through.
+    marked_read_only = not path.stat().st_mode & stat.S_IWUSR
+    return not marked_read_only and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def create_data_file(path: Path | str, *, overwrite: bool = False) -> None:
