@@ -1,7 +1,10 @@
 """Shared fixtures: real data files on disk, sessions over them, Qt on the offscreen platform."""
 
 import os
+import shutil
+import sqlite3
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,11 +25,23 @@ def user_home(tmp_path_factory, monkeypatch):
     return home
 
 
-@pytest.fixture
-def db_file(tmp_path) -> Path:
-    """A new empty data file in tmp_path."""
-    path = tmp_path / "data.kjdb"
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory) -> Path:
+    """One empty data file made by the migrations; copied per test because migrating takes time."""
+    path = tmp_path_factory.mktemp("template") / "empty.kjdb"
     create_data_file(path)
+    return path
+
+
+@pytest.fixture
+def db_file(tmp_path, empty_template) -> Path:
+    """A new empty data file in tmp_path, with an office id of its own."""
+    path = tmp_path / "data.kjdb"
+    shutil.copyfile(empty_template, path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE settings SET value=? WHERE key='office_id'", (str(uuid.uuid4()),))
+    conn.close()
     return path
 
 
