@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from db import search
 from db.models import Base
 
 connection = context.config.attributes["connection"]
@@ -10,6 +11,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
+    include_name=search.include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from db import search as search_index
 from db.models import ChangeLog, Enterprise, utc_now
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
@@ -62,9 +63,16 @@ def _year_clause(entity: F.EntitySpec, year: int):
     return column == year
 
 
-def search_clause(entity: F.EntitySpec, text: str):
-    """Every word must appear in one of the searchable text columns (a LIKE per column)."""
-    clauses = []
+def search_clause(entity: F.EntitySpec, text: str, session: Session | None = None):
+    """Every word must appear in one of the searchable text columns (the file's index, else LIKE)."""
+    indexed = None
+    if session is not None:
+        ids = search_index.matching_ids(session.connection(), entity.table, text)
+        if ids is not None:
+            indexed = entity.model.id.in_(ids)
+            if search_index.covers(text):
+                return indexed
+    clauses = [] if indexed is None else [indexed]
     for word in text.split():
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         columns = [getattr(entity.model, f.key) for f in entity.search_fields if f.kind != F.UNIT]
@@ -72,7 +80,7 @@ def search_clause(entity: F.EntitySpec, text: str):
     return and_(*clauses)
 
 
-def where_clauses(entity: F.EntitySpec, query: Query) -> list:
+def where_clauses(entity: F.EntitySpec, query: Query, session: Session | None = None) -> list:
     """SQL conditions for a query (shared by page, count and export)."""
     model = entity.model
     clauses = [model.deleted_at.is_not(None) if query.deleted else model.deleted_at.is_(None)]
@@ -84,7 +92,7 @@ def where_clauses(entity: F.EntitySpec, query: Query) -> list:
         if value not in (None, ""):
             clauses.append(getattr(model, key) == value)
     if query.search.strip():
-        clauses.append(search_clause(entity, query.search))
+        clauses.append(search_clause(entity, query.search, session))
     return clauses
 
 
@@ -102,7 +110,7 @@ def _order_by(entity: F.EntitySpec, query: Query) -> list:
     return [primary, tie]
 
 
-def page_statement(entity: F.EntitySpec, query: Query) -> Select:
+def page_statement(entity: F.EntitySpec, query: Query, session: Session | None = None) -> Select:
     """SELECT id + every table field (unit fields as the unit's name), filtered and ordered."""
     model = entity.model
     joins = _unit_joins(entity)
@@ -112,18 +120,18 @@ def page_statement(entity: F.EntitySpec, query: Query) -> Select:
     stmt = select(*columns)
     for key, alias in joins.items():
         stmt = stmt.outerjoin(alias, alias.id == getattr(model, key))
-    return stmt.where(*where_clauses(entity, query)).order_by(*_order_by(entity, query))
+    return stmt.where(*where_clauses(entity, query, session)).order_by(*_order_by(entity, query))
 
 
 def list_page(session: Session, entity: F.EntitySpec, query: Query, offset: int, limit: int) -> list[tuple]:
     """One page of rows: (id, value per field in spec order)."""
-    stmt = page_statement(entity, query).offset(offset).limit(limit)
+    stmt = page_statement(entity, query, session).offset(offset).limit(limit)
     return [tuple(row) for row in session.execute(stmt)]
 
 
 def count(session: Session, entity: F.EntitySpec, query: Query) -> int:
     """How many rows the query matches."""
-    stmt = select(func.count()).select_from(entity.model).where(*where_clauses(entity, query))
+    stmt = select(func.count()).select_from(entity.model).where(*where_clauses(entity, query, session))
     return session.scalar(stmt) or 0
 
 

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from db import database
+from db import database, search
 from db.database import (
     APPLICATION_ID,
     DamagedFileError,
@@ -61,7 +61,8 @@ def test_empty_database_migrates_to_head_and_matches_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
     upgrade_to_head(engine)
     with engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": search.include_name})
+        diffs = compare_metadata(context, Base.metadata)
         tables = set(inspect(conn).get_table_names())
     engine.dispose()
     assert diffs == []

@@ -1,0 +1,196 @@
+"""Word search index: FTS5 over bigrams of the searchable columns, kept current through a queue."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from sqlalchemy import Integer, column, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+log = logging.getLogger(__name__)
+
+# The text columns each table's index covers (the searchable fields of the field specs; a test
+# checks the two agree). Changing a list needs a migration that rebuilds that table's index.
+INDEXED: dict[str, tuple[str, ...]] = {
+    "enterprises": ("name", "credit_code", "town"),
+    "projects": ("code", "name", "leader"),
+    "patents": ("app_no", "title", "applicant", "inventors"),
+    "awards": ("title", "winners"),
+    "events": ("name", "place", "organizer", "content"),
+}
+QUEUE = "search_queue"
+FIELD_SEPARATOR = "\x1f"
+RUN_END = "\ue000"  # closes each run of letters, so one character matches at a run's end too
+REBUILD_AT = 20_000  # queued changes past which rebuilding the whole index is quicker
+_NON_WORD = re.compile(r"[\W_]+")
+
+# FTS5 cannot be written from triggers under trusted_schema=OFF (it is not "innocuous"), so the
+# triggers only note what changed in a plain table; sync() brings the index up to date from it.
+
+
+def index_table(table: str) -> str:
+    """Name of the FTS5 table indexing `table`."""
+    return f"{table}_search"
+
+
+def _raw_expression(row: str, columns: tuple[str, ...]) -> str:
+    sep = f"char({ord(FIELD_SEPARATOR)})"
+    return f"||{sep}||".join(f"coalesce({row}.{c}, '')" for c in columns)
+
+
+def _runs(raw: str) -> list[str]:
+    return [run for run in _NON_WORD.split(raw.lower()) if run]
+
+
+def tokens(raw: str) -> str:
+    """The bigram tokens of a row's searchable text, as stored in the index."""
+    out: list[str] = []
+    for run in _runs(raw):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out.append(run[-1] + RUN_END)
+    return " ".join(out)
+
+
+def match_expression(words: str) -> str | None:
+    """FTS5 query: every word's runs as bigram phrases (one character: a prefix); None if no word."""
+    terms = []
+    for run in _runs(words):
+        if len(run) == 1:
+            terms.append(f'"{run}"*')
+        else:
+            terms.append('"' + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + '"')
+    return " AND ".join(terms) or None
+
+
+def covers(words: str) -> bool:
+    """True when the index alone decides `words` (no punctuation inside a word, which it skips)."""
+    return all(len(_runs(word)) == 1 and _runs(word)[0] == word.lower() for word in words.split())
+
+
+def create_index(conn: Connection, table: str, columns: tuple[str, ...]) -> bool:
+    """Create the queue, the FTS5 table and the triggers of one table; False without FTS5."""
+    conn.exec_driver_sql(
+        f"CREATE TABLE IF NOT EXISTS {QUEUE} (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
+        "row_id INTEGER NOT NULL, old_text TEXT)"
+    )
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{QUEUE}_tbl ON {QUEUE}(tbl)")
+    try:
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {index_table(table)} USING fts5(body, content='', "
+            "tokenize='unicode61 remove_diacritics 0')"
+        )
+    except DBAPIError as exc:
+        log.warning("no FTS5 index for %s (LIKE search instead): %s", table, exc)
+        return False
+    for sql in _trigger_sql(table, columns):
+        conn.exec_driver_sql(sql)
+    return True
+
+
+def _trigger_sql(table: str, columns: tuple[str, ...]) -> list[str]:
+    note = f"INSERT INTO {QUEUE}(tbl, row_id, old_text) VALUES ('{table}'"
+    old = _raw_expression("old", columns)
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {table}_search_ai AFTER INSERT ON {table} "
+        f"BEGIN {note}, new.id, NULL); END",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_search_au AFTER UPDATE OF {', '.join(columns)} ON {table} "
+        f"BEGIN {note}, old.id, {old}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_search_ad AFTER DELETE ON {table} "
+        f"BEGIN {note}, old.id, {old}); END",
+    ]
+
+
+def has_index(conn: Connection, table: str) -> bool:
+    """True when the file holds the FTS5 index of `table` (and this SQLite can read it)."""
+    if conn.dialect.name != "sqlite" or table not in INDEXED:
+        return False
+    row = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type='table' AND name=?", (index_table(table),)
+    ).fetchone()
+    return row is not None and "fts5" in (row[0] or "").lower()
+
+
+def rebuild(conn: Connection, table: str, batch: int = 5000) -> None:
+    """Index every row of `table` afresh and forget its queued changes."""
+    fts = index_table(table)
+    columns = INDEXED[table]
+    conn.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
+    conn.exec_driver_sql(f"DELETE FROM {QUEUE} WHERE tbl=?", (table,))
+    result = conn.exec_driver_sql(f"SELECT id, {_raw_expression(table, columns)} FROM {table}")
+    while rows := result.fetchmany(batch):
+        conn.exec_driver_sql(
+            f"INSERT INTO {fts}(rowid, body) VALUES (?, ?)", [(r[0], tokens(r[1])) for r in rows]
+        )
+
+
+def sync(conn: Connection, table: str) -> bool:
+    """Apply the queued changes of `table` to its index; False if the index cannot be used now."""
+    if not has_index(conn, table):
+        return False
+    pending = conn.exec_driver_sql(f"SELECT count(*) FROM {QUEUE} WHERE tbl=?", (table,)).scalar()
+    if not pending:
+        return True
+    try:
+        if pending > REBUILD_AT:
+            rebuild(conn, table)
+        else:
+            _apply_queue(conn, table)
+    except DBAPIError as exc:  # a read-only file, or another connection writing just now
+        log.info("search index of %s not updated: %s", table, exc)
+        return False
+    return True
+
+
+def _apply_queue(conn: Connection, table: str) -> None:
+    fts = index_table(table)
+    rows = conn.exec_driver_sql(
+        f"SELECT seq, row_id, old_text FROM {QUEUE} WHERE tbl=? ORDER BY seq", (table,)
+    ).fetchall()
+    first_old: dict[int, str | None] = {}
+    for _seq, row_id, old_text in rows:
+        first_old.setdefault(row_id, old_text)  # the index holds the state before the first change
+    for row_id, old_text in first_old.items():
+        if old_text is not None:
+            conn.exec_driver_sql(
+                f"INSERT INTO {fts}({fts}, rowid, body) VALUES ('delete', ?, ?)", (row_id, tokens(old_text))
+            )
+    _index_rows(conn, table, list(first_old))
+    conn.exec_driver_sql(f"DELETE FROM {QUEUE} WHERE tbl=? AND seq<=?", (table, rows[-1][0]))
+
+
+def _index_rows(conn: Connection, table: str, ids: list[int]) -> None:
+    expression = _raw_expression(table, INDEXED[table])
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found = conn.exec_driver_sql(
+            f"SELECT id, {expression} FROM {table} WHERE id IN ({marks})", tuple(chunk)
+        ).fetchall()
+        conn.exec_driver_sql(
+            f"INSERT INTO {index_table(table)}(rowid, body) VALUES (?, ?)",
+            [(r[0], tokens(r[1])) for r in found],
+        )
+
+
+def matching_ids(conn: Connection, table: str, words: str):
+    """A SELECT of the ids whose text contains every word, or None when only LIKE can answer."""
+    expression = match_expression(words)
+    if expression is None or not sync(conn, table):
+        return None
+    fts = index_table(table)
+    stmt = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :words").bindparams(words=expression)
+    return stmt.columns(column("rowid", Integer))
+
+
+def is_index_table(name: str | None) -> bool:
+    """True for the tables of the search index (the queue, the FTS5 tables and their shadow tables)."""
+    if not name:
+        return False
+    return name == QUEUE or any(name.startswith(index_table(t)) for t in INDEXED)
+
+
+def include_name(name: str | None, type_: str, _parent_names) -> bool:
+    """Alembic `include_name` hook: the search index is kept by hand, not compared with the models."""
+    return not (type_ == "table" and is_index_table(name))
