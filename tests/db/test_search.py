@@ -1,0 +1,134 @@
+"""The word search index: kept current under trusted_schema=OFF, built on upgrade, LIKE when it cannot help."""
+
+import datetime as dt
+import sqlite3
+
+from alembic import command
+from sqlalchemy import text
+
+from db import search
+from db.database import APPLICATION_ID, make_engine, open_data_file
+from db.migrate import alembic_config
+from kejiju_desktop import fields as F
+from kejiju_desktop import validation as v
+from kejiju_desktop.services import records
+from kejiju_desktop.services.records import Query
+
+
+def _patent(session, title, serial, applicant="四星液压有限公司"):
+    return records.save_record(
+        session,
+        F.PATENTS,
+        {"app_no": v.make_app_no(2012, 1, serial), "title": title, "applicant": applicant,
+         "filed_on": "2012-03-05"},
+    )  # fmt: skip
+
+
+def _titles(session, words):
+    return sorted(row[2] for row in records.list_page(session, F.PATENTS, Query(search=words), 0, 50))
+
+
+def test_indexed_columns_are_the_searchable_fields():
+    for table in F.TAB_TABLES:
+        entity = F.ENTITIES[table]
+        assert search.INDEXED[table] == tuple(f.key for f in entity.search_fields if f.kind != F.UNIT)
+
+
+def test_index_answers_long_short_and_single_character_words(data):
+    with data.sessions.begin() as s:
+        _patent(s, "一种液压缸", 1)
+        _patent(s, "节能灯控制系统", 2, applicant="北方照明")
+        _patent(s, "缸体", 3, applicant="北方照明")
+    with data.sessions.begin() as s:
+        assert _titles(s, "液压缸") == ["一种液压缸"]
+        assert _titles(s, "液压") == ["一种液压缸"]
+        assert _titles(s, "系统") == ["节能灯控制系统"]
+        assert _titles(s, "缸") == ["一种液压缸", "缸体"]
+        assert _titles(s, "北方 缸") == ["缸体"]
+        assert _titles(s, "灯控") == ["节能灯控制系统"]
+        assert _titles(s, "缸北方") == []  # words never match across two fields
+        queued = s.connection().exec_driver_sql("SELECT count(*) FROM search_queue WHERE tbl='patents'")
+        assert queued.scalar() == 0
+
+
+def test_index_follows_edits_deletes_and_purges(data):
+    with data.sessions.begin() as s:
+        first = _patent(s, "一种液压缸", 1).id
+        _patent(s, "阀门", 2, applicant="南方阀门")
+        assert _titles(s, "液压缸") == ["一种液压缸"]
+    with data.sessions.begin() as s:
+        records.save_record(s, F.PATENTS, {"title": "一种输送机"}, record_id=first)
+        records.save_record(s, F.PATENTS, {"title": "一种皮带输送机"}, record_id=first)
+    with data.sessions.begin() as s:
+        assert _titles(s, "液压缸") == []
+        assert _titles(s, "皮带") == ["一种皮带输送机"]
+        s.connection().exec_driver_sql("DELETE FROM patents WHERE title='阀门'")
+        assert _titles(s, "阀门") == []
+        s.connection().exec_driver_sql(
+            "INSERT INTO patents_search(patents_search) VALUES ('integrity-check')"
+        )
+
+
+def test_connections_keep_trusted_schema_off_while_the_index_is_kept(data):
+    with data.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA trusted_schema").scalar() == 0
+    with data.sessions.begin() as s:
+        _patent(s, "一种液压缸", 1)  # the triggers run with trusted_schema=OFF
+        assert _titles(s, "液压") == ["一种液压缸"]
+
+
+def test_wildcards_and_punctuation_fall_back_to_like(data):
+    with data.sessions.begin() as s:
+        _patent(s, "含100%_纯度", 1)
+        _patent(s, "含100克", 2)
+        assert _titles(s, "%") == ["含100%_纯度"]
+        assert _titles(s, "100%") == ["含100%_纯度"]
+        assert sorted(_titles(s, "100")) == ["含100%_纯度", "含100克"]
+
+
+def test_read_only_file_with_pending_changes_searches_with_like(db_file):
+    opened = open_data_file(db_file)
+    with opened.sessions.begin() as s:
+        _patent(s, "一种液压缸", 1)
+    opened.close()
+    reader = open_data_file(db_file, read_only=True)
+    try:
+        with reader.sessions.begin() as s:
+            assert _titles(s, "液压") == ["一种液压缸"]
+    finally:
+        reader.close()
+
+
+def _file_at_0001(path):
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001_initial")
+        conn.commit()
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO settings(key, value) VALUES ('office_id', 'x'), ('clean_close', '1')")
+        conn.execute(
+            "INSERT INTO patents(uid, created_at, updated_at, updated_by, confirmed_warnings, title, applicant,"
+            " filed_on) VALUES ('u1', ?, ?, '', '', '一种液压缸', '四星液压', '2012-03-05')",
+            (dt.datetime(2012, 3, 5), dt.datetime(2012, 3, 5)),
+        )
+    conn.close()
+
+
+def test_upgrading_a_0001_file_builds_the_index(tmp_path):
+    path = tmp_path / "old.kjdb"
+    _file_at_0001(path)
+    opened = open_data_file(path)
+    try:
+        with opened.sessions.begin() as s:
+            version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            assert version == "0002_search_index"
+            assert search.has_index(s.connection(), "patents")
+            assert _titles(s, "液压") == ["一种液压缸"]
+    finally:
+        opened.close()
