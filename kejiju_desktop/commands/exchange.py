@@ -1,0 +1,126 @@
+"""import and export: Excel sheets in and out of one table, with a Chinese summary and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from db.database import DataFileError, open_data_file
+from kejiju_desktop import cli
+from kejiju_desktop import fields as F
+from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.services.exchange import export as X
+from kejiju_desktop.services.exchange import importer as I
+from kejiju_desktop.services.exchange import messages as M
+from kejiju_desktop.services.exchange.reader import UnusableFile
+
+MAX_LINES = 500  # problem lines printed; the count of the rest follows
+
+
+def cmd_export(args) -> int:
+    entity = F.entity(args.table)
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        print(M.OUTPUT_EXISTS.format(path=output), file=sys.stderr)
+        return cli.EXIT_PROBLEMS
+    try:
+        data = open_data_file(args.db, read_only=True)
+    except DataFileError as exc:
+        return fail(exc)
+    try:
+        with data.sessions() as session:
+            if args.template:
+                X.write_template(session, entity, output)
+                print(M.TEMPLATE_WRITTEN.format(label=entity.label, path=output))
+            else:
+                count = _drain(X.iter_export(session, entity, output))
+                print(M.EXPORTED.format(n=count, label=entity.label, path=output))
+    except OSError as exc:
+        print(M.CANNOT_WRITE.format(path=output, reason=exc.strerror or exc), file=sys.stderr)
+        return cli.EXIT_PROBLEMS
+    finally:
+        data.close()
+    return cli.EXIT_OK
+
+
+def _drain(generator):
+    while True:
+        try:
+            next(generator)
+        except StopIteration as stop:
+            return stop.value
+
+
+def options_from(args) -> I.ImportOptions:
+    """ImportOptions from the command line's flags."""
+    return I.ImportOptions(
+        sheet=args.sheet,
+        on_duplicate=args.on_duplicate,
+        create_units=args.create_units,
+        good_rows_only=args.good_rows_only,
+        accept_warnings=args.accept_warnings,
+        dry_run=args.dry_run,
+    )
+
+
+def cmd_import(args) -> int:
+    entity = F.entity(args.table)
+    options = options_from(args)
+    try:
+        data = open_data_file(args.db, read_only=options.dry_run)
+    except DataFileError as exc:
+        return fail(exc)
+    try:
+        with data.sessions() as session:
+            result = I.import_file(session, entity, args.input, options)
+            if result.refused or options.dry_run:
+                session.rollback()
+            else:
+                session.commit()
+    except UnusableFile as exc:
+        print(exc.message, file=sys.stderr)
+        return cli.EXIT_UNUSABLE
+    finally:
+        data.close()
+    print_result(result)
+    return cli.EXIT_PROBLEMS if result.bad_rows else cli.EXIT_OK
+
+
+def print_result(result: I.ImportResult) -> None:
+    """The problem lines, the columns ignored, the counts and what happened to the file."""
+    for issue in result.issues[:MAX_LINES]:
+        print(issue.line())
+    if len(result.issues) > MAX_LINES:
+        print(M.MORE_LINES.format(n=len(result.issues) - MAX_LINES))
+    if result.plan.match.unknown:
+        print(M.UNKNOWN_COLUMNS.format(columns="、".join(result.plan.match.unknown)))
+    for line in summary_lines(result):
+        print(line)
+
+
+def summary_lines(result: I.ImportResult) -> list[str]:
+    """The Chinese summary: counts, then whether anything was written (shared with the wizard)."""
+    lines = [
+        M.SUMMARY.format(
+            read=result.rows_read,
+            imported=result.imported,
+            updated=result.updated,
+            skipped=result.skipped,
+            units=result.units_created,
+            errors=len(result.error_rows),
+            warnings=len(result.warning_rows),
+        )
+    ]
+    if result.options.dry_run:
+        lines.append(M.DRY_RUN)
+    elif result.refused:
+        lines.append(M.REFUSED_ERRORS.format(n=len(result.bad_rows)))
+    elif result.bad_rows:
+        lines.append(M.DONE_PARTIAL.format(n=len(result.bad_rows)))
+    elif result.written:
+        lines.append(M.DONE)
+    else:
+        lines.append(M.NOTHING_TO_DO)
+    if result.warning_rows and not result.options.accept_warnings:
+        lines.append(M.REFUSED_WARNINGS.format(n=len(result.warning_rows)))
+    return lines

@@ -1,0 +1,202 @@
+"""Export a table (or a tab's filtered rows) to .xlsx, and write a blank template with drop-down lists."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import unicodedata
+from collections.abc import Callable, Generator, Iterable
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Enterprise
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import records
+from kejiju_desktop.services.exchange import columns as C
+from kejiju_desktop.services.exchange import messages as M
+
+DATE_FORMAT = "yyyy-mm-dd"
+MONEY_FORMAT = "0.00"
+FORMULA_STARTS = ("=", "+", "-", "@")
+FIT_ROWS = 500  # column widths are fitted to the header and the first rows
+MAX_WIDTH = 60
+PROGRESS_EVERY = 1000
+INLINE_LIST_LIMIT = 250  # Excel refuses a list formula longer than 255 characters
+TEMPLATE_ROWS = 1000
+
+
+def text_width(value: Any) -> int:
+    """Display width of a value in a cell: CJK characters count double."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    text = f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _unit_codes(session: Session) -> dict[int, str]:
+    rows = session.execute(
+        select(Enterprise.id, Enterprise.credit_code).where(Enterprise.credit_code.is_not(None))
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def iter_sheet_rows(session: Session, entity: F.EntitySpec, query: records.Query) -> Iterable[list[Any]]:
+    """Values of every sheet column (C.sheet_columns) for each record the query matches, streamed."""
+    unit_keys = [spec.key for spec in entity.unit_fields]
+    stmt = records.page_statement(entity, query)
+    if unit_keys:
+        stmt = stmt.add_columns(*(getattr(entity.model, k) for k in unit_keys))
+    codes = _unit_codes(session) if unit_keys else {}
+    width = len(entity.fields)
+    for row in session.execute(stmt.execution_options(yield_per=2000)):
+        values: list[Any] = []
+        ids = dict(zip(unit_keys, row[1 + width :], strict=True))
+        for spec, value in zip(entity.fields, row[1 : 1 + width], strict=True):
+            values.append(value)
+            if spec.kind == F.UNIT:
+                values.append(codes.get(ids[spec.key]))
+        yield values
+
+
+def _cell_maker(ws) -> Callable[[Any], Any]:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def make(value: Any) -> Any:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith(FORMULA_STARTS):
+                cell = WriteOnlyCell(ws, value)
+                cell.data_type = "s"  # stored as text: Excel shows it and never evaluates it
+                cell.quotePrefix = True  # …and keeps it text when the clerk edits the cell
+                return cell
+            return value
+        if isinstance(value, Decimal):
+            cell = WriteOnlyCell(ws, value)
+            cell.number_format = MONEY_FORMAT
+            return cell
+        if isinstance(value, dt.date):
+            cell = WriteOnlyCell(ws, value)
+            cell.number_format = DATE_FORMAT
+            return cell
+        return value
+
+    return make
+
+
+def _start_sheet(ws, headers: list[str], sample: list[list[Any]]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    for index, header in enumerate(headers):
+        widest = max([text_width(header)] + [text_width(row[index]) for row in sample])
+        ws.column_dimensions[get_column_letter(index + 1)].width = min(widest + 2, MAX_WIDTH)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, header)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+
+
+def iter_export(
+    session: Session, entity: F.EntitySpec, path: Path | str, query: records.Query | None = None
+) -> Generator[tuple[int, int], None, int]:
+    """Write the query's rows to `path` (via a temporary file), yielding (done, total); returns the count."""
+    from openpyxl import Workbook
+
+    query = query or records.Query()
+    total = records.count(session, entity, query)
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(entity.label)
+    rows = iter(iter_sheet_rows(session, entity, query))
+    sample = list(islice(rows, FIT_ROWS))
+    _start_sheet(ws, [c.header for c in C.sheet_columns(entity)], sample)
+    make = _cell_maker(ws)
+    done = 0
+    for done, values in enumerate(_chain(sample, rows), 1):
+        ws.append([make(x) for x in values])
+        if done % PROGRESS_EVERY == 0:
+            yield done, max(total, done)
+    save_atomically(workbook, Path(path))
+    yield done, done
+    return done
+
+
+def _chain(first: list, rest: Iterable) -> Iterable:
+    yield from first
+    yield from rest
+
+
+def save_atomically(workbook, path: Path) -> None:
+    """Save under a temporary name beside `path`, then rename: never a half-written file."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        workbook.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def write_template(session: Session, entity: F.EntitySpec, path: Path | str) -> None:
+    """A blank sheet with the table's headers, bold and frozen, and a drop-down on every choice column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = entity.label
+    columns = C.sheet_columns(entity)
+    ws.append([c.header for c in columns])
+    for index, column in enumerate(columns, 1):
+        ws.cell(row=1, column=index).font = Font(bold=True)
+        width = max(text_width(column.header), column.spec.width // 7)
+        ws.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH)
+        if column.spec.kind == F.CHOICE and column.code_of is None:
+            choices = records.choice_values(session, column.spec) or column.spec.choices
+            _add_choice_list(workbook, ws, index, column.header, choices)
+    ws.freeze_panes = "A2"
+    save_atomically(workbook, Path(path))
+
+
+def _add_choice_list(workbook, ws, index: int, label: str, choices: tuple[str, ...]) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    letter = get_column_letter(index)
+    inline = ",".join(choices)
+    if len(inline) + 2 <= INLINE_LIST_LIMIT:
+        formula = f'"{inline}"'
+    else:
+        formula = _choices_on_hidden_sheet(workbook, index, choices)
+    rule = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+    rule.errorTitle = M.VALIDATION_TITLE
+    rule.error = M.VALIDATION_ERROR.format(label=label)
+    rule.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+    ws.add_data_validation(rule)
+
+
+def _choices_on_hidden_sheet(workbook, index: int, choices: tuple[str, ...]) -> str:
+    from openpyxl.utils import get_column_letter
+
+    name = M.TEMPLATE_SHEET_CHOICES
+    if name not in workbook.sheetnames:
+        workbook.create_sheet(name).sheet_state = "hidden"
+    sheet = workbook[name]
+    letter = get_column_letter(index)
+    for row, choice in enumerate(choices, 1):
+        sheet[f"{letter}{row}"] = choice
+    return f"'{name}'!${letter}$1:${letter}${len(choices)}"

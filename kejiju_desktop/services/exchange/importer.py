@@ -1,0 +1,324 @@
+"""Import a sheet into one table: every row parsed by the field specs and written with records.save_record."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kejiju_desktop import fields as F
+from kejiju_desktop import validation as v
+from kejiju_desktop.services import records
+from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.services.exchange import lookups
+from kejiju_desktop.services.exchange import messages as M
+from kejiju_desktop.services.exchange import reader as R
+from kejiju_desktop.services.exchange import sheet as S
+
+SKIP, UPDATE = "skip", "update"
+NOTICE = "notice"
+PROGRESS_EVERY = 250
+
+
+@dataclass
+class ImportOptions:
+    """The clerk's choices (DESIGN §7); the defaults are the safe ones."""
+
+    sheet: str | None = None
+    on_duplicate: str = SKIP
+    create_units: bool = False
+    good_rows_only: bool = False
+    accept_warnings: bool = False
+    dry_run: bool = False  # check every row, write nothing (works on a read-only file)
+
+
+@dataclass
+class RowIssue:
+    """One problem of one row: Excel row number, column label and position, the sentence, its severity."""
+
+    row: int
+    column: str
+    message: str
+    severity: str = v.ERROR
+    position: int | None = None
+
+    def line(self) -> str:
+        tag = M.WARNING_TAG if self.severity == v.WARNING else ""
+        if self.column:
+            return M.ROW_LINE.format(row=self.row, column=self.column, message=tag + self.message)
+        return M.ROW_LINE_NO_COLUMN.format(row=self.row, message=tag + self.message)
+
+
+@dataclass
+class ImportResult:
+    """Counts and problems of one import; `refused` means the caller must not commit."""
+
+    plan: S.SheetPlan
+    options: ImportOptions
+    rows_read: int = 0
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    units_created: int = 0
+    issues: list[RowIssue] = field(default_factory=list)
+    error_rows: set[int] = field(default_factory=set)
+    warning_rows: set[int] = field(default_factory=set)  # rows refused for warnings alone
+
+    @property
+    def bad_rows(self) -> set[int]:
+        return self.error_rows | self.warning_rows
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.bad_rows) and not self.options.good_rows_only
+
+    @property
+    def written(self) -> int:
+        return self.imported + self.updated + self.units_created
+
+
+def iter_import(
+    session: Session, entity: F.EntitySpec, path: Path | str, options: ImportOptions | None = None
+) -> Generator[tuple[int, int], None, ImportResult]:
+    """Import a sheet, yielding (done, total); returns the ImportResult. Raises reader.UnusableFile.
+
+    The caller owns the transaction: commit when `not result.refused` (and not a dry run), else roll back.
+    """
+    options = options or ImportOptions()
+    path = Path(path)
+    workbook = R.open_workbook(path)
+    try:
+        sheet = R.pick_sheet(workbook, options.sheet)
+        plan = S.plan_sheet(entity, workbook, sheet, path)
+        rows = _RowImporter(session, entity, options, plan)
+        total = plan.estimated_rows
+        done = 0
+        for done, (number, cells, uncached) in enumerate(S.iter_rows_with_formulas(plan, sheet), 1):
+            rows.take(number, cells, uncached)
+            if done % PROGRESS_EVERY == 0:
+                yield done, max(total, done)
+        yield done, done
+        rows.result.units_created = rows.units.created + len(rows.units.planned)
+        return rows.result
+    finally:
+        workbook.close()
+
+
+def import_file(session: Session, entity: F.EntitySpec, path: Path | str, options=None) -> ImportResult:
+    """iter_import run to its end."""
+    gen = iter_import(session, entity, path, options)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+class _RowImporter:
+    """Parses, checks and writes one row at a time, with lookups prepared once per import."""
+
+    def __init__(self, session: Session, entity: F.EntitySpec, options: ImportOptions, plan: S.SheetPlan):
+        self.session, self.entity, self.options = session, entity, options
+        self.result = ImportResult(plan, options)
+        self.columns = sorted(plan.match.positions.items())
+        self.position_of = {c.key: i for i, c in plan.match.positions.items()}
+        self.label_of = {c.key: c.header for c in plan.match.positions.values()}
+        self.choices = lookups.choice_cache(session, entity)
+        self.units = lookups.UnitResolver(session)
+        self.keys = lookups.KeyIndex(session, entity)
+        self.operator = settings_service.operator(session)
+
+    # --- one row -------------------------------------------------------------------------------
+
+    def take(self, number: int, cells: tuple, uncached: set[int]) -> None:
+        """Handle one sheet row (an empty row is ignored)."""
+        raw = self._raw(cells, uncached)
+        if raw is None:
+            return
+        self.result.rows_read += 1
+        values, problems = self._parse(raw)
+        problems += [v.Problem(self._key_at(i), v.ERROR, self._formula_message(i)) for i in uncached]
+        problems += self._resolve_units(values, raw)
+        problems += self._rules(values, problems)
+        duplicate = None if _errors(problems) else self.keys.duplicate_of(values)
+        if duplicate is None:
+            problems += self.keys.unique_problems(values, None)
+        if self._refuse(number, problems):
+            return
+        if duplicate is not None and not self._use_duplicate(number, duplicate):
+            return
+        record_id = duplicate[1] if duplicate else None
+        warned = any(not p.is_error for p in problems)
+        self._write(number, values, record_id, warned)
+
+    def _raw(self, cells: tuple, uncached: set[int]) -> dict[str, Any] | None:
+        raw: dict[str, Any] = {}
+        for index, column in self.columns:
+            value = cells[index] if index < len(cells) else None
+            raw[column.key] = S.cell_value(column.spec, value)
+        if all(x is None for x in raw.values()) and not uncached:
+            return None
+        return raw
+
+    def _key_at(self, position: int) -> str:
+        column = self.result.plan.match.positions.get(position)
+        return column.key if column else ""
+
+    def _formula_message(self, position: int) -> str:
+        column = self.result.plan.match.positions.get(position)
+        label = column.header if column else self.result.plan.headers[position]
+        return M.FORMULA_NO_VALUE.format(label=label)
+
+    def _parse(self, raw: dict[str, Any]) -> tuple[dict[str, Any], list[v.Problem]]:
+        # Same as records.parse_values, with the choice lists read once per import.
+        values: dict[str, Any] = {}
+        problems: list[v.Problem] = []
+        for spec in self.entity.fields:
+            if spec.key not in raw or spec.kind == F.UNIT:
+                continue
+            try:
+                values[spec.key] = spec.parse(raw[spec.key], self.choices[spec.key])
+            except v.Invalid as exc:
+                problems.append(v.Problem(spec.key, exc.severity, exc.message))
+                if exc.severity == v.WARNING:
+                    values[spec.key] = v.normalize_text(raw[spec.key]).upper()
+        return values, problems
+
+    def _resolve_units(self, values: dict[str, Any], raw: dict[str, Any]) -> list[v.Problem]:
+        problems: list[v.Problem] = []
+        for spec in self.entity.unit_fields:
+            name = str(raw[spec.key]).strip() if raw.get(spec.key) is not None else None
+            code, code_problem = _unit_code(raw.get(f"{spec.key}:code"), f"{spec.key}:code")
+            if code_problem is not None:
+                problems.append(code_problem)
+                continue
+            if name is None and code is None:
+                continue
+            unit_id = self.units.find(name, code)
+            if unit_id is not None:
+                values[spec.key] = unit_id
+            elif self.options.create_units and name:
+                values[spec.key] = lookups.new_unit(name, code)
+            else:
+                problems.append(v.Problem(spec.key, v.ERROR, _unknown_unit(spec, name, code)))
+        self._link_applicant(values)
+        return problems
+
+    def _link_applicant(self, values: dict[str, Any]) -> None:
+        # The link records.fill_derived makes (申请人 equal to a unit name), answered from the cache.
+        if self.entity.table == "patents" and not values.get("unit_id") and values.get("applicant"):
+            unit_id = self.units.find(values["applicant"], None)
+            if unit_id is not None:
+                values["unit_id"] = unit_id
+
+    def _rules(self, values: dict[str, Any], found: list[v.Problem]) -> list[v.Problem]:
+        derived = dict(values)
+        for spec in self.entity.unit_fields:
+            if derived.get(spec.key) is None:
+                derived[spec.key] = 0  # no unit: keeps fill_derived from asking the file again
+        records.fill_derived(self.session, self.entity, derived)
+        for spec in self.entity.unit_fields:
+            derived[spec.key] = derived[spec.key] or None
+        failed = {p.field for p in found}
+        checked = records.check_values(self.session, self.entity, derived, unique=False)
+        return [p for p in checked if p.field not in failed]
+
+    def _refuse(self, number: int, problems: list[v.Problem]) -> bool:
+        errors = _errors(problems)
+        warnings = [p for p in problems if not p.is_error]
+        if errors:
+            self._report(number, errors + warnings)
+            self.result.error_rows.add(number)
+            return True
+        if warnings and not self.options.accept_warnings:
+            self._report(number, warnings)
+            self.result.warning_rows.add(number)
+            return True
+        return False
+
+    def _use_duplicate(self, number: int, duplicate: tuple) -> bool:
+        key, _record_id, sheet_row = duplicate
+        if sheet_row is not None:
+            labels = "、".join(self.entity.field(k).label for k in key)
+            message = M.DUPLICATE_IN_SHEET.format(row=sheet_row, labels=labels)
+            self.result.issues.append(RowIssue(number, "", message, NOTICE))
+        if self.options.on_duplicate == UPDATE:
+            return True
+        self.result.skipped += 1
+        return False
+
+    def _write(self, number: int, values: dict[str, Any], record_id: int | None, warned: bool) -> None:
+        if self.options.dry_run or self.result.refused:  # nothing will be kept: check, don't write
+            self.units.plan(values)
+            self._count(number, values, record_id, -number)
+            return
+        try:
+            self._create_units(values)
+            data = values if record_id is None else {k: x for k, x in values.items() if x is not None}
+            record = records.save_record(
+                self.session,
+                self.entity,
+                data,
+                record_id=record_id,
+                operator=self.operator,
+                confirm_warnings=self.options.accept_warnings,
+                parsed=not warned,  # re-parsed when warned, so the warned fields are stored as confirmed
+            )
+        except records.ValidationFailed as exc:
+            self._refuse(number, exc.problems)
+            return
+        self._count(number, values, record_id, record.id)
+
+    def _count(self, number: int, values: dict[str, Any], record_id: int | None, new_id: int) -> None:
+        if record_id is None:
+            self.result.imported += 1
+            self.keys.add(values, new_id, number)
+        else:
+            self.result.updated += 1
+
+    def _create_units(self, values: dict[str, Any]) -> None:
+        for spec in self.entity.unit_fields:
+            pending = values.get(spec.key)
+            if isinstance(pending, lookups.NewUnit):
+                found = self.units.find(str(pending), pending.code)
+                values[spec.key] = found or self.units.create(
+                    str(pending), pending.code, self.operator, self.options.accept_warnings
+                )
+
+    def _report(self, number: int, problems: list[v.Problem]) -> None:
+        seen: set[tuple[str, str]] = set()
+        for p in problems:
+            if (p.field, p.message) in seen:
+                continue
+            seen.add((p.field, p.message))
+            label = self.label_of.get(p.field) or _field_label(self.entity, p.field)
+            issue = RowIssue(number, label, p.message, p.severity, self.position_of.get(p.field))
+            self.result.issues.append(issue)
+
+
+def _errors(problems: list[v.Problem]) -> list[v.Problem]:
+    return [p for p in problems if p.is_error]
+
+
+def _field_label(entity: F.EntitySpec, key: str) -> str:
+    return entity.field(key).label if entity.has_field(key) else ""
+
+
+def _unit_code(raw: Any, key: str) -> tuple[str | None, v.Problem | None]:
+    if raw is None:
+        return None, None
+    try:
+        return v.check_credit_code(str(raw)), None
+    except v.Invalid as exc:
+        if exc.severity == v.WARNING:  # an early pilot code still names its unit
+            return v.normalize_text(raw).upper().replace(" ", ""), None
+        return None, v.Problem(key, v.ERROR, exc.message)
+
+
+def _unknown_unit(spec: F.FieldSpec, name: str | None, code: str | None) -> str:
+    if name:
+        return M.UNKNOWN_UNIT.format(label=spec.label, value=name)
+    return M.UNKNOWN_UNIT_CODE.format(code=code)

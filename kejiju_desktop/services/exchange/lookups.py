@@ -1,0 +1,120 @@
+"""Per-import caches: choice lists, unit references, duplicate and unique keys prepared once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kejiju_desktop import fields as F
+from kejiju_desktop import validation as v
+from kejiju_desktop.services import records
+
+
+def choice_cache(session: Session, entity: F.EntitySpec) -> dict[str, tuple[str, ...] | None]:
+    """Allowed values of every field, read from the file once (editable lists such as 计划类别)."""
+    return {spec.key: records.choice_values(session, spec) for spec in entity.fields}
+
+
+class UnitResolver:
+    """Unit references by credit code, else exact name (records.find_unit), remembered per import."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._ids: dict[tuple[str | None, str | None], int | None] = {}
+        self.created = 0
+        self.planned: set[str] = set()  # units a dry run would have added
+
+    def plan(self, values: dict[str, Any]) -> None:
+        """Note the units a row would add (the importer marks them as str subclasses, not ids)."""
+        self.planned.update(x for x in values.values() if isinstance(x, NewUnit))
+
+    def find(self, name: str | None, code: str | None) -> int | None:
+        """The live unit's id, or None."""
+        key = (name, code)
+        if key not in self._ids:
+            unit = records.find_unit(self.session, name=name, credit_code=code)
+            self._ids[key] = unit.id if unit is not None else None
+        return self._ids[key]
+
+    def create(self, name: str, code: str | None, operator: str, accept_warnings: bool) -> int:
+        """Add a unit named in the sheet; raises records.ValidationFailed."""
+        raw = {"name": name, "credit_code": code}
+        unit = records.save_record(
+            self.session, F.ENTERPRISES, raw, operator=operator, confirm_warnings=accept_warnings
+        )
+        self._ids[(name, code)] = self._ids[(name, None)] = unit.id
+        if code:
+            self._ids[(None, code)] = unit.id
+        self.created += 1
+        return unit.id
+
+
+class NewUnit(str):
+    """A unit the sheet names and --create-units will add once its row proves good."""
+
+    code: str | None = None
+
+
+def new_unit(name: str, code: str | None) -> NewUnit:
+    """A pending unit reference (its name, with the credit code the sheet gave)."""
+    pending = NewUnit(name)
+    pending.code = code
+    return pending
+
+
+def _key_value(values: dict[str, Any], key: tuple[str, ...]) -> tuple | None:
+    found = tuple(values.get(k) for k in key)
+    return None if any(x in (None, "") for x in found) else found
+
+
+class KeyIndex:
+    """Live rows' duplicate keys (EntitySpec.duplicate_keys) and unique keys, plus rows of this sheet."""
+
+    def __init__(self, session: Session, entity: F.EntitySpec):
+        self.entity = entity
+        self.duplicate_keys = entity.duplicate_keys
+        self.unique_keys = tuple((k,) for k in entity.unique_keys) + (
+            (F.COMPOSITE_UNIQUE[entity.table],) if entity.table in F.COMPOSITE_UNIQUE else ()
+        )
+        wanted = {k for key in self.duplicate_keys + self.unique_keys for k in key}
+        self._index: dict[tuple[str, ...], dict[tuple, tuple[int, int | None]]] = {
+            key: {} for key in self.duplicate_keys + self.unique_keys
+        }
+        self._load(session, sorted(wanted))
+
+    def _load(self, session: Session, keys: list[str]) -> None:
+        model = self.entity.model
+        stmt = select(model.id, *(getattr(model, k) for k in keys)).where(model.deleted_at.is_(None))
+        for row in session.execute(stmt):
+            self.add(dict(zip(keys, row[1:], strict=True)), row[0], None)
+
+    def add(self, values: dict[str, Any], record_id: int, sheet_row: int | None) -> None:
+        """Remember a record's keys (sheet_row set when it came from this sheet)."""
+        for key, index in self._index.items():
+            found = _key_value(values, key)
+            if found is not None:
+                index.setdefault(found, (record_id, sheet_row))
+
+    def duplicate_of(self, values: dict[str, Any]) -> tuple[tuple[str, ...], int, int | None] | None:
+        """(key, record id, sheet row or None) of the record this row repeats; the first full key decides."""
+        for key in self.duplicate_keys:
+            found = _key_value(values, key)
+            if found is not None:
+                hit = self._index[key].get(found)
+                return (key, *hit) if hit else None
+        return None
+
+    def unique_problems(self, values: dict[str, Any], record_id: int | None) -> list[v.Problem]:
+        """Unique keys already taken by another live record or an earlier row."""
+        problems = []
+        for key in self.unique_keys:
+            found = _key_value(values, key)
+            hit = self._index[key].get(found) if found is not None else None
+            if hit and hit[0] != record_id:
+                labels = "、".join(self.entity.field(k).label for k in key)
+                shown = "、".join(str(x) for x in found)
+                msg = records.MSG_DUPLICATE_PAIR.format(labels=labels, value=shown)
+                problems.append(v.Problem(key[-1], v.ERROR, msg))
+        return problems

@@ -1,0 +1,51 @@
+"""Every Chinese sentence of Excel import and export, in one place."""
+
+# --- files that cannot be used ---------------------------------------------------------------
+FILE_MISSING = "找不到文件“{name}”。"
+FILE_EMPTY = "文件“{name}”是空的（0 字节），不是 Excel 表格。"
+FILE_ENCRYPTED = (
+    "文件“{name}”设置了打开密码，无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿）后再导入。"
+)
+FILE_OLD_XLS = "文件“{name}”是旧版 Excel（.xls）格式，请在 Excel 或 WPS 中“另存为”.xlsx 后再导入。"
+FILE_NOT_XLSX = "文件“{name}”不是 Excel 表格（.xlsx），无法导入。"
+FILE_DAMAGED = "文件“{name}”已损坏或不是有效的 Excel 表格，无法读取。"
+SHEET_MISSING = "文件中没有名为“{sheet}”的工作表；现有工作表：{sheets}。"
+SHEET_EMPTY = "工作表“{sheet}”是空的，没有可导入的数据。"
+NO_HEADER = "工作表“{sheet}”的前 {n} 行中找不到表头（如“{example}”），请把列名放在第一行。"
+MERGED_HEADER = "表头（第 {row} 行）有合并单元格 {ref}，请取消合并、每列一个列名后再导入。"
+MISSING_COLUMNS = "工作表缺少必填列：{labels}。"
+DUPLICATE_COLUMN = "表头中“{label}”出现了不止一次（第 {first} 列和第 {second} 列），请只保留一列。"
+
+# --- rows --------------------------------------------------------------------------------------
+UNKNOWN_UNIT = "{label}“{value}”不在单位列表中，请先在“企业”页新增该单位，或勾选“自动新增单位”。"
+UNKNOWN_UNIT_CODE = "统一社会信用代码“{code}”不在单位列表中，请核对或先新增该单位。"
+FORMULA_NO_VALUE = "{label}是公式，但文件中没有保存计算结果；请在 Excel 中打开并保存后再导入。"
+DUPLICATE_IN_SHEET = "与第 {row} 行重复（{labels}相同）。"
+ROW_LINE = "第 {row} 行【{column}】{message}"
+ROW_LINE_NO_COLUMN = "第 {row} 行：{message}"
+WARNING_TAG = "（提醒）"
+WHOLE_ROW = "整行"
+
+# --- summaries ---------------------------------------------------------------------------------
+SUMMARY = (
+    "共读取 {read} 行：新增 {imported} 条，更新 {updated} 条，跳过重复 {skipped} 条，"
+    "新增单位 {units} 个；有错误 {errors} 行，有提醒 {warnings} 行。"
+)
+UNKNOWN_COLUMNS = "以下列未识别，已忽略：{columns}。"
+MATCHED_COLUMNS = "已识别的列：{columns}。"
+DRY_RUN = "试运行（--dry-run）：只检查，未写入任何数据。"
+REFUSED_ERRORS = "未写入任何数据：有 {n} 行有错误。请改正后重新导入，或只导入无误的行。"
+REFUSED_WARNINGS = "有 {n} 行只有提醒；核对无误后可选择接受提醒再导入。"
+DONE = "导入完成，已写入数据文件。"
+DONE_PARTIAL = "已导入无误的行；有问题的 {n} 行未导入。"
+NOTHING_TO_DO = "没有需要写入的记录。"
+MORE_LINES = "……另有 {n} 条问题未列出。"
+
+# --- export --------------------------------------------------------------------------------------
+EXPORTED = "已导出 {n} 条{label}记录到“{path}”。"
+TEMPLATE_WRITTEN = "已生成{label}空白模板“{path}”（选择类列带下拉列表）。"
+OUTPUT_EXISTS = "文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"
+CANNOT_WRITE = "无法写入“{path}”：{reason}"
+TEMPLATE_SHEET_CHOICES = "选项"
+VALIDATION_TITLE = "请从列表中选择"
+VALIDATION_ERROR = "“{label}”只能从下拉列表中选择。"
