@@ -363,3 +363,14 @@ def _targets(session: Session, year: int) -> dict[str, tuple[Decimal | None, Dec
         _live(Target), Target.year == year
     )
     return {name: (target, actual) for name, target, actual in session.execute(stmt)}
+
+
+# --- intellectual-property programmes (added for the report) ------------------------------------------
+
+IP_CATEGORY_WORDS = ("专利", "知识产权")
+
+
+def ip_project_figures(session: Session, year: int) -> ProjectFigures:
+    """Projects of a 计划类别 naming 专利 or 知识产权: applied, approved with 财政资助, checked in Y."""
+    condition = or_(*(Project.plan_category.contains(word) for word in IP_CATEGORY_WORDS))
+    return project_figures(session, year, condition)

@@ -1,0 +1,53 @@
+"""Put a year's report together: the draft's sections, generated sentences, clerk's text, charts, tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from kejiju_desktop.report import drafts, facts, sections, visuals
+from kejiju_desktop.report.document import Para, Report, SectionBody
+
+TITLE = "{bureau}{year}年工作总结"
+
+
+def clerk_paragraphs(text: str) -> list[Para]:
+    """The clerk's text as paragraphs: one per non-empty line."""
+    return [Para(line.strip(), generated=False) for line in (text or "").splitlines() if line.strip()]
+
+
+def build_section(f: facts.Facts, state: drafts.SectionState) -> SectionBody:
+    """One section: generated sentences and the clerk's text in order, chart and table when asked."""
+    generator = sections.GENERATORS.get(state.key)
+    generated = generator(f) if generator is not None else []
+    if len(generated) == 1:
+        generated[0].lead = ""
+    own = clerk_paragraphs(state.clerk_text)
+    definition = state.definition
+    clerk_first = definition is not None and definition.clerk_first
+    body = SectionBody(state.key, state.heading.strip(), own + generated if clerk_first else generated + own)
+    if state.with_chart and state.key in visuals.CHARTS and generated:
+        chart = visuals.CHARTS[state.key](f)
+        body.chart = None if chart.empty else chart
+    if state.with_table and state.key in visuals.TABLES:
+        body.table = visuals.TABLES[state.key](f)
+    return body
+
+
+def title_of(draft: drafts.Draft, f: facts.Facts) -> str:
+    """The draft's title, or the default "××县科学技术局2012年工作总结"."""
+    return draft.title or TITLE.format(bureau=f.bureau, year=draft.year)
+
+
+def build_report(session: Session, year: int, today: dt.date | None = None) -> Report:
+    """The whole report of `year` as the draft in the file describes it (nothing is written)."""
+    draft = drafts.load_draft(session, year)
+    f = facts.gather(session, year)
+    issued = draft.issued_on or today or dt.date.today()
+    report = Report(year, title_of(draft, f), f.bureau, issued)
+    for state in drafts.enabled_sections(draft):
+        body = build_section(f, state)
+        if body.paragraphs or body.table is not None:
+            report.sections.append(body)
+    return report

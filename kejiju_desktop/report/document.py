@@ -1,0 +1,74 @@
+"""What a report is made of before it is written: paragraphs, charts and tables per section."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Para:
+    """A paragraph: generated text may carry a run-in subheading (`lead`, numbered （一） when written)."""
+
+    text: str
+    lead: str = ""
+    generated: bool = True
+
+
+@dataclass
+class ChartSpec:
+    """A bar chart: categories along the bottom, one bar per series, values with their unit."""
+
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[float]]]
+    unit: str
+
+    @property
+    def empty(self) -> bool:
+        return not any(v for _label, values in self.series for v in values)
+
+
+@dataclass
+class TableSpec:
+    """A table with a header row that repeats on every page, and relative column widths."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[int] = field(default_factory=list)
+
+
+@dataclass
+class SectionBody:
+    """One section as it goes into the document."""
+
+    key: str
+    heading: str
+    paragraphs: list[Para] = field(default_factory=list)
+    chart: ChartSpec | None = None
+    table: TableSpec | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.paragraphs and self.chart is None and self.table is None
+
+
+@dataclass
+class Report:
+    """The whole document: title, issuing unit and date, and the sections in order."""
+
+    year: int
+    title: str
+    issuer: str
+    issued_on: dt.date
+    sections: list[SectionBody] = field(default_factory=list)
+
+    def all_text(self) -> list[str]:
+        """Every paragraph's text in order (headings, leads and body), for previews and benchmarks."""
+        lines = [self.title]
+        for section in self.sections:
+            if section.heading:
+                lines.append(section.heading)
+            lines += [p.lead + p.text for p in section.paragraphs]
+        return lines

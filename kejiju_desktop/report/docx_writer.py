@@ -1,0 +1,276 @@
+"""Write a Report as a .docx to GB/T 9704: page, fonts, headings, exact spacing, page numbers, captions."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
+
+from kejiju_desktop.report import ooxml
+from kejiju_desktop.report import wording as W
+from kejiju_desktop.report.document import ChartSpec, Para, Report, SectionBody, TableSpec
+from kejiju_desktop.report.fonts import FontScheme
+
+SIZE_TITLE, SIZE_BODY, SIZE_SMALL, SIZE_TABLE = 22, 16, 14, 12  # 二号, 三号, 四号, 小四
+LINE = 28  # exact line spacing of the body, in points
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TEXT_WIDTH_MM = 210 - 28 - 26
+PICTURE_WIDTH_MM = 150
+BODY, TITLE, CAPTION, CELL, HEADER_CELL, SIGNATURE = (
+    "Normal",
+    "报告标题",
+    "图表题注",
+    "表格文字",
+    "表头文字",
+    "落款",
+)
+HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
+RUN_IN = re.compile(r"^(（[一二三四五六七八九十]+）|[0-9]+[.．、])")
+TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+RUN_IN_MAX = 40  # a run-in heading ends at its first 。 within this many characters
+
+ChartRenderer = Callable[[ChartSpec], bytes]
+
+
+def _charts_png(spec: ChartSpec) -> bytes:
+    from kejiju_desktop.report.charts import render_png
+
+    return render_png(spec)
+
+
+def iter_document(report: Report, scheme: FontScheme, render: ChartRenderer = _charts_png) -> Iterator:
+    """Build the document section by section, yielding (done, total); the last item is the Document."""
+    total = len(report.sections) + 1
+    doc = Document()
+    _setup(doc, scheme)
+    _title(doc, report)
+    yield 1, total + 1
+    numbers = {"heading": 0, "figure": 0, "table": 0}
+    for i, section in enumerate(report.sections, start=2):
+        _section(doc, section, scheme, numbers, render)
+        yield i, total + 1
+    _signature(doc, report)
+    yield doc
+
+
+# --- page and styles ---------------------------------------------------------------------------------
+
+
+def _setup(doc, scheme: FontScheme) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side, mm in MARGINS_MM.items():
+        setattr(section, f"{side}_margin", Mm(mm))
+    section.header_distance, section.footer_distance = Mm(15), Mm(21)
+    ooxml.fix_doc_defaults(doc.styles.element, scheme.body)
+    _paragraph_style(doc.styles[BODY], scheme.body, SIZE_BODY, first_line=2)
+    doc.styles[BODY].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fonts = (scheme.heading1, scheme.heading2, scheme.heading3)
+    for name, font in zip(HEADINGS, fonts, strict=True):
+        _paragraph_style(doc.styles[name], font, SIZE_BODY, first_line=2)
+        doc.styles[name].paragraph_format.keep_with_next = True
+    _add_style(doc, TITLE, scheme.title, SIZE_TITLE, bold=scheme.title_bold, line=36)
+    _add_style(doc, CAPTION, scheme.body, SIZE_SMALL)
+    _add_style(
+        doc, CELL, scheme.body, SIZE_TABLE, line=None
+    ).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _add_style(doc, HEADER_CELL, scheme.heading1, SIZE_TABLE, line=None)
+    _add_style(doc, SIGNATURE, scheme.body, SIZE_BODY)
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_numbers(doc, scheme)
+
+
+def _paragraph_style(style, font: str, size: float, first_line: int = 0, line: float | None = LINE) -> None:
+    rpr = style.element.get_or_add_rPr()
+    ooxml.clear_colour_and_bold(rpr)
+    ooxml.set_fonts(rpr, font)
+    ooxml.set_size(rpr, size)
+    ppr = style.element.get_or_add_pPr()
+    ooxml.remove_borders(ppr)
+    if line is None:
+        ooxml.single_spacing(ppr)
+    else:
+        ooxml.exact_spacing(ppr, line)
+    ooxml.indent_chars(ppr, first_line=first_line, size_pt=size)
+
+
+def _add_style(doc, name: str, font: str, size: float, bold: bool = False, line: float | None = LINE):
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles[BODY]
+    _paragraph_style(style, font, size, line=line)
+    style.font.bold = bold
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return style
+
+
+def _page_numbers(doc, scheme: FontScheme) -> None:
+    """ "— N —" in 宋体 四号: odd pages on the right, even pages on the left, one character in."""
+    section = doc.sections[0]
+    for footer, align, side in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        ppr = paragraph._p.get_or_add_pPr()
+        ooxml.single_spacing(ppr)
+        ooxml.indent_chars(ppr, **{side: 1}, size_pt=SIZE_SMALL)
+        paragraph.add_run("— ")
+        ooxml.add_page_field(paragraph)
+        paragraph.add_run(" —")
+        for run in paragraph.runs:
+            rpr = run._r.get_or_add_rPr()
+            ooxml.set_fonts(rpr, scheme.page_number)
+            ooxml.set_size(rpr, SIZE_SMALL)
+
+
+# --- content -------------------------------------------------------------------------------------------
+
+
+def _title(doc, report: Report) -> None:
+    _add(doc, report.title, TITLE)
+    _add(doc, "", BODY)
+
+
+def _section(doc, section: SectionBody, scheme: FontScheme, numbers: dict, render: ChartRenderer) -> None:
+    if section.heading:
+        numbers["heading"] += 1
+        _add(doc, f"{W.chinese_ordinal(numbers['heading'])}、{section.heading}", HEADINGS[0])
+    lead_number = 0
+    for para in section.paragraphs:
+        if para.lead:
+            lead_number += 1
+            _run_in(doc, f"（{W.chinese_ordinal(lead_number)}）{para.lead}", para.text, scheme.heading2)
+        else:
+            _paragraph(doc, para, scheme)
+    if section.chart is not None:
+        numbers["figure"] += 1
+        _figure(doc, render(section.chart), f"图{numbers['figure']}　{section.chart.title}")
+    if section.table is not None:
+        numbers["table"] += 1
+        _table(doc, section.table, f"表{numbers['table']}　{section.table.title}")
+
+
+def _add(doc, text: str = "", style: str = BODY):
+    """doc.add_paragraph with the style set by id (python-docx's lookup by name is slow per call)."""
+    paragraph = doc.add_paragraph(text)
+    if style != BODY:
+        paragraph._p.style = _style_id(doc, style)
+    return paragraph
+
+
+def _style_id(doc, name: str) -> str:
+    cache = doc.__dict__.setdefault("_kejiju_style_ids", {})
+    if name not in cache:
+        cache[name] = doc.styles[name].style_id
+    return cache[name]
+
+
+def _run_in(doc, lead: str, text: str, font: str) -> None:
+    paragraph = _add(doc)
+    run = paragraph.add_run(lead)
+    ooxml.set_fonts(run._r.get_or_add_rPr(), font)
+    paragraph.add_run(text)
+
+
+def _paragraph(doc, para: Para, scheme: FontScheme) -> None:
+    """A body paragraph; the clerk's lines that start like 一、 / （一） / 1. get heading fonts."""
+    text = para.text
+    if not para.generated and TOP_HEADING.match(text) and len(text) <= RUN_IN_MAX:
+        _add(doc, text, HEADINGS[0])
+        return
+    match = None if para.generated else RUN_IN.match(text)
+    if match is None:
+        _add(doc, text, BODY)
+        return
+    font = scheme.heading2 if text.startswith("（") else scheme.heading3
+    stop = text.find("。")
+    if 0 < stop < RUN_IN_MAX:
+        _run_in(doc, text[: stop + 1], text[stop + 1 :], font)
+    elif len(text) <= RUN_IN_MAX:
+        _add(doc, text, HEADINGS[1] if text.startswith("（") else HEADINGS[2])
+    else:
+        _add(doc, text, BODY)
+
+
+def _figure(doc, png: bytes, caption: str) -> None:
+    paragraph = _add(doc, "", CAPTION)
+    ooxml.single_spacing(paragraph._p.get_or_add_pPr())
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(PICTURE_WIDTH_MM))
+    _add(doc, caption, CAPTION)
+
+
+def _table(doc, spec: TableSpec, caption: str) -> None:
+    title = _add(doc, caption, CAPTION)
+    title.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=1, cols=len(spec.headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = _widths(spec)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    header = table.rows[0]
+    ooxml.repeat_header(header)
+    header_style = _style_id(doc, HEADER_CELL)
+    for cell, text, width in zip(header.cells, spec.headers, widths, strict=True):
+        cell.width = width
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0]._p.style = header_style
+    _rows(doc, table, spec, widths)
+    _add(doc, "", BODY)
+
+
+def _rows(doc, table, spec: TableSpec, widths: list) -> None:
+    cell_style = _style_id(doc, CELL)
+    aligns = [_column_alignment(spec, i) for i in range(len(spec.headers))]
+    for values in spec.rows:
+        cells = table.add_row().cells
+        for cell, text, width, align in zip(cells, values, widths, aligns, strict=True):
+            cell.width = width
+            paragraph = cell.paragraphs[0]
+            paragraph.text = text
+            paragraph._p.style = cell_style
+            if align is not None:
+                paragraph.alignment = align
+
+
+def _column_alignment(spec: TableSpec, index: int):
+    """Numbers to the right, short codes centred, text as the style has it (left)."""
+    sample = [row[index] for row in spec.rows[:20] if row[index]]
+    if sample and all(_is_number(x) for x in sample[1:] or sample):
+        return (
+            WD_ALIGN_PARAGRAPH.RIGHT
+            if any("." in x or len(x) > 3 for x in sample)
+            else WD_ALIGN_PARAGRAPH.CENTER
+        )
+    if sample and max(len(x) for x in sample) <= 3:
+        return WD_ALIGN_PARAGRAPH.CENTER
+    return None
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(".", "", 1).isdigit()
+
+
+def _widths(spec: TableSpec) -> list:
+    shares = spec.widths or [1] * len(spec.headers)
+    total = sum(shares)
+    return [Mm(TEXT_WIDTH_MM * share / total) for share in shares]
+
+
+def _signature(doc, report: Report) -> None:
+    """Issuing unit and date at the end, right-aligned four characters in (GB/T 9704 7.3.5)."""
+    _add(doc, "", BODY)
+    for text in (report.issuer, W.date_text(report.issued_on)):
+        paragraph = _add(doc, text, SIGNATURE)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        ooxml.indent_chars(paragraph._p.get_or_add_pPr(), right=4, size_pt=SIZE_BODY)

@@ -1,0 +1,99 @@
+"""One-click annual report: build the year's report and write the .docx safely (temp name, then rename)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from kejiju_desktop.report import compose, messages
+from kejiju_desktop.report.docx_writer import iter_document
+from kejiju_desktop.report.fonts import scheme as font_scheme
+
+MIN_YEAR, MAX_YEAR = 1980, 2100
+
+
+class ReportError(Exception):
+    """The report cannot be written; `str()` is a sentence a clerk understands."""
+
+
+@dataclass
+class Exported:
+    """What was written."""
+
+    path: Path
+    sections: int
+    charts: int
+    tables: int
+
+    def summary(self, year: int) -> str:
+        return messages.WRITTEN.format(
+            year=year, path=self.path, sections=self.sections, charts=self.charts, tables=self.tables
+        )
+
+
+def check_target(path: Path, overwrite: bool) -> None:
+    """Refuse an existing file (unless `overwrite`) or a folder that does not exist."""
+    if path.exists() and not overwrite:
+        raise ReportError(messages.EXISTS.format(path=path))
+    if not path.parent.is_dir():
+        raise ReportError(messages.NO_FOLDER.format(folder=path.parent))
+
+
+def iter_export(
+    session: Session,
+    year: int,
+    path: Path | str,
+    *,
+    fonts: str = "standard",
+    overwrite: bool = False,
+    today: dt.date | None = None,
+) -> Iterator[tuple[int, int]]:
+    """Write the year's report to `path`, yielding (done, total); returns an Exported."""
+    path = Path(path)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ReportError(messages.BAD_YEAR.format(year=year))
+    check_target(path, overwrite)
+    report = compose.build_report(session, year, today)
+    document = None
+    for step in iter_document(report, font_scheme(fonts)):
+        if isinstance(step, tuple):
+            done, total = step
+            yield done, total + 1
+        else:
+            document = step
+    _save(document, path)
+    yield 1, 1
+    return Exported(
+        path,
+        sections=len(report.sections),
+        charts=sum(1 for s in report.sections if s.chart is not None),
+        tables=sum(1 for s in report.sections if s.table is not None),
+    )
+
+
+def _save(document, path: Path) -> None:
+    tmp = path.with_name(f".~{path.stem}.{os.getpid()}.tmp")
+    try:
+        document.save(str(tmp))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ReportError(messages.CANNOT_WRITE.format(path=path, reason=exc.strerror or exc)) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def export(session: Session, year: int, path: Path | str, **options) -> Exported:
+    """Write the report without progress reports (the command line and tests)."""
+    steps = iter_export(session, year, path, **options)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value

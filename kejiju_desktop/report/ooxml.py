@@ -1,0 +1,114 @@
+"""Low-level OOXML that python-docx does not offer: East Asian fonts, exact spacing, fields, headers."""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+TWIPS_PER_PT = 20
+
+
+def set_fonts(rpr, font: str) -> None:
+    """Name `font` for every script (w:eastAsia included) and drop theme fonts that would override it."""
+    fonts = rpr.get_or_add_rFonts()
+    for attr in THEME_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def set_size(rpr, points: float) -> None:
+    """Font size for Latin and complex scripts alike (w:sz, then w:szCs right after it)."""
+    half_points = str(int(points * 2))
+    size = rpr.get_or_add_sz()
+    size.set(qn("w:val"), half_points)
+    complex_size = rpr.find(qn("w:szCs"))
+    if complex_size is None:
+        complex_size = OxmlElement("w:szCs")
+        size.addnext(complex_size)
+    complex_size.set(qn("w:val"), half_points)
+
+
+def clear_colour_and_bold(rpr) -> None:
+    """Remove the template's heading colour and bold, which official documents do not use."""
+    for tag in ("w:color", "w:b", "w:bCs", "w:i", "w:iCs"):
+        for found in rpr.findall(qn(tag)):
+            rpr.remove(found)
+
+
+def _cleared(element):
+    for attr in list(element.attrib):
+        element.attrib.pop(attr)
+    return element
+
+
+def exact_spacing(ppr, points: float, before: float = 0, after: float = 0) -> None:
+    """Exact line spacing (lineRule="exact") and space before/after in points."""
+    spacing = _cleared(ppr.get_or_add_spacing())
+    spacing.set(qn("w:before"), str(int(before * TWIPS_PER_PT)))
+    spacing.set(qn("w:after"), str(int(after * TWIPS_PER_PT)))
+    spacing.set(qn("w:line"), str(int(points * TWIPS_PER_PT)))
+    spacing.set(qn("w:lineRule"), "exact")
+
+
+def single_spacing(ppr) -> None:
+    """Automatic single line spacing (pictures must not sit in an exact-height line)."""
+    spacing = _cleared(ppr.get_or_add_spacing())
+    for attr, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "240"), ("w:lineRule", "auto")):
+        spacing.set(qn(attr), value)
+
+
+def indent_chars(ppr, first_line: int = 0, left: int = 0, right: int = 0, size_pt: float = 16) -> None:
+    """Indents counted in characters (w:*Chars, what Word shows) with the twips equivalent."""
+    ind = _cleared(ppr.get_or_add_ind())
+    char = int(size_pt * TWIPS_PER_PT)
+    for name, chars in (("firstLine", first_line), ("left", left), ("right", right)):
+        ind.set(qn(f"w:{name}Chars"), str(chars * 100))
+        ind.set(qn(f"w:{name}"), str(chars * char))
+
+
+def add_page_field(paragraph) -> None:
+    """A PAGE field (begin / instruction / separate / result / end) appended to the paragraph."""
+    parts = [("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)]
+    for kind, text in parts:
+        run = paragraph.add_run()
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+
+
+def repeat_header(row) -> None:
+    """Mark a table row as the header repeated at the top of every page, and keep it whole."""
+    trpr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        trpr.append(element)
+
+
+def fix_doc_defaults(styles_element, font: str) -> None:
+    """Replace the template's theme fonts in w:docDefaults with `font`."""
+    defaults = styles_element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is not None:
+        set_fonts(rpr, font)
+        lang = rpr.find(qn("w:lang"))
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def remove_borders(ppr) -> None:
+    for found in ppr.findall(qn("w:pBdr")):
+        ppr.remove(found)

@@ -1,0 +1,115 @@
+"""The chart and the table a section may carry, as specs the writer and the preview draw."""
+
+from __future__ import annotations
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.report import wording as W
+from kejiju_desktop.report.document import ChartSpec, TableSpec
+from kejiju_desktop.report.facts import Facts, level_word
+from kejiju_desktop.services.stats import ProjectFigures
+
+PATENT_TYPES = ("发明", "实用新型", "外观设计")
+PROJECT_HEADERS = ["序号", "项目名称", "承担单位", "级别", "财政资助（万元）"]
+PROJECT_WIDTHS = [8, 44, 26, 10, 16]
+TOTAL_ROW = "合计"
+
+
+def _years(f: Facts) -> tuple[str, str]:
+    return f"{f.year - 1}年", f"{f.year}年"
+
+
+def patents_chart(f: Facts) -> ChartSpec:
+    before, now = _years(f)
+    return ChartSpec(
+        title=f"{f.year - 1}—{f.year}年专利申请量（按专利类型）",
+        categories=[f"{k}专利" for k in PATENT_TYPES],
+        series=[
+            (before, [f.before.patents.by_type.get(k, 0) for k in PATENT_TYPES]),
+            (now, [f.now.patents.by_type.get(k, 0) for k in PATENT_TYPES]),
+        ],
+        unit="件",
+    )
+
+
+def projects_chart(f: Facts) -> ChartSpec:
+    p = f.now.projects
+    return ChartSpec(
+        title=f"{f.year}年各级科技计划项目申报与立项情况",
+        categories=[level_word(level) for level in F.LEVELS],
+        series=[
+            ("申报", [p.applied_by_level[x].count if x in p.applied_by_level else 0 for x in F.LEVELS]),
+            ("立项", [p.approved_by_level[x].count if x in p.approved_by_level else 0 for x in F.LEVELS]),
+        ],
+        unit="项",
+    )
+
+
+def awards_chart(f: Facts) -> ChartSpec:
+    before, now = _years(f)
+
+    def counts(figures) -> list[float]:
+        return [figures.by_level[x].count if x in figures.by_level else 0 for x in F.LEVELS]
+
+    return ChartSpec(
+        title=f"{f.year - 1}—{f.year}年各级科技奖励数量",
+        categories=[level_word(level) for level in F.LEVELS],
+        series=[(before, counts(f.before.awards)), (now, counts(f.now.awards))],
+        unit="项",
+    )
+
+
+def events_chart(f: Facts) -> ChartSpec:
+    kinds = sorted(f.now.events.by_type.items(), key=lambda kv: (-kv[1].count, kv[0] or ""))[:8]
+    return ChartSpec(
+        title=f"{f.year}年科普与科技活动（按活动类型）",
+        categories=[k or "其他" for k, _g in kinds],
+        series=[("活动次数", [g.count for _k, g in kinds])],
+        unit="次",
+    )
+
+
+def carriers_chart(f: Facts) -> ChartSpec:
+    kinds = ("高新技术企业", "创新型企业", "科技型中小企业", "工程技术研究中心", "产学研联合实验室")
+    before, now = _years(f)
+    q_before, q_now = f.before.qualifications, f.now.qualifications
+    return ChartSpec(
+        title=f"{f.year - 1}—{f.year}年末有效创新主体与载体数量",
+        categories=list(kinds),
+        series=[
+            (before, [q_before.valid[k].count if k in q_before.valid else 0 for k in kinds]),
+            (now, [q_now.valid[k].count if k in q_now.valid else 0 for k in kinds]),
+        ],
+        unit="家（个）",
+    )
+
+
+CHARTS = {
+    "ip": patents_chart,
+    "projects": projects_chart,
+    "awards": awards_chart,
+    "events": events_chart,
+    "carriers": carriers_chart,
+}
+
+
+def project_table(f: Facts, figures: ProjectFigures, title: str) -> TableSpec | None:
+    """The projects approved in the year with their 财政资助, largest first, and a total row."""
+    if not figures.approved_list:
+        return None
+    rows = []
+    for i, (name, unit, level, funding) in enumerate(figures.approved_list, start=1):
+        money = W.number(funding) if funding is not None else ""
+        rows.append([str(i), name, W.short_name(unit, f.county), level_word(level), money])
+    rows.append([TOTAL_ROW, "", "", "", W.number(figures.approved.amount)])
+    return TableSpec(title, PROJECT_HEADERS, rows, PROJECT_WIDTHS)
+
+
+def projects_table(f: Facts) -> TableSpec | None:
+    return project_table(f, f.now.projects, f"{f.year}年立项科技计划项目及财政资助情况")
+
+
+def agri_table(f: Facts) -> TableSpec | None:
+    return project_table(f, f.now.agri_projects, f"{f.year}年立项农业科技项目及财政资助情况")
+
+
+TABLES = {"projects": projects_table, "agri": agri_table}

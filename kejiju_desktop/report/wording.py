@@ -1,0 +1,151 @@
+"""Number, name and comparison phrases in the register of a county bureau's annual report (DESIGN §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from kejiju_desktop.services.stats import Indicator
+
+CN_NUMERALS = "零一二三四五六七八九十"
+MAX_NAMES = 3
+LEGAL_SUFFIXES = ("有限责任公司", "有限公司", "集团公司")
+
+# 指标 → (what the target is called in a sentence, its unit).
+INDICATOR_WORDS: dict[str, tuple[str, str]] = {
+    "专利申请量": ("专利申请", "件"),
+    "发明专利申请量": ("发明专利申请", "件"),
+    "企业专利申请量": ("企业专利申请", "件"),
+    "专利授权量": ("专利授权", "件"),
+    "新认定高新技术企业": ("新认定高新技术企业", "家"),
+    "申报项目数": ("申报科技计划项目", "项"),
+    "立项项目数": ("科技计划项目立项", "项"),
+    "争取项目资金(万元)": ("争取项目资金", "万元"),
+    "科技奖励数": ("获得科技奖励", "项"),
+    "科技活动次数": ("开展科技活动", "次"),
+}
+
+
+def number(value: Decimal | int | float) -> str:
+    """An exact figure: whole numbers without decimals, others with up to 2 (trailing zeros dropped)."""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    if amount == amount.to_integral_value():
+        return str(int(amount))
+    return format(amount.normalize(), "f")
+
+
+def count(value: Decimal | int, unit: str) -> str:
+    """A figure with its unit and no space: "921件", "3187.5万元"."""
+    return f"{number(value)}{unit}"
+
+
+def percent(value: Decimal) -> str:
+    """A percentage with one decimal: "8.3%"."""
+    return f"{Decimal(value).quantize(Decimal('0.1'))}%"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 12 → 十二, 21 → 二十一 (headings and 一是/二是 up to 99)."""
+    if n <= 10:
+        return CN_NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    head = "十" if tens == 1 else CN_NUMERALS[tens] + "十"
+    return head + (CN_NUMERALS[ones] if ones else "")
+
+
+def short_name(name: str, county: str = "") -> str:
+    """A unit's everyday name as reports write it: no county prefix, no legal-form suffix."""
+    text = name.strip()
+    if county and text.startswith(county) and len(text) - len(county) >= 2:
+        text = text[len(county) :]
+    for suffix in LEGAL_SUFFIXES:
+        if text.endswith(suffix) and len(text) - len(suffix) >= 2:
+            return text[: -len(suffix)]
+    return text
+
+
+def join(items: Iterable[str], last: str = "、") -> str:
+    """Items joined with 、 (the last pair with `last`, e.g. 和)."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + last + items[-1]
+
+
+def named(names: Sequence[str], total: int, unit: str, noun: str = "") -> str:
+    """Named examples before a count: "甲、乙、丙等8家企业"; all names and no 等 when they are all."""
+    shown = [n for n in names if n][:MAX_NAMES]
+    if not shown:
+        return f"{total}{unit}{noun}"
+    if total == 1 and len(names) == 1:
+        return shown[0]
+    if len(names) == total and total <= MAX_NAMES:
+        return f"{'、'.join(shown)}{total}{unit}{noun}"
+    return f"{'、'.join(shown)}等{total}{unit}{noun}"
+
+
+def change(value: Decimal | int | None, previous: Decimal | int | None) -> str:
+    """ "同比增长8.3%" / "同比下降5.0%" / "与上年持平"; empty when last year was 0 or unknown."""
+    if not previous or value is None:
+        return ""
+    delta = (Decimal(value) - Decimal(previous)) * 100 / Decimal(previous)
+    delta = delta.quantize(Decimal("0.1"))
+    if delta > 0:
+        return f"同比增长{percent(delta)}"
+    if delta < 0:
+        return f"同比下降{percent(-delta)}"
+    return "与上年持平"
+
+
+def with_change(text: str, value, previous) -> str:
+    """`text` followed by its year-on-year change, when there is one."""
+    tail = change(value, previous)
+    return f"{text}，{tail}" if tail else text
+
+
+def target_clause(indicator: Indicator, extra: str = "") -> str:
+    """The outcome against the year's target: "超额完成专利申请350件的目标任务，完成率108.6%"."""
+    if indicator.target in (None, 0) or indicator.value is None:
+        return ""
+    noun, unit = indicator_words(indicator.name)
+    goal = f"{noun}{count(indicator.target, unit)}{extra}"
+    rate = indicator.completion
+    if Decimal(indicator.value) > Decimal(indicator.target):
+        return f"超额完成{goal}的目标任务，完成率{percent(rate)}"
+    if Decimal(indicator.value) == Decimal(indicator.target):
+        return f"完成{goal}的目标任务"
+    return f"完成{goal}目标任务的{percent(rate)}"
+
+
+def indicator_words(name: str) -> tuple[str, str]:
+    """How an 指标 is named in a sentence and its unit; manual ones carry the unit in brackets."""
+    if name in INDICATOR_WORDS:
+        return INDICATOR_WORDS[name]
+    for left, right in (("(", ")"), ("（", "）")):
+        if name.endswith(right) and left in name:
+            head, _, unit = name[:-1].rpartition(left)
+            return head, unit
+    return name, ""
+
+
+def sentence(*clauses: str) -> str:
+    """Non-empty clauses joined with ，and closed with 。 (empty when all are empty)."""
+    parts = [c.strip("，。；") for c in clauses if c and c.strip("，。；")]
+    return "，".join(parts) + "。" if parts else ""
+
+
+def series(*clauses: str) -> str:
+    """Non-empty clauses joined with ；and closed with 。."""
+    parts = [c.strip("，。；") for c in clauses if c and c.strip("，。；")]
+    return "；".join(parts) + "。" if parts else ""
+
+
+def breakdown(items: Iterable[tuple[str, Decimal | int]], unit: str, prefix: str = "其中") -> str:
+    """ "其中发明专利155件、实用新型专利600件"; zero items left out; empty when nothing remains."""
+    parts = [f"{label}{count(n, unit)}" for label, n in items if n]
+    return prefix + "、".join(parts) if parts else ""
+
+
+def date_text(day) -> str:
+    """2013年1月5日 (no leading zeros), as official documents date themselves."""
+    return f"{day.year}年{day.month}月{day.day}日"
