@@ -24,6 +24,11 @@ QUEUE = "search_queue"
 FIELD_SEPARATOR = "\x1f"
 RUN_END = "\ue000"  # closes each run of letters, so one character matches at a run's end too
 REBUILD_AT = 20_000  # queued changes past which rebuilding the whole index is quicker
+ANALYZE_AT = 1_000  # changes after which the planner's statistics of a table are refreshed
+# A word found in more than this share of rows is answered by LIKE along the sort order: it finds a
+# page of matches within a few rows, while the index would hand over (and sort) most of the table.
+DENSE_SHARE = 0.02
+DENSE_MIN = 2_000
 _NON_WORD = re.compile(r"[\W_]+")
 
 # FTS5 cannot be written from triggers under trusted_schema=OFF (it is not "innocuous"), so the
@@ -33,6 +38,11 @@ _NON_WORD = re.compile(r"[\W_]+")
 def index_table(table: str) -> str:
     """Name of the FTS5 table indexing `table`."""
     return f"{table}_search"
+
+
+def vocab_table(table: str) -> str:
+    """Name of the fts5vocab table telling in how many rows each token occurs."""
+    return f"{table}_search_vocab"
 
 
 def _raw_expression(row: str, columns: tuple[str, ...]) -> str:
@@ -84,6 +94,9 @@ def create_index(conn: Connection, table: str, columns: tuple[str, ...]) -> bool
     except DBAPIError as exc:
         log.warning("no FTS5 index for %s (LIKE search instead): %s", table, exc)
         return False
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab_table(table)} USING fts5vocab({index_table(table)}, 'row')"
+    )
     for sql in _trigger_sql(table, columns):
         conn.exec_driver_sql(sql)
     return True
@@ -137,6 +150,8 @@ def sync(conn: Connection, table: str) -> bool:
             rebuild(conn, table)
         else:
             _apply_queue(conn, table)
+        if pending > ANALYZE_AT:
+            analyze(conn, table)
     except DBAPIError as exc:  # a read-only file, or another connection writing just now
         log.info("search index of %s not updated: %s", table, exc)
         return False
@@ -174,14 +189,66 @@ def _index_rows(conn: Connection, table: str, ids: list[int]) -> None:
         )
 
 
+def _estimate(conn: Connection, table: str, words: str) -> int:
+    """An upper bound of the rows matching every word, from the token counts of the index."""
+    vocab = vocab_table(table)
+    bound = None
+    for run in _runs(words):
+        if len(run) == 1:
+            sql = f"SELECT coalesce(sum(doc), 0) FROM {vocab} WHERE term >= ? AND term < ?"
+            found = conn.exec_driver_sql(sql, (run, run + "\U0010ffff")).scalar()
+        else:
+            pairs = {run[i : i + 2] for i in range(len(run) - 1)}
+            marks = ",".join("?" * len(pairs))
+            sql = f"SELECT count(*), min(doc) FROM {vocab} WHERE term IN ({marks})"
+            known, least = conn.exec_driver_sql(sql, tuple(pairs)).one()
+            found = least if known == len(pairs) else 0
+        bound = found if bound is None else min(bound, found)
+    return bound or 0
+
+
+def _is_dense(conn: Connection, table: str, words: str) -> bool:
+    size = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar()
+    return _estimate(conn, table, words) > max(DENSE_MIN, size * DENSE_SHARE)
+
+
 def matching_ids(conn: Connection, table: str, words: str):
-    """A SELECT of the ids whose text contains every word, or None when only LIKE can answer."""
+    """A SELECT of the ids whose text contains every word, or None when LIKE answers better."""
     expression = match_expression(words)
-    if expression is None or not sync(conn, table):
+    if expression is None or not sync(conn, table) or _is_dense(conn, table, words):
         return None
     fts = index_table(table)
     stmt = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :words").bindparams(words=expression)
     return stmt.columns(column("rowid", Integer))
+
+
+def analyze(conn: Connection, table: str) -> None:
+    """Refresh the planner's statistics of one table (sampled, so quick on any size)."""
+    conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+    conn.exec_driver_sql(f"ANALYZE {table}")
+
+
+def ensure_statistics(conn: Connection, tables=tuple(INDEXED)) -> None:
+    """Refresh statistics that are missing or far from the table's size, so sorts pick their index."""
+    if conn.dialect.name != "sqlite":
+        return
+    has_stats = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name='sqlite_stat1'").fetchone()
+    for table in tables:
+        size = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar()
+        if size < ANALYZE_AT:
+            continue
+        known = 0
+        if has_stats:
+            row = conn.exec_driver_sql(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl=? LIMIT 1", (table,)
+            ).fetchone()
+            known = int(row[0].split()[0]) if row and row[0] else 0
+        if not size / 2 <= known <= size * 2:
+            try:
+                analyze(conn, table)
+            except DBAPIError as exc:  # a read-only file keeps its old statistics
+                log.info("statistics of %s not refreshed: %s", table, exc)
+                return
 
 
 def is_index_table(name: str | None) -> bool:

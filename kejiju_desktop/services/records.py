@@ -101,10 +101,13 @@ def _not_purged(entity: F.EntitySpec):
     return getattr(entity.model, entity.display_key).is_not(None)
 
 
-def _order_by(entity: F.EntitySpec, query: Query) -> list:
+def _order_by(entity: F.EntitySpec, query: Query, joins: Mapping[str, Any] | None = None) -> list:
     key = query.sort or entity.default_sort
     spec = entity.field(key)
-    column = getattr(entity.model, spec.sort_key or key)
+    if spec.kind == F.UNIT and joins:
+        column = joins[key].name_sort  # a unit column sorts by the unit's name, in pinyin order
+    else:
+        column = getattr(entity.model, spec.sort_key or key)
     primary = column.desc() if query.descending else column.asc()
     tie = entity.model.id.desc() if query.descending else entity.model.id.asc()
     return [primary, tie]
@@ -120,7 +123,7 @@ def page_statement(entity: F.EntitySpec, query: Query, session: Session | None =
     stmt = select(*columns)
     for key, alias in joins.items():
         stmt = stmt.outerjoin(alias, alias.id == getattr(model, key))
-    return stmt.where(*where_clauses(entity, query, session)).order_by(*_order_by(entity, query))
+    return stmt.where(*where_clauses(entity, query, session)).order_by(*_order_by(entity, query, joins))
 
 
 def list_page(session: Session, entity: F.EntitySpec, query: Query, offset: int, limit: int) -> list[tuple]:
@@ -133,6 +136,14 @@ def count(session: Session, entity: F.EntitySpec, query: Query) -> int:
     """How many rows the query matches."""
     stmt = select(func.count()).select_from(entity.model).where(*where_clauses(entity, query, session))
     return session.scalar(stmt) or 0
+
+
+def prepare_search(session: Session) -> None:
+    """Bring the word index and the planner's statistics up to date (after opening a file)."""
+    connection = session.connection()
+    for table in F.TAB_TABLES:
+        search_index.sync(connection, table)
+    search_index.ensure_statistics(connection)
 
 
 def get_record(session: Session, entity: F.EntitySpec, record_id: int):

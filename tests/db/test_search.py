@@ -127,7 +127,7 @@ def test_upgrading_a_0001_file_builds_the_index(tmp_path):
     try:
         with opened.sessions.begin() as s:
             version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            assert version == "0002_search_index"
+            assert version == "0002_word_search"
             assert search.has_index(s.connection(), "patents")
             assert _titles(s, "液压") == ["一种液压缸"]
     finally:

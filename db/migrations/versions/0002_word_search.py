@@ -1,6 +1,6 @@
 """word search index (FTS5 over bigrams, queue table, triggers)
 
-Revision ID: 0002_search_index
+Revision ID: 0002_word_search
 Revises: 0001_initial
 """
 
@@ -8,7 +8,7 @@ from alembic import op
 
 from db import search
 
-revision = "0002_search_index"
+revision = "0002_word_search"
 down_revision = "0001_initial"
 branch_labels = None
 depends_on = None
