@@ -1,0 +1,282 @@
+"""SQLite-specific file work for carrying data files: backup-API copies, checks, untrusted opens, media."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+
+from db import messages
+from db.database import (
+    CLEAN_CLOSE_KEY,
+    CannotWriteError,
+    DamagedFileError,
+    DataFile,
+    ForeignFileError,
+    make_engine,
+    probe,
+)
+from db.models import ENTITY_MODELS, Base
+from db.schema import SCHEMA_HEAD
+
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs", "davfs", "ncpfs"}
+REMOVABLE_ROOTS = ("/media/", "/run/media/", "/Volumes/")
+MSG_SAME_FILE = "副本不能与原文件是同一个文件。"
+MSG_BAD_SHAPE = "“{name}”的内部结构与本程序的数据文件不符（表“{table}”不对），未使用。"
+MSG_BAD_COPY = "副本写出后校验未通过，已放弃（原文件未改动）。"
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        uri = "file:" + path.resolve().as_posix().replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True)
+    else:
+        conn = sqlite3.connect(path)
+    conn.execute("PRAGMA trusted_schema=OFF")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return conn
+
+
+def snapshot(src: Path | str, dest: Path | str, *, untrusted: bool = False) -> None:
+    """Copy `src` to the new file `dest` page by page with SQLite's backup API (consistent while in use).
+
+    Our own files are read through a normal connection so a hot journal left by a crash is rolled
+    back first; an untrusted file is only ever opened read-only.
+    """
+    source = _connect(Path(src), read_only=untrusted)
+    target = sqlite3.connect(Path(dest))
+    try:
+        target.execute("PRAGMA trusted_schema=OFF")
+        source.backup(target)
+        if not untrusted:  # a copy of ours is consistent: it needs no quick_check at its next open
+            target.execute("UPDATE settings SET value='1' WHERE key=?", (CLEAN_CLOSE_KEY,))
+            target.commit()
+    finally:
+        target.close()
+        source.close()
+
+
+def quick_check_ok(path: Path | str) -> bool:
+    """True when PRAGMA quick_check finds the file sound."""
+    try:
+        conn = _connect(Path(path), read_only=False)
+    except sqlite3.Error:
+        return False
+    try:
+        return [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()] == ["ok"]
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def copy_consistent(src: Path | str, dst: Path | str, *, overwrite: bool = False) -> None:
+    """另存副本: a verified backup-API copy written under a temporary name, then renamed into place."""
+    src, dst = Path(src), Path(dst)
+    if dst.exists() and not overwrite:
+        raise CannotWriteError(dst, messages.EXISTS.format(path=dst))
+    if dst.exists() and dst.resolve() == src.resolve():
+        raise CannotWriteError(dst, MSG_SAME_FILE)
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.copying")
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        snapshot(src, tmp)
+        if not quick_check_ok(tmp):
+            raise CannotWriteError(dst, MSG_BAD_COPY)
+        os.replace(tmp, dst)
+    except OSError as exc:
+        raise CannotWriteError(dst, messages.CANNOT_WRITE.format(path=dst, reason=exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise DamagedFileError(src, messages.DAMAGED.format(name=src.name)) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def record_counts(path: Path | str) -> dict[str, int]:
+    """Live records per entity table."""
+    conn = _connect(Path(path), read_only=True)
+    try:
+        return {
+            table: conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
+            for table in ENTITY_MODELS
+        }
+    finally:
+        conn.close()
+
+
+def fingerprint(path: Path | str) -> str:
+    """A short digest that changes whenever a record or the change log changes."""
+    conn = _connect(Path(path), read_only=False)
+    try:
+        parts = [conn.execute("SELECT max(id), count(*) FROM change_log").fetchone()]
+        for table in ENTITY_MODELS:
+            parts.append(conn.execute(f"SELECT max(updated_at), count(*) FROM {table}").fetchone())
+    finally:
+        conn.close()
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def reindex(engine) -> None:
+    """Rebuild every index (repairs index damage without touching table rows)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("REINDEX")
+        conn.commit()
+
+
+def vacuum(engine) -> None:
+    """Rewrite the file compactly (outside any transaction)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("VACUUM")
+        conn.commit()
+
+
+# --- untrusted incoming files ------------------------------------------------------------------
+
+
+@dataclass
+class UntrustedFile:
+    """Another office's file, open read-only; `data.path` is the file itself, perhaps read via a copy."""
+
+    data: DataFile
+    upgraded_copy: Path | None = None
+
+    def close(self) -> None:
+        """Dispose of the engine and remove a temporary upgraded copy."""
+        self.data.engine.dispose()
+        if self.upgraded_copy is not None:
+            shutil.rmtree(self.upgraded_copy.parent, ignore_errors=True)
+
+
+def open_untrusted(path: Path | str) -> UntrustedFile:
+    """Open another office's file read-only with trusted_schema=OFF, after probe, quick_check and a shape check.
+
+    An older schema is upgraded in a temporary copy (its triggers and views dropped first), never in place.
+    Raises a DataFileError whose message is the sentence to show.
+    """
+    path = Path(path)
+    info = probe(path, full_check=True)
+    read_path, copy = path, None
+    if info.revision != SCHEMA_HEAD:
+        copy = _upgraded_copy(path)
+        read_path = copy
+    try:
+        _check_shape(read_path, path.name)
+    except DamagedFileError:
+        if copy is not None:
+            shutil.rmtree(copy.parent, ignore_errors=True)
+        raise
+    engine = make_engine(read_path, read_only=True)
+    data = DataFile(path, engine, sessionmaker(engine), read_only=True)
+    return UntrustedFile(data, copy)
+
+
+def _upgraded_copy(path: Path) -> Path:
+    from db.migrate import upgrade_to_head
+
+    folder = Path(tempfile.mkdtemp(prefix="kejiju-incoming-"))
+    copy = folder / "incoming.kjdb"
+    try:
+        snapshot(path, copy, untrusted=True)
+        _drop_code(copy)
+        engine = make_engine(copy)
+        try:
+            upgrade_to_head(engine)
+        finally:
+            engine.dispose()
+    except Exception as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise DamagedFileError(path, messages.DAMAGED.format(name=path.name)) from exc
+    return copy
+
+
+def _drop_code(copy: Path) -> None:
+    conn = sqlite3.connect(copy)
+    try:
+        conn.execute("PRAGMA trusted_schema=OFF")
+        rows = conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        ).fetchall()
+        for kind, name in rows:
+            conn.execute(f'DROP {kind.upper()} IF EXISTS "{name.replace(chr(34), chr(34) * 2)}"')
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _check_shape(path: Path, name: str) -> None:
+    """Every table we read must be a real table (not a view) holding at least our columns."""
+    conn = _connect(path, read_only=True)
+    try:
+        for table in Base.metadata.sorted_tables:
+            row = conn.execute("SELECT type FROM sqlite_master WHERE name=?", (table.name,)).fetchone()
+            columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table.name}")')}
+            if row is None or row[0] != "table" or not {c.name for c in table.columns} <= columns:
+                raise ForeignFileError(path, MSG_BAD_SHAPE.format(name=name, table=table.name))
+    except sqlite3.DatabaseError as exc:
+        raise DamagedFileError(path, messages.DAMAGED.format(name=name)) from exc
+    finally:
+        conn.close()
+
+
+# --- where the file lives ----------------------------------------------------------------------
+
+
+def is_removable_or_network(path: Path | str) -> bool:
+    """True for a file on a network share or removable media (USB stick, card), where locking is unsafe."""
+    resolved = Path(path).resolve()
+    if os.name == "nt":
+        return _windows_removable_or_network(resolved)
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        mounts = ""
+    return removable_or_network_from_mounts(str(resolved), mounts)
+
+
+def removable_or_network_from_mounts(path: str, mounts: str) -> bool:
+    """Decide from /proc/mounts text: network file system, a removable block device, or a media folder."""
+    best = ("", "", "")
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        device, point, fstype = parts[0], parts[1].replace("\\040", " "), parts[2]
+        inside = path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best[1]):
+            best = (device, point, fstype)
+    device, point, fstype = best
+    if fstype in NETWORK_FS or path.startswith("//"):
+        return True
+    if any((point + "/").startswith(root) for root in REMOVABLE_ROOTS):
+        return True
+    return _block_device_removable(device)
+
+
+def _block_device_removable(device: str) -> bool:
+    if not device.startswith("/dev/"):
+        return False
+    name = Path(device).name.rstrip("0123456789")
+    if name.startswith("nvme") or name.startswith("mmcblk"):
+        name = name.rstrip("p")
+    try:
+        return Path(f"/sys/block/{name}/removable").read_text().strip() == "1"
+    except OSError:
+        return False
+
+
+def _windows_removable_or_network(path: Path) -> bool:
+    text = str(path)
+    if text.startswith("\\\\"):
+        return True
+    import ctypes
+
+    drive_type = ctypes.windll.kernel32.GetDriveTypeW(path.anchor)
+    return drive_type in (2, 4)  # DRIVE_REMOVABLE, DRIVE_REMOTE

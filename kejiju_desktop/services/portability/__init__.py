@@ -1,0 +1,1 @@
+"""Carrying data files between offices: consistent copies, automatic backups, merge and repair."""

@@ -1,0 +1,211 @@
+"""Automatic compressed backups per data file: take, list, rotate and restore."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gzip
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from db import portable
+from db.database import DamagedFileError, DataFileError, probe
+from kejiju_desktop import paths
+from kejiju_desktop.services.portability import messages as M
+from kejiju_desktop.services.portability import rotation
+
+SUFFIX = ".kjdb.gz"
+META_SUFFIX = ".json"
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+MIN_INTERVAL = dt.timedelta(minutes=30)
+
+
+class BackupRefused(Exception):
+    """No backup taken (the file fails quick_check); `str()` is the sentence to show."""
+
+
+@dataclass
+class BackupInfo:
+    """One automatic backup: its file, when, why, and how many live records of each kind it holds."""
+
+    path: Path
+    taken_at: dt.datetime
+    reason: str = ""
+    size: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    @property
+    def reason_label(self) -> str:
+        return M.BACKUP_REASONS.get(self.reason, self.reason)
+
+    @property
+    def total_records(self) -> int:
+        return sum(self.counts.values())
+
+
+def take_backup(
+    data_path: Path | str,
+    *,
+    reason: str = "manual",
+    now: dt.datetime | None = None,
+    cap_bytes: int = rotation.DEFAULT_CAP_BYTES,
+) -> BackupInfo:
+    """Copy the file with the backup API, gzip it into its backup folder, then rotate; refuse a damaged file."""
+    data_path = Path(data_path)
+    if not portable.quick_check_ok(data_path):
+        raise BackupRefused(M.BACKUP_REFUSED_DAMAGED.format(name=data_path.name))
+    now = now or dt.datetime.now()
+    folder = paths.backups_dir_for(data_path)
+    target = _free_name(folder, now)
+    raw = target.with_name(target.name + ".raw")
+    try:
+        portable.snapshot(data_path, raw)
+        info = BackupInfo(target, now, reason, counts=portable.record_counts(raw))
+        info.fingerprint = portable.fingerprint(raw)
+        _gzip(raw, target)
+        info.size = target.stat().st_size
+        _meta_path(target).write_text(json.dumps(_meta(info), ensure_ascii=False), encoding="utf-8")
+    finally:
+        with contextlib.suppress(OSError):
+            raw.unlink()
+    rotate(data_path, now, cap_bytes)
+    return info
+
+
+def _free_name(folder: Path, now: dt.datetime) -> Path:
+    base = now.strftime(STAMP_FORMAT)
+    candidate = folder / (base + SUFFIX)
+    n = 1
+    while candidate.exists():
+        candidate = folder / f"{base}-{n}{SUFFIX}"
+        n += 1
+    return candidate
+
+
+def _gzip(raw: Path, target: Path) -> None:
+    partial = target.with_name(target.name + ".partial")
+    with raw.open("rb") as src, gzip.open(partial, "wb", compresslevel=6) as dst:
+        shutil.copyfileobj(src, dst, 1024 * 1024)
+    os.replace(partial, target)
+
+
+def _meta_path(backup: Path) -> Path:
+    return backup.with_name(backup.name[: -len(SUFFIX)] + META_SUFFIX)
+
+
+def _meta(info: BackupInfo) -> dict:
+    return {
+        "taken_at": info.taken_at.isoformat(timespec="seconds"),
+        "reason": info.reason,
+        "counts": info.counts,
+        "fingerprint": info.fingerprint,
+    }
+
+
+def list_backups(data_path: Path | str) -> list[BackupInfo]:
+    """The data file's backups, newest first."""
+    folder = paths.backups_dir_for(Path(data_path))
+    found = [_read_info(p) for p in folder.glob("*" + SUFFIX)]
+    return sorted((b for b in found if b is not None), key=lambda b: b.taken_at, reverse=True)
+
+
+def _read_info(path: Path) -> BackupInfo | None:
+    try:
+        meta = json.loads(_meta_path(path).read_text(encoding="utf-8"))
+        taken = dt.datetime.fromisoformat(meta["taken_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        meta = {}
+        try:
+            taken = dt.datetime.strptime(path.name[:15], STAMP_FORMAT)
+        except ValueError:
+            return None
+    size = path.stat().st_size if path.exists() else 0
+    counts = {str(k): int(v) for k, v in dict(meta.get("counts") or {}).items()}
+    return BackupInfo(
+        path, taken, str(meta.get("reason", "")), size, counts, str(meta.get("fingerprint", ""))
+    )
+
+
+def rotate(
+    data_path: Path | str, now: dt.datetime, cap_bytes: int = rotation.DEFAULT_CAP_BYTES
+) -> list[Path]:
+    """Delete the backups the rotation policy no longer keeps; return what was deleted."""
+    backups = list_backups(data_path)
+    stamps = [rotation.Stamp(b.path, b.taken_at, b.size) for b in backups]
+    kept = rotation.choose_kept(stamps, now, cap_bytes)
+    removed = []
+    for backup in backups:
+        if backup.path not in kept:
+            for p in (backup.path, _meta_path(backup.path)):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+            removed.append(backup.path)
+    return removed
+
+
+def changed_since_last_backup(data_path: Path | str) -> bool:
+    """True when the file's records differ from its newest backup (or there is none)."""
+    backups = list_backups(data_path)
+    if not backups:
+        return True
+    try:
+        return portable.fingerprint(data_path) != backups[0].fingerprint
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by the backup attempt itself
+        return True
+
+
+def backup_if_due(
+    data_path: Path | str,
+    *,
+    reason: str,
+    now: dt.datetime | None = None,
+    min_interval: dt.timedelta | None = None,
+) -> BackupInfo | None:
+    """Back up when the file changed since the newest backup and that one is at least `min_interval` old."""
+    now = now or dt.datetime.now()
+    backups = list_backups(data_path)
+    if backups and min_interval is not None and now - backups[0].taken_at < min_interval:
+        return None
+    if not changed_since_last_backup(data_path):
+        return None
+    return take_backup(data_path, reason=reason, now=now)
+
+
+def before_upgrade(data_path: Path) -> None:
+    """For open_data_file(before_upgrade=…): back up a file before its schema is upgraded."""
+    take_backup(data_path, reason="upgrade")
+
+
+def restore_backup(backup: BackupInfo, data_path: Path | str, now: dt.datetime | None = None) -> list[str]:
+    """Put a backup in place of the (closed) data file, backing up the current file first; return notes."""
+    data_path = Path(data_path)
+    restored = data_path.with_name(f".{data_path.name}.restoring")
+    try:
+        with gzip.open(backup.path, "rb") as src, restored.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+        probe(restored, full_check=True)
+    except (OSError, EOFError, gzip.BadGzipFile, DataFileError) as exc:
+        with contextlib.suppress(OSError):
+            restored.unlink()
+        raise DamagedFileError(backup.path, M.RESTORE_BAD_BACKUP.format(name=backup.path.name)) from exc
+    notes = _secure_current(data_path, now)
+    os.replace(restored, data_path)
+    notes.append(M.RESTORE_DONE.format(time=backup.taken_at.strftime("%Y-%m-%d %H:%M")))
+    return notes
+
+
+def _secure_current(data_path: Path, now: dt.datetime | None) -> list[str]:
+    if not data_path.exists():
+        return []
+    try:
+        take_backup(data_path, reason="restore", now=now)
+        return []
+    except (BackupRefused, DataFileError, OSError):
+        stamp = (now or dt.datetime.now()).strftime(STAMP_FORMAT)
+        aside = data_path.with_name(f"{data_path.stem}.损坏-{stamp}{data_path.suffix}")
+        shutil.copy2(data_path, aside)
+        return [M.DAMAGED_SET_ASIDE.format(name=aside.name)]

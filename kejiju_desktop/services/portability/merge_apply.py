@@ -1,0 +1,168 @@
+"""Merge, step two: write a confirmed plan into our file in the caller's one transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.models import ENTITY_MODELS, ChangeLog, MergeMark, utc_now
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.services.portability import messages as M
+from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan
+from kejiju_desktop.services.portability.sides import ORDER
+from kejiju_desktop.sorting import sort_key_for
+
+# Columns copied from their version besides the field values: identity, audit and recycle-bin state.
+CARRIED = ("uid", "created_at", "updated_at", "updated_by", "deleted_at", "confirmed_warnings")
+ACTIONS = {M.KIND_NEW: "merge-new", M.KIND_UPDATED: "merge-update", M.KIND_DELETED: "merge-delete"}
+
+
+@dataclass
+class Choices:
+    """The clerk's decisions in the preview: records left out, and conflicts settled the other way."""
+
+    excluded: set[tuple[str, str]] = field(default_factory=set)
+    take_theirs: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def wants(self, item: MergeItem) -> bool:
+        """Whether the item's version from the other file is written."""
+        if item.key in self.excluded or item.kind == M.KIND_DUPLICATE:
+            return False
+        if item.kind == M.KIND_CONFLICT:
+            return self.take_theirs.get(item.key, item.take_theirs)
+        return True
+
+
+@dataclass
+class MergeResult:
+    """What apply() wrote per kind, and notes on items (skipped as stale, or written without their unit)."""
+
+    written: dict[str, int] = field(default_factory=dict)
+    notes: list[tuple[MergeItem, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.written.values())
+
+
+def apply_merge(
+    session: Session, plan: MergePlan, choices: Choices | None = None, operator: str | None = None
+):
+    """Write the plan; returns a MergeResult. The caller owns the transaction (one for the whole merge)."""
+    gen = iter_apply(session, plan, choices, operator)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def iter_apply(
+    session: Session, plan: MergePlan, choices: Choices | None = None, operator: str | None = None
+) -> Iterator[tuple[int, int]]:
+    """apply_merge as a generator yielding (done, total) per table; its return value is the MergeResult."""
+    choices = choices or Choices()
+    operator = operator if operator is not None else settings_service.operator(session)
+    result = MergeResult()
+    by_table: dict[str, list[MergeItem]] = {t: [] for t in ORDER}
+    for item in plan.items:
+        if choices.wants(item):
+            by_table[item.table].append(item)
+    unit_ids = _ids(session, "enterprises")
+    for done, table in enumerate(ORDER, 1):
+        _apply_table(session, F.ENTITIES[table], by_table[table], unit_ids, operator, result)
+        if table == "enterprises":
+            unit_ids = _ids(session, "enterprises")
+        yield done, len(ORDER) + 1
+    _write_mark(session, plan)
+    yield len(ORDER) + 1, len(ORDER) + 1
+    return result
+
+
+def _ids(session: Session, table: str) -> dict[str, int]:
+    model = ENTITY_MODELS[table]
+    return {uid: rid for uid, rid in session.execute(select(model.uid, model.id))}
+
+
+def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult) -> None:
+    if not items:
+        return
+    model = ENTITY_MODELS[entity.table]
+    current = {
+        uid: (rid, at) for uid, rid, at in session.execute(select(model.uid, model.id, model.updated_at))
+    }
+    inserts, updates, logs = [], [], []
+    for item in items:
+        values = _values(entity, item, unit_ids, result)
+        if item.kind == M.KIND_NEW:
+            if item.uid in current:
+                result.notes.append((item, M.DETAIL_STALE))
+                continue
+            inserts.append(values)
+        else:
+            now = current.get(item.uid)
+            if now is None or item.ours is None or now[1] != item.ours["updated_at"]:
+                result.notes.append((item, M.DETAIL_STALE))
+                continue
+            updates.append(dict(values, id=now[0]))
+        kind = item.kind if item.kind != M.KIND_CONFLICT else _conflict_kind(item)
+        result.written[kind] = result.written.get(kind, 0) + 1
+        logs.append(_log_row(entity.table, item, kind, operator))
+    if inserts:
+        session.execute(insert(model), inserts)
+    if updates:
+        session.execute(update(model), updates)
+    if logs:
+        session.execute(insert(ChangeLog), logs)
+
+
+def _values(entity: F.EntitySpec, item: MergeItem, unit_ids: dict[str, int], result: MergeResult) -> dict:
+    theirs = item.theirs
+    values = {k: theirs.get(k) for k in CARRIED}
+    for spec in entity.fields:
+        values[spec.key] = theirs.get(spec.key)
+        if spec.sort_key:
+            # Their stored sort key is not trusted: computed again from the name itself.
+            values[spec.sort_key] = sort_key_for(theirs.get(spec.key))
+    for spec in entity.unit_fields:
+        unit_uid = theirs.get(spec.key)
+        values[spec.key] = unit_ids.get(unit_uid) if unit_uid is not None else None
+        if unit_uid is not None and values[spec.key] is None:
+            result.notes.append((item, M.DETAIL_NO_UNIT))
+    return values
+
+
+def _conflict_kind(item: MergeItem) -> str:
+    if item.theirs["deleted_at"] is not None and item.ours and item.ours["deleted_at"] is None:
+        return M.KIND_DELETED
+    return M.KIND_UPDATED
+
+
+def _log_row(table: str, item: MergeItem, kind: str, operator: str) -> dict:
+    return {
+        "table_name": table,
+        "uid": item.uid,
+        "action": ACTIONS[kind],
+        "at": utc_now(),
+        "operator": operator,
+        "fields": json.dumps(list(item.changed), ensure_ascii=False),
+    }
+
+
+def _write_mark(session: Session, plan: MergePlan) -> None:
+    """Remember their latest change merged, and a sync point no earlier than anything now in our file."""
+    latest = [session.scalar(select(func.max(m.updated_at))) for m in ENTITY_MODELS.values()]
+    merged_at = max([utc_now()] + [d for d in latest if d is not None])
+    mark = session.get(MergeMark, plan.their_office)
+    if mark is None:
+        mark = MergeMark(office_id=plan.their_office)
+        session.add(mark)
+    mark.office_name = plan.their_name
+    if plan.their_latest is not None and (mark.their_latest is None or plan.their_latest > mark.their_latest):
+        mark.their_latest = plan.their_latest
+    mark.merged_at = merged_at

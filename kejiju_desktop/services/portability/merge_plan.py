@@ -1,0 +1,234 @@
+"""Merge, step one: compare two files and plan what would change (pure, read-only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.services.portability import messages as M
+from kejiju_desktop.services.portability.sides import ORDER, Mark, Side
+
+TAKE, KEEP, CONFLICT = "take", "keep", "conflict"
+
+
+@dataclass
+class MergeItem:
+    """One record the merge would write (or, for a duplicate, leave out), with what the clerk needs to judge it."""
+
+    table: str
+    uid: str
+    kind: str
+    name: str
+    theirs: dict
+    ours: dict | None = None
+    changed: tuple[str, ...] = ()
+    take_theirs: bool = True  # for a conflict: the default choice (the newer side)
+    match_uid: str | None = None  # for a duplicate: our record it matches
+    detail: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.table, self.uid
+
+
+@dataclass
+class MergePlan:
+    """Everything a merge would do; nothing is written until apply()."""
+
+    our_office: str
+    their_office: str
+    their_name: str
+    their_latest: dt.datetime | None
+    items: list[MergeItem] = field(default_factory=list)
+    same: int = 0
+    kept: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        result = dict.fromkeys(M.KIND_LABELS, 0)
+        for item in self.items:
+            result[item.kind] += 1
+        return result
+
+    @property
+    def unit_aliases(self) -> dict[str, str]:
+        """Their unit uid -> our matching unit uid, for units found to be duplicates."""
+        return {
+            i.uid: i.match_uid for i in self.items if i.kind == M.KIND_DUPLICATE and i.table == "enterprises"
+        }
+
+
+def compared_keys(entity: F.EntitySpec) -> tuple[str, ...]:
+    """The columns whose difference makes two versions of a record differ."""
+    return tuple(spec.key for spec in entity.fields) + ("deleted_at",)
+
+
+def plan_merge(ours: Side, theirs: Side) -> MergePlan:
+    """Compare every record of `theirs` with `ours` by uid and decide, per DESIGN §4."""
+    plan = MergePlan(ours.office_id, theirs.office_id, theirs.office_name, theirs.latest)
+    our_mark = ours.marks.get(theirs.office_id)
+    their_mark = theirs.marks.get(ours.office_id)
+    aliases: dict[str, str] = {}
+    for table in ORDER:
+        entity = F.ENTITIES[table]
+        index = DuplicateIndex(entity, ours.rows[table].values())
+        for uid, their_row in theirs.rows[table].items():
+            row = _aliased(their_row, aliases)
+            our_row = ours.rows[table].get(uid)
+            if our_row is None:
+                item = _new_item(entity, row, index, ours.rows[table])
+            else:
+                item = _common_item(plan, entity, our_row, row, our_mark, their_mark)
+            if item is not None:
+                plan.items.append(item)
+                if item.kind == M.KIND_DUPLICATE and table == "enterprises":
+                    aliases[uid] = item.match_uid
+    return plan
+
+
+def _aliased(row: dict, aliases: dict[str, str]) -> dict:
+    unit = row.get("unit_id")
+    if unit is not None and unit in aliases:
+        row = dict(row, unit_id=aliases[unit])
+    return row
+
+
+def _name(entity: F.EntitySpec, row: dict) -> str:
+    value = row.get(entity.display_key)
+    return str(value) if value not in (None, "") else row["uid"][:8]
+
+
+def _new_item(entity, row, index: DuplicateIndex, our_rows) -> MergeItem | None:
+    if row["deleted_at"] is not None:
+        return None  # a tombstone of a record we never had: nothing to bring back
+    match = index.find(row)
+    if match is None:
+        return MergeItem(entity.table, row["uid"], M.KIND_NEW, _name(entity, row), row)
+    match_uid, key = match
+    labels = "、".join(entity.field(k).label for k in key)
+    detail = M.DETAIL_DUPLICATE.format(name=_name(entity, our_rows[match_uid]), labels=labels)
+    return MergeItem(
+        entity.table,
+        row["uid"],
+        M.KIND_DUPLICATE,
+        _name(entity, row),
+        row,
+        match_uid=match_uid,
+        detail=detail,
+    )
+
+
+def _common_item(plan: MergePlan, entity, ours: dict, theirs: dict, our_mark, their_mark) -> MergeItem | None:
+    changed = tuple(k for k in compared_keys(entity) if ours.get(k) != theirs.get(k))
+    if not changed:
+        plan.same += 1
+        return None
+    outcome = decide(ours["updated_at"], theirs["updated_at"], our_mark, their_mark)
+    newer_theirs = _newer(theirs, ours)
+    if outcome == CONFLICT and (ours["deleted_at"] is None) != (theirs["deleted_at"] is None):
+        outcome = TAKE if newer_theirs else KEEP  # a tombstone applies unless the other side edited later
+    if outcome == KEEP:
+        plan.kept += 1
+        return None
+    labels = "、".join(entity.field(k).label if k != "deleted_at" else "删除状态" for k in changed)
+    item = MergeItem(
+        entity.table, theirs["uid"], _kind(ours, theirs), _name(entity, theirs), theirs, ours, changed
+    )
+    if outcome == CONFLICT:
+        item.kind, item.take_theirs = M.KIND_CONFLICT, newer_theirs
+        template = M.DETAIL_CONFLICT_THEIRS if newer_theirs else M.DETAIL_CONFLICT_OURS
+        item.detail = template.format(fields=labels)
+    else:
+        item.detail = _detail(entity, ours, theirs, labels)
+    return item
+
+
+def _kind(ours: dict, theirs: dict) -> str:
+    if theirs["deleted_at"] is not None and ours["deleted_at"] is None:
+        return M.KIND_DELETED
+    return M.KIND_UPDATED
+
+
+def _detail(entity, ours: dict, theirs: dict, labels: str) -> str:
+    if theirs["deleted_at"] is not None and theirs.get(entity.display_key) is None:
+        return M.DETAIL_PURGED
+    if ours["deleted_at"] is not None and theirs["deleted_at"] is None:
+        return M.DETAIL_RESTORED
+    return M.DETAIL_FIELDS.format(fields=labels)
+
+
+def _newer(theirs: dict, ours: dict) -> bool:
+    return (theirs["updated_at"] or dt.datetime.min) > (ours["updated_at"] or dt.datetime.min)
+
+
+def decide(ours_at, theirs_at, our_mark: Mark | None, their_mark: Mark | None) -> str:
+    """Which side changed since the last merge between the two offices: take theirs, keep ours, or conflict.
+
+    A version "seen" by the other side is older than that side's mark of this office (it was there
+    when that side last merged); a side that has seen the other's version and still differs has
+    decided. Without either, a version newer than its own side's last merge counts as changed.
+    """
+    theirs_seen = _at_or_before(theirs_at, our_mark.their_latest if our_mark else None)
+    ours_seen = _at_or_before(ours_at, their_mark.their_latest if their_mark else None)
+    if theirs_seen != ours_seen:
+        return KEEP if theirs_seen else TAKE
+    if not theirs_seen:
+        our_changed = not _at_or_before(ours_at, our_mark.merged_at if our_mark else None)
+        their_changed = not _at_or_before(theirs_at, their_mark.merged_at if their_mark else None)
+        if our_changed != their_changed:
+            return TAKE if their_changed else KEEP
+    return CONFLICT
+
+
+def _at_or_before(moment, mark) -> bool:
+    return moment is not None and mark is not None and moment <= mark
+
+
+class DuplicateIndex:
+    """Our live records by each suspected-duplicate key (DESIGN §3), to spot the same record entered twice."""
+
+    def __init__(self, entity: F.EntitySpec, our_rows):
+        self.entity = entity
+        self.keys = _keys(entity)
+        self.by_key: dict[tuple[str, ...], dict[tuple, list[dict]]] = {k: {} for k in self.keys}
+        for row in our_rows:
+            if row["deleted_at"] is None:
+                for key in self.keys:
+                    values = _values(row, key)
+                    if values is not None:
+                        self.by_key[key].setdefault(values, []).append(row)
+
+    def find(self, row: dict) -> tuple[str, tuple[str, ...]] | None:
+        """(our uid, key) of a live record this one duplicates, or None."""
+        for key in self._unique_keys():
+            values = _values(row, key)
+            if values is not None and values in self.by_key[key]:
+                return self.by_key[key][values][0]["uid"], key
+        earlier: list[tuple[str, ...]] = []
+        for key in self.entity.duplicate_keys:
+            values = _values(row, key)
+            if values is not None:
+                for candidate in self.by_key[key].get(values, []):
+                    if not any(_values(row, e) and _values(candidate, e) for e in earlier):
+                        return candidate["uid"], key
+            earlier.append(key)
+        return None
+
+    def _unique_keys(self) -> Iterator[tuple[str, ...]]:
+        yield from ((k,) for k in self.entity.unique_keys)
+        if self.entity.table in F.COMPOSITE_UNIQUE:
+            yield F.COMPOSITE_UNIQUE[self.entity.table]
+
+
+def _keys(entity: F.EntitySpec) -> list[tuple[str, ...]]:
+    keys = [(k,) for k in entity.unique_keys] + list(entity.duplicate_keys)
+    if entity.table in F.COMPOSITE_UNIQUE:
+        keys.append(F.COMPOSITE_UNIQUE[entity.table])
+    return list(dict.fromkeys(keys))
+
+
+def _values(row: dict, key: tuple[str, ...]) -> tuple | None:
+    values = tuple(row.get(k) for k in key)
+    return None if any(v in (None, "") for v in values) else values

@@ -1,0 +1,60 @@
+"""Chinese wording of copies, backups, merges and repairs, in one place."""
+
+# --- copy and backups
+COPY_DONE = "已另存副本：{path}（{size}）"
+BACKUP_REFUSED_DAMAGED = "数据文件“{name}”未通过快速检查，未做备份（以免用损坏的文件替换好的备份）。"
+BACKUP_DONE = "已备份到：{path}"
+BACKUP_REASONS = {
+    "open": "打开时",
+    "close": "关闭时",
+    "interval": "编辑中定时",
+    "upgrade": "升级前",
+    "merge": "合并前",
+    "repair": "修复前",
+    "restore": "恢复备份前",
+    "manual": "手动",
+}
+RESTORE_BAD_BACKUP = "备份“{name}”无法解压或已损坏，未恢复（当前数据文件未改动）。"
+RESTORE_DONE = "已从 {time} 的备份恢复数据文件；恢复前的文件已另行备份。"
+DAMAGED_SET_ASIDE = "当前文件已损坏，无法备份，已原样另存为“{name}”。"
+NO_BACKUPS = "还没有这个数据文件的备份。"
+
+# --- merge
+KIND_NEW, KIND_UPDATED, KIND_DELETED, KIND_CONFLICT, KIND_DUPLICATE = (
+    "new", "updated", "deleted", "conflict", "duplicate",
+)  # fmt: skip
+KIND_LABELS = {
+    KIND_NEW: "新增",
+    KIND_UPDATED: "更新",
+    KIND_DELETED: "删除",
+    KIND_CONFLICT: "冲突",
+    KIND_DUPLICATE: "疑似重复",
+}
+MERGE_SELF = "不能把数据文件合并到它自己。"
+MERGE_SAME_OFFICE = "（与本文件属同一科室，可能是本文件的副本）"
+MERGE_HEAD = "合并“{other}”（{office}）到“{ours}”："
+MERGE_COUNTS = "新增 {new} 条，更新 {updated} 条，删除 {deleted} 条，冲突 {conflict} 条，疑似重复 {duplicate} 条；另有 {same} 条相同。"
+MERGE_NOTHING = "两个文件的记录已一致，无需合并。"
+MERGE_DRY_RUN = "（预览，未写入任何内容）"
+MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份。"
+MERGE_LINE = "  [{kind}] {entity}：{name}{detail}"
+DETAIL_FIELDS = "（{fields}）"
+DETAIL_CONFLICT_THEIRS = "（两边都改过：{fields}；采用对方的修改）"
+DETAIL_CONFLICT_OURS = "（两边都改过：{fields}；保留本方的修改）"
+DETAIL_DUPLICATE = "（与本方“{name}”的{labels}相同，未新增；其下属记录已改挂到本方记录）"
+DETAIL_RESTORED = "（对方恢复并修改了本方已删除的记录）"
+DETAIL_PURGED = "（对方已永久删除）"
+DETAIL_STALE = "（预览后本方记录又被修改，本条未合并）"
+DETAIL_NO_UNIT = "（所属单位未合并，单位留空）"
+REPORT_TITLE = "数据合并报告"
+REPORT_TIME = "合并时间：{time}"
+REPORT_EXCLUDED = "  已排除 {n} 条（未合并）。"
+REFUSED_INCOMING = "未合并：{reason}"
+UNREADABLE_INCOMING = "“{name}”中的数据格式不对，无法读取，未合并（本方文件未改动）。"
+
+# --- check and repair
+REPAIR_EXPIRED = "已将 {n} 条过了有效期的资质认定状态改为“已过期”。"
+REPAIR_REINDEX = "已重建索引。"
+REPAIR_VACUUM = "已整理文件（压缩空闲空间）。"
+REPAIR_MANUAL = "以下问题不能自动修复，请人工核对：{n} 条。"
+REPAIR_BACKUP = "修复前已自动备份。"

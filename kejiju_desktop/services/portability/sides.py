@@ -1,0 +1,77 @@
+"""Read one side of a merge: every record by uid (references as the unit's uid), office id and marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import ENTITY_MODELS, MergeMark
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import settings as settings_service
+
+# Tables in the order a merge must write them: units first, so references can be remapped.
+ORDER = ("enterprises",) + tuple(t for t in ENTITY_MODELS if t != "enterprises")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What one file remembers of its last merge from another office."""
+
+    their_latest: dt.datetime | None
+    merged_at: dt.datetime | None
+
+
+@dataclass
+class Side:
+    """All records of one file keyed by table then uid; `unit_id` holds the unit's uid, not its local id."""
+
+    office_id: str
+    office_name: str
+    rows: dict[str, dict[str, dict]] = field(default_factory=dict)
+    marks: dict[str, Mark] = field(default_factory=dict)
+    latest: dt.datetime | None = None
+
+
+def read_side(session: Session, progress=None) -> Side:
+    """Every record of every entity table, plus the file's office id, name and merge marks."""
+    side = Side(
+        office_id=settings_service.get(session, settings_service.OFFICE_ID),
+        office_name=settings_service.get(session, settings_service.BUREAU_NAME),
+    )
+    for mark in session.scalars(select(MergeMark)):
+        side.marks[mark.office_id] = Mark(mark.their_latest, mark.merged_at)
+    unit_uids: dict[int, str] = {}
+    for done, table in enumerate(ORDER, 1):
+        rows = _read_table(session, table, unit_uids)
+        side.rows[table] = rows
+        if table == "enterprises":
+            unit_uids = {row["id"]: uid for uid, row in rows.items()}
+        side.latest = _later(
+            side.latest, max((r["updated_at"] for r in rows.values() if r["updated_at"]), default=None)
+        )
+        if progress is not None:
+            progress(done, len(ORDER))
+    return side
+
+
+def _read_table(session: Session, table: str, unit_uids: dict[int, str]) -> dict[str, dict]:
+    model_table = ENTITY_MODELS[table].__table__
+    has_unit = bool(F.ENTITIES[table].unit_fields)
+    rows: dict[str, dict] = {}
+    for row in session.execute(select(model_table)):
+        values = dict(row._mapping)
+        if has_unit:
+            values["unit_id"] = unit_uids.get(values["unit_id"]) if values["unit_id"] is not None else None
+        rows[values["uid"]] = values
+    return rows
+
+
+def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
