@@ -21,6 +21,7 @@ from kejiju_desktop.services.exchange import sheet as S
 SKIP, UPDATE = "skip", "update"
 NOTICE = "notice"
 PROGRESS_EVERY = 250
+_NO_UNIT = -1  # stands for "no unit" while the row's rules are checked
 
 
 @dataclass
@@ -97,7 +98,9 @@ def iter_import(
         total = plan.estimated_rows
         done = 0
         for done, (number, cells, uncached) in enumerate(S.iter_rows_with_formulas(plan, sheet), 1):
-            rows.take(number, cells, uncached)
+            # save_record flushes what it writes; flushing before every lookup as well only costs time.
+            with session.no_autoflush:
+                rows.take(number, cells, uncached)
             if done % PROGRESS_EVERY == 0:
                 yield done, max(total, done)
         yield done, done
@@ -139,8 +142,11 @@ class _RowImporter:
         if raw is None:
             return
         self.result.rows_read += 1
-        values, problems = self._parse(raw)
-        problems += [v.Problem(self._key_at(i), v.ERROR, self._formula_message(i)) for i in uncached]
+        problems = [v.Problem(self._key_at(i), v.ERROR, self._formula_message(i)) for i in uncached]
+        for problem in problems:
+            raw.pop(problem.field, None)
+        values, parse_problems = self._parse(raw)
+        problems += parse_problems
         problems += self._resolve_units(values, raw)
         problems += self._rules(values, problems)
         duplicate = None if _errors(problems) else self.keys.duplicate_of(values)
@@ -218,10 +224,11 @@ class _RowImporter:
         derived = dict(values)
         for spec in self.entity.unit_fields:
             if derived.get(spec.key) is None:
-                derived[spec.key] = 0  # no unit: keeps fill_derived from asking the file again
+                derived[spec.key] = _NO_UNIT  # keeps fill_derived from asking the file again
         records.fill_derived(self.session, self.entity, derived)
         for spec in self.entity.unit_fields:
-            derived[spec.key] = derived[spec.key] or None
+            if derived[spec.key] == _NO_UNIT:
+                derived[spec.key] = None
         failed = {p.field for p in found}
         checked = records.check_values(self.session, self.entity, derived, unique=False)
         return [p for p in checked if p.field not in failed]

@@ -49,6 +49,18 @@ def check_signature(path: Path) -> None:
         raise UnusableFile(message.format(name=path.name))
     if not head.startswith(ZIP_SIGNATURE):
         raise UnusableFile(M.FILE_NOT_XLSX.format(name=path.name))
+    _check_workbook_part(path)
+
+
+def _check_workbook_part(path: Path) -> None:
+    # A .docx or any other zip renamed: no workbook part inside.
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
+    if not any(n.lower().endswith("workbook.xml") for n in names):
+        raise UnusableFile(M.FILE_NOT_XLSX.format(name=path.name))
 
 
 def _is_encrypted_package(path: Path) -> bool:
