@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from xml.sax.saxutils import escape
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+# Characters XML 1.0 cannot hold (control characters pasted from other programs).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 TWIPS_PER_PT = 20
+
+
+def clean(text: str) -> str:
+    """Text without the control characters that would make the document unreadable."""
+    return _INVALID_XML.sub("", text or "")
 
 
 def set_fonts(rpr, font: str) -> None:
@@ -112,3 +122,45 @@ def fix_doc_defaults(styles_element, font: str) -> None:
 def remove_borders(ppr) -> None:
     for found in ppr.findall(qn("w:pBdr")):
         ppr.remove(found)
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _cell(text: str, width: int, style: str, align: str) -> str:
+    jc = f'<w:jc w:val="{align}"/>' if align else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
+        f'<w:r><w:t xml:space="preserve">{escape(clean(text))}</w:t></w:r></w:p></w:tc>'
+    )
+
+
+def table_xml(spec, widths: list[int], table_style: str, cell_style: str, header_style: str) -> str:
+    """A w:tbl: fixed column widths, centred, header row repeated on every page and never split."""
+    aligns = [_column_alignment(spec.rows, i) for i in range(len(spec.headers))]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    head = "".join(_cell(t, w, header_style, "center") for t, w in zip(spec.headers, widths, strict=True))
+    rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>"]
+    for values in spec.rows:
+        cells = "".join(_cell(t, w, cell_style, a) for t, w, a in zip(values, widths, aligns, strict=True))
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    return (
+        f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{table_style}"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+        f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+    )
+
+
+def _column_alignment(rows: list[list[str]], index: int) -> str:
+    """Amounts to the right, short codes centred, text left (the cell style's own)."""
+    sample = [row[index] for row in rows[:50] if row[index]]
+    if not sample:
+        return ""
+    numeric = [x for x in sample if x.replace(".", "", 1).isdigit()]
+    if len(numeric) >= len(sample) - 1 and any("." in x or len(x) > 3 for x in numeric):
+        return "right"
+    if max(len(x) for x in sample) <= 3 or len(numeric) >= len(sample) - 1:
+        return "center"
+    return ""
