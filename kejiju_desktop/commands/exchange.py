@@ -67,7 +67,11 @@ def cmd_import(args) -> int:
     entity = F.entity(args.table)
     options = options_from(args)
     try:
+        I.check_file(entity, args.input, options.sheet)  # a bad sheet never opens the data file
         data = open_data_file(args.db, read_only=options.dry_run)
+    except UnusableFile as exc:
+        print(exc.message, file=sys.stderr)
+        return cli.EXIT_UNUSABLE
     except DataFileError as exc:
         return fail(exc)
     try:

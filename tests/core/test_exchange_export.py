@@ -131,8 +131,9 @@ def test_export_honours_the_query(demo_file, tmp_path):
         query = records.Query(year=2012, filters={"patent_type": "发明"})
         assert export(s, F.PATENTS, path, query) == records.count(s, F.PATENTS, query) > 0
     opened.close()
-    ws = load_workbook(path, read_only=True).active
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    wb = load_workbook(path, read_only=True)
+    rows = list(wb.active.iter_rows(min_row=2, values_only=True))
+    wb.close()
     assert {r[2] for r in rows} == {"发明"} and {r[7].year for r in rows} == {2012}
 
 

@@ -117,6 +117,7 @@ def iter_export(
     from openpyxl import Workbook
 
     query = query or records.Query()
+    check_writable(Path(path))
     total = records.count(session, entity, query)
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet(entity.label)
@@ -139,9 +140,20 @@ def _chain(first: list, rest: Iterable) -> Iterable:
     yield from rest
 
 
+def _temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.part")
+
+
+def check_writable(path: Path) -> None:
+    """Raise OSError now, before any work, when `path`'s folder cannot take the file."""
+    tmp = _temp_path(path)
+    tmp.touch()
+    tmp.unlink()
+
+
 def save_atomically(workbook, path: Path) -> None:
     """Save under a temporary name beside `path`, then rename: never a half-written file."""
-    tmp = path.with_name(f".{path.name}.part")
+    tmp = _temp_path(path)
     try:
         workbook.save(tmp)
         os.replace(tmp, path)

@@ -110,6 +110,16 @@ def iter_import(
         workbook.close()
 
 
+def check_file(entity: F.EntitySpec, path: Path | str, sheet_name: str | None = None) -> S.SheetPlan:
+    """Open the sheet and check its header without touching any data; raises reader.UnusableFile."""
+    path = Path(path)
+    workbook = R.open_workbook(path)
+    try:
+        return S.plan_sheet(entity, workbook, R.pick_sheet(workbook, sheet_name), path)
+    finally:
+        workbook.close()
+
+
 def import_file(session: Session, entity: F.EntitySpec, path: Path | str, options=None) -> ImportResult:
     """iter_import run to its end."""
     gen = iter_import(session, entity, path, options)
