@@ -63,6 +63,28 @@ def snapshot(src: Path | str, dest: Path | str, *, untrusted: bool = False) -> N
         source.close()
 
 
+def recover_hot_journal(path: Path | str) -> bool:
+    """Roll back a transaction a crash left behind (a hot journal beside the file); True if there was one.
+
+    A read-only connection cannot do this and reports such a file as unreadable, so our own data
+    file is opened once for writing first. Only for files of ours, never for an incoming one.
+    """
+    path = Path(path)
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists() or journal.stat().st_size == 0 or not os.access(path.parent, os.W_OK):
+        return False
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("PRAGMA trusted_schema=OFF")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
 def quick_check_ok(path: Path | str) -> bool:
     """True when PRAGMA quick_check finds the file sound."""
     try:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from db import portable
 from db.database import DataFileError, open_data_file, probe
+from db.schema import SCHEMA_HEAD
 from kejiju_desktop import cli
 from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.services.portability import backups, merge_text
 from kejiju_desktop.services.portability import merge as merge_service
-from kejiju_desktop.services.portability import merge_text
 from kejiju_desktop.services.portability import messages as M
 
 
@@ -18,6 +19,7 @@ def cmd_backup(args) -> int:
     """另存副本: copy --db to -o through the backup API; refuse to overwrite without --force."""
     source, target = Path(args.db), Path(args.output)
     try:
+        portable.recover_hot_journal(source)
         probe(source, full_check=True)
         portable.copy_consistent(source, target, overwrite=bool(args.force))
     except DataFileError as exc:
@@ -31,37 +33,56 @@ def _size(n: int) -> str:
 
 
 def cmd_merge(args) -> int:
-    """Print the merge preview; unless --dry-run, back up and apply it (conflicts: the newer side wins)."""
+    """Print the merge preview; unless --dry-run, back up and apply it (conflicts: the newer side wins).
+
+    Our file is only read until the preview is printed, so a refused merge leaves its bytes as they were.
+    """
     ours_path, other_path = Path(args.db), Path(args.other)
     try:
-        probe(ours_path, full_check=True)
-        data = open_data_file(ours_path, read_only=bool(args.dry_run))
+        portable.recover_hot_journal(ours_path)
+        if probe(ours_path, full_check=True).revision != SCHEMA_HEAD:
+            open_data_file(ours_path, before_upgrade=backups.before_upgrade).close()
     except DataFileError as exc:
         return fail(exc)
     try:
-        return _merge(data, other_path, bool(args.dry_run))
-    finally:
-        data.close()
-
-
-def _merge(data, other_path: Path, dry_run: bool) -> int:
-    try:
-        plan = merge_service.plan_files(data, other_path)
+        plan = _plan(ours_path, other_path)
+    except DataFileError as exc:
+        return fail(exc)
     except merge_service.MergeRefused as exc:
         print(M.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
         return cli.EXIT_PROBLEMS
-    for line in merge_text.preview_lines(plan, data.path.name, other_path.name):
+    for line in merge_text.preview_lines(plan, ours_path.name, other_path.name):
         print(line)
-    if dry_run:
+    if args.dry_run:
         print(M.MERGE_DRY_RUN)
         return cli.EXIT_OK
-    if not plan.items:
-        return cli.EXIT_OK
+    return _apply(ours_path, plan) if plan.items else cli.EXIT_OK
+
+
+def _plan(ours_path: Path, other_path: Path):
+    incoming = merge_service.open_incoming(ours_path, other_path)
+    try:
+        data = open_data_file(ours_path, read_only=True)
+        try:
+            return merge_service.drain(merge_service.iter_plan(data, incoming))
+        finally:
+            data.close()
+    finally:
+        incoming.close()
+
+
+def _apply(ours_path: Path, plan) -> int:
+    try:
+        data = open_data_file(ours_path)
+    except DataFileError as exc:
+        return fail(exc)
     try:
         result = merge_service.merge(data, plan)
     except merge_service.MergeRefused as exc:
         print(M.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
         return cli.EXIT_PROBLEMS
+    finally:
+        data.close()
     for item, note in result.notes:
         print(merge_text.item_line(item, note))
     print(M.MERGE_DONE.format(n=result.total))

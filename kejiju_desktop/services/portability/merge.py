@@ -51,7 +51,7 @@ def plan_files(our: DataFile, other_path: Path | str) -> MergePlan:
     """Open the other file, plan the merge and close it again; raises MergeRefused."""
     incoming = open_incoming(our.path, other_path)
     try:
-        return _drain(iter_plan(our, incoming))
+        return drain(iter_plan(our, incoming))
     finally:
         incoming.close()
 
@@ -69,10 +69,11 @@ def iter_merge(our: DataFile, plan: MergePlan, choices: Choices | None = None) -
 
 def merge(our: DataFile, plan: MergePlan, choices: Choices | None = None) -> MergeResult:
     """iter_merge without progress."""
-    return _drain(iter_merge(our, plan, choices))
+    return drain(iter_merge(our, plan, choices))
 
 
-def _drain(gen):
+def drain(gen):
+    """Run a progress generator to its end and return its return value."""
     while True:
         try:
             next(gen)
