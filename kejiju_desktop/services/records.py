@@ -146,6 +146,18 @@ def prepare_search(session: Session) -> None:
     search_index.ensure_statistics(connection)
 
 
+def list_deleted(session: Session, entity: F.EntitySpec, limit: int = 2000) -> list[tuple]:
+    """The recycle bin of one table, newest first: (id, display text, deleted_at, updated_by)."""
+    model = entity.model
+    stmt = (
+        select(model.id, getattr(model, entity.display_key), model.deleted_at, model.updated_by)
+        .where(*where_clauses(entity, Query(deleted=True)))
+        .order_by(model.deleted_at.desc(), model.id.desc())
+        .limit(limit)
+    )
+    return [tuple(row) for row in session.execute(stmt)]
+
+
 def get_record(session: Session, entity: F.EntitySpec, record_id: int):
     """The model object, or None."""
     return session.get(entity.model, record_id)

@@ -1,0 +1,150 @@
+"""GUI entry: Qt application, Chinese translations, log file, error hook, first file, --screenshot."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kejiju_desktop import APP_ID, APP_NAME, paths
+from kejiju_desktop.cli import EXIT_OK, EXIT_PROBLEMS, build_parser
+from ui import messages as M
+
+log = logging.getLogger("kejiju")
+LOG_NAME = "kejiju.log"
+SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_WAIT_S = 10
+
+
+def setup_logging() -> Path:
+    """A rotating log file in the user data folder; returns its path."""
+    path = paths.log_dir() / LOG_NAME
+    root = logging.getLogger()
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    return path
+
+
+def make_excepthook(log_path: Path, *, quiet: bool = False):
+    """sys.excepthook: the traceback goes to the log, the clerk sees a short sentence with its path."""
+
+    def hook(kind, value, tb) -> None:
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if quiet or QApplication.instance() is None:
+            print(M.ERROR_TEXT.format(path=log_path), file=sys.stderr)
+            return
+        QMessageBox.critical(None, M.ERROR_TITLE, M.ERROR_TEXT.format(path=log_path))
+
+    return hook
+
+
+def load_translations(app: QApplication) -> None:
+    """Qt's own dialogs and buttons in Chinese (qtbase_zh_CN.qm shipped with PySide6)."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+    else:
+        log.warning("qtbase_zh_CN.qm not found in %s", folder)
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else APP_ID])
+    app.setOrganizationName(APP_ID)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    load_translations(app)
+    return app
+
+
+def run_gui(argv: list[str]) -> int:
+    """Open the main window (or render it to a PNG with --screenshot); returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    log_path = setup_logging()
+    sys.excepthook = make_excepthook(log_path, quiet=bool(args.screenshot))
+    app = make_application()
+    from ui.main_window import MainWindow
+
+    window = MainWindow(screenshot=bool(args.screenshot))
+    if not open_first_file(window, args.db):
+        return EXIT_PROBLEMS
+    if args.screenshot:
+        return take_screenshot(app, window, Path(args.screenshot), args.tab or "projects")
+    window.restore_from_settings()
+    if args.tab:
+        window.select_tab(args.tab)
+    window.show()
+    return app.exec()
+
+
+def open_first_file(window, db: str | None) -> bool:
+    """The file named by --db, else the default one (created on first run); offer 新建/打开 on failure."""
+    if db:
+        path = Path(db)
+    else:
+        path = paths.default_data_file()
+        if not path.exists() and not window.create_and_open(path):
+            return False
+    if window.data_file is not None or window.open_file(path):
+        return True
+    return not window.screenshot_mode and offer_another_file(window)
+
+
+def offer_another_file(window) -> bool:
+    """No file could be opened: let the clerk create one or choose another, or quit."""
+    while window.data_file is None:
+        box = QMessageBox(QMessageBox.Icon.Warning, M.NO_FILE_TITLE, M.NO_FILE_TEXT.format(reason=""))
+        new = box.addButton(M.NO_FILE_NEW, QMessageBox.ButtonRole.AcceptRole)
+        choose = box.addButton(M.NO_FILE_OPEN, QMessageBox.ButtonRole.ActionRole)
+        box.addButton(M.NO_FILE_QUIT, QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is new:
+            window.new_data_file()
+        elif box.clickedButton() is choose:
+            window.choose_file()
+        else:
+            return False
+    return True
+
+
+def take_screenshot(app: QApplication, window, out: Path, tab: str) -> int:
+    """Render the window at 1280×800 with `tab` shown and filled, save the PNG, close."""
+    window.resize(*SCREENSHOT_SIZE)
+    window.select_tab(tab)
+    window.show()
+    current = window.current_tab()
+    if current is not None and current.model.rowCount() > 0:
+        current.table.selectRow(0)
+    _wait_until_filled(app, window)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    saved = window.grab().save(str(out), "PNG")
+    window.close()
+    return EXIT_OK if saved else EXIT_PROBLEMS
+
+
+def _wait_until_filled(app: QApplication, window) -> None:
+    deadline = time.monotonic() + SCREENSHOT_WAIT_S
+    while time.monotonic() < deadline:
+        app.processEvents()
+        tab = window.current_tab()
+        if tab is None or tab.model.matching_count is not None:
+            break
+        time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()

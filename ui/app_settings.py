@@ -1,0 +1,48 @@
+"""What the program remembers between runs: window geometry, last tab, recently opened files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from kejiju_desktop import paths
+
+MAX_RECENT = 8
+GEOMETRY, LAST_TAB, RECENT = "window/geometry", "window/last_tab", "files/recent"
+
+
+class AppSettings:
+    """An .ini file in the user data folder (KEJIJU_HOME in tests), so nothing leaks between users."""
+
+    def __init__(self):
+        self.qsettings = QSettings(str(paths.user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+    def recent_files(self) -> list[Path]:
+        value = self.qsettings.value(RECENT, [])
+        if isinstance(value, str):
+            value = [value]
+        return [Path(p) for p in (value or []) if p]
+
+    def add_recent(self, path: Path) -> None:
+        resolved = Path(path).resolve()
+        recent = [p for p in self.recent_files() if p != resolved]
+        self._set_recent([resolved, *recent][:MAX_RECENT])
+
+    def remove_recent(self, path: Path) -> None:
+        self._set_recent([p for p in self.recent_files() if p != Path(path)])
+
+    def _set_recent(self, recent: list[Path]) -> None:
+        self.qsettings.setValue(RECENT, [str(p) for p in recent])
+        self.qsettings.sync()
+
+    def window(self) -> tuple[QByteArray | None, str]:
+        geometry = self.qsettings.value(GEOMETRY)
+        return (geometry if isinstance(geometry, QByteArray) else None), str(
+            self.qsettings.value(LAST_TAB, "")
+        )
+
+    def save_window(self, geometry: QByteArray, last_tab: str) -> None:
+        self.qsettings.setValue(GEOMETRY, geometry)
+        self.qsettings.setValue(LAST_TAB, last_tab)
+        self.qsettings.sync()

@@ -1,0 +1,144 @@
+"""编辑 → 回收站: deleted records of every tab, restore, or 永久删除 after confirming."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import records
+from kejiju_desktop.services.records import ValidationFailed
+from ui import messages as M
+
+BIN_TABLES = (*F.TAB_TABLES, "qualifications")
+HEADERS = ("类别", "名称", M.BIN_DELETED_AT, "操作人")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class RecycleBinDialog(QDialog):
+    """The recycle bin of the open file; `records_changed` tells the tabs to read again."""
+
+    records_changed = Signal()
+
+    def __init__(self, data_file, parent=None):
+        super().__init__(parent)
+        self.data_file = data_file
+        self.setWindowTitle(M.BIN_TITLE)
+        self.resize(760, 480)
+        self._build_ui()
+        self._connect_signals()
+        self.reload()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        hint = QLabel(M.BIN_HINT, self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.kind = QComboBox(self)
+        self.kind.addItem("全部", None)
+        for table in BIN_TABLES:
+            self.kind.addItem(F.ENTITIES[table].label, table)
+        layout.addWidget(self.kind, 0, Qt.AlignmentFlag.AlignLeft)
+        self.model = QStandardItemModel(0, len(HEADERS), self)
+        self.model.setHorizontalHeaderLabels(list(HEADERS))
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        for column, width in enumerate((80, 340, 140, 90)):
+            self.view.setColumnWidth(column, width)
+        layout.addWidget(self.view, 1)
+        self.empty = QLabel(M.BIN_EMPTY, self)
+        layout.addWidget(self.empty)
+        row = QHBoxLayout()
+        self.restore_button = QPushButton(M.BIN_RESTORE, self)
+        self.purge_button = QPushButton(M.BIN_PURGE, self)
+        self.close_button = QPushButton(M.BIN_CLOSE, self)
+        row.addWidget(self.restore_button)
+        row.addWidget(self.purge_button)
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        layout.addLayout(row)
+        read_only = self.data_file.read_only
+        self.restore_button.setEnabled(not read_only)
+        self.purge_button.setEnabled(not read_only)
+
+    def _connect_signals(self) -> None:
+        self.kind.currentIndexChanged.connect(self.reload)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.purge_button.clicked.connect(self.purge_selected)
+        self.close_button.clicked.connect(self.accept)
+
+    def reload(self) -> None:
+        """List the deleted records of the chosen kind (or of all)."""
+        self.model.removeRows(0, self.model.rowCount())
+        wanted = self.kind.currentData()
+        with self.data_file.sessions() as session:
+            for table in BIN_TABLES:
+                if wanted in (None, table):
+                    self._add_rows(table, records.list_deleted(session, F.ENTITIES[table]))
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+    def _add_rows(self, table: str, rows: list[tuple]) -> None:
+        label = F.ENTITIES[table].label
+        for record_id, name, deleted_at, operator in rows:
+            cells = [QStandardItem(label), QStandardItem(str(name or "")),
+                     QStandardItem(deleted_at.strftime("%Y-%m-%d %H:%M") if deleted_at else ""),
+                     QStandardItem(operator or "")]  # fmt: skip
+            cells[0].setData((table, record_id), ID_ROLE)
+            self.model.appendRow(cells)
+
+    def selected(self) -> list[tuple[str, int]]:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.item(row, 0).data(ID_ROLE) for row in rows]
+
+    def select_all(self) -> None:
+        self.view.selectAll()
+
+    def restore_selected(self) -> int:
+        """Bring the selected records back; a record whose key is taken again says so."""
+        done, refused = 0, []
+        for table, record_id in self.selected():
+            try:
+                with self.data_file.sessions.begin() as session:
+                    records.restore_record(session, F.ENTITIES[table], record_id)
+                done += 1
+            except (ValidationFailed, SQLAlchemyError) as exc:
+                refused.append(str(exc))
+        self._after_change(done, refused)
+        return done
+
+    def purge_selected(self) -> int:
+        """永久删除 after confirming: the content goes, the tombstone stays for merges."""
+        chosen = self.selected()
+        if not chosen:
+            return 0
+        text = M.BIN_PURGE_TEXT.format(n=len(chosen))
+        if QMessageBox.question(self, M.BIN_PURGE_TITLE, text) != QMessageBox.StandardButton.Yes:
+            return 0
+        with self.data_file.sessions.begin() as session:
+            for table, record_id in chosen:
+                records.purge_record(session, F.ENTITIES[table], record_id)
+        self._after_change(len(chosen), [])
+        return len(chosen)
+
+    def _after_change(self, done: int, refused: list[str]) -> None:
+        self.reload()
+        if done:
+            self.records_changed.emit()
+        if refused:
+            QMessageBox.warning(self, M.BIN_TITLE, "\n".join(refused))

@@ -1,0 +1,278 @@
+"""One editor tab for any entity: search, year and choice filters, the lazy table, the record form."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import records
+from kejiju_desktop.services.records import Query
+from ui import messages as M
+from ui.record_form import RecordForm
+from ui.table_model import RecordTableModel
+
+SEARCH_DELAY_MS = 250
+COLUMN_PADDING = 24
+
+
+def initial_query(entity: F.EntitySpec) -> Query:
+    """Newest first when a tab sorts by a year or a date; names in pinyin order otherwise."""
+    kind = entity.field(entity.default_sort).kind
+    return Query(sort=entity.default_sort, descending=kind in (F.YEAR, F.DATE))
+
+
+def make_table(model: RecordTableModel, parent: QWidget) -> QTableView:
+    """A table view over a record model: whole rows selected, header click sorts in SQL."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setHighlightSections(False)
+    metrics = header.fontMetrics()
+    for column, spec in enumerate(model.columns):
+        needed = metrics.horizontalAdvance(spec.label) + COLUMN_PADDING
+        view.setColumnWidth(column, max(spec.width, needed))
+    header.setSortIndicator(model.sort_column(), _order(model.query().descending))
+    view.setSortingEnabled(True)
+    return view
+
+
+def _order(descending: bool) -> Qt.SortOrder:
+    return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+
+
+class EntityTab(QWidget):
+    """Search bar and filters over the table, the form below it."""
+
+    counts_changed = Signal()
+    records_changed = Signal()
+
+    def __init__(self, entity: F.EntitySpec, parent=None):
+        super().__init__(parent)
+        self.entity = entity
+        self.data_file = None
+        self.model = RecordTableModel(entity, self, initial_query(entity))
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._selecting = False
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addLayout(self._filter_bar())
+        self.table = make_table(self.model, self)
+        self.form = RecordForm(self.entity, self)
+        lower = self._lower_part()
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+
+    def _lower_part(self) -> QWidget:
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        if self.entity.table != "enterprises":
+            scroll.setWidget(self.form)
+            return scroll
+        from ui.qualification_panel import QualificationPanel
+
+        self.qualifications = QualificationPanel(self)
+        box = QWidget(self)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.form, 3)
+        row.addWidget(self.qualifications, 2)
+        scroll.setWidget(box)
+        return scroll
+
+    def _filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        labels = "、".join(f.label for f in self.entity.search_fields if f.kind != F.UNIT)
+        self.search.setPlaceholderText(M.SEARCH_PLACEHOLDER.format(fields=labels))
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 1)
+        self.year_filter = QComboBox(self) if self.entity.year_key else None
+        if self.year_filter is not None:
+            self.year_filter.addItem(M.FILTER_ALL_YEARS, None)
+            bar.addWidget(self.year_filter)
+        self.choice_filters: dict[str, QComboBox] = {}
+        for spec in self.entity.table_fields:
+            if spec.kind == F.CHOICE:
+                combo = QComboBox(self)
+                combo.addItem(M.FILTER_ALL.format(label=spec.label), None)
+                for choice in spec.choices:
+                    combo.addItem(choice, choice)
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+                self.choice_filters[spec.key] = combo
+                bar.addWidget(combo)
+        self.clear_button = QPushButton(M.CLEAR_FILTERS, self)
+        self.clear_button.setAutoDefault(False)
+        bar.addWidget(self.clear_button)
+        return bar
+
+    def _connect_signals(self) -> None:
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        self._search_timer.timeout.connect(self.apply_filters)
+        if self.year_filter is not None:
+            self.year_filter.currentIndexChanged.connect(self.apply_filters)
+        for combo in self.choice_filters.values():
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.model.counts_changed.connect(self.counts_changed)
+        self.model.modelReset.connect(self.counts_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.form.saved.connect(self._on_form_saved)
+        self.form.deleted.connect(self._on_form_deleted)
+        if self.entity.table == "enterprises":
+            self.form.saved.connect(lambda _id: self.qualifications.show_unit(self.form.record_id))
+            self.form.deleted.connect(lambda _id: self.qualifications.show_unit(None))
+
+    # --- data ------------------------------------------------------------------------------------
+
+    def set_data_file(self, data_file) -> None:
+        self.data_file = data_file
+        self.form.set_data_file(data_file)
+        if self.entity.table == "enterprises":
+            self.qualifications.set_data_file(data_file)
+        self._fill_years()
+        self.model.set_data_file(data_file)
+
+    def _fill_years(self) -> None:
+        if self.year_filter is None:
+            return
+        years = []
+        if self.data_file is not None:
+            with self.data_file.sessions() as session:
+                years = records.list_years(session, self.entity)
+        current = self.year_filter.currentData()
+        self.year_filter.blockSignals(True)
+        self.year_filter.clear()
+        self.year_filter.addItem(M.FILTER_ALL_YEARS, None)
+        for year in years:
+            self.year_filter.addItem(M.FILTER_YEAR.format(year=year), year)
+        self.year_filter.setCurrentIndex(max(0, self.year_filter.findData(current)))
+        self.year_filter.blockSignals(False)
+
+    def query(self) -> Query:
+        """What the tab shows now (search, year, choice filters, sort)."""
+        return self.model.query()
+
+    def apply_filters(self) -> None:
+        """Read the search bar and filters and show the rows they select."""
+        self._search_timer.stop()
+        filters = {key: combo.currentData() for key, combo in self.choice_filters.items()}
+        year = self.year_filter.currentData() if self.year_filter is not None else None
+        query = dataclasses.replace(
+            self.model.query(),
+            search=self.search.text().strip(),
+            year=year,
+            filters={k: val for k, val in filters.items() if val is not None},
+        )
+        if query != self.model.query():
+            self.model.set_query(query)
+            self._reselect()
+
+    def clear_filters(self) -> None:
+        widgets = [self.search, self.year_filter, *self.choice_filters.values()]
+        for widget in filter(None, widgets):
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in filter(None, [self.year_filter, *self.choice_filters.values()]):
+            combo.setCurrentIndex(0)
+        for widget in filter(None, widgets):
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def refresh(self) -> None:
+        """Read the rows again (data changed elsewhere), keeping the filters and the selection."""
+        self._fill_years()
+        self.model.reload()
+        self._reselect()
+
+    # --- selection and form ------------------------------------------------------------------------
+
+    def _on_table_current_row_changed(self, current, previous) -> None:
+        if self._selecting or not current.isValid():
+            return
+        record_id = self.model.record_id(current.row())
+        if record_id == self.form.record_id:
+            return
+        if not self.form.confirm_leave():
+            self._select_row(previous.row() if previous.isValid() else None)
+            return
+        self.form.load(record_id)
+        if self.entity.table == "enterprises":
+            self.qualifications.show_unit(record_id)
+
+    def _select_row(self, row: int | None) -> None:
+        self._selecting = True
+        try:
+            selection = self.table.selectionModel()
+            if row is None:
+                selection.clearSelection()
+            else:
+                index = self.model.index(row, 0)
+                flags = (
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+                selection.setCurrentIndex(index, flags)
+                self.table.scrollTo(index)
+        finally:
+            self._selecting = False
+
+    def _reselect(self) -> None:
+        row = self.model.row_of(self.form.record_id) if self.form.record_id is not None else None
+        self._select_row(row)
+
+    def _on_form_saved(self, record_id: int) -> None:
+        self._fill_years()
+        self.model.reload()
+        self._reselect()
+        self.records_changed.emit()
+
+    def _on_form_deleted(self, _record_id: int) -> None:
+        self.model.reload()
+        self._select_row(None)
+        self.records_changed.emit()
+
+    def new_record(self) -> None:
+        if self.form.new_record():
+            self._select_row(None)
+            if self.entity.table == "enterprises":
+                self.qualifications.show_unit(None)
+
+    def delete_current(self) -> None:
+        self.form.delete_current()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

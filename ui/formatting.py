@@ -1,0 +1,29 @@
+"""How values look on screen: dates as 2012-03-05, 万元 with 2 decimals, numbers right-aligned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from kejiju_desktop import fields as F
+
+NUMERIC_KINDS = (F.INT, F.YEAR, F.MONEY)
+
+
+def display(spec: F.FieldSpec, value: Any) -> str:
+    """The text a table cell or a form field shows for a stored value."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if spec.kind == F.MONEY or isinstance(value, Decimal):
+        return f"{Decimal(value):.2f}"
+    return str(value)
+
+
+def is_numeric(spec: F.FieldSpec) -> bool:
+    """True for columns shown right-aligned."""
+    return spec.kind in NUMERIC_KINDS

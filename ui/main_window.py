@@ -1,0 +1,440 @@
+"""The main window: menus, toolbar, the five editor tabs, panes of extensions, status bar."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.database import DataFileError, create_data_file, open_data_file
+from kejiju_desktop import APP_NAME, __version__
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import records
+from ui import messages as M
+from ui.app_settings import AppSettings
+from ui.entity_tab import EntityTab
+from ui.extensions import EXTENSIONS
+from ui.table_model import count_pool
+from ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Where clerks spend their day; extensions add menu actions and panes through its hooks."""
+
+    data_file_changed = Signal(object)
+
+    def __init__(self, *, screenshot: bool = False, parent=None):
+        super().__init__(parent)
+        self.screenshot_mode = screenshot
+        self.data_file = None
+        self.before_upgrade: Callable[[Path], None] | None = None  # e.g. a backup, set by an extension
+        self.settings = AppSettings()
+        self.tasks = TaskRunner(self)
+        self._menus: dict[str, QMenu] = {}
+        self._tabs: dict[str, EntityTab] = {}
+        self._pages: dict[str, QWidget] = {}
+        self._panes: dict[str, QWidget] = {}
+        self._build_ui()
+        self._connect_signals()
+        self._install_extensions()
+        self._update_title()
+        self._update_actions()
+
+    # --- building --------------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.resize(1280, 800)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.tab_widget = QTabWidget(self)
+        self.tab_widget.setDocumentMode(True)
+        for table in F.TAB_TABLES:
+            page = QWidget(self.tab_widget)
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._pages[table] = page
+            self.tab_widget.addTab(page, F.ENTITIES[table].label)
+        self.setCentralWidget(self.tab_widget)
+        self._build_status_bar()
+
+    def _action(self, text: str, slot, shortcut=None, icon=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.act_new_file = self._action(M.ACT_NEW_FILE, self.new_data_file)
+        self.act_open = self._action(
+            M.ACT_OPEN, self.choose_file, QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton
+        )
+        self.act_quit = self._action(M.ACT_QUIT, self.close, "Ctrl+Q")
+        self.act_new = self._action(M.ACT_NEW, self.new_record, QKeySequence.StandardKey.New, sp.SP_FileIcon)
+        self.act_save = self._action(
+            M.ACT_SAVE, self.save_record, QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton
+        )
+        self.act_delete = self._action(
+            M.ACT_DELETE, self.delete_record, QKeySequence.StandardKey.Delete, sp.SP_TrashIcon
+        )
+        self.act_cancel = self._action(M.ACT_CANCEL, self.cancel_edit)
+        self.act_recycle = self._action(M.ACT_RECYCLE, self.show_recycle_bin)
+        self.act_find = self._action(M.ACT_FIND, self.focus_search, QKeySequence.StandardKey.Find)
+        self.act_refresh = self._action(
+            M.ACT_REFRESH, self.refresh, QKeySequence.StandardKey.Refresh, sp.SP_BrowserReload
+        )
+        self.act_about = self._action(M.ACT_ABOUT, self.show_about)  # fmt: skip
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for name in M.MENU_NAMES:
+            self._menus[name] = bar.addMenu(name)
+        file_menu = self._menus[M.MENU_FILE]
+        file_menu.addActions([self.act_new_file, self.act_open])
+        self.recent_menu = file_menu.addMenu(M.ACT_RECENT)
+        file_menu.addSeparator()
+        self.quit_separator = file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = self._menus[M.MENU_EDIT]
+        edit_menu.addActions([self.act_new, self.act_save, self.act_delete, self.act_cancel])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.act_find, self.act_recycle])
+        self._menus[M.MENU_DATA].addAction(self.act_refresh)
+        self._menus[M.MENU_HELP].addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(M.TOOLBAR, self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(toolbar.toolButtonStyle().ToolButtonTextBesideIcon)
+        toolbar.addActions([self.act_open, self.act_new, self.act_save, self.act_delete, self.act_refresh])
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.path_label = QLabel(M.STATUS_NO_FILE, self)
+        self.count_label = QLabel("", self)
+        self.marker_label = QLabel("", self)
+        self.marker_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        status.addWidget(self.path_label, 1)
+        status.addPermanentWidget(self.count_label)
+        status.addPermanentWidget(self.marker_label)
+
+    def _connect_signals(self) -> None:
+        self.tab_widget.currentChanged.connect(self._on_tab_widget_current_changed)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+
+    def _install_extensions(self) -> None:
+        for name in EXTENSIONS:
+            try:
+                module = importlib.import_module(name)
+            except ImportError as exc:
+                if exc.name != name:
+                    log.exception("extension %s could not be imported", name)
+                continue
+            try:
+                module.install(self)
+            except Exception:  # noqa: BLE001 - one broken extension must not keep the window from opening
+                log.exception("extension %s failed to install", name)
+
+    # --- extension hooks -----------------------------------------------------------------------------
+
+    def menu(self, name: str) -> QMenu:
+        """The menu 文件, 编辑, 数据, 报告 or 帮助, for extensions to add actions to."""
+        return self._menus[name]
+
+    def add_file_action(self, action: QAction) -> None:
+        """Put an action in 文件 above 退出 (copy, merge, backup…)."""
+        self._menus[M.MENU_FILE].insertAction(self.quit_separator, action)
+
+    def add_pane(self, key: str, widget: QWidget, title: str) -> None:
+        """A pane beside the five editor tabs (e.g. the report composer, key "report")."""
+        self._panes[key] = widget
+        self.tab_widget.addTab(widget, title)
+
+    def select_tab(self, name: str) -> bool:
+        """Show an editor tab (by table name) or a pane (by key)."""
+        widget = self._pages.get(name) or self._panes.get(name)
+        if widget is None:
+            return False
+        self.tab_widget.setCurrentWidget(widget)
+        if name in self._pages:
+            self.entity_tab(name)
+        return True
+
+    def current_entity(self) -> F.EntitySpec | None:
+        tab = self.current_tab()
+        return tab.entity if tab is not None else None
+
+    def current_query(self):
+        tab = self.current_tab()
+        return tab.query() if tab is not None else None
+
+    def refresh(self) -> None:
+        """Read every built tab again (data changed outside them)."""
+        for tab in self._tabs.values():
+            tab.refresh()
+        self._update_counts()
+
+    def run_task(self, title: str, generator_factory: Callable, on_done: Callable, cancellable: bool = True):
+        """Run a core generator yielding (done, total) off the GUI thread with a progress dialog."""
+        self.tasks.run(title, generator_factory, on_done, cancellable)
+
+    # --- tabs ------------------------------------------------------------------------------------------
+
+    def entity_tab(self, table: str) -> EntityTab:
+        """The editor tab of a table, built the first time it is shown."""
+        tab = self._tabs.get(table)
+        if tab is None:
+            page = self._pages[table]
+            tab = EntityTab(F.ENTITIES[table], page)
+            page.layout().addWidget(tab)
+            tab.counts_changed.connect(self._update_counts)
+            tab.records_changed.connect(self._on_records_changed)
+            tab.form.state_changed.connect(self._update_actions)
+            self._tabs[table] = tab
+            tab.set_data_file(self.data_file)
+        return tab
+
+    def current_tab(self) -> EntityTab | None:
+        page = self.tab_widget.currentWidget()
+        for table, candidate in self._pages.items():
+            if candidate is page:
+                return self.entity_tab(table)
+        return None
+
+    def _on_tab_widget_current_changed(self, _index: int) -> None:
+        self.current_tab()
+        self._update_counts()
+        self._update_actions()
+
+    def _on_records_changed(self) -> None:
+        # Other tabs show unit names and may list what was just changed: read them again.
+        sender = self.sender()
+        for tab in self._tabs.values():
+            if tab is not sender:
+                tab.refresh()
+        self._update_counts()
+
+    # --- files -------------------------------------------------------------------------------------------
+
+    def open_file(self, path) -> bool:
+        """Open a data file; on failure say why and keep the file that was open."""
+        if not self.confirm_leave_all():
+            return False
+        try:
+            opened = open_data_file(Path(path), before_upgrade=self.before_upgrade)
+        except DataFileError as exc:
+            self._warn(M.OPEN_FAILED_TITLE, exc.message)
+            return False
+        except (OSError, SQLAlchemyError) as exc:
+            log.exception("opening %s failed", path)
+            self._warn(M.OPEN_FAILED_TITLE, M.DB_ERROR.format(reason=exc))
+            return False
+        self._switch_to(opened)
+        return True
+
+    def _switch_to(self, opened) -> None:
+        self.close_file()
+        self.data_file = opened
+        if not opened.read_only:
+            try:
+                with opened.sessions.begin() as session:
+                    records.prepare_search(session)
+            except SQLAlchemyError:
+                log.exception("preparing the search index of %s failed", opened.path)
+        self.settings.add_recent(opened.path)
+        for tab in self._tabs.values():
+            tab.set_data_file(opened)
+        self.current_tab()
+        self._update_title()
+        self._update_actions()
+        self._update_counts()
+        self.data_file_changed.emit(opened)
+        if opened.notices and not self.screenshot_mode:
+            QMessageBox.information(self, M.NOTICE_TITLE, "\n\n".join(opened.notices))
+
+    def close_file(self) -> None:
+        """Close the open data file (after background counts end)."""
+        if self.data_file is None:
+            return
+        count_pool().waitForDone()
+        self.tasks.wait()
+        self.data_file.close()
+        self.data_file = None
+
+    def choose_file(self) -> bool:
+        start = str(self.data_file.path.parent) if self.data_file else ""
+        path, _ = QFileDialog.getOpenFileName(self, M.OPEN_FILE_TITLE, start, M.FILE_FILTER)
+        return bool(path) and self.open_file(path)
+
+    def new_data_file(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, M.NEW_FILE_TITLE, "", M.FILE_FILTER)
+        if not path:
+            return False
+        return self.create_and_open(Path(path))
+
+    def create_and_open(self, path: Path) -> bool:
+        """Create an empty data file (the save dialog has asked about replacing one) and open it."""
+        if self.data_file is not None and path.resolve() == self.data_file.path.resolve():
+            self._warn(M.NEW_FILE_TITLE, M.DB_ERROR.format(reason=path))
+            return False
+        if path.suffix == "":
+            path = path.with_suffix(".kjdb")
+        try:
+            create_data_file(path, overwrite=path.exists())
+        except DataFileError as exc:
+            self._warn(M.NEW_FILE_TITLE, exc.message)
+            return False
+        return self.open_file(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        if not recent:
+            self.recent_menu.addAction(M.ACT_RECENT_NONE).setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(str(path), lambda p=path: self._open_recent(p))
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.exists():
+            self.settings.remove_recent(path)
+            self._warn(M.OPEN_FAILED_TITLE, M.RECENT_MISSING.format(path=path))
+            return
+        self.open_file(path)
+
+    # --- editing ------------------------------------------------------------------------------------------
+
+    def new_record(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.new_record()
+
+    def save_record(self) -> None:
+        tab = self.current_tab()
+        if tab is not None and tab.form.can_save():
+            tab.form.save()
+
+    def delete_record(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.delete_current()
+
+    def cancel_edit(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.form.revert()
+
+    def focus_search(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.focus_search()
+
+    def show_recycle_bin(self) -> None:
+        if self.data_file is None:
+            return
+        from ui.dialogs.recycle_bin import RecycleBinDialog
+
+        dialog = RecycleBinDialog(self.data_file, self)
+        dialog.records_changed.connect(self.refresh)
+        dialog.exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, M.ABOUT_TITLE, M.ABOUT_TEXT.format(app=APP_NAME, version=__version__))
+
+    def confirm_leave_all(self) -> bool:
+        """Ask about unsaved changes in every tab; False when the clerk chose to stay."""
+        for table, tab in self._tabs.items():
+            if tab.form.is_dirty():
+                self.select_tab(table)
+                if not tab.form.confirm_leave():
+                    return False
+        return True
+
+    # --- status -------------------------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        if self.data_file is None:
+            self.setWindowTitle(M.TITLE_NONE)
+            return
+        title = M.TITLE.format(name=self.data_file.path.name)
+        self.setWindowTitle(title + (M.TITLE_READ_ONLY if self.data_file.read_only else ""))
+        self.path_label.setText(str(self.data_file.path))
+        markers = []
+        if self.data_file.read_only:
+            markers.append(M.STATUS_READ_ONLY)
+        if self.data_file.lock_holder:
+            markers.append(M.STATUS_LOCKED)
+        self.marker_label.setText(" · ".join(markers))
+
+    def _update_counts(self) -> None:
+        tab = self._tabs.get(self._current_table() or "")
+        if tab is None or self.data_file is None:
+            self.count_label.setText("")
+            return
+        model = tab.model
+        if model.matching_count is None or model.total_count is None:
+            self.count_label.setText(M.STATUS_COUNTING)
+        elif model.matching_count == model.total_count:
+            self.count_label.setText(M.STATUS_COUNTS.format(total=model.total_count))
+        else:
+            text = M.STATUS_FILTERED.format(total=model.total_count, shown=model.matching_count)
+            self.count_label.setText(text)
+
+    def _current_table(self) -> str | None:
+        page = self.tab_widget.currentWidget()
+        return next((t for t, p in self._pages.items() if p is page), None)
+
+    def _update_actions(self) -> None:
+        tab = self._tabs.get(self._current_table() or "")
+        writable = self.data_file is not None and not self.data_file.read_only
+        self.act_new.setEnabled(writable and tab is not None)
+        self.act_save.setEnabled(tab is not None and tab.form.can_save())
+        self.act_delete.setEnabled(writable and tab is not None and tab.form.record_id is not None)
+        self.act_cancel.setEnabled(tab is not None and tab.form.is_dirty())
+        self.act_recycle.setEnabled(self.data_file is not None)
+
+    def _warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    # --- closing ------------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_leave_all():
+            event.ignore()
+            return
+        if not self.screenshot_mode:
+            self.settings.save_window(self.saveGeometry(), self._current_table() or "")
+        self.close_file()
+        event.accept()
+
+    def restore_from_settings(self) -> None:
+        """Window size and place and the last tab, as the clerk left them."""
+        geometry, last_tab = self.settings.window()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if last_tab:
+            self.select_tab(last_tab)

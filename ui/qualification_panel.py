@@ -1,0 +1,141 @@
+"""The 资质认定 list of the unit shown in the 企业 form, editable there."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.services.records import Query
+from ui import messages as M
+from ui.entity_tab import make_table
+from ui.record_form import RecordForm, confirm_and_delete
+from ui.table_model import RecordTableModel
+
+
+class QualificationDialog(QDialog):
+    """新增 or 编辑 one 资质认定 of a unit."""
+
+    def __init__(self, data_file, unit_id: int, unit_name: str, record_id: int | None, parent=None):
+        super().__init__(parent)
+        action = M.QUAL_EDIT if record_id is not None else M.QUAL_ADD
+        self.setWindowTitle(M.QUAL_DIALOG.format(action=action, unit=unit_name))
+        self.form = RecordForm(F.QUALIFICATIONS, self, columns=2, fixed={"unit_id": unit_id}, buttons=False)
+        self.form.set_data_file(data_file)
+        if record_id is None:
+            self.form.new_record()
+        else:
+            self.form.load(record_id)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton(M.ACT_SAVE, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(M.BTN_CANCEL, QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+        self.resize(640, self.sizeHint().height())
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.form.state_changed.connect(self._on_form_state_changed)
+        self._on_form_state_changed()
+
+    def _on_form_state_changed(self) -> None:
+        self.save_button.setEnabled(self.form.can_save())
+
+    def _on_buttons_accepted(self) -> None:
+        if self.form.save():
+            self.accept()
+
+
+class QualificationPanel(QWidget):
+    """A short table of one unit's 资质认定 with 新增 / 编辑 / 删除."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.data_file = None
+        self.unit_id: int | None = None
+        self.unit_name = ""
+        self.model = RecordTableModel(F.QUALIFICATIONS, self, Query(sort="year", descending=True))
+        self._build_ui()
+        self._connect_signals()
+        self.show_unit(None)
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 0, 4)
+        self.title = QLabel(M.QUAL_TITLE, self)
+        self.title.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.title)
+        self.table = make_table(self.model, self)
+        for column, spec in enumerate(self.model.columns):
+            if spec.kind == F.UNIT:
+                self.table.setColumnHidden(column, True)
+        layout.addWidget(self.table, 1)
+        self.hint = QLabel(M.QUAL_NO_UNIT, self)
+        layout.addWidget(self.hint)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(M.QUAL_ADD, self)
+        self.edit_button = QPushButton(M.QUAL_EDIT, self)
+        self.delete_button = QPushButton(M.QUAL_DELETE, self)
+        row.addStretch(1)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            button.setAutoDefault(False)
+            row.addWidget(button)
+        layout.addLayout(row)
+
+    def _connect_signals(self) -> None:
+        self.add_button.clicked.connect(lambda: self.edit(None))
+        self.edit_button.clicked.connect(lambda: self.edit(self.current_id()))
+        self.delete_button.clicked.connect(self.delete_current)
+        self.table.doubleClicked.connect(lambda index: self.edit(self.model.record_id(index.row())))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+
+    def set_data_file(self, data_file) -> None:
+        self.data_file = data_file
+        self.show_unit(None)
+
+    def show_unit(self, unit_id: int | None) -> None:
+        """List the 资质认定 of a unit (None: no unit chosen or not saved yet)."""
+        self.unit_id = unit_id
+        self.unit_name = ""
+        if unit_id is not None and self.data_file is not None:
+            from kejiju_desktop.services import records
+
+            with self.data_file.sessions() as session:
+                self.unit_name = records.unit_name(session, unit_id) or ""
+        query = self.model.query()
+        query.filters = {"unit_id": unit_id if unit_id is not None else -1}
+        self.model.show(self.data_file if unit_id is not None else None, query)
+        self.hint.setVisible(unit_id is None)
+        self._update_buttons()
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.record_id(index.row()) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        writable = self.data_file is not None and not self.data_file.read_only and self.unit_id is not None
+        self.add_button.setEnabled(writable)
+        self.edit_button.setEnabled(self.current_id() is not None and self.unit_id is not None)
+        self.delete_button.setEnabled(writable and self.current_id() is not None)
+
+    def edit(self, record_id: int | None) -> None:
+        if self.unit_id is None or self.data_file is None:
+            return
+        dialog = QualificationDialog(self.data_file, self.unit_id, self.unit_name, record_id, self)
+        if dialog.exec():
+            self.model.reload()
+
+    def delete_current(self) -> None:
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        name = self.model.value(self.table.currentIndex().row(), "category") or ""
+        if confirm_and_delete(self, self.data_file, F.QUALIFICATIONS, record_id, name):
+            self.model.reload()

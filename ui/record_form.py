@@ -1,0 +1,407 @@
+"""One record form for every entity, built from its field specs, with inline Chinese messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from kejiju_desktop import fields as F
+from kejiju_desktop import validation as v
+from kejiju_desktop.services import records
+from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.services.records import ValidationFailed
+from ui import messages as M
+from ui.field_editors import ChoiceEditor, DateEditor, FieldEditor, LineEditor, MemoEditor
+from ui.unit_picker import UnitPicker
+
+ERROR_STYLE = "color: #b3261e;"
+WARNING_STYLE = "color: #9a6700;"
+VALIDATE_DELAY_MS = 150
+
+
+def make_editor(spec: F.FieldSpec, parent: QWidget) -> FieldEditor:
+    """The editor for a field's kind."""
+    kinds = {F.MEMO: MemoEditor, F.CHOICE: ChoiceEditor, F.DATE: DateEditor, F.UNIT: UnitPicker}
+    return kinds.get(spec.kind, LineEditor)(spec, parent)
+
+
+class RecordForm(QWidget):
+    """Fields of one record; Save is enabled only when something changed and nothing is wrong."""
+
+    saved = Signal(int)
+    deleted = Signal(int)
+    state_changed = Signal()
+
+    def __init__(self, entity: F.EntitySpec, parent=None, *, columns: int = 3, fixed=None, buttons=True):
+        super().__init__(parent)
+        self.entity = entity
+        self.fixed: dict[str, Any] = dict(fixed or {})
+        self.data_file = None
+        self.record_id: int | None = None
+        self.read_only = False
+        self._active = False
+        self._baseline: dict[str, Any] | None = None
+        self._errors: set[str] = set()
+        self.editors: dict[str, FieldEditor] = {}
+        self.message_labels: dict[str, QLabel] = {}
+        self._timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
+        self._build_ui(columns, buttons)
+        self._connect_signals()
+        self.clear()
+
+    # --- building --------------------------------------------------------------------------------
+
+    def _build_ui(self, columns: int, buttons: bool) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.title)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        shown = [s for s in self.entity.fields if s.key not in self.fixed]
+        short = [s for s in shown if s.kind != F.MEMO]
+        for i, spec in enumerate(short):
+            row, col = divmod(i, columns)
+            self._add_field(grid, spec, row, col * 2, 1)
+        rows = (len(short) + columns - 1) // columns
+        for j, spec in enumerate(s for s in shown if s.kind == F.MEMO):
+            self._add_field(grid, spec, rows + j, 0, columns * 2 - 1)
+        for col in range(columns):
+            grid.setColumnStretch(col * 2 + 1, 1)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        self.buttons = self._button_bar() if buttons else None
+        if self.buttons is not None:
+            layout.addLayout(self.buttons)
+
+    def _add_field(self, grid: QGridLayout, spec: F.FieldSpec, row: int, col: int, span: int) -> None:
+        label = QLabel(spec.label + (M.REQUIRED_MARK if spec.required else ""), self)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        label.setContentsMargins(0, 4, 0, 0)
+        editor = make_editor(spec, self)
+        label.setBuddy(editor.focus_widget())
+        box = QVBoxLayout()
+        box.setSpacing(0)
+        line = QHBoxLayout()
+        line.addWidget(editor.widget, 1)
+        if spec.choice_list:
+            line.addWidget(self._choice_list_button(spec))
+        box.addLayout(line)
+        message = QLabel(self)
+        message.setWordWrap(True)
+        message.hide()
+        box.addWidget(message)
+        grid.addWidget(label, row, col)
+        grid.addLayout(box, row, col + 1, 1, span)
+        self.editors[spec.key] = editor
+        self.message_labels[spec.key] = message
+        focus = editor.focus_widget()
+        if isinstance(focus, QLineEdit | QComboBox):
+            focus.installEventFilter(self)
+
+    def _choice_list_button(self, spec: F.FieldSpec) -> QToolButton:
+        button = QToolButton(self)
+        button.setText("…")
+        button.setToolTip(M.EDIT_CHOICES)
+        button.clicked.connect(lambda: self._edit_choice_list(spec))
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
+
+    def _button_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.new_button = QPushButton(M.ACT_NEW, self)
+        self.save_button = QPushButton(M.ACT_SAVE, self)
+        self.delete_button = QPushButton(M.ACT_DELETE, self)
+        self.cancel_button = QPushButton(M.ACT_CANCEL, self)
+        self.save_button.setDefault(False)
+        bar.addStretch(1)
+        for button in (self.new_button, self.save_button, self.cancel_button, self.delete_button):
+            button.setAutoDefault(False)
+            bar.addWidget(button)
+        return bar
+
+    def _connect_signals(self) -> None:
+        for editor in self.editors.values():
+            editor.changed.connect(self._on_editor_changed)
+        self._timer.timeout.connect(self.validate)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.revert)
+        if self.buttons is not None:
+            self.new_button.clicked.connect(self.new_record)
+            self.save_button.clicked.connect(self.save)
+            self.cancel_button.clicked.connect(self.revert)
+            self.delete_button.clicked.connect(self.delete_current)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter moves to the next field, as clerks used to paper forms and Excel expect.
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            completer = getattr(watched, "completer", lambda: None)()
+            if completer is None or not completer.popup().isVisible():
+                tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+                QApplication.sendEvent(watched, tab)
+                return True
+        return super().eventFilter(watched, event)
+
+    # --- state -----------------------------------------------------------------------------------
+
+    def set_data_file(self, data_file) -> None:
+        self.data_file = data_file
+        self.read_only = bool(data_file is not None and data_file.read_only)
+        for editor in self.editors.values():
+            if isinstance(editor, UnitPicker):
+                editor.data_file = data_file
+        self._load_choice_lists()
+        self.clear()
+
+    def _load_choice_lists(self) -> None:
+        if self.data_file is None:
+            return
+        with self.data_file.sessions() as session:
+            for spec in self.entity.fields:
+                if spec.choice_list and spec.key in self.editors:
+                    self.editors[spec.key].set_choices(records.choice_values(session, spec))
+
+    def is_dirty(self) -> bool:
+        return self._active and self._baseline is not None and self.raw_values() != self._baseline
+
+    def has_errors(self) -> bool:
+        return bool(self._errors)
+
+    def can_save(self) -> bool:
+        return self._active and not self.read_only and self.is_dirty() and not self._errors
+
+    def raw_values(self) -> dict[str, Any]:
+        raw = {key: editor.raw() for key, editor in self.editors.items()}
+        raw.update(self.fixed)
+        return raw
+
+    def clear(self) -> None:
+        """No record: empty, disabled fields and a hint."""
+        self.record_id, self._active, self._baseline = None, False, None
+        for editor in self.editors.values():
+            editor.set_value(None)
+            editor.widget.setEnabled(False)
+        self._show_problems([])
+        self.title.setText(M.FORM_EMPTY)
+        self._update_state()
+
+    def new_record(self) -> bool:
+        """Start a new record with the fields' defaults, after asking about unsaved changes."""
+        if self.data_file is None or self.read_only or not self.confirm_leave():
+            return False
+        self._start(None, {spec.key: spec.default for spec in self.entity.fields})
+        self.title.setText(M.FORM_NEW.format(label=self.entity.label))
+        self.first_editor().setFocus()
+        return True
+
+    def load(self, record_id: int) -> bool:
+        """Show a stored record (the caller asked about unsaved changes first)."""
+        with self.data_file.sessions() as session:
+            record = records.get_record(session, self.entity, record_id)
+            values = records.record_values(record) if record is not None else None
+        if values is None:
+            self.clear()
+            return False
+        self._start(record_id, values)
+        name = values.get(self.entity.display_key) or ""
+        self.title.setText(M.FORM_EDIT.format(label=self.entity.label, name=name))
+        return True
+
+    def _start(self, record_id: int | None, values: dict[str, Any]) -> None:
+        self.record_id, self._active = record_id, True
+        for key, editor in self.editors.items():
+            editor.widget.setEnabled(True)
+            editor.set_read_only(self.read_only)
+            editor.set_value(values.get(key))
+        self._baseline = self.raw_values()
+        self._show_problems([])
+        self.validate()
+
+    def first_editor(self) -> QWidget:
+        return next(iter(self.editors.values())).focus_widget()
+
+    def revert(self) -> None:
+        """Esc / 撤销修改: back to the stored record (or to an empty new one)."""
+        if not self._active:
+            return
+        if self.record_id is not None:
+            self.load(self.record_id)
+        else:
+            self._start(None, {spec.key: spec.default for spec in self.entity.fields})
+
+    def _on_editor_changed(self) -> None:
+        self._update_state()
+        self._timer.start()
+
+    def _update_state(self) -> None:
+        if self.buttons is not None:
+            self.new_button.setEnabled(self.data_file is not None and not self.read_only)
+            self.save_button.setEnabled(self.can_save())
+            self.cancel_button.setEnabled(self.is_dirty())
+            self.delete_button.setEnabled(self.record_id is not None and not self.read_only)
+        self.state_changed.emit()
+
+    # --- checking --------------------------------------------------------------------------------
+
+    def validate(self) -> None:
+        """Parse and check what is typed; show each field's message beside it."""
+        if not self._active or self.data_file is None:
+            return
+        raw = self.raw_values()
+        with self.data_file.sessions() as session:
+            values, problems = records.parse_values(session, self.entity, raw)
+            self._fill_derived(values)
+            problems += records.check_values(session, self.entity, values, self.record_id)
+        for key, editor in self.editors.items():
+            if isinstance(editor, UnitPicker) and editor.unresolved:
+                problems.insert(0, v.Problem(key, v.ERROR, editor.problem_message()))
+        self._show_problems(problems)
+
+    def _fill_derived(self, values: dict[str, Any]) -> None:
+        # 专利类型 follows from the application number's type digit when not chosen yet.
+        if "patent_type" in self.editors and values.get("app_no") and not values.get("patent_type"):
+            kind = v.patent_type_of(values["app_no"])
+            if kind:
+                self.editors["patent_type"].set_value(kind)
+                values["patent_type"] = kind
+
+    def _show_problems(self, problems: list[v.Problem]) -> None:
+        first: dict[str, v.Problem] = {}
+        for problem in problems:
+            if problem.field in self.message_labels:
+                first.setdefault(problem.field, problem)
+        for key, label in self.message_labels.items():
+            problem = first.get(key)
+            label.setVisible(problem is not None)
+            label.setText(problem.message if problem else "")
+            label.setStyleSheet(ERROR_STYLE if problem and problem.is_error else WARNING_STYLE)
+        self._errors = {key for key, p in first.items() if p.is_error}
+        self._update_state()
+
+    def message(self, key: str) -> str:
+        """The message shown beside a field ("" when none)."""
+        label = self.message_labels[key]
+        return label.text() if not label.isHidden() else ""
+
+    # --- saving ----------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Write the record; warnings (e.g. a credit code's check character) are confirmed first."""
+        if not self._active or self.read_only:
+            return False
+        self._timer.stop()
+        self.validate()
+        if self._errors:
+            return False
+        saved_id = self._write(confirm=False)
+        if saved_id is None:
+            return False
+        self.load(saved_id)
+        self.saved.emit(saved_id)
+        return True
+
+    def _write(self, confirm: bool) -> int | None:
+        raw = self.raw_values()
+        try:
+            with self.data_file.sessions.begin() as session:
+                record = records.save_record(
+                    session, self.entity, raw, record_id=self.record_id, confirm_warnings=confirm
+                )
+                return record.id
+        except ValidationFailed as exc:
+            if exc.only_warnings and not confirm and self._confirm_warnings(exc.problems):
+                return self._write(confirm=True)
+            self._show_problems(exc.problems)
+            if any(p.field not in self.message_labels for p in exc.problems):
+                QMessageBox.warning(self, M.ACT_SAVE, M.SAVE_FAILED.format(reason=str(exc)))
+        except SQLAlchemyError as exc:
+            QMessageBox.warning(self, M.ACT_SAVE, M.DB_ERROR.format(reason=exc.__class__.__name__))
+        return None
+
+    def _confirm_warnings(self, problems: list[v.Problem]) -> bool:
+        self._show_problems(problems)
+        text = M.CONFIRM_WARNINGS.format(problems="\n".join(p.message for p in problems))
+        box = QMessageBox(QMessageBox.Icon.Question, M.CONFIRM_WARNINGS_TITLE, text, parent=self)
+        yes = box.addButton(M.BTN_YES, QMessageBox.ButtonRole.YesRole)
+        box.addButton(M.BTN_NO, QMessageBox.ButtonRole.NoRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def confirm_leave(self) -> bool:
+        """Before showing something else: save, discard or stay when there are unsaved changes."""
+        if not self.is_dirty():
+            return True
+        text = M.UNSAVED_TEXT.format(label=self.entity.label)
+        box = QMessageBox(QMessageBox.Icon.Question, M.UNSAVED_TITLE, text, parent=self)
+        save = box.addButton(M.BTN_SAVE, QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(M.BTN_DISCARD, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(M.BTN_CANCEL, QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is save:
+            return self.save()
+        if box.clickedButton() is discard:
+            self.revert()
+            return True
+        return False
+
+    def delete_current(self) -> bool:
+        """Move the shown record to the recycle bin after asking."""
+        if self.record_id is None or self.read_only:
+            return False
+        key = self.entity.display_key
+        name = self.editors[key].raw() if key in self.editors else ""
+        record_id = self.record_id
+        if not confirm_and_delete(self, self.data_file, self.entity, record_id, name):
+            return False
+        self.clear()
+        self.deleted.emit(record_id)
+        return True
+
+    def _edit_choice_list(self, spec: F.FieldSpec) -> None:
+        if self.data_file is None or self.read_only:
+            return
+        with self.data_file.sessions() as session:
+            current = records.choice_values(session, spec) or spec.choices
+        text, ok = QInputDialog.getMultiLineText(
+            self, M.EDIT_CHOICES_TITLE.format(label=spec.label), M.EDIT_CHOICES_HINT, "\n".join(current)
+        )
+        if not ok:
+            return
+        with self.data_file.sessions.begin() as session:
+            settings_service.put_choice_list(session, spec.choice_list, text.splitlines())
+        self._load_choice_lists()
+        self._on_editor_changed()
+
+
+def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_id: int, name: str) -> bool:
+    """Ask, then move one record to the recycle bin; True when it was deleted."""
+    text = M.DELETE_TEXT.format(label=entity.label, name=name)
+    if QMessageBox.question(parent, M.DELETE_TITLE, text) != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        with data_file.sessions.begin() as session:
+            records.delete_record(session, entity, record_id)
+    except (ValidationFailed, SQLAlchemyError) as exc:
+        QMessageBox.warning(parent, M.DELETE_TITLE, str(exc))
+        return False
+    return True

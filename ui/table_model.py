@@ -1,0 +1,243 @@
+"""One lazy table model for every tab: rows paged in by blocks from SQL, sorted and filtered there."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import OrderedDict
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import records
+from kejiju_desktop.services.records import Query
+from ui import formatting
+
+log = logging.getLogger(__name__)
+
+PAGE = 200  # rows per block read from the file
+MAX_BLOCKS = 30  # blocks kept in memory; the rest are read again when scrolled back to
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def count_pool() -> QThreadPool:
+    """The thread pool counting rows in the background (one per process)."""
+    pool = QThreadPool.globalInstance()
+    return pool
+
+
+class _CountSignals(QObject):
+    counted = Signal(int, int, int)  # generation, rows matching, rows in the tab
+
+
+class _CountJob(QRunnable):
+    """Counts a query's rows off the GUI thread: the first page is shown before the count is known."""
+
+    def __init__(self, data_file, entity: F.EntitySpec, query: Query, generation: int, signals):
+        super().__init__()
+        self.data_file, self.entity, self.query = data_file, entity, query
+        self.generation, self.signals = generation, signals
+
+    def run(self) -> None:
+        try:
+            with self.data_file.sessions.begin() as session:
+                matching = records.count(session, self.entity, self.query)
+                everything = Query(deleted=self.query.deleted, filters=_fixed_filters(self.query))
+                total = matching if everything == _unsorted(self.query) else None
+                if total is None:
+                    total = records.count(session, self.entity, everything)
+        except SQLAlchemyError:
+            log.exception("counting %s failed", self.entity.table)
+            return
+        self.signals.counted.emit(self.generation, matching, total)
+
+
+def _fixed_filters(query: Query) -> dict:
+    # The unit a 资质认定 list belongs to is part of what the list is, not a filter the clerk set.
+    return {k: v for k, v in query.filters.items() if k == "unit_id"}
+
+
+def _unsorted(query: Query) -> Query:
+    return dataclasses.replace(query, sort=None, descending=False)
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of one entity in SQL order; blocks of PAGE rows are read when first shown."""
+
+    counts_changed = Signal()
+
+    def __init__(self, entity: F.EntitySpec, parent: QObject | None = None, query: Query | None = None):
+        super().__init__(parent)
+        self.entity = entity
+        self.columns = entity.table_fields
+        self._position = {spec.key: i + 1 for i, spec in enumerate(entity.fields)}
+        self._data_file = None
+        self._query = query or Query()
+        self._rows = 0
+        self._blocks: OrderedDict[int, list[tuple]] = OrderedDict()
+        self._generation = 0
+        self._exhausted = False
+        self.matching_count: int | None = None
+        self.total_count: int | None = None
+        self._signals = _CountSignals()
+        self._signals.counted.connect(self._on_counted)
+
+    # --- what is shown ---------------------------------------------------------------------------
+
+    def set_data_file(self, data_file) -> None:
+        self._data_file = data_file
+        self.reload()
+
+    def show(self, data_file, query: Query) -> None:
+        """Another file and query at once (one reload)."""
+        self._data_file, self._query = data_file, query
+        self.reload()
+
+    def query(self) -> Query:
+        return dataclasses.replace(self._query, filters=dict(self._query.filters))
+
+    def set_query(self, query: Query) -> None:
+        self._query = query
+        self.reload()
+
+    def sort_column(self) -> int:
+        key = self._query.sort or self.entity.default_sort
+        keys = [spec.key for spec in self.columns]
+        return keys.index(key) if key in keys else -1
+
+    def reload(self) -> None:
+        """Read the first block now; count the rest in the background."""
+        self.beginResetModel()
+        self._generation += 1
+        self._blocks.clear()
+        self.matching_count = None
+        first = self._read_block(0) if self._data_file is not None else []
+        self._blocks[0] = first
+        self._rows = len(first)
+        self._exhausted = len(first) < PAGE
+        self.endResetModel()
+        if self._data_file is None:
+            return
+        if self._exhausted and not self._query.search and not self._query.year:
+            self.matching_count = self._rows
+        job = _CountJob(self._data_file, self.entity, self.query(), self._generation, self._signals)
+        count_pool().start(job)
+
+    def _on_counted(self, generation: int, matching: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self.matching_count, self.total_count = matching, total
+        if matching > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, matching - 1)
+            self._rows = matching
+            self.endInsertRows()
+        self._exhausted = True
+        self.counts_changed.emit()
+
+    # --- Qt model ------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].label
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if formatting.is_numeric(self.columns[section]) else LEFT
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        spec = self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            row = self.row(index.row())
+            if row is None:
+                return None
+            text = formatting.display(spec, row[self._position[spec.key]])
+            return text if role == Qt.ItemDataRole.DisplayRole or len(text) > 12 else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if formatting.is_numeric(spec) else LEFT
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        key = self.columns[column].key
+        descending = order == Qt.SortOrder.DescendingOrder
+        current = self._query.sort or self.entity.default_sort
+        if key == current and descending == self._query.descending:
+            return
+        self._query = dataclasses.replace(self._query, sort=key, descending=descending)
+        self.reload()
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        # Until the background count arrives, scrolling to the end reads the next block.
+        return not parent.isValid() and not self._exhausted and self._data_file is not None
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+        block = self._rows // PAGE
+        rows = self._read_block(block)
+        self._store(block, rows)
+        self._exhausted = len(rows) < PAGE
+        if rows:
+            self.beginInsertRows(QModelIndex(), self._rows, self._rows + len(rows) - 1)
+            self._rows += len(rows)
+            self.endInsertRows()
+
+    # --- rows ------------------------------------------------------------------------------------
+
+    def row(self, row: int) -> tuple | None:
+        """The stored row (id, value per field) at a position, read from the file if needed."""
+        if not 0 <= row < self._rows:
+            return None
+        block, offset = divmod(row, PAGE)
+        rows = self._blocks.get(block)
+        if rows is None:
+            rows = self._read_block(block)
+            self._store(block, rows)
+        else:
+            self._blocks.move_to_end(block)
+        return rows[offset] if offset < len(rows) else None
+
+    def record_id(self, row: int) -> int | None:
+        found = self.row(row)
+        return found[0] if found else None
+
+    def row_of(self, record_id: int) -> int | None:
+        """Position of a record among the blocks read so far, or None."""
+        for block, rows in self._blocks.items():
+            for offset, found in enumerate(rows):
+                if found[0] == record_id:
+                    return block * PAGE + offset
+        return None
+
+    def value(self, row: int, key: str):
+        found = self.row(row)
+        return found[self._position[key]] if found else None
+
+    def _store(self, block: int, rows: list[tuple]) -> None:
+        self._blocks[block] = rows
+        while len(self._blocks) > MAX_BLOCKS:
+            self._blocks.popitem(last=False)
+
+    def _read_block(self, block: int) -> list[tuple]:
+        try:
+            with self._data_file.sessions.begin() as session:
+                return records.list_page(session, self.entity, self._query, block * PAGE, PAGE)
+        except SQLAlchemyError:
+            log.exception("reading %s failed", self.entity.table)
+            return []
