@@ -98,33 +98,5 @@ def print_result(result: I.ImportResult) -> None:
         print(M.MORE_LINES.format(n=len(result.issues) - MAX_LINES))
     if result.plan.match.unknown:
         print(M.UNKNOWN_COLUMNS.format(columns="、".join(result.plan.match.unknown)))
-    for line in summary_lines(result):
+    for line in I.summary_lines(result):
         print(line)
-
-
-def summary_lines(result: I.ImportResult) -> list[str]:
-    """The Chinese summary: counts, then whether anything was written (shared with the wizard)."""
-    lines = [
-        M.SUMMARY.format(
-            read=result.rows_read,
-            imported=result.imported,
-            updated=result.updated,
-            skipped=result.skipped,
-            units=result.units_created,
-            errors=len(result.error_rows),
-            warnings=len(result.warning_rows),
-        )
-    ]
-    if result.options.dry_run:
-        lines.append(M.DRY_RUN)
-    elif result.refused:
-        lines.append(M.REFUSED_ERRORS.format(n=len(result.bad_rows)))
-    elif result.bad_rows:
-        lines.append(M.DONE_PARTIAL.format(n=len(result.bad_rows)))
-    elif result.written:
-        lines.append(M.DONE)
-    else:
-        lines.append(M.NOTHING_TO_DO)
-    if result.warning_rows and not result.options.accept_warnings:
-        lines.append(M.REFUSED_WARNINGS.format(n=len(result.warning_rows)))
-    return lines

@@ -339,3 +339,31 @@ def _unknown_unit(spec: F.FieldSpec, name: str | None, code: str | None) -> str:
     if name:
         return M.UNKNOWN_UNIT.format(label=spec.label, value=name)
     return M.UNKNOWN_UNIT_CODE.format(code=code)
+
+
+def summary_lines(result: ImportResult) -> list[str]:
+    """The Chinese summary: counts, then whether anything was written (shared with the wizard)."""
+    lines = [
+        M.SUMMARY.format(
+            read=result.rows_read,
+            imported=result.imported,
+            updated=result.updated,
+            skipped=result.skipped,
+            units=result.units_created,
+            errors=len(result.error_rows),
+            warnings=len(result.warning_rows),
+        )
+    ]
+    if result.options.dry_run:
+        lines.append(M.DRY_RUN)
+    elif result.refused:
+        lines.append(M.REFUSED_ERRORS.format(n=len(result.bad_rows)))
+    elif result.bad_rows:
+        lines.append(M.DONE_PARTIAL.format(n=len(result.bad_rows)))
+    elif result.written:
+        lines.append(M.DONE)
+    else:
+        lines.append(M.NOTHING_TO_DO)
+    if result.warning_rows and not result.options.accept_warnings:
+        lines.append(M.REFUSED_WARNINGS.format(n=len(result.warning_rows)))
+    return lines

@@ -108,3 +108,29 @@ def _serial_date(value: float) -> Any:
     if not low <= value <= high:
         return value
     return from_excel(value)
+
+
+def read_preview(plan: SheetPlan, limit: int) -> list[tuple[int, tuple]]:
+    """The first `limit` non-empty rows below the header, as (row number, cell values), for a preview."""
+    workbook = R.open_workbook(plan.path)
+    try:
+        sheet = workbook[plan.sheet]
+        sheet.reset_dimensions()
+        rows = []
+        for number, cells in R.iter_data_rows(sheet, plan.header_row):
+            if any(c not in (None, "") for c in cells):
+                rows.append((number, cells))
+            if len(rows) >= limit:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def list_sheets(path: Path | str) -> list[str]:
+    """Names of the workbook's sheets; raises UnusableFile."""
+    workbook = R.open_workbook(Path(path))
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()

@@ -1,0 +1,164 @@
+"""Excel menu entries and the import wizard, on a minimal window that keeps the main-window contract."""
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+
+from db.database import open_data_file
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import records
+from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
+from ui import exchange_actions
+from ui.dialogs.import_wizard import ImportWizard
+from ui.tasks import TaskRunner
+
+
+class ContractWindow(QMainWindow):
+    """The parts of the main window an extension may use (common contract), nothing more."""
+
+    data_file_changed = Signal(object)
+
+    def __init__(self, data_file, entity=None, query=None):
+        super().__init__()
+        self.data_file, self.entity, self.query = data_file, entity, query or records.Query()
+        self.menus = {name: self.menuBar().addMenu(name) for name in ("文件", "编辑", "数据", "报告", "帮助")}
+        self.tasks = TaskRunner(self)
+        self.refreshed = 0
+
+    def menu(self, name):
+        return self.menus[name]
+
+    def current_entity(self):
+        return self.entity
+
+    def current_query(self):
+        return self.query
+
+    def refresh(self):
+        self.refreshed += 1
+
+    def run_task(self, title, factory, on_done):
+        self.tasks.run(title, factory, on_done)
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    shown = []
+    for name in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, name, lambda _parent, _title, text, *a, **k: shown.append(text))
+    return shown
+
+
+def live_patents(data) -> int:
+    with data.sessions() as s:
+        return records.count(s, F.PATENTS, records.Query())
+
+
+def test_install_adds_the_three_entries_to_the_data_menu(qtbot, data):
+    window = ContractWindow(data)
+    qtbot.addWidget(window)
+    exchange_actions.install(window)
+    texts = [a.text() for a in window.menu("数据").actions() if a.text()]
+    assert texts[-3:] == [
+        exchange_actions.ACT_EXPORT,
+        exchange_actions.ACT_TEMPLATE,
+        exchange_actions.ACT_IMPORT,
+    ]
+
+
+def test_export_honours_the_tab_filter(qtbot, demo_file, tmp_path, monkeypatch, messages):
+    opened = open_data_file(demo_file, read_only=True)
+    query = records.Query(year=2013, filters={"patent_type": "外观设计"})
+    window = ContractWindow(opened, F.PATENTS, query)
+    qtbot.addWidget(window)
+    exchange_actions.install(window)
+    out = tmp_path / "外观设计"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.exchange_actions[0].trigger()
+    qtbot.waitUntil(lambda: bool(messages), timeout=20000)
+    with opened.sessions() as s:
+        expected = records.count(s, F.PATENTS, query)
+    opened.close()
+    wb = load_workbook(out.with_name("外观设计.xlsx"), read_only=True)
+    rows = list(wb.active.iter_rows(min_row=2, values_only=True))
+    wb.close()
+    assert len(rows) == expected > 0 and {r[2] for r in rows} == {"外观设计"}
+    assert f"已导出 {expected} 条" in messages[0]
+
+
+def test_template_entry_writes_a_blank_template(qtbot, data, tmp_path, monkeypatch, messages):
+    window = ContractWindow(data, F.AWARDS)
+    qtbot.addWidget(window)
+    exchange_actions.install(window)
+    out = tmp_path / "奖励模板.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.exchange_actions[1].trigger()
+    assert load_workbook(out).active["A1"].value == "成果名称"
+
+
+def open_wizard(qtbot, data, path: Path) -> tuple[ContractWindow, ImportWizard]:
+    window = ContractWindow(data, F.PATENTS)
+    qtbot.addWidget(window)
+    exchange_actions.install(window)
+    wizard = exchange_actions.open_import_wizard(window)
+    qtbot.addWidget(wizard)
+    wizard.open_path(path)
+    return window, wizard
+
+
+def wait_for_result(qtbot, wizard) -> None:
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=20000)
+
+
+def test_wizard_shows_columns_and_marks_bad_cells_in_red(qtbot, data, tmp_path):
+    rows = [(*PATENT_HEADERS, "序号"), (*patent_row(1), 1), (*patent_row(2, 申请日="2012-02-30"), 2)]
+    _window, wizard = open_wizard(qtbot, data, write_sheet(tmp_path / "p.xlsx", rows))
+    assert "序号" in wizard.columns_label.text() and "申请号" in wizard.columns_label.text()
+    assert wizard.preview.rowCount() == 2 and wizard.preview.item(1, 0).text() == patent_row(2)[0]
+    wizard.check_button.click()
+    wait_for_result(qtbot, wizard)
+    bad = wizard.bad_cells()
+    assert list(bad) == [(3, PATENT_HEADERS.index("申请日"))] and "不是有效日期" in bad[(3, 5)]
+    assert wizard.issues.rowCount() == 1 and wizard.issues.item(0, 0).text() == "3"
+    assert live_patents(data) == 0
+
+
+def test_wizard_imports_with_the_chosen_options_and_refreshes_the_window(qtbot, data, tmp_path):
+    rows = [PATENT_HEADERS, patent_row(1), patent_row(2, 申请日="2012-02-30"), patent_row(3)]
+    window, wizard = open_wizard(qtbot, data, write_sheet(tmp_path / "p.xlsx", rows))
+    wizard.good_rows_box.setChecked(True)
+    wizard.import_button.click()
+    wait_for_result(qtbot, wizard)
+    assert wizard.result.imported == 2 and live_patents(data) == 2
+    assert window.refreshed == 1 and "有问题的 1 行未导入" in wizard.status.text()
+
+
+def test_wizard_refuses_all_rows_by_default(qtbot, data, tmp_path):
+    rows = [PATENT_HEADERS, patent_row(1), patent_row(2, 申请号="201210000002.0")]
+    window, wizard = open_wizard(qtbot, data, write_sheet(tmp_path / "p.xlsx", rows))
+    wizard.import_button.click()
+    wait_for_result(qtbot, wizard)
+    assert live_patents(data) == 0 and window.refreshed == 0
+    assert "未写入任何数据" in wizard.status.text()
+
+
+def test_wizard_says_why_a_file_cannot_be_used(qtbot, data, tmp_path):
+    picture = tmp_path / "pic.xlsx"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    _window, wizard = open_wizard(qtbot, data, picture)
+    assert "不是 Excel 表格" in wizard.status.text()
+    assert not wizard.import_button.isEnabled() and not wizard.check_button.isEnabled()
+
+
+def test_wizard_lists_sheets_and_reads_the_chosen_one(qtbot, data, tmp_path):
+    path = write_sheet(
+        tmp_path / "s.xlsx", [("说明",)], extra_sheets={"专利": [PATENT_HEADERS, patent_row(1)]}
+    )
+    _window, wizard = open_wizard(qtbot, data, path)
+    assert [wizard.sheet_combo.itemText(i) for i in range(wizard.sheet_combo.count())] == ["Sheet1", "专利"]
+    assert "找不到表头" in wizard.status.text()
+    wizard.sheet_combo.setCurrentIndex(1)
+    assert wizard.preview.rowCount() == 1 and wizard.import_button.isEnabled()

@@ -1,0 +1,330 @@
+"""数据 → 从Excel导入: pick file and sheet, see the columns, preview with bad cells in red, check, import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.services.exchange import importer as I
+from kejiju_desktop.services.exchange import sheet as S
+from kejiju_desktop.services.exchange.reader import UnusableFile
+
+# Wording of the wizard, in one place.
+TITLE = "从 Excel 导入"
+FILE_LABEL, SHEET_LABEL, TABLE_LABEL = "Excel 文件：", "工作表：", "导入到："
+BROWSE = "选择文件…"
+FILE_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
+DUPLICATE_LABEL = "重复记录："
+DUPLICATE_CHOICES = (("跳过（默认）", I.SKIP), ("用表中的数据更新", I.UPDATE))
+CREATE_UNITS = "自动新增不在单位列表中的单位"
+GOOD_ROWS_ONLY = "只导入无误的行（默认：有一行有错就全部不导入）"
+ACCEPT_WARNINGS = "接受只有提醒的行（如早期试点的信用代码），并记为已确认"
+CHECK, IMPORT, CLOSE = "检查", "导入", "关闭"
+MATCHED = "已识别的列：{columns}"
+UNKNOWN = "未识别的列（将忽略）：{columns}"
+NO_FILE = "请选择要导入的 Excel 文件。"
+PREVIEW_TITLE = "预览（前 {n} 行，红色为有问题的单元格，鼠标停留可看原因）"
+ISSUES_HEADERS = ("行", "列", "原因")
+TASK_CHECK, TASK_IMPORT = "正在检查 Excel 表…", "正在导入…"
+FAILED = "未能完成：{reason}"
+CANCELLED = "已取消，未写入任何数据。"
+PREVIEW_ROWS = 50
+BAD_CELL = QColor("#f6c5c5")
+WARN_CELL = QColor("#fbe7b5")
+ERROR_STYLE = "color: #b00020;"
+
+
+def shown(value) -> str:
+    """A cell value as the preview shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    return str(value)
+
+
+class ImportWizard(QDialog):
+    """One dialog for the whole import; `imported` is emitted after data was written."""
+
+    imported = Signal(object)
+
+    def __init__(
+        self, data_file, run_task: Callable, table: str | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.data_file, self.run_task = data_file, run_task
+        self.plan: S.SheetPlan | None = None
+        self.result: I.ImportResult | None = None
+        self._preview_rows: dict[int, int] = {}
+        self.setWindowTitle(TITLE)
+        self.resize(1000, 680)
+        self._build_ui()
+        self._connect_signals()
+        if table is not None:
+            self.table_combo.setCurrentIndex(list(F.ENTITIES).index(table))
+        self._set_status(NO_FILE)
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._source_form())
+        self.columns_label = QLabel(wordWrap=True)
+        layout.addWidget(self.columns_label)
+        layout.addLayout(self._options_form())
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.preview_title = QLabel(PREVIEW_TITLE.format(n=PREVIEW_ROWS))
+        self.preview = self._table()
+        self.issues = self._table()
+        self.issues.setColumnCount(len(ISSUES_HEADERS))
+        self.issues.setHorizontalHeaderLabels(ISSUES_HEADERS)
+        self.issues.horizontalHeader().setStretchLastSection(True)
+        splitter.addWidget(self._stack(self.preview_title, self.preview))
+        splitter.addWidget(self.issues)
+        layout.addWidget(splitter, 1)
+        self.status = QLabel(wordWrap=True)
+        layout.addWidget(self.status)
+        layout.addLayout(self._buttons())
+
+    def _source_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self.path_edit = QLineEdit(readOnly=True)
+        self.browse_button = QPushButton(BROWSE)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        form.addRow(FILE_LABEL, row)
+        self.table_combo = QComboBox()
+        for table, entity in F.ENTITIES.items():
+            self.table_combo.addItem(entity.label, table)
+        form.addRow(TABLE_LABEL, self.table_combo)
+        self.sheet_combo = QComboBox()
+        form.addRow(SHEET_LABEL, self.sheet_combo)
+        return form
+
+    def _options_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self.duplicate_combo = QComboBox()
+        for text, value in DUPLICATE_CHOICES:
+            self.duplicate_combo.addItem(text, value)
+        form.addRow(DUPLICATE_LABEL, self.duplicate_combo)
+        self.create_units_box = QCheckBox(CREATE_UNITS)
+        self.good_rows_box = QCheckBox(GOOD_ROWS_ONLY)
+        self.accept_warnings_box = QCheckBox(ACCEPT_WARNINGS)
+        for box in (self.create_units_box, self.good_rows_box, self.accept_warnings_box):
+            form.addRow("", box)
+        return form
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.check_button = QPushButton(CHECK)
+        self.import_button = QPushButton(IMPORT)
+        self.close_button = QPushButton(CLOSE)
+        for button in (self.check_button, self.import_button, self.close_button):
+            row.addWidget(button)
+        return row
+
+    @staticmethod
+    def _table() -> QTableWidget:
+        table = QTableWidget()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        return table
+
+    @staticmethod
+    def _stack(*widgets: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return box
+
+    def _connect_signals(self) -> None:
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.table_combo.currentIndexChanged.connect(self._on_source_changed)
+        self.sheet_combo.currentIndexChanged.connect(self._on_source_changed)
+        self.check_button.clicked.connect(self._on_check_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.close_button.clicked.connect(self.reject)
+
+    # --- state ---------------------------------------------------------------------------------
+
+    @property
+    def entity(self) -> F.EntitySpec:
+        return F.ENTITIES[self.table_combo.currentData()]
+
+    def options(self, *, dry_run: bool) -> I.ImportOptions:
+        """The clerk's choices, as the command line's options."""
+        return I.ImportOptions(
+            sheet=self.sheet_combo.currentText() or None,
+            on_duplicate=self.duplicate_combo.currentData(),
+            create_units=self.create_units_box.isChecked(),
+            good_rows_only=self.good_rows_box.isChecked(),
+            accept_warnings=self.accept_warnings_box.isChecked(),
+            dry_run=dry_run,
+        )
+
+    def open_path(self, path: Path | str) -> None:
+        """Load a file: its sheets, the header match and the preview (also used by tests)."""
+        self.path_edit.setText(str(path))
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        try:
+            self.sheet_combo.addItems(S.list_sheets(path))
+        except UnusableFile as exc:
+            self._show_unusable(exc)
+            return
+        finally:
+            self.sheet_combo.blockSignals(False)
+        self._on_source_changed()
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        ready = self.plan is not None and self.data_file is not None and not self.data_file.read_only
+        self.check_button.setEnabled(self.plan is not None and self.data_file is not None)
+        self.import_button.setEnabled(ready)
+
+    def _show_unusable(self, exc: UnusableFile) -> None:
+        self.plan = None
+        self.columns_label.clear()
+        self.preview.clear()
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(0)
+        self.issues.setRowCount(0)
+        self._set_status(exc.message, error=True)
+
+    # --- slots ---------------------------------------------------------------------------------
+
+    def _on_browse_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, TITLE, "", FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def _on_source_changed(self, *_args) -> None:
+        path = self.path_edit.text()
+        if not path:
+            return
+        try:
+            self.plan = I.check_file(self.entity, path, self.sheet_combo.currentText() or None)
+            rows = S.read_preview(self.plan, PREVIEW_ROWS)
+        except UnusableFile as exc:
+            self._show_unusable(exc)
+            return
+        self.result = None
+        self._show_columns(self.plan)
+        self._fill_preview(self.plan, rows)
+        self.issues.setRowCount(0)
+        self._set_status("")
+
+    def _on_check_button_clicked(self) -> None:
+        self._start(dry_run=True)
+
+    def _on_import_button_clicked(self) -> None:
+        self._start(dry_run=False)
+
+    def _start(self, *, dry_run: bool) -> None:
+        entity, path, options = self.entity, self.path_edit.text(), self.options(dry_run=dry_run)
+        sessions = self.data_file.sessions
+
+        def work():
+            with sessions() as session:
+                result = yield from I.iter_import(session, entity, path, options)
+                if not result.refused and not options.dry_run:
+                    session.commit()
+                return result
+
+        self.check_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.run_task(TASK_CHECK if dry_run else TASK_IMPORT, work, self._on_task_done)
+
+    def _on_task_done(self, outcome) -> None:
+        if isinstance(outcome, UnusableFile):
+            self._show_unusable(outcome)
+            return
+        if not isinstance(outcome, I.ImportResult):
+            text = CANCELLED if type(outcome).__name__ == "TaskCancelled" else FAILED.format(reason=outcome)
+            self._set_status(text, error=True)
+            return
+        self.result = outcome
+        self._show_issues(outcome)
+        self._set_status("\n".join(I.summary_lines(outcome)), error=bool(outcome.bad_rows))
+        if not outcome.options.dry_run and not outcome.refused and outcome.written:
+            self.imported.emit(outcome)
+
+    # --- showing -------------------------------------------------------------------------------
+
+    def _show_columns(self, plan: S.SheetPlan) -> None:
+        lines = [MATCHED.format(columns="、".join(c.header for c in plan.match.matched))]
+        if plan.match.unknown:
+            lines.append(UNKNOWN.format(columns="、".join(plan.match.unknown)))
+        self.columns_label.setText("\n".join(lines))
+
+    def _fill_preview(self, plan: S.SheetPlan, rows: list[tuple[int, tuple]]) -> None:
+        self.preview.clear()
+        self.preview.setColumnCount(len(plan.headers))
+        self.preview.setHorizontalHeaderLabels(plan.headers)
+        self.preview.setRowCount(len(rows))
+        self.preview.setVerticalHeaderLabels([str(number) for number, _cells in rows])
+        self._preview_rows = {number: index for index, (number, _cells) in enumerate(rows)}
+        for index, (_number, cells) in enumerate(rows):
+            for column in range(len(plan.headers)):
+                value = cells[column] if column < len(cells) else None
+                self.preview.setItem(index, column, QTableWidgetItem(shown(value)))
+
+    def _show_issues(self, result: I.ImportResult) -> None:
+        self.issues.setRowCount(len(result.issues))
+        for index, issue in enumerate(result.issues):
+            for column, text in enumerate((str(issue.row), issue.column, issue.message)):
+                self.issues.setItem(index, column, QTableWidgetItem(text))
+            self._mark_cell(issue)
+        self.issues.resizeColumnsToContents()
+
+    def _mark_cell(self, issue: I.RowIssue) -> None:
+        row = self._preview_rows.get(issue.row)
+        if row is None or issue.severity == I.NOTICE:
+            return
+        columns = [issue.position] if issue.position is not None else range(self.preview.columnCount())
+        colour = BAD_CELL if issue.severity == "error" else WARN_CELL
+        for column in columns:
+            item = self.preview.item(row, column)
+            if item is None:
+                continue
+            item.setBackground(QBrush(colour))
+            tip = item.toolTip()
+            item.setToolTip(f"{tip}\n{issue.message}" if tip else issue.message)
+
+    def bad_cells(self) -> dict[tuple[int, int], str]:
+        """(sheet row number, column) -> tooltip of every marked preview cell."""
+        numbers = {index: number for number, index in self._preview_rows.items()}
+        marked = {}
+        for row in range(self.preview.rowCount()):
+            for column in range(self.preview.columnCount()):
+                item = self.preview.item(row, column)
+                if item is not None and item.toolTip():
+                    marked[(numbers[row], column)] = item.toolTip()
+        return marked

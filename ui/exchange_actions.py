@@ -1,0 +1,133 @@
+"""数据 menu entries for Excel: export the current tab (with its filter), a blank template, the import wizard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import records
+from kejiju_desktop.services.exchange import export as X
+from ui.dialogs.import_wizard import ImportWizard
+
+# Wording of the Excel menu entries, in one place.
+MENU = "数据"
+ACT_EXPORT = "导出Excel…"
+ACT_TEMPLATE = "导出空白模板…"
+ACT_IMPORT = "从Excel导入…"
+PICK_TABLE_TITLE = "选择表"
+PICK_TABLE = "要导出哪一类记录？"
+SAVE_FILTER = "Excel 工作簿 (*.xlsx)"
+TEMPLATE_NAME = "{label}导入模板.xlsx"
+EXPORT_NAME = "{label}.xlsx"
+TASK_EXPORT = "正在导出 Excel…"
+NO_FILE = "请先打开数据文件。"
+EXPORTED = "已导出 {n} 条{label}记录到：\n{path}"
+TEMPLATE_DONE = "已生成空白模板：\n{path}"
+FAILED = "导出未完成：{reason}"
+
+
+def install(window) -> None:
+    """Add the three Excel entries to the 数据 menu of the main window."""
+    menu = window.menu(MENU)
+    menu.addSeparator()
+    actions = (
+        menu.addAction(ACT_EXPORT),
+        menu.addAction(ACT_TEMPLATE),
+        menu.addAction(ACT_IMPORT),
+    )
+    actions[0].triggered.connect(lambda: export_current(window))
+    actions[1].triggered.connect(lambda: export_template(window))
+    actions[2].triggered.connect(lambda: open_import_wizard(window))
+    window.exchange_actions = actions
+
+
+def _pick_entity(window, *, ask: bool) -> F.EntitySpec | None:
+    entity = window.current_entity()
+    if entity is not None or not ask:
+        return entity
+    labels = [e.label for e in F.ENTITIES.values()]
+    label, ok = QInputDialog.getItem(window, PICK_TABLE_TITLE, PICK_TABLE, labels, 0, False)
+    return next((e for e in F.ENTITIES.values() if e.label == label), None) if ok else None
+
+
+def _save_path(window, title: str, suggested: str) -> Path | None:
+    folder = Path(window.data_file.path).parent if window.data_file is not None else Path.home()
+    path, _ = QFileDialog.getSaveFileName(window, title, str(folder / suggested), SAVE_FILTER)
+    if not path:
+        return None
+    path = Path(path)
+    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+
+def _has_file(window) -> bool:
+    if window.data_file is None:
+        QMessageBox.information(window, MENU, NO_FILE)
+        return False
+    return True
+
+
+def export_current(window) -> None:
+    """Export the current tab's rows, filtered as the tab shows them."""
+    if not _has_file(window):
+        return
+    from_tab = window.current_entity() is not None
+    entity = _pick_entity(window, ask=True)
+    if entity is None:
+        return
+    query = window.current_query() if from_tab else records.Query()
+    path = _save_path(window, ACT_EXPORT, EXPORT_NAME.format(label=entity.label))
+    if path is None:
+        return
+    sessions = window.data_file.sessions
+
+    def work():
+        with sessions() as session:
+            return (yield from X.iter_export(session, entity, path, query))
+
+    def done(outcome) -> None:
+        if isinstance(outcome, BaseException):
+            QMessageBox.warning(window, ACT_EXPORT, FAILED.format(reason=_reason(outcome)))
+        else:
+            QMessageBox.information(
+                window, ACT_EXPORT, EXPORTED.format(n=outcome, label=entity.label, path=path)
+            )
+
+    window.run_task(TASK_EXPORT, work, done)
+
+
+def export_template(window) -> None:
+    """Write a blank template of the current (or a chosen) table."""
+    if not _has_file(window):
+        return
+    entity = _pick_entity(window, ask=True)
+    if entity is None:
+        return
+    path = _save_path(window, ACT_TEMPLATE, TEMPLATE_NAME.format(label=entity.label))
+    if path is None:
+        return
+    try:
+        with window.data_file.sessions() as session:
+            X.write_template(session, entity, path)
+    except OSError as exc:
+        QMessageBox.warning(window, ACT_TEMPLATE, FAILED.format(reason=_reason(exc)))
+        return
+    QMessageBox.information(window, ACT_TEMPLATE, TEMPLATE_DONE.format(path=path))
+
+
+def open_import_wizard(window) -> ImportWizard | None:
+    """Show the import wizard for the current table; the tabs reload after an import."""
+    if not _has_file(window):
+        return None
+    entity = window.current_entity()
+    wizard = ImportWizard(window.data_file, window.run_task, entity.table if entity else None, window)
+    wizard.imported.connect(lambda _result: window.refresh())
+    wizard.show()
+    return wizard
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc) or type(exc).__name__
