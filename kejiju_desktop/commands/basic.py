@@ -13,9 +13,6 @@ from kejiju_desktop.services import checkup
 
 MSG_CREATED = "已新建数据文件：{path}"
 MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
-MSG_CHECK_HEAD = "检查“{name}”："
-MSG_CHECK_PROBLEMS = "发现 {n} 个问题，{m} 条提示。"
-MSG_CHECK_NOTICES = "未发现问题；有 {m} 条提示。"
 
 
 def fail(exc: DataFileError) -> int:
@@ -81,13 +78,20 @@ def _summary(session, count) -> str:
 
 
 def cmd_check(args) -> int:
+    """检查数据文件; with --repair, also put right what is safe (after an automatic backup)."""
+    from db import portable
+
     path = Path(args.db)
+    repair = bool(getattr(args, "repair", False))
     try:
+        portable.recover_hot_journal(path)
         probe(path, full_check=True)
-        data = open_data_file(path, read_only=True)
+        data = open_data_file(path, read_only=not repair)
     except DataFileError as exc:
         return fail(exc)
     try:
+        if repair:
+            return _repair(data)
         with data.sessions() as session:
             report = checkup.check_session(session)
     finally:
@@ -95,14 +99,15 @@ def cmd_check(args) -> int:
     return _print_report(path, report)
 
 
+def _repair(data) -> int:
+    from kejiju_desktop.services.portability.repair import repair
+
+    outcome = repair(data)
+    for sentence in outcome.done:
+        print(sentence)
+    return _print_report(data.path, outcome.after)
+
+
 def _print_report(path: Path, report: checkup.CheckReport) -> int:
-    print(MSG_CHECK_HEAD.format(name=path.name))
-    for finding in report.problems:
-        print(f"  问题：{finding.message}")
-    for finding in report.notices:
-        print(f"  提示：{finding.message}")
-    if report.problems:
-        print(MSG_CHECK_PROBLEMS.format(n=len(report.problems), m=len(report.notices)))
-        return cli.EXIT_PROBLEMS
-    print(MSG_CHECK_NOTICES.format(m=len(report.notices)) if report.notices else checkup.MSG_OK)
-    return cli.EXIT_OK
+    print(report.text(path.name), end="")
+    return cli.EXIT_PROBLEMS if report.problems else cli.EXIT_OK

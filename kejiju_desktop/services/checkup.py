@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Qualification
+from db.models import Qualification, utc_now
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import records
+from kejiju_desktop.services import settings as settings_service
 
 DAMAGE, INVALID, DUPLICATE, NOTICE = "damage", "invalid", "duplicate", "notice"
 
@@ -22,6 +23,13 @@ MSG_DUP = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
 MSG_ROW = "{entity}第 {id} 号记录“{name}”：{message}"
 MSG_EXPIRED = "{unit}的“{category}”已于 {until} 到期，状态仍为“已认定”。"
 MSG_OK = "数据文件完好，未发现问题。"
+MSG_HEAD = "检查“{name}”："
+MSG_PROBLEM_LINE = "  问题：{message}"
+MSG_NOTICE_LINE = "  提示：{message}"
+MSG_PROBLEMS = "发现 {n} 个问题，{m} 条提示。"
+MSG_NOTICES = "未发现问题；有 {m} 条提示。"
+MSG_CAN_REPAIR = "其中 {n} 项可以自动修复（修复不会删除任何记录）。"
+EXPIRED_STATUS, CERTIFIED_STATUS = "已过期", "已认定"
 
 
 @dataclass
@@ -32,6 +40,7 @@ class Finding:
     message: str
     table: str = ""
     record_id: int | None = None
+    repairable: bool = False  # 修复 can put it right without deleting anything
 
 
 @dataclass
@@ -49,6 +58,23 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def repairable(self) -> list[Finding]:
+        return [f for f in self.findings if f.repairable]
+
+    def text(self, name: str) -> str:
+        """The plain-language report, as printed by `check` and saved from the dialog."""
+        lines = [MSG_HEAD.format(name=name)]
+        lines += [MSG_PROBLEM_LINE.format(message=f.message) for f in self.problems]
+        lines += [MSG_NOTICE_LINE.format(message=f.message) for f in self.notices]
+        if self.problems:
+            lines.append(MSG_PROBLEMS.format(n=len(self.problems), m=len(self.notices)))
+        else:
+            lines.append(MSG_NOTICES.format(m=len(self.notices)) if self.notices else MSG_OK)
+        if self.repairable:
+            lines.append(MSG_CAN_REPAIR.format(n=len(self.repairable)))
+        return "\n".join(lines) + "\n"
 
 
 def iter_check(session: Session, today: dt.date | None = None) -> Iterator[tuple[int, int, Finding | None]]:
@@ -73,8 +99,13 @@ def check_session(session: Session, today: dt.date | None = None) -> CheckReport
 def _integrity(session: Session, _today) -> Iterator[Finding]:
     rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
     if rows != ["ok"]:
+        # Index entries out of step with their rows are rebuilt by REINDEX; other damage is not.
         for detail in rows[:20]:
-            yield Finding(DAMAGE, MSG_INTEGRITY.format(detail=detail))
+            yield Finding(DAMAGE, MSG_INTEGRITY.format(detail=detail), repairable=_index_damage(detail))
+
+
+def _index_damage(detail: str) -> bool:
+    return "index" in detail and "page" not in detail
 
 
 def _foreign_keys(session: Session, _today) -> Iterator[Finding]:
@@ -142,19 +173,31 @@ def _as_input(value):
 
 
 def _expired(session: Session, today: dt.date) -> Iterator[Finding]:
-    stmt = (
-        select(Qualification)
-        .where(
-            Qualification.deleted_at.is_(None),
-            Qualification.status == "已认定",
-            Qualification.valid_until < today,
-        )
-        .order_by(Qualification.valid_until)
-    )
-    for q in session.scalars(stmt):
+    for q in session.scalars(_expired_statement(today).order_by(Qualification.valid_until)):
         unit = records.unit_name(session, q.unit_id) or "（未知单位）"
         msg = MSG_EXPIRED.format(unit=unit, category=q.category, until=_cn_date(q.valid_until))
-        yield Finding(NOTICE, msg, "qualifications", q.id)
+        yield Finding(NOTICE, msg, "qualifications", q.id, repairable=True)
+
+
+def _expired_statement(today: dt.date):
+    return select(Qualification).where(
+        Qualification.deleted_at.is_(None),
+        Qualification.status == CERTIFIED_STATUS,
+        Qualification.valid_until < today,
+    )
+
+
+def mark_expired(session: Session, today: dt.date | None = None, operator: str | None = None) -> int:
+    """修复: set 已过期 on certifications past 有效期至 still marked 已认定 (a change-log line each)."""
+    today = today or dt.date.today()
+    operator = operator if operator is not None else settings_service.operator(session)
+    changed = 0
+    for q in session.scalars(_expired_statement(today)):
+        q.status = EXPIRED_STATUS
+        q.updated_at, q.updated_by = utc_now(), operator
+        records.log_change(session, "qualifications", q.uid, "update", operator, ["status"])
+        changed += 1
+    return changed
 
 
 def _cn_date(day: dt.date) -> str:

@@ -1,0 +1,43 @@
+"""修复: what check found that is safe to put right (expired certificates, indexes, free space), after a backup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from db import portable
+from db.database import DataFile
+from kejiju_desktop.services import checkup
+from kejiju_desktop.services.portability import backups
+from kejiju_desktop.services.portability import messages as M
+
+
+@dataclass
+class RepairOutcome:
+    """The sentences saying what was done, and the check run again afterwards."""
+
+    done: list[str] = field(default_factory=list)
+    after: checkup.CheckReport | None = None
+
+
+def repair(data: DataFile, today: dt.date | None = None) -> RepairOutcome:
+    """Back up (when the file passes quick_check), mark expired certificates, REINDEX and VACUUM; never delete."""
+    outcome = RepairOutcome()
+    try:
+        backups.take_backup(data.path, reason="repair")
+        outcome.done.append(M.REPAIR_BACKUP)
+    except backups.BackupRefused as exc:
+        outcome.done.append(str(exc))
+    with data.sessions.begin() as session:
+        expired = checkup.mark_expired(session, today)
+    if expired:
+        outcome.done.append(M.REPAIR_EXPIRED.format(n=expired))
+    portable.reindex(data.engine)
+    outcome.done.append(M.REPAIR_REINDEX)
+    portable.vacuum(data.engine)
+    outcome.done.append(M.REPAIR_VACUUM)
+    with data.sessions() as session:
+        outcome.after = checkup.check_session(session, today)
+    if outcome.after.problems:
+        outcome.done.append(M.REPAIR_MANUAL.format(n=len(outcome.after.problems)))
+    return outcome
