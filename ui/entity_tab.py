@@ -28,6 +28,7 @@ from ui.table_model import RecordTableModel
 
 SEARCH_DELAY_MS = 250
 COLUMN_PADDING = 24
+MIN_TEXT_COLUMN = 110
 
 
 def initial_query(entity: F.EntitySpec) -> Query:
@@ -59,6 +60,28 @@ def make_table(model: RecordTableModel, parent: QWidget) -> QTableView:
     return view
 
 
+def fit_columns(view: QTableView, model: RecordTableModel) -> None:
+    """Use the width there is: widen the widest column into free space, or narrow long text columns."""
+    available = view.viewport().width()
+    widths = [view.columnWidth(c) for c in range(len(model.columns))]
+    if available <= 0 or not widths:
+        return
+    spare = available - sum(widths)
+    if spare > 0:
+        widest = max(range(len(widths)), key=lambda c: model.columns[c].width)
+        view.setColumnWidth(widest, widths[widest] + spare)
+        return
+    metrics = view.horizontalHeader().fontMetrics()
+    wide = [c for c, spec in enumerate(model.columns) if spec.kind == F.TEXT and widths[c] > MIN_TEXT_COLUMN]
+    room = sum(widths[c] - MIN_TEXT_COLUMN for c in wide)
+    if room <= 0:
+        return
+    share = min(1.0, -spare / room)
+    for c in wide:
+        floor = max(MIN_TEXT_COLUMN, metrics.horizontalAdvance(model.columns[c].label) + COLUMN_PADDING)
+        view.setColumnWidth(c, max(floor, int(widths[c] - (widths[c] - MIN_TEXT_COLUMN) * share)))
+
+
 def _order(descending: bool) -> Qt.SortOrder:
     return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
 
@@ -76,6 +99,7 @@ class EntityTab(QWidget):
         self.model = RecordTableModel(entity, self, initial_query(entity))
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._selecting = False
+        self._fitted = False
         self._build_ui()
         self._connect_signals()
 
@@ -84,7 +108,8 @@ class EntityTab(QWidget):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(self._filter_bar())
         self.table = make_table(self.model, self)
-        self.form = RecordForm(self.entity, self)
+        columns = 2 if self.entity.table == "enterprises" else 3
+        self.form = RecordForm(self.entity, self, columns=columns)
         lower = self._lower_part()
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.table)
@@ -107,8 +132,8 @@ class EntityTab(QWidget):
         box = QWidget(self)
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.form, 3)
-        row.addWidget(self.qualifications, 2)
+        row.addWidget(self.form, 1)
+        row.addWidget(self.qualifications, 1)
         scroll.setWidget(box)
         return scroll
 
@@ -155,6 +180,12 @@ class EntityTab(QWidget):
         if self.entity.table == "enterprises":
             self.form.saved.connect(lambda _id: self.qualifications.show_unit(self.form.record_id))
             self.form.deleted.connect(lambda _id: self.qualifications.show_unit(None))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            QTimer.singleShot(0, lambda: fit_columns(self.table, self.model))
 
     # --- data ------------------------------------------------------------------------------------
 

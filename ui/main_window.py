@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
             page = self._pages[table]
             tab = EntityTab(F.ENTITIES[table], page)
             page.layout().addWidget(tab)
+            tab.show()  # a layout would show it only on the next turn of the event loop
             tab.counts_changed.connect(self._update_counts)
             tab.records_changed.connect(self._on_records_changed)
             tab.form.state_changed.connect(self._update_actions)

@@ -267,23 +267,26 @@ class RecordForm(QWidget):
         """Parse and check what is typed; show each field's message beside it."""
         if not self._active or self.data_file is None:
             return
+        self._fill_derived()
         raw = self.raw_values()
         with self.data_file.sessions() as session:
             values, problems = records.parse_values(session, self.entity, raw)
-            self._fill_derived(values)
             problems += records.check_values(session, self.entity, values, self.record_id)
         for key, editor in self.editors.items():
             if isinstance(editor, UnitPicker) and editor.unresolved:
                 problems.insert(0, v.Problem(key, v.ERROR, editor.problem_message()))
         self._show_problems(problems)
 
-    def _fill_derived(self, values: dict[str, Any]) -> None:
+    def _fill_derived(self) -> None:
         # 专利类型 follows from the application number's type digit when not chosen yet.
-        if "patent_type" in self.editors and values.get("app_no") and not values.get("patent_type"):
-            kind = v.patent_type_of(values["app_no"])
-            if kind:
-                self.editors["patent_type"].set_value(kind)
-                values["patent_type"] = kind
+        if "patent_type" not in self.editors or self.editors["patent_type"].raw():
+            return
+        try:
+            kind = v.patent_type_of(v.check_app_no(self.editors["app_no"].raw()))
+        except (v.Invalid, IndexError):
+            return
+        if kind:
+            self.editors["patent_type"].set_value(kind)
 
     def _show_problems(self, problems: list[v.Problem]) -> None:
         first: dict[str, v.Problem] = {}

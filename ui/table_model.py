@@ -120,7 +120,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._generation += 1
         self._blocks.clear()
-        self.matching_count = None
+        self.matching_count = self.total_count = None
         first = self._read_block(0) if self._data_file is not None else []
         self._blocks[0] = first
         self._rows = len(first)
@@ -128,8 +128,6 @@ class RecordTableModel(QAbstractTableModel):
         self.endResetModel()
         if self._data_file is None:
             return
-        if self._exhausted and not self._query.search and not self._query.year:
-            self.matching_count = self._rows
         job = _CountJob(self._data_file, self.entity, self.query(), self._generation, self._signals)
         count_pool().start(job)
 
