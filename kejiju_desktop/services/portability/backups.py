@@ -88,7 +88,7 @@ def _free_name(folder: Path, now: dt.datetime) -> Path:
 
 def _gzip(raw: Path, target: Path) -> None:
     partial = target.with_name(target.name + ".partial")
-    with raw.open("rb") as src, gzip.open(partial, "wb", compresslevel=6) as dst:
+    with raw.open("rb") as src, gzip.open(partial, "wb", compresslevel=1) as dst:
         shutil.copyfileobj(src, dst, 1024 * 1024)
     os.replace(partial, target)
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, utc_now
@@ -92,48 +92,55 @@ def _ids(session: Session, table: str) -> dict[str, int]:
 def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult) -> None:
     if not items:
         return
-    model = ENTITY_MODELS[entity.table]
+    table = ENTITY_MODELS[entity.table].__table__
     current = {
-        uid: (rid, at) for uid, rid, at in session.execute(select(model.uid, model.id, model.updated_at))
+        uid: (rid, at)
+        for uid, rid, at in session.execute(select(table.c.uid, table.c.id, table.c.updated_at))
     }
-    inserts, updates, logs = [], [], []
+    inserts, updates, logs = [], {}, []
     for item in items:
-        values = _values(entity, item, unit_ids, result)
-        if item.kind == M.KIND_NEW:
-            if item.uid in current:
-                result.notes.append((item, M.DETAIL_STALE))
-                continue
-            inserts.append(values)
+        now = current.get(item.uid)
+        if item.kind == M.KIND_NEW and now is None:
+            inserts.append(_values(entity, item, unit_ids, result))
+        elif item.kind != M.KIND_NEW and now is not None and item.ours and now[1] == item.ours["updated_at"]:
+            values = _values(entity, item, unit_ids, result)
+            updates.setdefault(frozenset(values), []).append(dict(values, b_id=now[0]))
         else:
-            now = current.get(item.uid)
-            if now is None or item.ours is None or now[1] != item.ours["updated_at"]:
-                result.notes.append((item, M.DETAIL_STALE))
-                continue
-            updates.append(dict(values, id=now[0]))
+            result.notes.append((item, M.DETAIL_STALE))
+            continue
         kind = item.kind if item.kind != M.KIND_CONFLICT else _conflict_kind(item)
         result.written[kind] = result.written.get(kind, 0) + 1
         logs.append(_log_row(entity.table, item, kind, operator))
     if inserts:
-        session.execute(insert(model), inserts)
-    if updates:
-        session.execute(update(model), updates)
+        session.execute(insert(table), inserts)
+    for keys, rows in updates.items():
+        stmt = update(table).where(table.c.id == bindparam("b_id")).values({k: bindparam(k) for k in keys})
+        session.execute(stmt, rows)
     if logs:
-        session.execute(insert(ChangeLog), logs)
+        session.execute(insert(ChangeLog.__table__), logs)
 
 
 def _values(entity: F.EntitySpec, item: MergeItem, unit_ids: dict[str, int], result: MergeResult) -> dict:
+    """Columns to write: everything for a new record; for an update only what differs, plus the audit columns.
+
+    Sort keys in their file are not trusted: computed again from the name (or kept, when the name is ours).
+    """
     theirs = item.theirs
-    values = {k: theirs.get(k) for k in CARRIED}
-    for spec in entity.fields:
-        values[spec.key] = theirs.get(spec.key)
+    keys = (
+        [spec.key for spec in entity.fields]
+        if item.ours is None
+        else [k for k in item.changed if k != "deleted_at"]
+    )
+    values = {k: theirs.get(k) for k in CARRIED if item.ours is None or k not in ("uid", "created_at")}
+    for key in keys:
+        spec = entity.field(key)
+        values[key] = theirs.get(key)
+        if spec.kind == F.UNIT:
+            values[key] = unit_ids.get(theirs[key]) if theirs.get(key) is not None else None
+            if theirs.get(key) is not None and values[key] is None:
+                result.notes.append((item, M.DETAIL_NO_UNIT))
         if spec.sort_key:
-            # Their stored sort key is not trusted: computed again from the name itself.
-            values[spec.sort_key] = sort_key_for(theirs.get(spec.key))
-    for spec in entity.unit_fields:
-        unit_uid = theirs.get(spec.key)
-        values[spec.key] = unit_ids.get(unit_uid) if unit_uid is not None else None
-        if unit_uid is not None and values[spec.key] is None:
-            result.notes.append((item, M.DETAIL_NO_UNIT))
+            values[spec.sort_key] = sort_key_for(theirs.get(key))
     return values
 
 

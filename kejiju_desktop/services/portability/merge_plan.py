@@ -192,8 +192,13 @@ class DuplicateIndex:
     def __init__(self, entity: F.EntitySpec, our_rows):
         self.entity = entity
         self.keys = _keys(entity)
-        self.by_key: dict[tuple[str, ...], dict[tuple, list[dict]]] = {k: {} for k in self.keys}
-        for row in our_rows:
+        self.our_rows = our_rows
+        self.by_key: dict[tuple[str, ...], dict[tuple, list[dict]]] = {}
+
+    def _build(self) -> None:
+        # Built on the first new record only: most merges bring few new records to many tables.
+        self.by_key = {k: {} for k in self.keys}
+        for row in self.our_rows:
             if row["deleted_at"] is None:
                 for key in self.keys:
                     values = _values(row, key)
@@ -202,6 +207,8 @@ class DuplicateIndex:
 
     def find(self, row: dict) -> tuple[str, tuple[str, ...]] | None:
         """(our uid, key) of a live record this one duplicates, or None."""
+        if not self.by_key:
+            self._build()
         for key in self._unique_keys():
             values = _values(row, key)
             if values is not None and values in self.by_key[key]:
