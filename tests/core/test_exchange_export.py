@@ -178,3 +178,19 @@ def test_amounts_keep_two_decimals_through_export(session, tmp_path):
     ws = load_workbook(path).active
     cell = ws.cell(row=2, column=[c.value for c in ws[1]].index("财政资助(万元)") + 1)
     assert Decimal(str(cell.value)) == Decimal("0.1") and cell.number_format == "0.00"
+
+
+def test_every_part_of_an_export_is_well_formed_xml(demo_file, tmp_path):
+    from lxml import etree
+
+    path = tmp_path / "units.xlsx"
+    opened = open_data_file(demo_file, read_only=True)
+    with opened.sessions() as s:
+        export(s, F.ENTERPRISES, path)
+    opened.close()
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        for name in z.namelist():
+            etree.fromstring(z.read(name))
+    wb = load_workbook(path)
+    assert wb.sheetnames == [F.ENTERPRISES.label] and wb.active.max_row == 53

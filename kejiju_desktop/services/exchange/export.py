@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import unicodedata
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Generator, Iterable
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -20,10 +20,8 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import columns as C
 from kejiju_desktop.services.exchange import messages as M
+from kejiju_desktop.services.exchange.xlsx_writer import SheetWriter
 
-DATE_FORMAT = "yyyy-mm-dd"
-MONEY_FORMAT = "0.00"
-FORMULA_STARTS = ("=", "+", "-", "@")
 FIT_ROWS = 500  # column widths are fitted to the header and the first rows
 MAX_WIDTH = 60
 PROGRESS_EVERY = 1000
@@ -66,71 +64,42 @@ def iter_sheet_rows(session: Session, entity: F.EntitySpec, query: records.Query
         yield values
 
 
-def _cell_maker(ws) -> Callable[[Any], Any]:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    def make(value: Any) -> Any:
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if value.startswith(FORMULA_STARTS):
-                cell = WriteOnlyCell(ws, value)
-                cell.data_type = "s"  # stored as text: Excel shows it and never evaluates it
-                cell.quotePrefix = True  # …and keeps it text when the clerk edits the cell
-                return cell
-            return value
-        if isinstance(value, Decimal):
-            cell = WriteOnlyCell(ws, value)
-            cell.number_format = MONEY_FORMAT
-            return cell
-        if isinstance(value, dt.date):
-            cell = WriteOnlyCell(ws, value)
-            cell.number_format = DATE_FORMAT
-            return cell
-        return value
-
-    return make
-
-
-def _start_sheet(ws, headers: list[str], sample: list[list[Any]]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
+def fitted_widths(headers: list[str], sample: list[list[Any]]) -> list[float]:
+    """Column widths (in characters) fitted to the header and the sampled rows."""
+    widths = []
     for index, header in enumerate(headers):
         widest = max([text_width(header)] + [text_width(row[index]) for row in sample])
-        ws.column_dimensions[get_column_letter(index + 1)].width = min(widest + 2, MAX_WIDTH)
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, header)
-        cell.font = bold
-        cells.append(cell)
-    ws.append(cells)
+        widths.append(min(widest + 2, MAX_WIDTH))
+    return widths
 
 
 def iter_export(
     session: Session, entity: F.EntitySpec, path: Path | str, query: records.Query | None = None
 ) -> Generator[tuple[int, int], None, int]:
     """Write the query's rows to `path` (via a temporary file), yielding (done, total); returns the count."""
-    from openpyxl import Workbook
-
     query = query or records.Query()
-    check_writable(Path(path))
+    path = Path(path)
+    check_writable(path)
     total = records.count(session, entity, query)
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(entity.label)
+    headers = [c.header for c in C.sheet_columns(entity)]
     rows = iter(iter_sheet_rows(session, entity, query))
     sample = list(islice(rows, FIT_ROWS))
-    _start_sheet(ws, [c.header for c in C.sheet_columns(entity)], sample)
-    make = _cell_maker(ws)
+    tmp = _temp_path(path)
+    writer = SheetWriter(tmp, entity.label, fitted_widths(headers, sample))
     done = 0
-    for done, values in enumerate(_chain(sample, rows), 1):
-        ws.append([make(x) for x in values])
-        if done % PROGRESS_EVERY == 0:
-            yield done, max(total, done)
-    save_atomically(workbook, Path(path))
+    try:
+        writer.append(headers, header=True)
+        for done, values in enumerate(_chain(sample, rows), 1):
+            writer.append(values)
+            if done % PROGRESS_EVERY == 0:
+                yield done, max(total, done)
+        writer.close()
+        os.replace(tmp, path)
+    except BaseException:
+        writer.abort()
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     yield done, done
     return done
 

@@ -1,0 +1,100 @@
+"""Excel figures: importing 10,000 patents (against openpyxl's own streaming read) and exporting 100,000."""
+
+from __future__ import annotations
+
+import time
+
+import synthetic
+from openpyxl import Workbook, load_workbook
+
+from db.database import create_data_file, open_data_file
+from kejiju_desktop import fields as F
+from kejiju_desktop.services.exchange import columns as C
+from kejiju_desktop.services.exchange import export as X
+from kejiju_desktop.services.exchange import importer as I
+
+IMPORT_ROWS = 10_000
+EXPORT_ROWS = 100_000
+EXPORT_UNITS = 500
+
+
+def _patent_sheet(path, n: int) -> None:
+    """n patents as a clerk's sheet: every patent column, labels as headers, dates as Excel dates."""
+    gen = synthetic._Gen(seed=6)
+    units = [(i, f"申请单位{i:03d}有限公司") for i in range(1, 201)]
+    columns = [c for c in C.sheet_columns(F.PATENTS) if c.code_of is None and c.spec.kind != F.UNIT]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(F.PATENTS.label)
+    sheet.append([c.header for c in columns])
+    for row in synthetic._patents(gen, n, units):
+        sheet.append([row.get(c.spec.key) for c in columns])
+    workbook.save(path)
+
+
+def _openpyxl_read(path) -> float:
+    start = time.perf_counter()
+    workbook = load_workbook(path, read_only=True)
+    for row in workbook.worksheets[0].iter_rows(values_only=True):
+        for _value in row:
+            pass
+    workbook.close()
+    return time.perf_counter() - start
+
+
+def import_group(ctx) -> dict[str, tuple[float, str]]:
+    sheet = ctx.tmp / "patents-10k.xlsx"
+    _patent_sheet(sheet, IMPORT_ROWS)
+    target = ctx.tmp / "import-target.kjdb"
+    create_data_file(target, overwrite=True)
+    data = open_data_file(target, take_lock=False)
+    try:
+        start = time.perf_counter()
+        with data.sessions() as session:
+            result = I.import_file(session, F.PATENTS, sheet)
+            session.commit()
+        seconds = time.perf_counter() - start
+    finally:
+        data.close()
+    if result.imported != IMPORT_ROWS:
+        raise RuntimeError(f"imported {result.imported} of {IMPORT_ROWS}: {result.issues[:3]}")
+    baseline = min(_openpyxl_read(sheet) for _ in range(2))
+    return {"import_10k_s": (seconds, "s"), "import_vs_openpyxl_ratio": (seconds / baseline, "x")}
+
+
+def _file_with_patents(path, n: int) -> None:
+    from db.models import Enterprise, Patent
+
+    create_data_file(path, overwrite=True)
+    data = open_data_file(path, take_lock=False)
+    gen = synthetic._Gen(seed=7)
+    try:
+        with data.sessions.begin() as s:
+            synthetic._insert(s, Enterprise, synthetic._units(gen, EXPORT_UNITS))
+            units = [(r.id, r.name) for r in s.query(Enterprise.id, Enterprise.name)]
+            synthetic._insert(s, Patent, synthetic._patents(gen, n, units))
+    finally:
+        data.close()
+
+
+def export_group(ctx) -> dict[str, tuple[float, str]]:
+    source = ctx.tmp / "export-100k.kjdb"
+    _file_with_patents(source, EXPORT_ROWS)
+    data = open_data_file(source, read_only=True)
+    try:
+        with data.sessions() as session:
+            start = time.perf_counter()
+            gen = X.iter_export(session, F.PATENTS, ctx.tmp / "patents-100k.xlsx")
+            for _step in gen:
+                pass
+            seconds = time.perf_counter() - start
+    finally:
+        data.close()
+    return {"export_100k_s": (seconds, "s")}
+
+
+GROUPS = {"exchange_import": import_group, "exchange_export": export_group}
+FIGURES = {
+    "import_10k_s": "exchange_import",
+    "import_vs_openpyxl_ratio": "exchange_import",
+    "export_100k_s": "exchange_export",
+}

@@ -1,0 +1,151 @@
+"""A streaming one-sheet .xlsx writer: plain SpreadsheetML, about ten times faster per cell than openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+# Cell styles of styles.xml below, by index.
+PLAIN, BOLD, DATE, MONEY, TEXT = 0, 1, 2, 3, 4
+FORMULA_STARTS = ("=", "+", "-", "@")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+<Default Extension="xml" ContentType="application/xml"/>\
+<Override PartName="/xl/workbook.xml" \
+ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+<Override PartName="/xl/worksheets/sheet1.xml" \
+ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+<Override PartName="/xl/styles.xml" \
+ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+</Types>"""
+
+ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+<Relationship Id="rId1" \
+Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
+Target="xl/workbook.xml"/></Relationships>"""
+
+WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+<bookViews><workbookView/></bookViews>\
+<sheets><sheet name={name} sheetId="1" r:id="rId1"/></sheets></workbook>"""
+
+WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+<Relationship Id="rId1" \
+Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
+Target="worksheets/sheet1.xml"/>\
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
+Target="styles.xml"/></Relationships>"""
+
+STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>\
+<fonts count="2"><font><sz val="11"/><name val="宋体"/><family val="2"/><charset val="134"/></font>\
+<font><b/><sz val="11"/><name val="宋体"/><family val="2"/><charset val="134"/></font></fonts>\
+<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
+</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/>\
+</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+</styleSheet>"""
+
+SHEET_HEAD = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+<sheetViews><sheetView workbookViewId="0">\
+<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
+<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
+<sheetFormatPr defaultRowHeight="15"/>"""
+
+
+def column_letter(index: int) -> str:
+    """Excel's column name of a 1-based index (1 -> A, 27 -> AA)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _text_cell(ref: str, text: str, style: int) -> str:
+    text = _ILLEGAL.sub("", text)
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    styled = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+
+
+def cell_xml(ref: str, value: Any, header: bool = False) -> str:
+    """One <c> element: text inline (formula-looking text kept as text), numbers, dates as serials."""
+    if isinstance(value, str):
+        style = BOLD if header else TEXT if value.startswith(FORMULA_STARTS) else PLAIN
+        return _text_cell(ref, value, style)
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Decimal):
+        return f'<c r="{ref}" s="{MONEY}"><v>{value}</v></c>'
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{DATE}"><v>{(value - EXCEL_EPOCH).days}</v></c>'
+    return f'<c r="{ref}"><v>{value}</v></c>'
+
+
+class SheetWriter:
+    """Writes one sheet row by row straight into the zip; `close()` finishes the file."""
+
+    def __init__(self, path: Path, sheet_name: str, widths: Sequence[float]):
+        self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.zip.writestr("[Content_Types].xml", CONTENT_TYPES)
+        self.zip.writestr("_rels/.rels", ROOT_RELS)
+        self.zip.writestr("xl/workbook.xml", WORKBOOK.format(name=quoteattr(sheet_name)))
+        self.zip.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        self.zip.writestr("xl/styles.xml", STYLES)
+        self.stream = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.letters = [column_letter(i + 1) for i in range(len(widths))]
+        self.rows = 0
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>' for i, w in enumerate(widths, 1)
+        )
+        self._write(SHEET_HEAD + (f"<cols>{cols}</cols>" if cols else "") + "<sheetData>")
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text.encode("utf-8"))
+
+    def append(self, values: Iterable[Any], header: bool = False) -> None:
+        """One row; None leaves a cell empty."""
+        self.rows += 1
+        n = self.rows
+        cells = "".join(
+            cell_xml(f"{letter}{n}", value, header)
+            for letter, value in zip(self.letters, values, strict=False)
+            if value is not None and value != ""
+        )
+        self._write(f'<row r="{n}">{cells}</row>')
+
+    def close(self) -> None:
+        """Finish the sheet and the zip."""
+        self._write("</sheetData></worksheet>")
+        self.stream.close()
+        self.zip.close()
+
+    def abort(self) -> None:
+        """Close without caring about the content (the caller deletes the file)."""
+        try:
+            self.stream.close()
+        finally:
+            self.zip.close()
