@@ -180,8 +180,25 @@ PROJECT_TOPICS = (
 )  # fmt: skip
 
 
+def _short_name(unit: Enterprise) -> str:
+    name = unit.name.removeprefix(COUNTY)
+    for suffix in ("股份有限公司", "有限公司"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _project_name(unit: Enterprise, topic: str, year: int, taken: set[tuple[str, int]]) -> str:
+    name = f"{_short_name(unit)}{topic}"
+    for phase in ("", "（二期）", "（三期）", "（四期）"):
+        if (name + phase, year) not in taken:
+            taken.add((name + phase, year))
+            return name + phase
+    return f"{name}（{len(taken)}）"
+
+
 def _add_projects(m: _Maker) -> None:
     n = 0
+    taken: set[tuple[str, int]] = set()
     for year, level, category, tech, count, approved, (low, high) in PROJECT_PLAN:
         for i in range(count):
             n += 1
@@ -189,7 +206,7 @@ def _add_projects(m: _Maker) -> None:
                 m.units[:30] if tech != "农业" else [m.units[k] for k in (7, 8, 12, 13, 32, 46, 48)]
             )
             topic = PROJECT_TOPICS[(n * 7) % len(PROJECT_TOPICS)]
-            name = f"{topic}（{year}-{n:03d}）"
+            name = _project_name(unit, topic, year, taken)
             p = Project(
                 code=f"KJ{year}{level[0] if level != '国家' else 'G'}{n:03d}", name=name,
                 name_sort=sort_key_for(name), level=level, plan_category=category, tech_field=tech,
