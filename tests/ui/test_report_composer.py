@@ -1,0 +1,188 @@
+"""The 年度报告 pane in a window that keeps the extension contract: ticks, order, clerk's text, export."""
+
+import shutil
+
+import pytest
+from docx import Document
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
+
+from db.database import open_data_file
+from ui import report_composer
+from ui.dialogs.targets_dialog import TargetsDialog
+from ui.report_preview import run_here
+
+
+class ContractWindow(QMainWindow):
+    """The smallest window offering what ui/extensions.py modules may use."""
+
+    data_file_changed = Signal(object)
+
+    def __init__(self, data):
+        super().__init__()
+        self.data_file = data
+        self.tabs = QTabWidget(self)
+        self.setCentralWidget(self.tabs)
+        self.panes, self._menus = {}, {}
+
+    def menu(self, name):
+        if name not in self._menus:
+            self._menus[name] = self.menuBar().addMenu(name)
+        return self._menus[name]
+
+    def add_pane(self, key, widget, title):
+        self.panes[key] = widget
+        self.tabs.addTab(widget, title)
+
+    def run_task(self, title, factory, on_done):
+        run_here(title, factory, on_done)
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path):
+    path = tmp_path / "demo.kjdb"
+    shutil.copy(demo_file, path)
+    return path
+
+
+@pytest.fixture
+def opened(demo_copy):
+    data = open_data_file(demo_copy)
+    yield data
+    data.close()
+
+
+@pytest.fixture
+def composer(qtbot, opened, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window = ContractWindow(opened)
+    qtbot.addWidget(window)
+    pane = report_composer.install(window)
+    window.show()
+    return pane
+
+
+def _headings(path):
+    return [p.text for p in Document(str(path)).paragraphs if p.style.name == "Heading 1"]
+
+
+def _select(pane, key):
+    pane.section_list.setCurrentRow(pane.section_keys().index(key))
+
+
+def test_install_adds_the_pane_and_the_menu_actions(composer):
+    window = composer.window()
+    assert window.tabs.tabText(0) == "年度报告" and window.panes["report"] is composer
+    assert composer.export_action.text() == "一键导出年度报告"
+    assert composer.export_action.shortcut().toString() == "Ctrl+E"
+    assert composer.targets_action in window.menu("数据").actions()
+    assert composer.year() == 2013  # the latest year with records
+    assert composer.section_keys()[:3] == ["intro", "carriers", "projects"]
+
+
+def test_unticking_a_section_leaves_it_out_of_the_document(composer, tmp_path):
+    composer.year_box.setValue(2012)
+    composer.write_report(tmp_path / "all.docx")
+    assert "三、积极组织科技奖励申报" in _headings(tmp_path / "all.docx")
+    item = composer.section_list.item(composer.section_keys().index("awards"))
+    item.setCheckState(Qt.CheckState.Unchecked)
+    composer.write_report(tmp_path / "less.docx")
+    headings = _headings(tmp_path / "less.docx")
+    assert not any("科技奖励" in h for h in headings)
+    assert headings[2] == "三、知识产权工作取得新成效"
+
+
+def test_moving_a_section_changes_the_order_in_the_document(composer, qtbot, tmp_path):
+    composer.year_box.setValue(2012)
+    _select(composer, "ip")
+    qtbot.mouseClick(composer.up_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(composer.up_button, Qt.MouseButton.LeftButton)
+    assert composer.section_keys()[2] == "ip"
+    composer.section_list.model().moveRow(
+        composer.section_list.rootIndex(), 6, composer.section_list.rootIndex(), 1
+    )
+    composer.write_report(tmp_path / "moved.docx")
+    headings = _headings(tmp_path / "moved.docx")
+    assert headings[0] == "一、深化农业科技服务"
+    assert headings[2] == "三、知识产权工作取得新成效"
+
+
+def test_clerk_text_survives_closing_and_reopening_the_file(qtbot, demo_copy, monkeypatch):
+    data = open_data_file(demo_copy)
+    window = ContractWindow(data)
+    qtbot.addWidget(window)
+    pane = report_composer.install(window)
+    pane.year_box.setValue(2012)
+    _select(pane, "plans")
+    pane.text_edit.setFocus()
+    pane.text_edit.insertPlainText("2013年，继续抓好科技项目申报。")  # QTest cannot type Chinese
+    _select(pane, "intro")  # leaving the section saves it
+    pane.add_section("七、获评先进集体")
+    window.close()
+    data.close()
+
+    reopened = open_data_file(demo_copy)
+    try:
+        window2 = ContractWindow(reopened)
+        qtbot.addWidget(window2)
+        pane2 = report_composer.install(window2)
+        pane2.year_box.setValue(2012)
+        _select(pane2, "plans")
+        assert pane2.text_edit.toPlainText() == "2013年，继续抓好科技项目申报。"
+        assert pane2.section_list.item(pane2.section_list.count() - 1).text() == "七、获评先进集体"
+    finally:
+        reopened.close()
+
+
+def test_preview_shows_generated_sentences_of_the_selected_section(composer):
+    composer.year_box.setValue(2012)
+    _select(composer, "ip")
+    assert "全年专利申请量380件" in composer.preview_text()
+    composer.chart_check.setChecked(False)
+    composer.chart_check.setChecked(True)
+    assert composer.chart_check.isVisible()
+
+
+def test_ctrl_e_asks_where_and_writes_the_report(composer, qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "年度报告"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    done = []
+    composer.exported.connect(done.append)
+    composer.year_box.setValue(2012)
+    composer.export_action.trigger()
+    assert done == [str(target) + ".docx"]
+    assert _headings(done[0])[0] == "一、加强创新主体与载体建设"
+
+
+def test_targets_dialog_saves_a_manual_indicator_with_its_actual_value(qtbot, opened):
+    dialog = TargetsDialog(opened, 2013)
+    qtbot.addWidget(dialog)
+    before = dialog.table.rowCount()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    row = dialog.table.rowCount() - 1
+    assert row == before
+    dialog.table.cellWidget(row, 0).setCurrentText("知识产权质押融资(万元)")
+    dialog.table.item(row, 1).setText("1500")
+    dialog.table.item(row, 2).setText("1600")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.result() == TargetsDialog.DialogCode.Accepted
+    from kejiju_desktop.report import targets
+
+    with opened.sessions() as s:
+        saved = {r.indicator: r for r in targets.list_targets(s, 2013)}
+    assert saved["知识产权质押融资(万元)"].actual == 1600
+    assert saved["知识产权质押融资(万元)"].target == 1500
+
+
+def test_targets_dialog_refuses_a_figure_that_is_not_a_number(qtbot, opened, monkeypatch):
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: told.append(a[2]))
+    dialog = TargetsDialog(opened, 2012)
+    qtbot.addWidget(dialog)
+    dialog.table.item(0, 1).setText("很多")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert told and "不是数字" in told[0]
+    with opened.sessions() as s:
+        from kejiju_desktop.report import targets
+
+        assert targets.list_targets(s, 2012)[0].target == 350

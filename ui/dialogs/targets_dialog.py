@@ -1,0 +1,176 @@
+"""年度目标 dialog: the year's targets in a table; computed 指标 offered, manual ones with 实际值."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.report import targets as service
+from kejiju_desktop.report import wording
+from kejiju_desktop.services.records import ValidationFailed
+from ui import report_messages as M
+
+COL_NAME, COL_TARGET, COL_ACTUAL, COL_NOTE = range(4)
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class TargetsDialog(QDialog):
+    """Edit the targets of one year; 保存 writes them in one transaction or nothing."""
+
+    def __init__(self, data, year: int, parent=None):
+        super().__init__(parent)
+        self._data = data
+        self._year = year
+        self._removed: list[int] = []
+        self._computed: dict = {}
+        self._build_ui()
+        self._connect_signals()
+        self._load()
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle(M.TARGETS_TITLE.format(year=self._year))
+        self.resize(720, 460)
+        self.table = QTableWidget(0, len(M.TARGET_HEADERS), self)
+        self.table.setHorizontalHeaderLabels(list(M.TARGET_HEADERS))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(COL_NAME, 200)
+        self.table.setColumnWidth(COL_ACTUAL, 170)
+        self.add_button = QPushButton(M.BTN_ADD_TARGET, self)
+        self.remove_button = QPushButton(M.BTN_REMOVE_TARGET, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.setEnabled(True)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        hint = QLabel(M.TARGETS_HINT, self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        layout.addWidget(self.buttons)
+        if self._data is None or self._data.read_only:
+            for widget in (
+                self.add_button,
+                self.remove_button,
+                self.buttons.button(QDialogButtonBox.StandardButton.Save),
+            ):
+                widget.setEnabled(False)
+
+    def _connect_signals(self) -> None:
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.buttons.accepted.connect(self._on_save_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+    def _load(self) -> None:
+        with self._data.sessions() as session:
+            rows = service.list_targets(session, self._year)
+            self._computed = service.computed_values(session, self._year)
+        for row in rows:
+            self._append(row)
+
+    def _append(self, row: service.TargetRow) -> None:
+        index = self.table.rowCount()
+        self.table.insertRow(index)
+        combo = QComboBox(self.table)
+        combo.setEditable(True)
+        combo.addItems(list(F.COMPUTED_INDICATORS))
+        combo.setCurrentText(row.indicator)
+        combo.setProperty("record_id", row.id)
+        combo.currentTextChanged.connect(lambda _text, c=combo: self._on_indicator_changed(c))
+        self.table.setCellWidget(index, COL_NAME, combo)
+        self.table.setItem(index, COL_TARGET, QTableWidgetItem(_text(row.target)))
+        self.table.setItem(index, COL_ACTUAL, QTableWidgetItem(_text(row.actual)))
+        self.table.setItem(index, COL_NOTE, QTableWidgetItem(row.note))
+        self._show_computed(index)
+
+    def _show_computed(self, index: int) -> None:
+        name = self.table.cellWidget(index, COL_NAME).currentText().strip()
+        item = self.table.item(index, COL_ACTUAL)
+        if name in F.COMPUTED_INDICATORS:
+            value = wording.number(self._computed.get(name, 0))
+            item.setText(M.TARGET_COMPUTED.format(value=value))
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        else:
+            if item.text().startswith("（"):
+                item.setText("")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+
+    def _on_indicator_changed(self, combo: QComboBox) -> None:
+        for index in range(self.table.rowCount()):
+            if self.table.cellWidget(index, COL_NAME) is combo:
+                self._show_computed(index)
+
+    def _on_add_clicked(self) -> None:
+        used = {self.table.cellWidget(i, COL_NAME).currentText() for i in range(self.table.rowCount())}
+        name = next((n for n in F.COMPUTED_INDICATORS if n not in used), "")
+        self._append(service.TargetRow(None, name, None, None))
+        self.table.setCurrentCell(self.table.rowCount() - 1, COL_TARGET)
+
+    def _on_remove_clicked(self) -> None:
+        index = self.table.currentRow()
+        if index < 0:
+            return
+        record_id = self.table.cellWidget(index, COL_NAME).property("record_id")
+        if record_id is not None:
+            self._removed.append(int(record_id))
+        self.table.removeRow(index)
+
+    def rows(self) -> list[service.TargetRow]:
+        """The rows as the clerk has them now (raises ValueError for a figure that is not a number)."""
+        result = []
+        for index in range(self.table.rowCount()):
+            combo = self.table.cellWidget(index, COL_NAME)
+            name = combo.currentText().strip()
+            actual_text = "" if name in F.COMPUTED_INDICATORS else self.table.item(index, COL_ACTUAL).text()
+            record_id = combo.property("record_id")
+            result.append(
+                service.TargetRow(
+                    int(record_id) if record_id is not None else None, name,
+                    _number(self.table.item(index, COL_TARGET).text()), _number(actual_text),
+                    self.table.item(index, COL_NOTE).text(),
+                )
+            )  # fmt: skip
+        return result
+
+    def _on_save_clicked(self) -> None:
+        try:
+            rows = self.rows()
+            with self._data.sessions.begin() as session:
+                service.save_targets(session, self._year, rows, self._removed)
+        except (ValueError, ValidationFailed) as exc:
+            QMessageBox.warning(self, M.TARGETS_SAVE_FAILED, str(exc))
+            return
+        self.accept()
+
+
+def _text(value) -> str:
+    return "" if value is None else wording.number(value)
+
+
+def _number(text: str) -> Decimal | None:
+    text = (text or "").strip().replace(",", "").replace("，", "")
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(M.NOT_A_NUMBER.format(text=text)) from exc

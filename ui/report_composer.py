@@ -1,0 +1,491 @@
+"""Report composer pane: a year's sections to tick and order, the clerk's own text, live preview, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.report import compose, drafts, export, facts, fonts
+from kejiju_desktop.services import records
+from ui import report_messages as M
+from ui.report_preview import ChartJob, preview_html, run_here
+
+log = logging.getLogger(__name__)
+KEY_ROLE = Qt.ItemDataRole.UserRole
+SAVE_DELAY_MS = 400
+
+
+class ReportComposer(QWidget):
+    """The 年度报告 pane."""
+
+    exported = Signal(str)
+
+    def __init__(self, window=None, parent=None):
+        super().__init__(parent)
+        self._window = window
+        self._data = None
+        self._draft: drafts.Draft | None = None
+        self._facts: dict[int, facts.Facts] = {}
+        self._ticket = 0
+        self._loading = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._build_ui()
+        self._connect_signals()
+        self.set_data_file(None)
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.year_box = QSpinBox(self)
+        self.year_box.setRange(export.MIN_YEAR, export.MAX_YEAR)
+        self.year_box.setValue(dt.date.today().year - 1)
+        self.title_edit = QLineEdit(self)
+        self.fonts_box = QComboBox(self)
+        for scheme in fonts.SCHEMES.values():
+            self.fonts_box.addItem(scheme.label, scheme.key)
+        self.targets_button = QPushButton(M.BTN_TARGETS, self)
+        self.export_button = QPushButton(M.ACT_EXPORT, self)
+        self.export_button.setDefault(True)
+        top = QHBoxLayout()
+        for widget in (QLabel(M.LABEL_YEAR), self.year_box, QLabel(M.LABEL_TITLE), self.title_edit,
+                       QLabel(M.LABEL_FONTS), self.fonts_box, self.targets_button, self.export_button):  # fmt: skip
+            top.addWidget(widget)
+        top.setStretch(3, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self._build_list())
+        splitter.addWidget(self._build_editor())
+        splitter.addWidget(self._build_preview())
+        splitter.setSizes([240, 420, 520])
+        self.note_label = QLabel("", self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note_label)
+        layout.addWidget(splitter, 1)
+
+    def _build_list(self) -> QWidget:
+        box = QWidget(self)
+        self.section_list = QListWidget(box)
+        self.section_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.section_list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.add_button = QPushButton(M.BTN_ADD, box)
+        self.remove_button = QPushButton(M.BTN_REMOVE, box)
+        self.up_button = QPushButton(M.BTN_UP, box)
+        self.down_button = QPushButton(M.BTN_DOWN, box)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(M.LABEL_SECTIONS, box))
+        layout.addWidget(self.section_list, 1)
+        layout.addLayout(buttons)
+        return box
+
+    def _build_editor(self) -> QWidget:
+        box = QWidget(self)
+        self.heading_edit = QLineEdit(box)
+        self.heading_edit.setPlaceholderText(M.NO_HEADING)
+        self.chart_check = QCheckBox(M.CHECK_CHART, box)
+        self.table_check = QCheckBox(M.CHECK_TABLE, box)
+        self.text_edit = QPlainTextEdit(box)
+        options = QHBoxLayout()
+        options.addWidget(self.chart_check)
+        options.addWidget(self.table_check)
+        options.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(M.LABEL_HEADING, box))
+        layout.addWidget(self.heading_edit)
+        layout.addLayout(options)
+        label = QLabel(M.LABEL_CLERK_TEXT, box)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        layout.addWidget(self.text_edit, 1)
+        return box
+
+    def _build_preview(self) -> QWidget:
+        box = QWidget(self)
+        self.preview = QTextBrowser(box)
+        self.chart_label = QLabel(box)
+        self.chart_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(M.LABEL_PREVIEW, box))
+        layout.addWidget(self.preview, 2)
+        layout.addWidget(self.chart_label, 1)
+        return box
+
+    def _connect_signals(self) -> None:
+        self.year_box.valueChanged.connect(self._on_year_box_value_changed)
+        self.title_edit.editingFinished.connect(self._on_title_edit_editing_finished)
+        self.section_list.currentItemChanged.connect(self._on_section_list_current_item_changed)
+        self.section_list.itemChanged.connect(self._on_section_list_item_changed)
+        self.section_list.model().rowsMoved.connect(self._on_section_rows_moved)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.heading_edit.textEdited.connect(lambda _t: self._save_timer.start())
+        self.text_edit.textChanged.connect(self._on_text_edit_text_changed)
+        self.chart_check.toggled.connect(self._on_option_toggled)
+        self.table_check.toggled.connect(self._on_option_toggled)
+        self._save_timer.timeout.connect(self.save_pending)
+        self.targets_button.clicked.connect(self.edit_targets)
+        self.export_button.clicked.connect(self.export_report)
+
+    # --- the data file and the year ------------------------------------------------------------
+
+    def set_data_file(self, data) -> None:
+        """Show the draft of another data file (None: nothing open)."""
+        if self._data is not None:
+            self.save_pending()
+        self._data = data
+        self._facts.clear()
+        if data is not None:
+            self._loading = True
+            self.year_box.setValue(self._latest_year(data))
+            self._loading = False
+        self._load_draft()
+
+    def _latest_year(self, data) -> int:
+        with data.sessions() as session:
+            years = [y for t in ("patents", "projects") for y in records.list_years(session, F.ENTITIES[t])]
+        return max(years, default=dt.date.today().year - 1)
+
+    @property
+    def writable(self) -> bool:
+        return self._data is not None and not self._data.read_only
+
+    def year(self) -> int:
+        return self.year_box.value()
+
+    def _facts_for(self, year: int) -> facts.Facts:
+        if year not in self._facts:
+            with self._data.sessions() as session:
+                self._facts[year] = facts.gather(session, year)
+        return self._facts[year]
+
+    def _load_draft(self) -> None:
+        self._loading = True
+        self.section_list.clear()
+        self._draft = None
+        if self._data is not None:
+            with self._data.sessions() as session:
+                self._draft = drafts.load_draft(session, self.year())
+            self.title_edit.setText(self._draft.title)
+            self.title_edit.setPlaceholderText(compose.title_of(self._draft, self._facts_for(self.year())))
+            for state in self._draft.sections:
+                self.section_list.addItem(self._item(state))
+        for widget in (self.title_edit, self.section_list, self.heading_edit, self.text_edit, self.chart_check,
+                       self.table_check, self.add_button, self.remove_button, self.up_button, self.down_button,
+                       self.targets_button):  # fmt: skip
+            widget.setEnabled(self.writable)
+        self.section_list.setEnabled(self._data is not None)
+        self.export_button.setEnabled(self._data is not None)
+        self.note_label.setText(M.READ_ONLY_NOTE if self._data is not None and self._data.read_only else "")
+        self.note_label.setVisible(bool(self.note_label.text()))
+        self._loading = False
+        self.section_list.setCurrentRow(0 if self.section_list.count() else -1)
+        if self._data is None:
+            self._show_section(None)
+
+    def _item(self, state: drafts.SectionState) -> QListWidgetItem:
+        item = QListWidgetItem(state.heading if state.custom else state.label)
+        item.setData(KEY_ROLE, state.key)
+        flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled
+        item.setFlags(flags & ~Qt.ItemFlag.ItemIsDropEnabled)
+        item.setCheckState(Qt.CheckState.Checked if state.enabled else Qt.CheckState.Unchecked)
+        return item
+
+    def _on_year_box_value_changed(self, _year: int) -> None:
+        if self._loading:
+            return
+        self.save_pending()
+        self._load_draft()
+
+    def section_keys(self) -> list[str]:
+        """The sections in the order the list shows them."""
+        return [self.section_list.item(i).data(KEY_ROLE) for i in range(self.section_list.count())]
+
+    def _state(self, key: str | None) -> drafts.SectionState | None:
+        return self._draft.section(key) if self._draft is not None and key else None
+
+    # --- writing the draft -----------------------------------------------------------------------
+
+    def _write(self, action) -> bool:
+        if not self.writable:
+            return False
+        try:
+            with self._data.sessions.begin() as session:
+                action(session)
+        except Exception as exc:  # noqa: BLE001 - the clerk is told; the traceback goes to the log
+            log.exception("saving the report draft failed")
+            QMessageBox.warning(self, M.PANE_TITLE, M.SAVE_FAILED.format(reason=exc))
+            return False
+        return True
+
+    def save_pending(self) -> None:
+        """Write the heading and text being edited to the file (also called before export and on close)."""
+        self._save_timer.stop()
+        state = self._state(getattr(self, "_editing_key", None))
+        if state is None or not self.writable:
+            return
+        heading, text = self.heading_edit.text().strip(), self.text_edit.toPlainText()
+        if (heading, text) == (state.heading, state.clerk_text):
+            return
+        year, key = self.year(), state.key
+        if self._write(lambda s: drafts.update_section(s, year, key, heading=heading, clerk_text=text)):
+            state.heading, state.clerk_text = heading, text
+            if state.custom:
+                state.label = heading
+                self._list_item(key).setText(heading)
+
+    def _list_item(self, key: str) -> QListWidgetItem | None:
+        for i in range(self.section_list.count()):
+            if self.section_list.item(i).data(KEY_ROLE) == key:
+                return self.section_list.item(i)
+        return None
+
+    def _on_title_edit_editing_finished(self) -> None:
+        if self._draft is None or self.title_edit.text().strip() == self._draft.title:
+            return
+        title, year = self.title_edit.text().strip(), self.year()
+        if self._write(lambda s: drafts.update_draft(s, year, title=title)):
+            self._draft.title = title
+
+    def _on_section_list_item_changed(self, item: QListWidgetItem) -> None:
+        state = self._state(item.data(KEY_ROLE))
+        enabled = item.checkState() == Qt.CheckState.Checked
+        if self._loading or state is None or state.enabled == enabled:
+            return
+        year = self.year()
+        if self._write(lambda s: drafts.update_section(s, year, state.key, enabled=enabled)):
+            state.enabled = enabled
+
+    def _on_section_rows_moved(self, *_args) -> None:
+        self._save_order()
+
+    def _save_order(self) -> None:
+        keys, year = self.section_keys(), self.year()
+        if self._write(lambda s: drafts.set_order(s, year, keys)):
+            order = {key: i for i, key in enumerate(keys)}
+            self._draft.sections.sort(key=lambda st: order.get(st.key, len(order)))
+
+    def move_current(self, delta: int) -> None:
+        """Move the selected section up (-1) or down (+1)."""
+        row = self.section_list.currentRow()
+        target = row + delta
+        if row < 0 or not 0 <= target < self.section_list.count():
+            return
+        self._loading = True
+        item = self.section_list.takeItem(row)
+        self.section_list.insertItem(target, item)
+        self._loading = False
+        self.section_list.setCurrentRow(target)
+        self._save_order()
+
+    def _on_add_button_clicked(self) -> None:
+        heading, ok = QInputDialog.getText(self, M.ADD_TITLE, M.ADD_PROMPT, text=M.NEW_SECTION)
+        if ok and heading.strip():
+            self.add_section(heading.strip())
+
+    def add_section(self, heading: str) -> None:
+        """Add a section of the clerk's text alone at the end and select it."""
+        self.save_pending()
+        year, added = self.year(), []
+        if self._write(lambda s: added.append(drafts.add_section(s, year, heading))):
+            self._load_draft()
+            self.section_list.setCurrentItem(self._list_item(added[0]))
+
+    def _on_remove_button_clicked(self) -> None:
+        state = self._state(self._current_key())
+        if state is None or not state.custom:
+            return
+        year = self.year()
+        if self._write(lambda s: drafts.remove_section(s, year, state.key)):
+            self._editing_key = None
+            self._load_draft()
+
+    def _on_option_toggled(self, _checked: bool) -> None:
+        state = self._state(self._current_key())
+        if self._loading or state is None:
+            return
+        chart, table, year = self.chart_check.isChecked(), self.table_check.isChecked(), self.year()
+        if self._write(
+            lambda s: drafts.update_section(s, year, state.key, with_chart=chart, with_table=table)
+        ):
+            state.with_chart, state.with_table = chart, table
+            self._refresh_preview()
+
+    def _on_text_edit_text_changed(self) -> None:
+        if not self._loading:
+            self._save_timer.start()
+
+    # --- the selected section and its preview ----------------------------------------------------
+
+    def _current_key(self) -> str | None:
+        item = self.section_list.currentItem()
+        return item.data(KEY_ROLE) if item is not None else None
+
+    def _on_section_list_current_item_changed(self, current, _previous) -> None:
+        self.save_pending()
+        self._show_section(self._state(current.data(KEY_ROLE)) if current is not None else None)
+
+    def _show_section(self, state: drafts.SectionState | None) -> None:
+        self._loading = True
+        self._editing_key = state.key if state else None
+        definition = state.definition if state else None
+        self.heading_edit.setText(state.heading if state else "")
+        self.text_edit.setPlainText(state.clerk_text if state else "")
+        self.chart_check.setChecked(bool(state and state.with_chart))
+        self.table_check.setChecked(bool(state and state.with_table))
+        self.chart_check.setVisible(bool(definition and definition.chart_available))
+        self.table_check.setVisible(bool(definition and definition.table_available))
+        self.remove_button.setEnabled(bool(state and state.custom and self.writable))
+        self._loading = False
+        self._refresh_preview()
+
+    def _refresh_preview(self) -> None:
+        self._ticket += 1
+        self.chart_label.clear()
+        state = self._state(self._current_key())
+        if self._data is None or state is None:
+            self.preview.setHtml(html.escape(M.PREVIEW_NO_FILE if self._data is None else ""))
+            return
+        body = compose.build_section(self._facts_for(self.year()), state)
+        generated = [p for p in body.paragraphs if p.generated]
+        self.preview.setHtml(preview_html(body, generated))
+        if body.chart is not None:
+            self.chart_label.setText(M.PREVIEW_CHART_PENDING)
+            job = ChartJob(self._ticket, body.chart)
+            job.signals.drawn.connect(self._on_chart_drawn)
+            self._chart_job = job
+            QThreadPool.globalInstance().start(job)
+
+    def _on_chart_drawn(self, ticket: int, png: bytes) -> None:
+        if ticket != self._ticket:
+            return  # the clerk has moved on to another section
+        pixmap = QPixmap()
+        if png and pixmap.loadFromData(png):
+            width = max(self.chart_label.width(), 200)
+            self.chart_label.setPixmap(
+                pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            )
+        else:
+            self.chart_label.clear()
+
+    def preview_text(self) -> str:
+        """The preview's plain text (what the generated sentences say now)."""
+        return self.preview.toPlainText()
+
+    # --- export and targets ----------------------------------------------------------------------
+
+    def default_path(self) -> Path:
+        title = self.title_edit.text().strip() or self.title_edit.placeholderText()
+        return Path.home() / M.DEFAULT_FILE.format(title=title)
+
+    def export_report(self) -> None:
+        """一键导出年度报告: ask where, write it off the GUI thread, then offer to open it."""
+        if self._data is None:
+            return
+        self.save_pending()
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, M.SAVE_TITLE, str(self.default_path()), M.SAVE_FILTER
+        )
+        if not chosen:
+            return
+        path = Path(chosen) if chosen.lower().endswith(".docx") else Path(chosen + ".docx")
+        self.write_report(path)
+
+    def write_report(self, path: Path) -> None:
+        """Write the report to `path` (the save dialog has confirmed any overwrite)."""
+        data, year, scheme = self._data, self.year(), self.fonts_box.currentData()
+
+        def job():
+            with data.sessions() as session:
+                return (yield from export.iter_export(session, year, path, fonts=scheme, overwrite=True))
+
+        runner = getattr(self._window, "run_task", None) or run_here
+        runner(M.EXPORT_TITLE, job, lambda result: self._on_export_done(path, result))
+
+    def _on_export_done(self, path: Path, result) -> None:
+        if isinstance(result, BaseException):
+            reason = str(result) if isinstance(result, export.ReportError) else repr(result)
+            if not isinstance(result, export.ReportError):
+                log.error("report export failed", exc_info=result)
+            QMessageBox.warning(self, M.EXPORT_FAILED_TITLE, M.EXPORT_FAILED.format(reason=reason))
+            return
+        self.exported.emit(str(path))
+        answer = QMessageBox.question(self, M.EXPORT_DONE_TITLE, M.EXPORT_DONE.format(path=path))
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def edit_targets(self) -> None:
+        """The 年度目标 dialog for the chosen year; the preview follows what was saved."""
+        from ui.dialogs.targets_dialog import TargetsDialog
+
+        if self._data is None:
+            return
+        dialog = TargetsDialog(self._data, self.year(), self)
+        if dialog.exec():
+            self._facts.pop(self.year(), None)
+            self._refresh_preview()
+
+    def invalidate(self) -> None:
+        """Forget the counted figures (records changed elsewhere) and redraw the preview."""
+        self._facts.clear()
+        if self._data is not None:
+            self._refresh_preview()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.invalidate()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.save_pending()
+        super().hideEvent(event)
+
+
+def install(window) -> ReportComposer:
+    """Add the 年度报告 pane, 报告 → 一键导出年度报告 (Ctrl+E) and 数据 → 年度目标… to the main window."""
+    composer = ReportComposer(window)
+    window.add_pane("report", composer, M.PANE_TITLE)
+    export_action = QAction(M.ACT_EXPORT, window)
+    export_action.setShortcut(QKeySequence(M.SHORTCUT_EXPORT))
+    export_action.triggered.connect(composer.export_report)
+    window.menu("报告").addAction(export_action)
+    targets_action = QAction(M.ACT_TARGETS, window)
+    targets_action.triggered.connect(composer.edit_targets)
+    window.menu("数据").addAction(targets_action)
+    window.data_file_changed.connect(composer.set_data_file)
+    composer.set_data_file(getattr(window, "data_file", None))
+    composer.export_action, composer.targets_action = export_action, targets_action
+    return composer
