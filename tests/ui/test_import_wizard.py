@@ -162,3 +162,27 @@ def test_wizard_lists_sheets_and_reads_the_chosen_one(qtbot, data, tmp_path):
     assert "找不到表头" in wizard.status.text()
     wizard.sheet_combo.setCurrentIndex(1)
     assert wizard.preview.rowCount() == 1 and wizard.import_button.isEnabled()
+
+
+def test_the_main_window_exports_its_patents_tab_with_the_year_and_type_filters(
+    demo_window, tmp_path, monkeypatch, boxes, qtbot
+):
+    texts = [a.text() for a in demo_window.menu("数据").actions()]
+    assert {exchange_actions.ACT_EXPORT, exchange_actions.ACT_TEMPLATE, exchange_actions.ACT_IMPORT} <= set(
+        texts
+    )
+    demo_window.select_tab("patents")
+    tab = demo_window.entity_tab("patents")
+    tab.year_filter.setCurrentIndex(tab.year_filter.findData(2012))
+    tab.choice_filters["patent_type"].setCurrentIndex(tab.choice_filters["patent_type"].findData("发明"))
+    query = demo_window.current_query()
+    with demo_window.data_file.sessions() as s:
+        expected = records.count(s, F.PATENTS, query)
+    out = tmp_path / "tab.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    demo_window.exchange_actions[0].trigger()
+    qtbot.waitUntil(lambda: "已导出" in boxes.texts(), timeout=20000)
+    wb = load_workbook(out, read_only=True)
+    rows = list(wb.active.iter_rows(min_row=2, values_only=True))
+    wb.close()
+    assert 0 < len(rows) == expected and {(r[2], r[7].year) for r in rows} == {("发明", 2012)}

@@ -111,7 +111,7 @@ def scan_sheet_xml(workbook, sheet) -> SheetScan:
     has_formulas = False
     tail = b""
     with workbook._archive.open(sheet._worksheet_path) as src:  # openpyxl's own path to the part
-        while chunk := src.read(1 << 20):
+        while chunk := src.read(1 << 16):
             text = tail + chunk
             has_formulas = has_formulas or _FORMULA_RE.search(text) is not None
             cut = text.rfind(b">") + 1
