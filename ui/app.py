@@ -71,6 +71,17 @@ def make_application() -> QApplication:
 
 def run_gui(argv: list[str]) -> int:
     """Open the main window (or render it to a PNG with --screenshot); returns the exit code."""
+    started = start_window(argv)
+    if isinstance(started, int):
+        return started
+    app, window, args = started
+    if args.screenshot:
+        return take_screenshot(app, window, Path(args.screenshot), args.tab or "projects")
+    return app.exec()
+
+
+def start_window(argv: list[str]):
+    """Everything up to the window shown with its tab filled: (app, window, args), or an exit code."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -82,15 +93,15 @@ def run_gui(argv: list[str]) -> int:
     from ui.main_window import MainWindow
 
     window = MainWindow(screenshot=bool(args.screenshot))
+    if not args.screenshot:
+        window.restore_from_settings()
+    if args.tab:
+        window.select_tab(args.tab)  # before the file opens, so only the tab shown reads rows
     if not open_first_file(window, args.db):
         return EXIT_PROBLEMS
-    if args.screenshot:
-        return take_screenshot(app, window, Path(args.screenshot), args.tab or "projects")
-    window.restore_from_settings()
-    if args.tab:
-        window.select_tab(args.tab)
-    window.show()
-    return app.exec()
+    if not args.screenshot:
+        window.show()
+    return app, window, args
 
 
 def open_first_file(window, db: str | None) -> bool:

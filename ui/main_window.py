@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self._tabs: dict[str, EntityTab] = {}
         self._pages: dict[str, QWidget] = {}
         self._panes: dict[str, QWidget] = {}
+        self._file_to_announce = False
         self._build_ui()
         self._connect_signals()
         self._install_extensions()
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.marker_label)
 
     def _connect_signals(self) -> None:
+        self.tab_widget.tabBar().installEventFilter(self)
         self.tab_widget.currentChanged.connect(self._on_tab_widget_current_changed)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
 
@@ -274,9 +276,24 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self._update_counts()
-        self.data_file_changed.emit(opened)
-        if opened.notices and not self.screenshot_mode:
-            QMessageBox.information(self, M.NOTICE_TITLE, "\n\n".join(opened.notices))
+        if self.isVisible():
+            self._announce_file()
+        else:  # at start-up: extensions do their opening work once the window is on screen
+            self._file_to_announce = True
+
+    def _announce_file(self) -> None:
+        if self.data_file is None:
+            return
+        self.data_file_changed.emit(self.data_file)
+        if self.data_file.notices and not self.screenshot_mode:
+            QMessageBox.information(self, M.NOTICE_TITLE, "\n\n".join(self.data_file.notices))
+
+    def eventFilter(self, watched, event) -> bool:
+        # The tab bar paints with the rest of the window: the window is on screen, filled.
+        if event.type() == QEvent.Type.Paint and self._file_to_announce:
+            self._file_to_announce = False
+            QTimer.singleShot(0, self._announce_file)
+        return super().eventFilter(watched, event)
 
     def close_file(self) -> None:
         """Close the open data file (after background counts end)."""

@@ -177,13 +177,22 @@ def list_years(session: Session, entity: F.EntitySpec) -> list[int]:
     """Years present in the table's year column, newest first, for the year filter."""
     if not entity.year_key:
         return []
-    column = getattr(entity.model, entity.year_key)
-    if entity.field(entity.year_key).kind == F.DATE:
-        column = func.substr(column, 1, 4)
-    rows = session.execute(
-        select(column).where(entity.model.deleted_at.is_(None), column.is_not(None)).distinct()
-    )
-    return sorted({int(r[0]) for r in rows if r[0]}, reverse=True)
+    # The first and last year, then one indexed probe per year between: quick on any table size,
+    # where reading every row's year takes a noticeable moment at 500,000 patents.
+    model, column = entity.model, getattr(entity.model, entity.year_key)
+    live = [model.deleted_at.is_(None), column.is_not(None)]
+    first = session.scalar(select(column).where(*live).order_by(column.asc()).limit(1))
+    last = session.scalar(select(column).where(*live).order_by(column.desc()).limit(1))
+    if first is None or last is None:
+        return []
+    is_date = entity.field(entity.year_key).kind == F.DATE
+    low, high = (first.year, last.year) if is_date else (int(first), int(last))
+    years = []
+    for year in range(high, low - 1, -1):
+        probe = select(model.id).where(model.deleted_at.is_(None), _year_clause(entity, year)).limit(1)
+        if session.execute(probe).first() is not None:
+            years.append(year)
+    return years
 
 
 # --- units -------------------------------------------------------------------------------------
