@@ -384,3 +384,11 @@ def fill_demo(session: Session) -> None:
     _add_awards(m)
     _add_events(m)
     _add_targets(m)
+    _add_report_drafts(session)
+
+
+def _add_report_drafts(session: Session) -> None:
+    """The 2012 report draft with the clerk's own text (added by the report engineer)."""
+    from kejiju_desktop.report.demo_drafts import add_demo_drafts
+
+    add_demo_drafts(session)

@@ -73,12 +73,14 @@ def _draw(figure, spec: ChartSpec) -> None:
         bars = axes.bar(offsets, values, width * 0.92, label=label, color=COLOURS[i % len(COLOURS)])
         axes.bar_label(bars, labels=[_label(v) for v in values], fontsize=8, padding=2)
     axes.set_xticks(list(positions), spec.categories)
-    axes.set_ylabel(spec.unit)
+    axes.set_title(f"单位：{spec.unit}", loc="left", fontsize=9)
     axes.spines[["top", "right"]].set_visible(False)
     axes.margins(y=0.15)
     if len(spec.series) > 1:
-        axes.legend(frameon=False, fontsize=9, ncols=len(spec.series), loc="upper right")
-    figure.subplots_adjust(left=0.09, right=0.98, bottom=0.12, top=0.9)
+        axes.legend(
+            frameon=False, fontsize=9, ncols=len(spec.series), loc="lower right", bbox_to_anchor=(1, 1)
+        )
+    figure.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.86)
 
 
 def _label(value: float) -> str:

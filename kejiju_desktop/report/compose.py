@@ -27,6 +27,8 @@ def build_section(f: facts.Facts, state: drafts.SectionState) -> SectionBody:
     definition = state.definition
     clerk_first = definition is not None and definition.clerk_first
     body = SectionBody(state.key, state.heading.strip(), own + generated if clerk_first else generated + own)
+    # A chart or table belongs to the figures: it follows the generated sentences, before the clerk's text.
+    body.visuals_after = len(body.paragraphs) if clerk_first else len(generated)
     if state.with_chart and state.key in visuals.CHARTS and generated:
         chart = visuals.CHARTS[state.key](f)
         body.chart = None if chart.empty else chart

@@ -48,6 +48,7 @@ class SectionBody:
     paragraphs: list[Para] = field(default_factory=list)
     chart: ChartSpec | None = None
     table: TableSpec | None = None
+    visuals_after: int | None = None  # chart and table follow this many paragraphs (None: the last)
 
     @property
     def empty(self) -> bool:

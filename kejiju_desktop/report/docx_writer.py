@@ -145,12 +145,20 @@ def _section(doc, section: SectionBody, scheme: FontScheme, numbers: dict, rende
         numbers["heading"] += 1
         _add(doc, f"{W.chinese_ordinal(numbers['heading'])}、{section.heading}", HEADINGS[0])
     lead_number = 0
-    for para in section.paragraphs:
+    after = len(section.paragraphs) if section.visuals_after is None else section.visuals_after
+    for index, para in enumerate(section.paragraphs):
+        if index == after:
+            _visuals(doc, section, numbers, render)
         if para.lead:
             lead_number += 1
             _run_in(doc, f"（{W.chinese_ordinal(lead_number)}）{para.lead}", para.text, scheme.heading2)
         else:
             _paragraph(doc, para, scheme)
+    if after >= len(section.paragraphs):
+        _visuals(doc, section, numbers, render)
+
+
+def _visuals(doc, section: SectionBody, numbers: dict, render: ChartRenderer) -> None:
     if section.chart is not None:
         numbers["figure"] += 1
         _figure(doc, render(section.chart), f"图{numbers['figure']}　{section.chart.title}")

@@ -155,6 +155,7 @@ def projects(f: Facts) -> list[Para]:
     paras = [
         Para(_applied(f), "组织申报科技计划项目。"),
         Para(_approved(f), "争取项目立项支持。"),
+        Para(W.series(*_by_category(f, f.now.projects.approved_by_category))),
         Para(_checked(f.now.projects, "科技计划项目"), "加强项目过程管理。"),
         Para(_manual(f), "推动科技成果转化。"),
     ]
@@ -193,11 +194,10 @@ def _approved(f: Facts) -> str:
         money = W.with_change(
             f"争取财政资助资金{W.count(p.approved.amount, '万元')}", p.approved.amount, before.approved.amount
         )
-    first = W.sentence(
+    return W.sentence(
         head, W.breakdown(_level_items(p.approved_by_level), "项"), money,
         *_targets(f, "立项项目数", "争取项目资金(万元)"),
     )  # fmt: skip
-    return first + W.series(*_by_category(f, p.approved_by_category))
 
 
 def _by_category(f: Facts, groups: dict[str, Group]) -> list[str]:

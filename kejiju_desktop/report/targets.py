@@ -74,7 +74,10 @@ def _unchanged(session: Session, row: TargetRow) -> bool:
         return False
     actual = None if row.computed else row.actual
     return (record.indicator, record.target_value, record.actual_value, record.note or "") == (
-        row.indicator.strip(), _cents(row.target), _cents(actual), row.note
+        row.indicator.strip(),
+        _cents(row.target),
+        _cents(actual),
+        row.note,
     )
 
 

@@ -10,7 +10,7 @@ from kejiju_desktop.services.stats import ProjectFigures
 
 PATENT_TYPES = ("发明", "实用新型", "外观设计")
 PROJECT_HEADERS = ["序号", "项目名称", "承担单位", "级别", "财政资助（万元）"]
-PROJECT_WIDTHS = [8, 44, 26, 10, 16]
+PROJECT_WIDTHS = [9, 41, 24, 12, 16]
 TOTAL_ROW = "合计"
 
 

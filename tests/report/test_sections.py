@@ -32,7 +32,7 @@ def test_projects_sentences_name_levels_money_and_leave_out_empty_checks(small_d
     texts = [p.lead + p.text for p in body.paragraphs]
     assert texts == [
         "组织申报科技计划项目。组织甲机械、乙化工申报各级科技计划项目2项，同比增长100.0%，其中省级1项、市级1项。",
-        "争取项目立项支持。全年获批立项1项，其中省级1项，争取财政资助资金50.5万元，同比增长152.5%。"
+        "争取项目立项支持。全年获批立项1项，其中省级1项，争取财政资助资金50.5万元，同比增长152.5%。",
         "甲机械获重大科技成果转化专项立项支持，资助资金50.5万元。",
     ]
     assert body.table.rows == [["1", "甲项目", "甲机械", "省级", "50.5"], ["合计", "", "", "", "50.5"]]

@@ -112,7 +112,7 @@ def test_clerk_text_survives_closing_and_reopening_the_file(qtbot, demo_copy, mo
     window = ContractWindow(data)
     qtbot.addWidget(window)
     pane = report_composer.install(window)
-    pane.year_box.setValue(2012)
+    pane.year_box.setValue(2013)
     _select(pane, "plans")
     pane.text_edit.setFocus()
     pane.text_edit.insertPlainText("2013年，继续抓好科技项目申报。")  # QTest cannot type Chinese
@@ -126,7 +126,7 @@ def test_clerk_text_survives_closing_and_reopening_the_file(qtbot, demo_copy, mo
         window2 = ContractWindow(reopened)
         qtbot.addWidget(window2)
         pane2 = report_composer.install(window2)
-        pane2.year_box.setValue(2012)
+        pane2.year_box.setValue(2013)
         _select(pane2, "plans")
         assert pane2.text_edit.toPlainText() == "2013年，继续抓好科技项目申报。"
         assert pane2.section_list.item(pane2.section_list.count() - 1).text() == "七、获评先进集体"
