@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from db.database import DataFileError, open_data_file
 from kejiju_desktop import cli
 from kejiju_desktop import fields as F
@@ -74,6 +76,10 @@ def cmd_import(args) -> int:
         return cli.EXIT_UNUSABLE
     except DataFileError as exc:
         return fail(exc)
+    if data.read_only and not options.dry_run:
+        data.close()
+        print(M.DATA_READ_ONLY.format(name=Path(args.db).name), file=sys.stderr)
+        return cli.EXIT_PROBLEMS
     try:
         with data.sessions() as session:
             result = I.import_file(session, entity, args.input, options)
@@ -83,6 +89,12 @@ def cmd_import(args) -> int:
                 session.commit()
     except UnusableFile as exc:
         print(exc.message, file=sys.stderr)
+        return cli.EXIT_UNUSABLE
+    except SQLAlchemyError as exc:
+        print(
+            M.DATA_WRITE_FAILED.format(name=Path(args.db).name, reason=exc.__class__.__name__),
+            file=sys.stderr,
+        )
         return cli.EXIT_UNUSABLE
     finally:
         data.close()

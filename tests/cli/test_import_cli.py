@@ -90,3 +90,13 @@ def test_unknown_units_are_errors_unless_create_units(db_file, tmp_path, capsys)
     assert "不在单位列表中" in capsys.readouterr().out
     assert run(db_file, sheet, "--create-units") == 0
     assert "新增单位 1 个" in capsys.readouterr().out
+
+
+def test_sheet_option_picks_the_sheet(db_file, tmp_path, capsys):
+    sheet = write_sheet(
+        tmp_path / "s.xlsx", [("说明",)], extra_sheets={"专利": [PATENT_HEADERS, patent_row(1)]}
+    )
+    assert run(db_file, sheet) == 2
+    assert "找不到表头" in capsys.readouterr().err
+    assert run(db_file, sheet, "--sheet", "专利") == 0
+    assert patent_count(db_file) == 1
