@@ -18,11 +18,12 @@ from kejiju_desktop.report import wording as W
 from kejiju_desktop.report.document import ChartSpec, Para, Report, SectionBody, TableSpec
 from kejiju_desktop.report.fonts import FontScheme
 
-SIZE_TITLE, SIZE_BODY, SIZE_SMALL, SIZE_TABLE = 22, 16, 14, 12  # 二号, 三号, 四号, 小四
+SIZE_TITLE, SIZE_SUBTITLE, SIZE_BODY, SIZE_SMALL, SIZE_TABLE = 22, 18, 16, 14, 12  # 二号 小二 三号 四号 小四
 LINE = 28  # exact line spacing of the body, in points
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM = 210 - 28 - 26
 PICTURE_WIDTH_MM = 150
+ANNEX_MARK, ANNEX_TITLE = "附件标识", "附件标题"
 BODY, TITLE, CAPTION, CELL, HEADER_CELL, SIGNATURE = (
     "Normal",
     "报告标题",
@@ -52,11 +53,14 @@ def iter_document(report: Report, scheme: FontScheme, render: ChartRenderer = _c
     _setup(doc, scheme)
     _title(doc, report)
     yield 1, total + 1
-    numbers = {"heading": 0, "figure": 0, "table": 0}
+    numbers = {"heading": 0, "figure": 0, "annexes": []}
     for i, section in enumerate(report.sections, start=2):
         _section(doc, section, scheme, numbers, render)
         yield i, total + 1
+    _annex_note(doc, numbers["annexes"])
     _signature(doc, report)
+    for n, table in enumerate(numbers["annexes"], start=1):
+        _annex(doc, n, table)
     yield doc
 
 
@@ -83,6 +87,10 @@ def _setup(doc, scheme: FontScheme) -> None:
     ).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _add_style(doc, HEADER_CELL, scheme.heading1, SIZE_TABLE, line=None)
     _add_style(doc, SIGNATURE, scheme.body, SIZE_BODY)
+    _add_style(
+        doc, ANNEX_MARK, scheme.heading1, SIZE_BODY
+    ).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _add_style(doc, ANNEX_TITLE, scheme.title, SIZE_SUBTITLE, bold=scheme.title_bold, line=30)
     doc.settings.odd_and_even_pages_header_footer = True
     _page_numbers(doc, scheme)
 
@@ -162,9 +170,8 @@ def _visuals(doc, section: SectionBody, numbers: dict, render: ChartRenderer) ->
     if section.chart is not None:
         numbers["figure"] += 1
         _figure(doc, render(section.chart), f"图{numbers['figure']}　{section.chart.title}")
-    if section.table is not None:
-        numbers["table"] += 1
-        _table(doc, section.table, f"表{numbers['table']}　{section.table.title}")
+    if section.table is not None:  # tables go to the end as 附件, as official documents do
+        numbers["annexes"].append(section.table)
 
 
 def _add(doc, text: str = "", style: str = BODY):
@@ -217,16 +224,32 @@ def _figure(doc, png: bytes, caption: str) -> None:
     _add(doc, caption, CAPTION)
 
 
-def _table(doc, spec: TableSpec, caption: str) -> None:
-    """The table as one piece of XML (python-docx's cell API costs ~2 ms a row on big tables)."""
-    title = _add(doc, caption, CAPTION)
-    title.paragraph_format.keep_with_next = True
-    ids = {name: _style_id(doc, name) for name in (CELL, HEADER_CELL)}
-    table = parse_xml(
-        ooxml.table_xml(spec, _widths(spec), doc.styles["Table Grid"].style_id, ids[CELL], ids[HEADER_CELL])
-    )
-    doc.element.body.find(qn("w:sectPr")).addprevious(table)
+def _annex_note(doc, tables: list[TableSpec]) -> None:
+    """附件说明 below the text: "附件：1．title", further ones aligned under the first."""
+    if not tables:
+        return
     _add(doc, "", BODY)
+    for n, table in enumerate(tables, start=1):
+        prefix = "附件：" if n == 1 else "　　　"
+        _add(doc, f"{prefix}{n}．{table.title}", BODY)
+
+
+def _annex(doc, number: int, spec: TableSpec) -> None:
+    """An attachment on a new page: 附件N in 黑体 at the left, its title, then the table."""
+    mark = _add(doc, f"附件{number}", ANNEX_MARK)
+    mark.paragraph_format.page_break_before = True
+    _add(doc, "", BODY)
+    title = _add(doc, spec.title, ANNEX_TITLE)
+    title.paragraph_format.keep_with_next = True
+    _add(doc, "", CAPTION).paragraph_format.keep_with_next = True
+    _table(doc, spec)
+
+
+def _table(doc, spec: TableSpec) -> None:
+    """The table as one piece of XML (python-docx's cell API costs ~2 ms a row on big tables)."""
+    ids = {name: _style_id(doc, name) for name in (CELL, HEADER_CELL)}
+    xml = ooxml.table_xml(spec, _widths(spec), doc.styles["Table Grid"].style_id, ids[CELL], ids[HEADER_CELL])
+    doc.element.body.find(qn("w:sectPr")).addprevious(parse_xml(xml))
 
 
 def _widths(spec: TableSpec) -> list[int]:

@@ -79,7 +79,7 @@ def test_pictures_captions_and_table_with_repeating_header(demo_docx):
     doc = Document(str(demo_docx))
     assert len(doc.inline_shapes) == 3
     captions = [p.text for p in doc.paragraphs if p.text.startswith(("图", "表")) and "　" in p.text[:4]]
-    assert [c.split("　")[0] for c in captions] == ["图1", "表1", "图2", "图3"]
+    assert [c.split("　")[0] for c in captions] == ["图1", "图2", "图3"]
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "序号",
@@ -93,10 +93,16 @@ def test_pictures_captions_and_table_with_repeating_header(demo_docx):
     assert [c.text for c in table.rows[-1].cells] == ["合计", "", "", "", "2865.5"]
 
 
-def test_title_issuer_and_date_in_official_style(demo_docx):
-    texts = [p.text for p in Document(str(demo_docx)).paragraphs]
+def test_title_issuer_date_and_the_table_as_an_attachment(demo_docx):
+    paragraphs = Document(str(demo_docx)).paragraphs
+    texts = [p.text for p in paragraphs]
     assert texts[0] == "示范县科学技术局2012年工作总结"
-    assert texts[-2:] == ["示范县科学技术局", "2013年1月5日"]
+    signed = texts.index("2013年1月5日")
+    assert texts[signed - 1] == "示范县科学技术局"
+    assert texts[signed - 3] == "附件：1．2012年立项科技计划项目及财政资助情况"
+    annex = texts.index("附件1")
+    assert annex > signed and paragraphs[annex].paragraph_format.page_break_before
+    assert texts[annex + 2] == "2012年立项科技计划项目及财政资助情况"
 
 
 def test_windows_font_scheme_uses_fonts_every_chinese_windows_has(demo_file, tmp_path):
