@@ -1,4 +1,4 @@
-﻿; Inno Setup 6 script: per-user installer of 科技局桌面数据管理 (no administrator rights needed).
+﻿; Inno Setup 6.3+ script: per-user installer of 科技局桌面数据管理 (no administrator rights needed).
 ;
 ; Build it on Windows after `pyinstaller --noconfirm build.spec` (which makes dist\kejiju\):
 ;     iscc installer\kejiju.iss          ->  dist\installer\kejiju-setup-<version>.exe
@@ -11,7 +11,6 @@
 
 #define AppName "科技局桌面数据管理"
 #define AppExe "kejiju.exe"
-#define CliExe "kejiju-cli.exe"
 #ifndef DistDir
   #define DistDir AddBackslash(SourcePath) + "..\dist\kejiju"
 #endif

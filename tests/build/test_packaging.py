@@ -36,7 +36,6 @@ def test_installer_installs_the_built_folder_per_user():
     assert re.search(r"^PrivilegesRequired=lowest$", ISS, re.MULTILINE)
     assert _iss_define("AppName") == APP_NAME
     assert _iss_define("AppExe") == "kejiju.exe"
-    assert _iss_define("CliExe") == "kejiju-cli.exe"
     assert '"..\\dist\\kejiju"' in ISS
     assert "GetStringFileInfo(" in ISS  # the version is read from kejiju.exe, not typed again
 
