@@ -130,9 +130,23 @@ def build_parser() -> ChineseParser:
     return parser
 
 
+# Options of the window that take a value: their value is never a sub-command ("--tab report").
+_GUI_VALUE_OPTIONS = ("--db", "--screenshot", "--tab")
+
+
 def wants_cli(argv: Sequence[str]) -> bool:
-    """True when the arguments name a sub-command, ask for --version or for help."""
-    return any(a in HANDLERS or a in ("--version", "-h", "--help") for a in argv)
+    """True when the arguments name a sub-command, or ask for --version or help."""
+    skip_next = False
+    for arg in argv:
+        if skip_next:
+            skip_next = False
+        elif arg in ("--version", "-h", "--help"):
+            return True
+        elif arg in _GUI_VALUE_OPTIONS:
+            skip_next = True
+        elif not arg.startswith("-"):
+            return arg in HANDLERS
+    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:

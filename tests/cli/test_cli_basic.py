@@ -145,3 +145,21 @@ def test_missing_db_and_unknown_options_are_usage_errors(tmp_path):
 def test_missing_file_is_unusable(tmp_path):
     result = run("check", "--db", tmp_path / "nothing.kjdb")
     assert result.returncode == 2 and "找不到数据文件" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "cli"),
+    [
+        (["--db", "f.kjdb", "--screenshot", "o.png", "--tab", "report"], False),
+        (["--db", "report", "--screenshot", "o.png"], False),
+        (["--tab=report", "--screenshot", "o.png"], False),
+        ([], False),
+        (["report", "--db", "f", "--year", "2012", "-o", "o.docx"], True),
+        (["--db", "f", "check"], True),
+        (["--version"], True),
+    ],
+)
+def test_window_options_are_told_from_sub_commands(argv, cli):
+    from kejiju_desktop.cli import wants_cli
+
+    assert wants_cli(argv) is cli
