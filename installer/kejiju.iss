@@ -2,14 +2,13 @@
 ;
 ; Build it on Windows after `pyinstaller --noconfirm build.spec` (which makes dist\kejiju\):
 ;     iscc installer\kejiju.iss          ->  dist\installer\kejiju-setup-<version>.exe
-; The version comes from dist\kejiju\kejiju.exe, whose version information build.spec writes from
-; kejiju_desktop.__version__: there is one version number, in kejiju_desktop/__init__.py.
+; The name, publisher and version come from dist\kejiju\kejiju.exe, whose version information build.spec
+; writes from kejiju_desktop: there is one version number, __version__ in kejiju_desktop/__init__.py.
 ;
 ; The program goes to %LOCALAPPDATA%\Programs\kejiju. The clerk's data (the default data file, settings,
 ; automatic backups, logs) lives in the user data folder %LOCALAPPDATA%\kejiju, which neither an update
 ; nor the uninstaller touches.
 
-#define AppName "科技局桌面数据管理"
 #define AppExe "kejiju.exe"
 #ifndef DistDir
   #define DistDir AddBackslash(SourcePath) + "..\dist\kejiju"
@@ -17,6 +16,9 @@
 #if !FileExists(DistDir + "\" + AppExe)
   #error "dist\kejiju\kejiju.exe is missing: run `pyinstaller --noconfirm build.spec` first"
 #endif
+; Name, publisher and version as build.spec wrote them into kejiju.exe (kejiju_desktop/version.py).
+#define AppName GetStringFileInfo(DistDir + "\" + AppExe, "ProductName")
+#define AppPublisher GetStringFileInfo(DistDir + "\" + AppExe, "CompanyName")
 #define AppVersion GetStringFileInfo(DistDir + "\" + AppExe, "ProductVersion")
 #define AppVersionNumbers GetVersionNumbersString(DistDir + "\" + AppExe)
 #define DataFolder "{localappdata}\kejiju"
@@ -28,7 +30,7 @@ AppId={{6E2D4C9B-7A51-4F0E-9C3B-2B8F1D6A4E73}
 AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
-AppPublisher=县科学技术局
+AppPublisher={#AppPublisher}
 VersionInfoVersion={#AppVersionNumbers}
 VersionInfoProductName={#AppName}
 VersionInfoDescription={#AppName} 安装程序

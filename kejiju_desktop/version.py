@@ -6,8 +6,7 @@ import re
 
 from kejiju_desktop import APP_NAME, __version__
 
-PUBLISHER = "县科学技术局"
-COPYRIGHT = "县科学技术局"
+PUBLISHER = "县科学技术局"  # Windows shows it as the company; the installer reads it back from kejiju.exe
 
 
 def version_tuple(version: str = __version__) -> tuple[int, int, int, int]:
@@ -31,7 +30,7 @@ def windows_strings(exe_name: str, description: str, version: str = __version__)
         "FileDescription": description,
         "FileVersion": version_string(version),
         "InternalName": exe_name,
-        "LegalCopyright": COPYRIGHT,
+        "LegalCopyright": PUBLISHER,
         "OriginalFilename": f"{exe_name}.exe",
         "ProductName": APP_NAME,
         "ProductVersion": version,

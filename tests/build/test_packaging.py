@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from kejiju_desktop import APP_ID, APP_NAME
+from kejiju_desktop.version import windows_strings
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = (ROOT / "build.spec").read_text(encoding="utf-8")
@@ -34,10 +35,15 @@ def test_spec_ships_what_the_program_reads_from_disk():
 
 def test_installer_installs_the_built_folder_per_user():
     assert re.search(r"^PrivilegesRequired=lowest$", ISS, re.MULTILINE)
-    assert _iss_define("AppName") == APP_NAME
+    for name, key in (
+        ("AppName", "ProductName"),
+        ("AppPublisher", "CompanyName"),
+        ("AppVersion", "ProductVersion"),
+    ):
+        assert re.search(rf'^#define {name} GetStringFileInfo\(.*"{key}"\)$', ISS, re.MULTILINE), name
+    assert windows_strings("kejiju", APP_NAME)["ProductName"] == APP_NAME
     assert _iss_define("AppExe") == "kejiju.exe"
     assert '"..\\dist\\kejiju"' in ISS
-    assert "GetStringFileInfo(" in ISS  # the version is read from kejiju.exe, not typed again
 
 
 def test_installer_associates_data_files_and_makes_shortcuts():
