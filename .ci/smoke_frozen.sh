@@ -123,10 +123,9 @@ size=$("$PY" -c "import sys; from PIL import Image; print('%dx%d' % Image.open(s
 say "screenshot: $size PNG; frozen start to window shown and saved: $LAST_SECONDS s"
 ! grep -h "qtbase_zh_CN.qm not found" "$RUN"/home/logs/*.log 2>/dev/null \
   || die "screenshot: Qt's Chinese translation did not load in the frozen program"
-# The report composer pane (its preview draws with matplotlib). "--tab=report": with a space,
-# kejiju_desktop.cli.wants_cli takes the word "report" for the report sub-command.
-step "kejiju --screenshot --tab=report" \
-  "$GUI" --db "$RUN/demo.kjdb" --screenshot "$RUN/report-tab.png" --tab=report
+# The report composer pane (its preview draws with matplotlib).
+step "kejiju --screenshot --tab report" \
+  "$GUI" --db "$RUN/demo.kjdb" --screenshot "$RUN/report-tab.png" --tab report
 expect_file "$RUN/report-tab.png" "screenshot of the report pane"
 
 [ -n "${KEJIJU_SMOKE_KEEP:-}" ] && say "outputs kept in $RUN"
