@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 from kejiju_desktop import APP_ID
@@ -49,3 +50,8 @@ def matplotlib_config_dir() -> Path:
     path = user_data_dir() / "matplotlib"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def resources_dir() -> Path:
+    """The program's resources/ folder: beside the code, or inside the frozen program (sys._MEIPASS)."""
+    return Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1])) / "resources"

@@ -10,6 +10,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kejiju_desktop import APP_ID, APP_NAME, paths
@@ -65,6 +66,8 @@ def make_application() -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
+    # Title bar and taskbar: Qt does not use the .exe's own icon (build.spec) for its windows.
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "kejiju.png")))
     load_translations(app)
     return app
 
