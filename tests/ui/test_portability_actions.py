@@ -1,0 +1,187 @@
+"""文件 menu entries for copies, backups, checks and merges, driven through the real main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from db.database import probe
+from kejiju_desktop import paths
+from kejiju_desktop.services.portability import backups
+from tests.core.merge_helpers import live, office_file, save
+from ui import portability_actions
+from ui import portability_messages as M
+from ui.dialogs.check_result import CheckResultDialog
+from ui.dialogs.merge_preview import INCLUDE, MergePreviewDialog
+from ui.dialogs.restore_backup import RestoreBackupDialog
+
+
+def _when_modal(cls, act) -> None:
+    """Act on the modal dialog of class `cls` as soon as it shows (exec() blocks the test otherwise)."""
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, cls) and widget.isVisible():
+            timer.stop()
+            act(widget)
+
+    timer = QTimer()
+    timer.setInterval(30)
+    timer.timeout.connect(poll)
+    timer.start()
+    _when_modal.timers.append(timer)
+
+
+_when_modal.timers = []
+
+
+def _trigger(window, text: str) -> None:
+    window.portability_actions.actions[text].trigger()
+
+
+def test_file_menu_has_the_four_entries(window):
+    texts = [a.text() for a in window.menu("文件").actions()]
+    for entry in (M.ACT_COPY, M.ACT_RESTORE, M.ACT_CHECK, M.ACT_MERGE):
+        assert entry in texts
+    assert window.before_upgrade is backups.before_upgrade
+
+
+def test_backup_on_open_comes_after_the_window_is_shown(qtbot, make_window, db_file):
+    window = make_window(db_file)
+    assert backups.list_backups(db_file) == []  # nothing before the event loop turned
+    qtbot.waitUntil(lambda: len(backups.list_backups(db_file)) == 1, timeout=10_000)
+    assert backups.list_backups(db_file)[0].reason == "open"
+    assert window.isVisible()
+
+
+def test_backup_on_close_when_changed(qtbot, make_window, db_file):
+    window = make_window(db_file)
+    qtbot.waitUntil(lambda: len(backups.list_backups(db_file)) == 1, timeout=10_000)
+    save(db_file, "events", {"name": "关闭前新增", "start_on": "2012-05-20"})
+    window.close()
+    reasons = [b.reason for b in backups.list_backups(db_file)]
+    assert reasons == ["close", "open"]
+
+
+def test_save_copy_writes_a_consistent_copy(qtbot, window, tmp_path, monkeypatch, boxes):
+    target = tmp_path / "U盘" / "副本.kjdb"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    _trigger(window, M.ACT_COPY)
+    qtbot.waitUntil(lambda: any("已另存副本" in t for t in boxes.shown), timeout=10_000)
+    assert probe(target, full_check=True).clean_close
+
+
+def test_merge_preview_excludes_a_record_and_writes_the_rest(
+    qtbot, make_window, tmp_path, monkeypatch, boxes
+):
+    ours, theirs = office_file(tmp_path, "本科室"), office_file(tmp_path, "外来科室")
+    keep = save(theirs, "events", {"name": "要合并的活动", "start_on": "2012-05-20"})
+    save(theirs, "events", {"name": "不要的活动", "start_on": "2012-06-20"})
+    window = make_window(ours)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(theirs), "")))
+
+    def choose(dialog: MergePreviewDialog) -> None:
+        assert "新增 2 条" in dialog.summary.text()
+        model = dialog.model
+        row = next(i for i, item in enumerate(model.items) if item.name == "不要的活动")
+        model.setData(model.index(row, INCLUDE), 0, role=portability_actions_check_role())
+        dialog.confirm_button.click()
+
+    _when_modal(MergePreviewDialog, choose)
+    boxes.answer = M.CHECK_CLOSE
+    _trigger(window, M.ACT_MERGE)
+    qtbot.waitUntil(lambda: any("合并完成" in t for t in boxes.shown), timeout=10_000)
+    assert live(ours, "events") == {keep: "要合并的活动"}
+    report = window.portability_actions.last_report
+    assert "要合并的活动" in report and "已排除 1 条" in report
+    assert [b.reason for b in backups.list_backups(ours)][0] == "merge"
+
+
+def portability_actions_check_role():
+    from PySide6.QtCore import Qt
+
+    return Qt.ItemDataRole.CheckStateRole
+
+
+def test_merge_of_a_hostile_file_is_refused_with_a_sentence(qtbot, window, tmp_path, monkeypatch, boxes):
+    other = tmp_path / "photo.kjdb"
+    other.write_bytes(b"\x89PNG" + b"\x00" * 300)
+    before = window.data_file.path.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(other), "")))
+    _trigger(window, M.ACT_MERGE)
+    assert "未合并" in boxes.texts() and "不是本程序的数据文件" in boxes.texts()
+    assert window.data_file.path.read_bytes()[:100] == before[:100]
+
+
+def test_check_shows_notices_and_repair_marks_expired(qtbot, make_window, db_file, boxes):
+    save(db_file, "enterprises", {"name": "四星液压"})
+    save(
+        db_file,
+        "qualifications",
+        {"unit_id": 1, "category": "高新技术企业", "year": 2008, "certified_on": "2008-06-01"},
+    )
+    window = make_window(db_file)
+    seen: list[str] = []
+
+    def repair(dialog: CheckResultDialog) -> None:
+        seen.append(dialog.report_text())
+        dialog.repair_button.click()
+        QTimer.singleShot(0, lambda: _close_when_repaired(dialog, seen))
+
+    _when_modal(CheckResultDialog, repair)
+    _trigger(window, M.ACT_CHECK)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=15_000)
+    assert "提示" in seen[0] and "可以自动修复" in seen[0]
+    assert "已将 1 条" in seen[1] and "数据文件完好" in seen[1]
+    assert set(live(db_file, "qualifications", "status").values()) == {"已过期"}
+
+
+def _close_when_repaired(dialog, seen) -> None:
+    if "已将" in dialog.report_text():
+        seen.append(dialog.report_text())
+        dialog.reject()
+    else:
+        QTimer.singleShot(50, lambda: _close_when_repaired(dialog, seen))
+
+
+def test_restore_backup_lists_counts_and_restores(qtbot, make_window, db_file, boxes):
+    save(db_file, "events", {"name": "备份里的活动", "start_on": "2012-05-20"})
+    backups.take_backup(db_file, reason="manual")
+    save(db_file, "events", {"name": "备份后的活动", "start_on": "2012-06-20"})
+    window = make_window(db_file)
+    listed: list[str] = []
+
+    def pick(dialog: RestoreBackupDialog) -> None:
+        manual = next(i for i, b in enumerate(dialog.backups) if b.reason == "manual")
+        listed.append(dialog.table.item(manual, 2).text())
+        dialog.select(manual)
+        dialog.accept()
+
+    _when_modal(RestoreBackupDialog, pick)
+    _trigger(window, M.ACT_RESTORE)
+    assert listed == ["1 条"]
+    assert window.data_file is not None
+    assert sorted(live(db_file, "events").values()) == ["备份里的活动"]
+    assert "restore" in [b.reason for b in backups.list_backups(db_file)]
+
+
+def test_file_on_removable_media_is_offered_a_local_copy(make_window, db_file, monkeypatch, boxes):
+    monkeypatch.setattr(portability_actions, "is_removable_or_network", lambda p: Path(p) == db_file)
+    boxes.answer = M.LOCAL_COPY
+    window = make_window(db_file)
+    QApplication.processEvents()
+    assert any("U盘" in t for t in boxes.shown)
+    assert window.data_file.path.parent == paths.user_data_dir() / M.LOCAL_FOLDER
+    assert probe(window.data_file.path).revision is not None
+
+
+@pytest.fixture(autouse=True)
+def _stop_timers():
+    yield
+    for timer in _when_modal.timers:
+        timer.stop()
+    _when_modal.timers.clear()

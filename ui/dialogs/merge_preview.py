@@ -1,0 +1,143 @@
+"""合并预览: counts per kind, one row per record to include or leave out, conflicts settled per record."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.services.portability import merge_text
+from kejiju_desktop.services.portability import messages as core_messages
+from kejiju_desktop.services.portability.merge_apply import Choices
+from ui import portability_messages as M
+
+INCLUDE, KIND, ENTITY, NAME, DETAIL, THEIRS = range(6)
+CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
+
+
+class MergeItemsModel(QAbstractTableModel):
+    """The plan's records; the 合并 and 采用对方 columns are the clerk's choices."""
+
+    def __init__(self, plan, parent=None):
+        super().__init__(parent)
+        self.plan = plan
+        self.items = plan.items
+        self.choices = Choices()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(M.MERGE_HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return M.MERGE_HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        item = self.items[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return self._check_state(item, column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            texts = {
+                KIND: core_messages.KIND_LABELS[item.kind],
+                ENTITY: F.ENTITIES[item.table].label,
+                NAME: item.name,
+                DETAIL: item.detail,
+            }
+            return texts.get(column)
+        return None
+
+    def _check_state(self, item, column):
+        if column == INCLUDE and item.kind != core_messages.KIND_DUPLICATE:
+            return UNCHECKED if item.key in self.choices.excluded else CHECKED
+        if column == THEIRS and item.kind == core_messages.KIND_CONFLICT:
+            return CHECKED if self.choices.take_theirs.get(item.key, item.take_theirs) else UNCHECKED
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._check_state(self.items[index.row()], index.column()) is not None:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        item = self.items[index.row()]
+        checked = Qt.CheckState(value) == CHECKED
+        if index.column() == INCLUDE:
+            if checked:
+                self.choices.excluded.discard(item.key)
+            else:
+                self.choices.excluded.add(item.key)
+        elif index.column() == THEIRS:
+            self.choices.take_theirs[item.key] = checked
+        else:
+            return False
+        self.dataChanged.emit(index, index, [role])
+        return True
+
+
+class MergePreviewDialog(QDialog):
+    """Nothing is written until 确认合并; `save_requested` asks the caller to save the report."""
+
+    save_requested = Signal()
+
+    def __init__(self, plan, ours_name: str, other_name: str, parent=None):
+        super().__init__(parent)
+        self.plan, self.ours_name, self.other_name = plan, ours_name, other_name
+        self.setWindowTitle(M.MERGE_TITLE)
+        self.resize(960, 560)
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        head = merge_text.preview_lines(self.plan, self.ours_name, self.other_name)[:2]
+        self.summary = QLabel("\n".join(head), self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        hint = QLabel(M.MERGE_HINT, self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.model = MergeItemsModel(self.plan, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setStretchLastSection(False)
+        self.view.setColumnWidth(NAME, 260)
+        self.view.setColumnWidth(DETAIL, 360)
+        layout.addWidget(self.view)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = QPushButton(M.MERGE_SAVE, self)
+        self.confirm_button = QPushButton(M.MERGE_CONFIRM, self)
+        self.cancel_button = QPushButton(M.MERGE_CANCEL, self)
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.confirm_button.setEnabled(bool(self.plan.items))
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.save_button.clicked.connect(self.save_requested)
+        self.confirm_button.clicked.connect(self.accept)
+        self.cancel_button.clicked.connect(self.reject)
+
+    def choices(self) -> Choices:
+        """The clerk's exclusions and conflict decisions."""
+        return self.model.choices
+
+    def report_text(self, result=None) -> str:
+        """The merge report as it stands (before or after applying)."""
+        return merge_text.report_text(self.plan, self.ours_name, self.other_name, self.choices(), result)

@@ -1,0 +1,95 @@
+"""恢复备份: the data file's automatic backups with time, reason and record counts; pick one to restore."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.services.portability import messages as core_messages
+from kejiju_desktop.services.portability.backups import BackupInfo
+from ui import portability_messages as M
+
+
+class RestoreBackupDialog(QDialog):
+    """Lists backups newest first; `selected()` is the one to restore once accepted."""
+
+    def __init__(self, backups: list[BackupInfo], parent=None):
+        super().__init__(parent)
+        self.backups = backups
+        self.setWindowTitle(M.RESTORE_TITLE)
+        self.resize(640, 420)
+        self._build_ui()
+        self._connect_signals()
+        self._fill()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        hint = QLabel(M.RESTORE_HINT if self.backups else core_messages.NO_BACKUPS, self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.table = QTableWidget(0, len(M.RESTORE_HEADERS), self)
+        self.table.setHorizontalHeaderLabels(list(M.RESTORE_HEADERS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.restore_button = QPushButton(M.RESTORE_BUTTON, self)
+        self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.accept())
+
+    def _fill(self) -> None:
+        self.table.setRowCount(len(self.backups))
+        for row, backup in enumerate(self.backups):
+            counts = "、".join(
+                f"{F.ENTITIES[t].label} {n}" for t, n in backup.counts.items() if t in F.ENTITIES
+            )
+            cells = (
+                backup.taken_at.strftime("%Y-%m-%d %H:%M"),
+                backup.reason_label,
+                f"{backup.total_records} 条",
+                f"{max(1, backup.size // 1024)} KB",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(counts)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        if self.backups:
+            self.table.selectRow(0)
+        self._on_table_item_selection_changed()
+
+    def _on_table_item_selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+
+    def selected(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.backups[rows[0].row()]
+
+    def select(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected() is not None:
+            self.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,389 @@
+"""文件 menu: 另存副本, 恢复备份, 检查数据文件, 合并其他数据文件; automatic backups on open, close and while editing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from db import portable
+from db.database import DataFileError
+from kejiju_desktop import paths
+from kejiju_desktop.services import checkup
+from kejiju_desktop.services.portability import backups, repair
+from kejiju_desktop.services.portability import merge as merge_service
+from ui import portability_messages as M
+from ui.dialogs.check_result import CheckResultDialog
+from ui.dialogs.merge_preview import MergePreviewDialog
+from ui.dialogs.restore_backup import RestoreBackupDialog
+
+log = logging.getLogger(__name__)
+OPEN_BACKUP_DELAY_MS = 1500  # after the window has painted: the clerk never waits for a backup
+INTERVAL_MS = 30 * 60 * 1000
+is_removable_or_network = portable.is_removable_or_network
+
+
+def install(window) -> PortabilityActions:
+    """Add the four 文件 entries and start the automatic backups of whatever file the window opens."""
+    controller = PortabilityActions(window)
+    window.portability_actions = controller
+    return controller
+
+
+class _BackupSignals(QObject):
+    finished = Signal(object)
+
+
+class _BackupJob(QRunnable):
+    """One automatic backup off the GUI thread; hands back the BackupInfo, None (not due) or the error."""
+
+    def __init__(self, path: Path, reason: str, min_interval: dt.timedelta | None):
+        super().__init__()
+        self.path, self.reason, self.min_interval = path, reason, min_interval
+        self.signals = _BackupSignals()
+
+    def run(self) -> None:
+        try:
+            result = backups.backup_if_due(self.path, reason=self.reason, min_interval=self.min_interval)
+        except Exception as exc:  # noqa: BLE001 - a failed backup is reported in the status bar and logged
+            log.warning("automatic backup of %s failed: %s", self.path, exc)
+            result = exc
+        self.signals.finished.emit(result)
+
+
+class PortabilityActions(QObject):
+    """The window's copy/backup/check/merge entries and its backup timers."""
+
+    backup_finished = Signal(object)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.current_path: Path | None = None
+        self.last_report = ""
+        self._jobs: set[_BackupJob] = set()
+        window.before_upgrade = backups.before_upgrade
+        self._build_actions()
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self._connect_signals()
+        if window.data_file is not None:
+            self._on_window_data_file_changed(window.data_file)
+
+    def _build_actions(self) -> None:
+        self.actions: dict[str, QAction] = {}
+        for text, slot in (
+            (M.ACT_COPY, self.save_copy),
+            (M.ACT_RESTORE, self.restore),
+            (M.ACT_CHECK, self.check),
+            (M.ACT_MERGE, self.merge),
+        ):
+            action = QAction(text, self.window)
+            action.triggered.connect(slot)
+            if hasattr(self.window, "add_file_action"):
+                self.window.add_file_action(action)
+            else:
+                self.window.menu("文件").addAction(action)
+            self.actions[text] = action
+
+    def _connect_signals(self) -> None:
+        self.window.data_file_changed.connect(self._on_window_data_file_changed)
+        self.timer.timeout.connect(self._on_timer_timeout)
+        self.window.installEventFilter(self)
+
+    # --- automatic backups ------------------------------------------------------------------------
+
+    def _quiet(self) -> bool:
+        return bool(getattr(self.window, "screenshot_mode", False))
+
+    def _on_window_data_file_changed(self, opened) -> None:
+        previous, self.current_path = self.current_path, (opened.path if opened is not None else None)
+        if self._quiet():
+            return
+        if previous is not None and previous != self.current_path:
+            self.start_backup(previous, "close")
+        if opened is None:
+            return
+        if not opened.read_only:
+            QTimer.singleShot(OPEN_BACKUP_DELAY_MS, lambda p=opened.path: self._backup_if_open(p, "open"))
+            self.timer.start()
+        QTimer.singleShot(0, lambda p=opened.path: self._guard_location(p))
+
+    def _backup_if_open(self, path: Path, reason: str) -> None:
+        data = self.window.data_file
+        if data is not None and data.path == path and not data.read_only:
+            self.start_backup(path, reason, backups.MIN_INTERVAL if reason == "interval" else None)
+
+    def _on_timer_timeout(self) -> None:
+        if self.current_path is not None:
+            self._backup_if_open(self.current_path, "interval")
+
+    def start_backup(self, path: Path, reason: str, min_interval: dt.timedelta | None = None) -> None:
+        """Back up `path` in the background when it changed since its newest backup."""
+        job = _BackupJob(path, reason, min_interval)
+        job.setAutoDelete(False)
+        job.signals.finished.connect(lambda result, j=job: self._on_backup_finished(j, result))
+        self._jobs.add(job)
+        self.pool.start(job)
+
+    def _on_backup_finished(self, job: _BackupJob, result) -> None:
+        self._jobs.discard(job)
+        bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
+        if bar is not None and isinstance(result, backups.BackupInfo):
+            bar.showMessage(M.BACKUP_DONE_STATUS.format(reason=result.reason_label), 8000)
+        elif bar is not None and isinstance(result, Exception):
+            bar.showMessage(M.BACKUP_FAILED_STATUS.format(reason=result), 15000)
+        self.backup_finished.emit(result)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self._backup_on_close()
+        return False
+
+    def _backup_on_close(self) -> None:
+        self.pool.waitForDone()
+        data = self.window.data_file
+        if data is None or data.read_only or self._quiet():
+            return
+        try:
+            backups.backup_if_due(data.path, reason="close")
+        except Exception as exc:  # noqa: BLE001 - closing must go on; the log says why
+            log.warning("backup on close of %s failed: %s", data.path, exc)
+
+    # --- guards -----------------------------------------------------------------------------------
+
+    def _guard_location(self, path: Path) -> None:
+        data = self.window.data_file
+        if data is None or data.path != path or not is_removable_or_network(path):
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, M.LOCAL_TITLE, M.LOCAL_TEXT.format(name=path.name))
+        copy_button = box.addButton(M.LOCAL_COPY, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(M.LOCAL_KEEP, QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is copy_button:
+            self.copy_to_local(path)
+
+    def copy_to_local(self, path: Path) -> bool:
+        """复制到本机打开: a consistent copy in the user data folder, opened in place of the original."""
+        folder = paths.user_data_dir() / M.LOCAL_FOLDER
+        target = folder / path.name
+        if target.exists():
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            target = folder / f"{path.stem}-{stamp}{path.suffix}"
+        try:
+            portable.copy_consistent(path, target)
+        except DataFileError as exc:
+            QMessageBox.warning(self.window, M.LOCAL_TITLE, M.LOCAL_FAILED.format(reason=exc.message))
+            return False
+        return self.window.open_file(target)
+
+    # --- 另存副本 -----------------------------------------------------------------------------------
+
+    def _open_file(self, *, writable: bool = False):
+        data = self.window.data_file
+        if data is None:
+            QMessageBox.information(self.window, M.COPY_TITLE, M.NO_FILE)
+            return None
+        if writable and data.read_only:
+            QMessageBox.information(self.window, M.MERGE_TITLE, M.READ_ONLY)
+            return None
+        return data
+
+    def save_copy(self) -> None:
+        """Ask where, then write a consistent copy of the open file there (off the GUI thread)."""
+        data = self._open_file()
+        if data is None:
+            return
+        suggested = data.path.with_name(M.COPY_NAME.format(stem=data.path.stem, suffix=data.path.suffix))
+        chosen, _ = QFileDialog.getSaveFileName(self.window, M.COPY_TITLE, str(suggested), M.FILE_FILTER)
+        if not chosen:
+            return
+        target = Path(chosen)
+        # The file dialog has already asked before replacing an existing file.
+        self.window.run_task(M.COPY_TITLE, lambda: _copy(data.path, target), self._on_copy_done, False)
+
+    def _on_copy_done(self, result) -> None:
+        if isinstance(result, Exception):
+            reason = result.message if isinstance(result, DataFileError) else str(result)
+            QMessageBox.warning(self.window, M.COPY_TITLE, M.COPY_FAILED.format(reason=reason))
+            return
+        QMessageBox.information(self.window, M.COPY_TITLE, M.COPY_DONE.format(path=result))
+
+    # --- 恢复备份 -----------------------------------------------------------------------------------
+
+    def restore(self) -> None:
+        """List the backups of the open file (or of a file the clerk names, even one that will not open)."""
+        path = self.window.data_file.path if self.window.data_file is not None else self._pick_damaged_file()
+        if path is None:
+            return
+        dialog = RestoreBackupDialog(backups.list_backups(path), self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.selected() is None:
+            return
+        chosen = dialog.selected()
+        question = M.RESTORE_CONFIRM.format(time=chosen.taken_at.strftime("%Y-%m-%d %H:%M"), name=path.name)
+        if QMessageBox.question(self.window, M.RESTORE_TITLE, question) != QMessageBox.StandardButton.Yes:
+            return
+        if not self.window.confirm_leave_all():
+            return
+        self.restore_backup(chosen, path)
+
+    def _pick_damaged_file(self) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(self.window, M.RESTORE_PICK_FILE, "", M.FILE_FILTER)
+        return Path(chosen) if chosen else None
+
+    def restore_backup(self, chosen: backups.BackupInfo, path: Path) -> bool:
+        """Close the file, put the backup in its place (the current file is backed up first), reopen it."""
+        self.pool.waitForDone()
+        self.window.close_file()
+        try:
+            notes = backups.restore_backup(chosen, path)
+        except DataFileError as exc:
+            QMessageBox.warning(self.window, M.RESTORE_TITLE, M.RESTORE_FAILED.format(reason=exc.message))
+            if path.exists():
+                self.window.open_file(path)
+            return False
+        reopened = self.window.open_file(path)
+        QMessageBox.information(self.window, M.RESTORE_TITLE, "\n".join(notes))
+        return reopened
+
+    # --- 检查数据文件 ---------------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Run the check off the GUI thread, then show the report with 修复."""
+        data = self._open_file()
+        if data is not None:
+            self.window.run_task(M.CHECK_TASK, lambda: _check(data), lambda r: self._show_check(data, r))
+
+    def _show_check(self, data, report) -> None:
+        if isinstance(report, Exception):
+            QMessageBox.warning(self.window, M.CHECK_TITLE, str(report))
+            return
+        dialog = CheckResultDialog(report, data.path.name, self.window)
+        dialog.repair_requested.connect(lambda: self._repair(data, dialog))
+        dialog.save_requested.connect(lambda: self._save_text(dialog.report_text(), M.CHECK_REPORT_NAME))
+        self.check_dialog = dialog
+        dialog.exec()
+
+    def _repair(self, data, dialog: CheckResultDialog) -> None:
+        if data.read_only:
+            QMessageBox.information(dialog, M.CHECK_TITLE, M.READ_ONLY)
+            return
+        if QMessageBox.question(dialog, M.CHECK_TITLE, M.REPAIR_CONFIRM) != QMessageBox.StandardButton.Yes:
+            return
+        self.pool.waitForDone()
+        self.window.run_task(
+            M.REPAIR_TASK, lambda: _repair(data), lambda r: self._on_repaired(data, dialog, r), False
+        )
+
+    def _on_repaired(self, data, dialog: CheckResultDialog, outcome) -> None:
+        if isinstance(outcome, Exception):
+            QMessageBox.warning(dialog, M.CHECK_TITLE, str(outcome))
+            return
+        dialog.show_report(outcome.after, data.path.name, outcome.done)
+        self.window.refresh()
+
+    # --- 合并其他数据文件 -------------------------------------------------------------------------------
+
+    def merge(self) -> None:
+        """Pick the other file, plan off the GUI thread, preview, and only on 确认合并 write (after a backup)."""
+        data = self._open_file(writable=True)
+        if data is None:
+            return
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, M.MERGE_PICK, str(data.path.parent), M.FILE_FILTER
+        )
+        if chosen:
+            self.merge_file(Path(chosen))
+
+    def merge_file(self, other: Path) -> None:
+        """Merge `other` into the open file, by way of the preview."""
+        data = self.window.data_file
+        try:
+            incoming = merge_service.open_incoming(data.path, other)
+        except merge_service.MergeRefused as exc:
+            QMessageBox.warning(self.window, M.MERGE_TITLE, M.MERGE_REFUSED.format(reason=exc))
+            return
+
+        def planned(plan) -> None:
+            incoming.close()
+            self._preview(data, other, plan)
+
+        self.window.run_task(M.MERGE_READING, lambda: merge_service.iter_plan(data, incoming), planned)
+
+    def _preview(self, data, other: Path, plan) -> None:
+        if isinstance(plan, Exception):
+            QMessageBox.warning(self.window, M.MERGE_TITLE, M.MERGE_REFUSED.format(reason=plan))
+            return
+        if not plan.items:
+            QMessageBox.information(self.window, M.MERGE_TITLE, M.MERGE_NOTHING)
+            return
+        dialog = MergePreviewDialog(plan, data.path.name, other.name, self.window)
+        today = dt.date.today().isoformat()
+        dialog.save_requested.connect(
+            lambda: self._save_text(dialog.report_text(), M.MERGE_REPORT_NAME.format(date=today))
+        )
+        self.merge_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.pool.waitForDone()
+        work = lambda: merge_service.iter_merge(data, plan, dialog.choices())  # noqa: E731
+        self.window.run_task(M.MERGE_WRITING, work, lambda r: self._on_merged(dialog, r), False)
+
+    def _on_merged(self, dialog: MergePreviewDialog, result) -> None:
+        if isinstance(result, Exception):
+            QMessageBox.warning(self.window, M.MERGE_TITLE, M.MERGE_REFUSED.format(reason=result))
+            return
+        self.last_report = dialog.report_text(result)
+        self.window.refresh()
+        box = QMessageBox(QMessageBox.Icon.Information, M.MERGE_TITLE, M.MERGE_DONE.format(n=result.total))
+        save = box.addButton(M.MERGE_SAVE, QMessageBox.ButtonRole.ActionRole)
+        box.addButton(M.CHECK_CLOSE, QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is save:
+            self._save_text(self.last_report, M.MERGE_REPORT_NAME.format(date=dt.date.today().isoformat()))
+
+    def _save_text(self, text: str, suggested: str) -> Path | None:
+        folder = self.current_path.parent if self.current_path else Path.home()
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.window, M.CHECK_SAVE, str(folder / suggested), M.REPORT_FILTER
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        try:
+            path.write_text(text, encoding="utf-8-sig")
+        except OSError as exc:
+            QMessageBox.warning(self.window, M.CHECK_SAVE, str(exc))
+            return None
+        QMessageBox.information(self.window, M.CHECK_SAVE, M.REPORT_SAVED.format(path=path))
+        return path
+
+
+def _copy(source: Path, target: Path):
+    yield 0, 1
+    portable.copy_consistent(source, target, overwrite=True)
+    yield 1, 1
+    return target
+
+
+def _check(data):
+    report = checkup.CheckReport()
+    with data.sessions() as session:
+        for done, total, finding in checkup.iter_check(session):
+            if finding is not None:
+                report.findings.append(finding)
+            yield done, total
+    return report
+
+
+def _repair(data):
+    yield 0, 1
+    outcome = repair.repair(data)
+    yield 1, 1
+    return outcome
