@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from db.database import probe
@@ -88,7 +88,9 @@ def test_merge_preview_excludes_a_record_and_writes_the_rest(
         assert "新增 2 条" in dialog.summary.text()
         model = dialog.model
         row = next(i for i, item in enumerate(model.items) if item.name == "不要的活动")
-        model.setData(model.index(row, INCLUDE), 0, role=portability_actions_check_role())
+        model.setData(
+            model.index(row, INCLUDE), Qt.CheckState.Unchecked.value, role=Qt.ItemDataRole.CheckStateRole
+        )
         dialog.confirm_button.click()
 
     _when_modal(MergePreviewDialog, choose)
@@ -99,12 +101,6 @@ def test_merge_preview_excludes_a_record_and_writes_the_rest(
     report = window.portability_actions.last_report
     assert "要合并的活动" in report and "已排除 1 条" in report
     assert [b.reason for b in backups.list_backups(ours)][0] == "merge"
-
-
-def portability_actions_check_role():
-    from PySide6.QtCore import Qt
-
-    return Qt.ItemDataRole.CheckStateRole
 
 
 def test_merge_of_a_hostile_file_is_refused_with_a_sentence(qtbot, window, tmp_path, monkeypatch, boxes):
