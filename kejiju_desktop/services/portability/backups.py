@@ -99,7 +99,7 @@ def _meta_path(backup: Path) -> Path:
 
 def _meta(info: BackupInfo) -> dict:
     return {
-        "taken_at": info.taken_at.isoformat(timespec="seconds"),
+        "taken_at": info.taken_at.isoformat(timespec="microseconds"),
         "reason": info.reason,
         "counts": info.counts,
         "fingerprint": info.fingerprint,
