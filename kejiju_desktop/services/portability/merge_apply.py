@@ -19,6 +19,7 @@ from kejiju_desktop.sorting import sort_key_for
 
 # Columns copied from their version besides the field values: identity, audit and recycle-bin state.
 CARRIED = ("uid", "created_at", "updated_at", "updated_by", "deleted_at", "confirmed_warnings")
+AUDIT = ("updated_at", "updated_by")
 ACTIONS = {M.KIND_NEW: "merge-new", M.KIND_UPDATED: "merge-update", M.KIND_DELETED: "merge-delete"}
 
 
@@ -131,7 +132,10 @@ def _values(entity: F.EntitySpec, item: MergeItem, unit_ids: dict[str, int], res
         if item.ours is None
         else [k for k in item.changed if k != "deleted_at"]
     )
-    values = {k: theirs.get(k) for k in CARRIED if item.ours is None or k not in ("uid", "created_at")}
+    if item.ours is None:
+        values = {k: theirs.get(k) for k in CARRIED}
+    else:  # columns left out of an UPDATE keep their indexes untouched
+        values = {k: theirs.get(k) for k in CARRIED if k in AUDIT or theirs.get(k) != item.ours.get(k)}
     for key in keys:
         spec = entity.field(key)
         values[key] = theirs.get(key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -62,7 +63,12 @@ class MergePlan:
 
 def compared_keys(entity: F.EntitySpec) -> tuple[str, ...]:
     """The columns whose difference makes two versions of a record differ."""
-    return tuple(spec.key for spec in entity.fields) + ("deleted_at",)
+    return _compared_keys(entity.table)
+
+
+@functools.cache
+def _compared_keys(table: str) -> tuple[str, ...]:
+    return tuple(spec.key for spec in F.ENTITIES[table].fields) + ("deleted_at",)
 
 
 def plan_merge(ours: Side, theirs: Side) -> MergePlan:

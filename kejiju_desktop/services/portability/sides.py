@@ -61,10 +61,12 @@ def _read_table(session: Session, table: str, unit_uids: dict[int, str]) -> dict
     model_table = ENTITY_MODELS[table].__table__
     has_unit = bool(F.ENTITIES[table].unit_fields)
     rows: dict[str, dict] = {}
-    for row in session.execute(select(model_table)):
-        values = dict(row._mapping)
-        if has_unit:
-            values["unit_id"] = unit_uids.get(values["unit_id"]) if values["unit_id"] is not None else None
+    result = session.execute(select(model_table))
+    keys = list(result.keys())
+    for row in result:
+        values = dict(zip(keys, row, strict=True))
+        if has_unit and values["unit_id"] is not None:
+            values["unit_id"] = unit_uids.get(values["unit_id"])
         rows[values["uid"]] = values
     return rows
 
