@@ -218,14 +218,23 @@ class PortabilityActions(QObject):
     # --- 恢复备份 -----------------------------------------------------------------------------------
 
     def restore(self) -> None:
-        """List the backups of the open file (or of a file the clerk names, even one that will not open)."""
+        """List the backups of the open file, or of another one the clerk names (even one that will not open)."""
         path = self.window.data_file.path if self.window.data_file is not None else self._pick_damaged_file()
         if path is None:
             return
         dialog = RestoreBackupDialog(backups.list_backups(path), self.window)
+        chosen_path = [path]
+
+        def other_file() -> None:
+            other = self._pick_damaged_file()
+            if other is not None:
+                chosen_path[0] = other
+                dialog.set_backups(backups.list_backups(other), other.name)
+
+        dialog.other_file_requested.connect(other_file)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.selected() is None:
             return
-        chosen = dialog.selected()
+        chosen, path = dialog.selected(), chosen_path[0]
         question = M.RESTORE_CONFIRM.format(time=chosen.taken_at.strftime("%Y-%m-%d %H:%M"), name=path.name)
         if QMessageBox.question(self.window, M.RESTORE_TITLE, question) != QMessageBox.StandardButton.Yes:
             return
@@ -238,14 +247,16 @@ class PortabilityActions(QObject):
         return Path(chosen) if chosen else None
 
     def restore_backup(self, chosen: backups.BackupInfo, path: Path) -> bool:
-        """Close the file, put the backup in its place (the current file is backed up first), reopen it."""
+        """Put the backup in place of `path` (backed up first) and open it; the open file is closed if it is `path`."""
         self.pool.waitForDone()
-        self.window.close_file()
+        is_open = self.window.data_file is not None and self.window.data_file.path == path
+        if is_open:
+            self.window.close_file()
         try:
             notes = backups.restore_backup(chosen, path)
         except DataFileError as exc:
             QMessageBox.warning(self.window, M.RESTORE_TITLE, M.RESTORE_FAILED.format(reason=exc.message))
-            if path.exists():
+            if is_open and path.exists():
                 self.window.open_file(path)
             return False
         reopened = self.window.open_file(path)

@@ -22,6 +22,7 @@ RESTORE_PICK_FILE = "选择要恢复的数据文件（可以是打不开的文�
 RESTORE_HINT = "选择一个备份恢复。恢复前，当前文件会先另行备份，之后也可以再恢复回来。"
 RESTORE_HEADERS = ("备份时间", "原因", "记录数", "大小")
 RESTORE_BUTTON = "恢复所选备份"
+RESTORE_OTHER = "其他数据文件的备份…"
 RESTORE_CONFIRM = "用 {time} 的备份替换当前数据文件“{name}”吗？\n当前文件会先另行备份。"
 RESTORE_FAILED = "未恢复：{reason}"
 

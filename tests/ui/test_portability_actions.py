@@ -181,3 +181,25 @@ def _stop_timers():
     for timer in _when_modal.timers:
         timer.stop()
     _when_modal.timers.clear()
+
+
+def test_a_file_that_no_longer_opens_is_restored_from_its_backups(make_window, tmp_path, monkeypatch, boxes):
+    damaged = office_file(tmp_path, "坏了的文件")
+    save(damaged, "events", {"name": "要救回的活动", "start_on": "2012-05-20"})
+    backups.take_backup(damaged, reason="manual")
+    raw = damaged.read_bytes()
+    damaged.write_bytes(raw[: len(raw) // 3])
+    window = make_window(office_file(tmp_path, "另一个文件"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(damaged), "")))
+
+    def pick(dialog: RestoreBackupDialog) -> None:
+        dialog.other_button.click()
+        assert [b.reason for b in dialog.backups] == ["manual"]
+        dialog.select(0)
+        dialog.accept()
+
+    _when_modal(RestoreBackupDialog, pick)
+    _trigger(window, M.ACT_RESTORE)
+    assert window.data_file.path == damaged
+    assert list(live(damaged, "events").values()) == ["要救回的活动"]
+    assert any(p.name.startswith("坏了的文件.损坏-") for p in tmp_path.iterdir())

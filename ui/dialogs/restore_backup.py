@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,7 +21,13 @@ from ui import portability_messages as M
 
 
 class RestoreBackupDialog(QDialog):
-    """Lists backups newest first; `selected()` is the one to restore once accepted."""
+    """Lists backups newest first; `selected()` is the one to restore once accepted.
+
+    `other_file_requested` asks the caller for another data file (say, one that no longer opens)
+    whose backups are then shown through `set_backups`.
+    """
+
+    other_file_requested = Signal()
 
     def __init__(self, backups: list[BackupInfo], parent=None):
         super().__init__(parent)
@@ -34,9 +40,9 @@ class RestoreBackupDialog(QDialog):
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
-        hint = QLabel(M.RESTORE_HINT if self.backups else core_messages.NO_BACKUPS, self)
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
         self.table = QTableWidget(0, len(M.RESTORE_HEADERS), self)
         self.table.setHorizontalHeaderLabels(list(M.RESTORE_HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -46,7 +52,9 @@ class RestoreBackupDialog(QDialog):
         layout.addWidget(self.table)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.restore_button = QPushButton(M.RESTORE_BUTTON, self)
+        self.other_button = QPushButton(M.RESTORE_OTHER, self)
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.other_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
@@ -54,8 +62,17 @@ class RestoreBackupDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.accept())
+        self.other_button.clicked.connect(self.other_file_requested)
+
+    def set_backups(self, backups: list[BackupInfo], name: str) -> None:
+        """Show the backups of another data file."""
+        self.backups = backups
+        self.setWindowTitle(f"{M.RESTORE_TITLE}：{name}")
+        self._fill()
 
     def _fill(self) -> None:
+        self.hint.setText(M.RESTORE_HINT if self.backups else core_messages.NO_BACKUPS)
+        self.table.clearSelection()
         self.table.setRowCount(len(self.backups))
         for row, backup in enumerate(self.backups):
             counts = "、".join(
