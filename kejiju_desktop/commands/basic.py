@@ -80,13 +80,15 @@ def _summary(session, count) -> str:
 def cmd_check(args) -> int:
     """检查数据文件; with --repair, also put right what is safe (after an automatic backup)."""
     from db import portable
+    from kejiju_desktop.services.portability import backups
 
     path = Path(args.db)
     repair = bool(getattr(args, "repair", False))
     try:
         portable.recover_hot_journal(path)
         probe(path, full_check=True)
-        data = open_data_file(path, read_only=not repair)
+        upgrade_backup = backups.before_upgrade if repair else None
+        data = open_data_file(path, read_only=not repair, before_upgrade=upgrade_backup)
     except DataFileError as exc:
         return fail(exc)
     try:

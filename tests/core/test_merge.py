@@ -232,3 +232,32 @@ def test_merge_takes_an_automatic_backup_of_ours_first(offices):
     taken = backups.list_backups(b)
     assert [x.reason for x in taken] == ["merge"]
     assert taken[0].counts["patents"] == 0
+
+
+def test_child_of_an_excluded_new_unit_is_written_without_its_unit_and_reported(offices):
+    a, b = offices
+    unit = _unit(a, "四星液压", CODE_A)
+    project = save(a, "projects", {"name": "液压项目", "level": "省", "apply_year": 2012, "unit_id": 1})
+    plan, result = merge(b, a, Choices(excluded={("enterprises", unit)}))
+    assert live(b, "enterprises") == {}
+    assert row(b, "projects", project)["unit_id"] is None
+    assert [(item.uid, note) for item, note in result.notes] == [(project, M.DETAIL_NO_UNIT)]
+
+
+def test_record_edited_after_the_preview_is_not_overwritten(offices):
+    from db.database import open_data_file
+    from kejiju_desktop.services.portability import merge as merge_service
+
+    a, b = offices
+    uid = _patent(a, "一种液压缸")
+    merge(b, a)
+    save(a, "patents", {"title": "甲方改的名称"}, uid=uid)
+    data = open_data_file(b, take_lock=False)
+    try:
+        plan = merge_service.plan_files(data, a)
+        save(b, "patents", {"title": "预览后乙方又改"}, uid=uid)
+        result = merge_service.merge(data, plan)
+    finally:
+        data.close()
+    assert [note for _item, note in result.notes] == [M.DETAIL_STALE]
+    assert live(b, "patents")[uid] == "预览后乙方又改"
