@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from db import portable
 from db.database import DataFileError, open_data_file, probe
@@ -13,6 +16,8 @@ from kejiju_desktop.commands.basic import fail
 from kejiju_desktop.services.portability import backups, merge_text
 from kejiju_desktop.services.portability import merge as merge_service
 from kejiju_desktop.services.portability import messages as M
+
+log = logging.getLogger(__name__)
 
 
 def cmd_backup(args) -> int:
@@ -80,6 +85,10 @@ def _apply(ours_path: Path, plan) -> int:
         result = merge_service.merge(data, plan)
     except merge_service.MergeRefused as exc:
         print(M.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
+        return cli.EXIT_PROBLEMS
+    except SQLAlchemyError as exc:  # the one transaction was rolled back: nothing of the merge was written
+        log.exception("merge into %s failed", ours_path)
+        print(M.MERGE_FAILED.format(reason=exc.__class__.__name__), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     finally:
         data.close()

@@ -67,7 +67,8 @@ def _read_table(session: Session, table: str, unit_uids: dict[int, str]) -> dict
         values = dict(zip(keys, row, strict=True))
         if has_unit and values["unit_id"] is not None:
             values["unit_id"] = unit_uids.get(values["unit_id"])
-        rows[values["uid"]] = values
+        if values["uid"]:  # a row without identity cannot be matched or carried
+            rows[values["uid"]] = values
     return rows
 
 
