@@ -123,6 +123,7 @@ def open_import_wizard(window) -> ImportWizard | None:
     entity = window.current_entity()
     wizard = ImportWizard(window.data_file, window.run_task, entity.table if entity else None, window)
     wizard.imported.connect(lambda _result: window.refresh())
+    window.data_file_changed.connect(wizard.set_data_file)
     wizard.show()
     return wizard
 

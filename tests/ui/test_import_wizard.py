@@ -186,3 +186,20 @@ def test_the_main_window_exports_its_patents_tab_with_the_year_and_type_filters(
     rows = list(wb.active.iter_rows(min_row=2, values_only=True))
     wb.close()
     assert 0 < len(rows) == expected and {(r[2], r[7].year) for r in rows} == {("发明", 2012)}
+
+
+def test_wizard_follows_the_window_to_another_data_file(qtbot, data, tmp_path, db_file):
+    from db.database import create_data_file
+
+    other_path = tmp_path / "other.kjdb"
+    create_data_file(other_path)
+    other = open_data_file(other_path)
+    window, wizard = open_wizard(
+        qtbot, data, write_sheet(tmp_path / "p.xlsx", [PATENT_HEADERS, patent_row(1)])
+    )
+    window.data_file = other
+    window.data_file_changed.emit(other)
+    wizard.import_button.click()
+    wait_for_result(qtbot, wizard)
+    assert live_patents(other) == 1 and live_patents(data) == 0
+    other.close()

@@ -173,6 +173,13 @@ class ImportWizard(QDialog):
 
     # --- state ---------------------------------------------------------------------------------
 
+    def set_data_file(self, data_file) -> None:
+        """Import into another data file (the window opened one while the wizard was open)."""
+        self.data_file = data_file
+        self.result = None
+        self.issues.setRowCount(0)
+        self._set_status(self.status.text())
+
     @property
     def entity(self) -> F.EntitySpec:
         return F.ENTITIES[self.table_combo.currentData()]
