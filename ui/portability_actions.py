@@ -313,19 +313,11 @@ class PortabilityActions(QObject):
             self.merge_file(Path(chosen))
 
     def merge_file(self, other: Path) -> None:
-        """Merge `other` into the open file, by way of the preview."""
+        """Merge `other` into the open file, by way of the preview (checking and reading it off the GUI thread)."""
         data = self.window.data_file
-        try:
-            incoming = merge_service.open_incoming(data.path, other)
-        except merge_service.MergeRefused as exc:
-            QMessageBox.warning(self.window, M.MERGE_TITLE, M.MERGE_REFUSED.format(reason=exc))
-            return
-
-        def planned(plan) -> None:
-            incoming.close()
-            self._preview(data, other, plan)
-
-        self.window.run_task(M.MERGE_READING, lambda: merge_service.iter_plan(data, incoming), planned)
+        self.window.run_task(
+            M.MERGE_READING, lambda: _plan(data, other), lambda p: self._preview(data, other, p)
+        )
 
     def _preview(self, data, other: Path, plan) -> None:
         if isinstance(plan, Exception):
@@ -381,6 +373,15 @@ def _copy(source: Path, target: Path):
     portable.copy_consistent(source, target, overwrite=True)
     yield 1, 1
     return target
+
+
+def _plan(data, other: Path):
+    incoming = merge_service.open_incoming(data.path, other)
+    try:
+        plan = yield from merge_service.iter_plan(data, incoming)
+    finally:
+        incoming.close()
+    return plan
 
 
 def _check(data):

@@ -109,7 +109,8 @@ def test_merge_of_a_hostile_file_is_refused_with_a_sentence(qtbot, window, tmp_p
     before = window.data_file.path.read_bytes()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(other), "")))
     _trigger(window, M.ACT_MERGE)
-    assert "未合并" in boxes.texts() and "不是本程序的数据文件" in boxes.texts()
+    qtbot.waitUntil(lambda: "未合并" in boxes.texts(), timeout=10_000)
+    assert "不是本程序的数据文件" in boxes.texts()
     assert window.data_file.path.read_bytes()[:100] == before[:100]
 
 
