@@ -45,6 +45,8 @@ class Finding:
 
 @dataclass
 class CheckReport:
+    """Everything one check found: problems (exit 1) and notices (exit 0), some of them repairable."""
+
     findings: list[Finding] = field(default_factory=list)
 
     @property
