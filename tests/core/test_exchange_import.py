@@ -252,3 +252,10 @@ def test_ten_thousand_rows_are_streamed_not_loaded(data, tmp_path):
     # emptied row elements (under 100 bytes a row) whatever the number of rows.
     per_row = (_peak_reading(big) - _peak_reading(small)) / (10_500 - 1_050)
     assert per_row < 300
+
+
+def test_a_missing_required_unit_is_reported_even_in_a_dry_run(data, tmp_path):
+    add_unit(data)
+    rows = [("单位名称", "资质类别", "认定年度"), ("示范科技有限公司", "高企", 2012), (None, "高企", 2013)]
+    result = run(data, F.QUALIFICATIONS, write_sheet(tmp_path / "q.xlsx", rows), dry_run=True)
+    assert [(i.row, i.column, i.message) for i in result.issues] == [(3, "单位名称", "单位名称不能为空。")]
