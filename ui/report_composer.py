@@ -34,7 +34,7 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.report import compose, drafts, export, facts, fonts
 from kejiju_desktop.services import records
 from ui import report_messages as M
-from ui.report_preview import ChartJob, preview_html, run_here
+from ui.report_preview import ChartJob, WarmUpJob, preview_html, run_here
 
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -467,6 +467,9 @@ class ReportComposer(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        if not getattr(self, "_warmed", False):
+            self._warmed = True  # matplotlib takes ~0.6 s to import: do it before the clerk asks for a chart
+            QThreadPool.globalInstance().start(WarmUpJob())
         self.invalidate()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name

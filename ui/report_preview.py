@@ -59,3 +59,15 @@ def run_here(_title: str, factory, on_done) -> None:
         on_done(stop.value)
     except Exception as exc:  # noqa: BLE001 - handed to on_done like the window's runner does
         on_done(exc)
+
+
+class WarmUpJob(QRunnable):
+    """Imports matplotlib and registers the chart font on the thread pool, before the first chart is due."""
+
+    def run(self) -> None:
+        from kejiju_desktop.report.charts import font_families
+
+        try:
+            font_families()
+        except Exception:  # noqa: BLE001 - the export will report it if charts cannot be drawn
+            log.exception("chart warm-up failed")
