@@ -186,3 +186,27 @@ def test_targets_dialog_refuses_a_figure_that_is_not_a_number(qtbot, opened, mon
         from kejiju_desktop.report import targets
 
         assert targets.list_targets(s, 2012)[0].target == 350
+
+
+def test_read_only_file_can_be_exported_but_not_edited(qtbot, demo_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    data = open_data_file(demo_copy, read_only=True)
+    try:
+        window = ContractWindow(data)
+        qtbot.addWidget(window)
+        pane = report_composer.install(window)
+        assert not pane.text_edit.isEnabled() and not pane.add_button.isEnabled()
+        assert "只读" in pane.note_label.text()
+        pane.year_box.setValue(2012)
+        pane.write_report(tmp_path / "ro.docx")
+        assert _headings(tmp_path / "ro.docx")[0] == "一、加强创新主体与载体建设"
+    finally:
+        data.close()
+
+
+def test_export_to_a_missing_folder_tells_the_clerk_and_writes_nothing(composer, tmp_path, monkeypatch):
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: told.append(a[2]))
+    composer.write_report(tmp_path / "nowhere" / "r.docx")
+    assert told and "不存在" in told[0]
+    assert not (tmp_path / "nowhere").exists()
