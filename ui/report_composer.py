@@ -437,6 +437,8 @@ class ReportComposer(QWidget):
         runner(M.EXPORT_TITLE, job, lambda result: self._on_export_done(path, result))
 
     def _on_export_done(self, path: Path, result) -> None:
+        if type(result).__name__ == "TaskCancelled":
+            return  # the clerk cancelled: the generator stopped before writing, nothing to tell
         if isinstance(result, BaseException):
             reason = str(result) if isinstance(result, export.ReportError) else repr(result)
             if not isinstance(result, export.ReportError):
