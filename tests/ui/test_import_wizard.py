@@ -118,6 +118,8 @@ def test_wizard_shows_columns_and_marks_bad_cells_in_red(qtbot, data, tmp_path):
     _window, wizard = open_wizard(qtbot, data, write_sheet(tmp_path / "p.xlsx", rows))
     assert "序号" in wizard.columns_label.text() and "申请号" in wizard.columns_label.text()
     assert wizard.preview.rowCount() == 2 and wizard.preview.item(1, 0).text() == patent_row(2)[0]
+    assert wizard.preview.horizontalHeaderItem(len(PATENT_HEADERS)).toolTip() == "未识别的列，导入时忽略"
+    assert not wizard.preview.horizontalHeaderItem(0).toolTip()
     wizard.check_button.click()
     wait_for_result(qtbot, wizard)
     bad = wizard.bad_cells()
@@ -188,7 +190,7 @@ def test_the_main_window_exports_its_patents_tab_with_the_year_and_type_filters(
     assert 0 < len(rows) == expected and {(r[2], r[7].year) for r in rows} == {("发明", 2012)}
 
 
-def test_wizard_follows_the_window_to_another_data_file(qtbot, data, tmp_path, db_file):
+def test_wizard_follows_the_window_to_another_data_file(qtbot, data, tmp_path):
     from db.database import create_data_file
 
     other_path = tmp_path / "other.kjdb"

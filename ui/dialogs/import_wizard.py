@@ -53,6 +53,8 @@ CANCELLED = "已取消，未写入任何数据。"
 PREVIEW_ROWS = 50
 BAD_CELL = QColor("#f6c5c5")
 WARN_CELL = QColor("#fbe7b5")
+IGNORED_HEADER = QColor("#888888")
+IGNORED_TIP = "未识别的列，导入时忽略"
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -295,6 +297,11 @@ class ImportWizard(QDialog):
         self.preview.clear()
         self.preview.setColumnCount(len(plan.headers))
         self.preview.setHorizontalHeaderLabels(plan.headers)
+        for column, header in enumerate(plan.headers):
+            if header and column not in plan.match.positions:
+                item = self.preview.horizontalHeaderItem(column)
+                item.setForeground(QBrush(IGNORED_HEADER))
+                item.setToolTip(IGNORED_TIP)
         self.preview.setRowCount(len(rows))
         self.preview.setVerticalHeaderLabels([str(number) for number, _cells in rows])
         self._preview_rows = {number: index for index, (number, _cells) in enumerate(rows)}
