@@ -19,6 +19,8 @@ SYSTEM_CJK = ("Microsoft YaHei", "SimHei", "Noto Sans CJK SC", "WenQuanYi Micro 
 COLOURS = ("#9fb7d5", "#c0392b", "#5d8aa8", "#e67e22")
 WIDTH_CM, HEIGHT_CM, DPI = 15.0, 7.5, 200
 _lock = threading.Lock()
+# matplotlib is not thread-safe (fonts are shared FT2Font objects): one chart at a time, whatever the thread.
+_render_lock = threading.Lock()
 _families: list[str] | None = None
 
 
@@ -54,7 +56,7 @@ def render_png(spec: ChartSpec) -> bytes:
     from matplotlib.figure import Figure
 
     rc = {"font.family": font_families(), "font.size": 10, "axes.unicode_minus": False}
-    with matplotlib.rc_context(rc):
+    with _render_lock, matplotlib.rc_context(rc):
         figure = Figure(figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54), dpi=DPI)
         FigureCanvasAgg(figure)
         _draw(figure, spec)
