@@ -421,7 +421,7 @@ def _bases(f: Facts) -> str:
     first = ""
     if new.count:
         first = f"在{examples(f.short(new.names), new.count)}新建科普基地{W.count(new.count, '个')}"
-    total = f"全县科普基地达{W.count(valid.count, '个')}" if valid.count else ""
+    total = f"全县科普基地达{W.count(valid.count, '个')}" if valid.count > new.count else ""
     return W.sentence(first, total) if first else ""
 
 
