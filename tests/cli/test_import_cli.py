@@ -100,3 +100,9 @@ def test_sheet_option_picks_the_sheet(db_file, tmp_path, capsys):
     assert "找不到表头" in capsys.readouterr().err
     assert run(db_file, sheet, "--sheet", "专利") == 0
     assert patent_count(db_file) == 1
+
+
+def test_dry_run_with_a_bad_row_says_the_import_would_be_refused(db_file, tmp_path, capsys):
+    rows = [PATENT_HEADERS, patent_row(1), patent_row(2, 申请日="2012-02-30")]
+    assert run(db_file, write_sheet(tmp_path / "p.xlsx", rows), "--dry-run") == 1
+    assert "将全部不导入" in capsys.readouterr().out

@@ -51,6 +51,7 @@ TASK_CHECK, TASK_IMPORT = "正在检查 Excel 表…", "正在导入…"
 FAILED = "未能完成：{reason}"
 CANCELLED = "已取消，未写入任何数据。"
 PREVIEW_ROWS = 50
+MAX_COLUMN_PX = 220
 BAD_CELL = QColor("#f6c5c5")
 WARN_CELL = QColor("#fbe7b5")
 IGNORED_HEADER = QColor("#888888")
@@ -103,6 +104,7 @@ class ImportWizard(QDialog):
         self.issues.setColumnCount(len(ISSUES_HEADERS))
         self.issues.setHorizontalHeaderLabels(ISSUES_HEADERS)
         self.issues.horizontalHeader().setStretchLastSection(True)
+        self.issues.verticalHeader().hide()
         splitter.addWidget(self._stack(self.preview_title, self.preview))
         splitter.addWidget(self.issues)
         layout.addWidget(splitter, 1)
@@ -309,6 +311,9 @@ class ImportWizard(QDialog):
             for column in range(len(plan.headers)):
                 value = cells[column] if column < len(cells) else None
                 self.preview.setItem(index, column, QTableWidgetItem(shown(value)))
+        self.preview.resizeColumnsToContents()
+        for column in range(self.preview.columnCount()):
+            self.preview.setColumnWidth(column, min(self.preview.columnWidth(column), MAX_COLUMN_PX))
 
     def _show_issues(self, result: I.ImportResult) -> None:
         self.issues.setRowCount(len(result.issues))

@@ -356,6 +356,8 @@ def summary_lines(result: ImportResult) -> list[str]:
     ]
     if result.options.dry_run:
         lines.append(M.DRY_RUN)
+        if result.refused:
+            lines.append(M.DRY_RUN_REFUSED.format(n=len(result.bad_rows)))
     elif result.refused:
         lines.append(M.REFUSED_ERRORS.format(n=len(result.bad_rows)))
     elif result.bad_rows:

@@ -34,6 +34,7 @@ SUMMARY = (
 UNKNOWN_COLUMNS = "以下列未识别，已忽略：{columns}。"
 MATCHED_COLUMNS = "已识别的列：{columns}。"
 DRY_RUN = "只做了检查（试运行），未写入任何数据。"
+DRY_RUN_REFUSED = "按现在的选项正式导入时，因有 {n} 行有问题，将全部不导入。"
 REFUSED_ERRORS = "未写入任何数据：有 {n} 行有错误。请改正后重新导入，或只导入无误的行。"
 REFUSED_WARNINGS = "有 {n} 行只有提醒；核对无误后可选择接受提醒再导入。"
 DONE = "导入完成，已写入数据文件。"
