@@ -178,7 +178,8 @@ def test_dry_run_reports_without_writing(data, tmp_path):
 
 
 def test_formula_cells_use_cached_values_or_report_the_row(data, tmp_path):
-    rows = [PATENT_HEADERS, patent_row(1, 申请日="=DATE(2012,3,5)"), patent_row(2, 申请日="=DATE(2012,4,5)")]
+    rows = [(*PATENT_HEADERS, "合计"), (*patent_row(1, 申请日="=DATE(2012,3,5)"), "=1+1")]
+    rows.append(patent_row(2, 申请日="=DATE(2012,4,5)"))
     path = set_cached_value(write_sheet(tmp_path / "f.xlsx", rows), "F2", "40973")
     result = run(data, F.PATENTS, path, good_rows_only=True)
     assert result.imported == 1

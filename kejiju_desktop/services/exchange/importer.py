@@ -148,6 +148,9 @@ class _RowImporter:
 
     def take(self, number: int, cells: tuple, uncached: set[int]) -> None:
         """Handle one sheet row (an empty row is ignored)."""
+        uncached = {
+            i for i in uncached if i in self.result.plan.match.positions
+        }  # ignored columns don't count
         raw = self._raw(cells, uncached)
         if raw is None:
             return
@@ -180,13 +183,10 @@ class _RowImporter:
         return raw
 
     def _key_at(self, position: int) -> str:
-        column = self.result.plan.match.positions.get(position)
-        return column.key if column else ""
+        return self.result.plan.match.positions[position].key
 
     def _formula_message(self, position: int) -> str:
-        column = self.result.plan.match.positions.get(position)
-        label = column.header if column else self.result.plan.headers[position]
-        return M.FORMULA_NO_VALUE.format(label=label)
+        return M.FORMULA_NO_VALUE.format(label=self.result.plan.match.positions[position].header)
 
     def _parse(self, raw: dict[str, Any]) -> tuple[dict[str, Any], list[v.Problem]]:
         # Same as records.parse_values, with the choice lists read once per import.
