@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kejiju_desktop.report import drafts, facts, sections, visuals
+from kejiju_desktop.report import drafts, facts, generators, visuals
 from kejiju_desktop.report.document import Para, Report, SectionBody
 
 TITLE = "{bureau}{year}年工作总结"
@@ -19,7 +19,7 @@ def clerk_paragraphs(text: str) -> list[Para]:
 
 def build_section(f: facts.Facts, state: drafts.SectionState) -> SectionBody:
     """One section: generated sentences and the clerk's text in order, chart and table when asked."""
-    generator = sections.GENERATORS.get(state.key)
+    generator = generators.GENERATORS.get(state.key)
     generated = generator(f) if generator is not None else []
     if len(generated) == 1:
         generated[0].lead = ""

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
-
 from kejiju_desktop import fields as F
 from kejiju_desktop.report import wording as W
 from kejiju_desktop.report.document import Para
@@ -14,18 +11,15 @@ from kejiju_desktop.services.stats import Group
 HIGH_TECH, INNOVATIVE, SMALL_TECH = "高新技术企业", "创新型企业", "科技型中小企业"
 CARRIER_KINDS = ("工程技术研究中心", "产学研联合实验室", "技术创新联盟", "院士工作站", "科技企业孵化器")
 UPPER_LEVELS = ("国家", "省", "市")
-CONTEST, EXPERT, LECTURE = "竞赛评比", "专家咨询", "讲座培训"
-POPULAR_BASE, IP_PILOT = "科普基地", "知识产权试点示范"
-PATENT_TYPES = ("发明", "实用新型", "外观设计")
-NO_GRADE = "不分等级"
 
 
-def _group(groups: dict[str, Group], key: str) -> Group:
+def group_of(groups: dict[str, Group], key: str) -> Group:
+    """The group of `key`, or an empty one."""
     return groups.get(key) or Group()
 
 
 def examples(names: list[str], total: int | None = None) -> str:
-    """ "甲、乙、丙等" (or just the names when they are all)."""
+    """Named examples without a count: 甲、乙、丙等 (just the names when they are all)."""
     shown = [n for n in names if n][: W.MAX_NAMES]
     total = len(names) if total is None else total
     if not shown:
@@ -54,7 +48,7 @@ def intro(f: Facts) -> list[Para]:
 
 
 def _new_high_tech_phrase(f: Facts) -> str:
-    new = _group(f.now.qualifications.new, HIGH_TECH)
+    new = group_of(f.now.qualifications.new, HIGH_TECH)
     return f"新认定高新技术企业{W.count(new.count, '家')}" if new.count else ""
 
 
@@ -83,8 +77,8 @@ def carriers(f: Facts) -> list[Para]:
 
 def _high_tech(f: Facts) -> str:
     q, before = f.now.qualifications, f.before.qualifications
-    applied, new = _group(q.applied, HIGH_TECH), _group(q.new, HIGH_TECH)
-    applying = _group(q.applying, HIGH_TECH)
+    applied, new = group_of(q.applied, HIGH_TECH), group_of(q.new, HIGH_TECH)
+    applying = group_of(q.applying, HIGH_TECH)
     first = ""
     if applied.count:
         first = f"组织{W.named(f.short(applied.names), applied.count, '家', '企业')}申报高新技术企业"
@@ -99,7 +93,7 @@ def _high_tech(f: Facts) -> str:
         )
     indicator = f.indicator("新认定高新技术企业")
     target = W.target_clause(indicator) if indicator else ""
-    valid, valid_before = _group(q.valid, HIGH_TECH).count, _group(before.valid, HIGH_TECH).count
+    valid, valid_before = group_of(q.valid, HIGH_TECH).count, group_of(before.valid, HIGH_TECH).count
     total = W.with_change(f"截至年底，全县有效高新技术企业{W.count(valid, '家')}", valid, valid_before)
     return W.sentence(first, outcome, target) + (W.sentence(total) if valid else "")
 
@@ -107,13 +101,13 @@ def _high_tech(f: Facts) -> str:
 def _innovative(f: Facts) -> str:
     q = f.now.qualifications
     parts = []
-    for level, group in sorted(q.new_by_level.get(INNOVATIVE, {}).items(), key=_level_rank):
+    for level, group in sorted(q.new_by_level.get(INNOVATIVE, {}).items(), key=level_rank):
         noun = f"{level_word(level)}{INNOVATIVE}"
         parts.append(f"{W.named(f.short(group.names), group.count, '家', '企业')}获批{noun}")
-    valid = _group(q.valid, INNOVATIVE).count
+    valid = group_of(q.valid, INNOVATIVE).count
     if valid:
         parts.append(f"全县累计有效创新型企业{W.count(valid, '家')}")
-    small_new, small_valid = _group(q.new, SMALL_TECH).count, _group(q.valid, SMALL_TECH).count
+    small_new, small_valid = group_of(q.new, SMALL_TECH).count, group_of(q.valid, SMALL_TECH).count
     small = ""
     if small_new:
         small = f"新增科技型中小企业{W.count(small_new, '家')}"
@@ -122,7 +116,8 @@ def _innovative(f: Facts) -> str:
     return W.sentence(*parts) + (W.sentence(small) if small else "")
 
 
-def _level_rank(item) -> int:
+def level_rank(item) -> int:
+    """Sort key of a (级别, …) pair: 国家, 省, 市, 县, then anything else."""
     level = item[0]
     return F.LEVELS.index(level) if level in F.LEVELS else len(F.LEVELS)
 
@@ -131,7 +126,7 @@ def _carrier_kinds(f: Facts) -> str:
     q = f.now.qualifications
     clauses = []
     for kind in CARRIER_KINDS:
-        for level, group in sorted(q.new_by_level.get(kind, {}).items(), key=_level_rank):
+        for level, group in sorted(q.new_by_level.get(kind, {}).items(), key=level_rank):
             names = examples(f.short(group.names), group.count)
             clauses.append(f"依托{names}新建{level_word(level)}{kind}{W.count(group.count, '个')}")
     kinds, total = [], 0
@@ -166,7 +161,8 @@ def _level_items(groups: dict[str, Group]) -> list[tuple[str, int]]:
     return [(level_word(level), groups[level].count) for level in F.LEVELS if level in groups]
 
 
-def _targets(f: Facts, *names: str) -> list[str]:
+def target_clauses(f: Facts, *names: str) -> list[str]:
+    """The target outcome of each named 指标 that has one."""
     return [W.target_clause(f.indicators[n]) for n in names if n in f.indicators]
 
 
@@ -180,7 +176,7 @@ def _applied(f: Facts) -> str:
     return W.sentence(
         W.with_change(head, p.applied.count, before.applied.count),
         W.breakdown(_level_items(p.applied_by_level), "项"),
-        *_targets(f, "申报项目数"),
+        *target_clauses(f, "申报项目数"),
     )
 
 
@@ -196,7 +192,7 @@ def _approved(f: Facts) -> str:
         )
     return W.sentence(
         head, W.breakdown(_level_items(p.approved_by_level), "项"), money,
-        *_targets(f, "立项项目数", "争取项目资金(万元)"),
+        *target_clauses(f, "立项项目数", "争取项目资金(万元)"),
     )  # fmt: skip
 
 
@@ -256,181 +252,3 @@ def agriculture(f: Facts) -> list[Para]:
     second = W.series(*_by_category(f, p.approved_by_category))
     checked = _checked(p, "农业科技项目")
     return [Para(t) for t in (first + second, checked) if t]
-
-
-# --- 科技奖励 -------------------------------------------------------------------------------------
-
-
-def awards(f: Facts) -> list[Para]:
-    """Awards of the year by level, then award name and grade."""
-    a = f.now.awards
-    if not a.total:
-        return []
-    names = []
-    for level in F.LEVELS:
-        names += [n for n in f.short(_group(a.by_level, level).names) if n not in names]
-    who = examples(names, len(names))
-    head = f"{who}单位" if who.endswith("等") else who
-    first = W.sentence(
-        W.with_change(f"全年{head}获得各级科技奖励{W.count(a.total, '项')}", a.total, f.before.awards.total),
-        *_targets(f, "科技奖励数"),
-    )
-    levels = [_award_level(a, level) for level in F.LEVELS if level in a.by_level]
-    return [Para(first + ("其中，" + W.series(*levels) if levels else ""))]
-
-
-def _award_level(a, level: str) -> str:
-    items = [(name, grade, n) for (lv, name, grade), n in a.by_level_name_grade.items() if lv == level]
-    items.sort(key=lambda x: (_rank(AWARD_NAMES, x[0]), _rank(GRADES, x[1])))
-    total = a.by_level[level].count
-    word = level_word(level)
-    if len(items) == 1:
-        name, grade, n = items[0]
-        return f"{word}{name}{_grade(grade)}{W.count(n, '项')}"
-    parts, last_name = [], None
-    for name, grade, n in items:
-        parts.append(f"{name if name != last_name else ''}{_grade(grade)}{W.count(n, '项')}")
-        last_name = name
-    return f"{word}科技奖励{W.count(total, '项')}，包括{'、'.join(parts)}"
-
-
-GRADES = F.ENTITIES["awards"].field("grade").choices
-AWARD_NAMES = F.ENTITIES["awards"].field("award_name").choices
-
-
-def _rank(order: tuple[str, ...], value: str) -> int:
-    return order.index(value) if value in order else len(order)
-
-
-def _grade(grade: str) -> str:
-    return "" if grade in ("", NO_GRADE) else grade
-
-
-# --- 知识产权 -------------------------------------------------------------------------------------
-
-
-def intellectual_property(f: Facts) -> list[Para]:
-    """Patent applications and grants with their targets, IP programmes and pilot units."""
-    paras = [Para(_patents(f), "专利创造。"), Para(_ip_programmes(f), "知识产权运用。")]
-    return [p for p in paras if p.text]
-
-
-def _patents(f: Facts) -> str:
-    p, before = f.now.patents, f.before.patents
-    apps = ""
-    if p.applications:
-        apps = W.sentence(
-            W.with_change(
-                f"全年专利申请量{W.count(p.applications, '件')}", p.applications, before.applications
-            ),
-            W.breakdown([(f"{k}专利", p.by_type.get(k, 0)) for k in PATENT_TYPES], "件"),
-            f"企业专利申请{W.count(p.enterprise, '件')}" if p.enterprise else "",
-        )
-    grants = ""
-    if p.grants:
-        grants = W.sentence(
-            W.with_change(f"专利授权量{W.count(p.grants, '件')}", p.grants, before.grants),
-            W.breakdown([(f"{k}专利", p.grants_by_type.get(k, 0)) for k in PATENT_TYPES[:1]], "件"),
-        )
-    return apps + grants + W.sentence(*_patent_targets(f))
-
-
-def _patent_targets(f: Facts) -> list[str]:
-    main = f.indicator("专利申请量")
-    subs = [f.indicators[n] for n in ("发明专利申请量", "企业专利申请量") if n in f.indicators]
-    subs = [s for s in subs if s.target]
-    beaten = main is not None and main.target and all(_reached(s) for s in [main, *subs])
-    clauses = []
-    if beaten and subs:
-        inner = "、".join(f"{W.indicator_words(s.name)[0][:-2]}{W.count(s.target, '件')}" for s in subs)
-        clauses.append(W.target_clause(main, f"（{inner}）"))
-    else:
-        clauses += [W.target_clause(s) for s in [main, *subs] if s is not None]
-    clauses += _targets(f, "专利授权量")
-    return clauses
-
-
-def _reached(indicator) -> bool:
-    return indicator.value is not None and Decimal(indicator.value) >= Decimal(indicator.target)
-
-
-def _ip_programmes(f: Facts) -> str:
-    p = f.ip_now
-    parts = []
-    if p.applied.count:
-        parts.append(f"组织企业申报知识产权类项目{W.count(p.applied.count, '项')}")
-    if p.approved.count:
-        money = f"，项目资金{W.count(p.approved.amount, '万元')}" if p.approved.amount else ""
-        parts.append(f"获得立项{W.count(p.approved.count, '项')}{money}")
-    pilots = []
-    for level, group in sorted(f.now.qualifications.new_by_level.get(IP_PILOT, {}).items(), key=_level_rank):
-        who = W.named(f.short(group.names), group.count, "家", "单位")
-        pilots.append(f"{who}获批{level_word(level)}知识产权试点示范单位")
-    return W.sentence(*parts) + W.sentence(*pilots)
-
-
-# --- 科普与科技活动 ----------------------------------------------------------------------------------
-
-
-def events(f: Facts) -> list[Para]:
-    """Events by type with 人次, contests with entries, expert activities, new 科普基地."""
-    paras = [
-        Para(_events_total(f), "科普与科技活动。"),
-        Para(_contests_and_experts(f), "竞赛评比与专家咨询。"),
-        Para(_bases(f), "科普基地建设。"),
-    ]
-    return [p for p in paras if p.text]
-
-
-def _events_total(f: Facts) -> str:
-    e = f.now.events
-    if not e.count:
-        return ""
-    kinds = sorted(e.by_type.items(), key=lambda kv: (-kv[1].count, kv[0] or ""))
-    head = f"全年组织开展各类科普与科技活动{W.count(e.count, '次')}"
-    people = f"参与{W.count(e.participants, '人次')}" if e.participants else ""
-    return W.sentence(
-        W.with_change(head, e.count, f.before.events.count),
-        people,
-        W.breakdown([(k or "其他", g.count) for k, g in kinds], "次"),
-        *_targets(f, "科技活动次数"),
-    )
-
-
-def _contests_and_experts(f: Facts) -> str:
-    e = f.now.events
-    clauses = []
-    contest = e.by_type.get(CONTEST)
-    if contest:
-        works = e.works_by_type.get(CONTEST, 0)
-        names = "、".join(f"“{n}”" for n in contest.names[:2]) + ("等" if contest.count > 2 else "")
-        entries = f"，收到参赛作品{W.count(works, '份')}" if works else ""
-        clauses.append(f"举办{names}竞赛评比活动{W.count(contest.count, '次')}{entries}")
-    for kind, verb in ((EXPERT, "邀请专家开展献计献策和咨询活动"), (LECTURE, "举办专题讲座和培训")):
-        group = e.by_type.get(kind)
-        if group:
-            people = e.participants_by_type.get(kind, 0)
-            tail = f"，参与{W.count(people, '人次')}" if people else ""
-            clauses.append(f"{verb}{W.count(group.count, '次')}{tail}")
-    return W.series(*clauses)
-
-
-def _bases(f: Facts) -> str:
-    q = f.now.qualifications
-    new, valid = _group(q.new, POPULAR_BASE), _group(q.valid, POPULAR_BASE)
-    first = ""
-    if new.count:
-        first = f"在{examples(f.short(new.names), new.count)}新建科普基地{W.count(new.count, '个')}"
-    total = f"全县科普基地达{W.count(valid.count, '个')}" if valid.count > new.count else ""
-    return W.sentence(first, total) if first else ""
-
-
-GENERATORS: dict[str, Callable[[Facts], list[Para]]] = {
-    "intro": intro,
-    "carriers": carriers,
-    "projects": projects,
-    "awards": awards,
-    "ip": intellectual_property,
-    "events": events,
-    "agri": agriculture,
-}

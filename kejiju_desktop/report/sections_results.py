@@ -1,0 +1,183 @@
+"""Generated sentences of the results sections: awards, intellectual property, popularisation events."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kejiju_desktop import fields as F
+from kejiju_desktop.report import wording as W
+from kejiju_desktop.report.document import Para
+from kejiju_desktop.report.facts import Facts, level_word
+from kejiju_desktop.report.sections import examples, group_of, level_rank, target_clauses
+
+CONTEST, EXPERT, LECTURE = "竞赛评比", "专家咨询", "讲座培训"
+POPULAR_BASE, IP_PILOT = "科普基地", "知识产权试点示范"
+PATENT_TYPES = ("发明", "实用新型", "外观设计")
+NO_GRADE = "不分等级"
+
+
+# --- 科技奖励 -------------------------------------------------------------------------------------
+
+
+def awards(f: Facts) -> list[Para]:
+    """Awards of the year by level, then award name and grade."""
+    a = f.now.awards
+    if not a.total:
+        return []
+    names = []
+    for level in F.LEVELS:
+        names += [n for n in f.short(group_of(a.by_level, level).names) if n not in names]
+    who = examples(names, len(names))
+    head = f"{who}单位" if who.endswith("等") else who
+    first = W.sentence(
+        W.with_change(f"全年{head}获得各级科技奖励{W.count(a.total, '项')}", a.total, f.before.awards.total),
+        *target_clauses(f, "科技奖励数"),
+    )
+    levels = [_award_level(a, level) for level in F.LEVELS if level in a.by_level]
+    return [Para(first + ("其中，" + W.series(*levels) if levels else ""))]
+
+
+def _award_level(a, level: str) -> str:
+    items = [(name, grade, n) for (lv, name, grade), n in a.by_level_name_grade.items() if lv == level]
+    items.sort(key=lambda x: (_rank(AWARD_NAMES, x[0]), _rank(GRADES, x[1])))
+    total = a.by_level[level].count
+    word = level_word(level)
+    if len(items) == 1:
+        name, grade, n = items[0]
+        return f"{word}{name}{_grade(grade)}{W.count(n, '项')}"
+    parts, last_name = [], None
+    for name, grade, n in items:
+        parts.append(f"{name if name != last_name else ''}{_grade(grade)}{W.count(n, '项')}")
+        last_name = name
+    return f"{word}科技奖励{W.count(total, '项')}，包括{'、'.join(parts)}"
+
+
+GRADES = F.ENTITIES["awards"].field("grade").choices
+AWARD_NAMES = F.ENTITIES["awards"].field("award_name").choices
+
+
+def _rank(order: tuple[str, ...], value: str) -> int:
+    return order.index(value) if value in order else len(order)
+
+
+def _grade(grade: str) -> str:
+    return "" if grade in ("", NO_GRADE) else grade
+
+
+# --- 知识产权 -------------------------------------------------------------------------------------
+
+
+def intellectual_property(f: Facts) -> list[Para]:
+    """Patent applications and grants with their targets, IP programmes and pilot units."""
+    paras = [Para(_patents(f), "专利创造。"), Para(_ip_programmes(f), "知识产权运用。")]
+    return [p for p in paras if p.text]
+
+
+def _patents(f: Facts) -> str:
+    p, before = f.now.patents, f.before.patents
+    apps = ""
+    if p.applications:
+        apps = W.sentence(
+            W.with_change(
+                f"全年专利申请量{W.count(p.applications, '件')}", p.applications, before.applications
+            ),
+            W.breakdown([(f"{k}专利", p.by_type.get(k, 0)) for k in PATENT_TYPES], "件"),
+            f"企业专利申请{W.count(p.enterprise, '件')}" if p.enterprise else "",
+        )
+    grants = ""
+    if p.grants:
+        grants = W.sentence(
+            W.with_change(f"专利授权量{W.count(p.grants, '件')}", p.grants, before.grants),
+            W.breakdown([(f"{k}专利", p.grants_by_type.get(k, 0)) for k in PATENT_TYPES[:1]], "件"),
+        )
+    return apps + grants + W.sentence(*_patenttarget_clauses(f))
+
+
+def _patenttarget_clauses(f: Facts) -> list[str]:
+    main = f.indicator("专利申请量")
+    subs = [f.indicators[n] for n in ("发明专利申请量", "企业专利申请量") if n in f.indicators]
+    subs = [s for s in subs if s.target]
+    beaten = main is not None and main.target and all(_reached(s) for s in [main, *subs])
+    clauses = []
+    if beaten and subs:
+        inner = "、".join(f"{W.indicator_words(s.name)[0][:-2]}{W.count(s.target, '件')}" for s in subs)
+        clauses.append(W.target_clause(main, f"（{inner}）"))
+    else:
+        clauses += [W.target_clause(s) for s in [main, *subs] if s is not None]
+    clauses += target_clauses(f, "专利授权量")
+    return clauses
+
+
+def _reached(indicator) -> bool:
+    return indicator.value is not None and Decimal(indicator.value) >= Decimal(indicator.target)
+
+
+def _ip_programmes(f: Facts) -> str:
+    p = f.ip_now
+    parts = []
+    if p.applied.count:
+        parts.append(f"组织企业申报知识产权类项目{W.count(p.applied.count, '项')}")
+    if p.approved.count:
+        money = f"，项目资金{W.count(p.approved.amount, '万元')}" if p.approved.amount else ""
+        parts.append(f"获得立项{W.count(p.approved.count, '项')}{money}")
+    pilots = []
+    for level, group in sorted(f.now.qualifications.new_by_level.get(IP_PILOT, {}).items(), key=level_rank):
+        who = W.named(f.short(group.names), group.count, "家", "单位")
+        pilots.append(f"{who}获批{level_word(level)}知识产权试点示范单位")
+    return W.sentence(*parts) + W.sentence(*pilots)
+
+
+# --- 科普与科技活动 ----------------------------------------------------------------------------------
+
+
+def events(f: Facts) -> list[Para]:
+    """Events by type with 人次, contests with entries, expert activities, new 科普基地."""
+    paras = [
+        Para(_events_total(f), "科普与科技活动。"),
+        Para(_contests_and_experts(f), "竞赛评比与专家咨询。"),
+        Para(_bases(f), "科普基地建设。"),
+    ]
+    return [p for p in paras if p.text]
+
+
+def _events_total(f: Facts) -> str:
+    e = f.now.events
+    if not e.count:
+        return ""
+    kinds = sorted(e.by_type.items(), key=lambda kv: (-kv[1].count, kv[0] or ""))
+    head = f"全年组织开展各类科普与科技活动{W.count(e.count, '次')}"
+    people = f"参与{W.count(e.participants, '人次')}" if e.participants else ""
+    return W.sentence(
+        W.with_change(head, e.count, f.before.events.count),
+        people,
+        W.breakdown([(k or "其他", g.count) for k, g in kinds], "次"),
+        *target_clauses(f, "科技活动次数"),
+    )
+
+
+def _contests_and_experts(f: Facts) -> str:
+    e = f.now.events
+    clauses = []
+    contest = e.by_type.get(CONTEST)
+    if contest:
+        works = e.works_by_type.get(CONTEST, 0)
+        names = "、".join(f"“{n}”" for n in contest.names[:2]) + ("等" if contest.count > 2 else "")
+        entries = f"，收到参赛作品{W.count(works, '份')}" if works else ""
+        clauses.append(f"举办{names}竞赛评比活动{W.count(contest.count, '次')}{entries}")
+    for kind, verb in ((EXPERT, "邀请专家开展献计献策和咨询活动"), (LECTURE, "举办专题讲座和培训")):
+        group = e.by_type.get(kind)
+        if group:
+            people = e.participants_by_type.get(kind, 0)
+            tail = f"，参与{W.count(people, '人次')}" if people else ""
+            clauses.append(f"{verb}{W.count(group.count, '次')}{tail}")
+    return W.series(*clauses)
+
+
+def _bases(f: Facts) -> str:
+    q = f.now.qualifications
+    new, valid = group_of(q.new, POPULAR_BASE), group_of(q.valid, POPULAR_BASE)
+    first = ""
+    if new.count:
+        first = f"在{examples(f.short(new.names), new.count)}新建科普基地{W.count(new.count, '个')}"
+    total = f"全县科普基地达{W.count(valid.count, '个')}" if valid.count > new.count else ""
+    return W.sentence(first, total) if first else ""
