@@ -115,7 +115,7 @@ class SheetWriter:
         self.zip.writestr("xl/workbook.xml", WORKBOOK.format(name=quoteattr(sheet_name)))
         self.zip.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         self.zip.writestr("xl/styles.xml", STYLES)
-        self.stream = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.stream = self.zip.open("xl/worksheets/sheet1.xml", "w")  # no Zip64: older Excel dislikes it
         self.letters = [column_letter(i + 1) for i in range(len(widths))]
         self.rows = 0
         cols = "".join(
