@@ -27,7 +27,7 @@ from ui.record_form import RecordForm
 from ui.table_model import RecordTableModel
 
 SEARCH_DELAY_MS = 250
-COLUMN_PADDING = 24
+COLUMN_PADDING = 36
 MIN_TEXT_COLUMN = 110
 
 

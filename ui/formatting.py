@@ -16,7 +16,7 @@ def display(spec: F.FieldSpec, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return local_time(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if spec.kind == F.MONEY or isinstance(value, Decimal):
@@ -27,3 +27,10 @@ def display(spec: F.FieldSpec, value: Any) -> str:
 def is_numeric(spec: F.FieldSpec) -> bool:
     """True for columns shown right-aligned."""
     return spec.kind in NUMERIC_KINDS
+
+
+def local_time(stamp: dt.datetime | None) -> str:
+    """A stored UTC time as the clerk's local time, e.g. 2013-01-05 09:30."""
+    if stamp is None:
+        return ""
+    return stamp.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")

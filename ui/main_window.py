@@ -196,7 +196,8 @@ class MainWindow(QMainWindow):
         return tab.query() if tab is not None else None
 
     def refresh(self) -> None:
-        """Read every built tab again (data changed outside them)."""
+        """Read every built tab again (data changed outside them, e.g. an import or a merge)."""
+        self._prepare_search()
         for tab in self._tabs.values():
             tab.refresh()
         self._update_counts()
@@ -263,12 +264,7 @@ class MainWindow(QMainWindow):
     def _switch_to(self, opened) -> None:
         self.close_file()
         self.data_file = opened
-        if not opened.read_only:
-            try:
-                with opened.sessions.begin() as session:
-                    records.prepare_search(session)
-            except SQLAlchemyError:
-                log.exception("preparing the search index of %s failed", opened.path)
+        self._prepare_search()
         self.settings.add_recent(opened.path)
         for tab in self._tabs.values():
             tab.set_data_file(opened)
@@ -294,6 +290,15 @@ class MainWindow(QMainWindow):
             self._file_to_announce = False
             QTimer.singleShot(0, self._announce_file)
         return super().eventFilter(watched, event)
+
+    def _prepare_search(self) -> None:
+        if self.data_file is None or self.data_file.read_only:
+            return
+        try:
+            with self.data_file.sessions.begin() as session:
+                records.prepare_search(session)
+        except SQLAlchemyError:
+            log.exception("preparing the search index of %s failed", self.data_file.path)
 
     def close_file(self) -> None:
         """Close the open data file (after background counts end)."""

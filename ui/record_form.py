@@ -59,6 +59,7 @@ class RecordForm(QWidget):
         self._active = False
         self._baseline: dict[str, Any] | None = None
         self._errors: set[str] = set()
+        self._touched: set[str] = set()
         self.editors: dict[str, FieldEditor] = {}
         self.message_labels: dict[str, QLabel] = {}
         self._timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
@@ -140,7 +141,8 @@ class RecordForm(QWidget):
         return bar
 
     def _connect_signals(self) -> None:
-        for editor in self.editors.values():
+        for key, editor in self.editors.items():
+            editor.changed.connect(lambda key=key: self._touched.add(key))
             editor.changed.connect(self._on_editor_changed)
         self._timer.timeout.connect(self.validate)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -229,6 +231,7 @@ class RecordForm(QWidget):
 
     def _start(self, record_id: int | None, values: dict[str, Any]) -> None:
         self.record_id, self._active = record_id, True
+        self._touched = set()
         for key, editor in self.editors.items():
             editor.widget.setEnabled(True)
             editor.set_read_only(self.read_only)
@@ -275,7 +278,14 @@ class RecordForm(QWidget):
         for key, editor in self.editors.items():
             if isinstance(editor, UnitPicker) and editor.unresolved:
                 problems.insert(0, v.Problem(key, v.ERROR, editor.problem_message()))
-        self._show_problems(problems)
+        self._show_problems(problems, quiet=self._untouched_required(raw))
+
+    def _untouched_required(self, raw: dict[str, Any]) -> set[str]:
+        # A new record does not scold about required fields the clerk has not reached yet;
+        # Save stays disabled all the same, and the labels carry their *.
+        if self.record_id is not None:
+            return set()
+        return {k for k, val in raw.items() if val in (None, "") and k not in self._touched}
 
     def _fill_derived(self) -> None:
         # 专利类型 follows from the application number's type digit when not chosen yet.
@@ -288,13 +298,13 @@ class RecordForm(QWidget):
         if kind:
             self.editors["patent_type"].set_value(kind)
 
-    def _show_problems(self, problems: list[v.Problem]) -> None:
+    def _show_problems(self, problems: list[v.Problem], quiet: set[str] = frozenset()) -> None:
         first: dict[str, v.Problem] = {}
         for problem in problems:
             if problem.field in self.message_labels:
                 first.setdefault(problem.field, problem)
         for key, label in self.message_labels.items():
-            problem = first.get(key)
+            problem = first.get(key) if key not in quiet else None
             label.setVisible(problem is not None)
             label.setText(problem.message if problem else "")
             label.setStyleSheet(ERROR_STYLE if problem and problem.is_error else WARNING_STYLE)

@@ -198,3 +198,16 @@ def test_enter_moves_to_the_next_field(qtbot, window):
     assert window.focusWidget() is tab.form.editors["title"].widget
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
     assert window.focusWidget() is tab.form.editors["patent_type"].widget
+
+
+def test_a_new_record_waits_for_the_clerk_before_asking_for_required_fields(qtbot, window):
+    window.select_tab("patents")
+    tab = window.current_tab()
+    tab.new_record()
+    wait_validated(qtbot, tab.form)
+    assert tab.form.message("title") == ""
+    assert not tab.form.save_button.isEnabled()
+    type_into(qtbot, tab.form, "title", "一种阀门")
+    type_into(qtbot, tab.form, "title", "")
+    wait_validated(qtbot, tab.form)
+    assert tab.form.message("title") == "专利名称不能为空。"

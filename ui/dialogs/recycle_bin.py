@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import ValidationFailed
+from ui import formatting
 from ui import messages as M
 
 BIN_TABLES = (*F.TAB_TABLES, "qualifications")
@@ -59,6 +60,7 @@ class RecycleBinDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((80, 340, 140, 90)):
             self.view.setColumnWidth(column, width)
         layout.addWidget(self.view, 1)
@@ -97,7 +99,7 @@ class RecycleBinDialog(QDialog):
         label = F.ENTITIES[table].label
         for record_id, name, deleted_at, operator in rows:
             cells = [QStandardItem(label), QStandardItem(str(name or "")),
-                     QStandardItem(deleted_at.strftime("%Y-%m-%d %H:%M") if deleted_at else ""),
+                     QStandardItem(formatting.local_time(deleted_at)),
                      QStandardItem(operator or "")]  # fmt: skip
             cells[0].setData((table, record_id), ID_ROLE)
             self.model.appendRow(cells)
