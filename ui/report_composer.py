@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPixmap
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
@@ -34,7 +32,8 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.report import compose, drafts, export, facts, fonts
 from kejiju_desktop.services import records
 from ui import report_messages as M
-from ui.report_preview import ChartJob, WarmUpJob, preview_html, run_here
+from ui.report_export import start_export
+from ui.report_preview import ReportPreview, WarmUpJob
 
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -52,7 +51,6 @@ class ReportComposer(QWidget):
         self._data = None
         self._draft: drafts.Draft | None = None
         self._facts: dict[int, facts.Facts] = {}
-        self._ticket = 0
         self._loading = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -82,7 +80,8 @@ class ReportComposer(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self._build_list())
         splitter.addWidget(self._build_editor())
-        splitter.addWidget(self._build_preview())
+        self.preview_panel = ReportPreview(self)
+        splitter.addWidget(self.preview_panel)
         splitter.setSizes([240, 420, 520])
         self.note_label = QLabel("", self)
         layout = QVBoxLayout(self)
@@ -129,18 +128,6 @@ class ReportComposer(QWidget):
         label.setWordWrap(True)
         layout.addWidget(label)
         layout.addWidget(self.text_edit, 1)
-        return box
-
-    def _build_preview(self) -> QWidget:
-        box = QWidget(self)
-        self.preview = QTextBrowser(box)
-        self.chart_label = QLabel(box)
-        self.chart_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(M.LABEL_PREVIEW, box))
-        layout.addWidget(self.preview, 2)
-        layout.addWidget(self.chart_label, 1)
         return box
 
     def _connect_signals(self) -> None:
@@ -374,37 +361,15 @@ class ReportComposer(QWidget):
         self._refresh_preview()
 
     def _refresh_preview(self) -> None:
-        self._ticket += 1
-        self.chart_label.clear()
         state = self._state(self._current_key())
         if self._data is None or state is None:
-            self.preview.setHtml(html.escape(M.PREVIEW_NO_FILE if self._data is None else ""))
+            self.preview_panel.show_message(M.PREVIEW_NO_FILE if self._data is None else "")
             return
-        body = compose.build_section(self._facts_for(self.year()), state)
-        generated = [p for p in body.paragraphs if p.generated]
-        self.preview.setHtml(preview_html(body, generated))
-        if body.chart is not None:
-            self.chart_label.setText(M.PREVIEW_CHART_PENDING)
-            job = ChartJob(self._ticket, body.chart)
-            job.signals.drawn.connect(self._on_chart_drawn)
-            self._chart_job = job
-            QThreadPool.globalInstance().start(job)
-
-    def _on_chart_drawn(self, ticket: int, png: bytes) -> None:
-        if ticket != self._ticket:
-            return  # the clerk has moved on to another section
-        pixmap = QPixmap()
-        if png and pixmap.loadFromData(png):
-            width = max(self.chart_label.width(), 200)
-            self.chart_label.setPixmap(
-                pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-            )
-        else:
-            self.chart_label.clear()
+        self.preview_panel.show_body(compose.build_section(self._facts_for(self.year()), state))
 
     def preview_text(self) -> str:
         """The preview's plain text (what the generated sentences say now)."""
-        return self.preview.toPlainText()
+        return self.preview_panel.text()
 
     # --- export and targets ----------------------------------------------------------------------
 
@@ -427,28 +392,8 @@ class ReportComposer(QWidget):
 
     def write_report(self, path: Path) -> None:
         """Write the report to `path` (the save dialog has confirmed any overwrite)."""
-        data, year, scheme = self._data, self.year(), self.fonts_box.currentData()
-
-        def job():
-            with data.sessions() as session:
-                return (yield from export.iter_export(session, year, path, fonts=scheme, overwrite=True))
-
-        runner = getattr(self._window, "run_task", None) or run_here
-        runner(M.EXPORT_TITLE, job, lambda result: self._on_export_done(path, result))
-
-    def _on_export_done(self, path: Path, result) -> None:
-        if type(result).__name__ == "TaskCancelled":
-            return  # the clerk cancelled: the generator stopped before writing, nothing to tell
-        if isinstance(result, BaseException):
-            reason = str(result) if isinstance(result, export.ReportError) else repr(result)
-            if not isinstance(result, export.ReportError):
-                log.error("report export failed", exc_info=result)
-            QMessageBox.warning(self, M.EXPORT_FAILED_TITLE, M.EXPORT_FAILED.format(reason=reason))
-            return
-        self.exported.emit(str(path))
-        answer = QMessageBox.question(self, M.EXPORT_DONE_TITLE, M.EXPORT_DONE.format(path=path))
-        if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        scheme = self.fonts_box.currentData()
+        start_export(self, self._window, self._data, self.year(), path, scheme, self.exported.emit)
 
     def edit_targets(self) -> None:
         """The 年度目标 dialog for the chosen year; the preview follows what was saved."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ui import report_messages as M
 
@@ -49,18 +51,6 @@ def preview_html(body, generated) -> str:
     return "".join(parts)
 
 
-def run_here(_title: str, factory, on_done) -> None:
-    """Without a main window: run the job on this thread (tests, a standalone pane)."""
-    steps = factory()
-    try:
-        while True:
-            next(steps)
-    except StopIteration as stop:
-        on_done(stop.value)
-    except Exception as exc:  # noqa: BLE001 - handed to on_done like the window's runner does
-        on_done(exc)
-
-
 class WarmUpJob(QRunnable):
     """Imports matplotlib and registers the chart font on the thread pool, before the first chart is due."""
 
@@ -71,3 +61,54 @@ class WarmUpJob(QRunnable):
             font_families()
         except Exception:  # noqa: BLE001 - the export will report it if charts cannot be drawn
             log.exception("chart warm-up failed")
+
+
+class ReportPreview(QWidget):
+    """The generated sentences of one section, and its chart drawn on the thread pool."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._ticket = 0
+        self._job: ChartJob | None = None
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        self.browser = QTextBrowser(self)
+        self.chart_label = QLabel(self)
+        self.chart_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(M.LABEL_PREVIEW, self))
+        layout.addWidget(self.browser, 2)
+        layout.addWidget(self.chart_label, 1)
+
+    def show_message(self, text: str) -> None:
+        self._ticket += 1
+        self.chart_label.clear()
+        self.browser.setHtml(html.escape(text))
+
+    def show_body(self, body) -> None:
+        """Show a section body; its chart, if any, follows when drawn."""
+        self.show_message("")
+        self.browser.setHtml(preview_html(body, [p for p in body.paragraphs if p.generated]))
+        if body.chart is not None:
+            self.chart_label.setText(M.PREVIEW_CHART_PENDING)
+            self._job = ChartJob(self._ticket, body.chart)
+            self._job.signals.drawn.connect(self._on_chart_drawn)
+            QThreadPool.globalInstance().start(self._job)
+
+    def _on_chart_drawn(self, ticket: int, png: bytes) -> None:
+        if ticket != self._ticket:
+            return  # the clerk has moved on to another section
+        pixmap = QPixmap()
+        if png and pixmap.loadFromData(png):
+            width = max(self.chart_label.width(), 200)
+            self.chart_label.setPixmap(
+                pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            )
+        else:
+            self.chart_label.clear()
+
+    def text(self) -> str:
+        """The preview's plain text."""
+        return self.browser.toPlainText()
