@@ -210,3 +210,18 @@ def test_export_to_a_missing_folder_tells_the_clerk_and_writes_nothing(composer,
     composer.write_report(tmp_path / "nowhere" / "r.docx")
     assert told and "不存在" in told[0]
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_main_window_exports_off_the_gui_thread_with_ctrl_e(demo_window, boxes, qtbot, tmp_path, monkeypatch):
+    boxes.question = QMessageBox.StandardButton.No
+    target = tmp_path / "主窗口导出.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert demo_window.select_tab("report")
+    pane = demo_window.tab_widget.currentWidget()
+    pane.year_box.setValue(2012)
+    action = next(a for a in demo_window.menu("报告").actions() if a.text() == "一键导出年度报告")
+    with qtbot.waitSignal(pane.exported, timeout=60000) as blocker:
+        action.trigger()
+    assert blocker.args == [str(target)]
+    assert _headings(target)[-1] == "九、2013年工作要点"
+    assert any("是否现在打开" in text for text in boxes.shown)
