@@ -194,3 +194,14 @@ def test_every_part_of_an_export_is_well_formed_xml(demo_file, tmp_path):
             etree.fromstring(z.read(name))
     wb = load_workbook(path)
     assert wb.sheetnames == [F.ENTERPRISES.label] and wb.active.max_row == 53
+
+
+def test_markup_and_control_characters_are_written_safely(session, tmp_path):
+    names = ["a&b<c>d", "响铃\x07字符"]
+    for i, name in enumerate(names, 1):
+        records.save_record(session, F.EVENTS, {"name": name, "start_on": dt.date(2012, 6, i)})
+    session.flush()
+    path = tmp_path / "e.xlsx"
+    export(session, F.EVENTS, path)
+    ws = load_workbook(path).active
+    assert sorted(c.value for c in ws["A"][1:]) == sorted(["a&b<c>d", "响铃字符"])

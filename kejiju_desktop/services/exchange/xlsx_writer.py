@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 # Cell styles of styles.xml below, by index.
 PLAIN, BOLD, DATE, MONEY, TEXT = 0, 1, 2, 3, 4
 FORMULA_STARTS = ("=", "+", "-", "@")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# XML escaping and removal of the control characters XML 1.0 forbids, in one str.translate.
+_TEXT_TABLE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"} | {
+    c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))
+}
+FLUSH_ROWS = 500
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
@@ -83,10 +86,9 @@ def column_letter(index: int) -> str:
 
 
 def _text_cell(ref: str, text: str, style: int) -> str:
-    text = _ILLEGAL.sub("", text)
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     styled = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{text.translate(_TEXT_TABLE)}</t></is></c>'
 
 
 def cell_xml(ref: str, value: Any, header: bool = False) -> str:
@@ -118,6 +120,7 @@ class SheetWriter:
         self.stream = self.zip.open("xl/worksheets/sheet1.xml", "w")  # no Zip64: older Excel dislikes it
         self.letters = [column_letter(i + 1) for i in range(len(widths))]
         self.rows = 0
+        self._pending: list[str] = []
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>' for i, w in enumerate(widths, 1)
         )
@@ -135,11 +138,14 @@ class SheetWriter:
             for letter, value in zip(self.letters, values, strict=False)
             if value is not None and value != ""
         )
-        self._write(f'<row r="{n}">{cells}</row>')
+        self._pending.append(f'<row r="{n}">{cells}</row>')
+        if len(self._pending) >= FLUSH_ROWS:
+            self._write("".join(self._pending))
+            self._pending.clear()
 
     def close(self) -> None:
         """Finish the sheet and the zip."""
-        self._write("</sheetData></worksheet>")
+        self._write("".join(self._pending) + "</sheetData></worksheet>")
         self.stream.close()
         self.zip.close()
 
