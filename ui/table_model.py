@@ -8,6 +8,7 @@ from collections import OrderedDict
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QRunnable,
@@ -30,10 +31,16 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
+_pool: QThreadPool | None = None
+
+
 def count_pool() -> QThreadPool:
-    """The thread pool counting rows in the background (one per process)."""
-    pool = QThreadPool.globalInstance()
-    return pool
+    """The thread pool counting rows in the background (its own, so waiting on it waits for counts only)."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool(QCoreApplication.instance())
+        _pool.setMaxThreadCount(2)
+    return _pool
 
 
 class _CountSignals(QObject):

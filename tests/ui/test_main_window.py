@@ -216,3 +216,38 @@ def test_extension_hooks(qtbot, window):
     window.run_task("测试", lambda: (_ for _ in ()).throw(ValueError("坏")), results.append)
     qtbot.waitUntil(lambda: len(results) == 2, timeout=3000)
     assert isinstance(results[1], ValueError)
+
+
+def test_a_file_held_by_another_computer_is_marked_and_announced(qtbot, make_window, demo_copy, boxes):
+    import json
+
+    lock = demo_copy.with_name(demo_copy.name + ".lock")
+    lock.write_text(
+        json.dumps({"host": "PC-档案室", "user": "李四", "pid": 1, "since": "2013-01-05T09:00:00"})
+    )
+    window = make_window(demo_copy)
+    assert M.STATUS_LOCKED in window.marker_label.text()
+    assert "PC-档案室" in boxes.texts()
+
+
+def test_extensions_hear_of_the_first_file_once_the_window_is_painted(qtbot, boxes, demo_copy):
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    heard = []
+    window.data_file_changed.connect(heard.append)
+    assert window.open_file(demo_copy)
+    assert heard == []
+    with qtbot.waitSignal(window.data_file_changed, timeout=3000):
+        window.show()
+    assert heard == [window.data_file]
+    window.close()
+
+
+def test_new_data_file_is_created_and_opened(qtbot, window, tmp_path):
+    target = tmp_path / "新建" / "二〇一四"
+    target.parent.mkdir()
+    assert window.create_and_open(target)
+    assert window.data_file.path == target.with_suffix(".kjdb")
+    assert window.settings.recent_files()[0] == target.with_suffix(".kjdb").resolve()
