@@ -11,7 +11,6 @@ from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -33,6 +32,7 @@ from ui.entity_tab import EntityTab
 from ui.extensions import EXTENSIONS
 from ui.table_model import count_pool
 from ui.tasks import TaskRunner
+from ui.window_status import WindowStatus
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
             self._pages[table] = page
             self.tab_widget.addTab(page, F.ENTITIES[table].label)
         self.setCentralWidget(self.tab_widget)
-        self._build_status_bar()
+        self.status = WindowStatus(self.statusBar())
 
     def _action(self, text: str, slot, shortcut=None, icon=None) -> QAction:
         action = QAction(text, self)
@@ -87,26 +87,20 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        sp = QStyle.StandardPixmap
+        sp, keys, on_tab = QStyle.StandardPixmap, QKeySequence.StandardKey, self._on_current_tab
         self.act_new_file = self._action(M.ACT_NEW_FILE, self.new_data_file)
-        self.act_open = self._action(
-            M.ACT_OPEN, self.choose_file, QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton
-        )
+        self.act_open = self._action(M.ACT_OPEN, self.choose_file, keys.Open, sp.SP_DialogOpenButton)
         self.act_quit = self._action(M.ACT_QUIT, self.close, "Ctrl+Q")
-        self.act_new = self._action(M.ACT_NEW, self.new_record, QKeySequence.StandardKey.New, sp.SP_FileIcon)
-        self.act_save = self._action(
-            M.ACT_SAVE, self.save_record, QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton
-        )
-        self.act_delete = self._action(
-            M.ACT_DELETE, self.delete_record, QKeySequence.StandardKey.Delete, sp.SP_TrashIcon
-        )
-        self.act_cancel = self._action(M.ACT_CANCEL, self.cancel_edit)
+        self.act_new = self._action(M.ACT_NEW, on_tab(EntityTab.new_record), keys.New, sp.SP_FileIcon)
+        save = on_tab(lambda tab: tab.form.can_save() and tab.form.save())
+        self.act_save = self._action(M.ACT_SAVE, save, keys.Save, sp.SP_DialogSaveButton)
+        delete = on_tab(EntityTab.delete_current)
+        self.act_delete = self._action(M.ACT_DELETE, delete, keys.Delete, sp.SP_TrashIcon)
+        self.act_cancel = self._action(M.ACT_CANCEL, on_tab(lambda tab: tab.form.revert()))
         self.act_recycle = self._action(M.ACT_RECYCLE, self.show_recycle_bin)
-        self.act_find = self._action(M.ACT_FIND, self.focus_search, QKeySequence.StandardKey.Find)
-        self.act_refresh = self._action(
-            M.ACT_REFRESH, self.refresh, QKeySequence.StandardKey.Refresh, sp.SP_BrowserReload
-        )
-        self.act_about = self._action(M.ACT_ABOUT, self.show_about)  # fmt: skip
+        self.act_find = self._action(M.ACT_FIND, on_tab(EntityTab.focus_search), keys.Find)
+        self.act_refresh = self._action(M.ACT_REFRESH, self.refresh, keys.Refresh, sp.SP_BrowserReload)
+        self.act_about = self._action(M.ACT_ABOUT, self.show_about)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -133,16 +127,6 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.act_open, self.act_new, self.act_save, self.act_delete, self.act_refresh])
         self.addToolBar(toolbar)
         self.toolbar = toolbar
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.path_label = QLabel(M.STATUS_NO_FILE, self)
-        self.count_label = QLabel("", self)
-        self.marker_label = QLabel("", self)
-        self.marker_label.setStyleSheet("color: #b3261e; font-weight: bold;")
-        status.addWidget(self.path_label, 1)
-        status.addPermanentWidget(self.count_label)
-        status.addPermanentWidget(self.marker_label)
 
     def _connect_signals(self) -> None:
         self.tab_widget.tabBar().installEventFilter(self)
@@ -254,9 +238,9 @@ class MainWindow(QMainWindow):
         except DataFileError as exc:
             self._warn(M.OPEN_FAILED_TITLE, exc.message)
             return False
-        except (OSError, SQLAlchemyError) as exc:
+        except (OSError, SQLAlchemyError):
             log.exception("opening %s failed", path)
-            self._warn(M.OPEN_FAILED_TITLE, M.DB_ERROR.format(reason=exc))
+            self._warn(M.OPEN_FAILED_TITLE, M.OPEN_ERROR.format(name=Path(path).name))
             return False
         self._switch_to(opened)
         return True
@@ -323,7 +307,7 @@ class MainWindow(QMainWindow):
     def create_and_open(self, path: Path) -> bool:
         """Create an empty data file (the save dialog has asked about replacing one) and open it."""
         if self.data_file is not None and path.resolve() == self.data_file.path.resolve():
-            self._warn(M.NEW_FILE_TITLE, M.DB_ERROR.format(reason=path))
+            self._warn(M.NEW_FILE_TITLE, M.REPLACE_OPEN_FILE.format(name=path.name))
             return False
         if path.suffix == "":
             path = path.with_suffix(".kjdb")
@@ -351,30 +335,15 @@ class MainWindow(QMainWindow):
 
     # --- editing ------------------------------------------------------------------------------------------
 
-    def new_record(self) -> None:
-        tab = self.current_tab()
-        if tab is not None:
-            tab.new_record()
+    def _on_current_tab(self, act: Callable[[EntityTab], object]) -> Callable[[], None]:
+        """A slot doing `act` on the editor tab shown (nothing on a pane)."""
 
-    def save_record(self) -> None:
-        tab = self.current_tab()
-        if tab is not None and tab.form.can_save():
-            tab.form.save()
+        def slot() -> None:
+            tab = self.current_tab()
+            if tab is not None:
+                act(tab)
 
-    def delete_record(self) -> None:
-        tab = self.current_tab()
-        if tab is not None:
-            tab.delete_current()
-
-    def cancel_edit(self) -> None:
-        tab = self.current_tab()
-        if tab is not None:
-            tab.form.revert()
-
-    def focus_search(self) -> None:
-        tab = self.current_tab()
-        if tab is not None:
-            tab.focus_search()
+        return slot
 
     def show_recycle_bin(self) -> None:
         if self.data_file is None:
@@ -400,32 +369,16 @@ class MainWindow(QMainWindow):
     # --- status -------------------------------------------------------------------------------------------
 
     def _update_title(self) -> None:
+        self.status.show_file(self.data_file)
         if self.data_file is None:
             self.setWindowTitle(M.TITLE_NONE)
             return
         title = M.TITLE.format(name=self.data_file.path.name)
         self.setWindowTitle(title + (M.TITLE_READ_ONLY if self.data_file.read_only else ""))
-        self.path_label.setText(str(self.data_file.path))
-        markers = []
-        if self.data_file.read_only:
-            markers.append(M.STATUS_READ_ONLY)
-        if self.data_file.lock_holder:
-            markers.append(M.STATUS_LOCKED)
-        self.marker_label.setText(" · ".join(markers))
 
     def _update_counts(self) -> None:
         tab = self._tabs.get(self._current_table() or "")
-        if tab is None or self.data_file is None:
-            self.count_label.setText("")
-            return
-        model = tab.model
-        if model.matching_count is None or model.total_count is None:
-            self.count_label.setText(M.STATUS_COUNTING)
-        elif model.matching_count == model.total_count:
-            self.count_label.setText(M.STATUS_COUNTS.format(total=model.total_count))
-        else:
-            text = M.STATUS_FILTERED.format(total=model.total_count, shown=model.matching_count)
-            self.count_label.setText(text)
+        self.status.show_counts(tab.model if tab is not None and self.data_file is not None else None)
 
     def _current_table(self) -> str | None:
         page = self.tab_widget.currentWidget()

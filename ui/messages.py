@@ -105,4 +105,8 @@ TASK_CANCEL = "取消"
 TASK_CANCELLED = "已取消。"
 ERROR_TITLE = "出错了"
 ERROR_TEXT = "程序遇到意外问题，刚才的操作没有完成，数据文件未受影响。\n详细情况已记入日志：{path}"
-DB_ERROR = "读写数据文件时出错：{reason}"
+OPEN_ERROR = "无法打开“{name}”：文件可能正被其他程序占用，或存储设备有问题。详细情况已记入日志。"
+REPLACE_OPEN_FILE = "“{name}”正在使用中，不能用新的空文件替换它。请换一个文件名。"
+WRITE_FAILED = (
+    "数据文件暂时无法写入（可能正被其他程序占用，或存储设备已拔出），这次修改没有保存。请稍后再试。"
+)

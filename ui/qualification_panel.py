@@ -16,7 +16,8 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.services.records import Query
 from ui import messages as M
 from ui.entity_tab import make_table
-from ui.record_form import RecordForm, confirm_and_delete
+from ui.prompts import confirm_and_delete
+from ui.record_form import RecordForm
 from ui.table_model import RecordTableModel
 
 

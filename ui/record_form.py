@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -28,9 +29,11 @@ from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.records import ValidationFailed
 from ui import messages as M
+from ui import prompts
 from ui.field_editors import ChoiceEditor, DateEditor, FieldEditor, LineEditor, MemoEditor
 from ui.unit_picker import UnitPicker
 
+log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #9a6700;"
 VALIDATE_DELAY_MS = 150
@@ -342,40 +345,26 @@ class RecordForm(QWidget):
                 )
                 return record.id
         except ValidationFailed as exc:
-            if exc.only_warnings and not confirm and self._confirm_warnings(exc.problems):
-                return self._write(confirm=True)
             self._show_problems(exc.problems)
+            if exc.only_warnings and not confirm and prompts.confirm_warnings(self, exc.problems):
+                return self._write(confirm=True)
             if any(p.field not in self.message_labels for p in exc.problems):
                 QMessageBox.warning(self, M.ACT_SAVE, M.SAVE_FAILED.format(reason=str(exc)))
-        except SQLAlchemyError as exc:
-            QMessageBox.warning(self, M.ACT_SAVE, M.DB_ERROR.format(reason=exc.__class__.__name__))
+        except SQLAlchemyError:
+            log.exception("saving %s failed", self.entity.table)
+            QMessageBox.warning(self, M.ACT_SAVE, M.WRITE_FAILED)
         return None
-
-    def _confirm_warnings(self, problems: list[v.Problem]) -> bool:
-        self._show_problems(problems)
-        text = M.CONFIRM_WARNINGS.format(problems="\n".join(p.message for p in problems))
-        box = QMessageBox(QMessageBox.Icon.Question, M.CONFIRM_WARNINGS_TITLE, text, parent=self)
-        yes = box.addButton(M.BTN_YES, QMessageBox.ButtonRole.YesRole)
-        box.addButton(M.BTN_NO, QMessageBox.ButtonRole.NoRole)
-        box.exec()
-        return box.clickedButton() is yes
 
     def confirm_leave(self) -> bool:
         """Before showing something else: save, discard or stay when there are unsaved changes."""
         if not self.is_dirty():
             return True
-        text = M.UNSAVED_TEXT.format(label=self.entity.label)
-        box = QMessageBox(QMessageBox.Icon.Question, M.UNSAVED_TITLE, text, parent=self)
-        save = box.addButton(M.BTN_SAVE, QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(M.BTN_DISCARD, QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(M.BTN_CANCEL, QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is save:
+        answer = prompts.ask_unsaved(self, self.entity)
+        if answer == prompts.SAVE:
             return self.save()
-        if box.clickedButton() is discard:
+        if answer == prompts.DISCARD:
             self.revert()
-            return True
-        return False
+        return answer == prompts.DISCARD
 
     def delete_current(self) -> bool:
         """Move the shown record to the recycle bin after asking."""
@@ -384,7 +373,7 @@ class RecordForm(QWidget):
         key = self.entity.display_key
         name = self.editors[key].raw() if key in self.editors else ""
         record_id = self.record_id
-        if not confirm_and_delete(self, self.data_file, self.entity, record_id, name):
+        if not prompts.confirm_and_delete(self, self.data_file, self.entity, record_id, name):
             return False
         self.clear()
         self.deleted.emit(record_id)
@@ -404,17 +393,3 @@ class RecordForm(QWidget):
             settings_service.put_choice_list(session, spec.choice_list, text.splitlines())
         self._load_choice_lists()
         self._on_editor_changed()
-
-
-def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_id: int, name: str) -> bool:
-    """Ask, then move one record to the recycle bin; True when it was deleted."""
-    text = M.DELETE_TEXT.format(label=entity.label, name=name)
-    if QMessageBox.question(parent, M.DELETE_TITLE, text) != QMessageBox.StandardButton.Yes:
-        return False
-    try:
-        with data_file.sessions.begin() as session:
-            records.delete_record(session, entity, record_id)
-    except (ValidationFailed, SQLAlchemyError) as exc:
-        QMessageBox.warning(parent, M.DELETE_TITLE, str(exc))
-        return False
-    return True

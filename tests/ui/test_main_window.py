@@ -26,7 +26,7 @@ def test_window_has_the_menus_tabs_and_file_name(window, db_file):
     labels = [window.tab_widget.tabText(i) for i in range(5)]
     assert labels == [F.ENTITIES[t].label for t in F.TAB_TABLES]
     assert db_file.name in window.windowTitle()
-    assert str(db_file) in window.path_label.text()
+    assert str(db_file) in window.status.path_label.text()
 
 
 def test_search_as_you_type_filters_rows_and_counts(qtbot, demo_window):
@@ -43,7 +43,7 @@ def test_search_as_you_type_filters_rows_and_counts(qtbot, demo_window):
             str(tab.model.value(row, key) or "") for key in ("app_no", "title", "applicant", "inventors")
         )
         assert "液压" in text
-    assert M.STATUS_FILTERED.format(total=total, shown=shown) == demo_window.count_label.text()
+    assert M.STATUS_FILTERED.format(total=total, shown=shown) == demo_window.status.count_label.text()
 
 
 def test_year_and_choice_filters_select_rows(qtbot, demo_window):
@@ -175,7 +175,7 @@ def test_read_only_file_is_marked_and_not_editable(qtbot, make_window, demo_copy
     try:
         window = make_window(demo_copy)
         assert window.data_file.read_only
-        assert M.STATUS_READ_ONLY in window.marker_label.text()
+        assert M.STATUS_READ_ONLY in window.status.marker_label.text()
         assert "只读" in boxes.texts()
         assert not window.act_new.isEnabled()
         assert M.TITLE_READ_ONLY in window.windowTitle()
@@ -226,7 +226,7 @@ def test_a_file_held_by_another_computer_is_marked_and_announced(qtbot, make_win
         json.dumps({"host": "PC-档案室", "user": "李四", "pid": 1, "since": "2013-01-05T09:00:00"})
     )
     window = make_window(demo_copy)
-    assert M.STATUS_LOCKED in window.marker_label.text()
+    assert M.STATUS_LOCKED in window.status.marker_label.text()
     assert "PC-档案室" in boxes.texts()
 
 

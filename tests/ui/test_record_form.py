@@ -40,7 +40,7 @@ def test_new_patent_is_saved_and_shown(qtbot, window):
         patent = s.scalars(select(Patent)).one()
         assert (patent.app_no, str(patent.filed_on)) == (GOOD_APP_NO, "2012-03-05")
     assert not form.is_dirty()
-    assert "共 1 条" in window.count_label.text()
+    assert "共 1 条" in window.status.count_label.text()
 
 
 def test_wrong_patent_check_character_shows_its_message_and_blocks_save(qtbot, window):

@@ -1,0 +1,54 @@
+"""The questions the editors ask: keep unsaved changes?, save despite a warning?, delete?"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from kejiju_desktop import fields as F
+from kejiju_desktop import validation as v
+from kejiju_desktop.services import records
+from kejiju_desktop.services.records import ValidationFailed
+from ui import messages as M
+
+SAVE, DISCARD, STAY = "save", "discard", "stay"
+
+
+def _ask(
+    parent: QWidget, title: str, text: str, buttons: list[tuple[str, QMessageBox.ButtonRole, str]]
+) -> str:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    made = {id(box.addButton(label, role)): answer for label, role, answer in buttons}
+    box.exec()
+    return made.get(id(box.clickedButton()), buttons[-1][2])
+
+
+def ask_unsaved(parent: QWidget, entity: F.EntitySpec) -> str:
+    """SAVE, DISCARD or STAY for a form with unsaved changes."""
+    role = QMessageBox.ButtonRole
+    text = M.UNSAVED_TEXT.format(label=entity.label)
+    buttons = [(M.BTN_SAVE, role.AcceptRole, SAVE), (M.BTN_DISCARD, role.DestructiveRole, DISCARD),
+               (M.BTN_CANCEL, role.RejectRole, STAY)]  # fmt: skip
+    return _ask(parent, M.UNSAVED_TITLE, text, buttons)
+
+
+def confirm_warnings(parent: QWidget, problems: list[v.Problem]) -> bool:
+    """True when the clerk confirms saving despite warnings (e.g. a credit code's check character)."""
+    role = QMessageBox.ButtonRole
+    text = M.CONFIRM_WARNINGS.format(problems="\n".join(p.message for p in problems))
+    buttons = [(M.BTN_YES, role.YesRole, SAVE), (M.BTN_NO, role.NoRole, STAY)]
+    return _ask(parent, M.CONFIRM_WARNINGS_TITLE, text, buttons) == SAVE
+
+
+def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_id: int, name: str) -> bool:
+    """Ask, then move one record to the recycle bin; True when it was deleted."""
+    text = M.DELETE_TEXT.format(label=entity.label, name=name)
+    if QMessageBox.question(parent, M.DELETE_TITLE, text) != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        with data_file.sessions.begin() as session:
+            records.delete_record(session, entity, record_id)
+    except (ValidationFailed, SQLAlchemyError) as exc:
+        QMessageBox.warning(parent, M.DELETE_TITLE, str(exc))
+        return False
+    return True
