@@ -73,6 +73,7 @@ step() { # step NAME COMMAND...: run offline, print its time; stop on a non-zero
   LAST_SECONDS=$(secs "$t0" "$(now)")
   if [ $rc -ne 0 ]; then
     cat "$RUN/out.txt" "$RUN/err.txt" | tail -n 30 >&2
+    tail -n 30 "$RUN"/home/logs/*.log 2>/dev/null >&2  # the window's errors go to its log file
     die "$name (exit $rc)"
   fi
   if grep -qiE "Traceback|Glyph .* missing" "$RUN/err.txt"; then
