@@ -132,3 +132,29 @@ def test_upgrading_a_0001_file_builds_the_index(tmp_path):
             assert _titles(s, "液压") == ["一种液压缸"]
     finally:
         opened.close()
+
+
+def test_merging_another_offices_file_keeps_the_index_whole(tmp_path, db_file):
+    from db.database import create_data_file
+    from kejiju_desktop.services.portability import merge
+
+    other = tmp_path / "其他科室.kjdb"
+    create_data_file(other)
+    theirs = open_data_file(other)
+    with theirs.sessions.begin() as s:
+        _patent(s, "一种量子计算装置", 9, applicant="北方研究院")
+    theirs.close()
+    ours = open_data_file(db_file)
+    try:
+        with ours.sessions.begin() as s:
+            _patent(s, "一种液压缸", 1)
+            assert _titles(s, "液压") == ["一种液压缸"]  # our index is current before the merge
+        merge.merge(ours, merge.plan_files(ours, other))
+        with ours.sessions.begin() as s:
+            assert _titles(s, "量子") == ["一种量子计算装置"]
+            assert _titles(s, "北方") == ["一种量子计算装置"]
+            s.connection().exec_driver_sql(
+                "INSERT INTO patents_search(patents_search) VALUES ('integrity-check')"
+            )
+    finally:
+        ours.close()
