@@ -87,9 +87,13 @@ class DataFile:
     notices: list[str] = field(default_factory=list)
     lock_holder: str | None = None
     _lock_path: Path | None = None
+    _on_close: Callable[[], None] | None = None
 
     def close(self) -> None:
         """Mark a clean close, release the lock and dispose of the engine."""
+        if self._on_close is not None:
+            self._on_close()
+            return
         if not self.read_only:
             with contextlib.suppress(Exception):
                 _set_setting(self.engine, CLEAN_CLOSE_KEY, "1")
@@ -251,7 +255,7 @@ def open_data_file(
         notices.append(messages.READ_ONLY.format(name=path.name))
     if info.revision != SCHEMA_HEAD:
         if read_only:
-            raise NewerVersionError(path, messages.OLD_READ_ONLY.format(name=path.name))
+            return _open_upgraded_copy(path, notices)
         if before_upgrade is not None:
             before_upgrade(path)
         _upgrade(path)
@@ -267,6 +271,17 @@ def open_data_file(
         _set_setting(engine, CLEAN_CLOSE_KEY, "0")
     sessions = sessionmaker(engine, expire_on_commit=False)
     return DataFile(path, engine, sessions, read_only, notices, lock_holder, lock_path)
+
+
+def _open_upgraded_copy(path: Path, notices: list[str]) -> DataFile:
+    """An older file that must not be written: read an upgraded temporary copy, leave the file as it is."""
+    from db.portable import open_untrusted
+
+    incoming = open_untrusted(path)
+    data = incoming.data
+    data.notices = [*notices, messages.OLD_COPY.format(name=path.name)]
+    data._on_close = incoming.close
+    return data
 
 
 def _upgrade(path: Path) -> None:

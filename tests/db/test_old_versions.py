@@ -1,0 +1,101 @@
+"""Files written by earlier versions (one frozen file per past schema) open, upgrade and stay intact."""
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from db.database import open_data_file
+from db.schema import SCHEMA_HEAD
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "data"
+OLD_FILES = sorted(FIXTURES.glob("v*.kjdb"))
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def live_counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = ("enterprises", "qualifications", "projects", "patents", "awards", "events", "targets")
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t} WHERE deleted_at IS NULL").fetchone()[0]
+            for t in tables
+        }
+    finally:
+        conn.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_there_is_a_frozen_file_for_every_past_revision():
+    assert [p.name for p in OLD_FILES] == ["v0001.kjdb"]
+
+
+@pytest.mark.parametrize("old", OLD_FILES, ids=lambda p: p.stem)
+def test_old_file_is_backed_up_then_upgraded_with_every_record(old, tmp_path):
+    path = tmp_path / "old.kjdb"
+    shutil.copy(old, path)
+    before = live_counts(path)
+    backups = []
+
+    def backup(p: Path) -> None:
+        copy = tmp_path / f"backup-{len(backups)}.kjdb"
+        shutil.copy(p, copy)
+        backups.append(copy)
+
+    opened = open_data_file(path, before_upgrade=backup)
+    opened.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == SCHEMA_HEAD
+    conn.close()
+    assert live_counts(path) == before and sum(before.values()) > 100
+    assert len(backups) == 1 and digest(backups[0]) == digest(old)
+
+
+@pytest.mark.parametrize("old", OLD_FILES, ids=lambda p: p.stem)
+def test_read_only_old_file_is_read_through_an_upgraded_copy(old, tmp_path):
+    path = tmp_path / "old-ro.kjdb"
+    shutil.copy(old, path)
+    os.chmod(path, stat.S_IREAD)
+    before = digest(path)
+    opened = open_data_file(path)
+    try:
+        assert opened.read_only
+        assert any("旧版本" in n and "原文件未改动" in n for n in opened.notices)
+        from kejiju_desktop import fields as F
+        from kejiju_desktop.services import records
+
+        with opened.sessions() as s:
+            assert records.count(s, F.PATENTS, records.Query()) == live_counts(path)["patents"]
+    finally:
+        opened.close()
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old-ro.kjdb"]
+
+
+@pytest.mark.parametrize("old", OLD_FILES, ids=lambda p: p.stem)
+def test_check_and_report_work_on_a_read_only_old_file(old, tmp_path):
+    path = tmp_path / "old-cli.kjdb"
+    shutil.copy(old, path)
+    os.chmod(path, stat.S_IREAD)
+    before = digest(path)
+    env = os.environ | {"PYTHONIOENCODING": "utf-8"}
+    check = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", "--db", str(path)],
+                           capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    out = tmp_path / "r.docx"
+    report = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "report", "--db", str(path), "--year", "2012", "-o", str(out)],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
+    )  # fmt: skip
+    assert report.returncode == 0, report.stdout + report.stderr
+    assert out.stat().st_size > 10_000
+    assert digest(path) == before
