@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -62,24 +63,31 @@ def make_table(model: RecordTableModel, parent: QWidget) -> QTableView:
 
 def fit_columns(view: QTableView, model: RecordTableModel) -> None:
     """Use the width there is: widen the widest column into free space, or narrow long text columns."""
-    available = view.viewport().width()
-    widths = [view.columnWidth(c) for c in range(len(model.columns))]
-    if available <= 0 or not widths:
+    shown = [c for c in range(len(model.columns)) if not view.isColumnHidden(c)]
+    widths = {c: view.columnWidth(c) for c in shown}
+    # The vertical scroll bar may appear once rows arrive: leave its room from the start.
+    scroll_bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    available = view.width() - 2 * view.frameWidth() - scroll_bar
+    if available <= 0 or not shown:
         return
-    spare = available - sum(widths)
+    spare = available - sum(widths.values())
     if spare > 0:
-        widest = max(range(len(widths)), key=lambda c: model.columns[c].width)
+        widest = max(shown, key=lambda c: model.columns[c].width)
         view.setColumnWidth(widest, widths[widest] + spare)
         return
+    # Long text columns give up width first (their cells elide, with the full text as a tooltip).
     metrics = view.horizontalHeader().fontMetrics()
-    wide = [c for c, spec in enumerate(model.columns) if spec.kind == F.TEXT and widths[c] > MIN_TEXT_COLUMN]
-    room = sum(widths[c] - MIN_TEXT_COLUMN for c in wide)
+    floors = {c: metrics.horizontalAdvance(model.columns[c].label) + COLUMN_PADDING for c in shown}
+    for c in shown:
+        if model.columns[c].kind == F.TEXT:
+            floors[c] = max(floors[c], MIN_TEXT_COLUMN)
+        floors[c] = min(floors[c], widths[c])
+    room = sum(max(0, widths[c] - floors[c]) for c in shown)
     if room <= 0:
         return
     share = min(1.0, -spare / room)
-    for c in wide:
-        floor = max(MIN_TEXT_COLUMN, metrics.horizontalAdvance(model.columns[c].label) + COLUMN_PADDING)
-        view.setColumnWidth(c, max(floor, int(widths[c] - (widths[c] - MIN_TEXT_COLUMN) * share)))
+    for c in shown:
+        view.setColumnWidth(c, max(floors[c], int(widths[c] - max(0, widths[c] - floors[c]) * share)))
 
 
 def _order(descending: bool) -> Qt.SortOrder:
@@ -132,8 +140,8 @@ class EntityTab(QWidget):
         box = QWidget(self)
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.form, 1)
-        row.addWidget(self.qualifications, 1)
+        row.addWidget(self.form, 5)
+        row.addWidget(self.qualifications, 6)
         scroll.setWidget(box)
         return scroll
 

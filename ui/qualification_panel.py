@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 from kejiju_desktop import fields as F
 from kejiju_desktop.services.records import Query
 from ui import messages as M
-from ui.entity_tab import make_table
+from ui.entity_tab import fit_columns, make_table
 from ui.prompts import confirm_and_delete
 from ui.record_form import RecordForm
 from ui.table_model import RecordTableModel
@@ -62,6 +63,7 @@ class QualificationPanel(QWidget):
         self.data_file = None
         self.unit_id: int | None = None
         self.unit_name = ""
+        self._fitted = False
         self.model = RecordTableModel(F.QUALIFICATIONS, self, Query(sort="year", descending=True))
         self._build_ui()
         self._connect_signals()
@@ -96,6 +98,12 @@ class QualificationPanel(QWidget):
         self.delete_button.clicked.connect(self.delete_current)
         self.table.doubleClicked.connect(lambda index: self.edit(self.model.record_id(index.row())))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            QTimer.singleShot(0, lambda: fit_columns(self.table, self.model))
 
     def set_data_file(self, data_file) -> None:
         self.data_file = data_file
