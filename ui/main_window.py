@@ -384,6 +384,12 @@ class MainWindow(QMainWindow):
         page = self.tab_widget.currentWidget()
         return next((t for t, p in self._pages.items() if p is page), None)
 
+    def _current_key(self) -> str:
+        """The table name of the editor tab shown, or the key of the pane shown."""
+        page = self.tab_widget.currentWidget()
+        named = {**self._pages, **self._panes}
+        return next((key for key, widget in named.items() if widget is page), "")
+
     def _update_actions(self) -> None:
         tab = self._tabs.get(self._current_table() or "")
         writable = self.data_file is not None and not self.data_file.read_only
@@ -403,7 +409,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if not self.screenshot_mode:
-            self.settings.save_window(self.saveGeometry(), self._current_table() or "")
+            self.settings.save_window(self.saveGeometry(), self._current_key())
         self.close_file()
         event.accept()
 

@@ -251,3 +251,16 @@ def test_new_data_file_is_created_and_opened(qtbot, window, tmp_path):
     assert window.create_and_open(target)
     assert window.data_file.path == target.with_suffix(".kjdb")
     assert window.settings.recent_files()[0] == target.with_suffix(".kjdb").resolve()
+
+
+def test_a_unit_column_sorts_by_the_units_pinyin_name(qtbot, demo_window):
+    demo_window.select_tab("projects")
+    tab = demo_window.current_tab()
+    wait_counted(qtbot, tab)
+    click_header(qtbot, tab, "unit_id")
+    wait_counted(qtbot, tab)
+    names = [n for n in column_values(tab, "unit_id") if n]
+    keys = [sort_key_for(n) for n in names]
+    assert tab.model.query().sort == "unit_id"
+    assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
+    assert len(set(names)) > 3
