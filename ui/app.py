@@ -95,7 +95,7 @@ def start_window(argv: list[str]):
     app = make_application()
     from ui.main_window import MainWindow
 
-    window = MainWindow(screenshot=bool(args.screenshot))
+    window = MainWindow(screenshot=bool(args.screenshot), defer_extensions=not args.screenshot)
     if not args.screenshot:
         window.restore_from_settings()
     if args.tab:

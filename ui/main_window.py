@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import DataFileError, create_data_file, open_data_file
+from db.database import DataFileError, create_data_file, open_data_file, probe
+from db.schema import SCHEMA_HEAD
 from kejiju_desktop import APP_NAME, __version__
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
 
     data_file_changed = Signal(object)
 
-    def __init__(self, *, screenshot: bool = False, parent=None):
+    def __init__(self, *, screenshot: bool = False, defer_extensions: bool = False, parent=None):
         super().__init__(parent)
         self.screenshot_mode = screenshot
         self.data_file = None
@@ -54,9 +55,15 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._panes: dict[str, QWidget] = {}
         self._file_to_announce = False
+        self._after_paint_scheduled = False
         self._build_ui()
         self._connect_signals()
-        self._install_extensions()
+        # At start-up the extensions may wait until the window has painted (a quicker first sight);
+        # they are installed at once when a file needing an upgrade must first be backed up.
+        self._extensions_pending = True
+        self._wanted_pane = ""
+        if not defer_extensions:
+            self._install_extensions()
         self._update_title()
         self._update_actions()
 
@@ -134,6 +141,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
 
     def _install_extensions(self) -> None:
+        self._extensions_pending = False
         for name in EXTENSIONS:
             try:
                 module = importlib.import_module(name)
@@ -145,6 +153,8 @@ class MainWindow(QMainWindow):
                 module.install(self)
             except Exception:  # noqa: BLE001 - one broken extension must not keep the window from opening
                 log.exception("extension %s failed to install", name)
+        if self._wanted_pane:
+            self.select_tab(self._wanted_pane)
 
     # --- extension hooks -----------------------------------------------------------------------------
 
@@ -165,6 +175,7 @@ class MainWindow(QMainWindow):
         """Show an editor tab (by table name) or a pane (by key)."""
         widget = self._pages.get(name) or self._panes.get(name)
         if widget is None:
+            self._wanted_pane = name if self._extensions_pending else ""
             return False
         self.tab_widget.setCurrentWidget(widget)
         if name in self._pages:
@@ -233,6 +244,8 @@ class MainWindow(QMainWindow):
         """Open a data file; on failure say why and keep the file that was open."""
         if not self.confirm_leave_all():
             return False
+        if self._extensions_pending and self._upgrade_due(Path(path)):
+            self._install_extensions()  # the backup before an upgrade is an extension's
         try:
             opened = open_data_file(Path(path), before_upgrade=self.before_upgrade)
         except DataFileError as exc:
@@ -261,19 +274,38 @@ class MainWindow(QMainWindow):
         else:  # at start-up: extensions do their opening work once the window is on screen
             self._file_to_announce = True
 
-    def _announce_file(self) -> None:
+    @staticmethod
+    def _upgrade_due(path: Path) -> bool:
+        try:
+            return probe(path).revision != SCHEMA_HEAD
+        except DataFileError:
+            return False  # opening will say what is wrong
+
+    def _announce_file(self, emit: bool = True) -> None:
         if self.data_file is None:
             return
-        self.data_file_changed.emit(self.data_file)
+        if emit:
+            self.data_file_changed.emit(self.data_file)
         if self.data_file.notices and not self.screenshot_mode:
             QMessageBox.information(self, M.NOTICE_TITLE, "\n\n".join(self.data_file.notices))
 
     def eventFilter(self, watched, event) -> bool:
         # The tab bar paints with the rest of the window: the window is on screen, filled.
-        if event.type() == QEvent.Type.Paint and self._file_to_announce:
-            self._file_to_announce = False
-            QTimer.singleShot(0, self._announce_file)
+        due = self._file_to_announce or self._extensions_pending
+        if event.type() == QEvent.Type.Paint and due and not self._after_paint_scheduled:
+            self._after_paint_scheduled = True
+            QTimer.singleShot(0, self._after_first_paint)
         return super().eventFilter(watched, event)
+
+    def _after_first_paint(self) -> None:
+        """The opening work that can wait until the clerk sees the window."""
+        installing = self._extensions_pending
+        if installing:
+            self._install_extensions()  # they take the open file from window.data_file
+        if self._file_to_announce:
+            self._file_to_announce = False
+            self._announce_file(emit=not installing)
+        self._after_paint_scheduled = False
 
     def _prepare_search(self) -> None:
         if self.data_file is None or self.data_file.read_only:

@@ -3,6 +3,7 @@
 import os
 import stat
 
+import pytest
 from PySide6.QtWidgets import QLabel, QMenu
 from sqlalchemy import select
 
@@ -264,3 +265,35 @@ def test_a_unit_column_sorts_by_the_units_pinyin_name(qtbot, demo_window):
     assert tab.model.query().sort == "unit_id"
     assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
     assert len(set(names)) > 3
+
+
+def test_start_up_installs_the_extensions_once_the_window_has_painted(qtbot, boxes, demo_copy):
+    pytest.importorskip("ui.report_composer")
+    from ui.main_window import MainWindow
+
+    window = MainWindow(defer_extensions=True)
+    qtbot.addWidget(window)
+    assert not window.select_tab("report")  # asked for before the pane exists
+    assert window.open_file(demo_copy)
+    assert "report" not in window._panes
+    window.show()
+    qtbot.waitUntil(lambda: "report" in window._panes, timeout=5000)
+    assert window.tab_widget.currentWidget() is window._panes["report"]
+    window.close()
+
+
+def test_a_file_to_upgrade_gets_the_extensions_first(qtbot, boxes, tmp_path):
+    from tests.db.test_search import _file_at_0001
+    from ui.main_window import MainWindow
+
+    old = tmp_path / "旧版本.kjdb"
+    _file_at_0001(old)
+    window = MainWindow(defer_extensions=True)
+    qtbot.addWidget(window)
+    upgraded = []
+    window.before_upgrade = upgraded.append
+    window._install_extensions = lambda: setattr(window, "_extensions_pending", False)
+    assert window.open_file(old)
+    assert not window._extensions_pending
+    assert upgraded == [old]
+    window.close()
