@@ -123,7 +123,7 @@ def open_first_file(window, db: str | None) -> bool:
 def offer_another_file(window) -> bool:
     """No file could be opened: let the clerk create one or choose another, or quit."""
     while window.data_file is None:
-        box = QMessageBox(QMessageBox.Icon.Warning, M.NO_FILE_TITLE, M.NO_FILE_TEXT.format(reason=""))
+        box = QMessageBox(QMessageBox.Icon.Warning, M.NO_FILE_TITLE, M.NO_FILE_TEXT)
         new = box.addButton(M.NO_FILE_NEW, QMessageBox.ButtonRole.AcceptRole)
         choose = box.addButton(M.NO_FILE_OPEN, QMessageBox.ButtonRole.ActionRole)
         box.addButton(M.NO_FILE_QUIT, QMessageBox.ButtonRole.RejectRole)

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from db.models import Enterprise, Patent, Project
+from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from tests.ui.helpers import type_into, wait_counted, wait_validated
 from ui import messages as M
@@ -211,3 +212,45 @@ def test_a_new_record_waits_for_the_clerk_before_asking_for_required_fields(qtbo
     type_into(qtbot, tab.form, "title", "")
     wait_validated(qtbot, tab.form)
     assert tab.form.message("title") == "专利名称不能为空。"
+
+
+def test_keyboard_new_find_and_delete(qtbot, demo_window, boxes):
+    from PySide6.QtCore import Qt
+
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    demo_window.select_tab("awards")
+    tab = demo_window.current_tab()
+    wait_counted(qtbot, tab)
+    qtbot.keyClick(tab.table, Qt.Key.Key_F, modifier=ctrl)
+    assert demo_window.focusWidget() is tab.search
+    qtbot.keyClick(tab.table, Qt.Key.Key_N, modifier=ctrl)
+    assert tab.form.title.text() == M.FORM_NEW.format(label="奖励")
+    tab.form.revert()
+    tab.table.selectRow(0)
+    tab.table.setFocus()
+    boxes.question = boxes.question.No
+    qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
+    assert "删除奖励" in boxes.texts()
+    assert tab.form.record_id == tab.model.record_id(0)  # not deleted: the clerk said no
+
+
+def test_the_plan_category_list_is_editable_from_the_form(qtbot, demo_window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    demo_window.select_tab("projects")
+    tab = demo_window.current_tab()
+    tab.new_record()
+    combo = tab.form.editors["plan_category"].widget
+    current = [combo.itemText(i) for i in range(1, combo.count())]
+    new_list = "\n".join([*current, "乡村振兴科技专项"])
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: (new_list, True)))
+    tab.form._edit_choice_list(F.PROJECTS.field("plan_category"))
+    assert combo.findText("乡村振兴科技专项") > 0
+    type_into(qtbot, tab.form, "name", "乡村振兴示范")
+    type_into(qtbot, tab.form, "level", "县")
+    type_into(qtbot, tab.form, "apply_year", "2013")
+    type_into(qtbot, tab.form, "plan_category", "乡村振兴科技专项")
+    assert tab.form.save()
+    with demo_window.data_file.sessions() as s:
+        saved = s.scalars(select(Project).where(Project.name == "乡村振兴示范")).one()
+        assert saved.plan_category == "乡村振兴科技专项"
