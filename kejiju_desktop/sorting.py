@@ -12,6 +12,7 @@ def _lazy_pinyin():
     return lambda text: lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))
 
 
+@lru_cache(maxsize=8192)
 def sort_key_for(text: str | None) -> str | None:
     """Lower-case pinyin syllables joined by spaces, then the text itself to break ties."""
     if not text:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db import search as search_index
-from db.models import ChangeLog, Enterprise, utc_now
+from db.models import ChangeLog, Enterprise, new_uid, utc_now
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import settings as settings_service
@@ -310,12 +311,14 @@ def _unique_problems(session, entity, values, record_id) -> list[v.Problem]:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def fill_derived(session: Session, entity: F.EntitySpec, values: dict[str, Any]) -> None:
+def fill_derived(
+    session: Session, entity: F.EntitySpec, values: dict[str, Any], *, link_units: bool = True
+) -> None:
     """Values the clerk need not type: patent type from its number, linked unit, certificate end."""
     if entity.table == "patents":
         if values.get("app_no") and not values.get("patent_type"):
             values["patent_type"] = v.patent_type_of(values["app_no"])
-        if values.get("applicant") and not values.get("unit_id"):
+        if link_units and values.get("applicant") and not values.get("unit_id"):
             unit = find_unit(session, name=values["applicant"])
             if unit is not None:
                 values["unit_id"] = unit.id
@@ -334,8 +337,15 @@ def save_record(
     operator: str | None = None,
     confirm_warnings: bool = False,
     parsed: bool = False,
+    checked: bool = False,
 ):
-    """Validate and write one record; raises ValidationFailed. Returns the model object."""
+    """Validate and write one record; raises ValidationFailed. Returns the model object.
+
+    `parsed`: the values are typed already. `checked`: a bulk caller (the importer) has already run
+    check_values, the live-unique keys and the unit links on these values with its own caches; the
+    record is then written without further queries and flushed with the transaction, so its `id` is
+    set only after the next flush.
+    """
     if parsed:
         values, problems = dict(raw), []
     else:
@@ -352,12 +362,13 @@ def save_record(
         for spec in entity.fields:
             if values.get(spec.key) is None and spec.default is not None:
                 values[spec.key] = spec.default
-    fill_derived(session, entity, values)
-    problems += check_values(session, entity, values, record_id)
+    fill_derived(session, entity, values, link_units=not checked)
+    if not checked:
+        problems += check_values(session, entity, values, record_id)
     confirmed = set(filter(None, (record.confirmed_warnings if record else "").split(",")))
     _raise_unless_acceptable(problems, confirm_warnings, confirmed)
     warned = {p.field for p in problems if not p.is_error}
-    return _write(session, entity, record, values, warned, operator)
+    return _write(session, entity, record, values, warned, operator, flush=not checked)
 
 
 def _raise_unless_acceptable(problems, confirm_warnings: bool, confirmed: set[str]) -> None:
@@ -369,41 +380,111 @@ def _raise_unless_acceptable(problems, confirm_warnings: bool, confirmed: set[st
         raise ValidationFailed(pending)
 
 
-def _write(session, entity, record, values, warned: set[str], operator):
+def _write(session, entity, record, values, warned: set[str], operator, flush: bool = True):
     operator = operator if operator is not None else settings_service.operator(session)
-    now = utc_now()
-    action = "update" if record is not None else "create"
     if record is None:
-        record = entity.model(created_at=now)
-        session.add(record)
-        changed = sorted(k for k, val in values.items() if val not in (None, ""))
-    else:
-        changed = sorted(k for k, val in values.items() if getattr(record, k) != val)
-    for key, value in values.items():
-        setattr(record, key, value)
+        return _create(session, entity, values, warned, operator, flush)
+    return _update(session, entity, record, values, warned, operator)
+
+
+def _columns(entity: F.EntitySpec, values, warned: set[str], operator: str, now) -> dict[str, Any]:
+    row = {spec.key: values.get(spec.key) for spec in entity.fields}
     for spec in entity.fields:
         if spec.sort_key:
-            setattr(record, spec.sort_key, sort_key_for(values.get(spec.key)))
-    record.confirmed_warnings = ",".join(sorted(warned))
-    record.updated_at = now
-    record.updated_by = operator
-    session.flush()
-    log_change(session, entity.table, record.uid, action, operator, changed)
+            row[spec.sort_key] = sort_key_for(values.get(spec.key))
+    row.update(confirmed_warnings=",".join(sorted(warned)), updated_at=now, updated_by=operator)
+    return row
+
+
+def _create(session, entity, values, warned: set[str], operator: str, flush: bool):
+    now = utc_now()
+    row = _columns(entity, values, warned, operator, now) | {"uid": new_uid(), "created_at": now}
+    changed = sorted(k for k, val in values.items() if val not in (None, ""))
+    log_change(session, entity.table, row["uid"], "create", operator, changed)
+    bulk = session.info.get(_BULK)
+    if bulk is not None and not flush:
+        bulk.rows.setdefault(entity.model, []).append(row)
+        return PendingRecord(entity.model, row["uid"])
+    record = entity.model(**row)
+    session.add(record)
+    if flush:
+        session.flush()
     return record
 
 
+def _update(session, entity, record, values, warned: set[str], operator: str):
+    now = utc_now()
+    changed = sorted(k for k, val in values.items() if getattr(record, k) != val)
+    for key, value in _columns(entity, values, warned, operator, now).items():
+        setattr(record, key, value)
+    session.flush()
+    log_change(session, entity.table, record.uid, "update", operator, changed)
+    return record
+
+
+_BULK = "kejiju.bulk_changes"
+
+
+@dataclass
+class _Bulk:
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    rows: dict[type, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PendingRecord:
+    """A record created inside `bulk_changes`: inserted with the others at its end (see `id_of`)."""
+
+    model: type
+    uid: str
+
+
 def log_change(session, table: str, uid: str, action: str, operator: str, changed=()) -> None:
-    """Append one line to change_log."""
-    session.add(
-        ChangeLog(
-            table_name=table,
-            uid=uid,
-            action=action,
-            at=utc_now(),
-            operator=operator,
-            fields=json.dumps(list(changed), ensure_ascii=False),
-        )
-    )
+    """Append one line to change_log (collected and written at once inside `bulk_changes`)."""
+    line = {
+        "table_name": table,
+        "uid": uid,
+        "action": action,
+        "at": utc_now(),
+        "operator": operator,
+        "fields": json.dumps(list(changed), ensure_ascii=False),
+    }
+    bulk = session.info.get(_BULK)
+    if bulk is not None:
+        bulk.lines.append(line)
+    else:
+        session.add(ChangeLog(**line))
+
+
+@contextmanager
+def bulk_changes(session: Session) -> Iterator[None]:
+    """Many checked writes in one go (an import): new rows and change-log lines are inserted in a few
+    multi-row statements at the end instead of one ORM flush per record."""
+    session.info[_BULK] = _Bulk()
+    try:
+        yield
+        _insert_pending(session)
+    finally:
+        session.info.pop(_BULK, None)
+
+
+def _insert_pending(session: Session) -> None:
+    bulk = session.info[_BULK]
+    for model, rows in bulk.rows.items():
+        if rows:
+            session.execute(insert(model), rows)
+            rows.clear()
+    if bulk.lines:
+        session.execute(insert(ChangeLog), bulk.lines)
+        bulk.lines.clear()
+
+
+def id_of(session: Session, record) -> int:
+    """A record's id; a pending one of `bulk_changes` is inserted first (with what else is pending)."""
+    if isinstance(record, PendingRecord):
+        _insert_pending(session)
+        return session.scalar(select(record.model.id).where(record.model.uid == record.uid))
+    return record.id
 
 
 def _touch(session, entity, record, action: str, operator: str | None) -> None:

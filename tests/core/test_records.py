@@ -211,3 +211,30 @@ def test_unit_completion_and_lookup(session):
     assert records.find_unit(session, credit_code="91110000600037341L").name == "示范县北方公司"
     assert records.find_unit(session, name=" 示范县阿里公司 ").name == "示范县阿里公司"
     assert records.find_unit(session, name="不存在") is None
+
+
+def test_bulk_changes_insert_checked_rows_and_their_log_at_the_end(session):
+    with records.bulk_changes(session):
+        first = records.save_record(
+            session, F.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"}, checked=True
+        )
+        records.save_record(
+            session, F.PATENTS, {"title": "乙", "applicant": "个人", "filed_on": "2012-01-02"}, checked=True
+        )
+        assert isinstance(first, records.PendingRecord)
+        assert session.scalar(select(Patent.id)) is None  # nothing inserted yet
+        first_id = records.id_of(session, first)  # asking for an id inserts what is pending
+        assert session.get(Patent, first_id).title == "甲"
+    assert records.count(session, F.PATENTS, Query()) == 2
+    assert sorted(titles(session, Query(sort="title"))) == ["乙", "甲"]
+    log = session.scalars(select(ChangeLog.action).where(ChangeLog.table_name == "patents")).all()
+    assert log == ["create", "create"]
+
+
+def test_bulk_changes_write_nothing_when_the_block_fails(session):
+    with pytest.raises(RuntimeError), records.bulk_changes(session):
+        records.save_record(session, F.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"},
+                            checked=True)  # fmt: skip
+        raise RuntimeError("stop")
+    assert records.count(session, F.PATENTS, Query()) == 0
+    assert session.scalars(select(ChangeLog)).all() == []

@@ -97,12 +97,13 @@ def iter_import(
         rows = _RowImporter(session, entity, options, plan)
         total = plan.estimated_rows
         done = 0
-        for done, (number, cells, uncached) in enumerate(S.iter_rows_with_formulas(plan, sheet), 1):
-            # save_record flushes what it writes; flushing before every lookup as well only costs time.
-            with session.no_autoflush:
-                rows.take(number, cells, uncached)
-            if done % PROGRESS_EVERY == 0:
-                yield done, max(total, done)
+        with records.bulk_changes(session):
+            for done, (number, cells, uncached) in enumerate(S.iter_rows_with_formulas(plan, sheet), 1):
+                # Rows are checked against caches and written with the transaction: no flush per lookup.
+                with session.no_autoflush:
+                    rows.take(number, cells, uncached)
+                if done % PROGRESS_EVERY == 0:
+                    yield done, max(total, done)
         yield done, done
         rows.result.units_created = rows.units.created + len(rows.units.planned)
         return rows.result
@@ -169,9 +170,15 @@ class _RowImporter:
             return
         if duplicate is not None and not self._use_duplicate(number, duplicate):
             return
-        record_id = duplicate[1] if duplicate else None
+        record_id = self._id_of(duplicate[1]) if duplicate else None
         warned = any(not p.is_error for p in problems)
         self._write(number, values, record_id, warned)
+
+    def _id_of(self, record_or_id) -> int:
+        # Rows written by this import are flushed with the transaction; an update of one needs its id now.
+        if isinstance(record_or_id, int):
+            return record_or_id
+        return records.id_of(self.session, record_or_id)
 
     def _raw(self, cells: tuple, uncached: set[int]) -> dict[str, Any] | None:
         raw: dict[str, Any] = {}
@@ -283,16 +290,17 @@ class _RowImporter:
                 operator=self.operator,
                 confirm_warnings=self.options.accept_warnings,
                 parsed=not warned,  # re-parsed when warned, so the warned fields are stored as confirmed
+                checked=record_id is None,  # this row's checks, keys and unit links are done above
             )
         except records.ValidationFailed as exc:
             self._refuse(number, exc.problems)
             return
-        self._count(number, values, record_id, record.id)
+        self._count(number, values, record_id, record)
 
-    def _count(self, number: int, values: dict[str, Any], record_id: int | None, new_id: int) -> None:
+    def _count(self, number: int, values: dict[str, Any], record_id: int | None, new) -> None:
         if record_id is None:
             self.result.imported += 1
-            self.keys.add(values, new_id, number)
+            self.keys.add(values, new, number)
         else:
             self.result.updated += 1
 

@@ -90,8 +90,8 @@ class KeyIndex:
         for row in session.execute(stmt):
             self.add(dict(zip(keys, row[1:], strict=True)), row[0], None)
 
-    def add(self, values: dict[str, Any], record_id: int, sheet_row: int | None) -> None:
-        """Remember a record's keys (sheet_row set when it came from this sheet)."""
+    def add(self, values: dict[str, Any], record_id: Any, sheet_row: int | None) -> None:
+        """Remember a record's keys: its id, or the record itself when this sheet wrote it (sheet_row set)."""
         for key, index in self._index.items():
             found = _key_value(values, key)
             if found is not None:
