@@ -1,4 +1,4 @@
-"""word search index (FTS5 over bigrams, queue table, triggers)
+"""word search index (FTS5 over bigrams, queue table, triggers); index to sort patents by inventors
 
 Revision ID: 0002_word_search
 Revises: 0001_initial
@@ -24,6 +24,8 @@ INDEXED = {
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("patents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_patents_inventors"), ["inventors"], unique=False)
     conn = op.get_bind()
     for table, columns in INDEXED.items():
         if search.create_index(conn, table, columns):
@@ -31,6 +33,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("patents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_patents_inventors"))
     conn = op.get_bind()
     for table in INDEXED:
         for suffix in ("ai", "au", "ad"):
