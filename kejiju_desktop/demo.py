@@ -187,11 +187,12 @@ def _short_name(unit: Enterprise) -> str:
     return name
 
 
-def _project_name(unit: Enterprise, topic: str, year: int, taken: set[tuple[str, int]]) -> str:
+def _unique_name(unit: Enterprise, topic: str, scope: object, taken: set[tuple[str, object]]) -> str:
+    """The unit's short name and a topic, made unique within `scope` (a year, or year and level)."""
     name = f"{_short_name(unit)}{topic}"
     for phase in ("", "（二期）", "（三期）", "（四期）"):
-        if (name + phase, year) not in taken:
-            taken.add((name + phase, year))
+        if (name + phase, scope) not in taken:
+            taken.add((name + phase, scope))
             return name + phase
     return f"{name}（{len(taken)}）"
 
@@ -206,7 +207,7 @@ def _add_projects(m: _Maker) -> None:
                 m.units[:30] if tech != "农业" else [m.units[k] for k in (7, 8, 12, 13, 32, 46, 48)]
             )
             topic = PROJECT_TOPICS[(n * 7) % len(PROJECT_TOPICS)]
-            name = _project_name(unit, topic, year, taken)
+            name = _unique_name(unit, topic, year, taken)
             p = Project(
                 code=f"KJ{year}{level[0] if level != '国家' else 'G'}{n:03d}", name=name,
                 name_sort=sort_key_for(name), level=level, plan_category=category, tech_field=tech,
@@ -288,11 +289,13 @@ AWARD_PLAN = {
 
 
 def _add_awards(m: _Maker) -> None:
+    taken: set[tuple[str, object]] = set()
     for year, plan in AWARD_PLAN.items():
         for level, name, grade, count in plan:
             for _ in range(count):
                 unit = m.rng.choice(m.units[:30])
-                title = m.rng.choice(PROJECT_TOPICS).removesuffix("建设")
+                topic = m.rng.choice(PROJECT_TOPICS).removesuffix("建设")
+                title = _unique_name(unit, topic, (year, level), taken)
                 bonus = {"省": Decimal(5), "市": Decimal(2)}.get(level)
                 a = Award(
                     title=title, title_sort=sort_key_for(title), award_name=name, level=level,
