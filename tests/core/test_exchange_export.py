@@ -40,18 +40,6 @@ def snapshot(path) -> dict[str, list]:
         opened.close()
 
 
-def first_of_each_key(entity, rows: list[tuple]) -> list[tuple]:
-    """What an import keeps of `rows` (in export order) when suspected duplicates are skipped."""
-    keys = [entity.fields.index(entity.field(k)) for k in entity.duplicate_keys[0]]
-    seen, kept = set(), []
-    for row in rows:
-        key = tuple(row[1 + i] for i in keys)
-        if None in key or key not in seen:
-            kept.append(row)
-        seen.add(key)
-    return kept
-
-
 def test_round_trip_of_every_demo_table_gives_identical_records(demo_file, tmp_path):
     target = tmp_path / "empty.kjdb"
     create_data_file(target)
