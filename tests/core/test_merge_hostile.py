@@ -106,14 +106,27 @@ def test_merging_a_file_into_itself_is_refused(offices, capsys):
     _refused(ours, ours, capsys, "自己")
 
 
+def _downgrade(path, revision: str) -> None:
+    """Make a real file of an older schema, as an older program would have left it."""
+    from alembic import command
+
+    from db.database import make_engine
+    from db.migrate import alembic_config
+
+    engine = make_engine(path)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+        conn.commit()
+    engine.dispose()
+
+
 def test_older_schema_is_read_from_an_upgraded_temporary_copy(offices):
     ours, theirs = offices
-    _sql(
-        theirs,
-        "DROP TRIGGER IF EXISTS events_search_ai",
-        "UPDATE alembic_version SET version_num='0001_initial'",
-        "CREATE TRIGGER wipe AFTER UPDATE ON alembic_version BEGIN DELETE FROM events; END",
-    )
+    _downgrade(theirs, "0001_initial")
+    _sql(theirs, "CREATE TRIGGER wipe AFTER UPDATE ON alembic_version BEGIN DELETE FROM events; END")
     before = _hash(theirs)
     incoming = portable.open_untrusted(theirs)
     try:
