@@ -1,4 +1,4 @@
-"""word search index (FTS5 over bigrams, queue table, triggers); index to sort patents by inventors
+"""word search index (FTS5 over bigrams, queue table, triggers); indexes to sort patents by inventors and (live) title
 
 Revision ID: 0002_word_search
 Revises: 0001_initial
@@ -26,6 +26,7 @@ INDEXED = {
 def upgrade() -> None:
     with op.batch_alter_table("patents", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_patents_inventors"), ["inventors"], unique=False)
+        batch_op.create_index("ix_patents_live_title", ["deleted_at", "title_sort"], unique=False)
     conn = op.get_bind()
     for table, columns in INDEXED.items():
         if search.create_index(conn, table, columns):
@@ -34,6 +35,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("patents", schema=None) as batch_op:
+        batch_op.drop_index("ix_patents_live_title")
         batch_op.drop_index(batch_op.f("ix_patents_inventors"))
     conn = op.get_bind()
     for table in INDEXED:
