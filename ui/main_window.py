@@ -143,15 +143,15 @@ class MainWindow(QMainWindow):
     def _install_extensions(self) -> None:
         self._extensions_pending = False
         for name in EXTENSIONS:
+            # A missing extension is skipped quietly; a broken one is logged and skipped, so that
+            # one faulty module never keeps the clerk's window from opening.
             try:
                 module = importlib.import_module(name)
+                module.install(self)
             except ImportError as exc:
                 if exc.name != name:
                     log.exception("extension %s could not be imported", name)
-                continue
-            try:
-                module.install(self)
-            except Exception:  # noqa: BLE001 - one broken extension must not keep the window from opening
+            except Exception:  # noqa: BLE001 - see above
                 log.exception("extension %s failed to install", name)
         if self._wanted_pane:
             self.select_tab(self._wanted_pane)

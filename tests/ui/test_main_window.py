@@ -297,3 +297,18 @@ def test_a_file_to_upgrade_gets_the_extensions_first(qtbot, boxes, tmp_path):
     assert not window._extensions_pending
     assert upgraded == [old]
     window.close()
+
+
+def test_a_broken_extension_is_skipped_and_the_window_opens(qtbot, boxes, monkeypatch, db_file, tmp_path):
+    import sys
+
+    from ui import main_window
+
+    (tmp_path / "kaputt_extension.py").write_text("raise NameError('半成品')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(main_window, "EXTENSIONS", ("kaputt_extension", "no_such_extension"))
+    window = main_window.MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_file(db_file)
+    assert "kaputt_extension" not in sys.modules
+    window.close()
