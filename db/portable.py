@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from db.database import (
     CannotWriteError,
     DamagedFileError,
     DataFile,
+    DataFileError,
     ForeignFileError,
     make_engine,
     probe,
@@ -28,6 +30,9 @@ from db.schema import SCHEMA_HEAD
 
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs", "davfs", "ncpfs"}
 REMOVABLE_ROOTS = ("/media/", "/run/media/", "/Volumes/")
+BACKUP_STEP_PAGES = 4096
+BUSY_LIMIT_S = 60.0
+MSG_BUSY = "数据文件“{name}”一直被其他程序或电脑锁定，暂时无法复制。"
 MSG_SAME_FILE = "副本不能与原文件是同一个文件。"
 MSG_BAD_SHAPE = "“{name}”的内部结构与本程序的数据文件不符（表“{table}”不对），未使用。"
 MSG_BAD_COPY = "副本写出后校验未通过，已放弃（原文件未改动）。"
@@ -44,17 +49,38 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+class BusyError(DataFileError):
+    """The file stayed locked by someone else for too long to copy it."""
+
+
 def snapshot(src: Path | str, dest: Path | str, *, untrusted: bool = False) -> None:
     """Copy `src` to the new file `dest` page by page with SQLite's backup API (consistent while in use).
 
     Our own files are read through a normal connection so a hot journal left by a crash is rolled
-    back first; an untrusted file is only ever opened read-only.
+    back first; an untrusted file is only ever opened read-only. Raises BusyError or DamagedFileError.
     """
-    source = _connect(Path(src), read_only=untrusted)
-    target = sqlite3.connect(Path(dest))
+    src, dest = Path(src), Path(dest)
+    try:
+        _backup(src, dest, untrusted)
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise BusyError(src, MSG_BUSY.format(name=src.name)) from exc
+        if "full" in text or "readonly" in text or "unable to open" in text:
+            raise CannotWriteError(dest, messages.CANNOT_WRITE.format(path=dest, reason=text)) from exc
+        raise DamagedFileError(src, messages.DAMAGED.format(name=src.name)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise DamagedFileError(src, messages.DAMAGED.format(name=src.name)) from exc
+
+
+def _backup(src: Path, dest: Path, untrusted: bool) -> None:
+    source = _connect(src, read_only=untrusted)
+    target = sqlite3.connect(dest)
     try:
         target.execute("PRAGMA trusted_schema=OFF")
-        source.backup(target)
+        # In steps, so the program's own writes wait for one step at most; a file held locked by
+        # someone else for longer than BUSY_LIMIT_S gives up instead of waiting for ever.
+        source.backup(target, pages=BACKUP_STEP_PAGES, progress=_deadline(), sleep=0.05)
         if not untrusted:  # a copy of ours is consistent: it needs no quick_check at its next open
             target.execute("UPDATE settings SET value='1' WHERE key=?", (CLEAN_CLOSE_KEY,))
             target.commit()
@@ -83,6 +109,16 @@ def recover_hot_journal(path: Path | str) -> bool:
     except sqlite3.Error:
         return False
     return True
+
+
+def _deadline():
+    start = time.monotonic()
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() - start > BUSY_LIMIT_S:
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
 
 
 def quick_check_ok(path: Path | str) -> bool:

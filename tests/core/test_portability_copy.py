@@ -137,3 +137,28 @@ def test_writer_killed_mid_transaction_leaves_every_committed_row(db_file, tmp_p
     conn = sqlite3.connect(db_file)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_copy_into_a_folder_that_cannot_be_written_says_so(db_file, tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    folder = tmp_path / "只读"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(CannotWriteError):
+            portable.copy_consistent(db_file, folder / "x.kjdb")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_file_locked_by_another_writer_is_reported_busy_not_waited_for(db_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(portable, "BUSY_LIMIT_S", 0.2)
+    holder = sqlite3.connect(db_file, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(portable.BusyError):
+            portable.snapshot(db_file, tmp_path / "busy.kjdb")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

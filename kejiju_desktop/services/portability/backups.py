@@ -63,7 +63,7 @@ def take_backup(
     target = _free_name(folder, now)
     raw = target.with_name(target.name + ".raw")
     try:
-        portable.snapshot(data_path, raw)
+        _snapshot(data_path, raw)
         info = BackupInfo(target, now, reason, counts=portable.record_counts(raw))
         info.fingerprint = portable.fingerprint(raw)
         _gzip(raw, target)
@@ -74,6 +74,13 @@ def take_backup(
             raw.unlink()
     rotate(data_path, now, cap_bytes)
     return info
+
+
+def _snapshot(data_path: Path, raw: Path) -> None:
+    try:
+        portable.snapshot(data_path, raw)
+    except DataFileError as exc:
+        raise BackupRefused(exc.message) from exc
 
 
 def _free_name(folder: Path, now: dt.datetime) -> Path:
