@@ -3,6 +3,7 @@
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -72,3 +73,44 @@ def demo_file(tmp_path_factory) -> Path:
         fill_demo(s)
     opened.close()
     return path
+
+
+def _require_tool(name: str) -> str:
+    """The tool's path; skipped where it is missing, except in CI (.ci/run installs it)."""
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed; .ci/run should have installed it")
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+@pytest.fixture
+def soffice(tmp_path):
+    """Convert a file with LibreOffice headless (an independent client): soffice(path, 'pdf') -> new path."""
+    program = _require_tool("soffice")
+    profile = (tmp_path / "lo-profile").as_uri()
+
+    def convert(path: Path, target: str, filter_spec: str = "") -> Path:
+        out_dir = path.parent / f"converted-{target}"
+        out_dir.mkdir(exist_ok=True)
+        fmt = f"{target}:{filter_spec}" if filter_spec else target
+        subprocess.run(
+            [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
+             "--outdir", str(out_dir), str(path)],
+            check=True, capture_output=True, timeout=240,
+        )  # fmt: skip
+        produced = out_dir / f"{path.stem}.{target}"
+        assert produced.exists(), f"LibreOffice did not convert {path.name} to {target}"
+        return produced
+
+    return convert
+
+
+@pytest.fixture
+def pdftotext():
+    """Text of a PDF through poppler's pdftotext."""
+    program = _require_tool("pdftotext")
+    return lambda pdf: (
+        subprocess.run([program, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    )

@@ -11,6 +11,7 @@ from db.database import DataFileError, open_data_file
 from kejiju_desktop import cli
 from kejiju_desktop import fields as F
 from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services.exchange import export as X
 from kejiju_desktop.services.exchange import importer as I
 from kejiju_desktop.services.exchange import messages as M
@@ -35,7 +36,7 @@ def cmd_export(args) -> int:
                 X.write_template(session, entity, output)
                 print(M.TEMPLATE_WRITTEN.format(label=entity.label, path=output))
             else:
-                count = _drain(X.iter_export(session, entity, output))
+                count = run_to_end(X.iter_export(session, entity, output))
                 print(M.EXPORTED.format(n=count, label=entity.label, path=output))
     except OSError as exc:
         print(M.CANNOT_WRITE.format(path=output, reason=exc.strerror or exc), file=sys.stderr)
@@ -43,14 +44,6 @@ def cmd_export(args) -> int:
     finally:
         data.close()
     return cli.EXIT_OK
-
-
-def _drain(generator):
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value
 
 
 def options_from(args) -> I.ImportOptions:

@@ -13,6 +13,7 @@ from db.database import DataFileError, open_data_file, probe
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop import cli
 from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services.portability import backups, merge_text
 from kejiju_desktop.services.portability import merge as merge_service
 from kejiju_desktop.services.portability import messages as M
@@ -69,7 +70,7 @@ def _plan(ours_path: Path, other_path: Path):
     try:
         data = open_data_file(ours_path, read_only=True)
         try:
-            return merge_service.drain(merge_service.iter_plan(data, incoming))
+            return run_to_end(merge_service.iter_plan(data, incoming))
         finally:
             data.close()
     finally:

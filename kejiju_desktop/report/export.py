@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.report import compose, messages
 from kejiju_desktop.report.docx_writer import iter_document
 from kejiju_desktop.report.fonts import scheme as font_scheme
@@ -91,9 +92,4 @@ def _save(document, path: Path) -> None:
 
 def export(session: Session, year: int, path: Path | str, **options) -> Exported:
     """Write the report without progress reports (the command line and tests)."""
-    steps = iter_export(session, year, path, **options)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(iter_export(session, year, path, **options))

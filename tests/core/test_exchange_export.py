@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from db.database import create_data_file, open_data_file
 from kejiju_desktop import fields as F
+from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import columns as C
 from kejiju_desktop.services.exchange import export as X
@@ -17,12 +18,7 @@ FORMULA_TEXTS = ("=1+1", "+86 028 1234", "-3 号", "@某人", '=HYPERLINK("http:
 
 
 def export(session, entity, path, query=None) -> int:
-    gen = X.iter_export(session, entity, path, query)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(X.iter_export(session, entity, path, query))
 
 
 def snapshot(path) -> dict[str, list]:

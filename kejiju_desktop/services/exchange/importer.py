@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
+from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.exchange import lookups
@@ -123,12 +124,7 @@ def check_file(entity: F.EntitySpec, path: Path | str, sheet_name: str | None = 
 
 def import_file(session: Session, entity: F.EntitySpec, path: Path | str, options=None) -> ImportResult:
     """iter_import run to its end."""
-    gen = iter_import(session, entity, path, options)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(iter_import(session, entity, path, options))
 
 
 class _RowImporter:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db import portable
 from db.database import DataFile, DataFileError
+from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services.portability import backups
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult, iter_apply
@@ -51,7 +52,7 @@ def plan_files(our: DataFile, other_path: Path | str) -> MergePlan:
     """Open the other file, plan the merge and close it again; raises MergeRefused."""
     incoming = open_incoming(our.path, other_path)
     try:
-        return drain(iter_plan(our, incoming))
+        return run_to_end(iter_plan(our, incoming))
     finally:
         incoming.close()
 
@@ -69,13 +70,4 @@ def iter_merge(our: DataFile, plan: MergePlan, choices: Choices | None = None) -
 
 def merge(our: DataFile, plan: MergePlan, choices: Choices | None = None) -> MergeResult:
     """iter_merge without progress."""
-    return drain(iter_merge(our, plan, choices))
-
-
-def drain(gen):
-    """Run a progress generator to its end and return its return value."""
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(iter_merge(our, plan, choices))

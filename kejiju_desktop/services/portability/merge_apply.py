@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, utc_now
 from kejiju_desktop import fields as F
+from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan
@@ -55,12 +56,7 @@ def apply_merge(
     session: Session, plan: MergePlan, choices: Choices | None = None, operator: str | None = None
 ):
     """Write the plan; returns a MergeResult. The caller owns the transaction (one for the whole merge)."""
-    gen = iter_apply(session, plan, choices, operator)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(iter_apply(session, plan, choices, operator))
 
 
 def iter_apply(
