@@ -66,12 +66,15 @@ def take_backup(
         _snapshot(data_path, raw)
         info = BackupInfo(target, now, reason, counts=portable.record_counts(raw))
         info.fingerprint = portable.fingerprint(raw)
-        _gzip(raw, target)
-        info.size = target.stat().st_size
+        partial = _gzip(raw, target)
+        info.size = partial.stat().st_size
+        # The description first, the backup last: a reader never sees a backup without its counts.
         _meta_path(target).write_text(json.dumps(_meta(info), ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, target)
     finally:
-        with contextlib.suppress(OSError):
-            raw.unlink()
+        for leftover in (raw, target.with_name(target.name + ".partial")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     rotate(data_path, now, cap_bytes)
     return info
 
@@ -93,11 +96,11 @@ def _free_name(folder: Path, now: dt.datetime) -> Path:
     return candidate
 
 
-def _gzip(raw: Path, target: Path) -> None:
+def _gzip(raw: Path, target: Path) -> Path:
     partial = target.with_name(target.name + ".partial")
     with raw.open("rb") as src, gzip.open(partial, "wb", compresslevel=1) as dst:
         shutil.copyfileobj(src, dst, 1024 * 1024)
-    os.replace(partial, target)
+    return partial
 
 
 def _meta_path(backup: Path) -> Path:
