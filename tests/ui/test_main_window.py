@@ -4,6 +4,7 @@ import os
 import stat
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMenu
 from sqlalchemy import select
 
@@ -45,6 +46,10 @@ def test_search_as_you_type_filters_rows_and_counts(qtbot, demo_window):
         )
         assert "液压" in text
     assert M.STATUS_FILTERED.format(total=total, shown=shown) == demo_window.status.count_label.text()
+    qtbot.keyClick(tab.search, Qt.Key.Key_Escape)  # Esc clears the search: every row again
+    qtbot.waitUntil(lambda: tab.model.query().search == "", timeout=3000)
+    wait_counted(qtbot, tab)
+    assert tab.model.rowCount() == total
 
 
 def test_year_and_choice_filters_select_rows(qtbot, demo_window):
