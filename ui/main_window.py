@@ -171,6 +171,21 @@ class MainWindow(QMainWindow):
         self._panes[key] = widget
         self.tab_widget.addTab(widget, title)
 
+    def pane(self, key: str) -> QWidget | None:
+        """A pane added by an extension, or None."""
+        return self._panes.get(key)
+
+    def page(self, name: str) -> QWidget | None:
+        """The page of an editor tab (by table name) or of a pane (by key), or None."""
+        return self._pages.get(name) or self._panes.get(name)
+
+    def built_tabs(self) -> list[EntityTab]:
+        """The editor tabs built so far (each is built when first shown)."""
+        return list(self._tabs.values())
+
+    def extensions_installed(self) -> bool:
+        return not self._extensions_pending
+
     def select_tab(self, name: str) -> bool:
         """Show an editor tab (by table name) or a pane (by key)."""
         widget = self._pages.get(name) or self._panes.get(name)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kejiju_desktop import fields as F
+from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
 from ui import messages as M
 from ui.entity_tab import fit_columns, make_table
@@ -114,8 +115,6 @@ class QualificationPanel(QWidget):
         self.unit_id = unit_id
         self.unit_name = ""
         if unit_id is not None and self.data_file is not None:
-            from kejiju_desktop.services import records
-
             with self.data_file.sessions() as session:
                 self.unit_name = records.unit_name(session, unit_id) or ""
         query = self.model.query()

@@ -126,7 +126,7 @@ class RecordForm(QWidget):
         button = QToolButton(self)
         button.setText("…")
         button.setToolTip(M.EDIT_CHOICES)
-        button.clicked.connect(lambda: self._edit_choice_list(spec))
+        button.clicked.connect(lambda: self.edit_choice_list(spec))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return button
 
@@ -379,7 +379,8 @@ class RecordForm(QWidget):
         self.deleted.emit(record_id)
         return True
 
-    def _edit_choice_list(self, spec: F.FieldSpec) -> None:
+    def edit_choice_list(self, spec: F.FieldSpec) -> None:
+        """Let the clerk edit an editable choice list (e.g. 计划类别), kept in the data file."""
         if self.data_file is None or self.read_only:
             return
         with self.data_file.sessions() as session:

@@ -230,6 +230,10 @@ class RecordTableModel(QAbstractTableModel):
                     return block * PAGE + offset
         return None
 
+    def blocks_in_memory(self) -> int:
+        """How many blocks of rows are held (the rest are read when scrolled to)."""
+        return len(self._blocks)
+
     def value(self, row: int, key: str):
         found = self.row(row)
         return found[self._position[key]] if found else None

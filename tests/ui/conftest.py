@@ -56,8 +56,8 @@ def demo_copy(tmp_path, demo_file):
 
 
 def _close(window):
-    for table in list(window._tabs):
-        form = window._tabs[table].form
+    for tab in window.built_tabs():
+        form = tab.form
         if form.is_dirty():
             form.revert()
     window.close()

@@ -88,11 +88,11 @@ def test_rows_are_read_in_blocks_as_the_table_scrolls(qtbot, demo_window):
     tab = _patents(qtbot, demo_window)
     model = tab.model
     assert model.rowCount() == model.total_count > 1000
-    assert len(model._blocks) == 1  # only the first block was read
+    assert model.blocks_in_memory() == 1  # only the first block was read
     tab.table.scrollToBottom()
     last = model.rowCount() - 1
     assert model.record_id(last) is not None
-    assert len(model._blocks) >= 2
+    assert model.blocks_in_memory() >= 2
 
 
 def test_delete_then_restore_from_the_recycle_bin(qtbot, demo_window, boxes):
@@ -197,7 +197,7 @@ def test_recent_files_and_last_tab_are_remembered(qtbot, make_window, db_file, d
     second = make_window()
     assert second.settings.recent_files()[:2] == [demo_copy.resolve(), db_file.resolve()]
     second.restore_from_settings()
-    assert second.tab_widget.currentWidget() is second._pages["awards"]
+    assert second.tab_widget.currentWidget() is second.page("awards")
 
 
 def test_extension_hooks(qtbot, window):
@@ -280,26 +280,27 @@ def test_start_up_installs_the_extensions_once_the_window_has_painted(qtbot, box
     qtbot.addWidget(window)
     assert not window.select_tab("report")  # asked for before the pane exists
     assert window.open_file(demo_copy)
-    assert "report" not in window._panes
+    assert window.pane("report") is None
     window.show()
-    qtbot.waitUntil(lambda: "report" in window._panes, timeout=5000)
-    assert window.tab_widget.currentWidget() is window._panes["report"]
+    qtbot.waitUntil(lambda: window.pane("report") is not None, timeout=5000)
+    assert window.tab_widget.currentWidget() is window.pane("report")
     window.close()
 
 
-def test_a_file_to_upgrade_gets_the_extensions_first(qtbot, boxes, tmp_path):
+def test_a_file_to_upgrade_gets_the_extensions_first(qtbot, boxes, tmp_path, monkeypatch):
     from tests.db.test_search import _file_at_0001
-    from ui.main_window import MainWindow
+    from ui import main_window
 
     old = tmp_path / "旧版本.kjdb"
     _file_at_0001(old)
-    window = MainWindow(defer_extensions=True)
+    monkeypatch.setattr(main_window, "EXTENSIONS", ())  # the backup hook below stands in for theirs
+    window = main_window.MainWindow(defer_extensions=True)
     qtbot.addWidget(window)
     upgraded = []
     window.before_upgrade = upgraded.append
-    window._install_extensions = lambda: setattr(window, "_extensions_pending", False)
+    assert not window.extensions_installed()
     assert window.open_file(old)
-    assert not window._extensions_pending
+    assert window.extensions_installed()
     assert upgraded == [old]
     window.close()
 

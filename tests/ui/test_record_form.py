@@ -244,7 +244,7 @@ def test_the_plan_category_list_is_editable_from_the_form(qtbot, demo_window, mo
     current = [combo.itemText(i) for i in range(1, combo.count())]
     new_list = "\n".join([*current, "乡村振兴科技专项"])
     monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: (new_list, True)))
-    tab.form._edit_choice_list(F.PROJECTS.field("plan_category"))
+    tab.form.edit_choice_list(F.PROJECTS.field("plan_category"))
     assert combo.findText("乡村振兴科技专项") > 0
     type_into(qtbot, tab.form, "name", "乡村振兴示范")
     type_into(qtbot, tab.form, "level", "县")
