@@ -23,6 +23,7 @@ RESTORE_HINT = "选择一个备份恢复。恢复前，当前文件会先另行�
 RESTORE_HEADERS = ("备份时间", "原因", "记录数", "大小")
 RESTORE_BUTTON = "恢复所选备份"
 RESTORE_OTHER = "其他数据文件的备份…"
+RESTORE_CANCEL = "取消"
 RESTORE_CONFIRM = "用 {time} 的备份替换当前数据文件“{name}”吗？\n当前文件会先另行备份。"
 RESTORE_FAILED = "未恢复：{reason}"
 
@@ -45,7 +46,7 @@ MERGE_WRITING = "正在合并…"
 MERGE_CONFIRM = "确认合并"
 MERGE_CANCEL = "取消"
 MERGE_SAVE = "保存合并报告…"
-MERGE_HEADERS = ("合并", "类别", "类型", "记录", "说明", "采用对方")
+MERGE_HEADERS = ("合并", "变化", "类别", "记录", "说明", "采用对方")
 MERGE_HINT = "勾选要合并的记录；两边都改过的“冲突”记录，勾选“采用对方”即用对方的修改，否则保留本方。确认前不会写入任何内容。"
 MERGE_NOTHING = "两个文件的记录已一致，无需合并。"
 MERGE_REFUSED = "未合并：{reason}"

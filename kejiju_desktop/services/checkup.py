@@ -70,13 +70,18 @@ class CheckReport:
         lines = [MSG_HEAD.format(name=name)]
         lines += [MSG_PROBLEM_LINE.format(message=f.message) for f in self.problems]
         lines += [MSG_NOTICE_LINE.format(message=f.message) for f in self.notices]
+        lines += self.summary()
+        return "\n".join(lines) + "\n"
+
+    def summary(self) -> list[str]:
+        """The closing sentences: how many problems and notices, and how many 修复 can put right."""
         if self.problems:
-            lines.append(MSG_PROBLEMS.format(n=len(self.problems), m=len(self.notices)))
+            lines = [MSG_PROBLEMS.format(n=len(self.problems), m=len(self.notices))]
         else:
-            lines.append(MSG_NOTICES.format(m=len(self.notices)) if self.notices else MSG_OK)
+            lines = [MSG_NOTICES.format(m=len(self.notices)) if self.notices else MSG_OK]
         if self.repairable:
             lines.append(MSG_CAN_REPAIR.format(n=len(self.repairable)))
-        return "\n".join(lines) + "\n"
+        return lines
 
 
 def iter_check(session: Session, today: dt.date | None = None) -> Iterator[tuple[int, int, Finding | None]]:

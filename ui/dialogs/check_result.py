@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from kejiju_desktop.services import checkup
 from ui import portability_messages as M
@@ -25,6 +25,10 @@ class CheckResultDialog(QDialog):
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.summary)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         layout.addWidget(self.text)
@@ -47,6 +51,7 @@ class CheckResultDialog(QDialog):
         self.report = report
         prefix = "".join(line + "\n" for line in done or [])
         self.text.setPlainText(prefix + report.text(name))
+        self.summary.setText("".join(done or []) + "".join(report.summary()))
         self.repair_button.setEnabled(bool(report.repairable or report.problems))
 
     def report_text(self) -> str:

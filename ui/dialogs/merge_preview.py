@@ -115,9 +115,17 @@ class MergePreviewDialog(QDialog):
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.horizontalHeader().setStretchLastSection(False)
-        self.view.setColumnWidth(NAME, 260)
-        self.view.setColumnWidth(DETAIL, 360)
+        self.view.verticalHeader().setVisible(False)
+        for column, width in (
+            (INCLUDE, 44),
+            (KIND, 64),
+            (ENTITY, 70),
+            (NAME, 260),
+            (DETAIL, 380),
+            (THEIRS, 70),
+        ):
+            self.view.setColumnWidth(column, width)
+        self.view.setColumnHidden(THEIRS, not self.plan.counts[core_messages.KIND_CONFLICT])
         layout.addWidget(self.view)
         self.buttons = QDialogButtonBox(self)
         self.save_button = QPushButton(M.MERGE_SAVE, self)
