@@ -1,0 +1,120 @@
+"""The main window's data files: open, create, recent files, close; notices after the first paint."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.database import DataFileError, create_data_file, open_data_file, probe
+from db.schema import SCHEMA_HEAD
+from kejiju_desktop.services import records
+from ui import messages as M
+from ui.table_model import count_pool
+
+log = logging.getLogger(__name__)
+
+
+class WindowFiles:
+    """Mixed into MainWindow: everything about which data file is open."""
+
+    def open_file(self, path) -> bool:
+        """Open a data file; on failure say why and keep the file that was open."""
+        if not self.confirm_leave_all():
+            return False
+        if self._extensions_pending and self._upgrade_due(Path(path)):
+            self._install_extensions()  # the backup before an upgrade is an extension's
+        try:
+            opened = open_data_file(Path(path), before_upgrade=self.before_upgrade)
+        except DataFileError as exc:
+            self._warn(M.OPEN_FAILED_TITLE, exc.message)
+            return False
+        except (OSError, SQLAlchemyError):
+            log.exception("opening %s failed", path)
+            self._warn(M.OPEN_FAILED_TITLE, M.OPEN_ERROR.format(name=Path(path).name))
+            return False
+        self._switch_to(opened)
+        return True
+
+    def _switch_to(self, opened) -> None:
+        self.close_file()
+        self.data_file = opened
+        self._prepare_search()
+        self.settings.add_recent(opened.path)
+        for tab in self._tabs.values():
+            tab.set_data_file(opened)
+        self.current_tab()
+        self._update_title()
+        self._update_actions()
+        self._update_counts()
+        if self.isVisible():
+            self._announce_file()
+        else:  # at start-up: extensions do their opening work once the window is on screen
+            self._file_to_announce = True
+
+    @staticmethod
+    def _upgrade_due(path: Path) -> bool:
+        try:
+            return probe(path).revision != SCHEMA_HEAD
+        except DataFileError:
+            return False  # opening will say what is wrong
+
+    def _prepare_search(self) -> None:
+        if self.data_file is None or self.data_file.read_only:
+            return
+        try:
+            with self.data_file.sessions.begin() as session:
+                records.prepare_search(session)
+        except SQLAlchemyError:
+            log.exception("preparing the search index of %s failed", self.data_file.path)
+
+    def close_file(self) -> None:
+        """Close the open data file (after background counts end)."""
+        if self.data_file is None:
+            return
+        count_pool().waitForDone()
+        self.tasks.wait()
+        self.data_file.close()
+        self.data_file = None
+
+    def choose_file(self) -> bool:
+        start = str(self.data_file.path.parent) if self.data_file else ""
+        path, _ = QFileDialog.getOpenFileName(self, M.OPEN_FILE_TITLE, start, M.FILE_FILTER)
+        return bool(path) and self.open_file(path)
+
+    def new_data_file(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, M.NEW_FILE_TITLE, "", M.FILE_FILTER)
+        if not path:
+            return False
+        return self.create_and_open(Path(path))
+
+    def create_and_open(self, path: Path) -> bool:
+        """Create an empty data file (the save dialog has asked about replacing one) and open it."""
+        if self.data_file is not None and path.resolve() == self.data_file.path.resolve():
+            self._warn(M.NEW_FILE_TITLE, M.REPLACE_OPEN_FILE.format(name=path.name))
+            return False
+        if path.suffix == "":
+            path = path.with_suffix(".kjdb")
+        try:
+            create_data_file(path, overwrite=path.exists())
+        except DataFileError as exc:
+            self._warn(M.NEW_FILE_TITLE, exc.message)
+            return False
+        return self.open_file(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        if not recent:
+            self.recent_menu.addAction(M.ACT_RECENT_NONE).setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(str(path), lambda p=path: self._open_recent(p))
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.exists():
+            self.settings.remove_recent(path)
+            self._warn(M.OPEN_FAILED_TITLE, M.RECENT_MISSING.format(path=path))
+            return
+        self.open_file(path)
