@@ -62,7 +62,7 @@ def cmd_merge(args) -> int:
     if args.dry_run:
         print(M.MERGE_DRY_RUN)
         return cli.EXIT_OK
-    return _apply(ours_path, plan) if plan.items else cli.EXIT_OK
+    return _apply(ours_path, plan) if plan.items or plan.new_choices else cli.EXIT_OK
 
 
 def _plan(ours_path: Path, other_path: Path):

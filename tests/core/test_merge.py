@@ -261,3 +261,25 @@ def test_record_edited_after_the_preview_is_not_overwritten(offices):
         data.close()
     assert [note for _item, note in result.notes] == [M.DETAIL_STALE]
     assert live(b, "patents")[uid] == "预览后乙方又改"
+
+
+def test_their_own_plan_categories_join_ours_so_merged_projects_stay_valid(offices):
+    from db.database import open_data_file
+    from kejiju_desktop import fields as F
+    from kejiju_desktop.services import checkup, settings
+
+    a, b = offices
+    data = open_data_file(a, take_lock=False)
+    with data.sessions.begin() as s:
+        values = list(F.DEFAULT_PLAN_CATEGORIES) + ["县级科技特派员专项"]
+        settings.put_choice_list(s, "plan_categories", values)
+    data.close()
+    raw = {"name": "特派员项目", "level": "县", "apply_year": 2012, "plan_category": "县级科技特派员专项"}
+    save(a, "projects", raw)
+    plan, _ = merge(b, a)
+    assert plan.new_choices == {"plan_categories": ["县级科技特派员专项"]}
+    data = open_data_file(b, read_only=True)
+    with data.sessions() as s:
+        assert "县级科技特派员专项" in settings.get_choice_list(s, "plan_categories", ())
+        assert checkup.check_session(s).ok
+    data.close()

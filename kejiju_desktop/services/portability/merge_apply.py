@@ -15,7 +15,7 @@ from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan
-from kejiju_desktop.services.portability.sides import ORDER
+from kejiju_desktop.services.portability.sides import ORDER, editable_lists
 from kejiju_desktop.sorting import sort_key_for
 
 # Columns copied from their version besides the field values: identity, audit and recycle-bin state.
@@ -77,6 +77,7 @@ def iter_apply(
             unit_ids = _ids(session, "enterprises")
         yield done, len(ORDER) + 1
     _write_mark(session, plan)
+    _extend_choice_lists(session, plan)
     yield len(ORDER) + 1, len(ORDER) + 1
     return result
 
@@ -159,6 +160,14 @@ def _log_row(table: str, item: MergeItem, kind: str, operator: str) -> dict:
         "operator": operator,
         "fields": json.dumps(list(item.changed), ensure_ascii=False),
     }
+
+
+def _extend_choice_lists(session: Session, plan: MergePlan) -> None:
+    """Values the other office added to an editable list (e.g. 计划类别) join ours, so merged records stay valid."""
+    defaults = editable_lists()
+    for name, extra in plan.new_choices.items():
+        current = settings_service.get_choice_list(session, name, defaults.get(name, ()))
+        settings_service.put_choice_list(session, name, current + [v for v in extra if v not in current])
 
 
 def _write_mark(session: Session, plan: MergePlan) -> None:

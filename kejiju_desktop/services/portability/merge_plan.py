@@ -45,6 +45,7 @@ class MergePlan:
     items: list[MergeItem] = field(default_factory=list)
     same: int = 0
     kept: int = 0
+    new_choices: dict[str, list[str]] = field(default_factory=dict)  # values their editable lists add
 
     @property
     def counts(self) -> dict[str, int]:
@@ -76,6 +77,10 @@ def plan_merge(ours: Side, theirs: Side) -> MergePlan:
     plan = MergePlan(ours.office_id, theirs.office_id, theirs.office_name, theirs.latest)
     our_mark = ours.marks.get(theirs.office_id)
     their_mark = theirs.marks.get(ours.office_id)
+    for name, values in theirs.choice_lists.items():
+        extra = [v for v in values if v not in ours.choice_lists.get(name, [])]
+        if extra:
+            plan.new_choices[name] = extra
     aliases: dict[str, str] = {}
     for table in ORDER:
         entity = F.ENTITIES[table]

@@ -33,8 +33,20 @@ def preview_lines(plan: MergePlan, ours_name: str, other_name: str) -> list[str]
     """Head, counts and one line per record, in table order."""
     lines = [M.MERGE_HEAD.format(other=other_name, office=office_label(plan), ours=ours_name)]
     lines.append(summary_line(plan) if plan.items else M.MERGE_NOTHING)
+    lines += choice_lines(plan)
     lines += [item_line(item) for item in plan.items]
     return lines
+
+
+def choice_lines(plan: MergePlan) -> list[str]:
+    """One line per editable list that the merge extends."""
+    labels = {
+        spec.choice_list: spec.label for e in F.ENTITIES.values() for spec in e.fields if spec.choice_list
+    }
+    return [
+        M.MERGE_CHOICES.format(label=labels.get(name, name), values="、".join(values))
+        for name, values in plan.new_choices.items()
+    ]
 
 
 def report_text(
@@ -50,6 +62,7 @@ def report_text(
     lines = [M.REPORT_TITLE, M.REPORT_TIME.format(time=(now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M"))]
     lines.append(M.MERGE_HEAD.format(other=other_name, office=office_label(plan), ours=ours_name))
     lines.append(summary_line(plan) if plan.items else M.MERGE_NOTHING)
+    lines += choice_lines(plan)
     notes = {item.key: note for item, note in (result.notes if result else [])}
     for item in plan.items:
         if item.key in choices.excluded:

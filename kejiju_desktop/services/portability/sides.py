@@ -33,6 +33,17 @@ class Side:
     rows: dict[str, dict[str, dict]] = field(default_factory=dict)
     marks: dict[str, Mark] = field(default_factory=dict)
     latest: dt.datetime | None = None
+    choice_lists: dict[str, list[str]] = field(default_factory=dict)
+
+
+def editable_lists() -> dict[str, tuple[str, ...]]:
+    """The editable choice lists kept in a file (name -> default values), from the field specs."""
+    return {
+        spec.choice_list: spec.choices
+        for entity in F.ENTITIES.values()
+        for spec in entity.fields
+        if spec.choice_list
+    }
 
 
 def read_side(session: Session, progress=None) -> Side:
@@ -41,6 +52,8 @@ def read_side(session: Session, progress=None) -> Side:
         office_id=settings_service.get(session, settings_service.OFFICE_ID),
         office_name=settings_service.get(session, settings_service.BUREAU_NAME),
     )
+    for name, default in editable_lists().items():
+        side.choice_lists[name] = settings_service.get_choice_list(session, name, default)
     for mark in session.scalars(select(MergeMark)):
         side.marks[mark.office_id] = Mark(mark.their_latest, mark.merged_at)
     unit_uids: dict[int, str] = {}
