@@ -248,6 +248,8 @@ def open_data_file(
 ) -> DataFile:
     """Open a data file for use, upgrading an older schema after `before_upgrade` (a backup)."""
     path = Path(path)
+    if not read_only:
+        _roll_back_crash(path)
     info = probe(path)
     notices: list[str] = []
     if not read_only and not info.writable:
@@ -271,6 +273,21 @@ def open_data_file(
         _set_setting(engine, CLEAN_CLOSE_KEY, "0")
     sessions = sessionmaker(engine, expire_on_commit=False)
     return DataFile(path, engine, sessions, read_only, notices, lock_holder, lock_path)
+
+
+def _roll_back_crash(path: Path) -> None:
+    """A crash mid-write leaves a hot journal that only a writing connection rolls back: do it for our files."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(72)
+    except OSError:
+        return
+    ours = header.startswith(SQLITE_HEADER) and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    if ours and _is_writable(path):
+        from db.portable import recover_hot_journal
+
+        if recover_hot_journal(path):
+            log.warning("rolled back an unfinished transaction left in %s", path)
 
 
 def _open_upgraded_copy(path: Path, notices: list[str]) -> DataFile:

@@ -124,8 +124,9 @@ def test_writer_killed_mid_transaction_leaves_every_committed_row(db_file, tmp_p
         proc.wait()
         acknowledged += proc.stdout.read().split()
         proc.stdout.close()
-        recovered += portable.recover_hot_journal(db_file)  # what opening our own file does first
-        data = open_data_file(db_file, take_lock=False)
+        journal = db_file.with_name(db_file.name + "-journal")
+        recovered += journal.exists() and journal.stat().st_size > 0
+        data = open_data_file(db_file, take_lock=False)  # rolls back what the crash left half-done
         data.close()
         assert portable.quick_check_ok(db_file)
         now = _count(db_file)
