@@ -21,9 +21,10 @@ from db.models import Award, Enterprise, Event, Patent, Project, Qualification  
 from db.schema import SCHEMA_HEAD  # noqa: E402
 from kejiju_desktop import fields as F  # noqa: E402
 from kejiju_desktop import validation as v  # noqa: E402
+from kejiju_desktop.services import records  # noqa: E402
 from kejiju_desktop.sorting import sort_key_for  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SCALES = {
     "county": {"units": 2000, "projects": 5000, "patents": 50_000, "awards": 3000, "events": 5000},
     "stress": {"units": 2000, "projects": 5000, "patents": 500_000, "awards": 3000, "events": 5000},
@@ -164,6 +165,8 @@ def make_file(path: Path, scale: str = "county", seed: int = 1) -> Path:
             _insert(s, Patent, _patents(g, sizes["patents"], units))
             _insert(s, Award, _awards(g, sizes["awards"], ids))
             _insert(s, Event, _events(g, sizes["events"]))
+        with data.sessions.begin() as s:
+            records.prepare_search(s)  # index the bulk inserts now, as a file in use would be
     finally:
         data.close()
     return path
