@@ -152,12 +152,20 @@ def take_screenshot(app: QApplication, window, out: Path, tab: str) -> int:
     return EXIT_OK if saved else EXIT_PROBLEMS
 
 
+def _is_filled(window) -> bool:
+    """An editor tab has its count; a pane with `facts_ready` (the report composer) has its figures."""
+    tab = window.current_tab()
+    if tab is not None:
+        return tab.model.matching_count is not None
+    ready = getattr(window.tab_widget.currentWidget(), "facts_ready", None)
+    return ready is None or ready()
+
+
 def _wait_until_filled(app: QApplication, window) -> None:
     deadline = time.monotonic() + SCREENSHOT_WAIT_S
     while time.monotonic() < deadline:
         app.processEvents()
-        tab = window.current_tab()
-        if tab is None or tab.model.matching_count is not None:
+        if _is_filled(window):
             break
         time.sleep(0.01)
     for _ in range(5):

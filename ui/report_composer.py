@@ -33,7 +33,7 @@ from kejiju_desktop.report import compose, drafts, export, facts, fonts
 from kejiju_desktop.services import records
 from ui import report_messages as M
 from ui.report_export import start_export
-from ui.report_preview import ReportPreview, WarmUpJob
+from ui.report_preview import FactsJob, ReportPreview, WarmUpJob
 
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -51,6 +51,9 @@ class ReportComposer(QWidget):
         self._data = None
         self._draft: drafts.Draft | None = None
         self._facts: dict[int, facts.Facts] = {}
+        self._counting: set[int] = set()
+        self._generation = 0  # bumped when counted figures may be stale; late results are dropped
+        self._jobs: list[FactsJob] = []  # kept alive until they report
         self._loading = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -155,7 +158,7 @@ class ReportComposer(QWidget):
         if self._data is not None:
             self.save_pending()
         self._data = data
-        self._facts.clear()
+        self._forget_facts()
         if data is not None:
             self._loading = True
             self.year_box.setValue(self._latest_year(data))
@@ -174,11 +177,44 @@ class ReportComposer(QWidget):
     def year(self) -> int:
         return self.year_box.value()
 
-    def _facts_for(self, year: int) -> facts.Facts:
-        if year not in self._facts:
-            with self._data.sessions() as session:
-                self._facts[year] = facts.gather(session, year)
-        return self._facts[year]
+    def _facts_for(self, year: int) -> facts.Facts | None:
+        """The year's counted figures, or None while they are being counted on the thread pool."""
+        if year in self._facts:
+            return self._facts[year]
+        if year not in self._counting:
+            self._counting.add(year)
+            job = FactsJob(self._generation, self._data, year)
+            job.signals.gathered.connect(self._on_facts_gathered)
+            self._jobs.append(job)
+            QThreadPool.globalInstance().start(job)
+        return None
+
+    def _on_facts_gathered(self, generation: int, year: int, found) -> None:
+        self._jobs = [j for j in self._jobs if j.year != year or j.generation != generation]
+        if generation != self._generation:
+            return  # counted for a file or data that has changed since
+        self._counting.discard(year)
+        if found is None:
+            self.preview_panel.show_message(M.PREVIEW_COUNT_FAILED)
+            return
+        self._facts[year] = found
+        if year == self.year():
+            self._show_title_placeholder()
+            self._refresh_preview()
+
+    def facts_ready(self) -> bool:
+        """True when the chosen year's figures are counted (the preview shows them)."""
+        return self.year() in self._facts
+
+    def _forget_facts(self) -> None:
+        self._generation += 1
+        self._facts.clear()
+        self._counting.clear()
+
+    def _show_title_placeholder(self) -> None:
+        counted = self._facts_for(self.year())
+        if self._draft is not None and counted is not None:
+            self.title_edit.setPlaceholderText(compose.title_of(self._draft, counted))
 
     def _load_draft(self) -> None:
         self._loading = True
@@ -188,7 +224,7 @@ class ReportComposer(QWidget):
             with self._data.sessions() as session:
                 self._draft = drafts.load_draft(session, self.year())
             self.title_edit.setText(self._draft.title)
-            self.title_edit.setPlaceholderText(compose.title_of(self._draft, self._facts_for(self.year())))
+            self._show_title_placeholder()
             for state in self._draft.sections:
                 self.section_list.addItem(self._item(state))
         for widget in (self.title_edit, self.section_list, self.heading_edit, self.text_edit, self.chart_check,
@@ -365,7 +401,11 @@ class ReportComposer(QWidget):
         if self._data is None or state is None:
             self.preview_panel.show_message(M.PREVIEW_NO_FILE if self._data is None else "")
             return
-        self.preview_panel.show_body(compose.build_section(self._facts_for(self.year()), state))
+        counted = self._facts_for(self.year())
+        if counted is None:
+            self.preview_panel.show_message(M.PREVIEW_COUNTING.format(year=self.year()))
+            return
+        self.preview_panel.show_body(compose.build_section(counted, state))
 
     def preview_text(self) -> str:
         """The preview's plain text (what the generated sentences say now)."""
@@ -403,12 +443,11 @@ class ReportComposer(QWidget):
             return
         dialog = TargetsDialog(self._data, self.year(), self)
         if dialog.exec():
-            self._facts.pop(self.year(), None)
-            self._refresh_preview()
+            self.invalidate()
 
     def invalidate(self) -> None:
         """Forget the counted figures (records changed elsewhere) and redraw the preview."""
-        self._facts.clear()
+        self._forget_facts()
         if self._data is not None:
             self._refresh_preview()
 

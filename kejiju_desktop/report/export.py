@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.report import compose, messages
-from kejiju_desktop.report.docx_writer import iter_document
 from kejiju_desktop.report.fonts import scheme as font_scheme
 
 MIN_YEAR, MAX_YEAR = 1980, 2100
@@ -56,6 +55,8 @@ def iter_export(
     today: dt.date | None = None,
 ) -> Iterator[tuple[int, int]]:
     """Write the year's report to `path`, yielding (done, total); returns an Exported."""
+    from kejiju_desktop.report.docx_writer import iter_document  # python-docx only when a report is written
+
     path = Path(path)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ReportError(messages.BAD_YEAR.format(year=year))

@@ -134,10 +134,14 @@ def test_clerk_text_survives_closing_and_reopening_the_file(qtbot, demo_copy, mo
         reopened.close()
 
 
-def test_preview_shows_generated_sentences_of_the_selected_section(composer):
+def test_preview_shows_generated_sentences_of_the_selected_section(composer, qtbot):
     composer.year_box.setValue(2012)
     _select(composer, "ip")
+    # The year's figures are counted on the thread pool; until then the preview says so.
+    assert composer.facts_ready() or "正在统计 2012 年的数据" in composer.preview_text()
+    qtbot.waitUntil(composer.facts_ready, timeout=10_000)
     assert "全年专利申请量380件" in composer.preview_text()
+    assert composer.title_edit.placeholderText() == "示范县科学技术局2012年工作总结"
     composer.chart_check.setChecked(False)
     composer.chart_check.setChecked(True)
     assert composer.chart_check.isVisible()
