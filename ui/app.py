@@ -117,18 +117,27 @@ def open_first_file(window, db: str | None) -> bool:
             return False
     if window.data_file is not None or window.open_file(path):
         return True
-    return not window.screenshot_mode and offer_another_file(window)
+    return not window.screenshot_mode and offer_another_file(window, path)
 
 
-def offer_another_file(window) -> bool:
-    """No file could be opened: let the clerk create one or choose another, or quit."""
+def offer_another_file(window, failed: Path | None = None) -> bool:
+    """No file could be opened: let the clerk restore a backup of it, create one, choose another, or quit."""
+    from kejiju_desktop.services.portability.backups import list_backups
+
     while window.data_file is None:
         box = QMessageBox(QMessageBox.Icon.Warning, M.NO_FILE_TITLE, M.NO_FILE_TEXT)
+        restore = None
+        if failed is not None and list_backups(failed):
+            restore = box.addButton(M.NO_FILE_RESTORE, QMessageBox.ButtonRole.ActionRole)
         new = box.addButton(M.NO_FILE_NEW, QMessageBox.ButtonRole.AcceptRole)
         choose = box.addButton(M.NO_FILE_OPEN, QMessageBox.ButtonRole.ActionRole)
         box.addButton(M.NO_FILE_QUIT, QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        if box.clickedButton() is new:
+        if restore is not None and box.clickedButton() is restore:
+            from ui.portability_actions import restore_without_window_file
+
+            restore_without_window_file(window, failed)
+        elif box.clickedButton() is new:
             window.new_data_file()
         elif box.clickedButton() is choose:
             window.choose_file()

@@ -399,3 +399,22 @@ def _repair(data):
     outcome = repair.repair(data)
     yield 1, 1
     return outcome
+
+
+def restore_without_window_file(window, path: Path) -> bool:
+    """At start-up, when `path` would not open: choose one of its backups, put it in place, open it."""
+    listed = backups.list_backups(path)
+    if not listed:
+        return False
+    dialog = RestoreBackupDialog(listed, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.selected() is None:
+        return False
+    try:
+        notes = backups.restore_backup(dialog.selected(), path)
+    except DataFileError as exc:
+        QMessageBox.warning(window, M.RESTORE_TITLE, M.RESTORE_FAILED.format(reason=exc.message))
+        return False
+    opened = window.open_file(path)
+    if opened:
+        QMessageBox.information(window, M.RESTORE_TITLE, "\n".join(notes))
+    return opened

@@ -215,3 +215,25 @@ def test_another_pc_holding_the_file_is_named(make_window, db_file, boxes):
     lock_path_for(db_file).write_text(json.dumps(holder, ensure_ascii=False), encoding="utf-8")
     make_window(db_file)
     assert "PC-办公室2" in boxes.texts() and "张三" in boxes.texts()
+
+
+def test_start_up_offers_to_restore_a_backup_of_a_file_that_no_longer_opens(make_window, tmp_path, boxes):
+    from ui.app import open_first_file
+
+    damaged = office_file(tmp_path, "启动时坏了")
+    save(damaged, "events", {"name": "备份里的活动", "start_on": "2012-05-20"})
+    backups.take_backup(damaged, reason="manual")
+    raw = damaged.read_bytes()
+    damaged.write_bytes(raw[: len(raw) // 3])
+    window = make_window()
+    boxes.answer = "恢复备份…"
+
+    def pick(dialog: RestoreBackupDialog) -> None:
+        dialog.select(0)
+        dialog.accept()
+
+    _when_modal(RestoreBackupDialog, pick)
+    assert open_first_file(window, str(damaged))
+    assert window.data_file.path == damaged
+    assert list(live(damaged, "events").values()) == ["备份里的活动"]
+    assert any("恢复" in text or "备份" in text for text in boxes.shown)
