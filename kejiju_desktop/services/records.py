@@ -483,7 +483,8 @@ def _insert_pending(session: Session) -> None:
     bulk = session.info[_BULK]
     for model, rows in bulk.rows.items():
         if rows:
-            session.execute(insert(model), rows)
+            with search_index.bulk_insert(session.connection(), model.__tablename__):
+                session.execute(insert(model), rows)
             rows.clear()
     if bulk.lines:
         session.execute(insert(ChangeLog), bulk.lines)

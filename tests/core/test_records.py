@@ -5,7 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from db.models import ChangeLog, Enterprise, Patent
 from kejiju_desktop import fields as F
@@ -227,8 +227,14 @@ def test_bulk_changes_insert_checked_rows_and_their_log_at_the_end(session):
         assert session.get(Patent, first_id).title == "甲"
     assert records.count(session, F.PATENTS, Query()) == 2
     assert sorted(titles(session, Query(sort="title"))) == ["乙", "甲"]
+    # The rows reached the word index, and rows saved one by one afterwards still do.
+    add_patent(session, title="一种液压缸", app_no="201710601862.3")
+    assert titles(session, Query(search="乙")) == ["乙"]
+    assert titles(session, Query(search="液压")) == ["一种液压缸"]
+    triggers = session.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'")).scalars().all()
+    assert "patents_search_ai" in triggers
     log = session.scalars(select(ChangeLog.action).where(ChangeLog.table_name == "patents")).all()
-    assert log == ["create", "create"]
+    assert log == ["create", "create", "create"]
 
 
 def test_bulk_changes_write_nothing_when_the_block_fails(session):
