@@ -1,18 +1,19 @@
 """The word search index: kept current under trusted_schema=OFF, built on upgrade, LIKE when it cannot help."""
 
-import datetime as dt
+import shutil
 import sqlite3
+from pathlib import Path
 
-from alembic import command
 from sqlalchemy import text
 
 from db import search
-from db.database import APPLICATION_ID, make_engine, open_data_file
-from db.migrate import alembic_config
+from db.database import open_data_file
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "data"
 
 
 def _patent(session, title, serial, applicant="四星液压有限公司"):
@@ -99,37 +100,19 @@ def test_read_only_file_with_pending_changes_searches_with_like(db_file):
         reader.close()
 
 
-def _file_at_0001(path):
-    engine = make_engine(path)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-    cfg = alembic_config()
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001_initial")
-        conn.commit()
-    engine.dispose()
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("INSERT INTO settings(key, value) VALUES ('office_id', 'x'), ('clean_close', '1')")
-        conn.execute(
-            "INSERT INTO patents(uid, created_at, updated_at, updated_by, confirmed_warnings, title, applicant,"
-            " filed_on) VALUES ('u1', ?, ?, '', '', '一种液压缸', '四星液压', '2012-03-05')",
-            (dt.datetime(2012, 3, 5), dt.datetime(2012, 3, 5)),
-        )
-    conn.close()
-
-
 def test_upgrading_a_0001_file_builds_the_index(tmp_path):
     path = tmp_path / "old.kjdb"
-    _file_at_0001(path)
+    shutil.copyfile(FIXTURES / "v0001.kjdb", path)  # a file frozen at schema 0001
+    conn = sqlite3.connect(path)
+    expected = sorted(r[0] for r in conn.execute("SELECT title FROM patents WHERE title LIKE '%控制系统%'"))
+    conn.close()
     opened = open_data_file(path)
     try:
         with opened.sessions.begin() as s:
             version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
             assert version == "0002_word_search"
             assert search.has_index(s.connection(), "patents")
-            assert _titles(s, "液压") == ["一种液压缸"]
+            assert _titles(s, "控制系统") == expected and len(expected) == 2
     finally:
         opened.close()
 
