@@ -1,6 +1,7 @@
 """The main window: tabs, search, filters and sort in SQL, recycle bin, files, extension hooks."""
 
 import os
+import shutil
 import stat
 
 import pytest
@@ -288,11 +289,11 @@ def test_start_up_installs_the_extensions_once_the_window_has_painted(qtbot, box
 
 
 def test_a_file_to_upgrade_gets_the_extensions_first(qtbot, boxes, tmp_path, monkeypatch):
-    from tests.db.test_search import _file_at_0001
+    from tests.db.test_old_versions import OLD_FILES
     from ui import main_window
 
     old = tmp_path / "旧版本.kjdb"
-    _file_at_0001(old)
+    shutil.copyfile(OLD_FILES[0], old)  # a file frozen at schema 0001
     monkeypatch.setattr(main_window, "EXTENSIONS", ())  # the backup hook below stands in for theirs
     window = main_window.MainWindow(defer_extensions=True)
     qtbot.addWidget(window)
