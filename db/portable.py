@@ -182,6 +182,20 @@ def fingerprint(path: Path | str) -> str:
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
+def integrity_problems(conn) -> list[str]:
+    """What the engine's own structure check finds wrong with the file (empty when sound)."""
+    rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+    return [] if rows == ["ok"] else rows
+
+
+def broken_references(conn) -> dict[str, int]:
+    """Per table, how many rows point at a record that does not exist."""
+    counts: dict[str, int] = {}
+    for row in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
+        counts[row[0]] = counts.get(row[0], 0) + 1
+    return counts
+
+
 def reindex(engine) -> None:
     """Rebuild every index (repairs index damage without touching table rows)."""
     with engine.connect() as conn:

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db import portable
 from db.models import Qualification, utc_now
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
@@ -104,11 +105,9 @@ def check_session(session: Session, today: dt.date | None = None) -> CheckReport
 
 
 def _integrity(session: Session, _today) -> Iterator[Finding]:
-    rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
-    if rows != ["ok"]:
-        # Index entries out of step with their rows are rebuilt by REINDEX; other damage is not.
-        for detail in rows[:20]:
-            yield Finding(DAMAGE, MSG_INTEGRITY.format(detail=detail), repairable=_index_damage(detail))
+    # Index entries out of step with their rows are rebuilt by REINDEX; other damage is not.
+    for detail in portable.integrity_problems(session.connection())[:20]:
+        yield Finding(DAMAGE, MSG_INTEGRITY.format(detail=detail), repairable=_index_damage(detail))
 
 
 def _index_damage(detail: str) -> bool:
@@ -116,10 +115,7 @@ def _index_damage(detail: str) -> bool:
 
 
 def _foreign_keys(session: Session, _today) -> Iterator[Finding]:
-    counts: dict[str, int] = {}
-    for row in session.execute(text("PRAGMA foreign_key_check")).all():
-        counts[row[0]] = counts.get(row[0], 0) + 1
-    for table, n in counts.items():
+    for table, n in portable.broken_references(session.connection()).items():
         label = F.ENTITIES[table].label if table in F.ENTITIES else table
         yield Finding(DAMAGE, MSG_FOREIGN_KEY.format(table=label, n=n), table)
 

@@ -74,3 +74,13 @@ def test_report_text_is_plain_chinese(db_file):
         report = checkup.check_session(s)
     data.close()
     assert report.text("data.kjdb") == "检查“data.kjdb”：\n" + checkup.MSG_OK + "\n"
+
+
+def test_a_reference_to_a_missing_unit_is_reported_as_damage(db_file, capsys):
+    save(db_file, "projects", {"name": "项目甲", "level": "县", "apply_year": "2012"})
+    conn = sqlite3.connect(db_file)  # foreign_keys is off on this connection, as in another program
+    conn.execute("UPDATE projects SET unit_id = 999")
+    conn.commit()
+    conn.close()
+    assert cli.main(["check", "--db", str(db_file)]) == cli.EXIT_PROBLEMS
+    assert "“项目”表中有 1 条记录引用了不存在的记录" in capsys.readouterr().out
