@@ -62,6 +62,13 @@ def make_table(model: RecordTableModel, parent: QWidget) -> QTableView:
     return view
 
 
+def fit_columns_once(view: QTableView, model: RecordTableModel) -> None:
+    """Fit the columns when the table is first shown (its width is known only then)."""
+    if not view.property("columns_fitted"):
+        view.setProperty("columns_fitted", True)
+        QTimer.singleShot(0, lambda: fit_columns(view, model))
+
+
 def fit_columns(view: QTableView, model: RecordTableModel) -> None:
     """Use the width there is: widen the widest column into free space, or narrow long text columns."""
     shown = [c for c in range(len(model.columns)) if not view.isColumnHidden(c)]
@@ -108,7 +115,6 @@ class EntityTab(QWidget):
         self.model = RecordTableModel(entity, self, initial_query(entity))
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._selecting = False
-        self._fitted = False
         self._build_ui()
         self._connect_signals()
 
@@ -195,9 +201,7 @@ class EntityTab(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._fitted:
-            self._fitted = True
-            QTimer.singleShot(0, lambda: fit_columns(self.table, self.model))
+        fit_columns_once(self.table, self.model)
 
     # --- data ------------------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,7 +16,7 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
 from ui import messages as M
-from ui.entity_tab import fit_columns, make_table
+from ui.entity_tab import fit_columns_once, make_table
 from ui.prompts import confirm_and_delete
 from ui.record_form import RecordForm
 from ui.table_model import RecordTableModel
@@ -64,7 +63,6 @@ class QualificationPanel(QWidget):
         self.data_file = None
         self.unit_id: int | None = None
         self.unit_name = ""
-        self._fitted = False
         self.model = RecordTableModel(F.QUALIFICATIONS, self, Query(sort="year", descending=True))
         self._build_ui()
         self._connect_signals()
@@ -102,9 +100,7 @@ class QualificationPanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._fitted:
-            self._fitted = True
-            QTimer.singleShot(0, lambda: fit_columns(self.table, self.model))
+        fit_columns_once(self.table, self.model)
 
     def set_data_file(self, data_file) -> None:
         self.data_file = data_file
