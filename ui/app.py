@@ -83,7 +83,6 @@ def run_gui(argv: list[str]) -> int:
     app, window, args = started
     if args.screenshot:
         return take_screenshot(app, window, Path(args.screenshot), args.tab or "projects")
-    ShutdownWatcher(app, window)
     return app.exec()
 
 
@@ -101,6 +100,7 @@ def start_window(argv: list[str]):
 
     window = MainWindow(screenshot=bool(args.screenshot), defer_extensions=not args.screenshot)
     if not args.screenshot:
+        ShutdownWatcher(app, window)  # before a file opens: from then on SIGTERM closes it cleanly
         window.restore_from_settings()
     if args.tab:
         window.select_tab(args.tab)  # before the file opens, so only the tab shown reads rows
