@@ -274,7 +274,13 @@ def open_data_file(
     return data
 
 
-def _open_checked(path: Path, revision, read_only: bool, notices: list[str], before_upgrade) -> DataFile:
+def _open_checked(
+    path: Path,
+    revision: str | None,
+    read_only: bool,
+    notices: list[str],
+    before_upgrade: Callable[[Path], None] | None,
+) -> DataFile:
     if revision != SCHEMA_HEAD:
         if read_only:
             return _open_upgraded_copy(path, notices)

@@ -1,4 +1,4 @@
-"""GUI entry: Qt application, Chinese translations, log file, error hook, first file, --screenshot."""
+"""GUI entry: Qt application, Chinese translations, log file, error hook, first file, --screenshot, SIGTERM."""
 
 from __future__ import annotations
 
