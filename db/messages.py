@@ -14,7 +14,10 @@ OLD_COPY = (
     "如需修改，请复制到本机可写的位置后再打开。"
 )
 READ_ONLY = "数据文件“{name}”是只读的（文件或所在位置不可写），已以只读方式打开，修改不能保存。"
-LOCKED = "数据文件“{name}”正在被{holder}打开。两处同时修改可能互相覆盖，请确认对方已关闭后再编辑。"
+LOCKED = "数据文件“{name}”正由{holder}打开。两处同时修改可能互相覆盖，请确认对方已关闭后再编辑。"
+LOCK_SHARED = "本窗口已把锁文件改记为本机，此后打开它的人会看到本机正在使用。"
+LOCK_STALE = "数据文件“{name}”上次未正常关闭：{holder}打开它的程序已不在运行。"
+LOCK_TAKEN_OVER = "已接管它留下的锁文件。"
 LOCK_HOLDER = "电脑“{host}”（用户 {user}，自 {since} 起）"
 EXISTS = "文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"
 CANNOT_WRITE = "无法写入“{path}”：{reason}"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from kejiju_desktop import APP_NAME, __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2, 3
+MSG_INTERRUPTED = "命令已中止：未完成的修改已撤销，数据文件已关闭。"
 TABLES = ("enterprises", "qualifications", "projects", "patents", "awards", "events", "targets")
 TABS = ("projects", "enterprises", "patents", "awards", "events", "report")
 
@@ -166,7 +170,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     module_name, func_name = HANDLERS[args.command].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
-    return handler(args)
+    try:
+        with _sigterm_interrupts():
+            return handler(args)
+    except KeyboardInterrupt:  # `with` blocks rolled the transaction back, `finally` closed the file
+        print(MSG_INTERRUPTED, file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """SIGTERM ends a command as Ctrl+C does, so that it unwinds instead of dying mid-write."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler; a command run elsewhere keeps the default
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _force_utf8_output() -> None:

@@ -1,15 +1,18 @@
-"""GUI entry: Qt application, Chinese translations, log file, error hook, first file, --screenshot."""
+"""GUI entry: Qt application, Chinese translations, log file, error hook, first file, --screenshot, SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import socket
 import sys
 import time
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSocketNotifier, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -97,6 +100,7 @@ def start_window(argv: list[str]):
 
     window = MainWindow(screenshot=bool(args.screenshot), defer_extensions=not args.screenshot)
     if not args.screenshot:
+        ShutdownWatcher(app, window)  # before a file opens: from then on SIGTERM closes it cleanly
         window.restore_from_settings()
     if args.tab:
         window.select_tab(args.tab)  # before the file opens, so only the tab shown reads rows
@@ -179,3 +183,53 @@ def _wait_until_filled(app: QApplication, window) -> None:
         time.sleep(0.01)
     for _ in range(5):
         app.processEvents()
+
+
+class ShutdownWatcher(QObject):
+    """SIGTERM and the end of the desktop session close the data file cleanly (lock removed, marked clean).
+
+    Windows sends a GUI no SIGTERM: logoff and shutdown arrive as commitDataRequest instead.
+    """
+
+    def __init__(self, app: QApplication, window):
+        super().__init__(app)  # the app keeps it, with its sockets, alive
+        self._app, self._window = app, window
+        app.commitDataRequest.connect(self._on_app_commit_data_request)
+        # Python runs a signal handler only when it next gets control, which Qt's loop does not give it:
+        # the C handler writes to a socket Qt watches, and reading that socket lets the handler run.
+        self._reader, self._writer = socket.socketpair()
+        for sock in (self._reader, self._writer):
+            sock.setblocking(False)
+        signal.set_wakeup_fd(self._writer.fileno())
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_notifier_activated)
+        signal.signal(signal.SIGTERM, self._on_sigterm)
+
+    def _on_notifier_activated(self) -> None:
+        with contextlib.suppress(OSError):
+            self._reader.recv(64)
+
+    def _on_sigterm(self, _signum, _frame) -> None:
+        QTimer.singleShot(0, self._terminate)  # the handler may run mid-slot: close from the loop
+
+    def _terminate(self) -> None:
+        log.info("SIGTERM: closing the data file and quitting")
+        self._window.end_session()
+        self._app.exit(0)
+
+    def _on_app_commit_data_request(self, manager) -> None:
+        end_desktop_session(self._window, manager)
+
+
+def end_desktop_session(window, manager=None) -> None:
+    """Logoff or shutdown: ask about unsaved edits where the session manager allows it, then close the file.
+
+    Qt says not to quit here (the logoff may yet be cancelled by another program); the file is closed.
+    """
+    if manager is not None and manager.allowsInteraction():
+        stay = not window.confirm_leave_all()
+        manager.release()
+        if stay:
+            manager.cancel()
+            return
+    window.end_session()

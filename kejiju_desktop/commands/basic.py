@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from db.database import CannotWriteError, DataFileError, create_data_file, open_data_file, probe
+from db.database import CannotWriteError, DataFile, DataFileError, create_data_file, open_data_file, probe
 from kejiju_desktop import cli
 from kejiju_desktop.services import checkup
 
@@ -19,6 +19,23 @@ def fail(exc: DataFileError) -> int:
     """Print the one-line reason and return the exit code of the failure."""
     print(exc.message, file=sys.stderr)
     return exc.exit_code
+
+
+def open_and_warn(path, **options) -> DataFile:
+    """open_data_file, printing on stderr who else holds the file (the exit code does not change).
+
+    A writing command still runs while a window holds the file: SQLite lets one writer at a time in and
+    the others wait (busy_timeout), and a command never displaces a live holder's lock.
+    """
+    data = open_data_file(path, **options)
+    warn(data.lock_notice)
+    return data
+
+
+def warn(notice: str | None) -> None:
+    """A notice about the data file, on stderr beside the command's own output."""
+    if notice:
+        print(notice, file=sys.stderr)
 
 
 def _refuse_existing(path: Path, force: bool) -> int | None:
@@ -88,7 +105,7 @@ def cmd_check(args) -> int:
         portable.recover_hot_journal(path)
         probe(path, full_check=True)
         upgrade_backup = backups.before_upgrade if repair else None
-        data = open_data_file(path, read_only=not repair, before_upgrade=upgrade_backup)
+        data = open_and_warn(path, read_only=not repair, before_upgrade=upgrade_backup)
     except DataFileError as exc:
         return fail(exc)
     try:

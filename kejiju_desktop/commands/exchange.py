@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import DataFileError, open_data_file
+from db.database import DataFileError
 from kejiju_desktop import cli
 from kejiju_desktop import fields as F
-from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.commands.basic import fail, open_and_warn
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services.exchange import export as X
 from kejiju_desktop.services.exchange import importer as I
@@ -27,7 +27,7 @@ def cmd_export(args) -> int:
         print(M.OUTPUT_EXISTS.format(path=output), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
-        data = open_data_file(args.db, read_only=True)
+        data = open_and_warn(args.db, read_only=True)
     except DataFileError as exc:
         return fail(exc)
     try:
@@ -63,7 +63,7 @@ def cmd_import(args) -> int:
     options = options_from(args)
     try:
         I.check_file(entity, args.input, options.sheet)  # a bad sheet never opens the data file
-        data = open_data_file(args.db, read_only=options.dry_run)
+        data = open_and_warn(args.db, read_only=options.dry_run)
     except UnusableFile as exc:
         print(exc.message, file=sys.stderr)
         return cli.EXIT_UNUSABLE

@@ -9,10 +9,10 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import portable
-from db.database import DataFileError, open_data_file, probe
+from db.database import DataFileError, open_data_file, probe, settle_lock
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop import cli
-from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.commands.basic import fail, open_and_warn, warn
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services.portability import backups, merge_text
 from kejiju_desktop.services.portability import merge as merge_service
@@ -27,6 +27,7 @@ def cmd_backup(args) -> int:
     try:
         portable.recover_hot_journal(source)
         probe(source, full_check=True)
+        warn(settle_lock(source, taking=False).notice)
         portable.copy_consistent(source, target, overwrite=bool(args.force))
     except DataFileError as exc:
         return fail(exc)
@@ -47,7 +48,7 @@ def cmd_merge(args) -> int:
     try:
         portable.recover_hot_journal(ours_path)
         if probe(ours_path, full_check=True).revision != SCHEMA_HEAD:
-            open_data_file(ours_path, before_upgrade=backups.before_upgrade).close()
+            open_and_warn(ours_path, before_upgrade=backups.before_upgrade).close()
     except DataFileError as exc:
         return fail(exc)
     try:
@@ -68,7 +69,7 @@ def cmd_merge(args) -> int:
 def _plan(ours_path: Path, other_path: Path):
     incoming = merge_service.open_incoming(ours_path, other_path)
     try:
-        data = open_data_file(ours_path, read_only=True)
+        data = open_and_warn(ours_path, read_only=True)
         try:
             return run_to_end(merge_service.iter_plan(data, incoming))
         finally:
@@ -79,7 +80,7 @@ def _plan(ours_path: Path, other_path: Path):
 
 def _apply(ours_path: Path, plan) -> int:
     try:
-        data = open_data_file(ours_path)
+        data = open_data_file(ours_path)  # who holds the file was said when planning
     except DataFileError as exc:
         return fail(exc)
     try:

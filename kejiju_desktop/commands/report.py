@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from db.database import DataFileError, open_data_file
+from db.database import DataFileError
 from kejiju_desktop import cli
-from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.commands.basic import fail, open_and_warn
 from kejiju_desktop.report import export
 
 
@@ -20,7 +20,7 @@ def cmd_report(args) -> int:
         print(exc, file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
-        data = open_data_file(Path(args.db), read_only=True)
+        data = open_and_warn(Path(args.db), read_only=True)
     except DataFileError as exc:
         return fail(exc)
     try:
