@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -166,7 +168,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     module_name, func_name = HANDLERS[args.command].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
-    return handler(args)
+    from kejiju_desktop.logs import logging_to_file
+
+    with logging_to_file():
+        try:
+            code = handler(args)
+            sys.stdout.flush()  # a reader that has gone shows here, not in Python's exit
+        except BrokenPipeError:
+            return _reader_gone()
+    return code
+
+
+def _reader_gone() -> int:
+    # `kejiju import … | head` closed the pipe: stop quietly (no traceback); what is left to print
+    # goes nowhere, so the flush at exit cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return EXIT_PROBLEMS
 
 
 def _force_utf8_output() -> None:
