@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages
+from db.reasons import reason_of
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 APPLICATION_ID = 0x4B4A4A31  # "KJJ1": marks a file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOCK_SUFFIX = ".lock"
+JOURNAL_SUFFIX = "-journal"  # SQLite's rollback journal beside the file (journal_mode=DELETE)
 CLEAN_CLOSE_KEY = "clean_close"
 
 
@@ -140,6 +142,8 @@ def _raw_readonly(path: Path) -> sqlite3.Connection:
 def probe(path: Path | str, *, full_check: bool = False) -> FileInfo:
     """Look at a file without changing a byte of it; raise a DataFileError saying what is wrong."""
     path = Path(path)
+    if path.is_dir():
+        raise FileMissingError(path, messages.FOLDER.format(path=path))
     if not path.is_file():
         raise FileMissingError(path, messages.MISSING.format(path=path))
     size = path.stat().st_size
@@ -212,7 +216,7 @@ def create_data_file(path: Path | str, *, overwrite: bool = False) -> None:
     if path.exists() and not overwrite:
         raise CannotWriteError(path, messages.EXISTS.format(path=path))
     tmp = path.with_name(path.name + ".creating")
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(OSError):  # none left over, or a path that cannot hold one (said below)
         tmp.unlink()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -225,7 +229,7 @@ def create_data_file(path: Path | str, *, overwrite: bool = False) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise CannotWriteError(path, messages.CANNOT_WRITE.format(path=path, reason=exc)) from exc
+        raise CannotWriteError(path, messages.CANNOT_WRITE.format(path=path, reason=reason_of(exc))) from exc
 
 
 def _stamp_new(engine: Engine) -> None:
@@ -337,6 +341,21 @@ def _set_setting(engine: Engine, key: str, value: str) -> None:
             "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
             (key, value),
         )
+
+
+def paths_of(path: Path | str) -> tuple[Path, Path, Path]:
+    """The data file and the files kept beside it while it is in use: its journal and its lock."""
+    path = Path(path)
+    return path, path.with_name(path.name + JOURNAL_SUFFIX), lock_path_for(path)
+
+
+def companion_owner(path: Path | str) -> Path | None:
+    """The data file whose journal or lock `path` is named as (whether or not it exists), else None."""
+    name = Path(path).name
+    for suffix in (JOURNAL_SUFFIX, LOCK_SUFFIX):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return Path(path).with_name(name[: -len(suffix)])
+    return None
 
 
 def lock_path_for(path: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -170,12 +171,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     module_name, func_name = HANDLERS[args.command].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
-    try:
-        with _sigterm_interrupts():
-            return handler(args)
-    except KeyboardInterrupt:  # `with` blocks rolled the transaction back, `finally` closed the file
-        print(MSG_INTERRUPTED, file=sys.stderr)
-        return EXIT_PROBLEMS
+    from kejiju_desktop.logs import logging_to_file
+
+    with logging_to_file():
+        try:
+            with _sigterm_interrupts():
+                code = handler(args)
+            sys.stdout.flush()  # a reader that has gone shows here, not in Python's exit
+        except BrokenPipeError:
+            return _reader_gone()
+        except KeyboardInterrupt:  # `with` blocks rolled the transaction back, `finally` closed the file
+            print(MSG_INTERRUPTED, file=sys.stderr)
+            return EXIT_PROBLEMS
+    return code
+
+
+def _reader_gone() -> int:
+    # `kejiju import … | head` closed the pipe: stop quietly (no traceback); what is left to print
+    # goes nowhere, so the flush at exit cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return EXIT_PROBLEMS
 
 
 @contextlib.contextmanager

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import socket
 import sys
 import time
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSocketNotifier, QTimer, QTranslator
@@ -18,24 +18,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kejiju_desktop import APP_ID, APP_NAME, paths
 from kejiju_desktop.cli import EXIT_OK, EXIT_PROBLEMS, build_parser
+from kejiju_desktop.logs import setup_logging
 from ui import messages as M
 
 log = logging.getLogger("kejiju")
-LOG_NAME = "kejiju.log"
 SCREENSHOT_SIZE = (1280, 800)
 SCREENSHOT_WAIT_S = 10
-
-
-def setup_logging() -> Path:
-    """A rotating log file in the user data folder; returns its path."""
-    path = paths.log_dir() / LOG_NAME
-    root = logging.getLogger()
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
-    return path
 
 
 def make_excepthook(log_path: Path, *, quiet: bool = False):
@@ -95,6 +83,9 @@ def start_window(argv: list[str]):
         return int(exc.code or 0)
     log_path = setup_logging()
     sys.excepthook = make_excepthook(log_path, quiet=bool(args.screenshot))
+    if args.screenshot:
+        # Renders off screen as its help says, with or without a display; read when the application is made.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = make_application()
     from ui.main_window import MainWindow
 

@@ -7,12 +7,15 @@ import os
 import sys
 from pathlib import Path
 
+from db import messages
 from db.database import CannotWriteError, DataFile, DataFileError, create_data_file, open_data_file, probe
+from db.reasons import reason_of
 from kejiju_desktop import cli
-from kejiju_desktop.services import checkup
+from kejiju_desktop.services import checkup, outputs
 
 MSG_CREATED = "已新建数据文件：{path}"
 MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
+MSG_REPAIR_HINT = "可运行 check --repair 自动修复（修复前会自动备份）。"
 
 
 def fail(exc: DataFileError) -> int:
@@ -39,8 +42,12 @@ def warn(notice: str | None) -> None:
 
 
 def _refuse_existing(path: Path, force: bool) -> int | None:
+    try:
+        outputs.check_output(path)  # not a folder, nor another data file's journal or lock
+    except outputs.OutputRefused as exc:
+        return fail(CannotWriteError(path, str(exc)))
     if path.exists() and not force:
-        return fail(CannotWriteError(path, f"文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"))
+        return fail(CannotWriteError(path, messages.EXISTS.format(path=path)))
     return None
 
 
@@ -77,6 +84,10 @@ def cmd_demo(args) -> int:
         finally:
             data.close()
         os.replace(tmp, path)
+    except CannotWriteError as exc:  # name the file asked for, not the temporary one
+        return fail(
+            CannotWriteError(path, messages.CANNOT_WRITE.format(path=path, reason=reason_of(exc.__cause__)))
+        )
     except DataFileError as exc:
         return fail(exc)
     finally:
@@ -124,9 +135,11 @@ def _repair(data) -> int:
     outcome = repair(data)
     for sentence in outcome.done:
         print(sentence)
-    return _print_report(data.path, outcome.after)
+    return _print_report(data.path, outcome.after, repaired=True)
 
 
-def _print_report(path: Path, report: checkup.CheckReport) -> int:
+def _print_report(path: Path, report: checkup.CheckReport, *, repaired: bool = False) -> int:
     print(report.text(path.name), end="")
+    if report.repairable and not repaired:
+        print(MSG_REPAIR_HINT)
     return cli.EXIT_PROBLEMS if report.problems else cli.EXIT_OK
