@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+from db.uri import file_uri
 
 log = logging.getLogger(__name__)
 
@@ -119,18 +120,18 @@ def _on_connect(read_only: bool) -> Callable:
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine on `path` with the pragmas of DESIGN §4 on every connection."""
+    # URL.create keeps `database` as given: no URL text is parsed, so no character of the path is special.
     if read_only:
-        url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+        url = URL.create("sqlite", database=file_uri(path, mode="ro"), query={"uri": "true"})
     else:
-        url = f"sqlite:///{path.as_posix()}"
+        url = URL.create("sqlite", database=str(path))
     engine = create_engine(url)
     event.listen(engine, "connect", _on_connect(read_only))
     return engine
 
 
 def _raw_readonly(path: Path) -> sqlite3.Connection:
-    uri = "file:" + path.resolve().as_posix().replace("?", "%3f").replace("#", "%23") + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True)
+    conn = sqlite3.connect(file_uri(path, mode="ro"), uri=True)
     conn.execute("PRAGMA trusted_schema=OFF")
     return conn
 

@@ -27,6 +27,7 @@ from db.database import (
 )
 from db.models import ENTITY_MODELS, Base
 from db.schema import SCHEMA_HEAD
+from db.uri import file_uri
 
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs", "davfs", "ncpfs"}
 REMOVABLE_ROOTS = ("/media/", "/run/media/", "/Volumes/")
@@ -40,8 +41,7 @@ MSG_BAD_COPY = "副本写出后校验未通过，已放弃（原文件未改动�
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        uri = "file:" + path.resolve().as_posix().replace("?", "%3f").replace("#", "%23") + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True)
+        conn = sqlite3.connect(file_uri(path, mode="ro"), uri=True)
     else:
         conn = sqlite3.connect(path)
     conn.execute("PRAGMA trusted_schema=OFF")
