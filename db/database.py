@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages
-from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD, shape_problem
 from db.uri import file_uri
 
 log = logging.getLogger(__name__)
@@ -163,6 +163,18 @@ def probe(path: Path | str, *, full_check: bool = False) -> FileInfo:
         conn.close()
 
 
+def damage_error(exc: BaseException, path: Path | str) -> DamagedFileError | None:
+    """The DamagedFileError an engine error stands for when it says the file is damaged, else None.
+
+    probe() finds damage only where it runs quick_check; a damaged page met later by a read surfaces
+    as the driver's "database disk image is malformed" (SQLITE_CORRUPT) or SQLITE_NOTADB.
+    """
+    code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
+    if code is None or code & 0xFF not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return None
+    return DamagedFileError(path, messages.DAMAGED.format(name=Path(path).name))
+
+
 def _probe_connection(conn: sqlite3.Connection, path: Path, size: int, full_check: bool) -> FileInfo:
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     page_count = conn.execute("PRAGMA page_count").fetchone()[0]
@@ -174,6 +186,11 @@ def _probe_connection(conn: sqlite3.Connection, path: Path, size: int, full_chec
     revision = _read_revision(conn)
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerVersionError(path, messages.NEWER.format(name=path.name))
+    # Before anything reads or writes: a file lacking a table or column of its own revision would
+    # raise mid-command or be "upgraded" over what is left of it.
+    problem = messages.SHAPE_NO_VERSION if revision is None else shape_problem(conn, revision)
+    if problem is not None:
+        raise DamagedFileError(path, messages.INCOMPLETE.format(name=path.name, problem=problem))
     clean = _read_clean_close(conn)
     if full_check or not clean:
         result = conn.execute("PRAGMA quick_check").fetchall()

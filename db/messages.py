@@ -18,3 +18,10 @@ LOCKED = "数据文件“{name}”正在被{holder}打开。两处同时修改�
 LOCK_HOLDER = "电脑“{host}”（用户 {user}，自 {since} 起）"
 EXISTS = "文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"
 CANNOT_WRITE = "无法写入“{path}”：{reason}"
+INCOMPLETE = (
+    "数据文件“{name}”的内部结构不完整（{problem}），可能被其他程序改动过，无法使用，未作任何改动。"
+    "请通过“文件 → 恢复备份”恢复最近的备份。"
+)
+SHAPE_NO_VERSION = "没有记录版本号"
+SHAPE_NO_TABLE = "缺少表“{table}”"
+SHAPE_NO_COLUMN = "表“{table}”缺少列“{column}”"

@@ -81,8 +81,10 @@ def test_export_reads_the_named_file(odd, tmp_path, capsys, no_stray_file):
     out = tmp_path / "out.xlsx"
     code, text = _run(capsys, "export", "--db", odd, "--table", "projects", "-o", out)
     assert code == 0, text
-    sheet = load_workbook(out, read_only=True).active
-    assert PROJECT in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    workbook = load_workbook(out, read_only=True)
+    cells = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
+    workbook.close()
+    assert PROJECT in cells
 
 
 def test_report_reads_the_named_file(odd, tmp_path, capsys, no_stray_file):
