@@ -3,22 +3,53 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 import os
 import sys
 from pathlib import Path
 
-from db.database import CannotWriteError, DataFileError, create_data_file, open_data_file, probe
+from db.database import (
+    CannotWriteError,
+    DataFileError,
+    create_data_file,
+    damage_error,
+    open_data_file,
+    probe,
+)
 from kejiju_desktop import cli
 from kejiju_desktop.services import checkup
 
 MSG_CREATED = "已新建数据文件：{path}"
 MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
 
+log = logging.getLogger(__name__)
+
 
 def fail(exc: DataFileError) -> int:
     """Print the one-line reason and return the exit code of the failure."""
     print(exc.message, file=sys.stderr)
     return exc.exit_code
+
+
+def refuse_damaged(handler):
+    """Wrap a command reading --db: a damaged page met after opening gives the damaged sentence, exit 2.
+
+    The traceback goes to the log at INFO, which the terminal's last-resort handler never prints.
+    """
+
+    @functools.wraps(handler)
+    def run(args) -> int:
+        try:
+            return handler(args)
+        except Exception as exc:
+            damaged = damage_error(exc, args.db)
+            if damaged is None:
+                raise
+            log.info("%s met a damaged page in %s", handler.__name__, args.db, exc_info=True)
+            return fail(damaged)
+
+    return run
 
 
 def _refuse_existing(path: Path, force: bool) -> int | None:
@@ -77,6 +108,7 @@ def _summary(session, count) -> str:
     return "，".join(parts)
 
 
+@refuse_damaged
 def cmd_check(args) -> int:
     """检查数据文件; with --repair, also put right what is safe (after an automatic backup)."""
     from db import portable

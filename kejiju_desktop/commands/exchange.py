@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import DataFileError, open_data_file
+from db.database import DataFileError, damage_error, open_data_file
 from kejiju_desktop import cli
 from kejiju_desktop import fields as F
-from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.commands.basic import fail, refuse_damaged
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services.exchange import export as X
 from kejiju_desktop.services.exchange import importer as I
@@ -20,6 +20,7 @@ from kejiju_desktop.services.exchange.reader import UnusableFile
 MAX_LINES = 500  # problem lines printed; the count of the rest follows
 
 
+@refuse_damaged
 def cmd_export(args) -> int:
     entity = F.entity(args.table)
     output = Path(args.output)
@@ -58,6 +59,7 @@ def options_from(args) -> I.ImportOptions:
     )
 
 
+@refuse_damaged
 def cmd_import(args) -> int:
     entity = F.entity(args.table)
     options = options_from(args)
@@ -84,6 +86,8 @@ def cmd_import(args) -> int:
         print(exc.message, file=sys.stderr)
         return cli.EXIT_UNUSABLE
     except SQLAlchemyError as exc:
+        if damage_error(exc, args.db) is not None:
+            raise  # refuse_damaged says so
         print(
             M.DATA_WRITE_FAILED.format(name=Path(args.db).name, reason=exc.__class__.__name__),
             file=sys.stderr,

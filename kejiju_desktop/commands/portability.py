@@ -12,7 +12,7 @@ from db import portable
 from db.database import DataFileError, open_data_file, probe
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop import cli
-from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.commands.basic import fail, refuse_damaged
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services.portability import backups, merge_text
 from kejiju_desktop.services.portability import merge as merge_service
@@ -21,6 +21,7 @@ from kejiju_desktop.services.portability import messages as M
 log = logging.getLogger(__name__)
 
 
+@refuse_damaged
 def cmd_backup(args) -> int:
     """另存副本: copy --db to -o through the backup API; refuse to overwrite without --force."""
     source, target = Path(args.db), Path(args.output)
@@ -38,6 +39,7 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
 
+@refuse_damaged
 def cmd_merge(args) -> int:
     """Print the merge preview; unless --dry-run, back up and apply it (conflicts: the newer side wins).
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from db.database import DataFileError, open_data_file
 from kejiju_desktop import cli
-from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.commands.basic import fail, refuse_damaged
 from kejiju_desktop.report import export
 
 
+@refuse_damaged
 def cmd_report(args) -> int:
     """`report --db F --year Y -o OUT.docx [--fonts standard|windows] [--force]`."""
     path = Path(args.output)
