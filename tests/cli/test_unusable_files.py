@@ -82,8 +82,7 @@ def unusable(request, demo_file, tmp_path) -> tuple[Path, str]:
     return path, phrase
 
 
-def _commands(path: Path, tmp_path: Path, good: Path) -> dict[str, list[str]]:
-    sheet = write_sheet(tmp_path / "p.xlsx", [PATENT_HEADERS, patent_row(900)])
+def _commands(path: Path, tmp_path: Path, good: Path, sheet: Path) -> dict[str, list]:
     return {
         "check": ["check", "--db", path],
         "check --repair": ["check", "--repair", "--db", path],
@@ -97,7 +96,7 @@ def _commands(path: Path, tmp_path: Path, good: Path) -> dict[str, list[str]]:
     }
 
 
-COMMANDS = list(_commands(Path("x"), Path("."), Path("y")))
+COMMANDS = list(_commands(Path(), Path(), Path(), Path()))
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -105,7 +104,8 @@ def test_command_refuses_an_unusable_file_in_one_sentence_and_leaves_it_as_it_wa
     command, unusable, tmp_path, db_file, capsys
 ):
     path, phrase = unusable
-    args = _commands(path, tmp_path, db_file)[command]
+    sheet = write_sheet(tmp_path / "p.xlsx", [PATENT_HEADERS, patent_row(900)])
+    args = _commands(path, tmp_path, db_file, sheet)[command]
     before, good_before, names = digest(path), digest(db_file), sorted(path.parent.iterdir())
     code = cli.main([str(a) for a in args])
     out, err = capsys.readouterr()
