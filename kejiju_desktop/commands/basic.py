@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from db.database import CannotWriteError, DataFileError, create_data_file, open_data_file, probe
+from db.database import CannotWriteError, DataFileError, create_data_file, open_data_file
+from db.journal import probe_data_file
 from kejiju_desktop import cli
 from kejiju_desktop.services import checkup
 
@@ -79,14 +80,12 @@ def _summary(session, count) -> str:
 
 def cmd_check(args) -> int:
     """检查数据文件; with --repair, also put right what is safe (after an automatic backup)."""
-    from db import portable
     from kejiju_desktop.services.portability import backups
 
     path = Path(args.db)
     repair = bool(getattr(args, "repair", False))
     try:
-        portable.recover_hot_journal(path)
-        probe(path, full_check=True)
+        probe_data_file(path, full_check=True)
         upgrade_backup = backups.before_upgrade if repair else None
         data = open_data_file(path, read_only=not repair, before_upgrade=upgrade_backup)
     except DataFileError as exc:

@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import portable
-from db.database import DataFileError, open_data_file, probe
+from db.database import DataFileError, open_data_file
+from db.journal import probe_data_file
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop import cli
 from kejiju_desktop.commands.basic import fail
@@ -25,8 +26,7 @@ def cmd_backup(args) -> int:
     """另存副本: copy --db to -o through the backup API; refuse to overwrite without --force."""
     source, target = Path(args.db), Path(args.output)
     try:
-        portable.recover_hot_journal(source)
-        probe(source, full_check=True)
+        probe_data_file(source, full_check=True)
         portable.copy_consistent(source, target, overwrite=bool(args.force))
     except DataFileError as exc:
         return fail(exc)
@@ -45,8 +45,7 @@ def cmd_merge(args) -> int:
     """
     ours_path, other_path = Path(args.db), Path(args.other)
     try:
-        portable.recover_hot_journal(ours_path)
-        if probe(ours_path, full_check=True).revision != SCHEMA_HEAD:
+        if probe_data_file(ours_path, full_check=True).revision != SCHEMA_HEAD:
             open_data_file(ours_path, before_upgrade=backups.before_upgrade).close()
     except DataFileError as exc:
         return fail(exc)
