@@ -104,9 +104,20 @@ def _deadline():
 
 
 def quick_check_ok(path: Path | str) -> bool:
-    """True when PRAGMA quick_check finds the file sound."""
+    """True when PRAGMA quick_check finds the file sound; a journal beside it is settled first (db/journal.py)."""
     try:
-        conn = _connect(Path(path), read_only=False)
+        settled = settle_journal(path)
+    except DataFileError:
+        return False
+    try:
+        return _quick_check(settled.read_path)
+    finally:
+        settled.discard()
+
+
+def _quick_check(path: Path) -> bool:
+    try:
+        conn = _connect(path, read_only=False)
     except sqlite3.Error:
         return False
     try:

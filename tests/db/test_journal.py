@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from db import messages
+from db import messages, portable
 from db.database import open_data_file
 from db.journal import ForeignJournalError, settle_journal
 from tests.core.merge_helpers import save
@@ -78,6 +78,13 @@ def test_a_journal_of_a_sibling_file_is_refused_though_rolling_it_back_would_pas
     with pytest.raises(ForeignJournalError):
         open_data_file(db_file)
     assert (digest(db_file), digest(journal)) == before
+
+
+def test_the_check_before_a_backup_does_not_apply_a_journal_of_another_file(healthy, other):
+    journal = plant_foreign_journal(healthy, other)
+    before = digest(healthy), digest(journal)
+    assert not portable.quick_check_ok(healthy)
+    assert (digest(healthy), digest(journal)) == before
 
 
 def test_our_own_crash_journal_is_rolled_back_on_a_read_only_open(db_file):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -38,3 +39,23 @@ def test_the_window_opens_a_file_after_our_own_crash_with_the_committed_records(
     assert not window.data_file.read_only
     window.select_tab("events")
     assert window.current_tab().model.rowCount() == 1
+
+
+def test_an_old_file_after_our_own_crash_still_gets_the_extensions_before_its_upgrade(
+    qtbot, boxes, tmp_path, monkeypatch
+):
+    from tests.db.test_old_versions import OLD_FILES
+    from ui import main_window
+
+    old = tmp_path / "旧版本.kjdb"
+    shutil.copyfile(OLD_FILES[0], old)
+    crash_mid_transaction(old)
+    monkeypatch.setattr(main_window, "EXTENSIONS", ())  # the backup hook below stands in for theirs
+    window = main_window.MainWindow(defer_extensions=True)
+    qtbot.addWidget(window)
+    upgraded = []
+    window.before_upgrade = upgraded.append
+    assert window.open_file(old)
+    assert window.extensions_installed()  # theirs is the backup taken before the upgrade
+    assert upgraded == [old]
+    window.close()
