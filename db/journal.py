@@ -16,6 +16,7 @@ from db.database import (
     SQLITE_HEADER,
     DataFileError,
     FileInfo,
+    NewerVersionError,
     _is_writable,
     _raw_readonly,
     probe,
@@ -119,6 +120,9 @@ def _rolled_back_copy(path: Path) -> Path:
         raise DataFileError(path, _sentence(messages.JOURNAL_UNCHECKED, path)) from exc
     try:
         reason = _disproof(copy)
+    except NewerVersionError as exc:  # the file's own journal, for the newer program to roll back
+        shutil.rmtree(folder, ignore_errors=True)
+        raise NewerVersionError(path, messages.NEWER.format(name=path.name)) from exc
     except (OSError, sqlite3.Error, DataFileError) as exc:
         reason = str(exc)
     if reason is not None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from db import messages, portable
-from db.database import open_data_file
+from db.database import NewerVersionError, open_data_file
 from db.journal import ForeignJournalError, settle_journal
 from tests.core.merge_helpers import save
 from tests.db.crash_helpers import (
@@ -166,3 +166,15 @@ def test_the_journal_of_a_writer_still_at_work_is_left_to_it(db_file):
     finally:
         writer.execute("COMMIT")
         writer.close()
+
+
+def test_a_newer_programs_file_with_its_own_crash_journal_is_refused_as_newer_and_left_alone(db_file):
+    conn = sqlite3.connect(db_file)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num='9999_future'")
+    conn.close()
+    journal = crash_mid_transaction(db_file)
+    before = digest(db_file), digest(journal)
+    with pytest.raises(NewerVersionError):
+        open_data_file(db_file)
+    assert (digest(db_file), digest(journal)) == before
