@@ -70,7 +70,7 @@ def settle_journal(path: Path | str) -> Settled:
     shutil.rmtree(copy.parent, ignore_errors=True)
     _roll_back(path)
     probe(path, full_check=True)
-    log.warning("rolled back an unfinished transaction left in %s", path)
+    log.info("rolled back an unfinished transaction left in %s", path)
     return Settled(path)
 
 
@@ -127,7 +127,7 @@ def _rolled_back_copy(path: Path) -> Path:
         reason = str(exc)
     if reason is not None:
         shutil.rmtree(folder, ignore_errors=True)
-        log.warning("journal beside %s refused: %s", path, reason)
+        log.info("journal beside %s refused: %s", path, reason)
         raise ForeignJournalError(path, _sentence(messages.FOREIGN_JOURNAL, path))
     return copy
 
