@@ -65,13 +65,21 @@ def settle_journal(path: Path | str) -> Settled:
     if not _is_ours(path) or not _is_hot(path):
         return Settled(path)
     copy = _rolled_back_copy(path)
-    if not _is_writable(path):
-        return Settled(copy, messages.JOURNAL_COPY.format(name=path.name))
-    shutil.rmtree(copy.parent, ignore_errors=True)
-    _roll_back(path)
-    probe(path, full_check=True)
+    if _is_writable(path) and _rolled_back_in_place(path):
+        shutil.rmtree(copy.parent, ignore_errors=True)
+        probe(path, full_check=True)
+        return Settled(path)
+    return Settled(copy, messages.JOURNAL_COPY.format(name=path.name))
+
+
+def _rolled_back_in_place(path: Path) -> bool:
+    try:
+        _roll_back(path)
+    except sqlite3.Error as exc:  # SQLite keeps the journal until a rollback is complete: nothing lost
+        log.info("rolling back the journal beside %s failed: %s", path, exc)
+        return False
     log.info("rolled back an unfinished transaction left in %s", path)
-    return Settled(path)
+    return True
 
 
 def probe_data_file(path: Path | str, *, full_check: bool = False) -> FileInfo:
