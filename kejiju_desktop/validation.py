@@ -32,6 +32,7 @@ MSG_APP_TYPE_DIGIT = "{label}“{value}”的第 {pos} 位（专利类型位）�
 MSG_CERT_FORM = "{label}“{value}”不是常见格式（GR 或 GF + 年份 4 位 + 省份 2 位 + 6 位序号），请核对。"
 MSG_DATE_ORDER = "{later}不能早于{earlier}。"
 MSG_TEXT_LONG = "{label}太长（最多 {n} 个字）。"
+MSG_TEXT_BROKEN = "{label}中有残缺的字符（常见于损坏的表格或粘贴的内容），无法保存，请删除后重新输入。"
 
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -67,6 +68,15 @@ def normalize_text(value: object) -> str:
     if value is None:
         return ""
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def check_storable(value: object, label: str) -> None:
+    """Raise Invalid for text holding half of a UTF-16 pair (a lone surrogate), which no file can store."""
+    if isinstance(value, str) and _LONE_SURROGATE_RE.search(value):
+        raise Invalid(MSG_TEXT_BROKEN.format(label=label))
 
 
 # --- 统一社会信用代码 (GB 32100-2015) ------------------------------------------------------
