@@ -13,6 +13,7 @@ WARNING = "warning"
 
 # Wording of every failure, in one place. {label} is the field's label.
 MSG_REQUIRED = "{label}不能为空。"
+MSG_TEXT_BROKEN = "{label}中有残缺的字符（常见于损坏的表格或粘贴的内容），无法保存，请删除后重新输入。"
 MSG_CHOICE = "{label}“{value}”不是可选的值，应为：{choices}。"
 MSG_INT = "{label}应为整数，“{value}”不是。"
 MSG_INT_NEGATIVE = "{label}不能为负数。"
@@ -32,7 +33,6 @@ MSG_APP_TYPE_DIGIT = "{label}“{value}”的第 {pos} 位（专利类型位）�
 MSG_CERT_FORM = "{label}“{value}”不是常见格式（GR 或 GF + 年份 4 位 + 省份 2 位 + 6 位序号），请核对。"
 MSG_DATE_ORDER = "{later}不能早于{earlier}。"
 MSG_TEXT_LONG = "{label}太长（最多 {n} 个字）。"
-MSG_TEXT_BROKEN = "{label}中有残缺的字符（常见于损坏的表格或粘贴的内容），无法保存，请删除后重新输入。"
 
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -63,13 +63,6 @@ class Invalid(ValueError):
         self.severity = severity
 
 
-def normalize_text(value: object) -> str:
-    """Full-width to half-width (NFKC) and outer spaces removed; None -> ""."""
-    if value is None:
-        return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
 _LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -77,6 +70,13 @@ def check_storable(value: object, label: str) -> None:
     """Raise Invalid for text holding half of a UTF-16 pair (a lone surrogate), which no file can store."""
     if isinstance(value, str) and _LONE_SURROGATE_RE.search(value):
         raise Invalid(MSG_TEXT_BROKEN.format(label=label))
+
+
+def normalize_text(value: object) -> str:
+    """Full-width to half-width (NFKC) and outer spaces removed; None -> ""."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 # --- 统一社会信用代码 (GB 32100-2015) ------------------------------------------------------
