@@ -46,8 +46,10 @@ def cmd_export(args) -> int:
                 X.write_template(session, entity, output)
                 print(M.TEMPLATE_WRITTEN.format(label=entity.label, path=output))
             else:
-                count = run_to_end(X.iter_export(session, entity, output))
-                print(M.EXPORTED.format(n=count, label=entity.label, path=output))
+                result = run_to_end(X.iter_export(session, entity, output))
+                print(M.EXPORTED.format(n=result.count, label=entity.label, path=output))
+                for line in X.summary_lines(result):
+                    print(line)
     except OSError as exc:
         print(M.CANNOT_WRITE.format(path=output, reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_PROBLEMS
