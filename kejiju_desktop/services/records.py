@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
@@ -64,26 +65,28 @@ def _year_clause(entity: F.EntitySpec, year: int):
     return column == year
 
 
-def search_clause(entity: F.EntitySpec, text: str, session: Session | None = None, counting: bool = False):
+def search_clause(entity: F.EntitySpec, text: str, session: Session | None = None):
     """Every word must appear in one of the searchable text columns (the file's index, else LIKE)."""
-    clauses = []
+    return _search(entity, text, session)[0]
+
+
+def _search(entity: F.EntitySpec, text: str, session: Session | None, counting: bool = False):
+    """The search condition, and what the index found (None: LIKE alone) to shape a count with."""
+    found = None
     if session is not None:
         found = search_index.candidates(session.connection(), entity.table, entity.model.id, text, counting)
-        if found is not None:
-            if found.decides and search_index.covers(text):
-                return found.clause
-            clauses.append(found.clause)
+        if found is not None and found.decides:
+            return found.clause, found
+    clauses = [] if found is None else [found.clause]
     for word in text.split():
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         columns = [getattr(entity.model, f.key) for f in entity.search_fields if f.kind != F.UNIT]
         clauses.append(or_(*(c.like(pattern, escape="\\") for c in columns)))
-    return and_(*clauses)
+    return and_(*clauses), found
 
 
-def where_clauses(
-    entity: F.EntitySpec, query: Query, session: Session | None = None, counting: bool = False
-) -> list:
-    """SQL conditions for a query (shared by page, count and export; a count searches its own way)."""
+def where_clauses(entity: F.EntitySpec, query: Query, session: Session | None = None) -> list:
+    """SQL conditions for a query (shared by page, count and export)."""
     model = entity.model
     clauses = [model.deleted_at.is_not(None) if query.deleted else model.deleted_at.is_(None)]
     if query.deleted:
@@ -94,7 +97,7 @@ def where_clauses(
         if value not in (None, ""):
             clauses.append(getattr(model, key) == value)
     if query.search.strip():
-        clauses.append(search_clause(entity, query.search, session, counting))
+        clauses.append(search_clause(entity, query.search, session))
     return clauses
 
 
@@ -149,9 +152,18 @@ def count(session: Session, entity: F.EntitySpec, query: Query) -> int:
     """How many rows the query matches."""
     if _all_live(query):
         return session.scalar(_live_count(entity)) or 0
-    clauses = where_clauses(entity, query, session, counting=True)
-    stmt = select(func.count()).select_from(entity.model).where(*clauses)
-    return session.scalar(stmt) or 0
+    # The search is counted its own way: the index's matches looked up rather than walked in order.
+    rest = dataclasses.replace(query, search="")
+    clauses = where_clauses(entity, rest, session)
+    if query.search.strip():
+        clause, found = _search(entity, query.search, session, counting=True)
+        counted = None
+        if found is not None and _all_live(rest):
+            counted = search_index.count_live(session.connection(), entity.table, found)
+        if counted is not None:
+            return counted
+        clauses.append(clause)
+    return session.scalar(select(func.count()).select_from(entity.model).where(*clauses)) or 0
 
 
 def _all_live(query: Query) -> bool:
