@@ -18,3 +18,4 @@ LOCKED = "数据文件“{name}”正在被{holder}打开。两处同时修改�
 LOCK_HOLDER = "电脑“{host}”（用户 {user}，自 {since} 起）"
 EXISTS = "文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"
 CANNOT_WRITE = "无法写入“{path}”：{reason}"
+BUSY = "数据文件正被另一个程序写入，请稍后再试。"

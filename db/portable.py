@@ -23,6 +23,7 @@ from db.database import (
     DataFileError,
     ForeignFileError,
     make_engine,
+    outside_transaction,
     probe,
 )
 from db.models import ENTITY_MODELS, Base
@@ -206,8 +207,7 @@ def reindex(engine) -> None:
 def vacuum(engine) -> None:
     """Rewrite the file compactly (outside any transaction)."""
     with engine.connect() as conn:
-        conn.exec_driver_sql("VACUUM")
-        conn.commit()
+        outside_transaction(conn, "VACUUM")
 
 
 # --- untrusted incoming files ------------------------------------------------------------------
