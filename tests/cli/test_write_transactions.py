@@ -1,0 +1,87 @@
+"""Writers hold the file for their whole transaction: a refused or killed import keeps the word index
+machinery, and an import and a merge started together never double records."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from db.database import open_data_file
+from kejiju_desktop import cli
+from kejiju_desktop import fields as F
+from kejiju_desktop.services import records
+from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, patents_sheet, write_sheet
+
+ROOT = Path(__file__).resolve().parents[2]
+MAIN = ROOT / "main.py"
+
+
+# Marking the file in use journals 2 pages (8.7 KB); the import's rows some 25 pages (100 KB).
+WRITING_JOURNAL = 32 * 1024
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def triggers(db_file) -> set[str]:
+    conn = sqlite3.connect(db_file)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    finally:
+        conn.close()
+
+
+def found_by_search(db_file, entity, words) -> int:
+    opened = open_data_file(db_file)
+    try:
+        with opened.sessions() as s:
+            return records.count(s, entity, records.Query(search=words))
+    finally:
+        opened.close()
+
+
+def save_patent(db_file, title: str) -> None:
+    opened = open_data_file(db_file)
+    try:
+        with opened.sessions.begin() as s:
+            raw = {"title": title, "patent_type": "发明", "applicant": "个人甲", "filed_on": "2012-03-05"}
+            records.save_record(s, F.PATENTS, raw, operator="张三")
+    finally:
+        opened.close()
+
+
+def test_refused_import_keeps_every_search_trigger_and_later_records_are_found(db_file, tmp_path, capsys):
+    before = triggers(db_file)
+    assert {"patents_search_ai", "patents_search_au", "patents_search_ad"} <= before
+    rows = [PATENT_HEADERS, patent_row(1), patent_row(2, 申请日="2012-02-30")]
+    sheet = write_sheet(tmp_path / "p.xlsx", rows)
+    assert cli.main(["import", "--db", str(db_file), "--table", "patents", str(sheet)]) == 1
+    assert "未写入任何数据" in capsys.readouterr().out
+    assert triggers(db_file) == before
+    save_patent(db_file, "一种太阳能热水器")
+    assert found_by_search(db_file, F.PATENTS, "热水器") == 1
+
+
+def test_import_killed_while_writing_leaves_the_search_triggers_in_place(db_file, tmp_path):
+    before = triggers(db_file)
+    sheet = patents_sheet(tmp_path / "many.xlsx", 2000)
+    command = [sys.executable, str(MAIN), "import", "--db", str(db_file), "--table", "patents", str(sheet)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = db_file.with_name(db_file.name + "-journal")
+    deadline = time.monotonic() + 60
+    while _size(journal) < WRITING_JOURNAL and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert process.poll() is None, "the import ended before it was caught writing"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert found_by_search(db_file, F.PATENTS, "测试装置") == 0  # reopening rolled the import back
+    assert triggers(db_file) == before
+    save_patent(db_file, "一种太阳能热水器")
+    assert found_by_search(db_file, F.PATENTS, "热水器") == 1
