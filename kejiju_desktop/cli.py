@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -166,7 +167,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     module_name, func_name = HANDLERS[args.command].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
-    return handler(args)
+    try:
+        return handler(args)
+    except Exception as exc:  # noqa: BLE001 - only a busy data file is answered here; the rest re-raised
+        from db import messages
+        from db.database import is_busy
+
+        if not is_busy(exc):
+            raise
+        logging.getLogger(__name__).info("data file busy", exc_info=exc)
+        print(messages.BUSY, file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 def _force_utf8_output() -> None:

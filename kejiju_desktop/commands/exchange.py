@@ -74,15 +74,16 @@ def cmd_import(args) -> int:
         print(M.DATA_READ_ONLY.format(name=Path(args.db).name), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
-        with data.sessions() as session:
+        # One write transaction checks and writes, so no other writer comes between (a dry run only reads).
+        with data.sessions() if options.dry_run else data.writer() as session:
             result = I.import_file(session, entity, args.input, options)
-            if result.refused or options.dry_run:
+            if result.refused:
                 session.rollback()
-            else:
-                session.commit()
     except UnusableFile as exc:
         print(exc.message, file=sys.stderr)
         return cli.EXIT_UNUSABLE
+    except DataFileError as exc:  # another program kept the file busy: nothing was written
+        return fail(exc)
     except SQLAlchemyError as exc:
         print(
             M.DATA_WRITE_FAILED.format(name=Path(args.db).name, reason=exc.__class__.__name__),
