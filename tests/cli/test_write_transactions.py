@@ -2,13 +2,16 @@
 machinery, and an import and a merge started together never double records."""
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
+from db import messages
 from db.database import open_data_file
 from kejiju_desktop import cli
 from kejiju_desktop import fields as F
@@ -17,6 +20,8 @@ from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, patents_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "main.py"
+CLI = (sys.executable, str(MAIN))
+SAME_PATENTS = 1000
 
 
 # Marking the file in use journals 2 pages (8.7 KB); the import's rows some 25 pages (100 KB).
@@ -72,7 +77,7 @@ def test_refused_import_keeps_every_search_trigger_and_later_records_are_found(d
 def test_import_killed_while_writing_leaves_the_search_triggers_in_place(db_file, tmp_path):
     before = triggers(db_file)
     sheet = patents_sheet(tmp_path / "many.xlsx", 2000)
-    command = [sys.executable, str(MAIN), "import", "--db", str(db_file), "--table", "patents", str(sheet)]
+    command = [*CLI, "import", "--db", str(db_file), "--table", "patents", str(sheet)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journal = db_file.with_name(db_file.name + "-journal")
     deadline = time.monotonic() + 60
@@ -85,3 +90,39 @@ def test_import_killed_while_writing_leaves_the_search_triggers_in_place(db_file
     assert triggers(db_file) == before
     save_patent(db_file, "一种太阳能热水器")
     assert found_by_search(db_file, F.PATENTS, "热水器") == 1
+
+
+def _fresh_file(template: Path, path: Path) -> Path:
+    shutil.copyfile(template, path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE settings SET value=? WHERE key='office_id'", (str(uuid.uuid4()),))
+    conn.close()
+    return path
+
+
+def _patent_count(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM patents WHERE deleted_at IS NULL").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_import_and_merge_started_together_never_double_the_patents(empty_template, tmp_path):
+    sheet = patents_sheet(tmp_path / "same.xlsx", SAME_PATENTS)
+    other = _fresh_file(empty_template, tmp_path / "乙科室.kjdb")
+    assert cli.main(["import", "--db", str(other), "--table", "patents", str(sheet)]) == 0
+    for attempt in range(3):
+        ours = _fresh_file(empty_template, tmp_path / f"本科室{attempt}.kjdb")
+        import_ = [*CLI, "import", "--db", str(ours), "--table", "patents", str(sheet)]
+        merge = [*CLI, "merge", "--db", str(ours), str(other)]
+        running = [
+            subprocess.Popen(c, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for c in (import_, merge)
+        ]
+        outcomes = [(p.communicate(timeout=60)[1].decode(), p.returncode) for p in running]
+        # One after the other, the second finds the first one's patents as duplicates.
+        assert _patent_count(ours) == SAME_PATENTS, outcomes
+        for err, code in outcomes:
+            assert code == 0 or (code == 1 and messages.BUSY in err), outcomes
