@@ -58,6 +58,7 @@ UNREADABLE_INCOMING = "“{name}”中的数据格式不对，无法读取，未
 # --- check and repair
 REPAIR_EXPIRED = "已将 {n} 条过了有效期的资质认定状态改为“已过期”。"
 REPAIR_REINDEX = "已重建索引。"
+REPAIR_SEARCH_INDEX = "已重建{entities}的检索索引。"
 REPAIR_VACUUM = "已整理文件（压缩空闲空间）。"
 REPAIR_MANUAL = "以下问题不能自动修复，请人工核对：{n} 条。"
 REPAIR_BACKUP = "修复前已自动备份。"
