@@ -319,9 +319,23 @@ def open_data_file(
         lock_path = _write_lock(path)
     engine = make_engine(path, read_only=read_only)
     if not read_only:
-        _set_setting(engine, CLEAN_CLOSE_KEY, "0")
+        _mark_in_use(engine, path, lock_path)
     sessions = sessionmaker(engine, expire_on_commit=False)
     return DataFile(path, engine, sessions, read_only, notices, lock_holder, lock_path)
+
+
+def _mark_in_use(engine: Engine, path: Path, lock_path: Path | None) -> None:
+    """Mark the file in use until a clean close; another program writing past busy_timeout: FileBusyError."""
+    try:
+        _set_setting(engine, CLEAN_CLOSE_KEY, "0")
+    except OperationalError as exc:
+        engine.dispose()
+        if lock_path is not None:
+            with contextlib.suppress(OSError):
+                lock_path.unlink()
+        if is_busy(exc):
+            raise FileBusyError(path, messages.BUSY) from exc
+        raise
 
 
 def _roll_back_crash(path: Path) -> None:

@@ -126,3 +126,26 @@ def test_import_and_merge_started_together_never_double_the_patents(empty_templa
         assert _patent_count(ours) == SAME_PATENTS, outcomes
         for err, code in outcomes:
             assert code == 0 or (code == 1 and messages.BUSY in err), outcomes
+
+
+def test_import_while_another_program_writes_waits_then_says_busy_and_changes_nothing(
+    db_file, tmp_path, capsys
+):
+    sheet = patents_sheet(tmp_path / "p.xlsx", 3)
+    holder = sqlite3.connect(db_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program in the middle of its write
+    try:
+        before = db_file.read_bytes()
+        started = time.monotonic()
+        assert (
+            cli.main(["import", "--db", str(db_file), "--table", "patents", str(sheet)]) == cli.EXIT_PROBLEMS
+        )
+        assert time.monotonic() - started >= 4  # it waited for the other writer first
+        assert db_file.read_bytes() == before
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    captured = capsys.readouterr()
+    assert messages.BUSY in captured.err and "Traceback" not in captured.err + captured.out
+    assert not db_file.with_name(db_file.name + ".lock").exists()
+    assert _patent_count(db_file) == 0
