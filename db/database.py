@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import getpass
 import json
@@ -11,6 +12,7 @@ import os
 import socket
 import sqlite3
 import stat
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages
+from db.reasons import reason_of
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
 log = logging.getLogger(__name__)
@@ -28,6 +31,7 @@ log = logging.getLogger(__name__)
 APPLICATION_ID = 0x4B4A4A31  # "KJJ1": marks a file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOCK_SUFFIX = ".lock"
+JOURNAL_SUFFIX = "-journal"  # SQLite's rollback journal beside the file (journal_mode=DELETE)
 CLEAN_CLOSE_KEY = "clean_close"
 # Execution option of a connection whose transactions begin IMMEDIATE (see DataFile.writer).
 WRITE_TRANSACTION = "kejiju_write_transaction"
@@ -95,7 +99,8 @@ class DataFile:
     read_only: bool
     notices: list[str] = field(default_factory=list)
     lock_holder: str | None = None
-    _lock_path: Path | None = None
+    lock_notice: str | None = None  # also in `notices`; the command line prints it as a warning
+    _lock: LockRecord | None = None
     _on_close: Callable[[], None] | None = None
 
     @contextlib.contextmanager
@@ -113,7 +118,7 @@ class DataFile:
             raise FileBusyError(self.path, messages.BUSY) from exc
 
     def close(self) -> None:
-        """Mark a clean close, release the lock and dispose of the engine."""
+        """Mark a clean close, release our lock (never another process's) and dispose of the engine."""
         if self._on_close is not None:
             self._on_close()
             return
@@ -121,10 +126,9 @@ class DataFile:
             with contextlib.suppress(Exception):
                 _set_setting(self.engine, CLEAN_CLOSE_KEY, "1")
         self.engine.dispose()
-        if self._lock_path is not None:
-            with contextlib.suppress(OSError):
-                self._lock_path.unlink()
-            self._lock_path = None
+        if self._lock is not None:
+            release_lock(self.path, self._lock)
+            self._lock = None
 
 
 def _on_connect(read_only: bool) -> Callable:
@@ -187,6 +191,8 @@ def _raw_readonly(path: Path) -> sqlite3.Connection:
 def probe(path: Path | str, *, full_check: bool = False) -> FileInfo:
     """Look at a file without changing a byte of it; raise a DataFileError saying what is wrong."""
     path = Path(path)
+    if path.is_dir():
+        raise FileMissingError(path, messages.FOLDER.format(path=path))
     if not path.is_file():
         raise FileMissingError(path, messages.MISSING.format(path=path))
     size = path.stat().st_size
@@ -259,7 +265,7 @@ def create_data_file(path: Path | str, *, overwrite: bool = False) -> None:
     if path.exists() and not overwrite:
         raise CannotWriteError(path, messages.EXISTS.format(path=path))
     tmp = path.with_name(path.name + ".creating")
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(OSError):  # none left over, or a path that cannot hold one (said below)
         tmp.unlink()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -272,7 +278,7 @@ def create_data_file(path: Path | str, *, overwrite: bool = False) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise CannotWriteError(path, messages.CANNOT_WRITE.format(path=path, reason=exc)) from exc
+        raise CannotWriteError(path, messages.CANNOT_WRITE.format(path=path, reason=reason_of(exc))) from exc
 
 
 def _stamp_new(engine: Engine) -> None:
@@ -294,8 +300,13 @@ def open_data_file(
     read_only: bool = False,
     before_upgrade: Callable[[Path], None] | None = None,
     take_lock: bool = True,
+    take_over: bool = False,
 ) -> DataFile:
-    """Open a data file for use, upgrading an older schema after `before_upgrade` (a backup)."""
+    """Open a data file for use, upgrading an older schema after `before_upgrade` (a backup).
+
+    Every opening reads the lock file and says who else holds the file (`lock_notice`); a writer taking
+    the lock replaces a stale one, and another live holder's only with `take_over` (see `settle_lock`).
+    """
     path = Path(path)
     if not read_only:
         _roll_back_crash(path)
@@ -304,35 +315,44 @@ def open_data_file(
     if not read_only and not info.writable:
         read_only = True
         notices.append(messages.READ_ONLY.format(name=path.name))
-    if info.revision != SCHEMA_HEAD:
+    lock = settle_lock(path, taking=take_lock and not read_only, take_over=take_over)
+    notices.extend([lock.notice] if lock.notice else [])
+    try:
+        data = _open_checked(path, info.revision, read_only, notices, before_upgrade)
+    except BaseException:
+        if lock.written is not None:  # a file that did not open is not held
+            release_lock(path, lock.written)
+        raise
+    data.lock_holder, data.lock_notice, data._lock = lock.holder, lock.notice, lock.written
+    return data
+
+
+def _open_checked(
+    path: Path,
+    revision: str | None,
+    read_only: bool,
+    notices: list[str],
+    before_upgrade: Callable[[Path], None] | None,
+) -> DataFile:
+    if revision != SCHEMA_HEAD:
         if read_only:
             return _open_upgraded_copy(path, notices)
         if before_upgrade is not None:
             before_upgrade(path)
         _upgrade(path)
-    lock_holder = None
-    lock_path = None
-    if not read_only and take_lock:
-        lock_holder = read_lock(path)
-        if lock_holder:
-            notices.append(messages.LOCKED.format(name=path.name, holder=lock_holder))
-        lock_path = _write_lock(path)
     engine = make_engine(path, read_only=read_only)
     if not read_only:
-        _mark_in_use(engine, path, lock_path)
+        _mark_in_use(engine, path)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return DataFile(path, engine, sessions, read_only, notices, lock_holder, lock_path)
+    return DataFile(path, engine, sessions, read_only, notices)
 
 
-def _mark_in_use(engine: Engine, path: Path, lock_path: Path | None) -> None:
+def _mark_in_use(engine: Engine, path: Path) -> None:
     """Mark the file in use until a clean close; another program writing past busy_timeout: FileBusyError."""
     try:
         _set_setting(engine, CLEAN_CLOSE_KEY, "0")
     except OperationalError as exc:
         engine.dispose()
-        if lock_path is not None:
-            with contextlib.suppress(OSError):
-                lock_path.unlink()
         if is_busy(exc):
             raise FileBusyError(path, messages.BUSY) from exc
         raise
@@ -383,18 +403,67 @@ def _set_setting(engine: Engine, key: str, value: str) -> None:
         )
 
 
+def paths_of(path: Path | str) -> tuple[Path, Path, Path]:
+    """The data file and the files kept beside it while it is in use: its journal and its lock."""
+    path = Path(path)
+    return path, path.with_name(path.name + JOURNAL_SUFFIX), lock_path_for(path)
+
+
+def companion_owner(path: Path | str) -> Path | None:
+    """The data file whose journal or lock `path` is named as (whether or not it exists), else None."""
+    name = Path(path).name
+    for suffix in (JOURNAL_SUFFIX, LOCK_SUFFIX):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return Path(path).with_name(name[: -len(suffix)])
+    return None
+
+
 def lock_path_for(path: Path) -> Path:
     """The lock file beside a data file."""
     return path.with_name(path.name + LOCK_SUFFIX)
 
 
-def _this_holder() -> dict:
-    return {
-        "host": socket.gethostname(),
-        "user": _user_name(),
-        "pid": os.getpid(),
-        "since": dt.datetime.now().isoformat(timespec="seconds"),
-    }
+@dataclass(frozen=True)
+class LockRecord:
+    """Who wrote a lock file: host, user and process (its start time, so a reused pid is not taken for it)."""
+
+    host: str
+    user: str
+    pid: int
+    since: str
+    token: str = ""
+    started: str | None = None
+
+    @classmethod
+    def of_this_process(cls) -> LockRecord:
+        pid = os.getpid()
+        since = dt.datetime.now().isoformat(timespec="seconds")
+        return cls(socket.gethostname(), _user_name(), pid, since, uuid.uuid4().hex, _process_started(pid))
+
+    def holder(self) -> str:
+        """Who holds the file, e.g. 电脑“PC-02”（用户 张三，自 2013-01-05 09:00:00 起）."""
+        return messages.LOCK_HOLDER.format(host=self.host, user=self.user, since=self.since.replace("T", " "))
+
+    def is_this_process(self) -> bool:
+        return self.host == socket.gethostname() and self.pid == os.getpid()
+
+    def is_stale(self) -> bool:
+        """Left by a process of this PC that has ended (or whose pid now belongs to another program)."""
+        if self.host != socket.gethostname():
+            return False  # another PC's process cannot be looked at from here
+        if not _pid_alive(self.pid):
+            return True
+        started = _process_started(self.pid)
+        return self.started is not None and started is not None and started != self.started
+
+
+@dataclass
+class LockOutcome:
+    """What opening found in the lock file, and the lock it wrote (None: it left the file as it was)."""
+
+    notice: str | None = None
+    holder: str | None = None
+    written: LockRecord | None = None
 
 
 def _user_name() -> str:
@@ -404,20 +473,49 @@ def _user_name() -> str:
         return ""
 
 
-def read_lock(path: Path) -> str | None:
-    """Who else holds the file open (e.g. "电脑 PC-02（张三）"), or None."""
-    lp = lock_path_for(path)
+def read_lock(path: Path) -> LockRecord | None:
+    """The lock beside a data file, or None when there is none (or it cannot be read)."""
     try:
-        data = json.loads(lp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(lock_path_for(path).read_text(encoding="utf-8"))
+        return LockRecord(
+            host=str(data.get("host", "")),
+            user=str(data.get("user") or ""),
+            pid=int(data.get("pid") or 0),
+            since=str(data.get("since") or ""),
+            token=str(data.get("token") or ""),
+            started=None if data.get("started") is None else str(data["started"]),
+        )
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
-    host = str(data.get("host", ""))
-    if host == socket.gethostname() and not _pid_alive(int(data.get("pid", 0) or 0)):
-        return None  # a stale lock of ours left by a crash
-    if host == socket.gethostname() and int(data.get("pid", 0) or 0) == os.getpid():
-        return None
-    user = data.get("user") or ""
-    return messages.LOCK_HOLDER.format(host=host, user=user, since=data.get("since", ""))
+
+
+def settle_lock(path: Path, *, taking: bool, take_over: bool = False) -> LockOutcome:
+    """Read the lock on opening; when `taking`, write ours unless a live holder keeps it (`take_over`: the window).
+
+    A stale lock of this PC is said to be stale and replaced. A live holder, or another PC (whose process
+    cannot be looked at), keeps its lock unless `take_over`, and the notice says which happened.
+    """
+    found = read_lock(path)
+    if found is None or found.is_this_process():
+        return LockOutcome(written=_write_lock(path) if taking else None)
+    name, holder = path.name, found.holder()
+    if found.is_stale():
+        notice = messages.LOCK_STALE.format(name=name, holder=holder)
+        if not taking:
+            return LockOutcome(notice)
+        return LockOutcome(notice + messages.LOCK_TAKEN_OVER, written=_write_lock(path))
+    notice = messages.LOCKED.format(name=name, holder=holder)
+    if taking and take_over:
+        return LockOutcome(notice + messages.LOCK_SHARED, holder, _write_lock(path))
+    return LockOutcome(notice, holder)
+
+
+def release_lock(path: Path, ours: LockRecord) -> None:
+    """Remove the lock file only if it is still `ours`: a lock another process wrote since stays."""
+    found = read_lock(path)
+    if found is not None and found.token == ours.token:
+        with contextlib.suppress(OSError):
+            lock_path_for(path).unlink()
 
 
 def _pid_alive(pid: int) -> bool:
@@ -444,10 +542,45 @@ def _pid_alive_windows(pid: int) -> bool:
     return True
 
 
-def _write_lock(path: Path) -> Path | None:
-    lp = lock_path_for(path)
+def _process_started(pid: int) -> str | None:
+    """When a process started, as the OS counts it; None where that is not cheap to learn (macOS)."""
+    if os.name == "nt":
+        return _process_started_windows(pid)
     try:
-        lp.write_text(json.dumps(_this_holder(), ensure_ascii=False), encoding="utf-8")
+        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
     except OSError:
         return None
-    return lp
+    # Field 22, start time in clock ticks after boot; the name before it (in parentheses) may hold spaces.
+    fields = stat_line.rpartition(")")[2].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+def _process_started_windows(pid: int) -> str | None:
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.windll.kernel32
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return None
+    try:
+        times = [wintypes.FILETIME() for _ in range(4)]  # creation, exit, kernel, user
+        if not kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
+            return None
+        return str(times[0].dwHighDateTime << 32 | times[0].dwLowDateTime)
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def _write_lock(path: Path) -> LockRecord | None:
+    record = LockRecord.of_this_process()
+    target = lock_path_for(path)
+    tmp = target.with_name(f"{target.name}.{record.token}")
+    try:  # written whole and renamed, so a reader never sees half a lock
+        tmp.write_text(json.dumps(dataclasses.asdict(record), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return None
+    return record

@@ -14,8 +14,43 @@ OLD_COPY = (
     "如需修改，请复制到本机可写的位置后再打开。"
 )
 READ_ONLY = "数据文件“{name}”是只读的（文件或所在位置不可写），已以只读方式打开，修改不能保存。"
-LOCKED = "数据文件“{name}”正在被{holder}打开。两处同时修改可能互相覆盖，请确认对方已关闭后再编辑。"
+LOCKED = "数据文件“{name}”正由{holder}打开。两处同时修改可能互相覆盖，请确认对方已关闭后再编辑。"
+LOCK_SHARED = "本窗口已把锁文件改记为本机，此后打开它的人会看到本机正在使用。"
+LOCK_STALE = "数据文件“{name}”上次未正常关闭：{holder}打开它的程序已不在运行。"
+LOCK_TAKEN_OVER = "已接管它留下的锁文件。"
 LOCK_HOLDER = "电脑“{host}”（用户 {user}，自 {since} 起）"
 EXISTS = "文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"
 CANNOT_WRITE = "无法写入“{path}”：{reason}"
+FOLDER = "“{path}”是一个文件夹，不是数据文件；请指明文件夹中的数据文件（如“科技局数据.kjdb”）。"
+
+# Why reading or writing a file failed, by the operating system's error name (errno); never its English.
+OS_REASONS = {
+    "EISDIR": "这是一个文件夹，不是文件",
+    "ENOTDIR": "路径中有一段不是文件夹",
+    "ENOENT": "文件或所在的文件夹不存在",
+    "EEXIST": "路径中应是文件夹的地方已有同名文件",  # mkdir over a file: our writes replace files themselves
+    "EROFS": "所在的磁盘或U盘是只读的",
+    "EACCES": "没有写入权限（文件或文件夹是只读的，或正被其他程序占用）",
+    "EPERM": "没有写入权限（文件或文件夹是只读的，或正被其他程序占用）",
+    "ENOSPC": "磁盘已满",
+    "EDQUOT": "磁盘配额已用完",
+    "EFBIG": "文件太大，所在的磁盘存不下（U盘的 FAT32 格式单个文件不能超过 4 GB）",
+    "ENAMETOOLONG": "文件名或路径太长",
+    "EINVAL": "文件名中有不允许的字符",
+    "EBUSY": "文件正被其他程序占用",
+    "ETXTBSY": "文件正被其他程序占用",
+    "EIO": "读写磁盘时出错（磁盘或U盘可能有故障，或已被拔出）",
+    "EXDEV": "不能跨磁盘移动文件",
+}
+# The same for SQLite's own result codes (its English, e.g. "unable to open database file", is never shown).
+SQLITE_REASONS = {
+    3: "没有写入权限",  # SQLITE_PERM
+    5: "文件正被其他程序使用",  # SQLITE_BUSY
+    6: "文件正被其他程序使用",  # SQLITE_LOCKED
+    8: "文件或所在的位置是只读的",  # SQLITE_READONLY
+    10: "读写磁盘时出错（磁盘或U盘可能有故障，或已被拔出）",  # SQLITE_IOERR
+    13: "磁盘已满",  # SQLITE_FULL
+    14: "无法打开或新建该文件（所在的文件夹不存在或不可写）",  # SQLITE_CANTOPEN
+}
+OTHER_REASON = "读写文件时出错（详细记录见日志）"
 BUSY = "数据文件正被另一个程序写入，请稍后再试。"

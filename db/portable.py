@@ -27,6 +27,7 @@ from db.database import (
     probe,
 )
 from db.models import ENTITY_MODELS, Base
+from db.reasons import reason_of
 from db.schema import SCHEMA_HEAD
 
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs", "davfs", "ncpfs"}
@@ -68,7 +69,9 @@ def snapshot(src: Path | str, dest: Path | str, *, untrusted: bool = False) -> N
         if "locked" in text or "busy" in text:
             raise BusyError(src, MSG_BUSY.format(name=src.name)) from exc
         if "full" in text or "readonly" in text or "unable to open" in text:
-            raise CannotWriteError(dest, messages.CANNOT_WRITE.format(path=dest, reason=text)) from exc
+            raise CannotWriteError(
+                dest, messages.CANNOT_WRITE.format(path=dest, reason=reason_of(exc))
+            ) from exc
         raise DamagedFileError(src, messages.DAMAGED.format(name=src.name)) from exc
     except sqlite3.DatabaseError as exc:
         raise DamagedFileError(src, messages.DAMAGED.format(name=src.name)) from exc
@@ -146,17 +149,26 @@ def copy_consistent(src: Path | str, dst: Path | str, *, overwrite: bool = False
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.copying")
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        snapshot(src, tmp)
+        _snapshot_to(src, tmp, dst)
         if not quick_check_ok(tmp):
             raise CannotWriteError(dst, MSG_BAD_COPY)
         os.replace(tmp, dst)
     except OSError as exc:
-        raise CannotWriteError(dst, messages.CANNOT_WRITE.format(path=dst, reason=exc)) from exc
+        raise CannotWriteError(dst, messages.CANNOT_WRITE.format(path=dst, reason=reason_of(exc))) from exc
     except sqlite3.DatabaseError as exc:
         raise DamagedFileError(src, messages.DAMAGED.format(name=src.name)) from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def _snapshot_to(src: Path, tmp: Path, dst: Path) -> None:
+    try:
+        snapshot(src, tmp)
+    except CannotWriteError as exc:  # name the file the clerk asked for, not the temporary one
+        raise CannotWriteError(
+            dst, messages.CANNOT_WRITE.format(path=dst, reason=reason_of(exc.__cause__))
+        ) from exc
 
 
 def record_counts(path: Path | str) -> dict[str, int]:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from kejiju_desktop import APP_NAME, __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2, 3
+MSG_INTERRUPTED = "命令已中止：未完成的修改已撤销，数据文件已关闭。"
 TABLES = ("enterprises", "qualifications", "projects", "patents", "awards", "events", "targets")
 TABS = ("projects", "enterprises", "patents", "awards", "events", "report")
 
@@ -167,17 +172,61 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     module_name, func_name = HANDLERS[args.command].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
-    try:
-        return handler(args)
-    except Exception as exc:  # noqa: BLE001 - only a busy data file is answered here; the rest re-raised
-        from db import messages
-        from db.database import is_busy
+    from kejiju_desktop.logs import logging_to_file
 
-        if not is_busy(exc):
-            raise
-        logging.getLogger(__name__).info("data file busy", exc_info=exc)
-        print(messages.BUSY, file=sys.stderr)
-        return EXIT_PROBLEMS
+    with logging_to_file():
+        try:
+            with _sigterm_interrupts():
+                code = handler(args)
+            sys.stdout.flush()  # a reader that has gone shows here, not in Python's exit
+        except BrokenPipeError:
+            return _reader_gone()
+        except KeyboardInterrupt:  # `with` blocks rolled the transaction back, `finally` closed the file
+            print(MSG_INTERRUPTED, file=sys.stderr)
+            return EXIT_PROBLEMS
+        except Exception as exc:  # noqa: BLE001 - only a busy data file is answered here; the rest re-raised
+            return _busy(exc)
+    return code
+
+
+def _busy(exc: Exception) -> int:
+    """Another program kept the data file locked past the wait: the sentence and exit 1 (else re-raise)."""
+    from db import messages
+    from db.database import is_busy
+
+    if not is_busy(exc):
+        raise exc
+    logging.getLogger(__name__).info("data file busy", exc_info=exc)
+    print(messages.BUSY, file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _reader_gone() -> int:
+    # `kejiju import … | head` closed the pipe: stop quietly (no traceback); what is left to print
+    # goes nowhere, so the flush at exit cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return EXIT_PROBLEMS
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """SIGTERM ends a command as Ctrl+C does, so that it unwinds instead of dying mid-write."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler; a command run elsewhere keeps the default
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _force_utf8_output() -> None:

@@ -1,38 +1,29 @@
-"""GUI entry: Qt application, Chinese translations, log file, error hook, first file, --screenshot."""
+"""GUI entry: Qt application, Chinese translations, log file, error hook, first file, --screenshot, SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
+import socket
 import sys
 import time
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSocketNotifier, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kejiju_desktop import APP_ID, APP_NAME, paths
 from kejiju_desktop.cli import EXIT_OK, EXIT_PROBLEMS, build_parser
+from kejiju_desktop.logs import setup_logging
 from ui import messages as M
 
 log = logging.getLogger("kejiju")
-LOG_NAME = "kejiju.log"
 SCREENSHOT_SIZE = (1280, 800)
 SCREENSHOT_WAIT_S = 10
-
-
-def setup_logging() -> Path:
-    """A rotating log file in the user data folder; returns its path."""
-    path = paths.log_dir() / LOG_NAME
-    root = logging.getLogger()
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
-    return path
 
 
 def make_excepthook(log_path: Path, *, quiet: bool = False):
@@ -92,11 +83,15 @@ def start_window(argv: list[str]):
         return int(exc.code or 0)
     log_path = setup_logging()
     sys.excepthook = make_excepthook(log_path, quiet=bool(args.screenshot))
+    if args.screenshot:
+        # Renders off screen as its help says, with or without a display; read when the application is made.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = make_application()
     from ui.main_window import MainWindow
 
     window = MainWindow(screenshot=bool(args.screenshot), defer_extensions=not args.screenshot)
     if not args.screenshot:
+        ShutdownWatcher(app, window)  # before a file opens: from then on SIGTERM closes it cleanly
         window.restore_from_settings()
     if args.tab:
         window.select_tab(args.tab)  # before the file opens, so only the tab shown reads rows
@@ -179,3 +174,53 @@ def _wait_until_filled(app: QApplication, window) -> None:
         time.sleep(0.01)
     for _ in range(5):
         app.processEvents()
+
+
+class ShutdownWatcher(QObject):
+    """SIGTERM and the end of the desktop session close the data file cleanly (lock removed, marked clean).
+
+    Windows sends a GUI no SIGTERM: logoff and shutdown arrive as commitDataRequest instead.
+    """
+
+    def __init__(self, app: QApplication, window):
+        super().__init__(app)  # the app keeps it, with its sockets, alive
+        self._app, self._window = app, window
+        app.commitDataRequest.connect(self._on_app_commit_data_request)
+        # Python runs a signal handler only when it next gets control, which Qt's loop does not give it:
+        # the C handler writes to a socket Qt watches, and reading that socket lets the handler run.
+        self._reader, self._writer = socket.socketpair()
+        for sock in (self._reader, self._writer):
+            sock.setblocking(False)
+        signal.set_wakeup_fd(self._writer.fileno())
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_notifier_activated)
+        signal.signal(signal.SIGTERM, self._on_sigterm)
+
+    def _on_notifier_activated(self) -> None:
+        with contextlib.suppress(OSError):
+            self._reader.recv(64)
+
+    def _on_sigterm(self, _signum, _frame) -> None:
+        QTimer.singleShot(0, self._terminate)  # the handler may run mid-slot: close from the loop
+
+    def _terminate(self) -> None:
+        log.info("SIGTERM: closing the data file and quitting")
+        self._window.end_session()
+        self._app.exit(0)
+
+    def _on_app_commit_data_request(self, manager) -> None:
+        end_desktop_session(self._window, manager)
+
+
+def end_desktop_session(window, manager=None) -> None:
+    """Logoff or shutdown: ask about unsaved edits where the session manager allows it, then close the file.
+
+    Qt says not to quit here (the logoff may yet be cancelled by another program); the file is closed.
+    """
+    if manager is not None and manager.allowsInteraction():
+        stay = not window.confirm_leave_all()
+        manager.release()
+        if stay:
+            manager.cancel()
+            return
+    window.end_session()

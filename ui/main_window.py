@@ -351,10 +351,16 @@ class MainWindow(WindowFiles, QMainWindow):
         if not self.confirm_leave_all():
             event.ignore()
             return
+        self.end_session()
+        event.accept()
+
+    def end_session(self) -> None:
+        """Keep the window's place and close the data file cleanly, without asking (SIGTERM, logoff)."""
+        if any(tab.form.is_dirty() for tab in self.built_tabs()):
+            log.warning("the session ended with unsaved edits in a form; they are lost")
         if not self.screenshot_mode:
             self.settings.save_window(self.saveGeometry(), self._current_key())
         self.close_file()
-        event.accept()
 
     def restore_from_settings(self) -> None:
         """Window size and place and the last tab, as the clerk left them."""

@@ -27,7 +27,8 @@ class WindowFiles:
         if self._extensions_pending and self._upgrade_due(Path(path)):
             self._install_extensions()  # the backup before an upgrade is an extension's
         try:
-            opened = open_data_file(Path(path), before_upgrade=self.before_upgrade)
+            # The window holds the file for hours: it takes the lock even from another holder, and says so.
+            opened = open_data_file(Path(path), before_upgrade=self.before_upgrade, take_over=True)
         except DataFileError as exc:
             self._warn(M.OPEN_FAILED_TITLE, exc.message)
             return False

@@ -7,12 +7,15 @@ import os
 import sys
 from pathlib import Path
 
-from db.database import CannotWriteError, DataFileError, create_data_file, open_data_file, probe
+from db import messages
+from db.database import CannotWriteError, DataFile, DataFileError, create_data_file, open_data_file, probe
+from db.reasons import reason_of
 from kejiju_desktop import cli
-from kejiju_desktop.services import checkup
+from kejiju_desktop.services import checkup, outputs
 
 MSG_CREATED = "已新建数据文件：{path}"
 MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
+MSG_REPAIR_HINT = "可运行 check --repair 自动修复（修复前会自动备份）。"
 
 
 def fail(exc: DataFileError) -> int:
@@ -21,9 +24,30 @@ def fail(exc: DataFileError) -> int:
     return exc.exit_code
 
 
+def open_and_warn(path, **options) -> DataFile:
+    """open_data_file, printing on stderr who else holds the file (the exit code does not change).
+
+    A writing command still runs while a window holds the file: SQLite lets one writer at a time in and
+    the others wait (busy_timeout), and a command never displaces a live holder's lock.
+    """
+    data = open_data_file(path, **options)
+    warn(data.lock_notice)
+    return data
+
+
+def warn(notice: str | None) -> None:
+    """A notice about the data file, on stderr beside the command's own output."""
+    if notice:
+        print(notice, file=sys.stderr)
+
+
 def _refuse_existing(path: Path, force: bool) -> int | None:
+    try:
+        outputs.check_output(path)  # not a folder, nor another data file's journal or lock
+    except outputs.OutputRefused as exc:
+        return fail(CannotWriteError(path, str(exc)))
     if path.exists() and not force:
-        return fail(CannotWriteError(path, f"文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"))
+        return fail(CannotWriteError(path, messages.EXISTS.format(path=path)))
     return None
 
 
@@ -60,6 +84,10 @@ def cmd_demo(args) -> int:
         finally:
             data.close()
         os.replace(tmp, path)
+    except CannotWriteError as exc:  # name the file asked for, not the temporary one
+        return fail(
+            CannotWriteError(path, messages.CANNOT_WRITE.format(path=path, reason=reason_of(exc.__cause__)))
+        )
     except DataFileError as exc:
         return fail(exc)
     finally:
@@ -88,7 +116,7 @@ def cmd_check(args) -> int:
         portable.recover_hot_journal(path)
         probe(path, full_check=True)
         upgrade_backup = backups.before_upgrade if repair else None
-        data = open_data_file(path, read_only=not repair, before_upgrade=upgrade_backup)
+        data = open_and_warn(path, read_only=not repair, before_upgrade=upgrade_backup)
     except DataFileError as exc:
         return fail(exc)
     try:
@@ -107,9 +135,11 @@ def _repair(data) -> int:
     outcome = repair(data)
     for sentence in outcome.done:
         print(sentence)
-    return _print_report(data.path, outcome.after)
+    return _print_report(data.path, outcome.after, repaired=True)
 
 
-def _print_report(path: Path, report: checkup.CheckReport) -> int:
+def _print_report(path: Path, report: checkup.CheckReport, *, repaired: bool = False) -> int:
     print(report.text(path.name), end="")
+    if report.repairable and not repaired:
+        print(MSG_REPAIR_HINT)
     return cli.EXIT_PROBLEMS if report.problems else cli.EXIT_OK

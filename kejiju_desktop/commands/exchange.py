@@ -7,15 +7,18 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import DataFileError, open_data_file
+from db.database import DataFileError
+from db.reasons import reason_of
 from kejiju_desktop import cli
 from kejiju_desktop import fields as F
-from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.commands.basic import fail, open_and_warn
 from kejiju_desktop.progress import run_to_end
+from kejiju_desktop.services import outputs
 from kejiju_desktop.services.exchange import export as X
 from kejiju_desktop.services.exchange import importer as I
 from kejiju_desktop.services.exchange import messages as M
 from kejiju_desktop.services.exchange.reader import UnusableFile
+from kejiju_desktop.services.portability import backups
 
 MAX_LINES = 500  # problem lines printed; the count of the rest follows
 
@@ -23,11 +26,16 @@ MAX_LINES = 500  # problem lines printed; the count of the rest follows
 def cmd_export(args) -> int:
     entity = F.entity(args.table)
     output = Path(args.output)
+    try:
+        outputs.check_output(output, args.db)
+    except outputs.OutputRefused as exc:
+        print(exc, file=sys.stderr)
+        return cli.EXIT_PROBLEMS
     if output.exists() and not args.force:
         print(M.OUTPUT_EXISTS.format(path=output), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
-        data = open_data_file(args.db, read_only=True)
+        data = open_and_warn(args.db, read_only=True)
     except DataFileError as exc:
         return fail(exc)
     try:
@@ -39,7 +47,7 @@ def cmd_export(args) -> int:
                 count = run_to_end(X.iter_export(session, entity, output))
                 print(M.EXPORTED.format(n=count, label=entity.label, path=output))
     except OSError as exc:
-        print(M.CANNOT_WRITE.format(path=output, reason=exc.strerror or exc), file=sys.stderr)
+        print(M.CANNOT_WRITE.format(path=output, reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     finally:
         data.close()
@@ -63,10 +71,13 @@ def cmd_import(args) -> int:
     options = options_from(args)
     try:
         I.check_file(entity, args.input, options.sheet)  # a bad sheet never opens the data file
-        data = open_data_file(args.db, read_only=options.dry_run)
-    except UnusableFile as exc:
+        data = open_and_warn(args.db, read_only=options.dry_run, before_upgrade=backups.before_upgrade)
+    except UnusableFile as exc:  # a bad spreadsheet is refused (1); 2 is for a data file that cannot be used
         print(exc.message, file=sys.stderr)
-        return cli.EXIT_UNUSABLE
+        return cli.EXIT_PROBLEMS
+    except backups.BackupRefused as exc:
+        print(exc, file=sys.stderr)
+        return cli.EXIT_PROBLEMS
     except DataFileError as exc:
         return fail(exc)
     if data.read_only and not options.dry_run:
@@ -81,14 +92,11 @@ def cmd_import(args) -> int:
                 session.rollback()
     except UnusableFile as exc:
         print(exc.message, file=sys.stderr)
-        return cli.EXIT_UNUSABLE
+        return cli.EXIT_PROBLEMS
     except DataFileError as exc:  # another program kept the file busy: nothing was written
         return fail(exc)
     except SQLAlchemyError as exc:
-        print(
-            M.DATA_WRITE_FAILED.format(name=Path(args.db).name, reason=exc.__class__.__name__),
-            file=sys.stderr,
-        )
+        print(M.DATA_WRITE_FAILED.format(name=Path(args.db).name, reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_UNUSABLE
     finally:
         data.close()

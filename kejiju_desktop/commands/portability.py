@@ -9,11 +9,13 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import portable
-from db.database import DataFileError, open_data_file, probe
+from db.database import DataFileError, open_data_file, probe, settle_lock
+from db.reasons import reason_of
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop import cli
-from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.commands.basic import fail, open_and_warn, warn
 from kejiju_desktop.progress import run_to_end
+from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups, merge_text
 from kejiju_desktop.services.portability import merge as merge_service
 from kejiju_desktop.services.portability import messages as M
@@ -25,8 +27,14 @@ def cmd_backup(args) -> int:
     """另存副本: copy --db to -o through the backup API; refuse to overwrite without --force."""
     source, target = Path(args.db), Path(args.output)
     try:
+        outputs.check_output(target, source)
+    except outputs.OutputRefused as exc:
+        print(exc, file=sys.stderr)
+        return cli.EXIT_PROBLEMS
+    try:
         portable.recover_hot_journal(source)
         probe(source, full_check=True)
+        warn(settle_lock(source, taking=False).notice)
         portable.copy_consistent(source, target, overwrite=bool(args.force))
     except DataFileError as exc:
         return fail(exc)
@@ -46,8 +54,12 @@ def cmd_merge(args) -> int:
     ours_path, other_path = Path(args.db), Path(args.other)
     try:
         portable.recover_hot_journal(ours_path)
-        if probe(ours_path, full_check=True).revision != SCHEMA_HEAD:
-            open_data_file(ours_path, before_upgrade=backups.before_upgrade).close()
+        info = probe(ours_path, full_check=True)
+        if not info.writable and not args.dry_run:  # said before the preview, not after it as a failed write
+            print(M.MERGE_READ_ONLY.format(name=ours_path.name), file=sys.stderr)
+            return cli.EXIT_PROBLEMS
+        if info.revision != SCHEMA_HEAD:
+            open_and_warn(ours_path, before_upgrade=backups.before_upgrade).close()
     except DataFileError as exc:
         return fail(exc)
     try:
@@ -68,7 +80,7 @@ def cmd_merge(args) -> int:
 def _plan(ours_path: Path, other_path: Path):
     incoming = merge_service.open_incoming(ours_path, other_path)
     try:
-        data = open_data_file(ours_path, read_only=True)
+        data = open_and_warn(ours_path, read_only=True)
         try:
             return run_to_end(merge_service.iter_plan(data, incoming))
         finally:
@@ -79,7 +91,7 @@ def _plan(ours_path: Path, other_path: Path):
 
 def _apply(ours_path: Path, plan) -> int:
     try:
-        data = open_data_file(ours_path)
+        data = open_data_file(ours_path)  # who holds the file was said when planning
     except DataFileError as exc:
         return fail(exc)
     try:
@@ -91,7 +103,7 @@ def _apply(ours_path: Path, plan) -> int:
         return fail(exc)
     except SQLAlchemyError as exc:  # the one transaction was rolled back: nothing of the merge was written
         log.exception("merge into %s failed", ours_path)
-        print(M.MERGE_FAILED.format(reason=exc.__class__.__name__), file=sys.stderr)
+        print(M.MERGE_FAILED.format(reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     finally:
         data.close()

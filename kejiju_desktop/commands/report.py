@@ -5,31 +5,37 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from db.database import DataFileError, open_data_file
+from db.database import DataFileError
 from kejiju_desktop import cli
-from kejiju_desktop.commands.basic import fail
-from kejiju_desktop.report import export
+from kejiju_desktop.commands.basic import fail, open_and_warn
+from kejiju_desktop.report import export, messages
+from kejiju_desktop.services import stats
 
 
 def cmd_report(args) -> int:
     """`report --db F --year Y -o OUT.docx [--fonts standard|windows] [--force]`."""
-    path = Path(args.output)
+    path, db = Path(args.output), Path(args.db)
     try:
-        export.check_target(path, args.force)
+        export.check_target(path, args.force, db)
     except export.ReportError as exc:
         print(exc, file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
-        data = open_data_file(Path(args.db), read_only=True)
+        data = open_and_warn(db, read_only=True)
     except DataFileError as exc:
         return fail(exc)
     try:
         with data.sessions() as session:
-            done = export.export(session, args.year, path, fonts=args.fonts, overwrite=args.force)
+            done = export.export(
+                session, args.year, path, fonts=args.fonts, overwrite=args.force, data_path=db
+            )
+            empty = not stats.year_figures(session, args.year).has_records
     except export.ReportError as exc:
         print(exc, file=sys.stderr)
         return cli.EXIT_PROBLEMS
     finally:
         data.close()
     print(done.summary(args.year))
+    if empty:  # a clerk asked for the wrong year, or the year's records are not entered yet: the file is still wanted
+        print(messages.EMPTY_YEAR.format(year=args.year))
     return cli.EXIT_OK

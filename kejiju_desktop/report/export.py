@@ -11,9 +11,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from db.reasons import reason_of
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.report import compose, messages
 from kejiju_desktop.report.fonts import scheme as font_scheme
+from kejiju_desktop.services import outputs
 
 MIN_YEAR, MAX_YEAR = 1980, 2100
 
@@ -37,8 +39,12 @@ class Exported:
         )
 
 
-def check_target(path: Path, overwrite: bool) -> None:
-    """Refuse an existing file (unless `overwrite`) or a folder that does not exist."""
+def check_target(path: Path, overwrite: bool, data_path: Path | None = None) -> None:
+    """Refuse the data file in use, a journal or lock, an existing file (unless `overwrite`), a missing folder."""
+    try:
+        outputs.check_output(path, data_path)
+    except outputs.OutputRefused as exc:
+        raise ReportError(str(exc)) from exc
     if path.exists() and not overwrite:
         raise ReportError(messages.EXISTS.format(path=path))
     if not path.parent.is_dir():
@@ -53,14 +59,15 @@ def iter_export(
     fonts: str = "standard",
     overwrite: bool = False,
     today: dt.date | None = None,
+    data_path: Path | None = None,
 ) -> Iterator[tuple[int, int]]:
-    """Write the year's report to `path`, yielding (done, total); returns an Exported."""
+    """Write the year's report to `path` (never over `data_path`), yielding (done, total); returns an Exported."""
     from kejiju_desktop.report.docx_writer import iter_document  # python-docx only when a report is written
 
     path = Path(path)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ReportError(messages.BAD_YEAR.format(year=year))
-    check_target(path, overwrite)
+    check_target(path, overwrite, data_path)
     report = compose.build_report(session, year, today)
     document = None
     for step in iter_document(report, font_scheme(fonts)):
@@ -85,7 +92,7 @@ def _save(document, path: Path) -> None:
         document.save(str(tmp))
         os.replace(tmp, path)
     except OSError as exc:
-        raise ReportError(messages.CANNOT_WRITE.format(path=path, reason=exc.strerror or exc)) from exc
+        raise ReportError(messages.CANNOT_WRITE.format(path=path, reason=reason_of(exc))) from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -90,6 +90,16 @@ class YearFigures:
     awards: AwardFigures
     events: EventFigures
 
+    @property
+    def has_records(self) -> bool:
+        """True when any record counts for the year itself (certificates still valid from before do not)."""
+        patents, qualifications, projects = self.patents, self.qualifications, self.projects
+        return bool(
+            patents.applications or patents.grants or qualifications.new or qualifications.applied
+            or projects.applied.count or projects.approved.count or projects.midterm.count
+            or projects.accepted.count or self.awards.total or self.events.count
+        )  # fmt: skip
+
 
 @dataclass
 class Indicator:

@@ -59,11 +59,11 @@ def test_dry_run_leaves_the_file_byte_for_byte(db_file, tmp_path, capsys):
     assert not (db_file.parent / (db_file.name + ".lock")).exists()
 
 
-def test_an_unusable_sheet_exits_2(db_file, tmp_path, capsys):
+def test_an_unusable_sheet_is_refused_with_exit_1(db_file, tmp_path, capsys):
     picture = tmp_path / "pic.xlsx"
     picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     before = digest(db_file)
-    assert run(db_file, picture) == 2
+    assert run(db_file, picture) == 1  # 2 is for a data file that cannot be used (DESIGN §7)
     assert "不是 Excel 表格" in capsys.readouterr().err
     assert digest(db_file) == before
 
@@ -96,7 +96,7 @@ def test_sheet_option_picks_the_sheet(db_file, tmp_path, capsys):
     sheet = write_sheet(
         tmp_path / "s.xlsx", [("说明",)], extra_sheets={"专利": [PATENT_HEADERS, patent_row(1)]}
     )
-    assert run(db_file, sheet) == 2
+    assert run(db_file, sheet) == 1
     assert "找不到表头" in capsys.readouterr().err
     assert run(db_file, sheet, "--sheet", "专利") == 0
     assert patent_count(db_file) == 1

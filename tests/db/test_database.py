@@ -1,10 +1,8 @@
 """Creating and opening data files: pragmas, migrations, hostile files, read-only, lock file."""
 
 import hashlib
-import json
 import os
 import shutil
-import socket
 import sqlite3
 import stat
 
@@ -173,31 +171,6 @@ def test_read_only_copy_opens_read_only_with_a_notice(tmp_path, db_file):
         opened.close()
     assert digest(path) == before
     assert not database.lock_path_for(path).exists()
-
-
-def test_lock_of_another_pc_is_named_in_a_notice(db_file):
-    lock = database.lock_path_for(db_file)
-    lock.write_text(
-        json.dumps({"host": "KJJ-PC-02", "user": "李四", "pid": 4242, "since": "2013-01-05T09:00:00"})
-    )
-    opened = open_data_file(db_file)
-    try:
-        assert any("KJJ-PC-02" in n and "李四" in n for n in opened.notices)
-        assert opened.lock_holder
-    finally:
-        opened.close()
-    assert not lock.exists()
-
-
-def test_stale_lock_of_this_pc_is_ignored(db_file):
-    lock = database.lock_path_for(db_file)
-    lock.write_text(json.dumps({"host": socket.gethostname(), "user": "x", "pid": 999_999_99}))
-    opened = open_data_file(db_file)
-    try:
-        assert opened.notices == []
-        assert json.loads(lock.read_text())["pid"] == os.getpid()
-    finally:
-        opened.close()
 
 
 def test_unclean_close_is_detected_and_cleared(db_file):

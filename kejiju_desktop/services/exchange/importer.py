@@ -347,8 +347,9 @@ def _unknown_unit(spec: F.FieldSpec, name: str | None, code: str | None) -> str:
 
 def summary_lines(result: ImportResult) -> list[str]:
     """The Chinese summary: counts, then whether anything was written (shared with the wizard)."""
+    counts = M.SUMMARY_NOT_WRITTEN if result.options.dry_run or result.refused else M.SUMMARY
     lines = [
-        M.SUMMARY.format(
+        counts.format(
             read=result.rows_read,
             imported=result.imported,
             updated=result.updated,

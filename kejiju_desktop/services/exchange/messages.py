@@ -31,6 +31,11 @@ SUMMARY = (
     "共读取 {read} 行：新增 {imported} 条，更新 {updated} 条，跳过重复 {skipped} 条，"
     "新增单位 {units} 个；有错误 {errors} 行，有提醒 {warnings} 行。"
 )
+# The same counts when nothing is written (a dry run or a refused import): what the import would do.
+SUMMARY_NOT_WRITTEN = (
+    "共读取 {read} 行：可新增 {imported} 条，可更新 {updated} 条，跳过重复 {skipped} 条，"
+    "需新增单位 {units} 个；有错误 {errors} 行，有提醒 {warnings} 行。"
+)
 UNKNOWN_COLUMNS = "以下列未识别，已忽略：{columns}。"
 MATCHED_COLUMNS = "已识别的列：{columns}。"
 DRY_RUN = "只做了检查（试运行），未写入任何数据。"

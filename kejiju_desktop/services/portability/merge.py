@@ -15,6 +15,7 @@ from db import portable
 from db.database import CLEAN_CLOSE_KEY, DataFile, DataFileError
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, Setting
 from kejiju_desktop.progress import run_to_end
+from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult, iter_apply
@@ -40,7 +41,7 @@ class MergeRefused(Exception):
 def open_incoming(our_path: Path | str, other_path: Path | str) -> portable.UntrustedFile:
     """The other office's file, checked and open read-only; raises MergeRefused with the reason."""
     other = Path(other_path)
-    if other.exists() and Path(our_path).exists() and other.resolve() == Path(our_path).resolve():
+    if other.exists() and Path(our_path).exists() and outputs.same_file(other, our_path):
         raise MergeRefused(M.MERGE_SELF)
     try:
         return portable.open_untrusted(other)

@@ -37,6 +37,9 @@ MERGE_COUNTS = "新增 {new} 条，更新 {updated} 条，删除 {deleted} 条�
 MERGE_CHOICES = "  可选的{label}将增加：{values}"
 MERGE_NOTHING = "两个文件的记录已一致，无需合并。"
 MERGE_DRY_RUN = "（预览，未写入任何内容）"
+MERGE_READ_ONLY = (
+    "数据文件“{name}”是只读的（文件或所在位置不可写），不能合并，未写入任何内容；可加 --dry-run 只预览。"
+)
 MERGE_FAILED = "合并未完成（{reason}），本方文件未写入任何合并内容。"
 MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份。"
 MERGE_REPLANNED = "预览之后本方文件已被其他程序修改，已按修改后的内容重新比对后合并（与预览可能不同）。"

@@ -1,0 +1,9 @@
+"""Chinese sentences shared by every service that writes a file, in one place."""
+
+OUTPUT_IS_FOLDER = "“{path}”是一个文件夹，未写入；请给出文件名。"
+OUTPUT_IS_DATA_FILE = (
+    "“{path}”就是正在使用的数据文件“{name}”，不能把输出写在它上面（会毁掉数据），未写入；请换一个文件名。"
+)
+OUTPUT_IS_COMPANION = (
+    "“{path}”是数据文件“{name}”旁边的日志或锁文件，写在这里会损坏该数据文件，未写入；请换一个文件名。"
+)
