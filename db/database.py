@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages
 from db.reasons import reason_of
-from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD, shape_problem
+from db.uri import file_uri
 
 log = logging.getLogger(__name__)
 
@@ -171,10 +172,11 @@ def is_busy(exc: BaseException) -> bool:
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine on `path` with the pragmas of DESIGN §4 on every connection."""
+    # URL.create keeps `database` as given: no URL text is parsed, so no character of the path is special.
     if read_only:
-        url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+        url = URL.create("sqlite", database=file_uri(path, mode="ro"), query={"uri": "true"})
     else:
-        url = f"sqlite:///{path.as_posix()}"
+        url = URL.create("sqlite", database=str(path))
     engine = create_engine(url)
     event.listen(engine, "connect", _on_connect(read_only))
     event.listen(engine, "begin", _begin)
@@ -182,8 +184,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
 
 
 def _raw_readonly(path: Path) -> sqlite3.Connection:
-    uri = "file:" + path.resolve().as_posix().replace("?", "%3f").replace("#", "%23") + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True)
+    conn = sqlite3.connect(file_uri(path, mode="ro"), uri=True)
     conn.execute("PRAGMA trusted_schema=OFF")
     return conn
 
@@ -217,6 +218,18 @@ def probe(path: Path | str, *, full_check: bool = False) -> FileInfo:
         conn.close()
 
 
+def damage_error(exc: BaseException, path: Path | str) -> DamagedFileError | None:
+    """The DamagedFileError an engine error stands for when it says the file is damaged, else None.
+
+    probe() finds damage only where it runs quick_check; a damaged page met later by a read surfaces
+    as the driver's "database disk image is malformed" (SQLITE_CORRUPT) or SQLITE_NOTADB.
+    """
+    code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
+    if code is None or code & 0xFF not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return None
+    return DamagedFileError(path, messages.DAMAGED.format(name=Path(path).name))
+
+
 def _probe_connection(conn: sqlite3.Connection, path: Path, size: int, full_check: bool) -> FileInfo:
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     page_count = conn.execute("PRAGMA page_count").fetchone()[0]
@@ -228,6 +241,11 @@ def _probe_connection(conn: sqlite3.Connection, path: Path, size: int, full_chec
     revision = _read_revision(conn)
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerVersionError(path, messages.NEWER.format(name=path.name))
+    # Before anything reads or writes: a file lacking a table or column of its own revision would
+    # raise mid-command or be "upgraded" over what is left of it.
+    problem = messages.SHAPE_NO_VERSION if revision is None else shape_problem(conn, revision)
+    if problem is not None:
+        raise DamagedFileError(path, messages.INCOMPLETE.format(name=path.name, problem=problem))
     clean = _read_clean_close(conn)
     if full_check or not clean:
         result = conn.execute("PRAGMA quick_check").fetchall()

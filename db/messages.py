@@ -53,4 +53,11 @@ SQLITE_REASONS = {
     14: "无法打开或新建该文件（所在的文件夹不存在或不可写）",  # SQLITE_CANTOPEN
 }
 OTHER_REASON = "读写文件时出错（详细记录见日志）"
+INCOMPLETE = (
+    "数据文件“{name}”的内部结构不完整（{problem}），可能被其他程序改动过，无法使用，未作任何改动。"
+    "请通过“文件 → 恢复备份”恢复最近的备份。"
+)
+SHAPE_NO_VERSION = "没有记录版本号"
+SHAPE_NO_TABLE = "缺少表“{table}”"
+SHAPE_NO_COLUMN = "表“{table}”缺少列“{column}”"
 BUSY = "数据文件正被另一个程序写入，请稍后再试。"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, Engine
 
 from db.database import outside_transaction
 
@@ -39,3 +42,25 @@ def upgrade_to_head(engine: Engine) -> None:
         outside_transaction(conn, "PRAGMA foreign_keys=ON")
     if problems:
         raise RuntimeError(f"foreign_key_check after upgrade: {problems[:5]}")
+
+
+def shape_at(revision: str) -> dict[str, list[str]]:
+    """The tables and columns of an empty file migrated to exactly `revision` (see db/schema.py)."""
+    from db.schema import read_shape
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "shape.kjdb"
+        engine = create_engine(URL.create("sqlite", database=str(path)))
+        try:
+            with engine.connect() as conn:
+                cfg = alembic_config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                conn.commit()
+        finally:
+            engine.dispose()
+        conn = sqlite3.connect(path)
+        try:
+            return read_shape(conn)
+        finally:
+            conn.close()

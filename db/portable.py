@@ -21,14 +21,14 @@ from db.database import (
     DamagedFileError,
     DataFile,
     DataFileError,
-    ForeignFileError,
     make_engine,
     outside_transaction,
     probe,
 )
-from db.models import ENTITY_MODELS, Base
+from db.models import ENTITY_MODELS
 from db.reasons import reason_of
 from db.schema import SCHEMA_HEAD
+from db.uri import file_uri
 
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs", "davfs", "ncpfs"}
 REMOVABLE_ROOTS = ("/media/", "/run/media/", "/Volumes/")
@@ -36,14 +36,12 @@ BACKUP_STEP_PAGES = 4096
 BUSY_LIMIT_S = 60.0
 MSG_BUSY = "数据文件“{name}”一直被其他程序或电脑锁定，暂时无法复制。"
 MSG_SAME_FILE = "副本不能与原文件是同一个文件。"
-MSG_BAD_SHAPE = "“{name}”的内部结构与本程序的数据文件不符（表“{table}”不对），未使用。"
 MSG_BAD_COPY = "副本写出后校验未通过，已放弃（原文件未改动）。"
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        uri = "file:" + path.resolve().as_posix().replace("?", "%3f").replace("#", "%23") + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True)
+        conn = sqlite3.connect(file_uri(path, mode="ro"), uri=True)
     else:
         conn = sqlite3.connect(path)
     conn.execute("PRAGMA trusted_schema=OFF")
@@ -240,24 +238,15 @@ class UntrustedFile:
 
 
 def open_untrusted(path: Path | str) -> UntrustedFile:
-    """Open another office's file read-only with trusted_schema=OFF, after probe, quick_check and a shape check.
+    """Open another office's file read-only (trusted_schema=OFF) after probe, its shape check and quick_check.
 
     An older schema is upgraded in a temporary copy (its triggers and views dropped first), never in place.
     Raises a DataFileError whose message is the sentence to show.
     """
     path = Path(path)
     info = probe(path, full_check=True)
-    read_path, copy = path, None
-    if info.revision != SCHEMA_HEAD:
-        copy = _upgraded_copy(path)
-        read_path = copy
-    try:
-        _check_shape(read_path, path.name)
-    except DamagedFileError:
-        if copy is not None:
-            shutil.rmtree(copy.parent, ignore_errors=True)
-        raise
-    engine = make_engine(read_path, read_only=True)
+    copy = _upgraded_copy(path) if info.revision != SCHEMA_HEAD else None
+    engine = make_engine(copy or path, read_only=True)
     data = DataFile(path, engine, sessionmaker(engine), read_only=True)
     return UntrustedFile(data, copy)
 
@@ -291,21 +280,6 @@ def _drop_code(copy: Path) -> None:
         for kind, name in rows:
             conn.execute(f'DROP {kind.upper()} IF EXISTS "{name.replace(chr(34), chr(34) * 2)}"')
         conn.commit()
-    finally:
-        conn.close()
-
-
-def _check_shape(path: Path, name: str) -> None:
-    """Every table we read must be a real table (not a view) holding at least our columns."""
-    conn = _connect(path, read_only=True)
-    try:
-        for table in Base.metadata.sorted_tables:
-            row = conn.execute("SELECT type FROM sqlite_master WHERE name=?", (table.name,)).fetchone()
-            columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table.name}")')}
-            if row is None or row[0] != "table" or not {c.name for c in table.columns} <= columns:
-                raise ForeignFileError(path, MSG_BAD_SHAPE.format(name=name, table=table.name))
-    except sqlite3.DatabaseError as exc:
-        raise DamagedFileError(path, messages.DAMAGED.format(name=name)) from exc
     finally:
         conn.close()
 

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 import os
 import sys
 from pathlib import Path
 
 from db import messages
-from db.database import CannotWriteError, DataFile, DataFileError, create_data_file, open_data_file, probe
+from db.database import (
+    CannotWriteError,
+    DataFile,
+    DataFileError,
+    create_data_file,
+    damage_error,
+    open_data_file,
+    probe,
+)
 from db.reasons import reason_of
 from kejiju_desktop import cli
 from kejiju_desktop.services import checkup, outputs
@@ -16,6 +26,8 @@ from kejiju_desktop.services import checkup, outputs
 MSG_CREATED = "已新建数据文件：{path}"
 MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
 MSG_REPAIR_HINT = "可运行 check --repair 自动修复（修复前会自动备份）。"
+
+log = logging.getLogger(__name__)
 
 
 def fail(exc: DataFileError) -> int:
@@ -39,6 +51,26 @@ def warn(notice: str | None) -> None:
     """A notice about the data file, on stderr beside the command's own output."""
     if notice:
         print(notice, file=sys.stderr)
+
+
+def refuse_damaged(handler):
+    """Wrap a command reading --db: a damaged page met after opening gives the damaged sentence, exit 2.
+
+    The traceback goes to the log at INFO, which the terminal's last-resort handler never prints.
+    """
+
+    @functools.wraps(handler)
+    def run(args) -> int:
+        try:
+            return handler(args)
+        except Exception as exc:
+            damaged = damage_error(exc, args.db)
+            if damaged is None:
+                raise
+            log.info("%s met a damaged page in %s", handler.__name__, args.db, exc_info=True)
+            return fail(damaged)
+
+    return run
 
 
 def _refuse_existing(path: Path, force: bool) -> int | None:
@@ -105,6 +137,7 @@ def _summary(session, count) -> str:
     return "，".join(parts)
 
 
+@refuse_damaged
 def cmd_check(args) -> int:
     """检查数据文件; with --repair, also put right what is safe (after an automatic backup)."""
     from db import portable

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import DataFileError
+from db.database import DataFileError, damage_error
 from db.reasons import reason_of
 from kejiju_desktop import cli
 from kejiju_desktop import fields as F
-from kejiju_desktop.commands.basic import fail, open_and_warn
+from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
 from kejiju_desktop.services.exchange import export as X
@@ -23,6 +23,7 @@ from kejiju_desktop.services.portability import backups
 MAX_LINES = 500  # problem lines printed; the count of the rest follows
 
 
+@refuse_damaged
 def cmd_export(args) -> int:
     entity = F.entity(args.table)
     output = Path(args.output)
@@ -66,6 +67,7 @@ def options_from(args) -> I.ImportOptions:
     )
 
 
+@refuse_damaged
 def cmd_import(args) -> int:
     entity = F.entity(args.table)
     options = options_from(args)
@@ -96,6 +98,8 @@ def cmd_import(args) -> int:
     except DataFileError as exc:  # another program kept the file busy: nothing was written
         return fail(exc)
     except SQLAlchemyError as exc:
+        if damage_error(exc, args.db) is not None:
+            raise  # refuse_damaged says so
         print(M.DATA_WRITE_FAILED.format(name=Path(args.db).name, reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_UNUSABLE
     finally:

@@ -13,7 +13,7 @@ from db.database import DataFileError, open_data_file, probe, settle_lock
 from db.reasons import reason_of
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop import cli
-from kejiju_desktop.commands.basic import fail, open_and_warn, warn
+from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged, warn
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups, merge_text
@@ -23,6 +23,7 @@ from kejiju_desktop.services.portability import messages as M
 log = logging.getLogger(__name__)
 
 
+@refuse_damaged
 def cmd_backup(args) -> int:
     """另存副本: copy --db to -o through the backup API; refuse to overwrite without --force."""
     source, target = Path(args.db), Path(args.output)
@@ -46,6 +47,7 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
 
+@refuse_damaged
 def cmd_merge(args) -> int:
     """Print the merge preview; unless --dry-run, back up and apply it (conflicts: the newer side wins).
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from db.database import DataFileError
 from kejiju_desktop import cli
-from kejiju_desktop.commands.basic import fail, open_and_warn
+from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
 from kejiju_desktop.report import export, messages
 from kejiju_desktop.services import stats
 
 
+@refuse_damaged
 def cmd_report(args) -> int:
     """`report --db F --year Y -o OUT.docx [--fonts standard|windows] [--force]`."""
     path, db = Path(args.output), Path(args.db)

@@ -13,6 +13,7 @@ import pytest
 
 from db.database import open_data_file
 from db.schema import SCHEMA_HEAD
+from db.uri import file_uri
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "data"
 OLD_FILES = sorted(FIXTURES.glob("v*.kjdb"))
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def live_counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(file_uri(path, mode="ro"), uri=True)
     try:
         tables = ("enterprises", "qualifications", "projects", "patents", "awards", "events", "targets")
         return {
