@@ -149,3 +149,22 @@ def test_import_while_another_program_writes_waits_then_says_busy_and_changes_no
     assert messages.BUSY in captured.err and "Traceback" not in captured.err + captured.out
     assert not db_file.with_name(db_file.name + ".lock").exists()
     assert _patent_count(db_file) == 0
+
+
+def test_merge_planned_before_an_import_plans_again_and_writes_no_doubles(empty_template, tmp_path, capsys):
+    from kejiju_desktop.services.portability import merge as merge_service
+
+    sheet = patents_sheet(tmp_path / "same.xlsx", 20)
+    other = _fresh_file(empty_template, tmp_path / "乙科室.kjdb")
+    ours = _fresh_file(empty_template, tmp_path / "本科室.kjdb")
+    assert cli.main(["import", "--db", str(other), "--table", "patents", str(sheet)]) == 0
+    data = open_data_file(ours, take_lock=False)
+    try:
+        plan = merge_service.plan_files(data, other)  # the preview: 20 new patents
+        assert cli.main(["import", "--db", str(ours), "--table", "patents", str(sheet)]) == 0
+        result = merge_service.merge(data, plan)
+    finally:
+        data.close()
+    capsys.readouterr()
+    assert _patent_count(ours) == 20
+    assert plan.counts["new"] == 20 and result.replanned and result.total == 0
