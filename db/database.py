@@ -324,10 +324,15 @@ def open_data_file(
 
     Every opening reads the lock file and says who else holds the file (`lock_notice`); a writer taking
     the lock replaces a stale one, and another live holder's only with `take_over` (see `settle_lock`).
+    A journal a crash left beside the file is dealt with first, the same way for every caller
+    (db/journal.py).
     """
+    from db.journal import settle_journal
+
     path = Path(path)
-    if not read_only:
-        _roll_back_crash(path)
+    settled = settle_journal(path)
+    if settled.read_path != path:
+        return _open_rolled_back_copy(path, settled, read_only)
     info = probe(path)
     notices: list[str] = []
     if not read_only and not info.writable:
@@ -376,19 +381,19 @@ def _mark_in_use(engine: Engine, path: Path) -> None:
         raise
 
 
-def _roll_back_crash(path: Path) -> None:
-    """A crash mid-write leaves a hot journal that only a writing connection rolls back: do it for our files."""
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(72)
-    except OSError:
-        return
-    ours = header.startswith(SQLITE_HEADER) and int.from_bytes(header[68:72], "big") == APPLICATION_ID
-    if ours and _is_writable(path):
-        from db.portable import recover_hot_journal
+def _open_rolled_back_copy(path: Path, settled, read_only: bool) -> DataFile:
+    """A file that cannot be written, with our crash's journal beside it: read its rolled-back copy."""
+    data = open_data_file(settled.read_path, read_only=True, take_lock=False)
+    close_copy = data._on_close or data.engine.dispose
 
-        if recover_hot_journal(path):
-            log.warning("rolled back an unfinished transaction left in %s", path)
+    def close() -> None:
+        close_copy()
+        settled.discard()
+
+    wanted_writing = [] if read_only else [messages.READ_ONLY.format(name=path.name)]
+    data.path, data._on_close = path, close
+    data.notices = [*wanted_writing, settled.notice, *data.notices]
+    return data
 
 
 def _open_upgraded_copy(path: Path, notices: list[str]) -> DataFile:

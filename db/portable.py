@@ -25,6 +25,7 @@ from db.database import (
     outside_transaction,
     probe,
 )
+from db.journal import Settled, settle_journal
 from db.models import ENTITY_MODELS
 from db.reasons import reason_of
 from db.schema import SCHEMA_HEAD
@@ -56,12 +57,13 @@ class BusyError(DataFileError):
 def snapshot(src: Path | str, dest: Path | str, *, untrusted: bool = False) -> None:
     """Copy `src` to the new file `dest` page by page with SQLite's backup API (consistent while in use).
 
-    Our own files are read through a normal connection so a hot journal left by a crash is rolled
-    back first; an untrusted file is only ever opened read-only. Raises BusyError or DamagedFileError.
+    A journal a crash left beside our own file is dealt with first (db/journal.py); an untrusted file
+    is only ever opened read-only. Raises BusyError, DamagedFileError or ForeignJournalError.
     """
     src, dest = Path(src), Path(dest)
+    settled = Settled(src) if untrusted else settle_journal(src)
     try:
-        _backup(src, dest, untrusted)
+        _backup(settled.read_path, dest, untrusted)
     except sqlite3.OperationalError as exc:
         text = str(exc)
         if "locked" in text or "busy" in text:
@@ -73,6 +75,8 @@ def snapshot(src: Path | str, dest: Path | str, *, untrusted: bool = False) -> N
         raise DamagedFileError(src, messages.DAMAGED.format(name=src.name)) from exc
     except sqlite3.DatabaseError as exc:
         raise DamagedFileError(src, messages.DAMAGED.format(name=src.name)) from exc
+    finally:
+        settled.discard()
 
 
 def _backup(src: Path, dest: Path, untrusted: bool) -> None:
@@ -91,28 +95,6 @@ def _backup(src: Path, dest: Path, untrusted: bool) -> None:
         source.close()
 
 
-def recover_hot_journal(path: Path | str) -> bool:
-    """Roll back a transaction a crash left behind (a hot journal beside the file); True if there was one.
-
-    A read-only connection cannot do this and reports such a file as unreadable, so our own data
-    file is opened once for writing first. Only for files of ours, never for an incoming one.
-    """
-    path = Path(path)
-    journal = path.with_name(path.name + "-journal")
-    if not journal.exists() or journal.stat().st_size == 0 or not os.access(path.parent, os.W_OK):
-        return False
-    try:
-        conn = sqlite3.connect(path)
-        try:
-            conn.execute("PRAGMA trusted_schema=OFF")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-    return True
-
-
 def _deadline():
     start = time.monotonic()
 
@@ -124,9 +106,20 @@ def _deadline():
 
 
 def quick_check_ok(path: Path | str) -> bool:
-    """True when PRAGMA quick_check finds the file sound."""
+    """True when PRAGMA quick_check finds the file sound; a journal beside it is settled first (db/journal.py)."""
     try:
-        conn = _connect(Path(path), read_only=False)
+        settled = settle_journal(path)
+    except DataFileError:
+        return False
+    try:
+        return _quick_check(settled.read_path)
+    finally:
+        settled.discard()
+
+
+def _quick_check(path: Path) -> bool:
+    try:
+        conn = _connect(path, read_only=False)
     except sqlite3.Error:
         return False
     try:

@@ -48,6 +48,7 @@ class FieldSpec:
 
     def parse(self, raw: object, choices: tuple[str, ...] | None = None) -> Any:
         """Typed value from a form or a cell; raises validation.Invalid with a Chinese sentence."""
+        v.check_storable(raw, self.label)
         parser = _PARSERS.get(self.kind, _parse_text)
         value = parser(self, raw, choices)
         if self.required and (value is None or value == ""):

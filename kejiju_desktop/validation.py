@@ -13,6 +13,7 @@ WARNING = "warning"
 
 # Wording of every failure, in one place. {label} is the field's label.
 MSG_REQUIRED = "{label}不能为空。"
+MSG_TEXT_BROKEN = "{label}中有残缺的字符（常见于损坏的表格或粘贴的内容），无法保存，请删除后重新输入。"
 MSG_CHOICE = "{label}“{value}”不是可选的值，应为：{choices}。"
 MSG_INT = "{label}应为整数，“{value}”不是。"
 MSG_INT_NEGATIVE = "{label}不能为负数。"
@@ -60,6 +61,15 @@ class Invalid(ValueError):
         super().__init__(message)
         self.message = message
         self.severity = severity
+
+
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def check_storable(value: object, label: str) -> None:
+    """Raise Invalid for text holding half of a UTF-16 pair (a lone surrogate), which no file can store."""
+    if isinstance(value, str) and _LONE_SURROGATE_RE.search(value):
+        raise Invalid(MSG_TEXT_BROKEN.format(label=label))
 
 
 def normalize_text(value: object) -> str:

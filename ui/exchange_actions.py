@@ -90,9 +90,8 @@ def export_current(window) -> None:
         if isinstance(outcome, BaseException):
             QMessageBox.warning(window, ACT_EXPORT, FAILED.format(reason=_reason(outcome)))
         else:
-            QMessageBox.information(
-                window, ACT_EXPORT, EXPORTED.format(n=outcome, label=entity.label, path=path)
-            )
+            text = EXPORTED.format(n=outcome.count, label=entity.label, path=path)
+            QMessageBox.information(window, ACT_EXPORT, "\n".join([text, *X.summary_lines(outcome)]))
 
     window.run_task(TASK_EXPORT, work, done)
 

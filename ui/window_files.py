@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import DataFileError, create_data_file, open_data_file, probe
+from db.database import DataFileError, create_data_file, open_data_file
+from db.journal import probe_data_file
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop.services import records
 from ui import messages as M
@@ -58,7 +59,7 @@ class WindowFiles:
     @staticmethod
     def _upgrade_due(path: Path) -> bool:
         try:
-            return probe(path).revision != SCHEMA_HEAD
+            return probe_data_file(path).revision != SCHEMA_HEAD
         except DataFileError:
             return False  # opening will say what is wrong
 

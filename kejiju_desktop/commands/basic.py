@@ -17,8 +17,8 @@ from db.database import (
     create_data_file,
     damage_error,
     open_data_file,
-    probe,
 )
+from db.journal import probe_data_file
 from db.reasons import reason_of
 from kejiju_desktop import cli
 from kejiju_desktop.services import checkup, outputs
@@ -140,14 +140,12 @@ def _summary(session, count) -> str:
 @refuse_damaged
 def cmd_check(args) -> int:
     """检查数据文件; with --repair, also put right what is safe (after an automatic backup)."""
-    from db import portable
     from kejiju_desktop.services.portability import backups
 
     path = Path(args.db)
     repair = bool(getattr(args, "repair", False))
     try:
-        portable.recover_hot_journal(path)
-        probe(path, full_check=True)
+        probe_data_file(path, full_check=True)
         upgrade_backup = backups.before_upgrade if repair else None
         data = open_and_warn(path, read_only=not repair, before_upgrade=upgrade_backup)
     except DataFileError as exc:

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import DataFileError, damage_error
+from db.journal import probe_data_file
 from db.reasons import reason_of
 from kejiju_desktop import cli
 from kejiju_desktop import fields as F
@@ -45,8 +46,10 @@ def cmd_export(args) -> int:
                 X.write_template(session, entity, output)
                 print(M.TEMPLATE_WRITTEN.format(label=entity.label, path=output))
             else:
-                count = run_to_end(X.iter_export(session, entity, output))
-                print(M.EXPORTED.format(n=count, label=entity.label, path=output))
+                result = run_to_end(X.iter_export(session, entity, output))
+                print(M.EXPORTED.format(n=result.count, label=entity.label, path=output))
+                for line in X.summary_lines(result):
+                    print(line)
     except OSError as exc:
         print(M.CANNOT_WRITE.format(path=output, reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_PROBLEMS
@@ -73,6 +76,8 @@ def cmd_import(args) -> int:
     options = options_from(args)
     try:
         I.check_file(entity, args.input, options.sheet)  # a bad sheet never opens the data file
+        if not options.dry_run:  # a damaged file is refused before opening it for writing changes a byte
+            probe_data_file(args.db, full_check=True)
         data = open_and_warn(args.db, read_only=options.dry_run, before_upgrade=backups.before_upgrade)
     except UnusableFile as exc:  # a bad spreadsheet is refused (1); 2 is for a data file that cannot be used
         print(exc.message, file=sys.stderr)

@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import portable
-from db.database import DataFileError, open_data_file, probe, settle_lock
+from db.database import DataFileError, open_data_file, settle_lock
+from db.journal import probe_data_file
 from db.reasons import reason_of
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop import cli
@@ -33,8 +34,7 @@ def cmd_backup(args) -> int:
         print(exc, file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
-        portable.recover_hot_journal(source)
-        probe(source, full_check=True)
+        probe_data_file(source, full_check=True)
         warn(settle_lock(source, taking=False).notice)
         portable.copy_consistent(source, target, overwrite=bool(args.force))
     except DataFileError as exc:
@@ -55,8 +55,7 @@ def cmd_merge(args) -> int:
     """
     ours_path, other_path = Path(args.db), Path(args.other)
     try:
-        portable.recover_hot_journal(ours_path)
-        info = probe(ours_path, full_check=True)
+        info = probe_data_file(ours_path, full_check=True)
         if not info.writable and not args.dry_run:  # said before the preview, not after it as a failed write
             print(M.MERGE_READ_ONLY.format(name=ours_path.name), file=sys.stderr)
             return cli.EXIT_PROBLEMS

@@ -203,7 +203,7 @@ def _by_category(f: Facts, groups: dict[str, Group]) -> list[str]:
         if not category:
             continue
         units = len(group.names)
-        who = W.named(f.short(group.names), units, "家", "单位")
+        who = W.named(f.short(group.names), units, "家", "单位") if units else ""
         extra = "" if units == group.count else W.count(group.count, "项")
         money = f"，资助资金{W.count(group.amount, '万元')}" if group.amount else ""
         clauses.append(f"{who}获{category}立项支持{extra}{money}")

@@ -245,8 +245,8 @@ def _group_projects(rows, index: int | None) -> dict[str, Group] | Group:
         group = groups[key]
         group.count += 1
         group.amount += row[3] or ZERO
-        unit = row[4] or row[0]
-        if unit not in group.names:
+        unit = row[4]  # a project without a unit names no one (its own name is not a unit's)
+        if unit and unit not in group.names:
             group.names.append(unit)
     if index is None:
         return groups[""] if rows else Group()
@@ -278,18 +278,17 @@ def award_figures(session: Session, year: int) -> AwardFigures:
     """Awards with 获奖年度 Y, by 奖励级别, then 奖项名称 and 奖励等级."""
     figures = AwardFigures()
     stmt = (
-        select(Award.level, Award.award_name, Award.grade, Award.title, Enterprise.name)
+        select(Award.level, Award.award_name, Award.grade, Enterprise.name)
         .outerjoin(Enterprise, Enterprise.id == Award.unit_id)
         .where(_live(Award), Award.year == year)
         .order_by(Award.title_sort)
     )
-    for level, name, grade, title, unit in session.execute(stmt):
+    for level, name, grade, unit in session.execute(stmt):
         figures.total += 1
         group = figures.by_level.setdefault(level, Group())
         group.count += 1
-        shown = unit or title
-        if shown and shown not in group.names:
-            group.names.append(shown)
+        if unit and unit not in group.names:  # an award without a unit names no one
+            group.names.append(unit)
         key = (level, name or "", grade or "")
         figures.by_level_name_grade[key] = figures.by_level_name_grade.get(key, 0) + 1
     return figures

@@ -22,7 +22,7 @@ def digest(path: Path) -> str:
 
 
 def _sql(path: Path, *statements: str) -> Path:
-    conn = sqlite3.connect(path)
+    conn = sqlite3.connect(path, isolation_level=None)  # autocommit, so VACUUM may run
     try:
         for statement in statements:
             conn.execute(statement)
@@ -53,7 +53,8 @@ def _foreign_journal(demo: Path, target: Path, tmp: Path) -> Path:
     """A healthy copy of ours with the hot journal of a different file (a killed writer's) beside it."""
     _copy(demo, target)
     other = _copy(demo, tmp / "other-office.kjdb")
-    _sql(other, "UPDATE settings SET value='x' WHERE key='office_id'")
+    # Another office's file: the same kind of records, laid out on other pages.
+    _sql(other, "DELETE FROM events", "DELETE FROM awards", "VACUUM")
     script = (
         "import os, sqlite3, sys\n"
         "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
@@ -91,7 +92,12 @@ def hostile(kind: str, tmp: Path, empty: Path, demo: Path) -> Path:
         "column_renamed": lambda: _sql(
             _copy(demo, target), "ALTER TABLE patents RENAME COLUMN title TO name2"
         ),
-        "column_dropped": lambda: _sql(_copy(demo, target), "ALTER TABLE awards DROP COLUMN winners"),
+        "column_dropped": lambda: _sql(
+            _copy(demo, target),
+            "DROP TRIGGER awards_search_au",
+            "DROP TRIGGER awards_search_ad",
+            "ALTER TABLE awards DROP COLUMN winners",
+        ),
         "table_dropped": lambda: _sql(_copy(demo, target), "DROP TABLE events"),
         "foreign_journal": lambda: _foreign_journal(demo, target, tmp),
         "folder": lambda: target.mkdir(),

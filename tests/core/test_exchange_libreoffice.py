@@ -21,7 +21,7 @@ def test_libreoffice_reads_every_row_and_value_we_wrote(demo_file, tmp_path, sof
     path = tmp_path / f"{table}.xlsx"
     data = open_data_file(demo_file, read_only=True)
     with data.sessions() as s:
-        written = run_to_end(iter_export(s, entity, path))
+        written = run_to_end(iter_export(s, entity, path)).count
         first = records.list_page(s, entity, records.Query(), 0, 1)[0]
     data.close()
     converted = soffice(path, "csv", CSV_UTF8)

@@ -1,5 +1,9 @@
 """Exact sentences for the small hand-built file: zero figures left out, a target beaten, a drop."""
 
+import datetime as dt
+
+from db.database import open_data_file
+from db.models import Award, Project
 from kejiju_desktop.report import compose, drafts, facts
 
 
@@ -52,3 +56,28 @@ def test_section_with_neither_figures_nor_text_is_left_out(small_data):
     keys = [section.key for section in report.sections]
     assert "events" not in keys and "agri" not in keys and "plans" not in keys
     assert keys == ["intro", "projects", "awards", "ip"]
+
+
+def test_a_record_without_a_unit_adds_no_name_to_the_unit_names(small_file):
+    # A project or award with no 承担单位/完成单位 used to put its own name where units are named.
+    data = open_data_file(small_file, take_lock=False)
+    with data.sessions.begin() as s:
+        s.add(Project(name="无单位的丁项目", name_sort="丁", level="省", plan_category="重大科技成果转化专项",
+                      tech_field="工业", apply_year=2012, status="已立项", approved_on=dt.date(2012, 7, 1)))  # fmt: skip
+        s.add(Award(title="无单位的成果", award_name="科学技术进步奖", level="县", grade="一等奖", year=2012))
+    texts = [p.lead + p.text for key in ("projects", "awards") for p in _section(data, key).paragraphs]
+    data.close()
+    assert not any("无单位的" in t for t in texts)
+    assert texts[0].startswith("组织申报科技计划项目。组织甲机械、乙化工申报各级科技计划项目3项")
+    assert texts[2] == "甲机械获重大科技成果转化专项立项支持2项，资助资金50.5万元。"
+    assert texts[3].startswith("全年甲机械、乙化工获得各级科技奖励3项")
+
+
+def test_a_plan_category_whose_projects_have_no_unit_names_no_one(small_file):
+    data = open_data_file(small_file, take_lock=False)
+    with data.sessions.begin() as s:
+        s.add(Project(name="无单位的戊项目", name_sort="戊", level="市", plan_category="软科学研究",
+                      tech_field="工业", apply_year=2012, status="已立项", approved_on=dt.date(2012, 8, 1)))  # fmt: skip
+    texts = [p.text for p in _section(data, "projects").paragraphs]
+    data.close()
+    assert texts[2] == "甲机械获重大科技成果转化专项立项支持，资助资金50.5万元；获软科学研究立项支持1项。"

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import unicodedata
 from collections.abc import Generator, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -20,13 +21,31 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import columns as C
 from kejiju_desktop.services.exchange import messages as M
-from kejiju_desktop.services.exchange.xlsx_writer import SheetWriter
+from kejiju_desktop.services.exchange.xlsx_writer import CELL_LIMIT, SheetWriter
 
 FIT_ROWS = 500  # column widths are fitted to the header and the first rows
 MAX_WIDTH = 60
 PROGRESS_EVERY = 1000
 INLINE_LIST_LIMIT = 250  # Excel refuses a list formula longer than 255 characters
 TEMPLATE_ROWS = 1000
+CUT_CELLS_NAMED = 20
+
+
+@dataclass
+class ExportResult:
+    """How many records were written, and the cells cut to Excel's limit as (sheet row, column header)."""
+
+    count: int
+    cut: list[tuple[int, str]] = field(default_factory=list)
+
+
+def summary_lines(result: ExportResult) -> list[str]:
+    """What the clerk is told besides the count: which cells the sheet holds only in part."""
+    if not result.cut:
+        return []
+    named = "、".join(M.CELL_REF.format(row=r, column=c) for r, c in result.cut[:CUT_CELLS_NAMED])
+    more = M.AND_MORE if len(result.cut) > CUT_CELLS_NAMED else ""
+    return [M.CELLS_CUT.format(n=len(result.cut), limit=f"{CELL_LIMIT:,}", cells=named + more)]
 
 
 def text_width(value: Any) -> int:
@@ -75,8 +94,13 @@ def fitted_widths(headers: list[str], sample: list[list[Any]]) -> list[float]:
 
 def iter_export(
     session: Session, entity: F.EntitySpec, path: Path | str, query: records.Query | None = None
-) -> Generator[tuple[int, int], None, int]:
-    """Write the query's rows to `path` (via a temporary file), yielding (done, total); returns the count."""
+) -> Generator[tuple[int, int], None, ExportResult]:
+    """Write the query's rows to `path` (via a temporary file), yielding (done, total).
+
+    A text longer than an Excel cell holds is cut there and named in the result: refusing the whole
+    export for one overlong note would leave the clerk without the sheet, and the data file keeps the
+    full text (an import of the cut sheet refuses the text as too long rather than storing it cut).
+    """
     query = query or records.Query()
     path = Path(path)
     check_writable(path)
@@ -101,7 +125,7 @@ def iter_export(
             tmp.unlink()
         raise
     yield done, done
-    return done
+    return ExportResult(done, [(row, headers[column]) for row, column in writer.cut])
 
 
 def _chain(first: list, rest: Iterable) -> Iterable:

@@ -157,7 +157,7 @@ class _RowImporter:
             raw.pop(problem.field, None)
         values, parse_problems = self._parse(raw)
         problems += parse_problems
-        problems += self._resolve_units(values, raw)
+        problems += self._resolve_units(values, raw, {p.field for p in parse_problems})
         problems += self._rules(values, problems)
         duplicate = None if _errors(problems) else self.keys.duplicate_of(values)
         if duplicate is None:
@@ -196,19 +196,26 @@ class _RowImporter:
         values: dict[str, Any] = {}
         problems: list[v.Problem] = []
         for spec in self.entity.fields:
-            if spec.key not in raw or spec.kind == F.UNIT:
+            if spec.key not in raw:
                 continue
             try:
-                values[spec.key] = spec.parse(raw[spec.key], self.choices[spec.key])
+                if spec.kind == F.UNIT:  # a unit's name is looked up in _resolve_units, if it can be
+                    v.check_storable(raw[spec.key], spec.label)
+                else:
+                    values[spec.key] = spec.parse(raw[spec.key], self.choices[spec.key])
             except v.Invalid as exc:
                 problems.append(v.Problem(spec.key, exc.severity, exc.message))
                 if exc.severity == v.WARNING:
                     values[spec.key] = v.normalize_text(raw[spec.key]).upper()
         return values, problems
 
-    def _resolve_units(self, values: dict[str, Any], raw: dict[str, Any]) -> list[v.Problem]:
+    def _resolve_units(
+        self, values: dict[str, Any], raw: dict[str, Any], failed: set[str]
+    ) -> list[v.Problem]:
         problems: list[v.Problem] = []
         for spec in self.entity.unit_fields:
+            if spec.key in failed:
+                continue
             name = str(raw[spec.key]).strip() if raw.get(spec.key) is not None else None
             code, code_problem = _unit_code(raw.get(f"{spec.key}:code"), f"{spec.key}:code")
             if code_problem is not None:

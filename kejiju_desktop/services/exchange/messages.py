@@ -9,6 +9,10 @@ FILE_ENCRYPTED = (
 FILE_OLD_XLS = "文件“{name}”是旧版 Excel（.xls）格式，请在 Excel 或 WPS 中“另存为”.xlsx 后再导入。"
 FILE_NOT_XLSX = "文件“{name}”不是 Excel 表格（.xlsx），无法导入。"
 FILE_DAMAGED = "文件“{name}”已损坏或不是有效的 Excel 表格，无法读取。"
+FILE_TOO_LARGE = (
+    "文件“{name}”解压后有 {mb} MB，超过导入上限 {limit} MB，未读取。请把数据分成几个较小的表格再导入。"
+)
+FILE_BOMB = "文件“{name}”中的“{part}”解压后是压缩时的 {ratio} 倍，不像正常的 Excel 表格（可能是恶意构造的文件），未读取。"
 SHEET_MISSING = "文件中没有名为“{sheet}”的工作表；现有工作表：{sheets}。"
 SHEET_EMPTY = "工作表“{sheet}”是空的，没有可导入的数据。"
 NO_HEADER = "工作表“{sheet}”的前 {n} 行中找不到表头（如“{example}”），请把列名放在第一行。"
@@ -49,6 +53,12 @@ MORE_LINES = "……另有 {n} 条问题未列出。"
 
 # --- export --------------------------------------------------------------------------------------
 EXPORTED = "已导出 {n} 条{label}记录到“{path}”。"
+CELLS_CUT = (
+    "有 {n} 个单元格超过 Excel 每格 {limit} 个字符的上限，表格中只保留了前 {limit} 个字符，"
+    "数据文件中仍是全文：{cells}。"
+)
+CELL_REF = "第 {row} 行【{column}】"
+AND_MORE = "等"
 TEMPLATE_WRITTEN = "已生成{label}空白模板“{path}”（选择类列带下拉列表）。"
 OUTPUT_EXISTS = "文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"
 CANNOT_WRITE = "无法写入“{path}”：{reason}"

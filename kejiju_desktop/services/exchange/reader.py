@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +14,19 @@ from pathlib import Path
 from kejiju_desktop import fields as F
 from kejiju_desktop.services.exchange import columns as C
 from kejiju_desktop.services.exchange import messages as M
+from kejiju_desktop.services.exchange import xstring
 
 CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
+SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEADER_SCAN_ROWS = 10
+# A workbook that unpacks past these is refused from its zip directory alone: a 4 MB file whose shared
+# strings expand to 1.5 GB took 77 s and 1.8 GB of memory in openpyxl before this check.
+MAX_UNPACKED = 256 * 1024 * 1024
+MAX_RATIO = 100
+RATIO_FLOOR = 1024 * 1024  # parts smaller than this unpacked are never refused for their ratio
+# What a part that lies about its size or is cut short raises while it is read (zipfile checks the CRC).
+DAMAGED_READ = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError)
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
 _FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
@@ -56,22 +67,41 @@ def _check_workbook_part(path: Path) -> None:
     # A .docx or any other zip renamed: no workbook part inside.
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+            parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
-    if not any(n.lower().endswith("workbook.xml") for n in names):
+    if not any(p.filename.lower().endswith("workbook.xml") for p in parts):
         raise UnusableFile(M.FILE_NOT_XLSX.format(name=path.name))
+    check_unpacked_sizes(path, parts)
+
+
+def check_unpacked_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb from the sizes its directory declares, before any part is unpacked.
+
+    A part holding more than it declares is cut off there by zipfile, whose CRC check then fails
+    (DAMAGED_READ), so the declared sizes bound what any reader unpacks.
+    """
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNPACKED:
+        raise UnusableFile(M.FILE_TOO_LARGE.format(name=path.name, mb=total >> 20, limit=MAX_UNPACKED >> 20))
+    for part in parts:
+        if part.file_size >= RATIO_FLOOR and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            ratio = part.file_size // max(part.compress_size, 1)
+            raise UnusableFile(M.FILE_BOMB.format(name=path.name, part=part.filename, ratio=ratio))
 
 
 def _is_encrypted_package(path: Path) -> bool:
     # A password-protected .xlsx is an OLE compound file holding EncryptionInfo + EncryptedPackage streams.
-    marker = "EncryptionInfo".encode("utf-16-le")
-    tail = b""
     with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            if marker in tail + chunk:
-                return True
-            tail = chunk[-len(marker) :]
+        return _stream_contains(fh, "EncryptionInfo".encode("utf-16-le"))
+
+
+def _stream_contains(stream, needle: bytes) -> bool:
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        if needle in tail + chunk:
+            return True
+        tail = chunk[-len(needle) :]
     return False
 
 
@@ -80,14 +110,41 @@ def open_workbook(path: Path, *, data_only: bool = True):
     from openpyxl import load_workbook
 
     check_signature(path)
+    handle = path.open("rb")  # ours, so that a failed load cannot leave the file open
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            return load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
-    except zipfile.BadZipFile as exc:
-        raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
+            workbook = load_workbook(handle, read_only=True, data_only=data_only, keep_links=False)
+        _restore_shared_strings(workbook)
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips over, the clerk gets one sentence
+        handle.close()
         raise UnusableFile(_reason(path, exc)) from exc
+    workbook._archive._filePassed = False  # workbook.close() closes our handle with the archive
+    return workbook
+
+
+def _restore_shared_strings(workbook) -> None:
+    # openpyxl deletes every "x005F_" from shared strings, so "_x005F_x0001_" (the text "_x0001_") and
+    # "_x0001_" (a control character) both reach us as "_x0001_". Where the part holds such an escape,
+    # its strings are read again as written; iter_values then decodes every escape the way Excel does.
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.functions import iterparse
+
+    archive = workbook._archive
+    part = next((n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")), None)
+    if part is None or not workbook.worksheets:
+        return
+    with archive.open(part) as src:
+        if not _stream_contains(src, b"x005F_"):
+            return
+    strings = workbook.worksheets[0]._shared_strings  # the one list every read-only sheet shares
+    strings.clear()
+    tag = f"{{{SHEET_MAIN_NS}}}si"
+    with archive.open(part) as src:
+        for _, node in iterparse(src):
+            if node.tag == tag:
+                strings.append(Text.from_tree(node).content)
+                node.clear()
 
 
 def _reason(path: Path, exc: Exception) -> str:
@@ -110,14 +167,34 @@ def scan_sheet_xml(workbook, sheet) -> SheetScan:
     merges: list[tuple[int, int, int, int]] = []
     has_formulas = False
     tail = b""
-    with workbook._archive.open(sheet._worksheet_path) as src:  # openpyxl's own path to the part
-        while chunk := src.read(1 << 16):
+    with _damaged_as_unusable(workbook), workbook._archive.open(sheet._worksheet_path) as src:
+        while chunk := src.read(1 << 16):  # openpyxl's own path to the part, above
             text = tail + chunk
             has_formulas = has_formulas or _FORMULA_RE.search(text) is not None
             cut = text.rfind(b">") + 1
             merges += [_merge_range(m) for m in _MERGE_RE.finditer(text[:cut])]
             tail = text[cut:]
     return SheetScan(merges, has_formulas)
+
+
+@contextlib.contextmanager
+def _damaged_as_unusable(workbook) -> Iterator[None]:
+    # A part found damaged only while it is read (a lying size, a cut-off file) is one sentence too.
+    try:
+        yield
+    except DAMAGED_READ as exc:
+        name = Path(workbook._archive.filename).name
+        raise UnusableFile(M.FILE_DAMAGED.format(name=name)) from exc
+
+
+def iter_values(sheet, **bounds) -> Iterator[tuple]:
+    """The cell values of the sheet's rows (openpyxl's iter_rows bounds), text as Excel shows it.
+
+    Raises UnusableFile.
+    """
+    with _damaged_as_unusable(sheet.parent):
+        for cells in sheet.iter_rows(values_only=True, **bounds):
+            yield tuple(xstring.decode(c) if type(c) is str else c for c in cells)
 
 
 def _merge_range(match: re.Match) -> tuple[int, int, int, int]:
@@ -142,7 +219,7 @@ def find_header(entity: F.EntitySpec, sheet) -> tuple[int, C.HeaderMatch]:
     """The header row (1-based) among the first rows: the one matching the most labels."""
     best: tuple[int, C.HeaderMatch] | None = None
     seen_any = False
-    for number, cells in enumerate(sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True), 1):
+    for number, cells in enumerate(iter_values(sheet, max_row=HEADER_SCAN_ROWS), 1):
         seen_any = seen_any or any(c not in (None, "") for c in cells)
         match = C.match_headers(entity, cells)
         if match.positions and (best is None or len(match.positions) > len(best[1].positions)):
@@ -157,4 +234,4 @@ def find_header(entity: F.EntitySpec, sheet) -> tuple[int, C.HeaderMatch]:
 
 def iter_data_rows(sheet, header_row: int) -> Iterator[tuple[int, tuple]]:
     """(Excel row number, cell values) of every row below the header, streamed."""
-    yield from enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1)
+    yield from enumerate(iter_values(sheet, min_row=header_row + 1), header_row + 1)

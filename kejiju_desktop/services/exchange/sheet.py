@@ -45,7 +45,7 @@ def plan_sheet(entity: F.EntitySpec, workbook, sheet, path: Path) -> SheetPlan:
     missing = C.missing_required(entity, match)
     if missing:
         raise R.UnusableFile(M.MISSING_COLUMNS.format(labels="、".join(missing)))
-    header_cells = next(sheet.iter_rows(min_row=header_row, max_row=header_row, values_only=True), ())
+    header_cells = next(R.iter_values(sheet, min_row=header_row, max_row=header_row), ())
     estimated = max((sheet.max_row or 0) - header_row, 0)
     sheet.reset_dimensions()  # a stale <dimension> must not cut the rows short
     return SheetPlan(

@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from kejiju_desktop.services.exchange import xstring
+
 # Cell styles of styles.xml below, by index.
 PLAIN, BOLD, DATE, MONEY, TEXT = 0, 1, 2, 3, 4
 FORMULA_STARTS = ("=", "+", "-", "@")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-# XML escaping and removal of the control characters XML 1.0 forbids, in one str.translate.
-_TEXT_TABLE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"} | {
-    c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))
-}
+# XML escaping and Excel's _xHHHH_ for the characters XML 1.0 cannot hold, in one str.translate.
+_TEXT_TABLE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"} | xstring.ESCAPES
+CELL_LIMIT = 32767  # characters (UTF-16 units) Excel keeps in a cell; a longer one makes the file invalid
+_ALWAYS_FITS = CELL_LIMIT // 2  # this many characters are at most CELL_LIMIT UTF-16 units
 FLUSH_ROWS = 500
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -88,7 +90,17 @@ def column_letter(index: int) -> str:
 def _text_cell(ref: str, text: str, style: int) -> str:
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     styled = f' s="{style}"' if style else ""
+    if "_x" in text:
+        text = xstring.escape_underscores(text)
     return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{text.translate(_TEXT_TABLE)}</t></is></c>'
+
+
+def cut_to_cell(text: str) -> str | None:
+    """`text` cut to what one Excel cell holds, or None when it fits whole."""
+    units = text.encode("utf-16-le")
+    if len(units) <= 2 * CELL_LIMIT:
+        return None
+    return units[: 2 * CELL_LIMIT].decode("utf-16-le", errors="ignore")  # never half an emoji
 
 
 def cell_xml(ref: str, value: Any, header: bool = False) -> str:
@@ -107,6 +119,10 @@ def cell_xml(ref: str, value: Any, header: bool = False) -> str:
     return f'<c r="{ref}"><v>{value}</v></c>'
 
 
+def _may_overflow(value: Any) -> bool:
+    return type(value) is str and len(value) > _ALWAYS_FITS
+
+
 class SheetWriter:
     """Writes one sheet row by row straight into the zip; `close()` finishes the file."""
 
@@ -120,6 +136,7 @@ class SheetWriter:
         self.stream = self.zip.open("xl/worksheets/sheet1.xml", "w")  # no Zip64: older Excel dislikes it
         self.letters = [column_letter(i + 1) for i in range(len(widths))]
         self.rows = 0
+        self.cut: list[tuple[int, int]] = []  # (row, 0-based column) of cells cut to CELL_LIMIT
         self._pending: list[str] = []
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>' for i, w in enumerate(widths, 1)
@@ -134,14 +151,21 @@ class SheetWriter:
         self.rows += 1
         n = self.rows
         cells = "".join(
-            cell_xml(f"{letter}{n}", value, header)
-            for letter, value in zip(self.letters, values, strict=False)
+            cell_xml(f"{letter}{n}", self._fit(value, n, column) if _may_overflow(value) else value, header)
+            for column, (letter, value) in enumerate(zip(self.letters, values, strict=False))
             if value is not None and value != ""
         )
         self._pending.append(f'<row r="{n}">{cells}</row>')
         if len(self._pending) >= FLUSH_ROWS:
             self._write("".join(self._pending))
             self._pending.clear()
+
+    def _fit(self, text: str, row: int, column: int) -> str:
+        fitted = cut_to_cell(text)
+        if fitted is None:
+            return text
+        self.cut.append((row, column))
+        return fitted
 
     def close(self) -> None:
         """Finish the sheet and the zip."""

@@ -1,0 +1,207 @@
+"""A rollback journal beside a data file: rolled back only where it is shown to belong to that file."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from db import messages
+from db.database import (
+    APPLICATION_ID,
+    SQLITE_HEADER,
+    DataFileError,
+    FileInfo,
+    NewerVersionError,
+    _is_writable,
+    _raw_readonly,
+    probe,
+)
+
+log = logging.getLogger(__name__)
+
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+READONLY_ROLLBACK = 776  # SQLITE_READONLY_ROLLBACK: a read-only connection found a hot journal
+# Page-1 header bytes no transaction changes: page size and format bytes, text encoding, application_id.
+FIXED_HEADER = (slice(16, 24), slice(56, 60), slice(68, 72))
+
+
+class ForeignJournalError(DataFileError):
+    """A hot journal beside the file that is not shown to belong to it; file and journal are left as they were."""
+
+
+@dataclass
+class Settled:
+    """Where to read a data file once the journal beside it is dealt with: the file, or a rolled-back copy."""
+
+    read_path: Path
+    notice: str | None = None
+
+    def discard(self) -> None:
+        """Remove the temporary rolled-back copy, if there is one."""
+        if self.notice is not None:
+            shutil.rmtree(self.read_path.parent, ignore_errors=True)
+
+
+def journal_of(path: Path) -> Path:
+    """The rollback journal SQLite keeps beside `path`."""
+    return path.with_name(path.name + "-journal")
+
+
+def settle_journal(path: Path | str) -> Settled:
+    """Deal with a journal a crash left beside our data file `path`, the same way for every command.
+
+    Nothing happens without a hot journal (none, empty, a zeroed header, or a live writer's). A hot one is
+    first rolled back in a temporary copy; only when page 1 agrees with it and the copy then passes
+    probe's full check (quick_check, our application_id, a known revision) is the file itself rolled
+    back. A file that cannot be written is read through the rolled-back copy instead (its notice says
+    so). Raises ForeignJournalError and leaves the file and the journal byte for byte as they were.
+    """
+    path = Path(path)
+    if not _is_ours(path) or not _is_hot(path):
+        return Settled(path)
+    copy = _rolled_back_copy(path)
+    if _is_writable(path) and _rolled_back_in_place(path):
+        shutil.rmtree(copy.parent, ignore_errors=True)
+        probe(path, full_check=True)
+        return Settled(path)
+    return Settled(copy, messages.JOURNAL_COPY.format(name=path.name))
+
+
+def _rolled_back_in_place(path: Path) -> bool:
+    try:
+        _roll_back(path)
+    except sqlite3.Error as exc:  # SQLite keeps the journal until a rollback is complete: nothing lost
+        log.info("rolling back the journal beside %s failed: %s", path, exc)
+        return False
+    log.info("rolled back an unfinished transaction left in %s", path)
+    return True
+
+
+def probe_data_file(path: Path | str, *, full_check: bool = False) -> FileInfo:
+    """probe() for a data file of ours, after settle_journal() has dealt with a journal beside it."""
+    path = Path(path)
+    settled = settle_journal(path)
+    try:
+        info = probe(settled.read_path, full_check=full_check)
+    finally:
+        settled.discard()
+    return info if settled.read_path == path else dataclasses.replace(info, writable=False)
+
+
+def _is_ours(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(72)
+    except OSError:
+        return False
+    return header.startswith(SQLITE_HEADER) and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+
+
+def _is_hot(path: Path) -> bool:
+    """SQLite's own verdict (it also sees a live writer's lock): a read-only connection refuses a hot journal."""
+    if not journal_of(path).is_file():
+        return False
+    try:
+        conn = _raw_readonly(path)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return getattr(exc, "sqlite_errorcode", None) == READONLY_ROLLBACK
+    return False
+
+
+def _rolled_back_copy(path: Path) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="kejiju-journal-"))
+    copy = folder / path.name
+    try:
+        shutil.copyfile(path, copy)
+        shutil.copyfile(journal_of(path), journal_of(copy))
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise DataFileError(path, _sentence(messages.JOURNAL_UNCHECKED, path)) from exc
+    try:
+        reason = _disproof(copy)
+    except NewerVersionError as exc:  # the file's own journal, for the newer program to roll back
+        shutil.rmtree(folder, ignore_errors=True)
+        raise NewerVersionError(path, messages.NEWER.format(name=path.name)) from exc
+    except (OSError, sqlite3.Error, DataFileError) as exc:
+        reason = str(exc)
+    if reason is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        log.info("journal beside %s refused: %s", path, reason)
+        raise ForeignJournalError(path, _sentence(messages.FOREIGN_JOURNAL, path))
+    return copy
+
+
+def _disproof(copy: Path) -> str | None:
+    """Why the journal beside `copy` does not belong to it, or None once the rolled-back copy checks out."""
+    if not _page_one_agrees(copy, journal_of(copy)):
+        return "page 1 of the file does not follow from the journal's"
+    _roll_back(copy)
+    probe(copy, full_check=True)
+    return None
+
+
+def _sentence(template: str, path: Path) -> str:
+    return template.format(name=path.name, journal=journal_of(path).name)
+
+
+def _roll_back(path: Path) -> None:
+    """A writing connection's first read rolls a hot journal back into the file and deletes it."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA trusted_schema=OFF")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+    if journal_of(path).is_file() and _is_hot(path):
+        raise sqlite3.OperationalError("the journal was not rolled back")
+
+
+def _page_one_agrees(path: Path, journal: Path) -> bool:
+    """Page 1 of the file is the journal's original of it, or what one transaction made of that original.
+
+    A transaction that writes page 1 adds one to the change counter (offset 24) and copies it to
+    version-valid-for (offset 92), so a journal taken from another file seldom fits. A journal without
+    page 1 (or without a header SQLite would play back) is left to the check of the rolled-back copy.
+    """
+    with journal.open("rb") as fh:
+        original = _journal_page_one(fh)
+    if original is None:
+        return True
+    with path.open("rb") as fh:
+        current = fh.read(len(original))
+    if current == original:
+        return True
+    counter = int.from_bytes(current[24:28], "big")
+    return (
+        all(current[part] == original[part] for part in FIXED_HEADER)
+        and counter == (int.from_bytes(original[24:28], "big") + 1) % 2**32
+        and current[92:96] == current[24:28]
+    )
+
+
+def _journal_page_one(fh) -> bytes | None:
+    """The original page 1 recorded in the journal's first segment, or None."""
+    header = fh.read(28)
+    if len(header) < 28 or not header.startswith(JOURNAL_MAGIC):
+        return None
+    records = int.from_bytes(header[8:12], "big")
+    sector, page_size = int.from_bytes(header[20:24], "big"), int.from_bytes(header[24:28], "big")
+    if not 28 <= sector <= 65536 or not 512 <= page_size <= 65536:
+        return None
+    fh.seek(sector)
+    for _ in range(records):
+        record = fh.read(4 + page_size + 4)  # page number, the page, checksum
+        if len(record) < 8 + page_size:
+            return None
+        if int.from_bytes(record[:4], "big") == 1:
+            return record[4 : 4 + page_size]
+    return None
