@@ -13,12 +13,13 @@ import socket
 import sqlite3
 import stat
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages
@@ -33,6 +34,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 LOCK_SUFFIX = ".lock"
 JOURNAL_SUFFIX = "-journal"  # SQLite's rollback journal beside the file (journal_mode=DELETE)
 CLEAN_CLOSE_KEY = "clean_close"
+# Execution option of a connection whose transactions begin IMMEDIATE (see DataFile.writer).
+WRITE_TRANSACTION = "kejiju_write_transaction"
 
 
 class DataFileError(Exception):
@@ -66,6 +69,12 @@ class NewerVersionError(DataFileError):
     """Written by a newer version of the program than this one."""
 
 
+class FileBusyError(DataFileError):
+    """Another process held the file for writing longer than busy_timeout; nothing was written."""
+
+    exit_code = 1
+
+
 class CannotWriteError(DataFileError):
     """A new file cannot be written where asked (exists already, or the place is not writable)."""
 
@@ -95,6 +104,20 @@ class DataFile:
     _lock: LockRecord | None = None
     _on_close: Callable[[], None] | None = None
 
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[Session]:
+        """The session of one action that writes, in a BEGIN IMMEDIATE transaction: no other process
+        writes between what it reads and what it writes. Committed at the end, rolled back on an
+        exception or by `session.rollback()`. Raises FileBusyError when another process kept writing."""
+        bind = self.engine.execution_options(**{WRITE_TRANSACTION: True})
+        try:
+            with self.sessions(bind=bind) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            raise FileBusyError(self.path, messages.BUSY) from exc
+
     def close(self) -> None:
         """Mark a clean close, release our lock (never another process's) and dispose of the engine."""
         if self._on_close is not None:
@@ -118,8 +141,33 @@ def _on_connect(read_only: bool) -> Callable:
         if not read_only:
             cur.execute("PRAGMA journal_mode=DELETE")
         cur.close()
+        # The driver's own transaction handling would commit a DROP TRIGGER at once when no INSERT
+        # came before it, and holds no lock across the reads of a transaction: _begin does it instead.
+        dbapi_conn.isolation_level = None
 
     return set_pragmas
+
+
+def _begin(conn: Connection) -> None:
+    # SQLAlchemy's pysqlite recipe: BEGIN ourselves, so DDL is transactional and reads are consistent.
+    # A writer takes the write lock at once (waiting up to busy_timeout), so what it read stays true.
+    immediate = conn.get_execution_options().get(WRITE_TRANSACTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def outside_transaction(conn: Connection, sql: str) -> None:
+    """Run `sql` with no transaction open, as SQLite needs for VACUUM (and PRAGMA foreign_keys, which
+    it ignores inside one): committing what `conn` has begun first, then on the driver connection."""
+    if conn.in_transaction():
+        conn.commit()
+    conn.connection.driver_connection.execute(sql)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for the error of a file another connection kept locked past busy_timeout."""
+    orig = getattr(exc, "orig", exc)
+    text = str(orig)
+    return isinstance(orig, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
@@ -131,6 +179,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         url = URL.create("sqlite", database=str(path))
     engine = create_engine(url)
     event.listen(engine, "connect", _on_connect(read_only))
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -316,9 +365,20 @@ def _open_checked(
         _upgrade(path)
     engine = make_engine(path, read_only=read_only)
     if not read_only:
-        _set_setting(engine, CLEAN_CLOSE_KEY, "0")
+        _mark_in_use(engine, path)
     sessions = sessionmaker(engine, expire_on_commit=False)
     return DataFile(path, engine, sessions, read_only, notices)
+
+
+def _mark_in_use(engine: Engine, path: Path) -> None:
+    """Mark the file in use until a clean close; another program writing past busy_timeout: FileBusyError."""
+    try:
+        _set_setting(engine, CLEAN_CLOSE_KEY, "0")
+    except OperationalError as exc:
+        engine.dispose()
+        if is_busy(exc):
+            raise FileBusyError(path, messages.BUSY) from exc
+        raise
 
 
 def _open_rolled_back_copy(path: Path, settled, read_only: bool) -> DataFile:

@@ -12,6 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine
 
+from db.database import outside_transaction
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -32,13 +34,12 @@ def upgrade_to_head(engine: Engine) -> None:
     """Upgrade with foreign keys off (batch migrations copy tables), then verify references."""
     cfg = alembic_config()
     with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        conn.commit()
+        outside_transaction(conn, "PRAGMA foreign_keys=OFF")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         conn.commit()
         problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        outside_transaction(conn, "PRAGMA foreign_keys=ON")
     if problems:
         raise RuntimeError(f"foreign_key_check after upgrade: {problems[:5]}")
 

@@ -22,6 +22,7 @@ from db.database import (
     DataFile,
     DataFileError,
     make_engine,
+    outside_transaction,
     probe,
 )
 from db.journal import Settled, settle_journal
@@ -209,8 +210,7 @@ def reindex(engine) -> None:
 def vacuum(engine) -> None:
     """Rewrite the file compactly (outside any transaction)."""
     with engine.connect() as conn:
-        conn.exec_driver_sql("VACUUM")
-        conn.commit()
+        outside_transaction(conn, "VACUUM")
 
 
 # --- untrusted incoming files ------------------------------------------------------------------

@@ -148,6 +148,68 @@ def bulk_insert(conn: Connection, table: str) -> Iterator[None]:
         conn.exec_driver_sql(_trigger_sql(table, INDEXED[table])[0])
 
 
+TRIGGER_SUFFIXES = ("ai", "au", "ad")  # after insert, update and delete: each queues the change
+MISSING_TRIGGERS, MISSING_QUEUE, OUT_OF_STEP = "missing_triggers", "missing_queue", "out_of_step"
+
+
+def index_problems(conn: Connection) -> dict[str, list[str]]:
+    """Per indexed table, what keeps its word index from being right: MISSING_TRIGGERS (changes are no
+    longer queued), MISSING_QUEUE, or OUT_OF_STEP (rows indexed that are not there, or the reverse,
+    beyond the changes queued). Empty when all is well; tables without an index (no FTS5) are skipped."""
+    found: dict[str, list[str]] = {}
+    queue = _table_exists(conn, QUEUE)
+    for table in INDEXED:
+        if not has_index(conn, table):
+            continue
+        problems = [MISSING_TRIGGERS] if _missing_triggers(conn, table) else []
+        if not queue:
+            problems.append(MISSING_QUEUE)
+        elif _out_of_step(conn, table):
+            problems.append(OUT_OF_STEP)
+        if problems:
+            found[table] = problems
+    return found
+
+
+def _table_exists(conn: Connection, name: str) -> bool:
+    row = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).first()
+    return row is not None
+
+
+def _missing_triggers(conn: Connection, table: str) -> bool:
+    names = {f"{table}_search_{suffix}" for suffix in TRIGGER_SUFFIXES}
+    marks = ",".join("?" * len(names))
+    sql = f"SELECT count(*) FROM sqlite_master WHERE type='trigger' AND tbl_name=? AND name IN ({marks})"
+    return conn.exec_driver_sql(sql, (table, *names)).scalar() < len(names)
+
+
+def _out_of_step(conn: Connection, table: str) -> bool:
+    # The index keeps one docsize row per indexed row: compare ids both ways, leaving queued ones aside.
+    docsize = f"{index_table(table)}_docsize"
+    queued = f"SELECT 1 FROM {QUEUE} q WHERE q.tbl=? AND q.row_id={{id}}"
+    unindexed = (
+        f"SELECT 1 FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {docsize} d WHERE d.id=t.id) "
+        f"AND NOT EXISTS ({queued.format(id='t.id')}) LIMIT 1"
+    )
+    vanished = (
+        f"SELECT 1 FROM {docsize} d WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id=d.id) "
+        f"AND NOT EXISTS ({queued.format(id='d.id')}) LIMIT 1"
+    )
+    return any(conn.exec_driver_sql(sql, (table,)).first() for sql in (unindexed, vanished))
+
+
+def repair_index(conn: Connection) -> list[str]:
+    """Put right what index_problems finds: the queue and the triggers made afresh (as this program
+    writes them) and the index rebuilt, per table; returns the tables repaired."""
+    broken = list(index_problems(conn))
+    for table in broken:
+        for suffix in TRIGGER_SUFFIXES:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_search_{suffix}")
+        create_index(conn, table, INDEXED[table])
+        rebuild(conn, table)
+    return broken
+
+
 def has_index(conn: Connection, table: str) -> bool:
     """True when the file holds the FTS5 index of `table` (and this SQLite can read it)."""
     if conn.dialect.name != "sqlite" or table not in INDEXED:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import logging
 import os
 import signal
 import sys
@@ -183,7 +184,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:  # `with` blocks rolled the transaction back, `finally` closed the file
             print(MSG_INTERRUPTED, file=sys.stderr)
             return EXIT_PROBLEMS
+        except Exception as exc:  # noqa: BLE001 - only a busy data file is answered here; the rest re-raised
+            return _busy(exc)
     return code
+
+
+def _busy(exc: Exception) -> int:
+    """Another program kept the data file locked past the wait: the sentence and exit 1 (else re-raise)."""
+    from db import messages
+    from db.database import is_busy
+
+    if not is_busy(exc):
+        raise exc
+    logging.getLogger(__name__).info("data file busy", exc_info=exc)
+    print(messages.BUSY, file=sys.stderr)
+    return EXIT_PROBLEMS
 
 
 def _reader_gone() -> int:

@@ -92,15 +92,16 @@ def cmd_import(args) -> int:
         print(M.DATA_READ_ONLY.format(name=Path(args.db).name), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
-        with data.sessions() as session:
+        # One write transaction checks and writes, so no other writer comes between (a dry run only reads).
+        with data.sessions() if options.dry_run else data.writer() as session:
             result = I.import_file(session, entity, args.input, options)
-            if result.refused or options.dry_run:
+            if result.refused:
                 session.rollback()
-            else:
-                session.commit()
     except UnusableFile as exc:
         print(exc.message, file=sys.stderr)
         return cli.EXIT_PROBLEMS
+    except DataFileError as exc:  # another program kept the file busy: nothing was written
+        return fail(exc)
     except SQLAlchemyError as exc:
         if damage_error(exc, args.db) is not None:
             raise  # refuse_damaged says so

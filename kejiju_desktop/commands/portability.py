@@ -100,12 +100,16 @@ def _apply(ours_path: Path, plan) -> int:
     except merge_service.MergeRefused as exc:
         print(M.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
         return cli.EXIT_PROBLEMS
+    except DataFileError as exc:  # another program kept the file busy: nothing of the merge was written
+        return fail(exc)
     except SQLAlchemyError as exc:  # the one transaction was rolled back: nothing of the merge was written
         log.exception("merge into %s failed", ours_path)
         print(M.MERGE_FAILED.format(reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     finally:
         data.close()
+    if result.replanned:
+        print(M.MERGE_REPLANNED)
     for item, note in result.notes:
         print(merge_text.item_line(item, note))
     print(M.MERGE_DONE.format(n=result.total))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import portable
+from db import search as search_index
 from db.models import Qualification, utc_now
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
@@ -19,6 +20,12 @@ from kejiju_desktop.services import settings as settings_service
 DAMAGE, INVALID, DUPLICATE, NOTICE = "damage", "invalid", "duplicate", "notice"
 
 MSG_INTEGRITY = "文件内部结构有错误：{detail}"
+MSG_SEARCH_INDEX = "{entity}的检索索引{what}，搜索可能找不到部分记录。"
+SEARCH_INDEX_WHAT = {
+    search_index.MISSING_TRIGGERS: "缺少记录变动的触发器（此后新增或修改的记录不会进入索引）",
+    search_index.MISSING_QUEUE: "缺少待更新队列",
+    search_index.OUT_OF_STEP: "与记录不一致",
+}
 MSG_FOREIGN_KEY = "“{table}”表中有 {n} 条记录引用了不存在的记录。"
 MSG_DUP = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
 MSG_ROW = "{entity}第 {id} 号记录“{name}”：{message}"
@@ -87,7 +94,7 @@ class CheckReport:
 
 def iter_check(session: Session, today: dt.date | None = None) -> Iterator[tuple[int, int, Finding | None]]:
     """Run every check, yielding (done, total, finding or None) so a caller can show progress."""
-    steps = [_integrity, _foreign_keys, _duplicates, _invalid_rows, _expired]
+    steps = [_integrity, _foreign_keys, _search_index, _duplicates, _invalid_rows, _expired]
     for done, step in enumerate(steps, 1):
         found = list(step(session, today or dt.date.today()))
         for finding in found:
@@ -118,6 +125,13 @@ def _foreign_keys(session: Session, _today) -> Iterator[Finding]:
     for table, n in portable.broken_references(session.connection()).items():
         label = F.ENTITIES[table].label if table in F.ENTITIES else table
         yield Finding(DAMAGE, MSG_FOREIGN_KEY.format(table=label, n=n), table)
+
+
+def _search_index(session: Session, _today) -> Iterator[Finding]:
+    for table, problems in search_index.index_problems(session.connection()).items():
+        what = "、".join(SEARCH_INDEX_WHAT[p] for p in problems)
+        message = MSG_SEARCH_INDEX.format(entity=F.ENTITIES[table].label, what=what)
+        yield Finding(DAMAGE, message, table, repairable=True)
 
 
 def _duplicates(session: Session, _today) -> Iterator[Finding]:

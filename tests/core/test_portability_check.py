@@ -84,3 +84,63 @@ def test_a_reference_to_a_missing_unit_is_reported_as_damage(db_file, capsys):
     conn.close()
     assert cli.main(["check", "--db", str(db_file)]) == cli.EXIT_PROBLEMS
     assert "“项目”表中有 1 条记录引用了不存在的记录" in capsys.readouterr().out
+
+
+def _found(path, table: str, words: str) -> int:
+    from kejiju_desktop import fields as F
+    from kejiju_desktop.services import records
+
+    data = open_data_file(path)
+    try:
+        with data.sessions.begin() as s:  # as the window does: the index brought up to date is kept
+            return records.count(s, F.ENTITIES[table], records.Query(search=words))
+    finally:
+        data.close()
+
+
+def _sql(path, *statements: str) -> None:
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def test_a_dropped_search_trigger_is_a_problem_and_repair_makes_the_record_findable(db_file, capsys):
+    _sql(db_file, "DROP TRIGGER projects_search_ai")
+    save(db_file, "projects", {"name": "秸秆还田示范", "level": "省", "apply_year": 2012})
+    assert _found(db_file, "projects", "秸秆") == 0
+    assert cli.main(["check", "--db", str(db_file)]) == cli.EXIT_PROBLEMS
+    assert "项目的检索索引缺少记录变动的触发器" in capsys.readouterr().out
+    assert cli.main(["check", "--db", str(db_file), "--repair"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "已重建项目的检索索引" in out and "数据文件完好" in out
+    assert _found(db_file, "projects", "秸秆") == 1
+
+
+def test_an_index_out_of_step_with_the_rows_is_a_problem_and_repair_rebuilds_it(db_file, capsys):
+    save(db_file, "events", {"name": "科技活动周启动仪式", "start_on": "2012-05-01"})
+    assert _found(db_file, "events", "启动仪式") == 1  # the queued change is now in the index
+    _sql(db_file, "INSERT INTO events_search(events_search) VALUES ('delete-all')")
+    assert _found(db_file, "events", "启动仪式") == 0
+    assert cli.main(["check", "--db", str(db_file)]) == cli.EXIT_PROBLEMS
+    assert "活动的检索索引与记录不一致" in capsys.readouterr().out
+    assert cli.main(["check", "--db", str(db_file), "--repair"]) == cli.EXIT_OK
+    assert "已重建活动的检索索引" in capsys.readouterr().out
+    assert _found(db_file, "events", "启动仪式") == 1
+
+
+def test_changes_waiting_in_the_queue_and_a_file_without_an_index_are_no_problem(db_file, capsys):
+    save(
+        db_file,
+        "patents",
+        {"title": "一种液压缸", "patent_type": "发明", "applicant": "个人甲", "filed_on": "2012-03-05"},
+    )
+    assert cli.main(["check", "--db", str(db_file)]) == cli.EXIT_OK  # queued, not yet indexed: fine
+    capsys.readouterr()
+    tables = ("enterprises", "projects", "patents", "awards", "events")
+    triggers = [f"DROP TRIGGER {t}_search_{s}" for t in tables for s in ("ai", "au", "ad")]
+    indexes = [f"DROP TABLE {t}_search{v}" for t in tables for v in ("_vocab", "")]
+    _sql(db_file, *triggers, *indexes)  # as made by an SQLite without FTS5: the queue alone
+    assert cli.main(["check", "--db", str(db_file)]) == cli.EXIT_OK
+    assert "数据文件完好" in capsys.readouterr().out

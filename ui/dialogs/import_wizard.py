@@ -260,13 +260,14 @@ class ImportWizard(QDialog):
 
     def _start(self, *, dry_run: bool) -> None:
         entity, path, options = self.entity, self.path_edit.text(), self.options(dry_run=dry_run)
-        sessions = self.data_file.sessions
+        data_file = self.data_file
 
         def work():
-            with sessions() as session:
+            # A real import checks and writes in one write transaction, so no other writer comes between.
+            with data_file.sessions() if dry_run else data_file.writer() as session:
                 result = yield from I.iter_import(session, entity, path, options)
-                if not result.refused and not options.dry_run:
-                    session.commit()
+                if result.refused:
+                    session.rollback()
                 return result
 
         self.check_button.setEnabled(False)

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from db import portable
-from db.database import DataFile, DataFileError
+from db.database import CLEAN_CLOSE_KEY, DataFile, DataFileError
+from db.models import ENTITY_MODELS, ChangeLog, MergeMark, Setting
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult, iter_apply
 from kejiju_desktop.services.portability.merge_plan import MergePlan, plan_merge
-from kejiju_desktop.services.portability.sides import read_side
+from kejiju_desktop.services.portability.sides import Side, read_side
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass
+class CheckedPlan(MergePlan):
+    """A plan that knows what it was made from: the state of our file, so applying it can tell whether
+    another program wrote to it since, and the other file's records, so it can be made again then."""
+
+    our_state: tuple = ()
+    theirs: Side | None = None
 
 
 class MergeRefused(Exception):
@@ -37,6 +53,7 @@ def iter_plan(our: DataFile, incoming: portable.UntrustedFile) -> Iterator[tuple
     """Read both files and plan the merge, yielding (done, total); returns the MergePlan."""
     with our.sessions() as session:
         ours = read_side(session)
+        state = our_state(session)
     yield 1, 3
     try:
         with incoming.data.sessions() as session:
@@ -46,7 +63,25 @@ def iter_plan(our: DataFile, incoming: portable.UntrustedFile) -> Iterator[tuple
     yield 2, 3
     plan = plan_merge(ours, theirs)
     yield 3, 3
-    return plan
+    return _checked(plan, state, theirs)
+
+
+def _checked(plan: MergePlan, state: tuple, theirs: Side) -> CheckedPlan:
+    fields = {f.name: getattr(plan, f.name) for f in dataclasses.fields(MergePlan)}
+    return CheckedPlan(**fields, our_state=state, theirs=theirs)
+
+
+def our_state(session: Session) -> tuple:
+    """What changes whenever a file is written: the change log's end, each table's size and latest
+    edit, the merge marks and the settings (the in-use mark aside)."""
+    parts = [session.execute(select(func.max(ChangeLog.id), func.count()).select_from(ChangeLog)).one()]
+    for model in ENTITY_MODELS.values():
+        parts.append(
+            session.execute(select(func.max(model.updated_at), func.count()).select_from(model)).one()
+        )
+    parts += session.execute(select(MergeMark.office_id, MergeMark.their_latest)).all()
+    parts += session.execute(select(Setting.key, Setting.value).where(Setting.key != CLEAN_CLOSE_KEY)).all()
+    return tuple(tuple(part) for part in parts)
 
 
 def plan_files(our: DataFile, other_path: Path | str) -> MergePlan:
@@ -59,14 +94,25 @@ def plan_files(our: DataFile, other_path: Path | str) -> MergePlan:
 
 
 def iter_merge(our: DataFile, plan: MergePlan, choices: Choices | None = None) -> Iterator[tuple[int, int]]:
-    """Back up our file (refusing a damaged one), then apply the plan in one transaction; returns MergeResult."""
+    """Back up our file (refusing a damaged one), then apply the plan in one write transaction — made
+    again first if another program wrote to our file since it was made; returns MergeResult."""
     try:
         backups.take_backup(our.path, reason="merge")
     except backups.BackupRefused as exc:
         raise MergeRefused(str(exc)) from exc
-    with our.sessions.begin() as session:
-        result = yield from iter_apply(session, plan, choices)
+    with our.writer() as session:
+        current = current_plan(session, plan)
+        result = yield from iter_apply(session, current, choices)
+    result.replanned = current is not plan
     return result
+
+
+def current_plan(session: Session, plan: MergePlan) -> MergePlan:
+    """The plan, or (when our file changed since it was made) the plan made again from our file now."""
+    if not isinstance(plan, CheckedPlan) or our_state(session) == plan.our_state:
+        return plan
+    log.info("our file changed after the merge was planned: planning again")
+    return plan_merge(read_side(session), plan.theirs)
 
 
 def merge(our: DataFile, plan: MergePlan, choices: Choices | None = None) -> MergeResult:

@@ -46,6 +46,7 @@ class MergeResult:
 
     written: dict[str, int] = field(default_factory=dict)
     notes: list[tuple[MergeItem, str]] = field(default_factory=list)
+    replanned: bool = False  # our file changed after the preview: the merge was planned again first
 
     @property
     def total(self) -> int:

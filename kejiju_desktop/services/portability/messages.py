@@ -42,6 +42,7 @@ MERGE_READ_ONLY = (
 )
 MERGE_FAILED = "合并未完成（{reason}），本方文件未写入任何合并内容。"
 MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份。"
+MERGE_REPLANNED = "预览之后本方文件已被其他程序修改，已按修改后的内容重新比对后合并（与预览可能不同）。"
 MERGE_LINE = "  [{kind}] {entity}：{name}{detail}"
 DETAIL_FIELDS = "（{fields}）"
 DETAIL_CONFLICT_THEIRS = "（两边都改过：{fields}；采用对方的修改）"
@@ -60,6 +61,7 @@ UNREADABLE_INCOMING = "“{name}”中的数据格式不对，无法读取，未
 # --- check and repair
 REPAIR_EXPIRED = "已将 {n} 条过了有效期的资质认定状态改为“已过期”。"
 REPAIR_REINDEX = "已重建索引。"
+REPAIR_SEARCH_INDEX = "已重建{entities}的检索索引。"
 REPAIR_VACUUM = "已整理文件（压缩空闲空间）。"
 REPAIR_MANUAL = "以下问题不能自动修复，请人工核对：{n} 条。"
 REPAIR_BACKUP = "修复前已自动备份。"

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from db import portable
+from db import search as search_index
 from db.database import DataFile
+from kejiju_desktop import fields as F
 from kejiju_desktop.services import checkup
 from kejiju_desktop.services.portability import backups
 from kejiju_desktop.services.portability import messages as M
@@ -21,17 +23,22 @@ class RepairOutcome:
 
 
 def repair(data: DataFile, today: dt.date | None = None) -> RepairOutcome:
-    """Back up (when the file passes quick_check), mark expired certificates, REINDEX and VACUUM; never delete."""
+    """Back up (when the file passes quick_check), mark expired certificates, rebuild a broken word index,
+    REINDEX and VACUUM; never delete."""
     outcome = RepairOutcome()
     try:
         backups.take_backup(data.path, reason="repair")
         outcome.done.append(M.REPAIR_BACKUP)
     except backups.BackupRefused as exc:
         outcome.done.append(str(exc))
-    with data.sessions.begin() as session:
+    with data.writer() as session:
         expired = checkup.mark_expired(session, today)
+        searchable = search_index.repair_index(session.connection())
     if expired:
         outcome.done.append(M.REPAIR_EXPIRED.format(n=expired))
+    if searchable:
+        labels = "、".join(F.ENTITIES[table].label for table in searchable)
+        outcome.done.append(M.REPAIR_SEARCH_INDEX.format(entities=labels))
     portable.reindex(data.engine)
     outcome.done.append(M.REPAIR_REINDEX)
     portable.vacuum(data.engine)
