@@ -105,7 +105,11 @@ def test_dry_run_lists_the_refused_rows_and_exits_1(offices, capsys):
 
 def test_a_ten_million_character_name_is_refused_for_its_length(offices):
     ours, theirs = offices
-    save(theirs, "patents", {"title": "一种液压缸", "patent_type": "发明", "applicant": "张三", "filed_on": "2012-03-05"})
+    save(
+        theirs,
+        "patents",
+        {"title": "一种液压缸", "patent_type": "发明", "applicant": "张三", "filed_on": "2012-03-05"},
+    )
     _sql(theirs, "UPDATE patents SET title=?", "长" * TEN_MILLION)
     plan, result = merge(ours, theirs)
     assert [item.detail for item in plan.refused] == ["（专利名称太长（最多 300 个字）。）"]
@@ -131,7 +135,9 @@ def test_an_unconfirmed_warning_is_refused_like_an_unconfirmed_form(offices):
     save(theirs, "enterprises", {"name": "早期试点企业", "credit_code": BAD_CHECK_CODE})
     _sql(theirs, "UPDATE enterprises SET confirmed_warnings=''")
     plan, _ = merge(ours, theirs)
-    expected = v.MSG_CREDIT_CHECK.format(label="统一社会信用代码", value=BAD_CHECK_CODE, expected=v.credit_check_char(CODE_A[:17]))
+    expected = v.MSG_CREDIT_CHECK.format(
+        label="统一社会信用代码", value=BAD_CHECK_CODE, expected=v.credit_check_char(CODE_A[:17])
+    )
     assert [item.detail for item in plan.refused] == [f"（{expected}）"]
     assert live(ours, "enterprises") == {}
 
