@@ -5,6 +5,7 @@ import zipfile
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from db.database import create_data_file, open_data_file
 from kejiju_desktop import fields as F
@@ -178,9 +179,13 @@ def test_every_part_of_an_export_is_well_formed_xml(demo_file, tmp_path):
 
 
 def test_markup_and_control_characters_are_written_safely(session, tmp_path):
-    names = ["a&b<c>d", "响铃\x07字符"]
+    names = ["a&b<c>d", "响铃字符"]
     for i, name in enumerate(names, 1):
         records.save_record(session, F.EVENTS, {"name": name, "start_on": dt.date(2012, 6, i)})
+    # Typed input refuses control characters; a file from an older program may still hold one.
+    session.execute(
+        update(F.EVENTS.model).where(F.EVENTS.model.name == "响铃字符").values(name="响铃\x07字符")
+    )
     session.flush()
     path = tmp_path / "e.xlsx"
     export(session, F.EVENTS, path)

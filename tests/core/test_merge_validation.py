@@ -70,6 +70,7 @@ def test_hostile_rows_are_refused_with_reasons_and_the_valid_rest_is_merged(offi
     assert len(refused) == 5
     for reason in HOSTILE_REASONS:
         assert sum(reason in line for line in refused) == 1, reason
+    assert not any("不能为空" in line for line in refused)  # a refused value is not also "missing"
     assert "新增 3 条" in captured.out and "拒收 5 条" in captured.out and "合并完成" in captured.out
     assert M.MERGE_REFUSED_DONE.format(n=5) in captured.err
     assert sorted(live(ours, "projects").values()) == ["正常项目"]

@@ -71,7 +71,8 @@ def _typed_problems(session: Session, entity: F.EntitySpec, row: dict) -> list[s
     """What saving the record in the form would say; a warning confirmed in their file stays confirmed."""
     raw = {spec.key: row.get(spec.key) for spec in entity.fields}
     values, problems = records.parse_values(session, entity, raw)
-    problems += records.check_values(session, entity, values, unique=False)
+    # A field refused above keeps its own value here, so it is not reported "empty" as well.
+    problems += records.check_values(session, entity, {**raw, **values}, unique=False)
     confirmed = set(filter(None, (row.get("confirmed_warnings") or "").split(",")))
     return [p.message for p in problems if p.is_error or p.field not in confirmed]
 
