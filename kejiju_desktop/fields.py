@@ -69,8 +69,8 @@ def _parse_text(spec: FieldSpec, raw: object, _choices) -> str | None:
     text = "" if raw is None else str(raw).strip()
     if spec.kind != MEMO:
         text = v.normalize_text(text) if text.isascii() else text
-    if len(text) > spec.max_length:
-        raise v.Invalid(v.MSG_TEXT_LONG.format(label=spec.label, n=spec.max_length))
+    v.check_length(text, spec.label, spec.max_length)
+    v.check_control_chars(text, spec.label, multiline=spec.kind == MEMO)
     return text or None
 
 

@@ -33,12 +33,18 @@ MSG_APP_TYPE_DIGIT = "{label}“{value}”的第 {pos} 位（专利类型位）�
 MSG_CERT_FORM = "{label}“{value}”不是常见格式（GR 或 GF + 年份 4 位 + 省份 2 位 + 6 位序号），请核对。"
 MSG_DATE_ORDER = "{later}不能早于{earlier}。"
 MSG_TEXT_LONG = "{label}太长（最多 {n} 个字）。"
+MSG_CONTROL_CHARS = "{label}含有看不见的控制字符（如响铃符、退格符），请删除后再保存。"
+MSG_MONEY_LARGE = "{label}“{value}”超出合理范围（最多 {n} 万元）。"
 
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9)
 PATENT_TYPE_BY_DIGIT = {"1": "发明", "8": "发明", "2": "实用新型", "9": "实用新型", "3": "外观设计"}
 MIN_YEAR, MAX_YEAR = 1949, 2100
+MAX_MONEY = Decimal("100000000")  # 1亿万元 = 1万亿元: more than any county project or award is worth
+# Control characters (Unicode Cc); a memo keeps its tabs and line breaks.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_MEMO_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,19 @@ def normalize_text(value: object) -> str:
     if value is None:
         return ""
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def check_length(text: str, label: str, limit: int) -> None:
+    """Raises Invalid when `text` has more than `limit` characters (cheap: run it before other work)."""
+    if len(text) > limit:
+        raise Invalid(MSG_TEXT_LONG.format(label=label, n=limit))
+
+
+def check_control_chars(text: str, label: str, *, multiline: bool = False) -> None:
+    """Raises Invalid when `text` holds a control character (tab and line breaks allowed when multiline)."""
+    pattern = _CONTROL_IN_MEMO_RE if multiline else _CONTROL_RE
+    if pattern.search(text):
+        raise Invalid(MSG_CONTROL_CHARS.format(label=label))
 
 
 # --- 统一社会信用代码 (GB 32100-2015) ------------------------------------------------------
@@ -243,6 +262,8 @@ def parse_money(value: object, label: str) -> Decimal | None:
         raise Invalid(MSG_MONEY.format(label=label, value=text))
     if amount < 0:
         raise Invalid(MSG_MONEY_NEGATIVE.format(label=label))
+    if amount > MAX_MONEY:
+        raise Invalid(MSG_MONEY_LARGE.format(label=label, value=text, n=MAX_MONEY))
     if amount != amount.quantize(Decimal("0.01")):
         raise Invalid(MSG_MONEY_PLACES.format(label=label))
     return amount.quantize(Decimal("0.01"))

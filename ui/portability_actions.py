@@ -323,7 +323,7 @@ class PortabilityActions(QObject):
         if isinstance(plan, Exception):
             QMessageBox.warning(self.window, M.MERGE_TITLE, M.MERGE_REFUSED.format(reason=plan))
             return
-        if not plan.items:
+        if not plan.items and not plan.refused:
             QMessageBox.information(self.window, M.MERGE_TITLE, M.MERGE_NOTHING)
             return
         dialog = MergePreviewDialog(plan, data.path.name, other.name, self.window)

@@ -74,8 +74,17 @@ def cmd_merge(args) -> int:
         print(line)
     if args.dry_run:
         print(M.MERGE_DRY_RUN)
+        return _refused_exit(plan)
+    code = _apply(ours_path, plan) if plan.items or plan.new_choices else cli.EXIT_OK
+    return _refused_exit(plan) if code == cli.EXIT_OK else code
+
+
+def _refused_exit(plan) -> int:
+    """Records that failed the checks were listed and left out: the rest is done, but that is a problem (1)."""
+    if not plan.refused:
         return cli.EXIT_OK
-    return _apply(ours_path, plan) if plan.items or plan.new_choices else cli.EXIT_OK
+    print(M.MERGE_REFUSED_DONE.format(n=len(plan.refused)), file=sys.stderr)
+    return cli.EXIT_PROBLEMS
 
 
 def _plan(ours_path: Path, other_path: Path):

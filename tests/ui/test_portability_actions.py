@@ -237,3 +237,68 @@ def test_start_up_offers_to_restore_a_backup_of_a_file_that_no_longer_opens(make
     assert window.data_file.path == damaged
     assert list(live(damaged, "events").values()) == ["备份里的活动"]
     assert any("恢复" in text or "备份" in text for text in boxes.shown)
+
+
+def _hostile_event(path, name: str) -> None:
+    import sqlite3
+
+    save(path, "events", {"name": name, "start_on": "2012-06-01"})
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE events SET event_type='宇宙大会' WHERE name=?", (name,))
+    conn.commit()
+    conn.close()
+
+
+def test_merge_preview_lists_a_refused_record_apart_with_its_reason(
+    qtbot, make_window, tmp_path, monkeypatch, boxes
+):
+    from ui.dialogs.merge_preview import DETAIL
+
+    ours, theirs = office_file(tmp_path, "本科室"), office_file(tmp_path, "外来科室")
+    keep = save(theirs, "events", {"name": "要合并的活动", "start_on": "2012-05-20"})
+    _hostile_event(theirs, "宇宙活动")
+    window = make_window(ours)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(theirs), "")))
+    seen = {}
+
+    def look(dialog: MergePreviewDialog) -> None:
+        try:
+            refused = dialog.refused_model
+            seen["summary"] = dialog.summary.text()
+            seen["items"] = [item.name for item in dialog.model.items]
+            seen["refused"] = [refused.index(r, DETAIL).data() for r in range(refused.rowCount())]
+            seen["checkable"] = refused.index(0, INCLUDE).data(Qt.ItemDataRole.CheckStateRole)
+            seen["shown"] = dialog.refused_view.isVisible() and "未通过校验" in dialog.refused_label.text()
+        finally:  # the dialog is modal: close it whatever was found, so a failure cannot hang the test
+            dialog.confirm_button.click()
+
+    _when_modal(MergePreviewDialog, look)
+    boxes.answer = M.CHECK_CLOSE
+    _trigger(window, M.ACT_MERGE)
+    qtbot.waitUntil(lambda: any("合并完成" in t for t in boxes.shown), timeout=10_000)
+    assert "新增 1 条" in seen["summary"] and "拒收 1 条" in seen["summary"]
+    assert seen["items"] == ["要合并的活动"] and seen["checkable"] is None and seen["shown"]
+    assert len(seen["refused"]) == 1 and "活动类型“宇宙大会”不是可选的值" in seen["refused"][0]
+    assert live(ours, "events") == {keep: "要合并的活动"}
+
+
+def test_a_file_whose_every_record_is_refused_still_shows_the_preview(
+    qtbot, make_window, tmp_path, monkeypatch, boxes
+):
+    ours, theirs = office_file(tmp_path, "本科室"), office_file(tmp_path, "外来科室")
+    _hostile_event(theirs, "宇宙活动")
+    window = make_window(ours)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(theirs), "")))
+    seen = []
+
+    def look(dialog: MergePreviewDialog) -> None:
+        try:
+            seen.append((dialog.refused_model.rowCount(), dialog.confirm_button.isEnabled()))
+        finally:
+            dialog.cancel_button.click()
+
+    _when_modal(MergePreviewDialog, look)
+    _trigger(window, M.ACT_MERGE)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert seen == [(1, False)] and M.MERGE_NOTHING not in boxes.texts()
+    assert live(ours, "events") == {}

@@ -1,4 +1,7 @@
-"""合并预览: counts per kind, one row per record to include or leave out, conflicts settled per record."""
+"""合并预览: counts per kind, one row per record to include or leave out, conflicts settled per record.
+
+Records refused by the checks are a group of their own below, with the reason; they cannot be included.
+"""
 
 from __future__ import annotations
 
@@ -24,12 +27,12 @@ CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 
 
 class MergeItemsModel(QAbstractTableModel):
-    """The plan's records; the 合并 and 采用对方 columns are the clerk's choices."""
+    """The plan's records (or its refused ones); the 合并 and 采用对方 columns are the clerk's choices."""
 
-    def __init__(self, plan, parent=None):
+    def __init__(self, plan, parent=None, *, refused: bool = False):
         super().__init__(parent)
         self.plan = plan
-        self.items = plan.items
+        self.items = plan.refused if refused else plan.items
         self.choices = Choices()
 
     def rowCount(self, parent=None) -> int:
@@ -59,7 +62,7 @@ class MergeItemsModel(QAbstractTableModel):
         return None
 
     def _check_state(self, item, column):
-        if column == INCLUDE and item.kind != core_messages.KIND_DUPLICATE:
+        if column == INCLUDE and item.kind not in (core_messages.KIND_DUPLICATE, core_messages.KIND_REFUSED):
             return UNCHECKED if item.key in self.choices.excluded else CHECKED
         if column == THEIRS and item.kind == core_messages.KIND_CONFLICT:
             return CHECKED if self.choices.take_theirs.get(item.key, item.take_theirs) else UNCHECKED
@@ -112,21 +115,18 @@ class MergePreviewDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.model = MergeItemsModel(self.plan, self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.verticalHeader().setVisible(False)
-        for column, width in (
-            (INCLUDE, 44),
-            (KIND, 64),
-            (ENTITY, 70),
-            (NAME, 260),
-            (DETAIL, 380),
-            (THEIRS, 70),
-        ):
-            self.view.setColumnWidth(column, width)
+        self.view = self._table(self.model)
         self.view.setColumnHidden(THEIRS, not self.plan.counts[core_messages.KIND_CONFLICT])
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 3)
+        self.refused_label = QLabel(core_messages.MERGE_REFUSED_HEAD.format(n=len(self.plan.refused)), self)
+        self.refused_label.setWordWrap(True)
+        self.refused_model = MergeItemsModel(self.plan, self, refused=True)
+        self.refused_view = self._table(self.refused_model)
+        for column in (INCLUDE, THEIRS):
+            self.refused_view.setColumnHidden(column, True)
+        for widget in (self.refused_label, self.refused_view):
+            widget.setVisible(bool(self.plan.refused))
+            layout.addWidget(widget)
         self.buttons = QDialogButtonBox(self)
         self.save_button = QPushButton(M.MERGE_SAVE, self)
         self.confirm_button = QPushButton(M.MERGE_CONFIRM, self)
@@ -136,6 +136,16 @@ class MergePreviewDialog(QDialog):
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.confirm_button.setEnabled(bool(self.plan.items))
         layout.addWidget(self.buttons)
+
+    def _table(self, model: MergeItemsModel) -> QTableView:
+        view = QTableView(self)
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.verticalHeader().setVisible(False)
+        widths = ((INCLUDE, 44), (KIND, 64), (ENTITY, 70), (NAME, 260), (DETAIL, 380), (THEIRS, 70))
+        for column, width in widths:
+            view.setColumnWidth(column, width)
+        return view
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save_requested)

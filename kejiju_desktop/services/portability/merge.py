@@ -20,6 +20,7 @@ from kejiju_desktop.services.portability import backups
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult, iter_apply
 from kejiju_desktop.services.portability.merge_plan import MergePlan, plan_merge
+from kejiju_desktop.services.portability.merge_screen import screen_side
 from kejiju_desktop.services.portability.sides import Side, read_side
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ def iter_plan(our: DataFile, incoming: portable.UntrustedFile) -> Iterator[tuple
     try:
         with incoming.data.sessions() as session:
             theirs = read_side(session)
+            screen_side(session, theirs, ours)
     except (SQLAlchemyError, ValueError, TypeError, ArithmeticError) as exc:
         raise MergeRefused(M.UNREADABLE_INCOMING.format(name=incoming.data.path.name)) from exc
     yield 2, 3

@@ -28,6 +28,7 @@ class MergeItem:
     take_theirs: bool = True  # for a conflict: the default choice (the newer side)
     match_uid: str | None = None  # for a duplicate: our record it matches
     detail: str = ""
+    unit_note: str = ""  # their unit reference pointed at no unit: what became of the link
 
     @property
     def key(self) -> tuple[str, str]:
@@ -43,6 +44,7 @@ class MergePlan:
     their_name: str
     their_latest: dt.datetime | None
     items: list[MergeItem] = field(default_factory=list)
+    refused: list[MergeItem] = field(default_factory=list)  # failed the checks of a typed record
     same: int = 0
     kept: int = 0
     new_choices: dict[str, list[str]] = field(default_factory=dict)  # values their editable lists add
@@ -52,6 +54,7 @@ class MergePlan:
         result = dict.fromkeys(M.KIND_LABELS, 0)
         for item in self.items:
             result[item.kind] += 1
+        result[M.KIND_REFUSED] = len(self.refused)
         return result
 
     @property
@@ -82,28 +85,62 @@ def plan_merge(ours: Side, theirs: Side) -> MergePlan:
         if extra:
             plan.new_choices[name] = extra
     aliases: dict[str, str] = {}
+    refused_units: dict[str, str] = {}  # their new unit's uid -> its name, for units refused
     for table in ORDER:
         entity = F.ENTITIES[table]
         index = DuplicateIndex(entity, ours.rows[table].values())
         for uid, their_row in theirs.rows[table].items():
-            row = _aliased(their_row, aliases)
             our_row = ours.rows[table].get(uid)
+            row, unit_note = _linked(their_row, our_row, aliases, (table, uid) in theirs.lost_units)
             if our_row is None:
                 item = _new_item(entity, row, index, ours.rows[table])
             else:
                 item = _common_item(plan, entity, our_row, row, our_mark, their_mark)
-            if item is not None:
-                plan.items.append(item)
-                if item.kind == M.KIND_DUPLICATE and table == "enterprises":
-                    aliases[uid] = item.match_uid
+            if item is None:
+                continue
+            item.unit_note = unit_note
+            reasons = _refusal(theirs, item, refused_units)
+            if reasons:
+                _refuse(plan, item, reasons, refused_units)
+                continue
+            plan.items.append(item)
+            if item.kind == M.KIND_DUPLICATE and table == "enterprises":
+                aliases[uid] = item.match_uid
     return plan
 
 
-def _aliased(row: dict, aliases: dict[str, str]) -> dict:
+def _linked(row: dict, our_row: dict | None, aliases: dict[str, str], lost: bool) -> tuple[dict, str]:
+    """Their row with its unit as our file will know it, and a note when their unit was not there at all.
+
+    A reference to no unit in their file is a broken link, not a decision to unlink: an update keeps
+    our unit; a new record comes without one, and says so.
+    """
     unit = row.get("unit_id")
     if unit is not None and unit in aliases:
-        row = dict(row, unit_id=aliases[unit])
-    return row
+        return dict(row, unit_id=aliases[unit]), ""
+    if not lost:
+        return row, ""
+    if our_row is not None and our_row.get("unit_id") is not None:
+        return dict(row, unit_id=our_row["unit_id"]), M.DETAIL_UNIT_MISSING_KEPT
+    return row, M.DETAIL_UNIT_MISSING
+
+
+def _refusal(theirs: Side, item: MergeItem, refused_units: dict[str, str]) -> list[str]:
+    """Why the item's version from their file may not be written; a duplicate is never written anyway."""
+    if item.kind == M.KIND_DUPLICATE:
+        return []
+    reasons = list(theirs.refused.get(item.key, ()))
+    unit = item.theirs.get("unit_id")
+    if unit in refused_units:
+        reasons.append(M.REASON_UNIT_REFUSED.format(name=refused_units[unit]))
+    return reasons
+
+
+def _refuse(plan: MergePlan, item: MergeItem, reasons: list[str], refused_units: dict[str, str]) -> None:
+    item.kind, item.detail = M.KIND_REFUSED, M.DETAIL_REFUSED.format(reasons="".join(reasons))
+    plan.refused.append(item)
+    if item.table == "enterprises" and item.ours is None:
+        refused_units[item.uid] = item.name  # its records come only with it, at a later merge
 
 
 def _name(entity: F.EntitySpec, row: dict) -> str:

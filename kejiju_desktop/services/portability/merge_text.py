@@ -24,18 +24,24 @@ def summary_line(plan: MergePlan) -> str:
 def item_line(item: MergeItem, note: str = "") -> str:
     """One record of the preview or report."""
     kind = M.KIND_LABELS[item.kind]
-    return M.MERGE_LINE.format(
-        kind=kind, entity=F.ENTITIES[item.table].label, name=item.name, detail=note or item.detail
-    )
+    detail = (note or item.detail) + item.unit_note
+    return M.MERGE_LINE.format(kind=kind, entity=F.ENTITIES[item.table].label, name=item.name, detail=detail)
 
 
 def preview_lines(plan: MergePlan, ours_name: str, other_name: str) -> list[str]:
-    """Head, counts and one line per record, in table order."""
+    """Head, counts and one line per record, in table order; the refused records last, as a group."""
     lines = [M.MERGE_HEAD.format(other=other_name, office=office_label(plan), ours=ours_name)]
-    lines.append(summary_line(plan) if plan.items else M.MERGE_NOTHING)
+    lines.append(summary_line(plan) if plan.items or plan.refused else M.MERGE_NOTHING)
     lines += choice_lines(plan)
     lines += [item_line(item) for item in plan.items]
-    return lines
+    return lines + refused_lines(plan)
+
+
+def refused_lines(plan: MergePlan) -> list[str]:
+    """The refused records under a head line saying the rest is merged all the same (none: no lines)."""
+    if not plan.refused:
+        return []
+    return [M.MERGE_REFUSED_HEAD.format(n=len(plan.refused))] + [item_line(item) for item in plan.refused]
 
 
 def choice_lines(plan: MergePlan) -> list[str]:
@@ -61,7 +67,7 @@ def report_text(
     choices = choices or Choices()
     lines = [M.REPORT_TITLE, M.REPORT_TIME.format(time=(now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M"))]
     lines.append(M.MERGE_HEAD.format(other=other_name, office=office_label(plan), ours=ours_name))
-    lines.append(summary_line(plan) if plan.items else M.MERGE_NOTHING)
+    lines.append(summary_line(plan) if plan.items or plan.refused else M.MERGE_NOTHING)
     lines += choice_lines(plan)
     notes = {item.key: note for item, note in (result.notes if result else [])}
     for item in plan.items:
@@ -70,6 +76,7 @@ def report_text(
         lines.append(item_line(item, _resolution(item, choices) + notes.get(item.key, "")))
     if choices.excluded:
         lines.append(M.REPORT_EXCLUDED.format(n=len(choices.excluded)))
+    lines += refused_lines(plan)
     if result is not None:
         lines.append(M.MERGE_DONE.format(n=result.total))
     return "\n".join(lines) + "\n"

@@ -20,8 +20,8 @@ DAMAGED_SET_ASIDE = "当前文件已损坏，无法备份，已原样另存为�
 NO_BACKUPS = "还没有这个数据文件的备份。"
 
 # --- merge
-KIND_NEW, KIND_UPDATED, KIND_DELETED, KIND_CONFLICT, KIND_DUPLICATE = (
-    "new", "updated", "deleted", "conflict", "duplicate",
+KIND_NEW, KIND_UPDATED, KIND_DELETED, KIND_CONFLICT, KIND_DUPLICATE, KIND_REFUSED = (
+    "new", "updated", "deleted", "conflict", "duplicate", "refused",
 )  # fmt: skip
 KIND_LABELS = {
     KIND_NEW: "新增",
@@ -29,11 +29,15 @@ KIND_LABELS = {
     KIND_DELETED: "删除",
     KIND_CONFLICT: "冲突",
     KIND_DUPLICATE: "疑似重复",
+    KIND_REFUSED: "拒收",
 }
 MERGE_SELF = "不能把数据文件合并到它自己。"
 MERGE_SAME_OFFICE = "（与本文件属同一科室，可能是本文件的副本）"
 MERGE_HEAD = "合并“{other}”（{office}）到“{ours}”："
-MERGE_COUNTS = "新增 {new} 条，更新 {updated} 条，删除 {deleted} 条，冲突 {conflict} 条，疑似重复 {duplicate} 条；另有 {same} 条相同。"
+MERGE_COUNTS = (
+    "新增 {new} 条，更新 {updated} 条，删除 {deleted} 条，冲突 {conflict} 条，疑似重复 {duplicate} 条，"
+    "拒收 {refused} 条；另有 {same} 条相同。"
+)
 MERGE_CHOICES = "  可选的{label}将增加：{values}"
 MERGE_NOTHING = "两个文件的记录已一致，无需合并。"
 MERGE_DRY_RUN = "（预览，未写入任何内容）"
@@ -52,6 +56,13 @@ DETAIL_RESTORED = "（对方恢复并修改了本方已删除的记录）"
 DETAIL_PURGED = "（对方已永久删除）"
 DETAIL_STALE = "（预览后本方记录又被修改，本条未合并）"
 DETAIL_NO_UNIT = "（所属单位未合并，单位留空）"
+DETAIL_UNIT_MISSING = "（对方文件中找不到它的所属单位，单位留空，请合并后补填）"
+DETAIL_UNIT_MISSING_KEPT = "（对方文件中找不到它的所属单位，保留本方原来的单位）"
+DETAIL_REFUSED = "（{reasons}）"
+REASON_UNIT_REFUSED = "所属单位“{name}”被拒收，本条一并拒收。"
+REASON_BAD_AUDIT = "记录的标识、修改人或已确认的提示过长，不是本程序写下的记录。"
+MERGE_REFUSED_HEAD = "以下 {n} 条未通过校验，不合并（其余记录照常合并；请对方科室改正后再合并）："
+MERGE_REFUSED_DONE = "有 {n} 条记录未通过校验，未合并（见上方“拒收”各行）。"
 REPORT_TITLE = "数据合并报告"
 REPORT_TIME = "合并时间：{time}"
 REPORT_EXCLUDED = "  已排除 {n} 条（未合并）。"

@@ -34,6 +34,10 @@ class Side:
     marks: dict[str, Mark] = field(default_factory=dict)
     latest: dt.datetime | None = None
     choice_lists: dict[str, list[str]] = field(default_factory=dict)
+    # (table, uid) of records whose unit reference points at no unit of the file (the link is lost).
+    lost_units: set[tuple[str, str]] = field(default_factory=set)
+    # (table, uid) -> why the record may not be merged (filled by merge_screen for the other file).
+    refused: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
 
 def editable_lists() -> dict[str, tuple[str, ...]]:
@@ -58,7 +62,7 @@ def read_side(session: Session, progress=None) -> Side:
         side.marks[mark.office_id] = Mark(mark.their_latest, mark.merged_at)
     unit_uids: dict[int, str] = {}
     for done, table in enumerate(ORDER, 1):
-        rows = _read_table(session, table, unit_uids)
+        rows = _read_table(session, table, unit_uids, side.lost_units)
         side.rows[table] = rows
         if table == "enterprises":
             unit_uids = {row["id"]: uid for uid, row in rows.items()}
@@ -70,7 +74,7 @@ def read_side(session: Session, progress=None) -> Side:
     return side
 
 
-def _read_table(session: Session, table: str, unit_uids: dict[int, str]) -> dict[str, dict]:
+def _read_table(session: Session, table: str, unit_uids: dict[int, str], lost: set) -> dict[str, dict]:
     model_table = ENTITY_MODELS[table].__table__
     has_unit = bool(F.ENTITIES[table].unit_fields)
     rows: dict[str, dict] = {}
@@ -78,10 +82,13 @@ def _read_table(session: Session, table: str, unit_uids: dict[int, str]) -> dict
     keys = list(result.keys())
     for row in result:
         values = dict(zip(keys, row, strict=True))
+        if not values["uid"]:  # a row without identity cannot be matched or carried
+            continue
         if has_unit and values["unit_id"] is not None:
             values["unit_id"] = unit_uids.get(values["unit_id"])
-        if values["uid"]:  # a row without identity cannot be matched or carried
-            rows[values["uid"]] = values
+            if values["unit_id"] is None:
+                lost.add((table, values["uid"]))
+        rows[values["uid"]] = values
     return rows
 
 
