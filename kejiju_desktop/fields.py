@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,9 +66,13 @@ class FieldSpec:
         return mapped if mapped in allowed else None
 
 
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
 def _parse_text(spec: FieldSpec, raw: object, _choices) -> str | None:
     text = "" if raw is None else str(raw).strip()
-    if spec.kind != MEMO:
+    if spec.kind != MEMO:  # a line break typed into a one-line cell (Alt+Enter) reads as a space
+        text = _LINE_BREAKS.sub(" ", text)
         text = v.normalize_text(text) if text.isascii() else text
     v.check_length(text, spec.label, spec.max_length)
     v.check_control_chars(text, spec.label, multiline=spec.kind == MEMO)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
+from db.database import FileBusyError
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import records
@@ -46,9 +47,9 @@ def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_
     if QMessageBox.question(parent, M.DELETE_TITLE, text) != QMessageBox.StandardButton.Yes:
         return False
     try:
-        with data_file.sessions.begin() as session:
+        with data_file.writer() as session:
             records.delete_record(session, entity, record_id)
-    except (ValidationFailed, SQLAlchemyError) as exc:
+    except (ValidationFailed, FileBusyError, SQLAlchemyError) as exc:
         QMessageBox.warning(parent, M.DELETE_TITLE, str(exc))
         return False
     return True

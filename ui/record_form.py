@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from db.database import FileBusyError
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import records
@@ -339,7 +340,7 @@ class RecordForm(QWidget):
     def _write(self, confirm: bool) -> int | None:
         raw = self.raw_values()
         try:
-            with self.data_file.sessions.begin() as session:
+            with self.data_file.writer() as session:
                 record = records.save_record(
                     session, self.entity, raw, record_id=self.record_id, confirm_warnings=confirm
                 )
@@ -350,6 +351,8 @@ class RecordForm(QWidget):
                 return self._write(confirm=True)
             if any(p.field not in self.message_labels for p in exc.problems):
                 QMessageBox.warning(self, M.ACT_SAVE, M.SAVE_FAILED.format(reason=str(exc)))
+        except FileBusyError as exc:  # another program kept the file for writing: nothing was saved
+            QMessageBox.warning(self, M.ACT_SAVE, exc.message)
         except SQLAlchemyError:
             log.exception("saving %s failed", self.entity.table)
             QMessageBox.warning(self, M.ACT_SAVE, M.WRITE_FAILED)
@@ -390,7 +393,7 @@ class RecordForm(QWidget):
         )
         if not ok:
             return
-        with self.data_file.sessions.begin() as session:
+        with self.data_file.writer() as session:
             settings_service.put_choice_list(session, spec.choice_list, text.splitlines())
         self._load_choice_lists()
         self._on_editor_changed()

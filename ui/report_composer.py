@@ -267,7 +267,7 @@ class ReportComposer(QWidget):
         if not self.writable:
             return False
         try:
-            with self._data.sessions.begin() as session:
+            with self._data.writer() as session:
                 action(session)
         except Exception as exc:  # noqa: BLE001 - the clerk is told; the traceback goes to the log
             log.exception("saving the report draft failed")

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import DataFileError, create_data_file, open_data_file
+from db.database import DataFileError, FileBusyError, create_data_file, open_data_file
 from db.journal import probe_data_file
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop.services import records
@@ -67,9 +67,9 @@ class WindowFiles:
         if self.data_file is None or self.data_file.read_only:
             return
         try:
-            with self.data_file.sessions.begin() as session:
+            with self.data_file.writer() as session:
                 records.prepare_search(session)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, FileBusyError):
             log.exception("preparing the search index of %s failed", self.data_file.path)
 
     def close_file(self) -> None:

@@ -260,3 +260,11 @@ def test_a_missing_required_unit_is_reported_even_in_a_dry_run(data, tmp_path):
     rows = [("单位名称", "资质类别", "认定年度"), ("示范科技有限公司", "高企", 2012), (None, "高企", 2013)]
     result = run(data, F.QUALIFICATIONS, write_sheet(tmp_path / "q.xlsx", rows), dry_run=True)
     assert [(i.row, i.column, i.message) for i in result.issues] == [(3, "单位名称", "单位名称不能为空。")]
+
+
+def test_a_line_break_typed_with_alt_enter_in_a_one_line_cell_becomes_a_space(session, tmp_path):
+    rows = [PATENT_HEADERS, patent_row(1, 专利名称="一种测试\n装置", 申请人="示范科技\r\n有限公司")]
+    result = I.import_file(session, F.PATENTS, write_sheet(tmp_path / "p.xlsx", rows), I.ImportOptions())
+    assert not result.bad_rows
+    patent = session.scalars(select(Patent)).one()
+    assert (patent.title, patent.applicant) == ("一种测试 装置", "示范科技 有限公司")

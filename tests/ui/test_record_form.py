@@ -254,3 +254,26 @@ def test_the_plan_category_list_is_editable_from_the_form(qtbot, demo_window, mo
     with demo_window.data_file.sessions() as s:
         saved = s.scalars(select(Project).where(Project.name == "乡村振兴示范")).one()
         assert saved.plan_category == "乡村振兴科技专项"
+
+
+def test_saving_while_another_program_writes_says_so_and_saves_later(qtbot, window, boxes):
+    import sqlite3
+
+    from db import messages as db_messages
+
+    tab, form = _new_patent(qtbot, window)
+    other = sqlite3.connect(window.data_file.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program in the middle of writing the same file
+    try:
+        window.act_save.trigger()
+        assert db_messages.BUSY in boxes.texts()
+        with window.data_file.sessions() as s:
+            assert s.scalars(select(Patent)).all() == []
+        assert form.is_dirty()  # the clerk's typing is still there
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    window.act_save.trigger()
+    wait_counted(qtbot, tab)
+    with window.data_file.sessions() as s:
+        assert [p.title for p in s.scalars(select(Patent))] == ["一种液压缸密封装置"]

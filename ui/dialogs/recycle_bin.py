@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from db.database import FileBusyError
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import ValidationFailed
@@ -116,10 +117,10 @@ class RecycleBinDialog(QDialog):
         done, refused = 0, []
         for table, record_id in self.selected():
             try:
-                with self.data_file.sessions.begin() as session:
+                with self.data_file.writer() as session:
                     records.restore_record(session, F.ENTITIES[table], record_id)
                 done += 1
-            except (ValidationFailed, SQLAlchemyError) as exc:
+            except (ValidationFailed, FileBusyError, SQLAlchemyError) as exc:
                 refused.append(str(exc))
         self._after_change(done, refused)
         return done
@@ -132,9 +133,13 @@ class RecycleBinDialog(QDialog):
         text = M.BIN_PURGE_TEXT.format(n=len(chosen))
         if QMessageBox.question(self, M.BIN_PURGE_TITLE, text) != QMessageBox.StandardButton.Yes:
             return 0
-        with self.data_file.sessions.begin() as session:
-            for table, record_id in chosen:
-                records.purge_record(session, F.ENTITIES[table], record_id)
+        try:
+            with self.data_file.writer() as session:
+                for table, record_id in chosen:
+                    records.purge_record(session, F.ENTITIES[table], record_id)
+        except FileBusyError as exc:
+            self._after_change(0, [exc.message])
+            return 0
         self._after_change(len(chosen), [])
         return len(chosen)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from db.database import FileBusyError
 from kejiju_desktop import fields as F
 from kejiju_desktop.report import targets as service
 from kejiju_desktop.report import wording
@@ -154,9 +155,9 @@ class TargetsDialog(QDialog):
     def _on_save_clicked(self) -> None:
         try:
             rows = self.rows()
-            with self._data.sessions.begin() as session:
+            with self._data.writer() as session:
                 service.save_targets(session, self._year, rows, self._removed)
-        except (ValueError, ValidationFailed) as exc:
+        except (ValueError, ValidationFailed, FileBusyError) as exc:
             QMessageBox.warning(self, M.TARGETS_SAVE_FAILED, str(exc))
             return
         self.accept()
