@@ -46,10 +46,13 @@ def _same(entity: F.EntitySpec, row: dict, our_row: dict | None) -> bool:
 
 
 def _text_problems(entity: F.EntitySpec, row: dict) -> list[str]:
-    """Length and control characters of every text, before any other work; overlong texts are cut."""
+    """Type, length and control characters of every text, before any other work; overlong texts are cut."""
     reasons = []
     for spec in entity.fields:
         value = row.get(spec.key)
+        if isinstance(value, bytes):  # a BLOB where text belongs: later steps get readable text instead
+            reasons.append(M.REASON_NOT_TEXT.format(label=spec.label))
+            value = row[spec.key] = value.decode("utf-8", "replace")
         if isinstance(value, str):
             try:
                 _check_text(spec, value)
