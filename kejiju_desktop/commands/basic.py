@@ -22,6 +22,7 @@ from db.journal import probe_data_file
 from db.reasons import reason_of
 from kejiju_desktop import cli
 from kejiju_desktop.services import checkup, outputs
+from kejiju_desktop.services.portability.messages import REPAIR_READ_ONLY
 
 MSG_CREATED = "已新建数据文件：{path}"
 MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
@@ -145,7 +146,10 @@ def cmd_check(args) -> int:
     path = Path(args.db)
     repair = bool(getattr(args, "repair", False))
     try:
-        probe_data_file(path, full_check=True)
+        info = probe_data_file(path, full_check=True)
+        if repair and not info.writable:  # said before anything is opened for writing
+            print(REPAIR_READ_ONLY.format(name=path.name), file=sys.stderr)
+            return cli.EXIT_PROBLEMS
         upgrade_backup = backups.before_upgrade if repair else None
         data = open_and_warn(path, read_only=not repair, before_upgrade=upgrade_backup)
     except DataFileError as exc:

@@ -139,3 +139,18 @@ def test_sqlite_refusing_to_create_the_copy_is_said_in_chinese(db_file, capsys):
     assert cli.main(["backup", "--db", str(db_file), "-o", "/proc/copy.kjdb"]) == cli.EXIT_PROBLEMS
     err = capsys.readouterr().err
     assert "无法写入“/proc/copy.kjdb”" in err and "unable to open" not in err
+
+
+def test_check_repair_of_a_read_only_file_is_one_chinese_line(tmp_path, demo_file, capsys):
+    data = tmp_path / "只读.kjdb"
+    shutil.copyfile(demo_file, data)  # the demo has expired certificates to repair
+    os.chmod(data, stat.S_IREAD)
+    before = digest(data)
+    try:
+        code = cli.main(["check", "--repair", "--db", str(data)])
+    finally:
+        os.chmod(data, stat.S_IREAD | stat.S_IWRITE)
+    assert code == cli.EXIT_PROBLEMS
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "只读" in err and "不能修复" in err, err
+    assert digest(data) == before

@@ -76,4 +76,7 @@ REPAIR_REINDEX = "已重建索引。"
 REPAIR_SEARCH_INDEX = "已重建{entities}的检索索引。"
 REPAIR_VACUUM = "已整理文件（压缩空闲空间）。"
 REPAIR_MANUAL = "以下问题不能自动修复，请人工核对：{n} 条。"
+REPAIR_READ_ONLY = (
+    "数据文件“{name}”是只读的（文件或所在位置不可写），不能修复，未改动；不加 --repair 可以只做检查。"
+)
 REPAIR_BACKUP = "修复前已自动备份。"
