@@ -17,6 +17,7 @@ from db.database import (
     create_data_file,
     damage_error,
     open_data_file,
+    settle_lock,
 )
 from db.journal import probe_data_file
 from db.reasons import reason_of
@@ -81,6 +82,9 @@ def _refuse_existing(path: Path, force: bool) -> int | None:
         return fail(CannotWriteError(path, str(exc)))
     if path.exists() and not force:
         return fail(CannotWriteError(path, messages.EXISTS.format(path=path)))
+    holder = settle_lock(path, taking=False).holder if path.is_file() else None
+    if holder is not None:  # replacing the file under a live program would lose what it writes next
+        return fail(CannotWriteError(path, messages.OVERWRITE_HELD.format(name=path.name, holder=holder)))
     return None
 
 
