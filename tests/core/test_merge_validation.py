@@ -224,3 +224,30 @@ def test_binary_data_in_a_text_field_is_refused_with_a_reason_not_a_traceback(of
     assert len(refused) == 2 and all("不是文字" in line for line in refused)
     assert "中文名" in captured.out and "b'" not in captured.out
     assert live(ours, "projects") == {}
+
+
+def test_their_office_name_is_shown_and_kept_without_control_characters_and_cut_to_its_column(
+    offices, capsys
+):
+    ours, theirs = offices
+    _project(theirs, "正常项目")
+    _sql(
+        theirs,
+        "UPDATE settings SET value=? WHERE key='bureau_name'",
+        "\x1b[31m外来\n科室" + "长" * TEN_MILLION,
+    )
+    assert cli.main(["merge", "--db", str(ours), str(theirs)]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and len(out) < 10_000 and "外来科室长" in out
+    (kept,) = sqlite3.connect(ours).execute("SELECT office_name FROM merge_marks").fetchone()
+    assert "\x1b" not in kept and "外来科室长" in kept and len(kept) == 200
+
+
+def test_an_office_id_longer_than_an_id_refuses_the_whole_file(offices, capsys):
+    ours, theirs = offices
+    _project(theirs, "正常项目")
+    _sql(theirs, "UPDATE settings SET value=? WHERE key='office_id'", "x" * 3_000_000)
+    before = sqlite3.connect(ours).execute("SELECT count(*) FROM merge_marks").fetchone()
+    assert cli.main(["merge", "--db", str(ours), str(theirs)]) == cli.EXIT_PROBLEMS
+    assert M.UNREADABLE_INCOMING.format(name=theirs.name) in capsys.readouterr().err
+    assert sqlite3.connect(ours).execute("SELECT count(*) FROM merge_marks").fetchone() == before
