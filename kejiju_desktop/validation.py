@@ -64,6 +64,8 @@ class Invalid(ValueError):
     """A value that cannot be parsed or fails an error-severity check."""
 
     def __init__(self, message: str, severity: str = ERROR):
+        # A value quoted in the sentence keeps no control character: an ESC sequence would steer the terminal.
+        message = _CONTROL_RE.sub("", message)
         super().__init__(message)
         self.message = message
         self.severity = severity
