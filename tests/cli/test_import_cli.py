@@ -114,3 +114,10 @@ def test_a_refused_value_is_quoted_without_its_control_characters(db_file, tmp_p
     assert cli.main(["import", "--db", str(db_file), "--table", "patents", str(sheet)]) == cli.EXIT_PROBLEMS
     out = capsys.readouterr().out
     assert "[2J2012-01-01" in out and "\x1b" not in out
+
+
+def test_an_ignored_column_is_named_without_its_control_characters(db_file, tmp_path, capsys):
+    sheet = write_sheet(tmp_path / "p.xlsx", [[*PATENT_HEADERS, "_x001B_[2J坏列"], [*patent_row(1), "a"]])
+    assert cli.main(["import", "--db", str(db_file), "--table", "patents", str(sheet), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "[2J坏列" in out and "\x1b" not in out
