@@ -62,6 +62,8 @@ def settle_journal(path: Path | str) -> Settled:
     so). Raises ForeignJournalError and leaves the file and the journal byte for byte as they were.
     """
     path = Path(path)
+    if journal_of(path).is_dir():  # SQLite can neither read nor make its journal: no open would work
+        raise DataFileError(path, _sentence(messages.JOURNAL_IS_FOLDER, path))
     if not _is_ours(path) or not _is_hot(path):
         return Settled(path)
     copy = _rolled_back_copy(path)

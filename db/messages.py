@@ -19,6 +19,7 @@ LOCK_SHARED = "本窗口已把锁文件改记为本机，此后打开它的人�
 LOCK_STALE = "数据文件“{name}”上次未正常关闭：{holder}打开它的程序已不在运行。"
 LOCK_TAKEN_OVER = "已接管它留下的锁文件。"
 LOCK_HOLDER = "电脑“{host}”（用户 {user}，自 {since} 起）"
+OVERWRITE_HELD = "数据文件“{name}”正由{holder}打开，不能覆盖，未改动；请先关闭打开它的程序。"
 EXISTS = "文件“{path}”已存在，未覆盖。如确需覆盖，请加 --force。"
 CANNOT_WRITE = "无法写入“{path}”：{reason}"
 FOLDER = "“{path}”是一个文件夹，不是数据文件；请指明文件夹中的数据文件（如“科技局数据.kjdb”）。"
@@ -64,6 +65,10 @@ FOREIGN_JOURNAL = (
     "数据文件“{name}”旁边有一个不属于它的未完成写入记录文件“{journal}”（可能是从别处一同拷来的），"
     "未使用它，数据文件和该记录文件都未改动。请把“{journal}”移到别处后再打开；"
     "如仍打不开，请通过“文件 → 恢复备份”恢复最近的备份。"
+)
+JOURNAL_IS_FOLDER = (
+    "数据文件“{name}”旁边有一个名为“{journal}”的文件夹，占用了程序写入时要用的名字，未打开，数据文件未改动。"
+    "请把该文件夹移走或改名后再打开。"
 )
 JOURNAL_UNCHECKED = (
     "数据文件“{name}”上次未正常关闭，需先在临时文件夹里核对它留下的“{journal}”，但临时文件夹无法写入，"

@@ -185,15 +185,16 @@ def _missing_triggers(conn: Connection, table: str) -> bool:
 
 def _out_of_step(conn: Connection, table: str) -> bool:
     # The index keeps one docsize row per indexed row: compare ids both ways, leaving queued ones aside.
+    # The queue is read once into a set (IN), not searched per row: it may hold every row after an import.
     docsize = f"{index_table(table)}_docsize"
-    queued = f"SELECT 1 FROM {QUEUE} q WHERE q.tbl=? AND q.row_id={{id}}"
+    queued = f"NOT IN (SELECT row_id FROM {QUEUE} WHERE tbl=?)"
     unindexed = (
         f"SELECT 1 FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {docsize} d WHERE d.id=t.id) "
-        f"AND NOT EXISTS ({queued.format(id='t.id')}) LIMIT 1"
+        f"AND t.id {queued} LIMIT 1"
     )
     vanished = (
         f"SELECT 1 FROM {docsize} d WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id=d.id) "
-        f"AND NOT EXISTS ({queued.format(id='d.id')}) LIMIT 1"
+        f"AND d.id {queued} LIMIT 1"
     )
     return any(conn.exec_driver_sql(sql, (table,)).first() for sql in (unindexed, vanished))
 

@@ -42,7 +42,7 @@ _ARGPARSE_ZH = {
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "expected one argument": "需要一个值",
-    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",  # the type is a Python name (int)
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
     "not allowed with argument %s": "不能与参数 %s 同时使用",

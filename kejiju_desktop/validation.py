@@ -60,10 +60,16 @@ class Problem:
         return self.severity == ERROR
 
 
+def printable(text: str) -> str:
+    """`text` without control characters, to quote in a sentence: an ESC sequence would steer the terminal."""
+    return _CONTROL_RE.sub("", text)
+
+
 class Invalid(ValueError):
     """A value that cannot be parsed or fails an error-severity check."""
 
     def __init__(self, message: str, severity: str = ERROR):
+        message = printable(message)
         super().__init__(message)
         self.message = message
         self.severity = severity

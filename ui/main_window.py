@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -343,6 +344,9 @@ class MainWindow(WindowFiles, QMainWindow):
         self.act_recycle.setEnabled(self.data_file is not None)
 
     def _warn(self, title: str, text: str) -> None:
+        if self.screenshot_mode:  # off screen no one could close the box: the terminal hears it instead
+            print(text, file=sys.stderr)
+            return
         QMessageBox.warning(self, title, text)
 
     # --- closing ------------------------------------------------------------------------------------------

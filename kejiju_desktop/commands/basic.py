@@ -17,11 +17,13 @@ from db.database import (
     create_data_file,
     damage_error,
     open_data_file,
+    settle_lock,
 )
 from db.journal import probe_data_file
 from db.reasons import reason_of
 from kejiju_desktop import cli
 from kejiju_desktop.services import checkup, outputs
+from kejiju_desktop.services.portability.messages import REPAIR_READ_ONLY
 
 MSG_CREATED = "已新建数据文件：{path}"
 MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
@@ -80,6 +82,9 @@ def _refuse_existing(path: Path, force: bool) -> int | None:
         return fail(CannotWriteError(path, str(exc)))
     if path.exists() and not force:
         return fail(CannotWriteError(path, messages.EXISTS.format(path=path)))
+    holder = settle_lock(path, taking=False).holder if path.is_file() else None
+    if holder is not None:  # replacing the file under a live program would lose what it writes next
+        return fail(CannotWriteError(path, messages.OVERWRITE_HELD.format(name=path.name, holder=holder)))
     return None
 
 
@@ -145,7 +150,10 @@ def cmd_check(args) -> int:
     path = Path(args.db)
     repair = bool(getattr(args, "repair", False))
     try:
-        probe_data_file(path, full_check=True)
+        info = probe_data_file(path, full_check=True)
+        if repair and not info.writable:  # said before anything is opened for writing
+            print(REPAIR_READ_ONLY.format(name=path.name), file=sys.stderr)
+            return cli.EXIT_PROBLEMS
         upgrade_backup = backups.before_upgrade if repair else None
         data = open_and_warn(path, read_only=not repair, before_upgrade=upgrade_backup)
     except DataFileError as exc:

@@ -20,6 +20,7 @@ from kejiju_desktop.services.exchange import importer as I
 from kejiju_desktop.services.exchange import messages as M
 from kejiju_desktop.services.exchange.reader import UnusableFile
 from kejiju_desktop.services.portability import backups
+from kejiju_desktop.validation import printable
 
 MAX_LINES = 500  # problem lines printed; the count of the rest follows
 
@@ -120,6 +121,6 @@ def print_result(result: I.ImportResult) -> None:
     if len(result.issues) > MAX_LINES:
         print(M.MORE_LINES.format(n=len(result.issues) - MAX_LINES))
     if result.plan.match.unknown:
-        print(M.UNKNOWN_COLUMNS.format(columns="、".join(result.plan.match.unknown)))
+        print(M.UNKNOWN_COLUMNS.format(columns=printable("、".join(result.plan.match.unknown))))
     for line in I.summary_lines(result):
         print(line)

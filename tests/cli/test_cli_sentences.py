@@ -91,3 +91,10 @@ def test_import_piped_into_head_ends_quietly(tmp_path, db_file):
     writer.stderr.close()
     assert "第 2 行【申请日】" in first.decode("utf-8")
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_a_year_that_is_not_a_number_is_refused_without_python_type_names(db_file, tmp_path, capsys):
+    command = ["report", "--db", str(db_file), "--year", "二〇一二", "-o", str(tmp_path / "r.docx")]
+    assert cli.main(command) == cli.EXIT_USAGE
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert "无效的值" in err and "int" not in err, err

@@ -106,3 +106,18 @@ def test_dry_run_with_a_bad_row_says_the_import_would_be_refused(db_file, tmp_pa
     rows = [PATENT_HEADERS, patent_row(1), patent_row(2, 申请日="2012-02-30")]
     assert run(db_file, write_sheet(tmp_path / "p.xlsx", rows), "--dry-run") == 1
     assert "将全部不导入" in capsys.readouterr().out
+
+
+def test_a_refused_value_is_quoted_without_its_control_characters(db_file, tmp_path, capsys):
+    # Excel's _x001B_ escape is an ESC once read: quoted as it was, "ESC [2J" cleared the clerk's terminal.
+    sheet = write_sheet(tmp_path / "p.xlsx", [PATENT_HEADERS, patent_row(1, 申请日="_x001B_[2J2012-01-01")])
+    assert cli.main(["import", "--db", str(db_file), "--table", "patents", str(sheet)]) == cli.EXIT_PROBLEMS
+    out = capsys.readouterr().out
+    assert "[2J2012-01-01" in out and "\x1b" not in out
+
+
+def test_an_ignored_column_is_named_without_its_control_characters(db_file, tmp_path, capsys):
+    sheet = write_sheet(tmp_path / "p.xlsx", [[*PATENT_HEADERS, "_x001B_[2J坏列"], [*patent_row(1), "a"]])
+    assert cli.main(["import", "--db", str(db_file), "--table", "patents", str(sheet), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "[2J坏列" in out and "\x1b" not in out

@@ -115,3 +115,16 @@ def test_the_terminal_hears_nothing_of_a_rolled_back_crash(db_file, tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "main.py"), *argv], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (0, "")  # no "已损坏", no log line in English either
     assert "已导出 1 条" in done.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_folder_named_as_the_journal_is_said_so_not_called_damage(command, db_file, tmp_path, capsys):
+    journal = journal_of(db_file)
+    journal.mkdir()  # SQLite cannot make its journal there: the file was called damaged, restore advised
+    argv = COMMANDS[command](str(db_file), tmp_path)
+    before = digest(db_file)
+    capsys.readouterr()
+    assert cli.main(argv) == cli.EXIT_UNUSABLE
+    sentence = messages.JOURNAL_IS_FOLDER.format(name=db_file.name, journal=journal.name)
+    assert capsys.readouterr().err.strip() == sentence
+    assert digest(db_file) == before and journal.is_dir()

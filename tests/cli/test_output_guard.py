@@ -1,6 +1,7 @@
 """No writing command puts its output over the data file, its journal or its lock, however the path is spelt."""
 
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -139,3 +140,30 @@ def test_sqlite_refusing_to_create_the_copy_is_said_in_chinese(db_file, capsys):
     assert cli.main(["backup", "--db", str(db_file), "-o", "/proc/copy.kjdb"]) == cli.EXIT_PROBLEMS
     err = capsys.readouterr().err
     assert "无法写入“/proc/copy.kjdb”" in err and "unable to open" not in err
+
+
+def test_check_repair_of_a_read_only_file_is_one_chinese_line(tmp_path, demo_file, capsys):
+    data = tmp_path / "只读.kjdb"
+    shutil.copyfile(demo_file, data)  # the demo has expired certificates to repair
+    os.chmod(data, stat.S_IREAD)
+    before = digest(data)
+    try:
+        code = cli.main(["check", "--repair", "--db", str(data)])
+    finally:
+        os.chmod(data, stat.S_IREAD | stat.S_IWRITE)
+    assert code == cli.EXIT_PROBLEMS
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "只读" in err and "不能修复" in err, err
+    assert digest(data) == before
+
+
+@pytest.mark.parametrize("command", ["init", "demo"])
+def test_force_does_not_replace_a_data_file_another_program_has_open(command, db_file, capsys):
+    lock = {"host": "别的电脑", "user": "张三", "pid": 4242, "since": "2026-12-01T09:00:00", "token": "t"}
+    lock_file = paths_of(db_file)[2]
+    lock_file.write_text(json.dumps(lock, ensure_ascii=False), encoding="utf-8")
+    before = digest(db_file)
+    assert cli.main([command, "--db", str(db_file), "--force"]) == cli.EXIT_PROBLEMS
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "别的电脑" in err and "不能覆盖" in err, err
+    assert digest(db_file) == before and lock_file.is_file()

@@ -210,3 +210,44 @@ def test_a_typed_amount_beyond_reason_is_refused():
     with pytest.raises(v.Invalid, match="超出合理范围"):
         v.parse_money("1e12", "财政资助(万元)")
     assert v.parse_money("99999999.99", "财政资助(万元)") == Decimal("99999999.99")
+
+
+def test_binary_data_in_a_text_field_is_refused_with_a_reason_not_a_traceback(offices, capsys):
+    ours, theirs = offices
+    _project(theirs, "正常项目")
+    _project(theirs, "二进制项目")
+    _sql(theirs, "UPDATE projects SET name=CAST(? AS BLOB) WHERE name='二进制项目'", "中文名".encode())
+    _sql(theirs, "UPDATE projects SET note=X'0001' WHERE name='正常项目'")
+    assert cli.main(["merge", "--db", str(ours), str(theirs)]) == cli.EXIT_PROBLEMS
+    captured = capsys.readouterr()
+    refused = [line for line in captured.out.splitlines() if line.startswith("  [拒收]")]
+    assert len(refused) == 2 and all("不是文字" in line for line in refused)
+    assert "中文名" in captured.out and "b'" not in captured.out
+    assert live(ours, "projects") == {}
+
+
+def test_their_office_name_is_shown_and_kept_without_control_characters_and_cut_to_its_column(
+    offices, capsys
+):
+    ours, theirs = offices
+    _project(theirs, "正常项目")
+    _sql(
+        theirs,
+        "UPDATE settings SET value=? WHERE key='bureau_name'",
+        "\x1b[31m外来\n科室" + "长" * TEN_MILLION,
+    )
+    assert cli.main(["merge", "--db", str(ours), str(theirs)]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and len(out) < 10_000 and "外来科室长" in out
+    (kept,) = sqlite3.connect(ours).execute("SELECT office_name FROM merge_marks").fetchone()
+    assert "\x1b" not in kept and "外来科室长" in kept and len(kept) == 200
+
+
+def test_an_office_id_longer_than_an_id_refuses_the_whole_file(offices, capsys):
+    ours, theirs = offices
+    _project(theirs, "正常项目")
+    _sql(theirs, "UPDATE settings SET value=? WHERE key='office_id'", "x" * 3_000_000)
+    before = sqlite3.connect(ours).execute("SELECT count(*) FROM merge_marks").fetchone()
+    assert cli.main(["merge", "--db", str(ours), str(theirs)]) == cli.EXIT_PROBLEMS
+    assert M.UNREADABLE_INCOMING.format(name=theirs.name) in capsys.readouterr().err
+    assert sqlite3.connect(ours).execute("SELECT count(*) FROM merge_marks").fetchone() == before

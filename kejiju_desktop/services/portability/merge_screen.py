@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from db.models import ENTITY_MODELS
+from db.models import ENTITY_MODELS, MergeMark
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import records
@@ -22,7 +22,14 @@ def screen_side(session: Session, theirs: Side, ours: Side) -> None:
     Texts are measured first and an overlong one is cut in memory (its record is refused anyway), so
     no later step (duplicate keys, pinyin, the preview) works on ten million characters. A record
     equal to ours is in our file already and a tombstone has no content: neither is checked further.
+    Their office id and name are settings like any other: an id no uuid can be refuses the file
+    (ValueError), the name is shown and kept printable and cut to the column that keeps it.
     """
+    marks = MergeMark.__table__.c
+    if len(theirs.office_id or "") > marks.office_id.type.length:
+        raise ValueError("their office id is no id this program writes")
+    name = "".join(ch for ch in theirs.office_name or "" if ch.isprintable())
+    theirs.office_name = name[: marks.office_name.type.length]
     for table, rows in theirs.rows.items():
         entity = F.ENTITIES[table]
         for uid, row in rows.items():
@@ -46,10 +53,13 @@ def _same(entity: F.EntitySpec, row: dict, our_row: dict | None) -> bool:
 
 
 def _text_problems(entity: F.EntitySpec, row: dict) -> list[str]:
-    """Length and control characters of every text, before any other work; overlong texts are cut."""
+    """Type, length and control characters of every text, before any other work; overlong texts are cut."""
     reasons = []
     for spec in entity.fields:
         value = row.get(spec.key)
+        if isinstance(value, bytes):  # a BLOB where text belongs: later steps get readable text instead
+            reasons.append(M.REASON_NOT_TEXT.format(label=spec.label))
+            value = row[spec.key] = value.decode("utf-8", "replace")
         if isinstance(value, str):
             try:
                 _check_text(spec, value)

@@ -60,6 +60,7 @@ DETAIL_UNIT_MISSING = "（对方文件中找不到它的所属单位，单位留
 DETAIL_UNIT_MISSING_KEPT = "（对方文件中找不到它的所属单位，保留本方原来的单位）"
 DETAIL_REFUSED = "（{reasons}）"
 REASON_UNIT_REFUSED = "所属单位“{name}”被拒收，本条一并拒收。"
+REASON_NOT_TEXT = "{label}存的不是文字（是二进制数据），不是本程序写下的记录。"
 REASON_BAD_AUDIT = "记录的标识、修改人或已确认的提示过长，不是本程序写下的记录。"
 MERGE_REFUSED_HEAD = "以下 {n} 条未通过校验，不合并（其余记录照常合并；请对方科室改正后再合并）："
 MERGE_REFUSED_DONE = "有 {n} 条记录未通过校验，未合并（见上方“拒收”各行）。"
@@ -75,4 +76,7 @@ REPAIR_REINDEX = "已重建索引。"
 REPAIR_SEARCH_INDEX = "已重建{entities}的检索索引。"
 REPAIR_VACUUM = "已整理文件（压缩空闲空间）。"
 REPAIR_MANUAL = "以下问题不能自动修复，请人工核对：{n} 条。"
+REPAIR_READ_ONLY = (
+    "数据文件“{name}”是只读的（文件或所在位置不可写），不能修复，未改动；不加 --repair 可以只做检查。"
+)
 REPAIR_BACKUP = "修复前已自动备份。"
