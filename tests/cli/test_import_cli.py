@@ -121,3 +121,13 @@ def test_an_ignored_column_is_named_without_its_control_characters(db_file, tmp_
     assert cli.main(["import", "--db", str(db_file), "--table", "patents", str(sheet), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "[2J坏列" in out and "\x1b" not in out
+
+
+def test_a_folder_given_as_the_sheet_is_called_a_folder(db_file, tmp_path, capsys):
+    folder = tmp_path / "台账.xlsx"
+    folder.mkdir()
+    before = digest(db_file)
+    assert run(db_file, folder) == 1
+    err = capsys.readouterr().err
+    assert "文件夹" in err and "找不到" not in err
+    assert digest(db_file) == before

@@ -2,6 +2,7 @@
 
 # --- files that cannot be used ---------------------------------------------------------------
 FILE_MISSING = "找不到文件“{name}”。"
+FILE_IS_FOLDER = "“{name}”是一个文件夹，不是表格文件；请选择文件夹中的 Excel 文件。"
 FILE_EMPTY = "文件“{name}”是空的（0 字节），不是 Excel 表格。"
 FILE_ENCRYPTED = (
     "文件“{name}”设置了打开密码，无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿）后再导入。"

@@ -49,6 +49,8 @@ class SheetScan:
 
 def check_signature(path: Path) -> None:
     """Refuse a missing, empty, encrypted, old .xls or non-zip file before openpyxl sees it."""
+    if path.is_dir():
+        raise UnusableFile(M.FILE_IS_FOLDER.format(name=path.name))
     if not path.is_file():
         raise UnusableFile(M.FILE_MISSING.format(name=path.name))
     with path.open("rb") as fh:
