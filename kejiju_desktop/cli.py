@@ -174,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(importlib.import_module(module_name), func_name)
     from kejiju_desktop.logs import logging_to_file
 
+    _STOPPED.clear()
     with logging_to_file():
         try:
             with _sigterm_interrupts():
@@ -182,11 +183,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             return _reader_gone()
         except KeyboardInterrupt:  # `with` blocks rolled the transaction back, `finally` closed the file
-            print(MSG_INTERRUPTED, file=sys.stderr)
-            return EXIT_PROBLEMS
+            return _interrupted()
         except Exception as exc:  # noqa: BLE001 - only a busy data file is answered here; the rest re-raised
-            return _busy(exc)
-    return code
+            return _interrupted() if _STOPPED.is_set() else _busy(exc)
+    # A SIGTERM that landed inside the database driver surfaces as its own error, handled by the command.
+    return _interrupted() if _STOPPED.is_set() else code
+
+
+def _interrupted() -> int:
+    print(MSG_INTERRUPTED, file=sys.stderr)
+    return EXIT_PROBLEMS
 
 
 def _busy(exc: Exception) -> int:
@@ -225,7 +231,11 @@ def _sigterm_interrupts():
         signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
+_STOPPED = threading.Event()  # set by SIGTERM, whatever error it then surfaces as
+
+
 def _interrupt(_signum, _frame) -> None:
+    _STOPPED.set()
     raise KeyboardInterrupt
 
 
