@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import export as X
+from ui import prompts
 from ui.dialogs.import_wizard import ImportWizard
 
 # Wording of the Excel menu entries, in one place.
@@ -58,7 +59,8 @@ def _save_path(window, title: str, suggested: str) -> Path | None:
     if not path:
         return None
     path = Path(path)
-    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+    path = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+    return None if prompts.output_refused(window, title, path, window.data_file) else path
 
 
 def _has_file(window) -> bool:

@@ -17,6 +17,7 @@ from kejiju_desktop.services import checkup
 from kejiju_desktop.services.portability import backups, repair
 from kejiju_desktop.services.portability import merge as merge_service
 from ui import portability_messages as M
+from ui import prompts
 from ui.dialogs.check_result import CheckResultDialog
 from ui.dialogs.merge_preview import MergePreviewDialog
 from ui.dialogs.restore_backup import RestoreBackupDialog
@@ -205,6 +206,8 @@ class PortabilityActions(QObject):
         if not chosen:
             return
         target = Path(chosen)
+        if prompts.output_refused(self.window, M.COPY_TITLE, target, data):
+            return
         # The file dialog has already asked before replacing an existing file.
         self.window.run_task(M.COPY_TITLE, lambda: _copy(data.path, target), self._on_copy_done, False)
 
@@ -359,6 +362,8 @@ class PortabilityActions(QObject):
         if not chosen:
             return None
         path = Path(chosen)
+        if prompts.output_refused(self.window, M.CHECK_SAVE, path, self.window.data_file):
+            return None
         try:
             path.write_text(text, encoding="utf-8-sig")
         except OSError as exc:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import FileBusyError
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
-from kejiju_desktop.services import records
+from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.records import ValidationFailed
 from ui import messages as M
 
@@ -53,3 +55,13 @@ def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_
         QMessageBox.warning(parent, M.DELETE_TITLE, str(exc))
         return False
     return True
+
+
+def output_refused(parent: QWidget, title: str, target: Path, data_file) -> bool:
+    """True (after saying why) when `target` is the open data file, its journal or lock, or a folder."""
+    try:
+        outputs.check_output(target, data_file.path if data_file is not None else None)
+    except outputs.OutputRefused as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return True
+    return False

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from kejiju_desktop import fields as F
 from kejiju_desktop.report import compose, drafts, export, facts, fonts
 from kejiju_desktop.services import records
+from ui import prompts
 from ui import report_messages as M
 from ui.report_export import start_export
 from ui.report_preview import FactsJob, ReportPreview, WarmUpJob
@@ -428,7 +429,8 @@ class ReportComposer(QWidget):
         if not chosen:
             return
         path = Path(chosen) if chosen.lower().endswith(".docx") else Path(chosen + ".docx")
-        self.write_report(path)
+        if not prompts.output_refused(self, M.SAVE_TITLE, path, self._data):
+            self.write_report(path)
 
     def write_report(self, path: Path) -> None:
         """Write the report to `path` (the save dialog has confirmed any overwrite)."""

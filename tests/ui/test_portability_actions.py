@@ -302,3 +302,20 @@ def test_a_file_whose_every_record_is_refused_still_shows_the_preview(
     qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
     assert seen == [(1, False)] and M.MERGE_NOTHING not in boxes.texts()
     assert live(ours, "events") == {}
+
+
+def test_save_copy_over_the_open_files_journal_is_refused(qtbot, window, monkeypatch, boxes):
+    journal = window.data_file.path.with_name(window.data_file.path.name + "-journal")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(journal), "")))
+    _trigger(window, M.ACT_COPY)
+    assert "旁边的日志或锁文件" in boxes.texts()
+    assert not journal.exists()  # a copy planted there would be rolled into the file at its next open
+
+
+def test_saving_the_check_report_over_the_data_file_is_refused(window, monkeypatch, boxes):
+    path = window.data_file.path
+    before = path.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    assert window.portability_actions._save_text("检查报告", "检查报告.txt") is None
+    assert path.read_bytes() == before
+    assert "就是正在使用的数据文件" in boxes.texts()
