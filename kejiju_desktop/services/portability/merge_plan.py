@@ -11,6 +11,8 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.sides import ORDER, Mark, Side
 
+UNITS = F.ENTERPRISES.table  # the records others point at: duplicates remap them, refusals carry over
+
 TAKE, KEEP, CONFLICT = "take", "keep", "conflict"
 
 
@@ -60,9 +62,7 @@ class MergePlan:
     @property
     def unit_aliases(self) -> dict[str, str]:
         """Their unit uid -> our matching unit uid, for units found to be duplicates."""
-        return {
-            i.uid: i.match_uid for i in self.items if i.kind == M.KIND_DUPLICATE and i.table == "enterprises"
-        }
+        return {i.uid: i.match_uid for i in self.items if i.kind == M.KIND_DUPLICATE and i.table == UNITS}
 
 
 def compared_keys(entity: F.EntitySpec) -> tuple[str, ...]:
@@ -104,7 +104,7 @@ def plan_merge(ours: Side, theirs: Side) -> MergePlan:
                 _refuse(plan, item, reasons, refused_units)
                 continue
             plan.items.append(item)
-            if item.kind == M.KIND_DUPLICATE and table == "enterprises":
+            if item.kind == M.KIND_DUPLICATE and table == UNITS:
                 aliases[uid] = item.match_uid
     return plan
 
@@ -139,7 +139,7 @@ def _refusal(theirs: Side, item: MergeItem, refused_units: dict[str, str]) -> li
 def _refuse(plan: MergePlan, item: MergeItem, reasons: list[str], refused_units: dict[str, str]) -> None:
     item.kind, item.detail = M.KIND_REFUSED, M.DETAIL_REFUSED.format(reasons="".join(reasons))
     plan.refused.append(item)
-    if item.table == "enterprises" and item.ours is None:
+    if item.table == UNITS and item.ours is None:
         refused_units[item.uid] = item.name  # its records come only with it, at a later merge
 
 
