@@ -1,6 +1,5 @@
 """Every command x every hostile data file: one Chinese sentence, no traceback, the file's bytes unchanged."""
 
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -11,25 +10,11 @@ from pathlib import Path
 import pytest
 
 from kejiju_desktop import cli
+from tests.fixtures.files import digest, run_sql
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _sql(path: Path, *statements: str) -> Path:
-    conn = sqlite3.connect(path, isolation_level=None)  # autocommit, so VACUUM may run
-    try:
-        for statement in statements:
-            conn.execute(statement)
-        conn.commit()
-    finally:
-        conn.close()
-    return path
 
 
 def _copy(source: Path, target: Path) -> Path:
@@ -54,7 +39,7 @@ def _foreign_journal(demo: Path, target: Path, tmp: Path) -> Path:
     _copy(demo, target)
     other = _copy(demo, tmp / "other-office.kjdb")
     # Another office's file: the same kind of records, laid out on other pages.
-    _sql(other, "DELETE FROM events", "DELETE FROM awards", "VACUUM")
+    run_sql(other, "DELETE FROM events", "DELETE FROM awards", "VACUUM")
     script = (
         "import os, sqlite3, sys\n"
         "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
@@ -79,26 +64,28 @@ def hostile(kind: str, tmp: Path, empty: Path, demo: Path) -> Path:
         "random": lambda: target.write_bytes(os.urandom(8192)),
         "png": lambda: target.write_bytes(PNG_HEADER),
         "truncated": lambda: target.write_bytes(demo.read_bytes()[: demo.stat().st_size // 3]),
-        "other_program": lambda: _sql(target, "CREATE TABLE contacts(name TEXT)"),
-        "newer": lambda: _sql(_copy(empty, target), "UPDATE alembic_version SET version_num='9999_future'"),
+        "other_program": lambda: run_sql(target, "CREATE TABLE contacts(name TEXT)"),
+        "newer": lambda: run_sql(
+            _copy(empty, target), "UPDATE alembic_version SET version_num='9999_future'"
+        ),
         "damaged_page": lambda: _damaged_page(demo, target),
-        "our_id_no_tables": lambda: _sql(target, "PRAGMA application_id=1263159857", "CREATE TABLE t(x)"),
-        "empty_alembic_version": lambda: _sql(
+        "our_id_no_tables": lambda: run_sql(target, "PRAGMA application_id=1263159857", "CREATE TABLE t(x)"),
+        "empty_alembic_version": lambda: run_sql(
             target,
             "PRAGMA application_id=1263159857",
             "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT)",
             "CREATE TABLE alembic_version(version_num VARCHAR(32) NOT NULL)",
         ),
-        "column_renamed": lambda: _sql(
+        "column_renamed": lambda: run_sql(
             _copy(demo, target), "ALTER TABLE patents RENAME COLUMN title TO name2"
         ),
-        "column_dropped": lambda: _sql(
+        "column_dropped": lambda: run_sql(
             _copy(demo, target),
             "DROP TRIGGER awards_search_au",
             "DROP TRIGGER awards_search_ad",
             "ALTER TABLE awards DROP COLUMN winners",
         ),
-        "table_dropped": lambda: _sql(_copy(demo, target), "DROP TABLE events"),
+        "table_dropped": lambda: run_sql(_copy(demo, target), "DROP TABLE events"),
         "foreign_journal": lambda: _foreign_journal(demo, target, tmp),
         "folder": lambda: target.mkdir(),
     }

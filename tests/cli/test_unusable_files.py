@@ -5,7 +5,6 @@ In-process through cli.main, every command against every such file (merge with i
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
@@ -14,20 +13,8 @@ import pytest
 
 from db.database import APPLICATION_ID
 from kejiju_desktop import cli
+from tests.fixtures.files import digest, run_sql
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _sql(path: Path, *statements: str) -> Path:
-    conn = sqlite3.connect(path)
-    for sql in statements:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
-    return path
 
 
 def _damage_page(path: Path, table: str) -> Path:
@@ -45,18 +32,18 @@ def _damage_page(path: Path, table: str) -> Path:
 
 
 def _bare(path: Path, *statements: str) -> Path:
-    return _sql(path, f"PRAGMA application_id={APPLICATION_ID}", *statements)
+    return run_sql(path, f"PRAGMA application_id={APPLICATION_ID}", *statements)
 
 
 # kind -> (how to make it from a copy of the demo file, the phrase the sentence holds)
 CASES = {
     "damaged page": (lambda p: _damage_page(p, "patents"), "已损坏"),
     "column renamed": (
-        lambda p: _sql(p, "ALTER TABLE patents RENAME COLUMN title TO name"),
+        lambda p: run_sql(p, "ALTER TABLE patents RENAME COLUMN title TO name"),
         "内部结构不完整",
     ),
-    "column dropped": (lambda p: _sql(p, "ALTER TABLE events DROP COLUMN works"), "内部结构不完整"),
-    "table dropped": (lambda p: _sql(p, "DROP TABLE awards"), "内部结构不完整"),
+    "column dropped": (lambda p: run_sql(p, "ALTER TABLE events DROP COLUMN works"), "内部结构不完整"),
+    "table dropped": (lambda p: run_sql(p, "DROP TABLE awards"), "内部结构不完整"),
     "our id, none of our tables": (
         lambda p: _bare(p.with_name("bare.kjdb"), "CREATE TABLE t(x)"),
         "内部结构不完整",

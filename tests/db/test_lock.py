@@ -7,7 +7,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from db import messages
 from db.database import lock_path_for, open_data_file
 from kejiju_desktop import cli
+from tests.fixtures.files import wait_for
 from tests.fixtures.xlsx.sheets import patents_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,10 +176,3 @@ def test_sigterm_ends_a_command_cleanly(db_file, tmp_path):
         assert conn.execute("SELECT value FROM settings WHERE key='clean_close'").fetchone() == ("1",)
     finally:
         conn.close()
-
-
-def wait_for(condition, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)

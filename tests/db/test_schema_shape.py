@@ -1,6 +1,5 @@
 """Each revision's tables and columns are committed beside its migration; a file lacking any is refused."""
 
-import hashlib
 import shutil
 import sqlite3
 
@@ -12,10 +11,7 @@ from db.migrate import shape_at
 from db.models import Base
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD, SHAPES_DIR, expected_shape, shape_file
 from tests.db.test_old_versions import OLD_FILES
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.fixtures.files import digest, run_sql
 
 
 def test_every_known_revision_has_its_shape_file_and_no_other_is_there():
@@ -39,12 +35,7 @@ def test_shape_of_head_is_the_models_plus_the_version_and_the_word_index_queue()
 def _altered(tmp_path, source, *statements):
     path = tmp_path / "altered.kjdb"
     shutil.copy(source, path)
-    conn = sqlite3.connect(path)
-    for sql in statements:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
-    return path
+    return run_sql(path, *statements)
 
 
 ALTERATIONS = {

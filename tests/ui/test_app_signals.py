@@ -6,12 +6,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from db.database import lock_path_for
+from tests.fixtures.files import wait_for
 from ui.app import end_desktop_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,13 +23,6 @@ def clean_close_marker(path: Path) -> str:
         return conn.execute("SELECT value FROM settings WHERE key='clean_close'").fetchone()[0]
     finally:
         conn.close()
-
-
-def wait_for(condition, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def _held_by(lock: Path, pid: int) -> bool:
