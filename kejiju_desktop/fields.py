@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from db import models
 from kejiju_desktop import validation as v
 
 # Kinds of field; widgets, parsers and Excel formats are chosen by kind.
@@ -151,11 +150,10 @@ def _cert_form_for_high_tech(entity: EntitySpec, values: Mapping[str, Any]) -> l
 
 @dataclass(frozen=True)
 class EntitySpec:
-    """One kind of record: its table, its fields and its keys."""
+    """One kind of record: its table and fields (by name), its keys."""
 
     table: str
     label: str
-    model: type
     fields: tuple[FieldSpec, ...]
     display_key: str
     year_key: str | None
@@ -229,7 +227,6 @@ COMPUTED_INDICATORS = (
 ENTERPRISES = EntitySpec(
     table="enterprises",
     label="企业",
-    model=models.Enterprise,
     fields=(
         _f(
             "name",
@@ -276,7 +273,6 @@ ENTERPRISES = EntitySpec(
 QUALIFICATIONS = EntitySpec(
     table="qualifications",
     label="资质认定",
-    model=models.Qualification,
     fields=(
         _f("unit_id", "单位名称", UNIT, required=True, width=200),
         _choice(
@@ -318,7 +314,6 @@ QUALIFICATIONS = EntitySpec(
 PROJECTS = EntitySpec(
     table="projects",
     label="项目",
-    model=models.Project,
     fields=(
         _f("code", "项目编号", width=110, searchable=True),
         _f(
@@ -372,7 +367,6 @@ PROJECTS = EntitySpec(
 PATENTS = EntitySpec(
     table="patents",
     label="专利",
-    model=models.Patent,
     fields=(
         _f("app_no", "申请号", APP_NO, width=130, searchable=True, header_synonyms=("专利申请号", "专利号")),
         _f(
@@ -454,7 +448,6 @@ PATENTS = EntitySpec(
 AWARDS = EntitySpec(
     table="awards",
     label="奖励",
-    model=models.Award,
     fields=(
         _f(
             "title",
@@ -503,7 +496,6 @@ AWARDS = EntitySpec(
 EVENTS = EntitySpec(
     table="events",
     label="活动",
-    model=models.Event,
     fields=(
         _f(
             "name",
@@ -534,7 +526,6 @@ EVENTS = EntitySpec(
 TARGETS = EntitySpec(
     table="targets",
     label="年度目标",
-    model=models.Target,
     fields=(
         _f("year", "年度", YEAR, required=True, width=70),
         _f("indicator", "指标", required=True, width=180, max_length=50, header_synonyms=("指标名称",)),
@@ -552,6 +543,8 @@ TARGETS = EntitySpec(
 ENTITIES: dict[str, EntitySpec] = {
     e.table: e for e in (ENTERPRISES, QUALIFICATIONS, PROJECTS, PATENTS, AWARDS, EVENTS, TARGETS)
 }
+# The records every UNIT field points at (by id).
+UNITS = ENTERPRISES
 # The five tabs of the main window, in order.
 TAB_TABLES = ("projects", "enterprises", "patents", "awards", "events")
 
