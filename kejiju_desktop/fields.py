@@ -149,6 +149,14 @@ def _cert_form_for_high_tech(entity: EntitySpec, values: Mapping[str, Any]) -> l
 
 
 @dataclass(frozen=True)
+class ChildSpec:
+    """Records of another kind listed and edited beside a record's form (资质认定 beside 企业)."""
+
+    table: str  # the child entity
+    key: str  # its column holding the parent record's id
+
+
+@dataclass(frozen=True)
 class EntitySpec:
     """One kind of record: its table and fields (by name), its keys."""
 
@@ -161,7 +169,9 @@ class EntitySpec:
     unique_keys: tuple[str, ...] = ()
     duplicate_keys: tuple[tuple[str, ...], ...] = ()
     rules: tuple[Callable, ...] = ()
-    parent_key: str | None = None
+    # Entity hooks: how the screens lay this kind of record out with the others.
+    children: tuple[ChildSpec, ...] = ()
+    form_columns: int = 3
 
     def field(self, key: str) -> FieldSpec:
         for spec in self.fields:
@@ -268,6 +278,8 @@ ENTERPRISES = EntitySpec(
     default_sort="name",
     unique_keys=("name", "credit_code"),
     duplicate_keys=(("credit_code",), ("name",)),
+    children=(ChildSpec("qualifications", "unit_id"),),
+    form_columns=2,
 )
 
 QUALIFICATIONS = EntitySpec(
@@ -308,7 +320,6 @@ QUALIFICATIONS = EntitySpec(
     default_sort="year",
     duplicate_keys=(("unit_id", "category", "year"),),
     rules=(_date_order("certified_on", "valid_until"), _cert_form_for_high_tech),
-    parent_key="unit_id",
 )
 
 PROJECTS = EntitySpec(

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kejiju_desktop import fields as F
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -25,3 +27,9 @@ def test_importing_the_field_specs_loads_no_part_of_db():
 
 def test_importing_the_validators_loads_no_part_of_db():
     assert "db" not in modules_loaded_by("kejiju_desktop.validation")
+
+
+def test_every_child_spec_names_an_entity_and_its_link_to_the_parent():
+    for entity in F.ENTITIES.values():
+        for child in entity.children:
+            assert F.entity(child.table).field(child.key).kind == F.UNIT, (entity.table, child)
