@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from db import models
 from kejiju_desktop import validation as v
 
 # Kinds of field; widgets, parsers and Excel formats are chosen by kind.
@@ -150,12 +149,19 @@ def _cert_form_for_high_tech(entity: EntitySpec, values: Mapping[str, Any]) -> l
 
 
 @dataclass(frozen=True)
+class ChildSpec:
+    """Records of another kind listed and edited beside a record's form (资质认定 beside 企业)."""
+
+    table: str  # the child entity
+    key: str  # its column holding the parent record's id
+
+
+@dataclass(frozen=True)
 class EntitySpec:
-    """One kind of record: its table, its fields and its keys."""
+    """One kind of record: its table and fields (by name), its keys."""
 
     table: str
     label: str
-    model: type
     fields: tuple[FieldSpec, ...]
     display_key: str
     year_key: str | None
@@ -163,7 +169,9 @@ class EntitySpec:
     unique_keys: tuple[str, ...] = ()
     duplicate_keys: tuple[tuple[str, ...], ...] = ()
     rules: tuple[Callable, ...] = ()
-    parent_key: str | None = None
+    # Entity hooks: how the screens lay this kind of record out with the others.
+    children: tuple[ChildSpec, ...] = ()
+    form_columns: int = 3
 
     def field(self, key: str) -> FieldSpec:
         for spec in self.fields:
@@ -229,7 +237,6 @@ COMPUTED_INDICATORS = (
 ENTERPRISES = EntitySpec(
     table="enterprises",
     label="企业",
-    model=models.Enterprise,
     fields=(
         _f(
             "name",
@@ -271,12 +278,13 @@ ENTERPRISES = EntitySpec(
     default_sort="name",
     unique_keys=("name", "credit_code"),
     duplicate_keys=(("credit_code",), ("name",)),
+    children=(ChildSpec("qualifications", "unit_id"),),
+    form_columns=2,
 )
 
 QUALIFICATIONS = EntitySpec(
     table="qualifications",
     label="资质认定",
-    model=models.Qualification,
     fields=(
         _f("unit_id", "单位名称", UNIT, required=True, width=200),
         _choice(
@@ -312,13 +320,11 @@ QUALIFICATIONS = EntitySpec(
     default_sort="year",
     duplicate_keys=(("unit_id", "category", "year"),),
     rules=(_date_order("certified_on", "valid_until"), _cert_form_for_high_tech),
-    parent_key="unit_id",
 )
 
 PROJECTS = EntitySpec(
     table="projects",
     label="项目",
-    model=models.Project,
     fields=(
         _f("code", "项目编号", width=110, searchable=True),
         _f(
@@ -372,7 +378,6 @@ PROJECTS = EntitySpec(
 PATENTS = EntitySpec(
     table="patents",
     label="专利",
-    model=models.Patent,
     fields=(
         _f("app_no", "申请号", APP_NO, width=130, searchable=True, header_synonyms=("专利申请号", "专利号")),
         _f(
@@ -454,7 +459,6 @@ PATENTS = EntitySpec(
 AWARDS = EntitySpec(
     table="awards",
     label="奖励",
-    model=models.Award,
     fields=(
         _f(
             "title",
@@ -503,7 +507,6 @@ AWARDS = EntitySpec(
 EVENTS = EntitySpec(
     table="events",
     label="活动",
-    model=models.Event,
     fields=(
         _f(
             "name",
@@ -534,7 +537,6 @@ EVENTS = EntitySpec(
 TARGETS = EntitySpec(
     table="targets",
     label="年度目标",
-    model=models.Target,
     fields=(
         _f("year", "年度", YEAR, required=True, width=70),
         _f("indicator", "指标", required=True, width=180, max_length=50, header_synonyms=("指标名称",)),
@@ -552,6 +554,8 @@ TARGETS = EntitySpec(
 ENTITIES: dict[str, EntitySpec] = {
     e.table: e for e in (ENTERPRISES, QUALIFICATIONS, PROJECTS, PATENTS, AWARDS, EVENTS, TARGETS)
 }
+# The records every UNIT field points at (by id).
+UNITS = ENTERPRISES
 # The five tabs of the main window, in order.
 TAB_TABLES = ("projects", "enterprises", "patents", "awards", "events")
 

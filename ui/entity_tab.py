@@ -112,6 +112,7 @@ class EntityTab(QWidget):
         super().__init__(parent)
         self.entity = entity
         self.data_file = None
+        self.child_panels: dict[str, QWidget] = {}  # child table -> its panel beside the form
         self.model = RecordTableModel(entity, self, initial_query(entity))
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._selecting = False
@@ -123,8 +124,7 @@ class EntityTab(QWidget):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(self._filter_bar())
         self.table = make_table(self.model, self)
-        columns = 2 if self.entity.table == "enterprises" else 3
-        self.form = RecordForm(self.entity, self, columns=columns)
+        self.form = RecordForm(self.entity, self, columns=self.entity.form_columns)
         lower = self._lower_part()
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.table)
@@ -138,17 +138,18 @@ class EntityTab(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        if self.entity.table != "enterprises":
+        if not self.entity.children:
             scroll.setWidget(self.form)
             return scroll
-        from ui.qualification_panel import QualificationPanel
+        from ui.child_panels import child_panel  # the panels build on this module's table helpers
 
-        self.qualifications = QualificationPanel(self)
         box = QWidget(self)
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.form, 5)
-        row.addWidget(self.qualifications, 6)
+        for child in self.entity.children:
+            self.child_panels[child.table] = child_panel(child, self)
+            row.addWidget(self.child_panels[child.table], 6)
         scroll.setWidget(box)
         return scroll
 
@@ -195,9 +196,9 @@ class EntityTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.form.saved.connect(self._on_form_saved)
         self.form.deleted.connect(self._on_form_deleted)
-        if self.entity.table == "enterprises":
-            self.form.saved.connect(lambda _id: self.qualifications.show_unit(self.form.record_id))
-            self.form.deleted.connect(lambda _id: self.qualifications.show_unit(None))
+        if self.child_panels:
+            self.form.saved.connect(lambda _id: self._show_children(self.form.record_id))
+            self.form.deleted.connect(lambda _id: self._show_children(None))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -208,8 +209,8 @@ class EntityTab(QWidget):
     def set_data_file(self, data_file) -> None:
         self.data_file = data_file
         self.form.set_data_file(data_file)
-        if self.entity.table == "enterprises":
-            self.qualifications.set_data_file(data_file)
+        for panel in self.child_panels.values():
+            panel.set_data_file(data_file)
         self._fill_years()
         self.model.set_data_file(data_file)
 
@@ -277,8 +278,11 @@ class EntityTab(QWidget):
             self._select_row(previous.row() if previous.isValid() else None)
             return
         self.form.load(record_id)
-        if self.entity.table == "enterprises":
-            self.qualifications.show_unit(record_id)
+        self._show_children(record_id)
+
+    def _show_children(self, record_id: int | None) -> None:
+        for panel in self.child_panels.values():
+            panel.show_parent(record_id)
 
     def _select_row(self, row: int | None) -> None:
         self._selecting = True
@@ -314,8 +318,7 @@ class EntityTab(QWidget):
     def new_record(self) -> None:
         if self.form.new_record():
             self._select_row(None)
-            if self.entity.table == "enterprises":
-                self.qualifications.show_unit(None)
+            self._show_children(None)
 
     def delete_current(self) -> None:
         self.form.delete_current()

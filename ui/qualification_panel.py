@@ -25,11 +25,14 @@ from ui.table_model import RecordTableModel
 class QualificationDialog(QDialog):
     """新增 or 编辑 one 资质认定 of a unit."""
 
-    def __init__(self, data_file, unit_id: int, unit_name: str, record_id: int | None, parent=None):
+    def __init__(
+        self, child: F.ChildSpec, data_file, unit_id: int, unit_name: str, record_id: int | None, parent=None
+    ):
         super().__init__(parent)
         action = M.QUAL_EDIT if record_id is not None else M.QUAL_ADD
         self.setWindowTitle(M.QUAL_DIALOG.format(action=action, unit=unit_name))
-        self.form = RecordForm(F.QUALIFICATIONS, self, columns=2, fixed={"unit_id": unit_id}, buttons=False)
+        entity = F.entity(child.table)
+        self.form = RecordForm(entity, self, columns=2, fixed={child.key: unit_id}, buttons=False)
         self.form.set_data_file(data_file)
         if record_id is None:
             self.form.new_record()
@@ -58,15 +61,19 @@ class QualificationDialog(QDialog):
 class QualificationPanel(QWidget):
     """A short table of one unit's 资质认定 with 新增 / 编辑 / 删除."""
 
-    def __init__(self, parent=None):
+    def __init__(self, child: F.ChildSpec, parent=None):
         super().__init__(parent)
+        self.child = child
+        self.entity = F.entity(child.table)
         self.data_file = None
         self.unit_id: int | None = None
         self.unit_name = ""
-        self.model = RecordTableModel(F.QUALIFICATIONS, self, Query(sort="year", descending=True))
+        self.model = RecordTableModel(
+            self.entity, self, Query(sort=self.entity.default_sort, descending=True)
+        )
         self._build_ui()
         self._connect_signals()
-        self.show_unit(None)
+        self.show_parent(None)
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -76,7 +83,7 @@ class QualificationPanel(QWidget):
         layout.addWidget(self.title)
         self.table = make_table(self.model, self)
         for column, spec in enumerate(self.model.columns):
-            if spec.kind == F.UNIT:
+            if spec.key == self.child.key:  # the unit shown is the one in the form
                 self.table.setColumnHidden(column, True)
         layout.addWidget(self.table, 1)
         self.hint = QLabel(M.QUAL_NO_UNIT, self)
@@ -104,9 +111,9 @@ class QualificationPanel(QWidget):
 
     def set_data_file(self, data_file) -> None:
         self.data_file = data_file
-        self.show_unit(None)
+        self.show_parent(None)
 
-    def show_unit(self, unit_id: int | None) -> None:
+    def show_parent(self, unit_id: int | None) -> None:
         """List the 资质认定 of a unit (None: no unit chosen or not saved yet)."""
         self.unit_id = unit_id
         self.unit_name = ""
@@ -114,7 +121,7 @@ class QualificationPanel(QWidget):
             with self.data_file.sessions() as session:
                 self.unit_name = records.unit_name(session, unit_id) or ""
         query = self.model.query()
-        query.filters = {"unit_id": unit_id if unit_id is not None else -1}
+        query.filters = {self.child.key: unit_id if unit_id is not None else -1}
         self.model.show(self.data_file if unit_id is not None else None, query)
         self.hint.setVisible(unit_id is None)
         self._update_buttons()
@@ -132,7 +139,9 @@ class QualificationPanel(QWidget):
     def edit(self, record_id: int | None) -> None:
         if self.unit_id is None or self.data_file is None:
             return
-        dialog = QualificationDialog(self.data_file, self.unit_id, self.unit_name, record_id, self)
+        dialog = QualificationDialog(
+            self.child, self.data_file, self.unit_id, self.unit_name, record_id, self
+        )
         if dialog.exec():
             self.model.reload()
 
@@ -140,6 +149,6 @@ class QualificationPanel(QWidget):
         record_id = self.current_id()
         if record_id is None:
             return
-        name = self.model.value(self.table.currentIndex().row(), "category") or ""
-        if confirm_and_delete(self, self.data_file, F.QUALIFICATIONS, record_id, name):
+        name = self.model.value(self.table.currentIndex().row(), self.entity.display_key) or ""
+        if confirm_and_delete(self, self.data_file, self.entity, record_id, name):
             self.model.reload()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records, stats
+from kejiju_desktop.services.entity_models import model_of
 
 TARGETS = F.ENTITIES["targets"]
 LIMIT = 500
@@ -69,7 +70,7 @@ def save_targets(session: Session, year: int, rows: list[TargetRow], removed: li
 
 
 def _unchanged(session: Session, row: TargetRow) -> bool:
-    record = session.get(TARGETS.model, row.id)
+    record = session.get(model_of(TARGETS), row.id)
     if record is None:
         return False
     actual = None if row.computed else row.actual

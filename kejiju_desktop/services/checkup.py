@@ -16,6 +16,7 @@ from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.services.entity_models import model_of
 
 DAMAGE, INVALID, DUPLICATE, NOTICE = "damage", "invalid", "duplicate", "notice"
 
@@ -144,7 +145,7 @@ def _duplicates(session: Session, _today) -> Iterator[Finding]:
 
 
 def _duplicate_key(session: Session, entity: F.EntitySpec, key: tuple[str, ...]) -> Iterator[Finding]:
-    model = entity.model
+    model = model_of(entity)
     columns = [getattr(model, k) for k in key]
     stmt = (
         select(*columns, func.count())
@@ -161,7 +162,8 @@ def _duplicate_key(session: Session, entity: F.EntitySpec, key: tuple[str, ...])
 
 def _invalid_rows(session: Session, _today) -> Iterator[Finding]:
     for entity in F.ENTITIES.values():
-        stmt = select(entity.model).where(entity.model.deleted_at.is_(None)).execution_options(yield_per=2000)
+        model = model_of(entity)
+        stmt = select(model).where(model.deleted_at.is_(None)).execution_options(yield_per=2000)
         for record in session.scalars(stmt):
             yield from _row_findings(session, entity, record)
 

@@ -19,6 +19,7 @@ from db.models import ChangeLog, Enterprise, new_uid, utc_now
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.sorting import sort_key_for
 
 MSG_DUPLICATE = "{label}“{value}”已存在（{other}），不能重复。"
@@ -59,7 +60,7 @@ def _unit_joins(entity: F.EntitySpec) -> dict[str, Any]:
 
 
 def _year_clause(entity: F.EntitySpec, year: int):
-    column = getattr(entity.model, entity.year_key)
+    column = getattr(model_of(entity), entity.year_key)
     if entity.field(entity.year_key).kind == F.DATE:
         return and_(column >= dt.date(year, 1, 1), column < dt.date(year + 1, 1, 1))
     return column == year
@@ -74,20 +75,22 @@ def _search(entity: F.EntitySpec, text: str, session: Session | None, counting: 
     """The search condition, and what the index found (None: LIKE alone) to shape a count with."""
     found = None
     if session is not None:
-        found = search_index.candidates(session.connection(), entity.table, entity.model.id, text, counting)
+        found = search_index.candidates(
+            session.connection(), entity.table, model_of(entity).id, text, counting
+        )
         if found is not None and found.decides:
             return found.clause, found
     clauses = [] if found is None else [found.clause]
     for word in text.split():
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        columns = [getattr(entity.model, f.key) for f in entity.search_fields if f.kind != F.UNIT]
+        columns = [getattr(model_of(entity), f.key) for f in entity.search_fields if f.kind != F.UNIT]
         clauses.append(or_(*(c.like(pattern, escape="\\") for c in columns)))
     return and_(*clauses), found
 
 
 def where_clauses(entity: F.EntitySpec, query: Query, session: Session | None = None) -> list:
     """SQL conditions for a query (shared by page, count and export)."""
-    model = entity.model
+    model = model_of(entity)
     clauses = [model.deleted_at.is_not(None) if query.deleted else model.deleted_at.is_(None)]
     if query.deleted:
         clauses.append(_not_purged(entity))
@@ -103,7 +106,7 @@ def where_clauses(entity: F.EntitySpec, query: Query, session: Session | None = 
 
 def _not_purged(entity: F.EntitySpec):
     # A purged record keeps only uid and deleted_at; its display field is emptied.
-    return getattr(entity.model, entity.display_key).is_not(None)
+    return getattr(model_of(entity), entity.display_key).is_not(None)
 
 
 def _order_by(entity: F.EntitySpec, query: Query, joins: Mapping[str, Any] | None = None) -> list:
@@ -112,15 +115,15 @@ def _order_by(entity: F.EntitySpec, query: Query, joins: Mapping[str, Any] | Non
     if spec.kind == F.UNIT and joins:
         column = joins[key].name_sort  # a unit column sorts by the unit's name, in pinyin order
     else:
-        column = getattr(entity.model, spec.sort_key or key)
+        column = getattr(model_of(entity), spec.sort_key or key)
     primary = column.desc() if query.descending else column.asc()
-    tie = entity.model.id.desc() if query.descending else entity.model.id.asc()
+    tie = model_of(entity).id.desc() if query.descending else model_of(entity).id.asc()
     return [primary, tie]
 
 
 def page_statement(entity: F.EntitySpec, query: Query, session: Session | None = None) -> Select:
     """SELECT id + every table field (unit fields as the unit's name), filtered and ordered."""
-    model = entity.model
+    model = model_of(entity)
     joins = _unit_joins(entity)
     columns = [model.id]
     for spec in entity.fields:
@@ -142,9 +145,9 @@ def list_page(session: Session, entity: F.EntitySpec, query: Query, offset: int,
     else:
         # Skipping rows costs little in the index but a lot when every skipped row is joined
         # and read: 500,000 patents scrolled to the end take 20 ms this way instead of 1.8 s.
-        ids = select(entity.model.id).where(*where_clauses(entity, query, session))
+        ids = select(model_of(entity).id).where(*where_clauses(entity, query, session))
         ids = ids.order_by(*_order_by(entity, query)).offset(offset).limit(limit)
-        stmt = page_statement(entity, query, session).where(entity.model.id.in_(ids.scalar_subquery()))
+        stmt = page_statement(entity, query, session).where(model_of(entity).id.in_(ids.scalar_subquery()))
     return [tuple(row) for row in session.execute(stmt)]
 
 
@@ -163,7 +166,7 @@ def count(session: Session, entity: F.EntitySpec, query: Query) -> int:
         if counted is not None:
             return counted
         clauses.append(clause)
-    return session.scalar(select(func.count()).select_from(entity.model).where(*clauses)) or 0
+    return session.scalar(select(func.count()).select_from(model_of(entity)).where(*clauses)) or 0
 
 
 def _all_live(query: Query) -> bool:
@@ -174,7 +177,7 @@ def _all_live(query: Query) -> bool:
 def _live_count(entity: F.EntitySpec) -> Select:
     # Every row less the few in the recycle bin: counting a whole table tests nothing row by row
     # (500,000 patents: 20 ms instead of 47 ms on a loaded machine). One statement, one snapshot.
-    model = entity.model
+    model = model_of(entity)
     rows = select(func.count()).select_from(model).scalar_subquery()
     binned = select(func.count()).select_from(model).where(model.deleted_at.is_not(None)).scalar_subquery()
     return select(rows - binned)
@@ -190,7 +193,7 @@ def prepare_search(session: Session) -> None:
 
 def list_deleted(session: Session, entity: F.EntitySpec, limit: int = 2000) -> list[tuple]:
     """The recycle bin of one table, newest first: (id, display text, deleted_at, updated_by)."""
-    model = entity.model
+    model = model_of(entity)
     stmt = (
         select(model.id, getattr(model, entity.display_key), model.deleted_at, model.updated_by)
         .where(*where_clauses(entity, Query(deleted=True)))
@@ -202,7 +205,7 @@ def list_deleted(session: Session, entity: F.EntitySpec, limit: int = 2000) -> l
 
 def get_record(session: Session, entity: F.EntitySpec, record_id: int):
     """The model object, or None."""
-    return session.get(entity.model, record_id)
+    return session.get(model_of(entity), record_id)
 
 
 def record_values(record) -> dict[str, Any]:
@@ -221,7 +224,7 @@ def list_years(session: Session, entity: F.EntitySpec) -> list[int]:
         return []
     # The first and last year, then one indexed probe per year between: quick on any table size,
     # where reading every row's year takes a noticeable moment at 500,000 patents.
-    model, column = entity.model, getattr(entity.model, entity.year_key)
+    model, column = model_of(entity), getattr(model_of(entity), entity.year_key)
     live = [model.deleted_at.is_(None), column.is_not(None)]
     first = session.scalar(select(column).where(*live).order_by(column.asc()).limit(1))
     last = session.scalar(select(column).where(*live).order_by(column.desc()).limit(1))
@@ -319,7 +322,7 @@ def check_values(
 
 def _unique_problems(session, entity, values, record_id) -> list[v.Problem]:
     problems = []
-    model = entity.model
+    model = model_of(entity)
     for key in entity.unique_keys:
         value = values.get(key)
         if value in (None, ""):
@@ -393,7 +396,7 @@ def save_record(
         values, problems = parse_values(session, entity, raw)
     record = None
     if record_id is not None:
-        record = session.get(entity.model, record_id)
+        record = session.get(model_of(entity), record_id)
         if record is None or record.deleted_at is not None:
             raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
         merged = record_values(record)
@@ -444,9 +447,9 @@ def _create(session, entity, values, warned: set[str], operator: str, flush: boo
     log_change(session, entity.table, row["uid"], "create", operator, changed)
     bulk = session.info.get(_BULK)
     if bulk is not None and not flush:
-        bulk.rows.setdefault(entity.model, []).append(row)
-        return PendingRecord(entity.model, row["uid"])
-    record = entity.model(**row)
+        bulk.rows.setdefault(model_of(entity), []).append(row)
+        return PendingRecord(model_of(entity), row["uid"])
+    record = model_of(entity)(**row)
     session.add(record)
     if flush:
         session.flush()
@@ -538,7 +541,7 @@ def _touch(session, entity, record, action: str, operator: str | None) -> None:
 
 def delete_record(session: Session, entity: F.EntitySpec, record_id: int, operator=None) -> None:
     """Move a record to the recycle bin (its children stay, pointing at it)."""
-    record = session.get(entity.model, record_id)
+    record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is not None:
         raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
     record.deleted_at = utc_now()
@@ -547,7 +550,7 @@ def delete_record(session: Session, entity: F.EntitySpec, record_id: int, operat
 
 def restore_record(session: Session, entity: F.EntitySpec, record_id: int, operator=None) -> None:
     """Bring a record back from the recycle bin, if its keys are still free."""
-    record = session.get(entity.model, record_id)
+    record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is None:
         raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
     problems = _unique_problems(session, entity, record_values(record), record_id)
@@ -559,7 +562,7 @@ def restore_record(session: Session, entity: F.EntitySpec, record_id: int, opera
 
 def purge_record(session: Session, entity: F.EntitySpec, record_id: int, operator=None) -> None:
     """永久删除: empty the content, keep uid and deleted_at as a tombstone for merges."""
-    record = session.get(entity.model, record_id)
+    record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is None:
         raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
     for spec in entity.fields:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from db.database import create_data_file, open_data_file
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records, settings
+from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.portability import merge as merge_service
 from kejiju_desktop.services.portability.merge_apply import Choices
 
@@ -51,7 +52,7 @@ def delete(path: Path, table: str, uid: str, purge: bool = False) -> None:
 
 
 def _id(session, table: str, uid: str) -> int:
-    model = F.entity(table).model
+    model = model_of(F.entity(table))
     return session.scalar(select(model.id).where(model.uid == uid))
 
 
@@ -72,7 +73,7 @@ def live(path: Path, table: str, key: str | None = None) -> dict[str, object]:
     try:
         with data.sessions() as s:
             entity = F.entity(table)
-            model = entity.model
+            model = model_of(entity)
             column = getattr(model, key or entity.display_key)
             rows = s.execute(select(model.uid, column).where(model.deleted_at.is_(None)))
             return {uid: value for uid, value in rows}
@@ -85,7 +86,7 @@ def row(path: Path, table: str, uid: str) -> dict:
     data = open_data_file(path, read_only=True)
     try:
         with data.sessions() as s:
-            model = F.entity(table).model
+            model = model_of(F.entity(table))
             record = s.scalars(select(model).where(model.uid == uid)).one()
             values = {c.key: getattr(record, c.key) for c in model.__table__.columns}
             if "unit_id" in values:

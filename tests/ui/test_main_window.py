@@ -145,7 +145,7 @@ def test_qualifications_are_listed_and_added_under_the_unit(qtbot, demo_window, 
     tab = demo_window.current_tab()
     wait_counted(qtbot, tab)
     tab.table.selectRow(0)
-    panel = tab.qualifications
+    panel = tab.child_panels["qualifications"]
     unit_id = tab.form.record_id
     wait_counted(qtbot, panel)
     with demo_window.data_file.sessions() as s:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from db.models import Enterprise
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
+from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.exchange import columns as C
 from kejiju_desktop.services.exchange import messages as M
 from kejiju_desktop.services.exchange.xlsx_writer import CELL_LIMIT, SheetWriter
@@ -70,7 +71,7 @@ def iter_sheet_rows(session: Session, entity: F.EntitySpec, query: records.Query
     unit_keys = [spec.key for spec in entity.unit_fields]
     stmt = records.page_statement(entity, query)
     if unit_keys:
-        stmt = stmt.add_columns(*(getattr(entity.model, k) for k in unit_keys))
+        stmt = stmt.add_columns(*(getattr(model_of(entity), k) for k in unit_keys))
     codes = _unit_codes(session) if unit_keys else {}
     width = len(entity.fields)
     for row in session.execute(stmt.execution_options(yield_per=2000)):

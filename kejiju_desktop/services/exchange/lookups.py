@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import records
+from kejiju_desktop.services.entity_models import model_of
 
 
 def choice_cache(session: Session, entity: F.EntitySpec) -> dict[str, tuple[str, ...] | None]:
@@ -85,7 +86,7 @@ class KeyIndex:
         self._load(session, sorted(wanted))
 
     def _load(self, session: Session, keys: list[str]) -> None:
-        model = self.entity.model
+        model = model_of(self.entity)
         stmt = select(model.id, *(getattr(model, k) for k in keys)).where(model.deleted_at.is_(None))
         for row in session.execute(stmt):
             self.add(dict(zip(keys, row[1:], strict=True)), row[0], None)

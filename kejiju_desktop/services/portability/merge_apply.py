@@ -13,9 +13,10 @@ from db.models import ENTITY_MODELS, ChangeLog, MergeMark, utc_now
 from kejiju_desktop import fields as F
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan
-from kejiju_desktop.services.portability.sides import ORDER, editable_lists
+from kejiju_desktop.services.portability.sides import ORDER, UNITS, editable_lists
 from kejiju_desktop.sorting import sort_key_for
 
 # Columns copied from their version besides the field values: identity, audit and recycle-bin state.
@@ -71,11 +72,11 @@ def iter_apply(
     for item in plan.items:
         if choices.wants(item):
             by_table[item.table].append(item)
-    unit_ids = _ids(session, "enterprises")
+    unit_ids = _ids(session, UNITS)
     for done, table in enumerate(ORDER, 1):
         _apply_table(session, F.ENTITIES[table], by_table[table], unit_ids, operator, result)
-        if table == "enterprises":
-            unit_ids = _ids(session, "enterprises")
+        if table == UNITS:
+            unit_ids = _ids(session, UNITS)
         yield done, len(ORDER) + 1
     _write_mark(session, plan)
     _extend_choice_lists(session, plan)
@@ -91,7 +92,7 @@ def _ids(session: Session, table: str) -> dict[str, int]:
 def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult) -> None:
     if not items:
         return
-    table = ENTITY_MODELS[entity.table].__table__
+    table = model_of(entity).__table__
     current = {
         uid: (rid, at)
         for uid, rid, at in session.execute(select(table.c.uid, table.c.id, table.c.updated_at))

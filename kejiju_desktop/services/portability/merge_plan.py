@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 
 from kejiju_desktop import fields as F
 from kejiju_desktop.services.portability import messages as M
-from kejiju_desktop.services.portability.sides import ORDER, Mark, Side
-
-UNITS = F.ENTERPRISES.table  # the records others point at: duplicates remap them, refusals carry over
+from kejiju_desktop.services.portability.sides import ORDER, UNITS, Mark, Side
 
 TAKE, KEEP, CONFLICT = "take", "keep", "conflict"
 

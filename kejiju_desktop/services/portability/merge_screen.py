@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from db.models import ENTITY_MODELS, MergeMark
+from db.models import MergeMark
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
 from kejiju_desktop.services import records
+from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_plan import compared_keys
 from kejiju_desktop.services.portability.sides import Side
@@ -66,7 +67,7 @@ def _text_problems(entity: F.EntitySpec, row: dict) -> list[str]:
             except v.Invalid as exc:
                 reasons.append(exc.message)
                 row[spec.key] = value[: spec.max_length]
-    columns = ENTITY_MODELS[entity.table].__table__.c
+    columns = model_of(entity).__table__.c
     if any(len(row.get(k) or "") > columns[k].type.length for k in AUDIT_COLUMNS):
         reasons.append(M.REASON_BAD_AUDIT)
     return reasons

@@ -12,8 +12,9 @@ from db.models import ENTITY_MODELS, MergeMark
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import settings as settings_service
 
+UNITS = F.UNITS.table  # the records others point at: duplicates remap them, refusals carry over
 # Tables in the order a merge must write them: units first, so references can be remapped.
-ORDER = ("enterprises",) + tuple(t for t in ENTITY_MODELS if t != "enterprises")
+ORDER = (UNITS,) + tuple(t for t in ENTITY_MODELS if t != UNITS)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def read_side(session: Session, progress=None) -> Side:
     for done, table in enumerate(ORDER, 1):
         rows = _read_table(session, table, unit_uids, side.lost_units)
         side.rows[table] = rows
-        if table == "enterprises":
+        if table == UNITS:
             unit_uids = {row["id"]: uid for uid, row in rows.items()}
         side.latest = _later(
             side.latest, max((r["updated_at"] for r in rows.values() if r["updated_at"]), default=None)
