@@ -319,3 +319,29 @@ def test_a_broken_extension_is_skipped_and_the_window_opens(qtbot, boxes, monkey
     assert window.open_file(db_file)
     assert "kaputt_extension" not in sys.modules
     window.close()
+
+
+MENU_ENTRIES = {
+    "文件": [
+        "新建数据文件…",
+        "打开…",
+        "最近打开",
+        "另存副本…",
+        "恢复备份…",
+        "检查数据文件…",
+        "合并其他数据文件…",
+        "退出",
+    ],
+    "编辑": ["新增", "保存", "删除", "撤销修改", "查找", "回收站…"],
+    "数据": ["刷新", "年度目标…", "导出Excel…", "导出空白模板…", "从Excel导入…"],
+    "报告": ["一键导出年度报告"],
+    "帮助": ["关于…"],
+}
+
+
+def test_every_menu_entry_is_in_its_menu_in_order(window):
+    shown = {
+        entry.text(): [action.text() for action in entry.menu().actions() if not action.isSeparator()]
+        for entry in window.menuBar().actions()
+    }
+    assert shown == MENU_ENTRIES
