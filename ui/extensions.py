@@ -1,7 +1,9 @@
-"""Modules that add their panes and menu actions to the main window: each has `install(window)`."""
+"""The main window's extensions: each install(window) adds its menu entries and panes, in this order."""
+
+from ui import exchange_actions, portability_actions, report_composer
 
 EXTENSIONS = (
-    "ui.report_composer",
-    "ui.portability_actions",
-    "ui.exchange_actions",
+    report_composer.install,  # the 年度报告 pane, 报告 → 一键导出年度报告, 数据 → 年度目标…
+    portability_actions.install,  # 文件 → 另存副本, 恢复备份, 检查数据文件, 合并其他数据文件; automatic backups
+    exchange_actions.install,  # 数据 → 导出Excel…, 导出空白模板…, 从Excel导入…
 )

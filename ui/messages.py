@@ -104,6 +104,7 @@ BIN_RESTORED = "已恢复 {n} 条记录。"
 # Tasks and errors
 TASK_CANCEL = "取消"
 TASK_CANCELLED = "已取消。"
+EXTENSION_FAILED = "部分菜单功能未能加载，详细情况已记入日志。"
 ERROR_TITLE = "出错了"
 ERROR_TEXT = "程序遇到意外问题，刚才的操作没有完成，数据文件未受影响。\n详细情况已记入日志：{path}"
 OPEN_ERROR = "无法打开“{name}”：文件可能正被其他程序占用，或存储设备有问题。详细情况已记入日志。"

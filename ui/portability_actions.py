@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
@@ -17,7 +17,7 @@ from kejiju_desktop.services import checkup
 from kejiju_desktop.services.portability import backups, repair
 from kejiju_desktop.services.portability import merge as merge_service
 from ui import portability_messages as M
-from ui import prompts
+from ui import prompts, tasks
 from ui.dialogs.check_result import CheckResultDialog
 from ui.dialogs.merge_preview import MergePreviewDialog
 from ui.dialogs.restore_backup import RestoreBackupDialog
@@ -35,27 +35,6 @@ def install(window) -> PortabilityActions:
     return controller
 
 
-class _BackupSignals(QObject):
-    finished = Signal(object)
-
-
-class _BackupJob(QRunnable):
-    """One automatic backup off the GUI thread; hands back the BackupInfo, None (not due) or the error."""
-
-    def __init__(self, path: Path, reason: str, min_interval: dt.timedelta | None):
-        super().__init__()
-        self.path, self.reason, self.min_interval = path, reason, min_interval
-        self.signals = _BackupSignals()
-
-    def run(self) -> None:
-        try:
-            result = backups.backup_if_due(self.path, reason=self.reason, min_interval=self.min_interval)
-        except Exception as exc:  # noqa: BLE001 - a failed backup is reported in the status bar and logged
-            log.warning("automatic backup of %s failed: %s", self.path, exc)
-            result = exc
-        self.signals.finished.emit(result)
-
-
 class PortabilityActions(QObject):
     """The window's copy/backup/check/merge entries and its backup timers."""
 
@@ -64,11 +43,9 @@ class PortabilityActions(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.pool = tasks.private_pool(self, 1)  # backups one at a time; writes wait for them
         self.current_path: Path | None = None
         self.last_report = ""
-        self._jobs: set[_BackupJob] = set()
         window.before_upgrade = backups.before_upgrade
         self._build_actions()
         self.timer = QTimer(self)
@@ -127,14 +104,15 @@ class PortabilityActions(QObject):
 
     def start_backup(self, path: Path, reason: str, min_interval: dt.timedelta | None = None) -> None:
         """Back up `path` in the background when it changed since its newest backup."""
-        job = _BackupJob(path, reason, min_interval)
-        job.setAutoDelete(False)
-        job.signals.finished.connect(lambda result, j=job: self._on_backup_finished(j, result))
-        self._jobs.add(job)
-        self.pool.start(job)
+        tasks.start(
+            lambda: backups.backup_if_due(path, reason=reason, min_interval=min_interval),
+            self._on_backup_finished,  # a failed backup is logged and reported in the status bar
+            receiver=self,
+            pool=self.pool,
+            description=f"automatic backup of {path}",
+        )
 
-    def _on_backup_finished(self, job: _BackupJob, result) -> None:
-        self._jobs.discard(job)
+    def _on_backup_finished(self, result) -> None:
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
         if bar is not None and isinstance(result, backups.BackupInfo):
             bar.showMessage(M.BACKUP_DONE_STATUS.format(reason=result.reason_label), 8000)

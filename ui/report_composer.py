@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 from kejiju_desktop import fields as F
 from kejiju_desktop.report import compose, drafts, export, facts, fonts
 from kejiju_desktop.services import records
-from ui import prompts
+from ui import prompts, tasks
 from ui import report_messages as M
 from ui.report_export import start_export
-from ui.report_preview import FactsJob, ReportPreview, WarmUpJob
+from ui.report_preview import ReportPreview, warm_up
 
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -54,7 +54,6 @@ class ReportComposer(QWidget):
         self._facts: dict[int, facts.Facts] = {}
         self._counting: set[int] = set()
         self._generation = 0  # bumped when counted figures may be stale; late results are dropped
-        self._jobs: list[FactsJob] = []  # kept alive until they report
         self._loading = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -184,18 +183,20 @@ class ReportComposer(QWidget):
             return self._facts[year]
         if year not in self._counting:
             self._counting.add(year)
-            job = FactsJob(self._generation, self._data, year)
-            job.signals.gathered.connect(self._on_facts_gathered)
-            self._jobs.append(job)
-            QThreadPool.globalInstance().start(job)
+            data, generation = self._data, self._generation
+            tasks.start(
+                lambda: _gather(data, year),
+                lambda found: self._on_facts_gathered(generation, year, found),
+                receiver=self,
+                description="counting the year's figures",
+            )
         return None
 
     def _on_facts_gathered(self, generation: int, year: int, found) -> None:
-        self._jobs = [j for j in self._jobs if j.year != year or j.generation != generation]
         if generation != self._generation:
             return  # counted for a file or data that has changed since
         self._counting.discard(year)
-        if found is None:
+        if isinstance(found, Exception):  # logged; the export reports such a failure properly
             self.preview_panel.show_message(M.PREVIEW_COUNT_FAILED)
             return
         self._facts[year] = found
@@ -457,12 +458,18 @@ class ReportComposer(QWidget):
         super().showEvent(event)
         if not getattr(self, "_warmed", False):
             self._warmed = True  # matplotlib takes ~0.6 s to import: do it before the clerk asks for a chart
-            QThreadPool.globalInstance().start(WarmUpJob())
+            tasks.start(warm_up, lambda _none: None, receiver=self, description="chart warm-up")
         self.invalidate()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.save_pending()
         super().hideEvent(event)
+
+
+def _gather(data, year: int) -> facts.Facts:
+    """The year's figures, counted off the GUI thread in a session of its own (a second on a large file)."""
+    with data.sessions() as session:
+        return facts.gather(session, year)
 
 
 def install(window) -> ReportComposer:

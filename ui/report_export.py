@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kejiju_desktop.report import export
 from ui import report_messages as M
+from ui import tasks
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +26,12 @@ def start_export(
         with data.sessions() as session:
             return (yield from export.iter_export(session, year, path, fonts=scheme, overwrite=True))
 
-    runner = getattr(window, "run_task", None) or run_here
+    runner = getattr(window, "run_task", None) or tasks.run_here
     runner(M.EXPORT_TITLE, job, lambda result: _finished(parent, path, result, written))
 
 
 def _finished(parent: QWidget, path: Path, result, written: Callable) -> None:
-    if type(result).__name__ == "TaskCancelled":
+    if isinstance(result, tasks.TaskCancelled):
         return  # the clerk cancelled: the generator stopped before writing, nothing to tell
     if isinstance(result, BaseException):
         reason = str(result) if isinstance(result, export.ReportError) else repr(result)
@@ -42,15 +43,3 @@ def _finished(parent: QWidget, path: Path, result, written: Callable) -> None:
     answer = QMessageBox.question(parent, M.EXPORT_DONE_TITLE, M.EXPORT_DONE.format(path=path))
     if answer == QMessageBox.StandardButton.Yes:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def run_here(_title: str, factory, on_done) -> None:
-    """Without a main window: run the job on this thread (tests, a standalone pane)."""
-    steps = factory()
-    try:
-        while True:
-            next(steps)
-    except StopIteration as stop:
-        on_done(stop.value)
-    except Exception as exc:  # noqa: BLE001 - handed to on_done like the window's runner does
-        on_done(exc)

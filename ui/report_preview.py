@@ -3,60 +3,27 @@
 from __future__ import annotations
 
 import html
-import logging
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ui import report_messages as M
-
-log = logging.getLogger(__name__)
-
-
-class ChartSignals(QObject):
-    drawn = Signal(int, bytes)
+from ui import tasks
 
 
-class ChartJob(QRunnable):
-    """Draws one preview chart on the thread pool (matplotlib Agg, no Qt inside)."""
+def draw_chart(spec) -> bytes:
+    """One preview chart as PNG, drawn off the GUI thread (matplotlib Agg, no Qt inside)."""
+    from kejiju_desktop.report.charts import render_png
 
-    def __init__(self, ticket: int, spec):
-        super().__init__()
-        self.ticket, self.spec, self.signals = ticket, spec, ChartSignals()
-
-    def run(self) -> None:
-        from kejiju_desktop.report.charts import render_png
-
-        try:
-            png = render_png(self.spec)
-        except Exception:  # noqa: BLE001 - a preview that cannot draw is left without its picture
-            log.exception("preview chart failed")
-            png = b""
-        self.signals.drawn.emit(self.ticket, png)
+    return render_png(spec)
 
 
-class FactsSignals(QObject):
-    gathered = Signal(int, int, object)  # generation, year, Facts (or None when counting failed)
+def warm_up() -> None:
+    """Import matplotlib and register the chart font off the GUI thread, before the first chart is due."""
+    from kejiju_desktop.report.charts import font_families
 
-
-class FactsJob(QRunnable):
-    """Counts one year's figures on the thread pool (a second of SQL on a large file), in its own session."""
-
-    def __init__(self, generation: int, data, year: int):
-        super().__init__()
-        self.generation, self.data, self.year, self.signals = generation, data, year, FactsSignals()
-
-    def run(self) -> None:
-        from kejiju_desktop.report import facts
-
-        try:
-            with self.data.sessions() as session:
-                found = facts.gather(session, self.year)
-        except Exception:  # noqa: BLE001 - the preview says it could not count; export reports properly
-            log.exception("counting the year's figures failed")
-            found = None
-        self.signals.gathered.emit(self.generation, self.year, found)
+    font_families()
 
 
 def preview_html(body, generated) -> str:
@@ -74,25 +41,12 @@ def preview_html(body, generated) -> str:
     return "".join(parts)
 
 
-class WarmUpJob(QRunnable):
-    """Imports matplotlib and registers the chart font on the thread pool, before the first chart is due."""
-
-    def run(self) -> None:
-        from kejiju_desktop.report.charts import font_families
-
-        try:
-            font_families()
-        except Exception:  # noqa: BLE001 - the export will report it if charts cannot be drawn
-            log.exception("chart warm-up failed")
-
-
 class ReportPreview(QWidget):
     """The generated sentences of one section, and its chart drawn on the thread pool."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._ticket = 0
-        self._job: ChartJob | None = None
         self._build_ui()
 
     def _build_ui(self) -> None:
@@ -116,15 +70,20 @@ class ReportPreview(QWidget):
         self.browser.setHtml(preview_html(body, [p for p in body.paragraphs if p.generated]))
         if body.chart is not None:
             self.chart_label.setText(M.PREVIEW_CHART_PENDING)
-            self._job = ChartJob(self._ticket, body.chart)
-            self._job.signals.drawn.connect(self._on_chart_drawn)
-            QThreadPool.globalInstance().start(self._job)
+            ticket, chart = self._ticket, body.chart
+            tasks.start(
+                lambda: draw_chart(chart),
+                lambda png: self._on_chart_drawn(ticket, png),
+                receiver=self,
+                description="preview chart",
+            )
 
-    def _on_chart_drawn(self, ticket: int, png: bytes) -> None:
+    def _on_chart_drawn(self, ticket: int, png) -> None:
         if ticket != self._ticket:
             return  # the clerk has moved on to another section
         pixmap = QPixmap()
-        if png and pixmap.loadFromData(png):
+        # A chart that could not be drawn (logged) leaves the preview without its picture.
+        if isinstance(png, bytes) and png and pixmap.loadFromData(png):
             width = max(self.chart_label.width(), 200)
             self.chart_label.setPixmap(
                 pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     Signal,
@@ -21,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
-from ui import formatting
+from ui import formatting, tasks
 
 log = logging.getLogger(__name__)
 
@@ -38,35 +37,17 @@ def count_pool() -> QThreadPool:
     """The thread pool counting rows in the background (its own, so waiting on it waits for counts only)."""
     global _pool
     if _pool is None:
-        _pool = QThreadPool(QCoreApplication.instance())
-        _pool.setMaxThreadCount(2)
+        _pool = tasks.private_pool(QCoreApplication.instance(), 2)
     return _pool
 
 
-class _CountSignals(QObject):
-    counted = Signal(int, int, int)  # generation, rows matching, rows in the tab
-
-
-class _CountJob(QRunnable):
-    """Counts a query's rows off the GUI thread: the first page is shown before the count is known."""
-
-    def __init__(self, data_file, entity: F.EntitySpec, query: Query, generation: int, signals):
-        super().__init__()
-        self.data_file, self.entity, self.query = data_file, entity, query
-        self.generation, self.signals = generation, signals
-
-    def run(self) -> None:
-        try:
-            with self.data_file.sessions.begin() as session:
-                matching = records.count(session, self.entity, self.query)
-                everything = Query(deleted=self.query.deleted, filters=_fixed_filters(self.query))
-                total = matching if everything == _unsorted(self.query) else None
-                if total is None:
-                    total = records.count(session, self.entity, everything)
-        except SQLAlchemyError:
-            log.exception("counting %s failed", self.entity.table)
-            return
-        self.signals.counted.emit(self.generation, matching, total)
+def _count(data_file, entity: F.EntitySpec, query: Query) -> tuple[int, int]:
+    """(rows matching, rows in the tab), counted off the GUI thread: the first page is shown before."""
+    with data_file.sessions.begin() as session:
+        matching = records.count(session, entity, query)
+        everything = Query(deleted=query.deleted, filters=_fixed_filters(query))
+        total = matching if everything == _unsorted(query) else records.count(session, entity, everything)
+    return matching, total
 
 
 def _fixed_filters(query: Query) -> dict:
@@ -96,8 +77,6 @@ class RecordTableModel(QAbstractTableModel):
         self._exhausted = False
         self.matching_count: int | None = None
         self.total_count: int | None = None
-        self._signals = _CountSignals()
-        self._signals.counted.connect(self._on_counted)
 
     # --- what is shown ---------------------------------------------------------------------------
 
@@ -135,12 +114,19 @@ class RecordTableModel(QAbstractTableModel):
         self.endResetModel()
         if self._data_file is None:
             return
-        job = _CountJob(self._data_file, self.entity, self.query(), self._generation, self._signals)
-        count_pool().start(job)
+        data_file, entity, query, generation = self._data_file, self.entity, self.query(), self._generation
+        tasks.start(
+            lambda: _count(data_file, entity, query),
+            lambda counted: self._on_counted(generation, counted),
+            receiver=self,
+            pool=count_pool(),
+            description=f"counting {self.entity.table}",
+        )
 
-    def _on_counted(self, generation: int, matching: int, total: int) -> None:
-        if generation != self._generation:
-            return
+    def _on_counted(self, generation: int, counted) -> None:
+        if generation != self._generation or isinstance(counted, Exception):
+            return  # a count of a query since replaced, or one that failed (logged)
+        matching, total = counted
         self.matching_count, self.total_count = matching, total
         if matching > self._rows:
             self.beginInsertRows(QModelIndex(), self._rows, matching - 1)

@@ -1,14 +1,17 @@
-"""Long core work off the GUI thread: a generator yielding (done, total), a progress dialog, cancel."""
+"""The one shape of background work in ui/: a core function or generator yielding (done, total), off the GUI thread."""
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ui import messages as M
+from kejiju_desktop.progress import run_to_end
+from ui import messages
 
 log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 500  # work that ends sooner shows no dialog at all
@@ -18,24 +21,37 @@ class TaskCancelled(Exception):
     """Handed to `on_done` when the clerk cancelled the work."""
 
 
-class _TaskSignals(QObject):
+class _Signals(QObject):
     progressed = Signal(int, int)
     finished = Signal(object)
 
 
-class _TaskJob(QRunnable):
-    def __init__(self, factory: Callable, signals: _TaskSignals):
-        super().__init__()
-        self.factory, self.signals = factory, signals
+_running: set[Job] = set()  # a job lives until its result is delivered, so its signals are never cut short
+
+
+class Job:
+    """One piece of work on a thread pool; its progress and result reach the GUI thread while `receiver` exists."""
+
+    def __init__(self, work: Callable, on_done: Callable, receiver: QObject, on_progress, description: str):
+        self.work, self.on_done, self.on_progress, self.description = work, on_done, on_progress, description
         self.cancelled = False
+        self._receiver = weakref.ref(receiver)
+        self.signals = _Signals()  # made on the GUI thread: what it emits from the pool arrives there
+        self.signals.progressed.connect(self._on_signals_progressed)
+        self.signals.finished.connect(self._on_signals_finished)
+
+    def cancel(self) -> None:
+        """Stop a generator at its next step; `on_done` then gets TaskCancelled."""
+        self.cancelled = True
 
     def run(self) -> None:
+        """On the pool's thread: the work to its end, then its result or its exception handed back."""
         try:
-            result = self._drive(self.factory())
+            result = self._drive(self.work())
         except Exception as exc:  # noqa: BLE001 - every failure is handed to on_done, and logged
-            log.exception("background task failed")
+            log.exception("%s failed", self.description)
             result = exc
-        self.signals.finished.emit(result)
+        self._send("finished", result)
 
     def _drive(self, work):
         if not hasattr(work, "__next__"):
@@ -43,51 +59,103 @@ class _TaskJob(QRunnable):
         while True:
             if self.cancelled:
                 work.close()
-                return TaskCancelled(M.TASK_CANCELLED)
+                return TaskCancelled(messages.TASK_CANCELLED)
             try:
                 done, total = next(work)
             except StopIteration as stop:
                 return stop.value
-            self.signals.progressed.emit(int(done), int(total))
+            self._send("progressed", int(done), int(total))
+
+    def _send(self, name: str, *args) -> None:
+        try:
+            getattr(self.signals, name).emit(*args)
+        except RuntimeError:
+            # Qt deletes Python's objects when the program ends while work still runs: no one is left to tell.
+            if shiboken6.isValid(self.signals):
+                raise
+
+    def _receiver_exists(self) -> bool:
+        receiver = self._receiver()
+        return receiver is not None and shiboken6.isValid(receiver)
+
+    def _on_signals_progressed(self, done: int, total: int) -> None:
+        if self.on_progress is not None and self._receiver_exists():
+            self.on_progress(done, total)
+
+    def _on_signals_finished(self, result) -> None:
+        _running.discard(self)
+        self.signals.deleteLater()  # its connections hold this job: let both go
+        if self._receiver_exists():
+            self.on_done(result)
+
+
+def start(
+    work: Callable,
+    on_done: Callable,
+    *,
+    receiver: QObject,
+    on_progress: Callable[[int, int], None] | None = None,
+    pool: QThreadPool | None = None,
+    description: str = "background task",
+) -> Job:
+    """Run `work()` (a result, or a generator of (done, total) returning one) on `pool` (the global one).
+
+    `on_done(result)` and `on_progress(done, total)` run on the GUI thread; the result may be
+    TaskCancelled or the exception (logged as `description` failed). What comes back for a `receiver`
+    that has been deleted meanwhile is dropped quietly.
+    """
+    job = Job(work, on_done, receiver, on_progress, description)
+    _running.add(job)
+    (pool or QThreadPool.globalInstance()).start(job.run)
+    return job
+
+
+def private_pool(parent: QObject, threads: int) -> QThreadPool:
+    """A pool of its own for one kind of work, so that waiting for it waits for that kind only."""
+    pool = QThreadPool(parent)
+    pool.setMaxThreadCount(threads)
+    return pool
+
+
+def run_here(_title: str, factory: Callable, on_done: Callable) -> None:
+    """Without a main window: run the work on this thread (tests, a standalone pane)."""
+    try:
+        result = run_to_end(factory())
+    except Exception as exc:  # noqa: BLE001 - handed to on_done like the window's runner does
+        result = exc
+    on_done(result)
 
 
 class TaskRunner(QObject):
-    """Runs tasks for one window and keeps them alive until they end."""
+    """A window's long work, one task at a time, with a progress dialog after half a second."""
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._running: set[_TaskJob] = set()
+        self.pool = private_pool(self, 1)
 
-    def run(self, title: str, factory: Callable, on_done: Callable, cancellable: bool = True) -> None:
-        signals = _TaskSignals()
-        job = _TaskJob(factory, signals)
-        job.setAutoDelete(False)
-        dialog = QProgressDialog(title, M.TASK_CANCEL if cancellable else None, 0, 0, self.parent())
+    def run(self, title: str, factory: Callable, on_done: Callable, cancellable: bool = True) -> Job:
+        """Run `factory()` with a progress dialog (with 取消 when `cancellable`); then `on_done(result)`."""
+        dialog = QProgressDialog(title, messages.TASK_CANCEL if cancellable else None, 0, 0, self.parent())
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(SHOW_AFTER_MS)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        if cancellable:
-            dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
 
         def progressed(done: int, total: int) -> None:
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total > 0 else 0)
 
         def finished(result) -> None:
-            self._running.discard(job)
             dialog.close()
             dialog.deleteLater()
             on_done(result)
 
-        signals.progressed.connect(progressed)
-        signals.finished.connect(finished)
-        job.signals_ref = signals  # keeps the emitter alive as long as the job
-        self._running.add(job)
-        self.pool.start(job)
+        job = start(factory, finished, receiver=self, on_progress=progressed, pool=self.pool)
+        if cancellable:
+            dialog.canceled.connect(job.cancel)
+        return job
 
     def wait(self) -> None:
+        """Until the running task and those queued have ended."""
         self.pool.waitForDone()

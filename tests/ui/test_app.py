@@ -67,3 +67,42 @@ def test_qt_dialogs_speak_chinese(qapp):
 
     app.load_translations(qapp)
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+SLOW_COUNT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from kejiju_desktop.report import facts
+
+gather = facts.gather
+facts.gather = lambda session, year: time.sleep(1.5) or gather(session, year)  # a large file's count
+from ui.app import run_gui
+
+sys.exit(run_gui(sys.argv[1:]))
+"""
+
+
+def test_closing_the_window_while_the_composer_counts_leaves_nothing_in_the_log(
+    tmp_path, demo_copy, user_home
+):
+    script = tmp_path / "slow_count.py"
+    script.write_text(SLOW_COUNT.format(root=str(ROOT)), encoding="utf-8")
+    out = tmp_path / "projects.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KEJIJU_HOME=str(user_home))
+    args = [
+        sys.executable,
+        str(script),
+        "--db",
+        str(demo_copy),
+        "--screenshot",
+        str(out),
+        "--tab",
+        "projects",
+    ]
+    result = subprocess.run(args, env=env, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    stderr = result.stderr.decode()
+    assert "Error calling Python override" not in stderr and "详细情况已记入日志" not in stderr
+    log_file = paths.log_dir() / "kejiju.log"
+    logged = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+    assert " ERROR " not in logged and "Traceback" not in logged

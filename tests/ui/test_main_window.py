@@ -290,11 +290,11 @@ def test_start_up_installs_the_extensions_once_the_window_has_painted(qtbot, box
 
 def test_a_file_to_upgrade_gets_the_extensions_first(qtbot, boxes, tmp_path, monkeypatch):
     from tests.db.test_old_versions import OLD_FILES
-    from ui import main_window
+    from ui import extensions, main_window
 
     old = tmp_path / "旧版本.kjdb"
     shutil.copyfile(OLD_FILES[0], old)  # a file frozen at schema 0001
-    monkeypatch.setattr(main_window, "EXTENSIONS", ())  # the backup hook below stands in for theirs
+    monkeypatch.setattr(extensions, "EXTENSIONS", ())  # the backup hook below stands in for theirs
     window = main_window.MainWindow(defer_extensions=True)
     qtbot.addWidget(window)
     upgraded = []
@@ -307,15 +307,68 @@ def test_a_file_to_upgrade_gets_the_extensions_first(qtbot, boxes, tmp_path, mon
 
 
 def test_a_broken_extension_is_skipped_and_the_window_opens(qtbot, boxes, monkeypatch, db_file, tmp_path):
+    import importlib
     import sys
 
-    from ui import main_window
+    from ui import extensions, main_window
 
     (tmp_path / "kaputt_extension.py").write_text("raise NameError('半成品')\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(main_window, "EXTENSIONS", ("kaputt_extension", "no_such_extension"))
+
+    def install_kaputt(window):
+        importlib.import_module("kaputt_extension").install(window)
+
+    def install_missing(window):
+        importlib.import_module("no_such_extension").install(window)
+
+    monkeypatch.setattr(extensions, "EXTENSIONS", (install_kaputt, install_missing))
     window = main_window.MainWindow()
     qtbot.addWidget(window)
     assert window.open_file(db_file)
     assert "kaputt_extension" not in sys.modules
     window.close()
+
+
+def test_an_extension_that_raises_is_logged_and_named_in_the_status_bar(
+    qtbot, boxes, monkeypatch, db_file, caplog
+):
+    from ui import extensions, main_window
+
+    def install_broken(window):
+        raise NameError("半成品")
+
+    monkeypatch.setattr(extensions, "EXTENSIONS", (install_broken, *extensions.EXTENSIONS))
+    window = main_window.MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_file(db_file)
+    assert window.pane("report") is not None  # the others are installed all the same
+    failures = [r for r in caplog.records if r.exc_info and "install_broken" in r.getMessage()]
+    assert len(failures) == 1 and "半成品" in str(failures[0].exc_info[1])
+    assert window.statusBar().currentMessage() == M.EXTENSION_FAILED
+    window.close()
+
+
+MENU_ENTRIES = {
+    "文件": [
+        "新建数据文件…",
+        "打开…",
+        "最近打开",
+        "另存副本…",
+        "恢复备份…",
+        "检查数据文件…",
+        "合并其他数据文件…",
+        "退出",
+    ],
+    "编辑": ["新增", "保存", "删除", "撤销修改", "查找", "回收站…"],
+    "数据": ["刷新", "年度目标…", "导出Excel…", "导出空白模板…", "从Excel导入…"],
+    "报告": ["一键导出年度报告"],
+    "帮助": ["关于…"],
+}
+
+
+def test_every_menu_entry_is_in_its_menu_in_order(window):
+    shown = {
+        entry.text(): [action.text() for action in entry.menu().actions() if not action.isSeparator()]
+        for entry in window.menuBar().actions()
+    }
+    assert shown == MENU_ENTRIES

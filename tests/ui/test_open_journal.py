@@ -45,12 +45,12 @@ def test_an_old_file_after_our_own_crash_still_gets_the_extensions_before_its_up
     qtbot, boxes, tmp_path, monkeypatch
 ):
     from tests.db.test_old_versions import OLD_FILES
-    from ui import main_window
+    from ui import extensions, main_window
 
     old = tmp_path / "旧版本.kjdb"
     shutil.copyfile(OLD_FILES[0], old)
     crash_mid_transaction(old)
-    monkeypatch.setattr(main_window, "EXTENSIONS", ())  # the backup hook below stands in for theirs
+    monkeypatch.setattr(extensions, "EXTENSIONS", ())  # the backup hook below stands in for theirs
     window = main_window.MainWindow(defer_extensions=True)
     qtbot.addWidget(window)
     upgraded = []

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
 from db.database import open_data_file
 from ui import report_composer
 from ui.dialogs.targets_dialog import TargetsDialog
-from ui.report_export import run_here
+from ui.tasks import run_here
 
 
 class ContractWindow(QMainWindow):
