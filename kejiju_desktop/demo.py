@@ -392,6 +392,6 @@ def fill_demo(session: Session) -> None:
 
 def _add_report_drafts(session: Session) -> None:
     """The 2012 report draft with the clerk's own text (added by the report engineer)."""
-    from kejiju_desktop.report.demo_drafts import add_demo_drafts
+    from kejiju_desktop.demo_drafts import add_demo_drafts
 
     add_demo_drafts(session)
