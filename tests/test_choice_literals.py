@@ -15,22 +15,16 @@ DECLARED = (
     | set(F.COMPUTED_INDICATORS)
 )
 # Module-level tables of records, written as a clerk types them: any declared value may appear in them.
+DEMO_RECORDS = "the demo file's records, kept as data a reader can check against the report"
 RECORD_TABLES = {
-    (
-        "kejiju_desktop/demo.py",
-        name,
-    ): "the demo file's records, kept as data a reader can check against the report"
-    for name in (
-        "INSTITUTES",
-        "PROJECT_PLAN",
-        "TYPE_WEIGHTS",
-        "APPLICANT_WEIGHTS",
-        "AWARD_PLAN",
-        "EVENT_PLAN",
-    )
-} | {
-    ("kejiju_desktop/demo.py", "TARGETS"): "the demo file's 年度目标 records, as a clerk types their 指标",
-    ("kejiju_desktop/demo.py", "CARRIER_PLAN"): "the demo file's 资质认定 records of the carriers",
+    ("kejiju_desktop/demo.py", "INSTITUTES"): DEMO_RECORDS,
+    ("kejiju_desktop/demo.py", "CARRIER_PLAN"): DEMO_RECORDS,
+    ("kejiju_desktop/demo.py", "PROJECT_PLAN"): DEMO_RECORDS,
+    ("kejiju_desktop/demo.py", "TYPE_WEIGHTS"): DEMO_RECORDS,
+    ("kejiju_desktop/demo.py", "APPLICANT_WEIGHTS"): DEMO_RECORDS,
+    ("kejiju_desktop/demo.py", "AWARD_PLAN"): DEMO_RECORDS,
+    ("kejiju_desktop/demo.py", "EVENT_PLAN"): DEMO_RECORDS,
+    ("kejiju_desktop/demo.py", "TARGETS"): DEMO_RECORDS,
     ("kejiju_desktop/validation.py", "PATENT_TYPE_BY_DIGIT"): "fields.py imports validation.py, so it cannot "
     "look the 专利类型 up; test_patent_type_digits_give_declared_types holds the two together",
 }
