@@ -12,11 +12,11 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from kejiju_desktop import APP_NAME, __version__
+from kejiju_desktop import APP_NAME, __version__, fields
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2, 3
 MSG_INTERRUPTED = "命令已中止：未完成的修改已撤销，数据文件已关闭。"
-TABLES = ("enterprises", "qualifications", "projects", "patents", "awards", "events", "targets")
+TABLES = tuple(fields.ENTITIES)
 TABS = ("projects", "enterprises", "patents", "awards", "events", "report")
 
 # Each sub-command's handler, as "module:function"; imported only when that command runs.

@@ -83,7 +83,7 @@ def _add_units(m: _Maker) -> None:
         suffix = "股份有限公司" if "股份" in firm else "有限公司"
         name = f"{COUNTY}{firm.removesuffix('股份')}{suffix}"
         unit = Enterprise(
-            name=name, name_sort=sort_key_for(name), unit_type="企业", credit_code=m.credit_code(),
+            name=name, name_sort=sort_key_for(name), unit_type=F.UNIT_ENTERPRISE, credit_code=m.credit_code(),
             town=TOWNS[i % len(TOWNS)], industry=INDUSTRIES[i % len(INDUSTRIES)],
             address=f"{COUNTY}{TOWNS[i % len(TOWNS)]}{m.rng.randint(1, 300)}号", legal_rep=m.person(),
             contact=m.person(), phone=f"028-8{m.rng.randint(1000000, 9999999)}",
@@ -97,10 +97,12 @@ def _add_units(m: _Maker) -> None:
         m.units.append(m.stamp(unit))
 
 
-def _qualification(m: _Maker, unit, category, level, year, status="已认定", months=(3, 11)):
-    certified = m.day(year, *months) if status in ("已认定", "已过期") else None
+def _qualification(m: _Maker, unit, category, level, year, status=F.QUALIFICATION_CERTIFIED, months=(3, 11)):
+    certified = (
+        m.day(year, *months) if status in (F.QUALIFICATION_CERTIFIED, F.QUALIFICATION_EXPIRED) else None
+    )
     cert_no = None
-    if category == "高新技术企业" and certified:
+    if category == F.CATEGORY_HIGH_TECH and certified:
         m.serial += 1
         cert_no = f"GR{year}51{m.serial:06d}"
     q = Qualification(
@@ -110,6 +112,22 @@ def _qualification(m: _Maker, unit, category, level, year, status="已认定", m
     return m.stamp(q)
 
 
+CARRIER_PLAN = (
+    # (认定年度, 资质类别, 级别, the units by their place in the demo's list)
+    (2011, "工程技术研究中心", "市", (12, 13)),
+    (2011, "技术创新联盟", "市", (13,)),
+    (2011, "院士工作站", "省", (9,)),
+    (2012, "工程技术研究中心", "市", (9, 8)),
+    (2012, "产学研联合实验室", "市", (0, 1, 16)),
+    (2012, "院士工作站", "省", (7,)),
+    (2012, "科普基地", "县", (1, 9)),
+    (2012, "知识产权试点示范", "省", (2,)),
+    (2013, "工程技术研究中心", "省", (13,)),
+    (2013, "科技企业孵化器", "县", (20,)),
+    (2013, "科普基地", "市", (46,)),
+)
+
+
 def _add_qualifications(m: _Maker) -> None:
     firms = m.units[: len(FIRMS)]
     # 高新技术企业: certified 2008–2013; the 2009 batch expired at the end of 2011 but two stay marked 已认定.
@@ -117,38 +135,27 @@ def _add_qualifications(m: _Maker) -> None:
             2012: firms[0:8], 2013: firms[14:20]}  # fmt: skip
     for year, batch in plan.items():
         for unit in batch:
-            q = _qualification(m, unit, "高新技术企业", "国家", year)
+            q = _qualification(m, unit, F.CATEGORY_HIGH_TECH, F.LEVEL_NATIONAL, year)
             if year == 2009 and unit is batch[0]:
-                q.status = "已过期"
+                q.status = F.QUALIFICATION_EXPIRED
     for year, batch in plan.items():  # renewals of the 2009 batch in 2012
         if year == 2009:
             for unit in batch[2:5]:
-                _qualification(m, unit, "高新技术企业", "国家", 2012, months=(10, 11))
+                _qualification(m, unit, F.CATEGORY_HIGH_TECH, F.LEVEL_NATIONAL, 2012, months=(10, 11))
     for unit in firms[40:44]:
-        _qualification(m, unit, "高新技术企业", "国家", 2012, status="申报中")
-    _qualification(m, firms[44], "高新技术企业", "国家", 2012, status="未通过")
+        _qualification(m, unit, F.CATEGORY_HIGH_TECH, F.LEVEL_NATIONAL, 2012, status=F.QUALIFICATION_APPLYING)
+    _qualification(
+        m, firms[44], F.CATEGORY_HIGH_TECH, F.LEVEL_NATIONAL, 2012, status=F.QUALIFICATION_REJECTED
+    )
     for year, count in ((2011, 7), (2012, 15), (2013, 9)):
         for unit in m.rng.sample(firms, count):
-            _qualification(m, unit, "创新型企业", "省", year)
-    carriers = (
-        (2011, "工程技术研究中心", "市", [m.units[12], m.units[13]]),
-        (2011, "技术创新联盟", "市", [m.units[13]]),
-        (2011, "院士工作站", "省", [m.units[9]]),
-        (2012, "工程技术研究中心", "市", [m.units[9], m.units[8]]),
-        (2012, "产学研联合实验室", "市", [m.units[0], m.units[1], m.units[16]]),
-        (2012, "院士工作站", "省", [m.units[7]]),
-        (2012, "科普基地", "县", [m.units[1], m.units[9]]),
-        (2012, "知识产权试点示范", "省", [m.units[2]]),
-        (2013, "工程技术研究中心", "省", [m.units[13]]),
-        (2013, "科技企业孵化器", "县", [m.units[20]]),
-        (2013, "科普基地", "市", [m.units[46]]),
-    )
-    for year, category, level, units in carriers:
-        for unit in units:
-            _qualification(m, unit, category, level, year)
+            _qualification(m, unit, F.CATEGORY_INNOVATIVE, F.LEVEL_PROVINCE, year)
+    for year, category, level, indexes in CARRIER_PLAN:
+        for index in indexes:
+            _qualification(m, m.units[index], category, level, year)
     for year in YEARS:
         for unit in m.rng.sample(firms, 12):
-            _qualification(m, unit, "科技型中小企业", "省", year)
+            _qualification(m, unit, F.CATEGORY_SMALL_TECH, F.LEVEL_PROVINCE, year)
 
 
 PROJECT_PLAN = (
@@ -204,12 +211,14 @@ def _add_projects(m: _Maker) -> None:
         for i in range(count):
             n += 1
             unit = m.rng.choice(
-                m.units[:30] if tech != "农业" else [m.units[k] for k in (7, 8, 12, 13, 32, 46, 48)]
+                m.units[:30]
+                if tech != F.TECH_AGRICULTURE
+                else [m.units[k] for k in (7, 8, 12, 13, 32, 46, 48)]
             )
             topic = PROJECT_TOPICS[(n * 7) % len(PROJECT_TOPICS)]
             name = _unique_name(unit, topic, year, taken)
             p = Project(
-                code=f"KJ{year}{level[0] if level != '国家' else 'G'}{n:03d}", name=name,
+                code=f"KJ{year}{level[0] if level != F.LEVEL_NATIONAL else 'G'}{n:03d}", name=name,
                 name_sort=sort_key_for(name), level=level, plan_category=category, tech_field=tech,
                 unit_id=unit.id, leader=m.person(), apply_year=year,
             )  # fmt: skip
@@ -219,20 +228,20 @@ def _add_projects(m: _Maker) -> None:
 
 def _project_progress(m: _Maker, p: Project, year: int, approved: bool, low: int, high: int) -> None:
     if not approved:
-        p.status = "未立项" if year < 2013 else "申报中"
+        p.status = F.PROJECT_NOT_APPROVED if year < 2013 else F.PROJECT_APPLYING
         return
     p.approved_on = m.day(year, 4, 10)
     p.funding = Decimal(m.rng.randint(low * 2, high * 2)) / 2
     p.self_funding = (p.funding * Decimal("1.5")).quantize(Decimal("0.01"))
     p.start_on = p.approved_on
     p.end_on = p.approved_on.replace(year=p.approved_on.year + 2)
-    p.status = "实施中"
+    p.status = F.PROJECT_UNDER_WAY
     if year <= 2012:
         p.midterm_on = m.day(year + 1, 3, 6)
-        p.status = "中期检查"
+        p.status = F.PROJECT_MIDTERM
     if year == 2011:
         p.accepted_on = m.day(2012, 9, 12)
-        p.status = "已验收"
+        p.status = F.PROJECT_ACCEPTED
 
 
 PATENTS_PER_YEAR = {2011: 260, 2012: 380, 2013: 420}
@@ -242,7 +251,10 @@ APPLICANT_WEIGHTS = (("企业", 72), ("个人", 18), ("高校院所", 7), ("机�
 
 def _add_patents(m: _Maker) -> None:
     serial = 0
-    institute = {"高校院所": m.units[len(FIRMS) + 1], "机关团体": m.units[len(FIRMS) + 2]}
+    institute = {
+        F.APPLICANT_ACADEMIC: m.units[len(FIRMS) + 1],
+        F.APPLICANT_PUBLIC_BODY: m.units[len(FIRMS) + 2],
+    }
     for year, count in PATENTS_PER_YEAR.items():
         for _ in range(count):
             serial += 1
@@ -250,7 +262,7 @@ def _add_patents(m: _Maker) -> None:
             applicant_type = m.rng.choices(*zip(*APPLICANT_WEIGHTS, strict=True))[0]
             unit = (
                 m.rng.choice(m.units[: len(FIRMS)])
-                if applicant_type == "企业"
+                if applicant_type == F.APPLICANT_ENTERPRISE
                 else institute.get(applicant_type)
             )
             applicant = unit.name if unit is not None else m.person()
@@ -260,18 +272,18 @@ def _add_patents(m: _Maker) -> None:
                 app_no=v.make_app_no(year, digit, 10000 + serial * 37), title=title, title_sort=sort_key_for(title),
                 patent_type=kind, applicant=applicant, applicant_type=applicant_type,
                 unit_id=unit.id if unit is not None else None, filed_on=filed,
-                inventors="、".join(m.person() for _ in range(m.rng.randint(1, 3))), legal_status="已受理",
+                inventors="、".join(m.person() for _ in range(m.rng.randint(1, 3))), legal_status=F.PATENT_FILED,
             )  # fmt: skip
             _grant(m, p, filed, kind)
             m.stamp(p)
 
 
 def _grant(m: _Maker, p: Patent, filed: dt.date, kind: str) -> None:
-    months = {"发明": (18, 36), "实用新型": (5, 12), "外观设计": (3, 8)}[kind]
+    months = {F.PATENT_INVENTION: (18, 36), F.PATENT_UTILITY_MODEL: (5, 12), F.PATENT_DESIGN: (3, 8)}[kind]
     granted = filed + dt.timedelta(days=30 * m.rng.randint(*months))
     if granted <= dt.date(2013, 12, 31) and m.rng.random() < 0.85:
         p.granted_on = granted
-        p.legal_status = "已授权"
+        p.legal_status = F.PATENT_GRANTED
 
 
 AWARD_PLAN = {
@@ -296,7 +308,7 @@ def _add_awards(m: _Maker) -> None:
                 unit = m.rng.choice(m.units[:30])
                 topic = m.rng.choice(PROJECT_TOPICS).removesuffix("建设")
                 title = _unique_name(unit, topic, (year, level), taken)
-                bonus = {"省": Decimal(5), "市": Decimal(2)}.get(level)
+                bonus = {F.LEVEL_PROVINCE: Decimal(5), F.LEVEL_CITY: Decimal(2)}.get(level)
                 a = Award(
                     title=title, title_sort=sort_key_for(title), award_name=name, level=level,
                     grade=grade, year=year, unit_id=unit.id, winners="、".join(m.person() for _ in range(3)),
@@ -341,7 +353,7 @@ def _add_events(m: _Maker) -> None:
             e = Event(
                 name=name,
                 name_sort=sort_key_for(name),
-                event_type="科普活动",
+                event_type=F.EVENT_POPULAR,
                 start_on=m.day(year),
                 participants=m.rng.randint(100, 400),
                 organizer=f"{COUNTY}科学技术协会",
@@ -392,6 +404,6 @@ def fill_demo(session: Session) -> None:
 
 def _add_report_drafts(session: Session) -> None:
     """The 2012 report draft with the clerk's own text (added by the report engineer)."""
-    from kejiju_desktop.report.demo_drafts import add_demo_drafts
+    from kejiju_desktop.demo_drafts import add_demo_drafts
 
     add_demo_drafts(session)

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from kejiju_desktop import fields as F
-from kejiju_desktop.report import compose, drafts, export, facts, fonts
-from kejiju_desktop.services import records
+from kejiju_desktop.report import compose, export, facts, fonts
+from kejiju_desktop.services import drafts, records
 from ui import prompts, tasks
 from ui import report_messages as M
 from ui.report_export import start_export

@@ -6,8 +6,9 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kejiju_desktop.report import drafts, facts, generators, visuals
+from kejiju_desktop.report import facts, generators, visuals
 from kejiju_desktop.report.document import Para, Report, SectionBody
+from kejiju_desktop.services import drafts
 
 TITLE = "{bureau}{year}年工作总结"
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from kejiju_desktop import fields
 from kejiju_desktop.report import wording as W
 from kejiju_desktop.services import settings, stats
 
-LEVEL_WORDS = {"国家": "国家级", "省": "省级", "市": "市级", "县": "县级"}
+LEVEL_WORDS = {level: f"{level}级" for level in fields.LEVELS}
 
 
 @dataclass

@@ -8,9 +8,11 @@ from kejiju_desktop.report.document import Para
 from kejiju_desktop.report.facts import Facts, level_word
 from kejiju_desktop.services.stats import Group
 
-HIGH_TECH, INNOVATIVE, SMALL_TECH = "高新技术企业", "创新型企业", "科技型中小企业"
-CARRIER_KINDS = ("工程技术研究中心", "产学研联合实验室", "技术创新联盟", "院士工作站", "科技企业孵化器")
-UPPER_LEVELS = ("国家", "省", "市")
+CARRIER_KINDS = (
+    F.CATEGORY_ENGINEERING_CENTRE, F.CATEGORY_RESEARCH_LAB, F.CATEGORY_ALLIANCE, F.CATEGORY_ACADEMICIAN,
+    F.CATEGORY_INCUBATOR,
+)  # fmt: skip
+UPPER_LEVELS = (F.LEVEL_NATIONAL, F.LEVEL_PROVINCE, F.LEVEL_CITY)
 
 
 def group_of(groups: dict[str, Group], key: str) -> Group:
@@ -48,7 +50,7 @@ def intro(f: Facts) -> list[Para]:
 
 
 def _new_high_tech_phrase(f: Facts) -> str:
-    new = group_of(f.now.qualifications.new, HIGH_TECH)
+    new = group_of(f.now.qualifications.new, F.CATEGORY_HIGH_TECH)
     return f"新认定高新技术企业{W.count(new.count, '家')}" if new.count else ""
 
 
@@ -77,8 +79,8 @@ def carriers(f: Facts) -> list[Para]:
 
 def _high_tech(f: Facts) -> str:
     q, before = f.now.qualifications, f.before.qualifications
-    applied, new = group_of(q.applied, HIGH_TECH), group_of(q.new, HIGH_TECH)
-    applying = group_of(q.applying, HIGH_TECH)
+    applied, new = group_of(q.applied, F.CATEGORY_HIGH_TECH), group_of(q.new, F.CATEGORY_HIGH_TECH)
+    applying = group_of(q.applying, F.CATEGORY_HIGH_TECH)
     first = ""
     if applied.count:
         first = f"组织{W.named(f.short(applied.names), applied.count, '家', '企业')}申报高新技术企业"
@@ -91,9 +93,12 @@ def _high_tech(f: Facts) -> str:
             for x in (f"{W.count(new.count, '家')}通过认定", f"{W.count(applying.count, '家')}正在评审")
             if not x.startswith("0")
         )
-    indicator = f.indicator("新认定高新技术企业")
+    indicator = f.indicator(F.INDICATOR_NEW_HIGH_TECH)
     target = W.target_clause(indicator) if indicator else ""
-    valid, valid_before = group_of(q.valid, HIGH_TECH).count, group_of(before.valid, HIGH_TECH).count
+    valid, valid_before = (
+        group_of(q.valid, F.CATEGORY_HIGH_TECH).count,
+        group_of(before.valid, F.CATEGORY_HIGH_TECH).count,
+    )
     total = W.with_change(f"截至年底，全县有效高新技术企业{W.count(valid, '家')}", valid, valid_before)
     return W.sentence(first, outcome, target) + (W.sentence(total) if valid else "")
 
@@ -101,13 +106,16 @@ def _high_tech(f: Facts) -> str:
 def _innovative(f: Facts) -> str:
     q = f.now.qualifications
     parts = []
-    for level, group in sorted(q.new_by_level.get(INNOVATIVE, {}).items(), key=level_rank):
-        noun = f"{level_word(level)}{INNOVATIVE}"
+    for level, group in sorted(q.new_by_level.get(F.CATEGORY_INNOVATIVE, {}).items(), key=level_rank):
+        noun = f"{level_word(level)}{F.CATEGORY_INNOVATIVE}"
         parts.append(f"{W.named(f.short(group.names), group.count, '家', '企业')}获批{noun}")
-    valid = group_of(q.valid, INNOVATIVE).count
+    valid = group_of(q.valid, F.CATEGORY_INNOVATIVE).count
     if valid:
         parts.append(f"全县累计有效创新型企业{W.count(valid, '家')}")
-    small_new, small_valid = group_of(q.new, SMALL_TECH).count, group_of(q.valid, SMALL_TECH).count
+    small_new, small_valid = (
+        group_of(q.new, F.CATEGORY_SMALL_TECH).count,
+        group_of(q.valid, F.CATEGORY_SMALL_TECH).count,
+    )
     small = ""
     if small_new:
         small = f"新增科技型中小企业{W.count(small_new, '家')}"
@@ -176,7 +184,7 @@ def _applied(f: Facts) -> str:
     return W.sentence(
         W.with_change(head, p.applied.count, before.applied.count),
         W.breakdown(_level_items(p.applied_by_level), "项"),
-        *target_clauses(f, "申报项目数"),
+        *target_clauses(f, F.INDICATOR_PROJECTS_APPLIED),
     )
 
 
@@ -192,7 +200,7 @@ def _approved(f: Facts) -> str:
         )
     return W.sentence(
         head, W.breakdown(_level_items(p.approved_by_level), "项"), money,
-        *target_clauses(f, "立项项目数", "争取项目资金(万元)"),
+        *target_clauses(f, F.INDICATOR_PROJECTS_APPROVED, F.INDICATOR_PROJECT_FUNDING),
     )  # fmt: skip
 
 

@@ -10,12 +10,6 @@ from kejiju_desktop.report.document import Para
 from kejiju_desktop.report.facts import Facts, level_word
 from kejiju_desktop.report.sections import examples, group_of, level_rank, target_clauses
 
-CONTEST, EXPERT, LECTURE = "竞赛评比", "专家咨询", "讲座培训"
-POPULAR_BASE, IP_PILOT = "科普基地", "知识产权试点示范"
-PATENT_TYPES = ("发明", "实用新型", "外观设计")
-NO_GRADE = "不分等级"
-
-
 # --- 科技奖励 -------------------------------------------------------------------------------------
 
 
@@ -31,7 +25,7 @@ def awards(f: Facts) -> list[Para]:
     head = f"{who}单位" if who.endswith("等") else who
     first = W.sentence(
         W.with_change(f"全年{head}获得各级科技奖励{W.count(a.total, '项')}", a.total, f.before.awards.total),
-        *target_clauses(f, "科技奖励数"),
+        *target_clauses(f, F.INDICATOR_AWARDS),
     )
     levels = [_award_level(a, level) for level in F.LEVELS if level in a.by_level]
     return [Para(first + ("其中，" + W.series(*levels) if levels else ""))]
@@ -61,7 +55,7 @@ def _rank(order: tuple[str, ...], value: str) -> int:
 
 
 def _grade(grade: str) -> str:
-    return "" if grade in ("", NO_GRADE) else grade
+    return "" if grade in ("", F.GRADE_NONE) else grade
 
 
 # --- 知识产权 -------------------------------------------------------------------------------------
@@ -81,21 +75,25 @@ def _patents(f: Facts) -> str:
             W.with_change(
                 f"全年专利申请量{W.count(p.applications, '件')}", p.applications, before.applications
             ),
-            W.breakdown([(f"{k}专利", p.by_type.get(k, 0)) for k in PATENT_TYPES], "件"),
+            W.breakdown([(f"{k}专利", p.by_type.get(k, 0)) for k in F.PATENT_TYPES], "件"),
             f"企业专利申请{W.count(p.enterprise, '件')}" if p.enterprise else "",
         )
     grants = ""
     if p.grants:
         grants = W.sentence(
             W.with_change(f"专利授权量{W.count(p.grants, '件')}", p.grants, before.grants),
-            W.breakdown([(f"{k}专利", p.grants_by_type.get(k, 0)) for k in PATENT_TYPES[:1]], "件"),
+            W.breakdown([(f"{k}专利", p.grants_by_type.get(k, 0)) for k in F.PATENT_TYPES[:1]], "件"),
         )
     return apps + grants + W.sentence(*_patenttarget_clauses(f))
 
 
 def _patenttarget_clauses(f: Facts) -> list[str]:
-    main = f.indicator("专利申请量")
-    subs = [f.indicators[n] for n in ("发明专利申请量", "企业专利申请量") if n in f.indicators]
+    main = f.indicator(F.INDICATOR_PATENT_APPLICATIONS)
+    subs = [
+        f.indicators[n]
+        for n in (F.INDICATOR_INVENTION_APPLICATIONS, F.INDICATOR_ENTERPRISE_APPLICATIONS)
+        if n in f.indicators
+    ]
     subs = [s for s in subs if s.target]
     beaten = main is not None and main.target and all(_reached(s) for s in [main, *subs])
     clauses = []
@@ -104,7 +102,7 @@ def _patenttarget_clauses(f: Facts) -> list[str]:
         clauses.append(W.target_clause(main, f"（{inner}）"))
     else:
         clauses += [W.target_clause(s) for s in [main, *subs] if s is not None]
-    clauses += target_clauses(f, "专利授权量")
+    clauses += target_clauses(f, F.INDICATOR_PATENT_GRANTS)
     return clauses
 
 
@@ -121,7 +119,9 @@ def _ip_programmes(f: Facts) -> str:
         money = f"，项目资金{W.count(p.approved.amount, '万元')}" if p.approved.amount else ""
         parts.append(f"获得立项{W.count(p.approved.count, '项')}{money}")
     pilots = []
-    for level, group in sorted(f.now.qualifications.new_by_level.get(IP_PILOT, {}).items(), key=level_rank):
+    for level, group in sorted(
+        f.now.qualifications.new_by_level.get(F.CATEGORY_IP_PILOT, {}).items(), key=level_rank
+    ):
         who = W.named(f.short(group.names), group.count, "家", "单位")
         pilots.append(f"{who}获批{level_word(level)}知识产权试点示范单位")
     return W.sentence(*parts) + W.sentence(*pilots)
@@ -150,21 +150,24 @@ def _events_total(f: Facts) -> str:
     return W.sentence(
         W.with_change(head, e.count, f.before.events.count),
         people,
-        W.breakdown([(k or "其他", g.count) for k, g in kinds], "次"),
-        *target_clauses(f, "科技活动次数"),
+        W.breakdown([(k or F.EVENT_OTHER, g.count) for k, g in kinds], "次"),
+        *target_clauses(f, F.INDICATOR_EVENTS),
     )
 
 
 def _contests_and_experts(f: Facts) -> str:
     e = f.now.events
     clauses = []
-    contest = e.by_type.get(CONTEST)
+    contest = e.by_type.get(F.EVENT_CONTEST)
     if contest:
-        works = e.works_by_type.get(CONTEST, 0)
+        works = e.works_by_type.get(F.EVENT_CONTEST, 0)
         names = "、".join(f"“{n}”" for n in contest.names[:2]) + ("等" if contest.count > 2 else "")
         entries = f"，收到参赛作品{W.count(works, '份')}" if works else ""
         clauses.append(f"举办{names}竞赛评比活动{W.count(contest.count, '次')}{entries}")
-    for kind, verb in ((EXPERT, "邀请专家开展献计献策和咨询活动"), (LECTURE, "举办专题讲座和培训")):
+    for kind, verb in (
+        (F.EVENT_EXPERT, "邀请专家开展献计献策和咨询活动"),
+        (F.EVENT_LECTURE, "举办专题讲座和培训"),
+    ):
         group = e.by_type.get(kind)
         if group:
             people = e.participants_by_type.get(kind, 0)
@@ -175,7 +178,7 @@ def _contests_and_experts(f: Facts) -> str:
 
 def _bases(f: Facts) -> str:
     q = f.now.qualifications
-    new, valid = group_of(q.new, POPULAR_BASE), group_of(q.valid, POPULAR_BASE)
+    new, valid = group_of(q.new, F.CATEGORY_POPULAR_BASE), group_of(q.valid, F.CATEGORY_POPULAR_BASE)
     first = ""
     if new.count:
         first = f"在{examples(f.short(new.names), new.count)}新建科普基地{W.count(new.count, '个')}"

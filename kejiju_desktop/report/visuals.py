@@ -8,7 +8,6 @@ from kejiju_desktop.report.document import ChartSpec, TableSpec
 from kejiju_desktop.report.facts import Facts, level_word
 from kejiju_desktop.services.stats import ProjectFigures
 
-PATENT_TYPES = ("发明", "实用新型", "外观设计")
 PROJECT_HEADERS = ["序号", "项目名称", "承担单位", "级别", "财政资助（万元）"]
 PROJECT_WIDTHS = [9, 41, 24, 12, 16]
 TOTAL_ROW = "合计"
@@ -22,10 +21,10 @@ def patents_chart(f: Facts) -> ChartSpec:
     before, now = _years(f)
     return ChartSpec(
         title=f"{f.year - 1}—{f.year}年专利申请量（按专利类型）",
-        categories=[f"{k}专利" for k in PATENT_TYPES],
+        categories=[f"{k}专利" for k in F.PATENT_TYPES],
         series=[
-            (before, [f.before.patents.by_type.get(k, 0) for k in PATENT_TYPES]),
-            (now, [f.now.patents.by_type.get(k, 0) for k in PATENT_TYPES]),
+            (before, [f.before.patents.by_type.get(k, 0) for k in F.PATENT_TYPES]),
+            (now, [f.now.patents.by_type.get(k, 0) for k in F.PATENT_TYPES]),
         ],
         unit="件",
     )
@@ -62,14 +61,17 @@ def events_chart(f: Facts) -> ChartSpec:
     kinds = sorted(f.now.events.by_type.items(), key=lambda kv: (-kv[1].count, kv[0] or ""))[:8]
     return ChartSpec(
         title=f"{f.year}年科普与科技活动（按活动类型）",
-        categories=[k or "其他" for k, _g in kinds],
+        categories=[k or F.EVENT_OTHER for k, _g in kinds],
         series=[("活动次数", [g.count for _k, g in kinds])],
         unit="次",
     )
 
 
 def carriers_chart(f: Facts) -> ChartSpec:
-    kinds = ("高新技术企业", "创新型企业", "科技型中小企业", "工程技术研究中心", "产学研联合实验室")
+    kinds = (
+        F.CATEGORY_HIGH_TECH, F.CATEGORY_INNOVATIVE, F.CATEGORY_SMALL_TECH, F.CATEGORY_ENGINEERING_CENTRE,
+        F.CATEGORY_RESEARCH_LAB,
+    )  # fmt: skip
     before, now = _years(f)
     q_before, q_now = f.before.qualifications, f.now.qualifications
     return ChartSpec(

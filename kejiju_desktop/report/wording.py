@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from kejiju_desktop import fields
 from kejiju_desktop.services.stats import Indicator
 
 CN_NUMERALS = "零一二三四五六七八九十"
@@ -13,16 +14,16 @@ LEGAL_SUFFIXES = ("有限责任公司", "有限公司", "集团公司")
 
 # 指标 → (what the target is called in a sentence, its unit).
 INDICATOR_WORDS: dict[str, tuple[str, str]] = {
-    "专利申请量": ("专利申请", "件"),
-    "发明专利申请量": ("发明专利申请", "件"),
-    "企业专利申请量": ("企业专利申请", "件"),
-    "专利授权量": ("专利授权", "件"),
-    "新认定高新技术企业": ("新认定高新技术企业", "家"),
-    "申报项目数": ("申报科技计划项目", "项"),
-    "立项项目数": ("科技计划项目立项", "项"),
-    "争取项目资金(万元)": ("争取项目资金", "万元"),
-    "科技奖励数": ("获得科技奖励", "项"),
-    "科技活动次数": ("开展科技活动", "次"),
+    fields.INDICATOR_PATENT_APPLICATIONS: ("专利申请", "件"),
+    fields.INDICATOR_INVENTION_APPLICATIONS: ("发明专利申请", "件"),
+    fields.INDICATOR_ENTERPRISE_APPLICATIONS: ("企业专利申请", "件"),
+    fields.INDICATOR_PATENT_GRANTS: ("专利授权", "件"),
+    fields.INDICATOR_NEW_HIGH_TECH: ("新认定高新技术企业", "家"),
+    fields.INDICATOR_PROJECTS_APPLIED: ("申报科技计划项目", "项"),
+    fields.INDICATOR_PROJECTS_APPROVED: ("科技计划项目立项", "项"),
+    fields.INDICATOR_PROJECT_FUNDING: ("争取项目资金", "万元"),
+    fields.INDICATOR_AWARDS: ("获得科技奖励", "项"),
+    fields.INDICATOR_EVENTS: ("开展科技活动", "次"),
 }
 
 

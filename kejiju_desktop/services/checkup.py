@@ -38,7 +38,6 @@ MSG_NOTICE_LINE = "  提示：{message}"
 MSG_PROBLEMS = "发现 {n} 个问题，{m} 条提示。"
 MSG_NOTICES = "未发现问题；有 {m} 条提示。"
 MSG_CAN_REPAIR = "其中 {n} 项可以自动修复（修复不会删除任何记录）。"
-EXPIRED_STATUS, CERTIFIED_STATUS = "已过期", "已认定"
 
 
 @dataclass
@@ -201,7 +200,7 @@ def _expired(session: Session, today: dt.date) -> Iterator[Finding]:
 def _expired_statement(today: dt.date):
     return select(Qualification).where(
         Qualification.deleted_at.is_(None),
-        Qualification.status == CERTIFIED_STATUS,
+        Qualification.status == F.QUALIFICATION_CERTIFIED,
         Qualification.valid_until < today,
     )
 
@@ -212,7 +211,7 @@ def mark_expired(session: Session, today: dt.date | None = None, operator: str |
     operator = operator if operator is not None else settings_service.operator(session)
     changed = 0
     for q in session.scalars(_expired_statement(today)):
-        q.status = EXPIRED_STATUS
+        q.status = F.QUALIFICATION_EXPIRED
         q.updated_at, q.updated_by = utc_now(), operator
         records.log_change(session, "qualifications", q.uid, "update", operator, ["status"])
         changed += 1

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from db.models import Award, Enterprise, Event, Patent, Project, Qualification, Target
 from kejiju_desktop import fields as F
 
-APPROVED_STATES = ("已立项", "实施中", "中期检查", "已验收")
-NOT_COUNTED_QUALIFICATION = ("申报中", "未通过", "已撤销")
+APPROVED_STATES = (F.PROJECT_APPROVED, F.PROJECT_UNDER_WAY, F.PROJECT_MIDTERM, F.PROJECT_ACCEPTED)
+NOT_COUNTED_QUALIFICATION = (F.QUALIFICATION_APPLYING, F.QUALIFICATION_REJECTED, F.QUALIFICATION_REVOKED)
 ZERO = Decimal("0.00")
 
 
@@ -147,7 +147,7 @@ def patent_figures(session: Session, year: int) -> PatentFigures:
     for kind, applicant_type, n in session.execute(filed.group_by(Patent.patent_type, Patent.applicant_type)):
         figures.applications += n
         figures.by_type[kind] = figures.by_type.get(kind, 0) + n
-        if applicant_type == "企业":
+        if applicant_type == F.APPLICANT_ENTERPRISE:
             figures.enterprise += n
     granted = select(Patent.patent_type, func.count()).where(_live(Patent), _in_year(Patent.granted_on, year))
     for kind, n in session.execute(granted.group_by(Patent.patent_type)):
@@ -206,13 +206,15 @@ def qualification_figures(session: Session, year: int) -> QualificationFigures:
     figures.valid = _distinct_units(valid_rows)
     figures.valid_by_level = _distinct_units(valid_rows, by_level=True)
     figures.applying = _distinct_units(
-        _qualification_rows(session, Qualification.year == year, Qualification.status == "申报中")
+        _qualification_rows(
+            session, Qualification.year == year, Qualification.status == F.QUALIFICATION_APPLYING
+        )
     )
     figures.applied = _distinct_units(
         _qualification_rows(
             session,
             Qualification.year == year,
-            or_(Qualification.status.is_(None), Qualification.status != "已撤销"),
+            or_(Qualification.status.is_(None), Qualification.status != F.QUALIFICATION_REVOKED),
         )
     )
     return figures
@@ -321,7 +323,7 @@ def year_figures(session: Session, year: int) -> YearFigures:
         patents=patent_figures(session, year),
         qualifications=qualification_figures(session, year),
         projects=project_figures(session, year),
-        agri_projects=project_figures(session, year, Project.tech_field == "农业"),
+        agri_projects=project_figures(session, year, Project.tech_field == F.TECH_AGRICULTURE),
         awards=award_figures(session, year),
         events=event_figures(session, year),
     )
@@ -332,18 +334,18 @@ def year_figures(session: Session, year: int) -> YearFigures:
 
 def computed_indicators(figures: YearFigures) -> dict[str, Decimal | int]:
     """The computed 指标 of DESIGN §3, by their exact names."""
-    hightech = figures.qualifications.new.get("高新技术企业", Group())
+    hightech = figures.qualifications.new.get(F.CATEGORY_HIGH_TECH, Group())
     values = {
-        "专利申请量": figures.patents.applications,
-        "发明专利申请量": figures.patents.by_type.get("发明", 0),
-        "企业专利申请量": figures.patents.enterprise,
-        "专利授权量": figures.patents.grants,
-        "新认定高新技术企业": hightech.count,
-        "申报项目数": figures.projects.applied.count,
-        "立项项目数": figures.projects.approved.count,
-        "争取项目资金(万元)": figures.projects.approved.amount,
-        "科技奖励数": figures.awards.total,
-        "科技活动次数": figures.events.count,
+        F.INDICATOR_PATENT_APPLICATIONS: figures.patents.applications,
+        F.INDICATOR_INVENTION_APPLICATIONS: figures.patents.by_type.get(F.PATENT_INVENTION, 0),
+        F.INDICATOR_ENTERPRISE_APPLICATIONS: figures.patents.enterprise,
+        F.INDICATOR_PATENT_GRANTS: figures.patents.grants,
+        F.INDICATOR_NEW_HIGH_TECH: hightech.count,
+        F.INDICATOR_PROJECTS_APPLIED: figures.projects.applied.count,
+        F.INDICATOR_PROJECTS_APPROVED: figures.projects.approved.count,
+        F.INDICATOR_PROJECT_FUNDING: figures.projects.approved.amount,
+        F.INDICATOR_AWARDS: figures.awards.total,
+        F.INDICATOR_EVENTS: figures.events.count,
     }
     return values
 

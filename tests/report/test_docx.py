@@ -7,7 +7,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from kejiju_desktop.report import drafts, export
+from kejiju_desktop.report import export
+from kejiju_desktop.services import drafts
 
 TWIPS_28PT = "560"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from db.database import open_data_file
-from kejiju_desktop.report import drafts
+from kejiju_desktop.services import drafts
 
 
 def test_new_year_has_the_default_sections_without_writing(data):

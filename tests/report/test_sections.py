@@ -4,7 +4,8 @@ import datetime as dt
 
 from db.database import open_data_file
 from db.models import Award, Project
-from kejiju_desktop.report import compose, drafts, facts
+from kejiju_desktop.report import compose, facts
+from kejiju_desktop.services import drafts
 
 
 def _section(data, key):

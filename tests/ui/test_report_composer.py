@@ -170,7 +170,7 @@ def test_targets_dialog_saves_a_manual_indicator_with_its_actual_value(qtbot, op
     dialog.table.item(row, 2).setText("1600")
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert dialog.result() == TargetsDialog.DialogCode.Accepted
-    from kejiju_desktop.report import targets
+    from kejiju_desktop.services import targets
 
     with opened.sessions() as s:
         saved = {r.indicator: r for r in targets.list_targets(s, 2013)}
@@ -187,7 +187,7 @@ def test_targets_dialog_refuses_a_figure_that_is_not_a_number(qtbot, opened, mon
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert told and "不是数字" in told[0]
     with opened.sessions() as s:
-        from kejiju_desktop.report import targets
+        from kejiju_desktop.services import targets
 
         assert targets.list_targets(s, 2012)[0].target == 350
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from db.database import FileBusyError
 from kejiju_desktop import fields as F
-from kejiju_desktop.report import targets as service
 from kejiju_desktop.report import wording
+from kejiju_desktop.services import targets as service
 from kejiju_desktop.services.records import ValidationFailed
 from ui import report_messages as M
 

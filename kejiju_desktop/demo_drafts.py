@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ReportDraft
-from kejiju_desktop.report import drafts
+from kejiju_desktop.services import drafts
 
 YEAR = 2012
 ISSUED = dt.date(2013, 1, 5)
