@@ -12,12 +12,13 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from kejiju_desktop import APP_NAME, __version__, fields
+from kejiju_desktop import fields
+from kejiju_desktop.options import EXIT_OK as EXIT_OK
+from kejiju_desktop.options import EXIT_PROBLEMS, EXIT_USAGE, ChineseParser, build_window_parser
+from kejiju_desktop.options import EXIT_UNUSABLE as EXIT_UNUSABLE
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2, 3
 MSG_INTERRUPTED = "命令已中止：未完成的修改已撤销，数据文件已关闭。"
 TABLES = tuple(fields.ENTITIES)
-TABS = ("projects", "enterprises", "patents", "awards", "events", "report")
 
 # Each sub-command's handler, as "module:function"; imported only when that command runs.
 HANDLERS = {
@@ -31,38 +32,6 @@ HANDLERS = {
     "merge": "kejiju_desktop.commands.portability:cmd_merge",
 }
 
-# argparse's own English, in Chinese (argparse looks `_` up in its module at call time).
-_ARGPARSE_ZH = {
-    "usage: ": "用法：",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "show this help message and exit": "显示本帮助并退出",
-    "the following arguments are required: %s": "缺少必需的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "expected one argument": "需要一个值",
-    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",  # the type is a Python name (int)
-    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
-    "not allowed with argument %s": "不能与参数 %s 同时使用",
-}
-
-
-def _translate(text: str) -> str:
-    return _ARGPARSE_ZH.get(text, text)
-
-
-argparse._ = _translate  # type: ignore[attr-defined]
-
-
-class ChineseParser(argparse.ArgumentParser):
-    """ArgumentParser whose usage errors are Chinese and exit with code 3."""
-
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}\n")
-
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS keeps a --db given before the sub-command from being overwritten with None.
@@ -75,14 +44,10 @@ def _add_force(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> ChineseParser:
     """The whole command line: GUI options and every sub-command of DESIGN §7."""
-    parser = ChineseParser(prog="kejiju", description=f"{APP_NAME}：不带子命令时打开图形界面。")
-    parser.add_argument(
-        "--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出"
-    )
-    parser.add_argument("--db", metavar="文件", help="数据文件路径")
-    parser.add_argument("--screenshot", metavar="PNG", help="离屏渲染主窗口并保存为图片后退出")
-    parser.add_argument("--tab", choices=TABS, help="截图时显示的页签")
-    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseParser)
+    return build_window_parser(_add_commands)
+
+
+def _add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("init", help="新建空数据文件")
     _add_db(p)
@@ -133,7 +98,6 @@ def build_parser() -> ChineseParser:
     _add_db(p)
     p.add_argument("other", metavar="其他文件", help="要合并进来的数据文件")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
-    return parser
 
 
 # Options of the window that take a value: their value is never a sub-command ("--tab report").
@@ -141,7 +105,10 @@ _GUI_VALUE_OPTIONS = ("--db", "--screenshot", "--tab")
 
 
 def wants_cli(argv: Sequence[str]) -> bool:
-    """True when the arguments name a sub-command, or ask for --version or help."""
+    """True when the arguments name a sub-command, or ask for --version or help.
+
+    Any other word is the command line's too: its parser answers it with the list of sub-commands.
+    """
     skip_next = False
     for arg in argv:
         if skip_next:
@@ -151,7 +118,7 @@ def wants_cli(argv: Sequence[str]) -> bool:
         elif arg in _GUI_VALUE_OPTIONS:
             skip_next = True
         elif not arg.startswith("-"):
-            return arg in HANDLERS
+            return True
     return False
 
 

@@ -17,8 +17,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kejiju_desktop import APP_ID, APP_NAME, paths
-from kejiju_desktop.cli import EXIT_OK, EXIT_PROBLEMS, build_parser
 from kejiju_desktop.logs import setup_logging
+from kejiju_desktop.options import EXIT_OK, EXIT_PROBLEMS, build_window_parser
 from ui import messages as M
 
 log = logging.getLogger("kejiju")
@@ -76,7 +76,7 @@ def run_gui(argv: list[str]) -> int:
 
 def start_window(argv: list[str]):
     """Everything up to the window shown with its tab filled: (app, window, args), or an exit code."""
-    parser = build_parser()
+    parser = build_window_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from db.database import open_data_file
-from db.schema import SCHEMA_HEAD
+from db.database import open_data_file, probe
+from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD, expected_shape, read_shape
 from db.uri import file_uri
+from tests.fixtures.data.make_old_versions import frozen_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "data"
 OLD_FILES = sorted(FIXTURES.glob("v*.kjdb"))
@@ -37,7 +38,37 @@ def digest(path: Path) -> str:
 
 
 def test_there_is_a_frozen_file_for_every_past_revision():
-    assert [p.name for p in OLD_FILES] == ["v0001.kjdb"]
+    assert [p.name for p in OLD_FILES] == [frozen_file(r).name for r in KNOWN_REVISIONS[:-1]]
+
+
+def all_rows(path: Path, shape: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    """Every row of every table in `shape`, its columns only, in key order."""
+    conn = sqlite3.connect(file_uri(path, mode="ro"), uri=True)
+    try:
+        return {
+            table: conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid").fetchall()
+            for table, columns in shape.items()
+            if table != "alembic_version"
+        }
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("old", OLD_FILES, ids=lambda p: p.stem)
+def test_old_file_upgraded_to_head_keeps_every_value_and_has_the_shape_of_head(old, tmp_path):
+    path = tmp_path / "old.kjdb"
+    shutil.copy(old, path)
+    old_shape = expected_shape(probe(path).revision)
+    before = all_rows(path, old_shape)
+    open_data_file(path).close()
+    assert probe(path).revision == SCHEMA_HEAD
+    assert all_rows(path, old_shape) == before and sum(map(len, before.values())) > 100
+    conn = sqlite3.connect(path)
+    try:
+        shape = {table: sorted(columns) for table, columns in read_shape(conn).items()}
+    finally:
+        conn.close()
+    assert shape == {table: sorted(columns) for table, columns in expected_shape(SCHEMA_HEAD).items()}
 
 
 @pytest.mark.parametrize("old", OLD_FILES, ids=lambda p: p.stem)
