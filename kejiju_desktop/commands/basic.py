@@ -41,8 +41,8 @@ def fail(exc: DataFileError) -> int:
 def open_and_warn(path, **options) -> DataFile:
     """open_data_file, printing on stderr who else holds the file (the exit code does not change).
 
-    A writing command still runs while a window holds the file: SQLite lets one writer at a time in and
-    the others wait (busy_timeout), and a command never displaces a live holder's lock.
+    A writing command still runs while a window holds the file: the store lets one writer at a time in
+    and the others wait (busy_timeout), and a command never displaces a live holder's lock.
     """
     data = open_data_file(path, **options)
     warn(data.lock_notice)
