@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import messages
 from db.reasons import reason_of
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD, shape_problem
+from db.sqlite_store import SQLiteStore
 from db.uri import file_uri
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,9 @@ class FileInfo:
 
 
 @dataclass
-class DataFile:
-    """An open data file: its engine, its sessions and what the clerk must be told about it."""
+class DataFile(SQLiteStore):
+    """An open data file, the SQLite store (db/store.py): its engine, its sessions and what the clerk
+    must be told about it."""
 
     path: Path
     engine: Engine

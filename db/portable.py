@@ -22,7 +22,6 @@ from db.database import (
     DataFile,
     DataFileError,
     make_engine,
-    outside_transaction,
     probe,
 )
 from db.journal import Settled, settle_journal
@@ -105,7 +104,7 @@ def _deadline():
     return progress
 
 
-def quick_check_ok(path: Path | str) -> bool:
+def is_sound(path: Path | str) -> bool:
     """True when PRAGMA quick_check finds the file sound; a journal beside it is settled first (db/journal.py)."""
     try:
         settled = settle_journal(path)
@@ -141,7 +140,7 @@ def copy_consistent(src: Path | str, dst: Path | str, *, overwrite: bool = False
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
         _snapshot_to(src, tmp, dst)
-        if not quick_check_ok(tmp):
+        if not is_sound(tmp):
             raise CannotWriteError(dst, MSG_BAD_COPY)
         os.replace(tmp, dst)
     except OSError as exc:
@@ -184,33 +183,6 @@ def fingerprint(path: Path | str) -> str:
     finally:
         conn.close()
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def integrity_problems(conn) -> list[str]:
-    """What the engine's own structure check finds wrong with the file (empty when sound)."""
-    rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
-    return [] if rows == ["ok"] else rows
-
-
-def broken_references(conn) -> dict[str, int]:
-    """Per table, how many rows point at a record that does not exist."""
-    counts: dict[str, int] = {}
-    for row in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
-        counts[row[0]] = counts.get(row[0], 0) + 1
-    return counts
-
-
-def reindex(engine) -> None:
-    """Rebuild every index (repairs index damage without touching table rows)."""
-    with engine.connect() as conn:
-        conn.exec_driver_sql("REINDEX")
-        conn.commit()
-
-
-def vacuum(engine) -> None:
-    """Rewrite the file compactly (outside any transaction)."""
-    with engine.connect() as conn:
-        outside_transaction(conn, "VACUUM")
 
 
 # --- untrusted incoming files ------------------------------------------------------------------

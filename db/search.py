@@ -13,6 +13,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
+from db.store import MISSING_QUEUE, MISSING_TRIGGERS, OUT_OF_STEP
+
 log = logging.getLogger(__name__)
 
 # The text columns each table's index covers (the searchable fields of the field specs; a test
@@ -149,7 +151,6 @@ def bulk_insert(conn: Connection, table: str) -> Iterator[None]:
 
 
 TRIGGER_SUFFIXES = ("ai", "au", "ad")  # after insert, update and delete: each queues the change
-MISSING_TRIGGERS, MISSING_QUEUE, OUT_OF_STEP = "missing_triggers", "missing_queue", "out_of_step"
 
 
 def index_problems(conn: Connection) -> dict[str, list[str]]:

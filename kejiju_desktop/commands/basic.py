@@ -41,8 +41,8 @@ def fail(exc: DataFileError) -> int:
 def open_and_warn(path, **options) -> DataFile:
     """open_data_file, printing on stderr who else holds the file (the exit code does not change).
 
-    A writing command still runs while a window holds the file: SQLite lets one writer at a time in and
-    the others wait (busy_timeout), and a command never displaces a live holder's lock.
+    A writing command still runs while a window holds the file: the store lets one writer at a time in
+    and the others wait (busy_timeout), and a command never displaces a live holder's lock.
     """
     data = open_data_file(path, **options)
     warn(data.lock_notice)
@@ -165,7 +165,7 @@ def cmd_check(args) -> int:
             report = checkup.check_session(session)
     finally:
         data.close()
-    return _print_report(path, report)
+    return _print_report(path.name, report)
 
 
 def _repair(data) -> int:
@@ -174,11 +174,11 @@ def _repair(data) -> int:
     outcome = repair(data)
     for sentence in outcome.done:
         print(sentence)
-    return _print_report(data.path, outcome.after, repaired=True)
+    return _print_report(data.display_name, outcome.after, repaired=True)
 
 
-def _print_report(path: Path, report: checkup.CheckReport, *, repaired: bool = False) -> int:
-    print(report.text(path.name), end="")
+def _print_report(name: str, report: checkup.CheckReport, *, repaired: bool = False) -> int:
+    print(report.text(name), end="")
     if report.repairable and not repaired:
         print(MSG_REPAIR_HINT)
     return cli.EXIT_PROBLEMS if report.problems else cli.EXIT_OK

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import portable
-from db import search as search_index
+from db import store
 from db.models import Qualification, utc_now
 from kejiju_desktop import fields as F
 from kejiju_desktop import validation as v
@@ -23,9 +22,9 @@ DAMAGE, INVALID, DUPLICATE, NOTICE = "damage", "invalid", "duplicate", "notice"
 MSG_INTEGRITY = "文件内部结构有错误：{detail}"
 MSG_SEARCH_INDEX = "{entity}的检索索引{what}，搜索可能找不到部分记录。"
 SEARCH_INDEX_WHAT = {
-    search_index.MISSING_TRIGGERS: "缺少记录变动的触发器（此后新增或修改的记录不会进入索引）",
-    search_index.MISSING_QUEUE: "缺少待更新队列",
-    search_index.OUT_OF_STEP: "与记录不一致",
+    store.MISSING_TRIGGERS: "缺少记录变动的触发器（此后新增或修改的记录不会进入索引）",
+    store.MISSING_QUEUE: "缺少待更新队列",
+    store.OUT_OF_STEP: "与记录不一致",
 }
 MSG_FOREIGN_KEY = "“{table}”表中有 {n} 条记录引用了不存在的记录。"
 MSG_DUP = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
@@ -112,8 +111,8 @@ def check_session(session: Session, today: dt.date | None = None) -> CheckReport
 
 
 def _integrity(session: Session, _today) -> Iterator[Finding]:
-    # Index entries out of step with their rows are rebuilt by REINDEX; other damage is not.
-    for detail in portable.integrity_problems(session.connection())[:20]:
+    # Index entries out of step with their rows are rebuilt by 修复 (rebuild_indexes); other damage is not.
+    for detail in store.checks_for(session).integrity_problems(session)[:20]:
         yield Finding(DAMAGE, MSG_INTEGRITY.format(detail=detail), repairable=_index_damage(detail))
 
 
@@ -122,13 +121,13 @@ def _index_damage(detail: str) -> bool:
 
 
 def _foreign_keys(session: Session, _today) -> Iterator[Finding]:
-    for table, n in portable.broken_references(session.connection()).items():
+    for table, n in store.checks_for(session).broken_references(session).items():
         label = F.ENTITIES[table].label if table in F.ENTITIES else table
         yield Finding(DAMAGE, MSG_FOREIGN_KEY.format(table=label, n=n), table)
 
 
 def _search_index(session: Session, _today) -> Iterator[Finding]:
-    for table, problems in search_index.index_problems(session.connection()).items():
+    for table, problems in store.checks_for(session).search_index_problems(session).items():
         what = "、".join(SEARCH_INDEX_WHAT[p] for p in problems)
         message = MSG_SEARCH_INDEX.format(entity=F.ENTITIES[table].label, what=what)
         yield Finding(DAMAGE, message, table, repairable=True)

@@ -7,3 +7,6 @@ OUTPUT_IS_DATA_FILE = (
 OUTPUT_IS_COMPANION = (
     "“{path}”是数据文件“{name}”旁边的日志或锁文件，写在这里会损坏该数据文件，未写入；请换一个文件名。"
 )
+NO_FILE_TO_BACK_UP = (
+    "“{name}”是服务器上的数据库，不是本机的数据文件，不能在这里自动备份；请由管理员备份服务器。"
+)

@@ -38,7 +38,7 @@ def same_file(a: Path | str, b: Path | str) -> bool:
 def _companion_of(target: Path, data_path: Path | str | None) -> Path | None:
     """The data file whose journal or lock `target` is: the one in use, or any existing one named so."""
     if data_path is not None:
-        # SQLite names the journal after the resolved path; the lock follows the path as given.
+        # The engine names the journal after the resolved path; the lock follows the path as given.
         for data in {Path(data_path), Path(os.path.realpath(data_path))}:
             if any(same_file(target, companion) for companion in database.paths_of(data)[1:]):
                 return Path(data_path)

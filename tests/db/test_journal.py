@@ -83,7 +83,7 @@ def test_a_journal_of_a_sibling_file_is_refused_though_rolling_it_back_would_pas
 def test_the_check_before_a_backup_does_not_apply_a_journal_of_another_file(healthy, other):
     journal = plant_foreign_journal(healthy, other)
     before = digest(healthy), digest(journal)
-    assert not portable.quick_check_ok(healthy)
+    assert not portable.is_sound(healthy)
     assert (digest(healthy), digest(journal)) == before
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from db import portable
 from db.database import DamagedFileError, DataFileError, probe
+from db.store import Store
 from kejiju_desktop import paths
+from kejiju_desktop.services import messages as service_messages
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability import rotation
 
@@ -24,7 +26,7 @@ MIN_INTERVAL = dt.timedelta(minutes=30)
 
 
 class BackupRefused(Exception):
-    """No backup taken (the file fails quick_check); `str()` is the sentence to show."""
+    """No backup taken (the file fails the quick check, or there is no file); `str()` is the sentence."""
 
 
 @dataclass
@@ -54,9 +56,9 @@ def take_backup(
     now: dt.datetime | None = None,
     cap_bytes: int = rotation.DEFAULT_CAP_BYTES,
 ) -> BackupInfo:
-    """Copy the file with the backup API, gzip it into its backup folder, then rotate; refuse a damaged file."""
+    """Copy the file consistently, gzip it into its backup folder, then rotate; refuse a damaged file."""
     data_path = Path(data_path)
-    if not portable.quick_check_ok(data_path):
+    if not portable.is_sound(data_path):
         raise BackupRefused(M.BACKUP_REFUSED_DAMAGED.format(name=data_path.name))
     now = now or dt.datetime.now()
     folder = paths.backups_dir_for(data_path)
@@ -77,6 +79,14 @@ def take_backup(
                 leftover.unlink()
     rotate(data_path, now, cap_bytes)
     return info
+
+
+def take_store_backup(store: Store, *, reason: str) -> BackupInfo:
+    """take_backup of an open store's data file; a store that is no file (a server) is refused."""
+    path = store.capabilities.file_path
+    if path is None:
+        raise BackupRefused(service_messages.NO_FILE_TO_BACK_UP.format(name=store.display_name))
+    return take_backup(path, reason=reason)
 
 
 def _snapshot(data_path: Path, raw: Path) -> None:

@@ -12,8 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import portable
-from db.database import CLEAN_CLOSE_KEY, DataFile, DataFileError
+from db.database import CLEAN_CLOSE_KEY, DataFileError
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, Setting
+from db.store import Store
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups
@@ -39,10 +40,16 @@ class MergeRefused(Exception):
     """The other file cannot be merged; `str()` is the sentence to show. Our file is untouched."""
 
 
-def open_incoming(our_path: Path | str, other_path: Path | str) -> portable.UntrustedFile:
-    """The other office's file, checked and open read-only; raises MergeRefused with the reason."""
+def open_incoming(our_path: Path | str | None, other_path: Path | str) -> portable.UntrustedFile:
+    """The other office's file, checked and open read-only; raises MergeRefused with the reason.
+    `our_path` is our data file (None when ours is no file, so cannot be the other one)."""
     other = Path(other_path)
-    if other.exists() and Path(our_path).exists() and outputs.same_file(other, our_path):
+    if (
+        our_path is not None
+        and other.exists()
+        and Path(our_path).exists()
+        and outputs.same_file(other, our_path)
+    ):
         raise MergeRefused(M.MERGE_SELF)
     try:
         return portable.open_untrusted(other)
@@ -50,7 +57,7 @@ def open_incoming(our_path: Path | str, other_path: Path | str) -> portable.Untr
         raise MergeRefused(exc.message) from exc
 
 
-def iter_plan(our: DataFile, incoming: portable.UntrustedFile) -> Iterator[tuple[int, int]]:
+def iter_plan(our: Store, incoming: portable.UntrustedFile) -> Iterator[tuple[int, int]]:
     """Read both files and plan the merge, yielding (done, total); returns the MergePlan."""
     with our.sessions() as session:
         ours = read_side(session)
@@ -61,7 +68,7 @@ def iter_plan(our: DataFile, incoming: portable.UntrustedFile) -> Iterator[tuple
             theirs = read_side(session)
             screen_side(session, theirs, ours)
     except (SQLAlchemyError, ValueError, TypeError, ArithmeticError) as exc:
-        raise MergeRefused(M.UNREADABLE_INCOMING.format(name=incoming.data.path.name)) from exc
+        raise MergeRefused(M.UNREADABLE_INCOMING.format(name=incoming.data.display_name)) from exc
     yield 2, 3
     plan = plan_merge(ours, theirs)
     yield 3, 3
@@ -86,20 +93,20 @@ def our_state(session: Session) -> tuple:
     return tuple(tuple(part) for part in parts)
 
 
-def plan_files(our: DataFile, other_path: Path | str) -> MergePlan:
+def plan_files(our: Store, other_path: Path | str) -> MergePlan:
     """Open the other file, plan the merge and close it again; raises MergeRefused."""
-    incoming = open_incoming(our.path, other_path)
+    incoming = open_incoming(our.capabilities.file_path, other_path)
     try:
         return run_to_end(iter_plan(our, incoming))
     finally:
         incoming.close()
 
 
-def iter_merge(our: DataFile, plan: MergePlan, choices: Choices | None = None) -> Iterator[tuple[int, int]]:
+def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> Iterator[tuple[int, int]]:
     """Back up our file (refusing a damaged one), then apply the plan in one write transaction — made
     again first if another program wrote to our file since it was made; returns MergeResult."""
     try:
-        backups.take_backup(our.path, reason="merge")
+        backups.take_store_backup(our, reason="merge")
     except backups.BackupRefused as exc:
         raise MergeRefused(str(exc)) from exc
     with our.writer() as session:
@@ -117,6 +124,6 @@ def current_plan(session: Session, plan: MergePlan) -> MergePlan:
     return plan_merge(read_side(session), plan.theirs)
 
 
-def merge(our: DataFile, plan: MergePlan, choices: Choices | None = None) -> MergeResult:
+def merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> MergeResult:
     """iter_merge without progress."""
     return run_to_end(iter_merge(our, plan, choices))

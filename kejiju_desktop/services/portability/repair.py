@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from db import portable
-from db import search as search_index
-from db.database import DataFile
+from db.store import Store
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import checkup
 from kejiju_desktop.services.portability import backups
@@ -22,26 +20,26 @@ class RepairOutcome:
     after: checkup.CheckReport | None = None
 
 
-def repair(data: DataFile, today: dt.date | None = None) -> RepairOutcome:
-    """Back up (when the file passes quick_check), mark expired certificates, rebuild a broken word index,
-    REINDEX and VACUUM; never delete."""
+def repair(data: Store, today: dt.date | None = None) -> RepairOutcome:
+    """Back up (when the file passes the quick check), mark expired certificates, rebuild a broken word
+    index, rebuild every index and compact; never delete."""
     outcome = RepairOutcome()
     try:
-        backups.take_backup(data.path, reason="repair")
+        backups.take_store_backup(data, reason="repair")
         outcome.done.append(M.REPAIR_BACKUP)
     except backups.BackupRefused as exc:
         outcome.done.append(str(exc))
     with data.writer() as session:
         expired = checkup.mark_expired(session, today)
-        searchable = search_index.repair_index(session.connection())
+        searchable = data.checks.repair_search_index(session)
     if expired:
         outcome.done.append(M.REPAIR_EXPIRED.format(n=expired))
     if searchable:
         labels = "、".join(F.ENTITIES[table].label for table in searchable)
         outcome.done.append(M.REPAIR_SEARCH_INDEX.format(entities=labels))
-    portable.reindex(data.engine)
+    data.rebuild_indexes()
     outcome.done.append(M.REPAIR_REINDEX)
-    portable.vacuum(data.engine)
+    data.compact()
     outcome.done.append(M.REPAIR_VACUUM)
     with data.sessions() as session:
         outcome.after = checkup.check_session(session, today)

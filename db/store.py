@@ -1,0 +1,95 @@
+"""The engine-neutral store handle: what services and the report may ask of the data, on any engine."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+# Kinds of word index (Capabilities.word_index); None: no index, LIKE answers every search.
+WORD_INDEX_FTS5_BIGRAMS = "fts5-bigrams"
+# Kinds of structure check (Capabilities.integrity_check).
+INTEGRITY_SQLITE = "sqlite-integrity-check"
+# What can keep a table's word index from being right (StoreChecks.search_index_problems), whatever
+# the index is made of: changes no longer noted, no queue of changes, or rows and index out of step.
+MISSING_TRIGGERS, MISSING_QUEUE, OUT_OF_STEP = "missing_triggers", "missing_queue", "out_of_step"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the engine behind a store can do, for code that must choose (never by the engine's name)."""
+
+    engine: str  # SQLAlchemy's dialect name: for logs and this page, not for branching in services
+    file_path: Path | None  # the data file, when the store is one; None on a server
+    backup_api: bool  # writes a consistent copy while in use (SQLite's backup API)
+    word_index: str | None  # WORD_INDEX_*, or None when searches scan
+    integrity_check: str | None  # INTEGRITY_*, or None when the engine has no check of its own
+
+
+class StoreChecks(Protocol):
+    """The engine's own checks and repairs that run inside the caller's transaction."""
+
+    def integrity_problems(self, session: Session) -> list[str]:
+        """What the engine's structure check finds wrong (empty when sound)."""
+        ...
+
+    def broken_references(self, session: Session) -> dict[str, int]:
+        """Per table, how many rows point at a record that does not exist."""
+        ...
+
+    def search_index_problems(self, session: Session) -> dict[str, list[str]]:
+        """Per table, what keeps its word index from being right (MISSING_*, OUT_OF_STEP)."""
+        ...
+
+    def repair_search_index(self, session: Session) -> list[str]:
+        """Put right what search_index_problems finds; returns the tables repaired."""
+        ...
+
+
+class Store(Protocol):
+    """An open store: sessions, what to call it in a sentence, what its engine can do, and the
+    engine-specific operations on the whole store. `db.database.DataFile` is the SQLite one."""
+
+    sessions: sessionmaker[Session]
+    read_only: bool
+    notices: list[str]
+
+    @property
+    def display_name(self) -> str:
+        """The name a sentence calls the store by (a file's name, a server's database)."""
+        ...
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    @property
+    def checks(self) -> StoreChecks: ...
+
+    def writer(self) -> AbstractContextManager[Session]:
+        """The session of one action that writes, holding the write lock until it ends."""
+        ...
+
+    def backup_to(self, target: Path, *, overwrite: bool = False) -> None:
+        """Write a consistent, verified copy of the whole store as a new data file at `target`."""
+        ...
+
+    def rebuild_indexes(self) -> None:
+        """Rebuild every index from the table rows (repairs index damage without touching a row)."""
+        ...
+
+    def compact(self) -> None:
+        """Give free space back and store the rows compactly (outside any transaction)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def checks_for(session: Session) -> StoreChecks:
+    """The checks of the engine a session talks to, for code that holds a session but not its store."""
+    from db.sqlite_store import SQLITE_CHECKS
+
+    engines = {"sqlite": SQLITE_CHECKS}
+    return engines[session.get_bind().dialect.name]
