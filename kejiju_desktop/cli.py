@@ -72,9 +72,9 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="从 Excel 导入")
     _add_db(p)
     p.add_argument("--table", required=True, choices=TABLES, metavar="表", help="、".join(TABLES))
-    p.add_argument("input", metavar="输入.xlsx", help="Excel 文件")
+    p.add_argument("input", metavar="输入文件", help="表格文件：.xlsx .xlsm .xls .xlsb .ods .csv .txt")
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
-    p.add_argument("--sheet", metavar="工作表", help="工作表名称（默认第一个）")
+    p.add_argument("--sheet", metavar="工作表", help="工作表名称（默认第一个未隐藏的工作表）")
     p.add_argument(
         "--on-duplicate",
         choices=("skip", "update"),

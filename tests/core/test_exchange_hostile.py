@@ -264,11 +264,8 @@ def test_control_characters_are_written_as_escapes_and_read_back_as_themselves(t
     for text in texts:
         writer.append([text])
     writer.close()
-    workbook = R.open_workbook(tmp_path / "c.xlsx")
-    try:
-        assert [row[0] for row in R.iter_values(workbook.worksheets[0])] == texts
-    finally:
-        workbook.close()
+    with R.open_sheet(tmp_path / "c.xlsx") as sheet:
+        assert [row[0] for _, row in sheet.rows()] == texts
 
 
 # --- Excel's 32,767 characters a cell ------------------------------------------------------------------

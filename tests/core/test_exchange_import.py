@@ -232,10 +232,9 @@ def _peak_reading(path) -> int:
 
     def read():
         plan = I.check_file(F.PATENTS, path)
-        workbook = R.open_workbook(path)
-        for _row in S.iter_rows_with_formulas(plan, workbook[plan.sheet]):
-            pass
-        workbook.close()
+        with R.open_sheet(path, plan.sheet) as sheet:
+            for _row in S.iter_rows_with_formulas(plan, sheet):
+                pass
 
     read()  # first use imports openpyxl's lazy modules: not part of the measure
     return _peak(read)

@@ -35,7 +35,7 @@ from kejiju_desktop.services.exchange.reader import UnusableFile
 TITLE = "从 Excel 导入"
 FILE_LABEL, SHEET_LABEL, TABLE_LABEL = "Excel 文件：", "工作表：", "导入到："
 BROWSE = "选择文件…"
-FILE_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
+FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt);;所有文件 (*)"
 DUPLICATE_LABEL = "重复记录："
 DUPLICATE_CHOICES = (("跳过（默认）", I.SKIP), ("用表中的数据更新", I.UPDATE))
 CREATE_UNITS = "自动新增不在单位列表中的单位"

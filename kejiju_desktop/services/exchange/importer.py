@@ -91,10 +91,8 @@ def iter_import(
     """
     options = options or ImportOptions()
     path = Path(path)
-    workbook = R.open_workbook(path)
-    try:
-        sheet = R.pick_sheet(workbook, options.sheet)
-        plan = S.plan_sheet(entity, workbook, sheet, path)
+    with R.open_sheet(path, options.sheet) as sheet:
+        plan = S.plan_sheet(entity, sheet)
         rows = _RowImporter(session, entity, options, plan)
         total = plan.estimated_rows
         done = 0
@@ -108,18 +106,13 @@ def iter_import(
         yield done, done
         rows.result.units_created = rows.units.created + len(rows.units.planned)
         return rows.result
-    finally:
-        workbook.close()
 
 
 def check_file(entity: F.EntitySpec, path: Path | str, sheet_name: str | None = None) -> S.SheetPlan:
     """Open the sheet and check its header without touching any data; raises reader.UnusableFile."""
     path = Path(path)
-    workbook = R.open_workbook(path)
-    try:
-        return S.plan_sheet(entity, workbook, R.pick_sheet(workbook, sheet_name), path)
-    finally:
-        workbook.close()
+    with R.open_sheet(path, sheet_name) as sheet:
+        return S.plan_sheet(entity, sheet)
 
 
 def import_file(session: Session, entity: F.EntitySpec, path: Path | str, options=None) -> ImportResult:
@@ -380,4 +373,6 @@ def summary_lines(result: ImportResult) -> list[str]:
         lines.append(M.NOTHING_TO_DO)
     if result.warning_rows and not result.options.accept_warnings:
         lines.append(M.REFUSED_WARNINGS.format(n=len(result.warning_rows)))
+    if not result.plan.formulas_checked:
+        lines.append(M.FORMULAS_NOT_CHECKED.format(kind="." + result.plan.kind))
     return lines

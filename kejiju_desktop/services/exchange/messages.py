@@ -7,13 +7,25 @@ FILE_EMPTY = "文件“{name}”是空的（0 字节），不是 Excel 表格。
 FILE_ENCRYPTED = (
     "文件“{name}”设置了打开密码，无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿）后再导入。"
 )
-FILE_OLD_XLS = "文件“{name}”是旧版 Excel（.xls）格式，请在 Excel 或 WPS 中“另存为”.xlsx 后再导入。"
-FILE_NOT_XLSX = "文件“{name}”不是 Excel 表格（.xlsx），无法导入。"
+FILE_NOT_SPREADSHEET = (
+    "文件“{name}”不是 Excel 表格，无法导入；可导入的文件：.xlsx、.xlsm、.xls、.xlsb、.ods、.csv、.txt。"
+)
+FILE_POSING = (
+    "文件“{name}”其实是{kind}，不是 Excel 表格，无法导入。请用 Excel 或 WPS 打开它，“另存为”.xlsx 后再导入。"
+)
+KIND_HTML = "网页（HTML）"
+KIND_XML = "XML 文本"
+KIND_TEXT = "纯文本"
+CSV_ENCODING_UNKNOWN = (
+    "无法确定文件“{name}”的文字编码：它既不是 UTF-8，也不是 GB18030（GBK）编码。"
+    "请在 Excel 或 WPS 中“另存为”CSV UTF-8 或 .xlsx 后再导入。"
+)
 FILE_DAMAGED = "文件“{name}”已损坏或不是有效的 Excel 表格，无法读取。"
 FILE_TOO_LARGE = (
     "文件“{name}”解压后有 {mb} MB，超过导入上限 {limit} MB，未读取。请把数据分成几个较小的表格再导入。"
 )
 FILE_BOMB = "文件“{name}”中的“{part}”解压后是压缩时的 {ratio} 倍，不像正常的 Excel 表格（可能是恶意构造的文件），未读取。"
+NO_WORKSHEET = "文件“{name}”中没有可读取的工作表。"
 SHEET_MISSING = "文件中没有名为“{sheet}”的工作表；现有工作表：{sheets}。"
 SHEET_EMPTY = "工作表“{sheet}”是空的，没有可导入的数据。"
 NO_HEADER = "工作表“{sheet}”的前 {n} 行中找不到表头（如“{example}”），请把列名放在第一行。"
@@ -40,6 +52,9 @@ SUMMARY = (
 SUMMARY_NOT_WRITTEN = (
     "共读取 {read} 行：可新增 {imported} 条，可更新 {updated} 条，跳过重复 {skipped} 条，"
     "需新增单位 {units} 个；有错误 {errors} 行，有提醒 {warnings} 行。"
+)
+FORMULAS_NOT_CHECKED = (
+    "{kind} 文件无法检查公式是否保存了计算结果：公式单元格按文件中保存的结果导入，没有结果的读作空白。"
 )
 UNKNOWN_COLUMNS = "以下列未识别，已忽略：{columns}。"
 MATCHED_COLUMNS = "已识别的列：{columns}。"

@@ -1,227 +1,178 @@
-"""Open a spreadsheet safely and stream its rows: bad files become a Chinese sentence, never a traceback."""
+"""Open a spreadsheet by its content and stream one sheet's rows: bad files become a Chinese sentence."""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
-import warnings
-import zipfile
-import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import python_calamine
 
 from kejiju_desktop import fields as F
 from kejiju_desktop.services.exchange import columns as C
 from kejiju_desktop.services.exchange import messages as M
-from kejiju_desktop.services.exchange import xstring
+from kejiju_desktop.services.exchange import sniff as K
+from kejiju_desktop.services.exchange import zip_parts
+from kejiju_desktop.services.exchange.csv_reader import CsvSheet
+from kejiju_desktop.services.exchange.sniff import UnusableFile
 
-CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_SIGNATURE = b"PK\x03\x04"
-SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEADER_SCAN_ROWS = 10
-# A workbook that unpacks past these is refused from its zip directory alone: a 4 MB file whose shared
-# strings expand to 1.5 GB took 77 s and 1.8 GB of memory in openpyxl before this check.
-MAX_UNPACKED = 256 * 1024 * 1024
-MAX_RATIO = 100
-RATIO_FLOOR = 1024 * 1024  # parts smaller than this unpacked are never refused for their ratio
-# What a part that lies about its size or is cut short raises while it is read (zipfile checks the CRC).
-DAMAGED_READ = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError)
-_MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
-_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-class UnusableFile(Exception):
-    """A spreadsheet that cannot be imported at all; `message` says why, in Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+# calamine decodes OOXML's _xHHHH_ escapes itself, except those naming a lone surrogate or a
+# non-character, which it leaves as written; Excel reads them as the character (so do we, and a lone
+# surrogate is then refused as broken text).
+_LEFT_ESCAPE_RE = re.compile(r"_x(D[89A-Fa-f][0-9A-Fa-f]{2}|[Ff]{3}[EeFf])_")
+FORMULAS_CHECKED = {K.XLSX, K.CSV}  # calamine has no formula API; our XML scan covers .xlsx/.xlsm only
 
 
 @dataclass
-class SheetScan:
-    """What one pass over the raw sheet XML found: merged ranges and whether any formula exists."""
+class Sheet:
+    """One sheet of an open file: rows numbered from 1, cells placed from column A, header merges."""
 
-    merges: list[tuple[int, int, int, int]]  # (first row, last row, first col, last col)
+    path: Path
+    kind: str
+    title: str
+    sheet_names: list[str]
+    last_row: int
+    merges: list[tuple[int, int, int, int]]  # (first row, last row, first col, last col), 1-based
     has_formulas: bool
+    _raw_rows: Callable[[], Iterator[tuple]] = field(repr=False)
+    _sheet_part: str | None = field(default=None, repr=False)
 
+    @property
+    def formulas_checked(self) -> bool:
+        """Whether formulas without a saved result can be found in this kind of file."""
+        return self.kind in FORMULAS_CHECKED
 
-def check_signature(path: Path) -> None:
-    """Refuse a missing, empty, encrypted, old .xls or non-zip file before openpyxl sees it."""
-    if path.is_dir():
-        raise UnusableFile(M.FILE_IS_FOLDER.format(name=path.name))
-    if not path.is_file():
-        raise UnusableFile(M.FILE_MISSING.format(name=path.name))
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if not head:
-        raise UnusableFile(M.FILE_EMPTY.format(name=path.name))
-    if head == CFB_SIGNATURE:
-        message = M.FILE_ENCRYPTED if _is_encrypted_package(path) else M.FILE_OLD_XLS
-        raise UnusableFile(message.format(name=path.name))
-    if not head.startswith(ZIP_SIGNATURE):
-        raise UnusableFile(M.FILE_NOT_XLSX.format(name=path.name))
-    _check_workbook_part(path)
+    def rows(self, first: int = 1, last: int | None = None) -> Iterator[tuple[int, tuple]]:
+        """(row number, cell values) of rows first..last (all below `first` when last is None)."""
+        numbered = enumerate(self._raw_rows(), 1)
+        yield from itertools.islice(numbered, first - 1, last)
 
-
-def _check_workbook_part(path: Path) -> None:
-    # A .docx or any other zip renamed: no workbook part inside.
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
-    if not any(p.filename.lower().endswith("workbook.xml") for p in parts):
-        raise UnusableFile(M.FILE_NOT_XLSX.format(name=path.name))
-    check_unpacked_sizes(path, parts)
-
-
-def check_unpacked_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
-    """Refuse a zip bomb from the sizes its directory declares, before any part is unpacked.
-
-    A part holding more than it declares is cut off there by zipfile, whose CRC check then fails
-    (DAMAGED_READ), so the declared sizes bound what any reader unpacks.
-    """
-    total = sum(p.file_size for p in parts)
-    if total > MAX_UNPACKED:
-        raise UnusableFile(M.FILE_TOO_LARGE.format(name=path.name, mb=total >> 20, limit=MAX_UNPACKED >> 20))
-    for part in parts:
-        if part.file_size >= RATIO_FLOOR and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            ratio = part.file_size // max(part.compress_size, 1)
-            raise UnusableFile(M.FILE_BOMB.format(name=path.name, part=part.filename, ratio=ratio))
-
-
-def _is_encrypted_package(path: Path) -> bool:
-    # A password-protected .xlsx is an OLE compound file holding EncryptionInfo + EncryptedPackage streams.
-    with path.open("rb") as fh:
-        return _stream_contains(fh, "EncryptionInfo".encode("utf-16-le"))
-
-
-def _stream_contains(stream, needle: bytes) -> bool:
-    tail = b""
-    while chunk := stream.read(1 << 20):
-        if needle in tail + chunk:
-            return True
-        tail = chunk[-len(needle) :]
-    return False
-
-
-def open_workbook(path: Path, *, data_only: bool = True):
-    """openpyxl's streaming (read-only) workbook, or UnusableFile."""
-    from openpyxl import load_workbook
-
-    check_signature(path)
-    handle = path.open("rb")  # ours, so that a failed load cannot leave the file open
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            workbook = load_workbook(handle, read_only=True, data_only=data_only, keep_links=False)
-        _restore_shared_strings(workbook)
-    except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips over, the clerk gets one sentence
-        handle.close()
-        raise UnusableFile(_reason(path, exc)) from exc
-    workbook._archive._filePassed = False  # workbook.close() closes our handle with the archive
-    return workbook
-
-
-def _restore_shared_strings(workbook) -> None:
-    # openpyxl deletes every "x005F_" from shared strings, so "_x005F_x0001_" (the text "_x0001_") and
-    # "_x0001_" (a control character) both reach us as "_x0001_". Where the part holds such an escape,
-    # its strings are read again as written; iter_values then decodes every escape the way Excel does.
-    from openpyxl.cell.text import Text
-    from openpyxl.xml.functions import iterparse
-
-    archive = workbook._archive
-    part = next((n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")), None)
-    if part is None or not workbook.worksheets:
-        return
-    with archive.open(part) as src:
-        if not _stream_contains(src, b"x005F_"):
-            return
-    strings = workbook.worksheets[0]._shared_strings  # the one list every read-only sheet shares
-    strings.clear()
-    tag = f"{{{SHEET_MAIN_NS}}}si"
-    with archive.open(part) as src:
-        for _, node in iterparse(src):
-            if node.tag == tag:
-                strings.append(Text.from_tree(node).content)
-                node.clear()
-
-
-def _reason(path: Path, exc: Exception) -> str:
-    if type(exc).__name__ == "InvalidFileException" or isinstance(exc, KeyError):
-        return M.FILE_NOT_XLSX.format(name=path.name)
-    return M.FILE_DAMAGED.format(name=path.name)
-
-
-def pick_sheet(workbook, name: str | None):
-    """The named worksheet, or the first one."""
-    if name is None:
-        return workbook.worksheets[0]
-    if name not in workbook.sheetnames:
-        raise UnusableFile(M.SHEET_MISSING.format(sheet=name, sheets="、".join(workbook.sheetnames)))
-    return workbook[name]
-
-
-def scan_sheet_xml(workbook, sheet) -> SheetScan:
-    """Stream the sheet's XML once (no parsing) for merged ranges and formulas."""
-    merges: list[tuple[int, int, int, int]] = []
-    has_formulas = False
-    tail = b""
-    with _damaged_as_unusable(workbook), workbook._archive.open(sheet._worksheet_path) as src:
-        while chunk := src.read(1 << 16):  # openpyxl's own path to the part, above
-            text = tail + chunk
-            has_formulas = has_formulas or _FORMULA_RE.search(text) is not None
-            cut = text.rfind(b">") + 1
-            merges += [_merge_range(m) for m in _MERGE_RE.finditer(text[:cut])]
-            tail = text[cut:]
-    return SheetScan(merges, has_formulas)
+    def uncached_formulas(self) -> dict[int, set[int]]:
+        """Row number -> positions (from 0 = column A) of formulas saved without a result."""
+        if self._sheet_part is None or not self.has_formulas:
+            return {}
+        return zip_parts.uncached_formulas(self.path, self._sheet_part)
 
 
 @contextlib.contextmanager
-def _damaged_as_unusable(workbook) -> Iterator[None]:
-    # A part found damaged only while it is read (a lying size, a cut-off file) is one sentence too.
+def open_sheet(path: Path | str, name: str | None = None) -> Iterator[Sheet]:
+    """The named sheet, or the first visible one, of the file at `path`; raises UnusableFile."""
+    path = Path(path)
+    kind = K.sniff(path)  # the size limits come first: calamine loads every shared string at once
+    if kind == K.CSV:
+        yield _csv_sheet(path, name)
+        return
+    workbook = _open_workbook(path)
     try:
-        yield
-    except DAMAGED_READ as exc:
-        name = Path(workbook._archive.filename).name
-        raise UnusableFile(M.FILE_DAMAGED.format(name=name)) from exc
+        yield _book_sheet(path, kind, workbook, name)
+    finally:
+        workbook.close()
 
 
-def iter_values(sheet, **bounds) -> Iterator[tuple]:
-    """The cell values of the sheet's rows (openpyxl's iter_rows bounds), text as Excel shows it.
-
-    Raises UnusableFile.
-    """
-    with _damaged_as_unusable(sheet.parent):
-        for cells in sheet.iter_rows(values_only=True, **bounds):
-            yield tuple(xstring.decode(c) if type(c) is str else c for c in cells)
-
-
-def _merge_range(match: re.Match) -> tuple[int, int, int, int]:
-    from openpyxl.utils import column_index_from_string as col
-
-    c1, r1, c2, r2 = match.groups()
-    c2, r2 = c2 or c1, r2 or r1
-    return int(r1), int(r2), col(c1.decode()), col(c2.decode())
+def sheet_names(path: Path | str) -> list[str]:
+    """Names of the file's visible sheets, in order (a CSV is one sheet named after the file)."""
+    path = Path(path)
+    if K.sniff(path) == K.CSV:
+        CsvSheet(path)  # its encoding is checked now, when the file is chosen
+        return [path.stem]
+    workbook = _open_workbook(path)
+    try:
+        return [m.name for m in _worksheets(workbook, visible_only=True)]
+    finally:
+        workbook.close()
 
 
-def merged_header(scan: SheetScan, header_row: int) -> str | None:
+def _csv_sheet(path: Path, name: str | None) -> Sheet:
+    if name is not None and name != path.stem:
+        raise UnusableFile(M.SHEET_MISSING.format(sheet=name, sheets=path.stem))
+    table = CsvSheet(path)
+    return Sheet(path, K.CSV, path.stem, [path.stem], table.count_rows(), [], False, table.iter_rows)
+
+
+def _open_workbook(path: Path):
+    # By content, not by name: calamine picks its reader from the extension, and an .xlsx named .xls
+    # fails there with "Cfb error: Invalid OLE". from_filelike reads the bytes we hand it.
+    try:
+        with path.open("rb") as fh:
+            return python_calamine.CalamineWorkbook.from_filelike(fh)
+    except python_calamine.PasswordError as exc:
+        raise UnusableFile(M.FILE_ENCRYPTED.format(name=path.name)) from exc
+    except (python_calamine.CalamineError, OSError) as exc:
+        raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
+
+
+def _worksheets(workbook, *, visible_only: bool) -> list:
+    sheets = [m for m in workbook.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    if not visible_only:
+        return sheets
+    return [m for m in sheets if m.visible == python_calamine.SheetVisibleEnum.Visible] or sheets
+
+
+def _book_sheet(path: Path, kind: str, workbook, name: str | None) -> Sheet:
+    all_names = list(workbook.sheet_names)
+    worksheets = _worksheets(workbook, visible_only=True)
+    if not worksheets:
+        raise UnusableFile(M.NO_WORKSHEET.format(name=path.name))
+    if name is None:
+        name = worksheets[0].name
+    elif name not in all_names:
+        raise UnusableFile(M.SHEET_MISSING.format(sheet=name, sheets="、".join(all_names)))
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+    except python_calamine.CalamineError as exc:
+        raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
+    part = zip_parts.sheet_part(path, name) if kind == K.XLSX else None
+    return Sheet(
+        path=path,
+        kind=kind,
+        title=name,
+        sheet_names=all_names,
+        last_row=sheet.end[0] + 1 if sheet.end else 0,
+        merges=_merges(path, kind, sheet),
+        has_formulas=part is not None and zip_parts.has_formulas(path, part),
+        _raw_rows=lambda: _cells(sheet, decode=kind == K.XLSX),
+        _sheet_part=part,
+    )
+
+
+def _cells(sheet, *, decode: bool) -> Iterator[tuple]:
+    # calamine drops the empty columns before the sheet's start but keeps the empty rows: put the
+    # columns back, so that positions (and column numbers in messages) count from column A.
+    padding = (None,) * (sheet.start[1] if sheet.start else 0)
+    for cells in sheet.iter_rows():  # never to_python: rows are built one at a time
+        if decode:
+            cells = [_left_escapes(c) if type(c) is str and "_x" in c else c for c in cells]
+        yield padding + tuple(cells)
+
+
+def _left_escapes(text: str) -> str:
+    return _LEFT_ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _merges(path: Path, kind: str, sheet) -> list[tuple[int, int, int, int]]:
+    if kind == K.ODS:  # calamine has no merged ranges for .ods (nor .xlsb, left unchecked)
+        return zip_parts.ods_merges(path, sheet.name, HEADER_SCAN_ROWS)
+    ranges = sheet.merged_cell_ranges or []
+    return [(r1 + 1, r2 + 1, c1 + 1, c2 + 1) for (r1, c1), (r2, c2) in ranges]
+
+
+def merged_header(sheet: Sheet, header_row: int) -> str | None:
     """A merged range touching the header row, as "A1:C1", or None."""
-    from openpyxl.utils import get_column_letter as letter
-
-    for r1, r2, c1, c2 in scan.merges:
+    for r1, r2, c1, c2 in sheet.merges:
         if r1 <= header_row <= r2 and (c1 != c2 or r1 != r2):
-            return f"{letter(c1)}{r1}:{letter(c2)}{r2}"
+            return f"{zip_parts.column_letter(c1)}{r1}:{zip_parts.column_letter(c2)}{r2}"
     return None
 
 
-def find_header(entity: F.EntitySpec, sheet) -> tuple[int, C.HeaderMatch]:
+def find_header(entity: F.EntitySpec, sheet: Sheet) -> tuple[int, C.HeaderMatch]:
     """The header row (1-based) among the first rows: the one matching the most labels."""
     best: tuple[int, C.HeaderMatch] | None = None
     seen_any = False
-    for number, cells in enumerate(iter_values(sheet, max_row=HEADER_SCAN_ROWS), 1):
+    for number, cells in sheet.rows(1, HEADER_SCAN_ROWS):
         seen_any = seen_any or any(c not in (None, "") for c in cells)
         match = C.match_headers(entity, cells)
         if match.positions and (best is None or len(match.positions) > len(best[1].positions)):
@@ -232,8 +183,3 @@ def find_header(entity: F.EntitySpec, sheet) -> tuple[int, C.HeaderMatch]:
         example = "”“".join(s.label for s in entity.fields[:3])
         raise UnusableFile(M.NO_HEADER.format(sheet=sheet.title, n=HEADER_SCAN_ROWS, example=example))
     return best
-
-
-def iter_data_rows(sheet, header_row: int) -> Iterator[tuple[int, tuple]]:
-    """(Excel row number, cell values) of every row below the header, streamed."""
-    yield from enumerate(iter_values(sheet, min_row=header_row + 1), header_row + 1)
