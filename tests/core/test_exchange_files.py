@@ -51,8 +51,9 @@ def test_a_password_protected_file_says_so(data, tmp_path):
     assert "密码" in refused(data, cfb_file(tmp_path / "locked.xlsx", encrypted=True))
 
 
-def test_an_old_xls_file_asks_to_save_as_xlsx(data, tmp_path):
-    assert ".xls" in refused(data, cfb_file(tmp_path / "old.xls", encrypted=False))
+def test_an_xls_without_a_worksheet_is_refused_in_a_sentence(data, tmp_path):
+    # .xls is read now (issue 12); an OLE file that holds no workbook stream is not one.
+    assert "没有可读取的工作表" in refused(data, cfb_file(tmp_path / "old.xls", encrypted=False))
 
 
 def test_an_empty_file(data, tmp_path):
