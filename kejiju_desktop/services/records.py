@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -270,24 +270,134 @@ def unit_name(session: Session, unit_id: int | None) -> str | None:
 
 # --- validation --------------------------------------------------------------------------------
 
+# Who else holds a live-unique key: (key fields, their values, the record being saved or None) ->
+# the other live record's display text, or None when the key is free.
+KeyHolder = Callable[[tuple[str, ...], tuple, int | None], str | None]
+
+
+class RecordCheck:
+    """The one way a record's values are read and checked, for the form, a save and every import row.
+
+    What it asks the file (units by name, holders of unique keys) is given by the caller: queries by
+    default, an import's caches for thousands of rows.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        entity: F.EntitySpec,
+        *,
+        unit_named: F.UnitNamed = None,
+        key_holder: KeyHolder | None = None,
+    ):
+        self.session, self.entity = session, entity
+        self.unit_named = unit_named or functools.partial(_unit_id_named, session)
+        self.key_holder = key_holder or functools.partial(_live_holder, session, entity)
+
+    @functools.cached_property
+    def choices(self) -> dict[str, tuple[str, ...] | None]:
+        # Read once per check: editable lists (计划类别) come from the file.
+        return {spec.key: choice_values(self.session, spec) for spec in self.entity.fields}
+
+    def parse(
+        self, raw: Mapping[str, Any], *, units_named: bool = False
+    ) -> tuple[dict[str, Any], list[v.Problem]]:
+        """Typed values from raw input (form text or cells) and the problems found per field.
+
+        `units_named`: unit fields hold names (a sheet's cells), only checked here; the caller looks
+        them up (they are ids from a form).
+        """
+        values: dict[str, Any] = {}
+        problems: list[v.Problem] = []
+        for spec in self.entity.fields:
+            if spec.key not in raw:
+                continue
+            try:
+                if units_named and spec.kind == F.UNIT:
+                    v.check_storable(raw[spec.key], spec.label)
+                else:
+                    values[spec.key] = spec.parse(raw[spec.key], self.choices[spec.key])
+            except v.Invalid as exc:
+                problems.append(v.Problem(spec.key, exc.severity, exc.message))
+                if exc.severity == v.WARNING:
+                    values[spec.key] = v.normalize_text(raw[spec.key]).upper()
+        return values, problems
+
+    def derive(self, values: dict[str, Any]) -> None:
+        """Fill what the clerk need not type (the spec's derive hook), units looked up as given."""
+        self.entity.fill_derived(values, self.unit_named)
+
+    def check(
+        self,
+        values: Mapping[str, Any],
+        record_id: int | None = None,
+        *,
+        unique: bool = True,
+        refused: Collection[str] = (),
+    ) -> list[v.Problem]:
+        """Required fields, cross-field rules and (unless told not to) live-unique keys.
+
+        `refused`: fields that already have a problem (a date that could not be read), not reported
+        empty or out of order as well.
+        """
+        problems = []
+        for spec in self.entity.fields:
+            if spec.required and values.get(spec.key) in (None, ""):
+                problems.append(v.Problem(spec.key, v.ERROR, v.MSG_REQUIRED.format(label=spec.label)))
+        for rule in self.entity.rules:
+            problems.extend(rule(self.entity, values))
+        problems = [p for p in problems if p.field not in refused]
+        if unique:
+            problems.extend(self.unique_problems(values, record_id))
+        return problems
+
+    def unique_problems(self, values: Mapping[str, Any], record_id: int | None = None) -> list[v.Problem]:
+        """Live-unique keys of these values that another live record holds."""
+        problems = []
+        for key in self.entity.unique_key_sets:
+            found = key_value(values, key)
+            other = self.key_holder(key, found, record_id) if found is not None else None
+            if other is not None:
+                problems.append(_duplicate_problem(self.entity, key, found, other))
+        return problems
+
+
+def key_value(values: Mapping[str, Any], key: tuple[str, ...]) -> tuple | None:
+    """The values of a key's fields, or None when one of them is empty."""
+    found = tuple(values.get(k) for k in key)
+    return None if any(x in (None, "") for x in found) else found
+
+
+def _duplicate_problem(entity: F.EntitySpec, key: tuple[str, ...], found: tuple, other: str) -> v.Problem:
+    if len(key) == 1:
+        label = entity.field(key[0]).label
+        return v.Problem(key[0], v.ERROR, MSG_DUPLICATE.format(label=label, value=found[0], other=other))
+    labels = "、".join(entity.field(k).label for k in key)
+    shown = "、".join(str(x) for x in found)
+    return v.Problem(key[-1], v.ERROR, MSG_DUPLICATE_PAIR.format(labels=labels, value=shown))
+
+
+def _live_holder(session: Session, entity: F.EntitySpec, key, found: tuple, record_id) -> str | None:
+    model = entity.model
+    stmt = select(getattr(model, entity.display_key)).where(
+        model.deleted_at.is_(None), *(getattr(model, k) == x for k, x in zip(key, found, strict=True))
+    )
+    if record_id is not None:
+        stmt = stmt.where(model.id != record_id)
+    row = session.execute(stmt.limit(1)).first()
+    return None if row is None else (row[0] or "")
+
+
+def _unit_id_named(session: Session, name: str) -> int | None:
+    unit = find_unit(session, name=name)
+    return unit.id if unit is not None else None
+
 
 def parse_values(
     session: Session, entity: F.EntitySpec, raw: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[v.Problem]]:
     """Typed values from raw input (form text or cells) and the problems found per field."""
-    values: dict[str, Any] = {}
-    problems: list[v.Problem] = []
-    for spec in entity.fields:
-        if spec.key not in raw:
-            continue
-        choices = choice_values(session, spec)
-        try:
-            values[spec.key] = spec.parse(raw[spec.key], choices)
-        except v.Invalid as exc:
-            problems.append(v.Problem(spec.key, exc.severity, exc.message))
-            if exc.severity == v.WARNING:
-                values[spec.key] = v.normalize_text(raw[spec.key]).upper()
-    return values, problems
+    return RecordCheck(session, entity).parse(raw)
 
 
 def choice_values(session: Session, spec: F.FieldSpec) -> tuple[str, ...] | None:
@@ -306,67 +416,10 @@ def check_values(
     unique: bool = True,
 ) -> list[v.Problem]:
     """Required fields, cross-field rules and (unless told not to) live-unique keys."""
-    problems = []
-    for spec in entity.fields:
-        if spec.required and values.get(spec.key) in (None, ""):
-            problems.append(v.Problem(spec.key, v.ERROR, v.MSG_REQUIRED.format(label=spec.label)))
-    for rule in entity.rules:
-        problems.extend(rule(entity, values))
-    if unique:
-        problems.extend(_unique_problems(session, entity, values, record_id))
-    return problems
-
-
-def _unique_problems(session, entity, values, record_id) -> list[v.Problem]:
-    problems = []
-    model = entity.model
-    for key in entity.unique_keys:
-        value = values.get(key)
-        if value in (None, ""):
-            continue
-        stmt = select(model).where(model.deleted_at.is_(None), getattr(model, key) == value)
-        if record_id is not None:
-            stmt = stmt.where(model.id != record_id)
-        other = session.scalars(stmt.limit(1)).first()
-        if other is not None:
-            label = entity.field(key).label
-            shown = getattr(other, entity.display_key) or ""
-            msg = MSG_DUPLICATE.format(label=label, value=value, other=shown)
-            problems.append(v.Problem(key, v.ERROR, msg))
-    composite = F.COMPOSITE_UNIQUE.get(entity.table)
-    if composite and all(values.get(k) not in (None, "") for k in composite):
-        stmt = select(model.id).where(
-            model.deleted_at.is_(None), *(getattr(model, k) == values[k] for k in composite)
-        )
-        if record_id is not None:
-            stmt = stmt.where(model.id != record_id)
-        if session.scalars(stmt.limit(1)).first() is not None:
-            labels = "、".join(entity.field(k).label for k in composite)
-            shown = "、".join(str(values[k]) for k in composite)
-            problems.append(
-                v.Problem(composite[-1], v.ERROR, MSG_DUPLICATE_PAIR.format(labels=labels, value=shown))
-            )
-    return problems
+    return RecordCheck(session, entity).check(values, record_id, unique=unique)
 
 
 # --- writing -----------------------------------------------------------------------------------
-
-
-def fill_derived(
-    session: Session, entity: F.EntitySpec, values: dict[str, Any], *, link_units: bool = True
-) -> None:
-    """Values the clerk need not type: patent type from its number, linked unit, certificate end."""
-    if entity.table == "patents":
-        if values.get("app_no") and not values.get("patent_type"):
-            values["patent_type"] = v.patent_type_of(values["app_no"])
-        if link_units and values.get("applicant") and not values.get("unit_id"):
-            unit = find_unit(session, name=values["applicant"])
-            if unit is not None:
-                values["unit_id"] = unit.id
-    if entity.table == "qualifications" and not values.get("valid_until"):
-        end = F.default_valid_until(values.get("category"), values.get("certified_on"))
-        if end is not None:
-            values["valid_until"] = end
 
 
 def save_record(
@@ -378,38 +431,73 @@ def save_record(
     operator: str | None = None,
     confirm_warnings: bool = False,
     parsed: bool = False,
-    checked: bool = False,
 ):
     """Validate and write one record; raises ValidationFailed. Returns the model object.
 
-    `parsed`: the values are typed already. `checked`: a bulk caller (the importer) has already run
-    check_values, the live-unique keys and the unit links on these values with its own caches; the
-    record is then written without further queries and flushed with the transaction, so its `id` is
-    set only after the next flush.
+    `parsed`: the values are typed already.
     """
-    if parsed:
-        values, problems = dict(raw), []
-    else:
-        values, problems = parse_values(session, entity, raw)
-    record = None
-    if record_id is not None:
-        record = session.get(entity.model, record_id)
-        if record is None or record.deleted_at is not None:
-            raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
-        merged = record_values(record)
-        merged.update(values)
-        values = merged
-    else:
-        for spec in entity.fields:
-            if values.get(spec.key) is None and spec.default is not None:
-                values[spec.key] = spec.default
-    fill_derived(session, entity, values, link_units=not checked)
-    if not checked:
-        problems += check_values(session, entity, values, record_id)
-    confirmed = set(filter(None, (record.confirmed_warnings if record else "").split(",")))
-    _raise_unless_acceptable(problems, confirm_warnings, confirmed)
+    options = _SaveOptions(record_id, operator, confirm_warnings, parsed)
+    return _save(session, entity, raw, options, None)
+
+
+@dataclass(frozen=True)
+class _SaveOptions:
+    record_id: int | None = None
+    operator: str | None = None
+    confirm_warnings: bool = False
+    parsed: bool = False
+    checked: list[v.Problem] | None = None  # the caller's RecordCheck derived and checked the values
+
+
+def _save(session: Session, entity: F.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions, bulk):
+    record, values, problems = _validated(session, entity, raw, options)
     warned = {p.field for p in problems if not p.is_error}
-    return _write(session, entity, record, values, warned, operator, flush=not checked)
+    operator = options.operator if options.operator is not None else settings_service.operator(session)
+    if record is not None:
+        return _update(session, entity, record, values, warned, operator, bulk)
+    row = _new_row(session, entity, values, warned, operator, bulk)
+    if bulk is not None and options.checked is not None:
+        return bulk.queue(entity, row)
+    record = entity.model(**row)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _validated(session: Session, entity: F.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions):
+    """The stored record (None for a new one), the values to write and their acceptable problems."""
+    needed = not options.parsed or options.checked is None
+    check = RecordCheck(session, entity) if needed else None
+    values, problems = (dict(raw), []) if options.parsed else check.parse(raw)
+    record = _stored(session, entity, options.record_id)
+    values = _completed(entity, record, values)
+    if options.checked is None:
+        check.derive(values)
+        problems += check.check(values, options.record_id, refused={p.field for p in problems})
+    else:
+        problems += options.checked
+    confirmed = set(filter(None, (record.confirmed_warnings if record else "").split(",")))
+    _raise_unless_acceptable(problems, options.confirm_warnings, confirmed)
+    return record, values, problems
+
+
+def _stored(session: Session, entity: F.EntitySpec, record_id: int | None):
+    if record_id is None:
+        return None
+    record = session.get(entity.model, record_id)
+    if record is None or record.deleted_at is not None:
+        raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+    return record
+
+
+def _completed(entity: F.EntitySpec, record, values: dict[str, Any]) -> dict[str, Any]:
+    """An update's values over the stored ones; a new record's empty fields take their defaults."""
+    if record is not None:
+        return record_values(record) | values
+    for spec in entity.fields:
+        if values.get(spec.key) is None and spec.default is not None:
+            values[spec.key] = spec.default
+    return values
 
 
 def _raise_unless_acceptable(problems, confirm_warnings: bool, confirmed: set[str]) -> None:
@@ -421,13 +509,6 @@ def _raise_unless_acceptable(problems, confirm_warnings: bool, confirmed: set[st
         raise ValidationFailed(pending)
 
 
-def _write(session, entity, record, values, warned: set[str], operator, flush: bool = True):
-    operator = operator if operator is not None else settings_service.operator(session)
-    if record is None:
-        return _create(session, entity, values, warned, operator, flush)
-    return _update(session, entity, record, values, warned, operator)
-
-
 def _columns(entity: F.EntitySpec, values, warned: set[str], operator: str, now) -> dict[str, Any]:
     row = {spec.key: values.get(spec.key) for spec in entity.fields}
     for spec in entity.fields:
@@ -437,51 +518,34 @@ def _columns(entity: F.EntitySpec, values, warned: set[str], operator: str, now)
     return row
 
 
-def _create(session, entity, values, warned: set[str], operator: str, flush: bool):
+def _new_row(session, entity, values, warned: set[str], operator: str, bulk) -> dict[str, Any]:
     now = utc_now()
     row = _columns(entity, values, warned, operator, now) | {"uid": new_uid(), "created_at": now}
     changed = sorted(k for k, val in values.items() if val not in (None, ""))
-    log_change(session, entity.table, row["uid"], "create", operator, changed)
-    bulk = session.info.get(_BULK)
-    if bulk is not None and not flush:
-        bulk.rows.setdefault(entity.model, []).append(row)
-        return PendingRecord(entity.model, row["uid"])
-    record = entity.model(**row)
-    session.add(record)
-    if flush:
-        session.flush()
-    return record
+    log_change(session, entity.table, row["uid"], "create", operator, changed, bulk=bulk)
+    return row
 
 
-def _update(session, entity, record, values, warned: set[str], operator: str):
+def _update(session, entity, record, values, warned: set[str], operator: str, bulk):
     now = utc_now()
     changed = sorted(k for k, val in values.items() if getattr(record, k) != val)
     for key, value in _columns(entity, values, warned, operator, now).items():
         setattr(record, key, value)
     session.flush()
-    log_change(session, entity.table, record.uid, "update", operator, changed)
+    log_change(session, entity.table, record.uid, "update", operator, changed, bulk=bulk)
     return record
-
-
-_BULK = "kejiju.bulk_changes"
-
-
-@dataclass
-class _Bulk:
-    lines: list[dict[str, Any]] = field(default_factory=list)
-    rows: dict[type, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class PendingRecord:
-    """A record created inside `bulk_changes`: inserted with the others at its end (see `id_of`)."""
+    """A record created through `BulkSave`: inserted with the others at its end (see `BulkSave.id_of`)."""
 
     model: type
     uid: str
 
 
-def log_change(session, table: str, uid: str, action: str, operator: str, changed=()) -> None:
-    """Append one line to change_log (collected and written at once inside `bulk_changes`)."""
+def log_change(session, table: str, uid: str, action: str, operator: str, changed=(), *, bulk=None) -> None:
+    """Append one line to change_log (collected by `bulk`, a BulkSave, and written at its end)."""
     line = {
         "table_name": table,
         "uid": uid,
@@ -490,43 +554,57 @@ def log_change(session, table: str, uid: str, action: str, operator: str, change
         "operator": operator,
         "fields": json.dumps(list(changed), ensure_ascii=False),
     }
-    bulk = session.info.get(_BULK)
     if bulk is not None:
         bulk.lines.append(line)
     else:
         session.add(ChangeLog(**line))
 
 
-@contextmanager
-def bulk_changes(session: Session) -> Iterator[None]:
-    """Many checked writes in one go (an import): new rows and change-log lines are inserted in a few
-    multi-row statements at the end instead of one ORM flush per record."""
-    session.info[_BULK] = _Bulk()
-    try:
-        yield
-        _insert_pending(session)
-    finally:
-        session.info.pop(_BULK, None)
+class BulkSave:
+    """Many writes in one go (an import), held by the caller: new rows the caller checked and every
+    change-log line are inserted in a few multi-row statements at the end of its `with` block, instead
+    of one ORM flush per record. Leaving the block by an exception inserts nothing pending."""
 
+    def __init__(self, session: Session):
+        self.session = session
+        self.lines: list[dict[str, Any]] = []
+        self.rows: dict[type, list[dict[str, Any]]] = {}
 
-def _insert_pending(session: Session) -> None:
-    bulk = session.info[_BULK]
-    for model, rows in bulk.rows.items():
-        if rows:
-            with search_index.bulk_insert(session.connection(), model.__tablename__):
-                session.execute(insert(model), rows)
-            rows.clear()
-    if bulk.lines:
-        session.execute(insert(ChangeLog), bulk.lines)
-        bulk.lines.clear()
+    def __enter__(self) -> BulkSave:
+        return self
 
+    def __exit__(self, exc_type, _exc, _traceback) -> None:
+        if exc_type is None:
+            self.insert_pending()
 
-def id_of(session: Session, record) -> int:
-    """A record's id; a pending one of `bulk_changes` is inserted first (with what else is pending)."""
-    if isinstance(record, PendingRecord):
-        _insert_pending(session)
-        return session.scalar(select(record.model.id).where(record.model.uid == record.uid))
-    return record.id
+    def save(self, entity: F.EntitySpec, raw: Mapping[str, Any], *, checked=None, **options):
+        """save_record inside the bulk. `checked`: the problems the caller's RecordCheck found on these
+        derived values; a new record is then written without further queries and inserted at the end
+        (a PendingRecord is returned: see `id_of`)."""
+        return _save(self.session, entity, raw, _SaveOptions(checked=checked, **options), self)
+
+    def queue(self, entity: F.EntitySpec, row: dict[str, Any]) -> PendingRecord:
+        """Keep a new row for the multi-row insert at the end."""
+        self.rows.setdefault(entity.model, []).append(row)
+        return PendingRecord(entity.model, row["uid"])
+
+    def insert_pending(self) -> None:
+        """Insert the rows and change-log lines kept so far."""
+        for model, rows in self.rows.items():
+            if rows:
+                with search_index.bulk_insert(self.session.connection(), model.__tablename__):
+                    self.session.execute(insert(model), rows)
+                rows.clear()
+        if self.lines:
+            self.session.execute(insert(ChangeLog), self.lines)
+            self.lines.clear()
+
+    def id_of(self, record) -> int:
+        """A record's id; a pending one is inserted first (with what else is pending)."""
+        if isinstance(record, PendingRecord):
+            self.insert_pending()
+            return self.session.scalar(select(record.model.id).where(record.model.uid == record.uid))
+        return record.id
 
 
 def _touch(session, entity, record, action: str, operator: str | None) -> None:
@@ -550,7 +628,7 @@ def restore_record(session: Session, entity: F.EntitySpec, record_id: int, opera
     record = session.get(entity.model, record_id)
     if record is None or record.deleted_at is None:
         raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
-    problems = _unique_problems(session, entity, record_values(record), record_id)
+    problems = RecordCheck(session, entity).unique_problems(record_values(record), record_id)
     if problems:
         raise ValidationFailed(problems)
     record.deleted_at = None
