@@ -346,7 +346,8 @@ class RecordCheck:
                 problems.append(v.Problem(spec.key, v.ERROR, v.MSG_REQUIRED.format(label=spec.label)))
         for rule in self.entity.rules:
             problems.extend(rule(self.entity, values))
-        problems = [p for p in problems if p.field not in refused]
+        if refused:
+            problems = [p for p in problems if p.field not in refused]
         if unique:
             problems.extend(self.unique_problems(values, record_id))
         return problems
@@ -440,7 +441,7 @@ def save_record(
     return _save(session, entity, raw, options, None)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _SaveOptions:
     record_id: int | None = None
     operator: str | None = None
