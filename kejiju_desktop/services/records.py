@@ -8,7 +8,6 @@ import functools
 import json
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, and_, func, insert, or_, select
@@ -646,12 +645,3 @@ def purge_record(session: Session, entity: F.EntitySpec, record_id: int, operato
         if spec.sort_key:
             setattr(record, spec.sort_key, None)
     _touch(session, entity, record, "purge", operator)
-
-
-def plain(value: Any) -> Any:
-    """A value as JSON-friendly plain data (dates as ISO text, Decimal as text)."""
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
