@@ -148,6 +148,32 @@ def _cert_form_for_high_tech(entity: EntitySpec, values: Mapping[str, Any]) -> l
     return []
 
 
+# Looks up a live unit's id by its exact name; None where no unit may be looked up (the form as typed).
+UnitNamed = Callable[[str], int | None] | None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A value the clerk need not type: `key` is filled from `sources` when left empty."""
+
+    key: str
+    sources: tuple[str, ...]
+    compute: Callable[[Mapping[str, Any], UnitNamed], Any]  # the value, or None to leave it empty
+    as_typed: bool = False  # the form fills it in while the clerk types, not only when saving
+
+
+def _type_from_app_no(values: Mapping[str, Any], _unit_named: UnitNamed) -> str | None:
+    return v.patent_type_of(values["app_no"])
+
+
+def _unit_named_as_applicant(values: Mapping[str, Any], unit_named: UnitNamed) -> int | None:
+    return unit_named(values["applicant"]) if unit_named is not None else None
+
+
+def _high_tech_valid_until(values: Mapping[str, Any], _unit_named: UnitNamed) -> dt.date | None:
+    return default_valid_until(values["category"], values["certified_on"])
+
+
 @dataclass(frozen=True)
 class ChildSpec:
     """Records of another kind listed and edited beside a record's form (资质认定 beside 企业)."""
@@ -172,6 +198,9 @@ class EntitySpec:
     # Entity hooks: how the screens lay this kind of record out with the others.
     children: tuple[ChildSpec, ...] = ()
     form_columns: int = 3
+    # Hooks generic code calls instead of testing the table's name.
+    derive: tuple[Derivation, ...] = ()
+    unique_together: tuple[str, ...] = ()  # a live-unique key of several fields, beside unique_keys
 
     def field(self, key: str) -> FieldSpec:
         for spec in self.fields:
@@ -193,6 +222,21 @@ class EntitySpec:
     @property
     def unit_fields(self) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields if f.kind == UNIT)
+
+    @property
+    def unique_key_sets(self) -> tuple[tuple[str, ...], ...]:
+        """Every live-unique key: each single field, then the combined one."""
+        single = tuple((key,) for key in self.unique_keys)
+        return single + ((self.unique_together,) if self.unique_together else ())
+
+    def fill_derived(self, values: dict[str, Any], unit_named: UnitNamed) -> None:
+        """Fill the empty fields the spec derives from others (专利类型 from 申请号, 关联单位…)."""
+        for rule in self.derive:
+            if values.get(rule.key) or not all(values.get(key) for key in rule.sources):
+                continue
+            value = rule.compute(values, unit_named)
+            if value is not None:
+                values[rule.key] = value
 
 
 def _f(key: str, label: str, kind: str = TEXT, **kw: Any) -> FieldSpec:
@@ -354,6 +398,7 @@ QUALIFICATIONS = EntitySpec(
     default_sort="year",
     duplicate_keys=(("unit_id", "category", "year"),),
     rules=(_date_order("certified_on", "valid_until"), _cert_form_for_high_tech),
+    derive=(Derivation("valid_until", ("category", "certified_on"), _high_tech_valid_until),),
 )
 
 PROJECTS = EntitySpec(
@@ -488,6 +533,10 @@ PATENTS = EntitySpec(
     unique_keys=("app_no",),
     duplicate_keys=(("app_no",), ("title", "applicant", "filed_on")),
     rules=(_date_order("filed_on", "granted_on"), _patent_type_agrees),
+    derive=(
+        Derivation("patent_type", ("app_no",), _type_from_app_no, as_typed=True),
+        Derivation("unit_id", ("applicant",), _unit_named_as_applicant),
+    ),
 )
 
 AWARDS = EntitySpec(
@@ -583,6 +632,7 @@ TARGETS = EntitySpec(
     default_sort="year",
     unique_keys=(),
     duplicate_keys=(("year", "indicator"),),
+    unique_together=("year", "indicator"),
 )
 
 ENTITIES: dict[str, EntitySpec] = {
@@ -592,9 +642,6 @@ ENTITIES: dict[str, EntitySpec] = {
 UNITS = ENTERPRISES
 # The five tabs of the main window, in order.
 TAB_TABLES = ("projects", "enterprises", "patents", "awards", "events")
-
-# Combined live-unique keys (both fields together), beside the single-field ones above.
-COMPOSITE_UNIQUE: dict[str, tuple[str, ...]] = {"targets": ("year", "indicator")}
 
 
 def entity(table: str) -> EntitySpec:

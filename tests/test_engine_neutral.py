@@ -17,6 +17,9 @@ ALLOWED_PATHS = [
     ("kejiju_desktop/services/portability/backups.py", "b.path", "a backup's own .gz file"),
     ("kejiju_desktop/services/portability/backups.py", "backup.path", "a backup's own .gz file"),
     ("kejiju_desktop/services/exchange/sheet.py", "plan.path", "the spreadsheet being imported"),
+    ("kejiju_desktop/services/exchange/sheet.py", "sheet.path", "the spreadsheet being imported"),
+    ("kejiju_desktop/services/exchange/reader.py", "self.path", "the spreadsheet being read"),
+    ("kejiju_desktop/services/exchange/csv_reader.py", "self.path", "the CSV file being read"),
     ("kejiju_desktop/report/export.py", "self.path", "the report document written"),
 ]
 

@@ -274,9 +274,9 @@ class RecordForm(QWidget):
         """Parse and check what is typed; show each field's message beside it."""
         if not self._active or self.data_file is None:
             return
-        self._fill_derived()
-        raw = self.raw_values()
         with self.data_file.sessions() as session:
+            self._fill_derived(session)
+            raw = self.raw_values()
             values, problems = records.parse_values(session, self.entity, raw)
             problems += records.check_values(session, self.entity, values, self.record_id)
         for key, editor in self.editors.items():
@@ -291,16 +291,19 @@ class RecordForm(QWidget):
             return set()
         return {k for k, val in raw.items() if val in (None, "") and k not in self._touched}
 
-    def _fill_derived(self) -> None:
-        # 专利类型 follows from the application number's type digit when not chosen yet.
-        if "patent_type" not in self.editors or self.editors["patent_type"].raw():
+    def _fill_derived(self, session) -> None:
+        # What the spec derives as the clerk types (专利类型 from 申请号) fills an empty field.
+        editors = self.editors
+        empty = [
+            r.key for r in self.entity.derive if r.as_typed and r.key in editors and not editors[r.key].raw()
+        ]
+        if not empty:
             return
-        try:
-            kind = v.patent_type_of(v.check_app_no(self.editors["app_no"].raw()))
-        except (v.Invalid, IndexError):
-            return
-        if kind:
-            self.editors["patent_type"].set_value(kind)
+        derived, _problems = records.parse_values(session, self.entity, self.raw_values())
+        self.entity.fill_derived(derived, None)
+        for key in empty:
+            if derived.get(key):
+                self.editors[key].set_value(derived[key])
 
     def _show_problems(self, problems: list[v.Problem], quiet: set[str] = frozenset()) -> None:
         first: dict[str, v.Problem] = {}

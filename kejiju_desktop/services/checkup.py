@@ -135,10 +135,7 @@ def _search_index(session: Session, _today) -> Iterator[Finding]:
 
 def _duplicates(session: Session, _today) -> Iterator[Finding]:
     for entity in F.ENTITIES.values():
-        keys = [(k,) for k in entity.unique_keys]
-        if entity.table in F.COMPOSITE_UNIQUE:
-            keys.append(F.COMPOSITE_UNIQUE[entity.table])
-        for key in keys:
+        for key in entity.unique_key_sets:
             yield from _duplicate_key(session, entity, key)
 
 

@@ -214,16 +214,14 @@ def test_unit_completion_and_lookup(session):
 
 
 def test_bulk_changes_insert_checked_rows_and_their_log_at_the_end(session):
-    with records.bulk_changes(session):
-        first = records.save_record(
-            session, F.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"}, checked=True
+    with records.BulkSave(session) as bulk:
+        first = bulk.save(
+            F.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"}, checked=[]
         )
-        records.save_record(
-            session, F.PATENTS, {"title": "乙", "applicant": "个人", "filed_on": "2012-01-02"}, checked=True
-        )
+        bulk.save(F.PATENTS, {"title": "乙", "applicant": "个人", "filed_on": "2012-01-02"}, checked=[])
         assert isinstance(first, records.PendingRecord)
         assert session.scalar(select(Patent.id)) is None  # nothing inserted yet
-        first_id = records.id_of(session, first)  # asking for an id inserts what is pending
+        first_id = bulk.id_of(first)  # asking for an id inserts what is pending
         assert session.get(Patent, first_id).title == "甲"
     assert records.count(session, F.PATENTS, Query()) == 2
     assert sorted(titles(session, Query(sort="title"))) == ["乙", "甲"]
@@ -238,9 +236,8 @@ def test_bulk_changes_insert_checked_rows_and_their_log_at_the_end(session):
 
 
 def test_bulk_changes_write_nothing_when_the_block_fails(session):
-    with pytest.raises(RuntimeError), records.bulk_changes(session):
-        records.save_record(session, F.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"},
-                            checked=True)  # fmt: skip
+    with pytest.raises(RuntimeError), records.BulkSave(session) as bulk:
+        bulk.save(F.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"}, checked=[])
         raise RuntimeError("stop")
     assert records.count(session, F.PATENTS, Query()) == 0
     assert session.scalars(select(ChangeLog)).all() == []

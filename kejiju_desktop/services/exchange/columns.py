@@ -111,14 +111,14 @@ def match_headers(entity: F.EntitySpec, cells: tuple) -> HeaderMatch:
 
 
 def missing_required(entity: F.EntitySpec, match: HeaderMatch) -> list[str]:
-    """Labels of required fields the sheet has no column for (专利类型 comes from 申请号 when present)."""
+    """Labels of required fields the sheet has no column for, nor for what they are derived from."""
     missing = []
     for spec in entity.fields:
         if not spec.required or match.has(spec.key):
             continue
         if spec.kind == F.UNIT and match.has(f"{spec.key}:code"):
             continue
-        if entity.table == "patents" and spec.key == "patent_type" and match.has("app_no"):
+        if any(rule.key == spec.key and all(map(match.has, rule.sources)) for rule in entity.derive):
             continue
         missing.append(spec.label)
     return missing

@@ -22,7 +22,6 @@ from kejiju_desktop.services.exchange import sheet as S
 SKIP, UPDATE = "skip", "update"
 NOTICE = "notice"
 PROGRESS_EVERY = 250
-_NO_UNIT = -1  # stands for "no unit" while the row's rules are checked
 
 
 @dataclass
@@ -96,7 +95,7 @@ def iter_import(
         rows = _RowImporter(session, entity, options, plan)
         total = plan.estimated_rows
         done = 0
-        with records.bulk_changes(session):
+        with rows.saver:
             for done, (number, cells, uncached) in enumerate(S.iter_rows_with_formulas(plan, sheet), 1):
                 # Rows are checked against caches and written with the transaction: no flush per lookup.
                 with session.no_autoflush:
@@ -129,9 +128,13 @@ class _RowImporter:
         self.columns = sorted(plan.match.positions.items())
         self.position_of = {c.key: i for i, c in plan.match.positions.items()}
         self.label_of = {c.key: c.header for c in plan.match.positions.values()}
-        self.choices = lookups.choice_cache(session, entity)
-        self.units = lookups.UnitResolver(session)
+        self.saver = records.BulkSave(session)
+        self.units = lookups.UnitResolver(session, self.saver)
         self.keys = lookups.KeyIndex(session, entity)
+        # The same checks as a save, asking this import's caches instead of the file.
+        self.check = records.RecordCheck(
+            session, entity, unit_named=self._unit_named, key_holder=self.keys.holder
+        )
         self.operator = settings_service.operator(session)
 
     # --- one row -------------------------------------------------------------------------------
@@ -148,26 +151,29 @@ class _RowImporter:
         problems = [v.Problem(self._key_at(i), v.ERROR, self._formula_message(i)) for i in uncached]
         for problem in problems:
             raw.pop(problem.field, None)
-        values, parse_problems = self._parse(raw)
+        values, parse_problems = self.check.parse(raw, units_named=True)  # looked up below
         problems += parse_problems
         problems += self._resolve_units(values, raw, {p.field for p in parse_problems})
-        problems += self._rules(values, problems)
-        duplicate = None if _errors(problems) else self.keys.duplicate_of(values)
+        derived = dict(
+            values
+        )  # what is written for a new record; an update keeps what the sheet leaves empty
+        self.check.derive(derived)
+        problems += self.check.check(derived, unique=False, refused={p.field for p in problems})
+        duplicate = None if _errors(problems) else self.keys.duplicate_of(derived)
         if duplicate is None:
-            problems += self.keys.unique_problems(values, None)
+            problems += self.check.unique_problems(derived)
         if self._refuse(number, problems):
             return
         if duplicate is not None and not self._use_duplicate(number, duplicate):
             return
         record_id = self._id_of(duplicate[1]) if duplicate else None
-        warned = any(not p.is_error for p in problems)
-        self._write(number, values, record_id, warned)
+        self._write(number, values, derived, record_id, problems)
 
     def _id_of(self, record_or_id) -> int:
         # Rows written by this import are flushed with the transaction; an update of one needs its id now.
         if isinstance(record_or_id, int):
             return record_or_id
-        return records.id_of(self.session, record_or_id)
+        return self.saver.id_of(record_or_id)
 
     def _raw(self, cells: tuple, uncached: set[int]) -> dict[str, Any] | None:
         raw: dict[str, Any] = {}
@@ -183,24 +189,6 @@ class _RowImporter:
 
     def _formula_message(self, position: int) -> str:
         return M.FORMULA_NO_VALUE.format(label=self.result.plan.match.positions[position].header)
-
-    def _parse(self, raw: dict[str, Any]) -> tuple[dict[str, Any], list[v.Problem]]:
-        # Same as records.parse_values, with the choice lists read once per import.
-        values: dict[str, Any] = {}
-        problems: list[v.Problem] = []
-        for spec in self.entity.fields:
-            if spec.key not in raw:
-                continue
-            try:
-                if spec.kind == F.UNIT:  # a unit's name is looked up in _resolve_units, if it can be
-                    v.check_storable(raw[spec.key], spec.label)
-                else:
-                    values[spec.key] = spec.parse(raw[spec.key], self.choices[spec.key])
-            except v.Invalid as exc:
-                problems.append(v.Problem(spec.key, exc.severity, exc.message))
-                if exc.severity == v.WARNING:
-                    values[spec.key] = v.normalize_text(raw[spec.key]).upper()
-        return values, problems
 
     def _resolve_units(
         self, values: dict[str, Any], raw: dict[str, Any], failed: set[str]
@@ -223,28 +211,10 @@ class _RowImporter:
                 values[spec.key] = lookups.new_unit(name, code)
             else:
                 problems.append(v.Problem(spec.key, v.ERROR, _unknown_unit(spec, name, code)))
-        self._link_applicant(values)
         return problems
 
-    def _link_applicant(self, values: dict[str, Any]) -> None:
-        # The link records.fill_derived makes (申请人 equal to a unit name), answered from the cache.
-        if self.entity.table == "patents" and not values.get("unit_id") and values.get("applicant"):
-            unit_id = self.units.find(values["applicant"], None)
-            if unit_id is not None:
-                values["unit_id"] = unit_id
-
-    def _rules(self, values: dict[str, Any], found: list[v.Problem]) -> list[v.Problem]:
-        derived = dict(values)
-        for spec in self.entity.unit_fields:
-            if derived.get(spec.key) is None:
-                derived[spec.key] = _NO_UNIT  # keeps fill_derived from asking the file again
-        records.fill_derived(self.session, self.entity, derived)
-        for spec in self.entity.unit_fields:
-            if derived[spec.key] == _NO_UNIT:
-                derived[spec.key] = None
-        failed = {p.field for p in found}
-        checked = records.check_values(self.session, self.entity, derived, unique=False)
-        return [p for p in checked if p.field not in failed]
+    def _unit_named(self, name: str) -> int | None:
+        return self.units.find(name, None)
 
     def _refuse(self, number: int, problems: list[v.Problem]) -> bool:
         errors = _errors(problems)
@@ -270,28 +240,44 @@ class _RowImporter:
         self.result.skipped += 1
         return False
 
-    def _write(self, number: int, values: dict[str, Any], record_id: int | None, warned: bool) -> None:
+    def _write(
+        self, number: int, values: dict[str, Any], derived: dict[str, Any], record_id, problems
+    ) -> None:
         if self.options.dry_run or self.result.refused:  # nothing will be kept: check, don't write
-            self.units.plan(values)
-            self._count(number, values, record_id, -number)
+            self.units.plan(derived)
+            self._count(number, derived, record_id, -number)
             return
         try:
-            self._create_units(values)
-            data = values if record_id is None else {k: x for k, x in values.items() if x is not None}
-            record = records.save_record(
-                self.session,
-                self.entity,
-                data,
-                record_id=record_id,
-                operator=self.operator,
-                confirm_warnings=self.options.accept_warnings,
-                parsed=not warned,  # re-parsed when warned, so the warned fields are stored as confirmed
-                checked=record_id is None,  # this row's checks, keys and unit links are done above
-            )
+            self._create_units(derived)
+            if record_id is None:
+                record = self.saver.save(
+                    self.entity,
+                    derived,
+                    operator=self.operator,
+                    confirm_warnings=self.options.accept_warnings,
+                    parsed=True,
+                    checked=problems,
+                )
+            else:
+                record = self._update(values, derived, record_id, problems)
         except records.ValidationFailed as exc:
             self._refuse(number, exc.problems)
             return
-        self._count(number, values, record_id, record)
+        self._count(number, derived, record_id, record)
+
+    def _update(self, values: dict[str, Any], derived: dict[str, Any], record_id: int, problems):
+        # The stored record keeps what the sheet leaves empty, derived values too, but takes the units
+        # the row names or links (申请人 naming a unit), as the row was checked.
+        data = {k: x for k, x in values.items() if x is not None}
+        data |= {s.key: derived[s.key] for s in self.entity.unit_fields if derived.get(s.key) is not None}
+        return self.saver.save(
+            self.entity,
+            data,
+            record_id=record_id,
+            operator=self.operator,
+            confirm_warnings=self.options.accept_warnings,
+            parsed=not any(not p.is_error for p in problems),  # re-parsed when warned: stored as confirmed
+        )
 
     def _count(self, number: int, values: dict[str, Any], record_id: int | None, new) -> None:
         if record_id is None:

@@ -1,4 +1,4 @@
-"""Per-import caches: choice lists, unit references, duplicate and unique keys prepared once."""
+"""Per-import caches: unit references, duplicate and unique keys prepared once."""
 
 from __future__ import annotations
 
@@ -8,21 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
 from kejiju_desktop.services import records
 from kejiju_desktop.services.entity_models import model_of
-
-
-def choice_cache(session: Session, entity: F.EntitySpec) -> dict[str, tuple[str, ...] | None]:
-    """Allowed values of every field, read from the file once (editable lists such as 计划类别)."""
-    return {spec.key: records.choice_values(session, spec) for spec in entity.fields}
 
 
 class UnitResolver:
     """Unit references by credit code, else exact name (records.find_unit), remembered per import."""
 
-    def __init__(self, session: Session):
-        self.session = session
+    def __init__(self, session: Session, saver: records.BulkSave):
+        self.session, self.saver = session, saver
         self._ids: dict[tuple[str | None, str | None], int | None] = {}
         self.created = 0
         self.planned: set[str] = set()  # units a dry run would have added
@@ -42,9 +36,7 @@ class UnitResolver:
     def create(self, name: str, code: str | None, operator: str, accept_warnings: bool) -> int:
         """Add a unit named in the sheet; raises records.ValidationFailed."""
         raw = {"name": name, "credit_code": code}
-        unit = records.save_record(
-            self.session, F.ENTERPRISES, raw, operator=operator, confirm_warnings=accept_warnings
-        )
+        unit = self.saver.save(F.ENTERPRISES, raw, operator=operator, confirm_warnings=accept_warnings)
         self._ids[(name, code)] = self._ids[(name, None)] = unit.id
         if code:
             self._ids[(None, code)] = unit.id
@@ -65,22 +57,16 @@ def new_unit(name: str, code: str | None) -> NewUnit:
     return pending
 
 
-def _key_value(values: dict[str, Any], key: tuple[str, ...]) -> tuple | None:
-    found = tuple(values.get(k) for k in key)
-    return None if any(x in (None, "") for x in found) else found
-
-
 class KeyIndex:
     """Live rows' duplicate keys (EntitySpec.duplicate_keys) and unique keys, plus rows of this sheet."""
 
     def __init__(self, session: Session, entity: F.EntitySpec):
         self.entity = entity
         self.duplicate_keys = entity.duplicate_keys
-        self.unique_keys = tuple((k,) for k in entity.unique_keys) + (
-            (F.COMPOSITE_UNIQUE[entity.table],) if entity.table in F.COMPOSITE_UNIQUE else ()
-        )
-        wanted = {k for key in self.duplicate_keys + self.unique_keys for k in key}
-        self._index: dict[tuple[str, ...], dict[tuple, tuple[int, int | None]]] = {
+        self.unique_keys = entity.unique_key_sets
+        wanted = {k for key in self.duplicate_keys + self.unique_keys for k in key} | {entity.display_key}
+        # key -> key values -> (record id, or the record this sheet wrote; its sheet row; display text)
+        self._index: dict[tuple[str, ...], dict[tuple, tuple[Any, int | None, str]]] = {
             key: {} for key in self.duplicate_keys + self.unique_keys
         }
         self._load(session, sorted(wanted))
@@ -93,29 +79,22 @@ class KeyIndex:
 
     def add(self, values: dict[str, Any], record_id: Any, sheet_row: int | None) -> None:
         """Remember a record's keys: its id, or the record itself when this sheet wrote it (sheet_row set)."""
+        shown = values.get(self.entity.display_key) or ""
         for key, index in self._index.items():
-            found = _key_value(values, key)
+            found = records.key_value(values, key)
             if found is not None:
-                index.setdefault(found, (record_id, sheet_row))
+                index.setdefault(found, (record_id, sheet_row, shown))
 
     def duplicate_of(self, values: dict[str, Any]) -> tuple[tuple[str, ...], int, int | None] | None:
         """(key, record id, sheet row or None) of the record this row repeats; the first full key decides."""
         for key in self.duplicate_keys:
-            found = _key_value(values, key)
+            found = records.key_value(values, key)
             if found is not None:
                 hit = self._index[key].get(found)
-                return (key, *hit) if hit else None
+                return (key, hit[0], hit[1]) if hit else None
         return None
 
-    def unique_problems(self, values: dict[str, Any], record_id: int | None) -> list[v.Problem]:
-        """Unique keys already taken by another live record or an earlier row."""
-        problems = []
-        for key in self.unique_keys:
-            found = _key_value(values, key)
-            hit = self._index[key].get(found) if found is not None else None
-            if hit and hit[0] != record_id:
-                labels = "、".join(self.entity.field(k).label for k in key)
-                shown = "、".join(str(x) for x in found)
-                msg = records.MSG_DUPLICATE_PAIR.format(labels=labels, value=shown)
-                problems.append(v.Problem(key[-1], v.ERROR, msg))
-        return problems
+    def holder(self, key: tuple[str, ...], found: tuple, record_id: int | None) -> str | None:
+        """The display text of another live record or earlier row holding a unique key (records.KeyHolder)."""
+        hit = self._index[key].get(found)
+        return hit[2] if hit and hit[0] != record_id else None

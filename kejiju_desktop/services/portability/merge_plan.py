@@ -270,15 +270,14 @@ class DuplicateIndex:
         return None
 
     def _unique_keys(self) -> Iterator[tuple[str, ...]]:
-        yield from ((k,) for k in self.entity.unique_keys)
-        if self.entity.table in F.COMPOSITE_UNIQUE:
-            yield F.COMPOSITE_UNIQUE[self.entity.table]
+        yield from self.entity.unique_key_sets
 
 
 def _keys(entity: F.EntitySpec) -> list[tuple[str, ...]]:
+    # Single unique keys first, then the business keys, the combined unique key last (the order matches go in).
     keys = [(k,) for k in entity.unique_keys] + list(entity.duplicate_keys)
-    if entity.table in F.COMPOSITE_UNIQUE:
-        keys.append(F.COMPOSITE_UNIQUE[entity.table])
+    if entity.unique_together:
+        keys.append(entity.unique_together)
     return list(dict.fromkeys(keys))
 
 

@@ -1,0 +1,71 @@
+"""Bulk saving (an import): checked new rows and change-log lines inserted in a few statements at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from db import search as search_index
+from db.models import ChangeLog
+from kejiju_desktop import fields as F
+from kejiju_desktop.services.entity_models import model_of
+from kejiju_desktop.services.records.save import _save, _SaveOptions
+
+
+@dataclass(frozen=True)
+class PendingRecord:
+    """A record created through `BulkSave`: inserted with the others at its end (see `BulkSave.id_of`)."""
+
+    model: type
+    uid: str
+
+
+class BulkSave:
+    """Many writes in one go (an import), held by the caller: new rows the caller checked and every
+    change-log line are inserted in a few multi-row statements at the end of its `with` block, instead
+    of one ORM flush per record. Leaving the block by an exception inserts nothing pending."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.lines: list[dict[str, Any]] = []
+        self.rows: dict[type, list[dict[str, Any]]] = {}
+
+    def __enter__(self) -> BulkSave:
+        return self
+
+    def __exit__(self, exc_type, _exc, _traceback) -> None:
+        if exc_type is None:
+            self.insert_pending()
+
+    def save(self, entity: F.EntitySpec, raw: Mapping[str, Any], *, checked=None, **options):
+        """save_record inside the bulk. `checked`: the problems the caller's RecordCheck found on these
+        derived values; a new record is then written without further queries and inserted at the end
+        (a PendingRecord is returned: see `id_of`)."""
+        return _save(self.session, entity, raw, _SaveOptions(checked=checked, **options), self)
+
+    def queue(self, entity: F.EntitySpec, row: dict[str, Any]) -> PendingRecord:
+        """Keep a new row for the multi-row insert at the end."""
+        self.rows.setdefault(model_of(entity), []).append(row)
+        return PendingRecord(model_of(entity), row["uid"])
+
+    def insert_pending(self) -> None:
+        """Insert the rows and change-log lines kept so far."""
+        for model, rows in self.rows.items():
+            if rows:
+                with search_index.bulk_insert(self.session.connection(), model.__tablename__):
+                    self.session.execute(insert(model), rows)
+                rows.clear()
+        if self.lines:
+            self.session.execute(insert(ChangeLog), self.lines)
+            self.lines.clear()
+
+    def id_of(self, record) -> int:
+        """A record's id; a pending one is inserted first (with what else is pending)."""
+        if isinstance(record, PendingRecord):
+            self.insert_pending()
+            return self.session.scalar(select(record.model.id).where(record.model.uid == record.uid))
+        return record.id

@@ -1,0 +1,322 @@
+"""Saving a record: one path to parse, derive and check its values (RecordCheck), then write and log it."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import ChangeLog, new_uid, utc_now
+from kejiju_desktop import fields as F
+from kejiju_desktop import validation as v
+from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.services.entity_models import model_of
+from kejiju_desktop.services.records.query import find_unit, record_values
+from kejiju_desktop.sorting import sort_key_for
+
+MSG_DUPLICATE = "{label}“{value}”已存在（{other}），不能重复。"
+MSG_DUPLICATE_PAIR = "{labels}为“{value}”的记录已存在，不能重复。"
+MSG_UNKNOWN_UNIT = "{label}“{value}”不在单位列表中，请先在“企业”页新增该单位。"
+MSG_NOT_FOUND = "记录已不存在（可能已被删除）。"
+
+
+class ValidationFailed(Exception):
+    """A save refused: the errors, or warnings the clerk has not confirmed."""
+
+    def __init__(self, problems: list[v.Problem]):
+        super().__init__("；".join(p.message for p in problems))
+        self.problems = problems
+
+    @property
+    def only_warnings(self) -> bool:
+        return all(not p.is_error for p in self.problems)
+
+
+# --- validation --------------------------------------------------------------------------------
+
+# Who else holds a live-unique key: (key fields, their values, the record being saved or None) ->
+# the other live record's display text, or None when the key is free.
+KeyHolder = Callable[[tuple[str, ...], tuple, int | None], str | None]
+
+
+class RecordCheck:
+    """The one way a record's values are read and checked, for the form, a save and every import row.
+
+    What it asks the file (units by name, holders of unique keys) is given by the caller: queries by
+    default, an import's caches for thousands of rows.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        entity: F.EntitySpec,
+        *,
+        unit_named: F.UnitNamed = None,
+        key_holder: KeyHolder | None = None,
+    ):
+        self.session, self.entity = session, entity
+        self.unit_named = unit_named or functools.partial(_unit_id_named, session)
+        self.key_holder = key_holder or functools.partial(_live_holder, session, entity)
+
+    @functools.cached_property
+    def choices(self) -> dict[str, tuple[str, ...] | None]:
+        # Read once per check: editable lists (计划类别) come from the file.
+        return {spec.key: choice_values(self.session, spec) for spec in self.entity.fields}
+
+    def parse(
+        self, raw: Mapping[str, Any], *, units_named: bool = False
+    ) -> tuple[dict[str, Any], list[v.Problem]]:
+        """Typed values from raw input (form text or cells) and the problems found per field.
+
+        `units_named`: unit fields hold names (a sheet's cells), only checked here; the caller looks
+        them up (they are ids from a form).
+        """
+        values: dict[str, Any] = {}
+        problems: list[v.Problem] = []
+        for spec in self.entity.fields:
+            if spec.key not in raw:
+                continue
+            try:
+                if units_named and spec.kind == F.UNIT:
+                    v.check_storable(raw[spec.key], spec.label)
+                else:
+                    values[spec.key] = spec.parse(raw[spec.key], self.choices[spec.key])
+            except v.Invalid as exc:
+                problems.append(v.Problem(spec.key, exc.severity, exc.message))
+                if exc.severity == v.WARNING:
+                    values[spec.key] = v.normalize_text(raw[spec.key]).upper()
+        return values, problems
+
+    def derive(self, values: dict[str, Any]) -> None:
+        """Fill what the clerk need not type (the spec's derive hook), units looked up as given."""
+        self.entity.fill_derived(values, self.unit_named)
+
+    def check(
+        self,
+        values: Mapping[str, Any],
+        record_id: int | None = None,
+        *,
+        unique: bool = True,
+        refused: Collection[str] = (),
+    ) -> list[v.Problem]:
+        """Required fields, cross-field rules and (unless told not to) live-unique keys.
+
+        `refused`: fields that already have a problem (a date that could not be read), not reported
+        empty or out of order as well.
+        """
+        problems = []
+        for spec in self.entity.fields:
+            if spec.required and values.get(spec.key) in (None, ""):
+                problems.append(v.Problem(spec.key, v.ERROR, v.MSG_REQUIRED.format(label=spec.label)))
+        for rule in self.entity.rules:
+            problems.extend(rule(self.entity, values))
+        if refused:
+            problems = [p for p in problems if p.field not in refused]
+        if unique:
+            problems.extend(self.unique_problems(values, record_id))
+        return problems
+
+    def unique_problems(self, values: Mapping[str, Any], record_id: int | None = None) -> list[v.Problem]:
+        """Live-unique keys of these values that another live record holds."""
+        problems = []
+        for key in self.entity.unique_key_sets:
+            found = key_value(values, key)
+            other = self.key_holder(key, found, record_id) if found is not None else None
+            if other is not None:
+                problems.append(_duplicate_problem(self.entity, key, found, other))
+        return problems
+
+
+def key_value(values: Mapping[str, Any], key: tuple[str, ...]) -> tuple | None:
+    """The values of a key's fields, or None when one of them is empty."""
+    found = tuple(values.get(k) for k in key)
+    return None if any(x in (None, "") for x in found) else found
+
+
+def _duplicate_problem(entity: F.EntitySpec, key: tuple[str, ...], found: tuple, other: str) -> v.Problem:
+    if len(key) == 1:
+        label = entity.field(key[0]).label
+        return v.Problem(key[0], v.ERROR, MSG_DUPLICATE.format(label=label, value=found[0], other=other))
+    labels = "、".join(entity.field(k).label for k in key)
+    shown = "、".join(str(x) for x in found)
+    return v.Problem(key[-1], v.ERROR, MSG_DUPLICATE_PAIR.format(labels=labels, value=shown))
+
+
+def _live_holder(session: Session, entity: F.EntitySpec, key, found: tuple, record_id) -> str | None:
+    model = model_of(entity)
+    stmt = select(getattr(model, entity.display_key)).where(
+        model.deleted_at.is_(None), *(getattr(model, k) == x for k, x in zip(key, found, strict=True))
+    )
+    if record_id is not None:
+        stmt = stmt.where(model.id != record_id)
+    row = session.execute(stmt.limit(1)).first()
+    return None if row is None else (row[0] or "")
+
+
+def _unit_id_named(session: Session, name: str) -> int | None:
+    unit = find_unit(session, name=name)
+    return unit.id if unit is not None else None
+
+
+def parse_values(
+    session: Session, entity: F.EntitySpec, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[v.Problem]]:
+    """Typed values from raw input (form text or cells) and the problems found per field."""
+    return RecordCheck(session, entity).parse(raw)
+
+
+def choice_values(session: Session, spec: F.FieldSpec) -> tuple[str, ...] | None:
+    """The allowed values of a choice field, from the file for editable lists."""
+    if spec.choice_list is None:
+        return None
+    return tuple(settings_service.get_choice_list(session, spec.choice_list, spec.choices))
+
+
+def check_values(
+    session: Session,
+    entity: F.EntitySpec,
+    values: Mapping[str, Any],
+    record_id: int | None = None,
+    *,
+    unique: bool = True,
+) -> list[v.Problem]:
+    """Required fields, cross-field rules and (unless told not to) live-unique keys."""
+    return RecordCheck(session, entity).check(values, record_id, unique=unique)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def save_record(
+    session: Session,
+    entity: F.EntitySpec,
+    raw: Mapping[str, Any],
+    *,
+    record_id: int | None = None,
+    operator: str | None = None,
+    confirm_warnings: bool = False,
+    parsed: bool = False,
+):
+    """Validate and write one record; raises ValidationFailed. Returns the model object.
+
+    `parsed`: the values are typed already.
+    """
+    options = _SaveOptions(record_id, operator, confirm_warnings, parsed)
+    return _save(session, entity, raw, options, None)
+
+
+@dataclass(slots=True)
+class _SaveOptions:
+    record_id: int | None = None
+    operator: str | None = None
+    confirm_warnings: bool = False
+    parsed: bool = False
+    checked: list[v.Problem] | None = None  # the caller's RecordCheck derived and checked the values
+
+
+def _save(session: Session, entity: F.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions, bulk):
+    record, values, problems = _validated(session, entity, raw, options)
+    warned = {p.field for p in problems if not p.is_error}
+    operator = options.operator if options.operator is not None else settings_service.operator(session)
+    if record is not None:
+        return _update(session, entity, record, values, warned, operator, bulk)
+    row = _new_row(session, entity, values, warned, operator, bulk)
+    if bulk is not None and options.checked is not None:
+        return bulk.queue(entity, row)
+    record = model_of(entity)(**row)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _validated(session: Session, entity: F.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions):
+    """The stored record (None for a new one), the values to write and their acceptable problems."""
+    needed = not options.parsed or options.checked is None
+    check = RecordCheck(session, entity) if needed else None
+    values, problems = (dict(raw), []) if options.parsed else check.parse(raw)
+    record = _stored(session, entity, options.record_id)
+    values = _completed(entity, record, values)
+    if options.checked is None:
+        check.derive(values)
+        problems += check.check(values, options.record_id, refused={p.field for p in problems})
+    else:
+        problems += options.checked
+    confirmed = set(filter(None, (record.confirmed_warnings if record else "").split(",")))
+    _raise_unless_acceptable(problems, options.confirm_warnings, confirmed)
+    return record, values, problems
+
+
+def _stored(session: Session, entity: F.EntitySpec, record_id: int | None):
+    if record_id is None:
+        return None
+    record = session.get(model_of(entity), record_id)
+    if record is None or record.deleted_at is not None:
+        raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+    return record
+
+
+def _completed(entity: F.EntitySpec, record, values: dict[str, Any]) -> dict[str, Any]:
+    """An update's values over the stored ones; a new record's empty fields take their defaults."""
+    if record is not None:
+        return record_values(record) | values
+    for spec in entity.fields:
+        if values.get(spec.key) is None and spec.default is not None:
+            values[spec.key] = spec.default
+    return values
+
+
+def _raise_unless_acceptable(problems, confirm_warnings: bool, confirmed: set[str]) -> None:
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ValidationFailed(errors)
+    pending = [p for p in problems if p.field not in confirmed]
+    if pending and not confirm_warnings:
+        raise ValidationFailed(pending)
+
+
+def _columns(entity: F.EntitySpec, values, warned: set[str], operator: str, now) -> dict[str, Any]:
+    row = {spec.key: values.get(spec.key) for spec in entity.fields}
+    for spec in entity.fields:
+        if spec.sort_key:
+            row[spec.sort_key] = sort_key_for(values.get(spec.key))
+    row.update(confirmed_warnings=",".join(sorted(warned)), updated_at=now, updated_by=operator)
+    return row
+
+
+def _new_row(session, entity, values, warned: set[str], operator: str, bulk) -> dict[str, Any]:
+    now = utc_now()
+    row = _columns(entity, values, warned, operator, now) | {"uid": new_uid(), "created_at": now}
+    changed = sorted(k for k, val in values.items() if val not in (None, ""))
+    log_change(session, entity.table, row["uid"], "create", operator, changed, bulk=bulk)
+    return row
+
+
+def _update(session, entity, record, values, warned: set[str], operator: str, bulk):
+    now = utc_now()
+    changed = sorted(k for k, val in values.items() if getattr(record, k) != val)
+    for key, value in _columns(entity, values, warned, operator, now).items():
+        setattr(record, key, value)
+    session.flush()
+    log_change(session, entity.table, record.uid, "update", operator, changed, bulk=bulk)
+    return record
+
+
+def log_change(session, table: str, uid: str, action: str, operator: str, changed=(), *, bulk=None) -> None:
+    """Append one line to change_log (collected by `bulk`, a BulkSave, and written at its end)."""
+    line = {
+        "table_name": table,
+        "uid": uid,
+        "action": action,
+        "at": utc_now(),
+        "operator": operator,
+        "fields": json.dumps(list(changed), ensure_ascii=False),
+    }
+    if bulk is not None:
+        bulk.lines.append(line)
+    else:
+        session.add(ChangeLog(**line))
