@@ -36,6 +36,13 @@ JOURNAL_SUFFIX = "-journal"  # SQLite's rollback journal beside the file (journa
 CLEAN_CLOSE_KEY = "clean_close"
 # Execution option of a connection whose transactions begin IMMEDIATE (see DataFile.writer).
 WRITE_TRANSACTION = "kejiju_write_transaction"
+# Where a rollback journal's header keeps the nonce SQLite drew for it (see _mark_transaction).
+JOURNAL_NONCE = slice(12, 16)
+MARKED_KEY = "kejiju_marked"  # in Connection.info: the transaction has marked page 1
+READING_STATEMENTS = frozenset(
+    {"SELECT", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "EXPLAIN"}
+)
+WRITING_PRAGMAS = frozenset({"application_id", "user_version"})
 
 
 class DataFileError(Exception):
@@ -151,6 +158,7 @@ def _on_connect(read_only: bool) -> Callable:
 def _begin(conn: Connection) -> None:
     # SQLAlchemy's pysqlite recipe: BEGIN ourselves, so DDL is transactional and reads are consistent.
     # A writer takes the write lock at once (waiting up to busy_timeout), so what it read stays true.
+    conn.info[MARKED_KEY] = False  # this transaction has not marked page 1 yet (see _mark_transaction)
     immediate = conn.get_execution_options().get(WRITE_TRANSACTION, False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -171,7 +179,8 @@ def is_busy(exc: BaseException) -> bool:
 
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
-    """An engine on `path` with the pragmas of DESIGN §4 on every connection."""
+    """An engine on `path` with the pragmas of DESIGN §4 on every connection; a writable one marks the
+    file with each of its transactions (`_mark_transaction`)."""
     # URL.create keeps `database` as given: no URL text is parsed, so no character of the path is special.
     if read_only:
         url = URL.create("sqlite", database=file_uri(path, mode="ro"), query={"uri": "true"})
@@ -180,7 +189,40 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     engine = create_engine(url)
     event.listen(engine, "connect", _on_connect(read_only))
     event.listen(engine, "begin", _begin)
+    if not read_only:
+        event.listen(engine, "before_cursor_execute", _mark_transaction(Path(path)))
     return engine
+
+
+def _mark_transaction(path: Path) -> Callable:
+    """Before a transaction's first write: page 1 into its journal, and the journal's nonce into page 1.
+
+    The first write of a transaction makes the journal; PRAGMA user_version then journals page 1 at once
+    and stores there the nonce of the journal's header (bytes 12..16, kept for the journal's life). Any
+    hot journal of ours so holds the original page 1, and the file's page 1 is either that original or
+    the one this very transaction wrote (user_version = the nonce): db/journal.py tells ours so.
+    """
+    journal = path.with_name(path.name + JOURNAL_SUFFIX)
+
+    def mark(conn: Connection, cursor, statement: str, *_args) -> None:
+        if conn.info.get(MARKED_KEY) or not _writes(statement):
+            return
+        conn.info[MARKED_KEY] = True  # before the PRAGMAs, which come back through this hook
+        conn.exec_driver_sql("PRAGMA user_version=0")  # makes the journal, with page 1 in it
+        with journal.open("rb") as fh:
+            nonce = int.from_bytes(fh.read(JOURNAL_NONCE.stop)[JOURNAL_NONCE], "big", signed=True)
+        conn.exec_driver_sql(f"PRAGMA user_version={nonce}")
+
+    return mark
+
+
+def _writes(statement: str) -> bool:
+    """Whether a statement may write to the file; one not known to be a read counts as a write."""
+    words = statement.lstrip().split(None, 2)
+    first = words[0].upper() if words else ""
+    if first == "PRAGMA":
+        return "=" in statement and statement.split("=")[0].split()[-1].lower() in WRITING_PRAGMAS
+    return first not in READING_STATEMENTS
 
 
 def _raw_readonly(path: Path) -> sqlite3.Connection:
