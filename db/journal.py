@@ -7,6 +7,7 @@ import logging
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,11 @@ LOCK_BYTE = 0x40000000  # SQLite's lock bytes sit at 1 GiB: the page holding the
 
 class ForeignJournalError(DataFileError):
     """A hot journal beside the file that is not shown to belong to it; file and journal are left as they were."""
+
+
+class CutShortJournalError(ForeignJournalError):
+    """The file's own journal, but with records missing (a copy broken off): rolling it back would undo
+    only part of the transaction, so the file and the journal are left as they were."""
 
 
 @dataclass
@@ -137,6 +143,9 @@ def _rolled_back_copy(path: Path) -> Path:
     except NewerVersionError as exc:  # the file's own journal, for the newer program to roll back
         shutil.rmtree(folder, ignore_errors=True)
         raise NewerVersionError(path, messages.NEWER.format(name=path.name)) from exc
+    except CutShortJournalError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise CutShortJournalError(path, _sentence(messages.JOURNAL_CUT_SHORT, path)) from exc
     except (OSError, sqlite3.Error, DataFileError) as exc:
         reason = str(exc)
     if reason is not None:
@@ -150,6 +159,8 @@ def _disproof(copy: Path) -> str | None:
     """Why the journal beside `copy` does not belong to it, or None once the rolled-back copy checks out."""
     if not _belongs(copy, journal_of(copy)):
         return "page 1 of the file does not show the journal as its own"
+    if _cut_short(journal_of(copy)):
+        raise CutShortJournalError(copy, "records missing")
     _roll_back(copy)
     probe(copy, full_check=True)
     return None
@@ -237,21 +248,37 @@ def _vacuum_pages(current: bytes, header: bytes) -> list[int]:
 
 def _journal_pages(fh, header: bytes) -> list[int]:
     """The page numbers of the journal's records, segment after segment, as SQLite would play them back."""
+    pages = []
+    for start, claimed, held in _segments(fh, header):
+        for n in range(min(claimed, held)):
+            fh.seek(start + n * (_number(header, 24) + 8))
+            pages.append(int.from_bytes(fh.read(4), "big"))
+    return pages
+
+
+def _cut_short(journal: Path) -> bool:
+    """A segment whose header, written once its records were synced, counts more records than are there."""
+    with journal.open("rb") as fh:
+        header = fh.read(JOURNAL_HEADER)
+        return _plays_back(header) and any(claimed > held for _, claimed, held in _segments(fh, header))
+
+
+def _segments(fh, header: bytes) -> Iterator[tuple[int, int, int]]:
+    """Each segment SQLite would play back: where its records start, how many its header counts (all of
+    them there is room for, when it counts 0xFFFFFFFF) and how many the file holds."""
     sector, record = _number(header, 20), _number(header, 24) + 8
-    size, start, pages = fh.seek(0, 2), 0, []
+    size, start = fh.seek(0, 2), 0
     while True:
         fh.seek(start)
         segment = fh.read(JOURNAL_HEADER)
         if len(segment) < JOURNAL_HEADER or not segment.startswith(JOURNAL_MAGIC):
-            return pages
-        available = (size - start - sector) // record
-        count = available if _number(segment, 8) == 0xFFFFFFFF else min(_number(segment, 8), available)
-        for n in range(count):
-            fh.seek(start + sector + n * record)
-            pages.append(int.from_bytes(fh.read(4), "big"))
-        if count == 0:
-            return pages
-        start = -(-(start + sector + count * record) // sector) * sector  # the next sector boundary
+            return
+        held = max(size - start - sector, 0) // record
+        claimed = held if _number(segment, 8) == 0xFFFFFFFF else _number(segment, 8)
+        if claimed == 0:
+            return
+        yield start + sector, claimed, held
+        start = -(-(start + sector + claimed * record) // sector) * sector  # the next sector boundary
 
 
 def _number(raw: bytes, offset: int) -> int:

@@ -308,3 +308,16 @@ def _count_events_after_open(path: Path) -> int:
         data.close()
     assert not journal_of(path).exists()
     return count
+
+
+def test_our_journal_cut_short_is_said_to_be_incomplete_and_both_stay_byte_identical(db_file):
+    _with_events(db_file, "已提交")
+    journal = crash_mid_transaction(db_file)
+    raw = journal.read_bytes()
+    sector, page_size = int.from_bytes(raw[20:24], "big"), int.from_bytes(raw[24:28], "big")
+    journal.write_bytes(raw[: sector + 2 * (page_size + 8) + 100])  # a copy broken off in its first records
+    before = digest(db_file), digest(journal)
+    with pytest.raises(ForeignJournalError) as refused:
+        open_data_file(db_file)
+    assert str(refused.value) == messages.JOURNAL_CUT_SHORT.format(name=db_file.name, journal=journal.name)
+    assert (digest(db_file), digest(journal)) == before
