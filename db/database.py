@@ -557,22 +557,29 @@ def read_lock(path: Path) -> LockRecord | None:
 def settle_lock(path: Path, *, taking: bool, take_over: bool = False) -> LockOutcome:
     """Read the lock on opening; when `taking`, write ours unless a live holder keeps it (`take_over`: the window).
 
-    A stale lock of this PC is said to be stale and replaced. A live holder, or another PC (whose process
-    cannot be looked at), keeps its lock unless `take_over`, and the notice says which happened.
+    A stale lock of this PC is said to be stale and replaced, and so is one that cannot be read. A live
+    holder, or another PC (whose process cannot be looked at), keeps its lock unless `take_over`, and the
+    notice says which happened.
     """
     found = read_lock(path)
+    if found is None and lock_path_for(path).is_file():  # there, but whose it is cannot be read
+        return _replaced(path, messages.LOCK_UNREADABLE.format(name=path.name), taking)
     if found is None or found.is_this_process():
         return LockOutcome(written=_write_lock(path) if taking else None)
     name, holder = path.name, found.holder()
     if found.is_stale():
-        notice = messages.LOCK_STALE.format(name=name, holder=holder)
-        if not taking:
-            return LockOutcome(notice)
-        return LockOutcome(notice + messages.LOCK_TAKEN_OVER, written=_write_lock(path))
+        return _replaced(path, messages.LOCK_STALE.format(name=name, holder=holder), taking)
     notice = messages.LOCKED.format(name=name, holder=holder)
     if taking and take_over:
         return LockOutcome(notice + messages.LOCK_SHARED, holder, _write_lock(path))
     return LockOutcome(notice, holder)
+
+
+def _replaced(path: Path, notice: str, taking: bool) -> LockOutcome:
+    """A lock no live holder is known to keep: said, and replaced by ours when `taking`."""
+    if not taking:
+        return LockOutcome(notice)
+    return LockOutcome(notice + messages.LOCK_TAKEN_OVER, written=_write_lock(path))
 
 
 def release_lock(path: Path, ours: LockRecord) -> None:

@@ -17,6 +17,7 @@ READ_ONLY = "数据文件“{name}”是只读的（文件或所在位置不可�
 LOCKED = "数据文件“{name}”正由{holder}打开。两处同时修改可能互相覆盖，请确认对方已关闭后再编辑。"
 LOCK_SHARED = "本窗口已把锁文件改记为本机，此后打开它的人会看到本机正在使用。"
 LOCK_STALE = "数据文件“{name}”上次未正常关闭：{holder}打开它的程序已不在运行。"
+LOCK_UNREADABLE = "数据文件“{name}”旁边的锁文件无法读取，不知道是谁打开了它。"
 LOCK_TAKEN_OVER = "已接管它留下的锁文件。"
 LOCK_HOLDER = "电脑“{host}”（用户 {user}，自 {since} 起）"
 OVERWRITE_HELD = "数据文件“{name}”正由{holder}打开，不能覆盖，未改动；请先关闭打开它的程序。"
