@@ -39,6 +39,7 @@ WRITE_TRANSACTION = "kejiju_write_transaction"
 # Where a rollback journal's header keeps the nonce SQLite drew for it (see _mark_transaction).
 JOURNAL_NONCE = slice(12, 16)
 MARKED_KEY = "kejiju_marked"  # in Connection.info: the transaction has marked page 1
+JOURNAL_KEY = "kejiju_journal"  # in Connection.info: where SQLite keeps this connection's journal
 READING_STATEMENTS = frozenset(
     {"SELECT", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "EXPLAIN"}
 )
@@ -140,13 +141,16 @@ class DataFile:
 
 
 def _on_connect(read_only: bool) -> Callable:
-    def set_pragmas(dbapi_conn, _record) -> None:
+    def set_pragmas(dbapi_conn, record) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA trusted_schema=OFF")
         cur.execute("PRAGMA busy_timeout=5000")
         if not read_only:
             cur.execute("PRAGMA journal_mode=DELETE")
+            # SQLite's own name of the file (a symbolic link resolved): its journal is beside that.
+            main = next(row[2] for row in cur.execute("PRAGMA database_list") if row[1] == "main")
+            record.info[JOURNAL_KEY] = Path(main + JOURNAL_SUFFIX)
         cur.close()
         # The driver's own transaction handling would commit a DROP TRIGGER at once when no INSERT
         # came before it, and holds no lock across the reads of a transaction: _begin does it instead.
@@ -190,11 +194,11 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     event.listen(engine, "connect", _on_connect(read_only))
     event.listen(engine, "begin", _begin)
     if not read_only:
-        event.listen(engine, "before_cursor_execute", _mark_transaction(Path(path)))
+        event.listen(engine, "before_cursor_execute", _mark_transaction)
     return engine
 
 
-def _mark_transaction(path: Path) -> Callable:
+def _mark_transaction(conn: Connection, cursor, statement: str, *_args) -> None:
     """Before a transaction's first write: page 1 into its journal, and the journal's nonce into page 1.
 
     The first write of a transaction makes the journal; PRAGMA user_version then journals page 1 at once
@@ -202,18 +206,13 @@ def _mark_transaction(path: Path) -> Callable:
     hot journal of ours so holds the original page 1, and the file's page 1 is either that original or
     the one this very transaction wrote (user_version = the nonce): db/journal.py tells ours so.
     """
-    journal = path.with_name(path.name + JOURNAL_SUFFIX)
-
-    def mark(conn: Connection, cursor, statement: str, *_args) -> None:
-        if conn.info.get(MARKED_KEY) or not _writes(statement):
-            return
-        conn.info[MARKED_KEY] = True  # before the PRAGMAs, which come back through this hook
-        conn.exec_driver_sql("PRAGMA user_version=0")  # makes the journal, with page 1 in it
-        with journal.open("rb") as fh:
-            nonce = int.from_bytes(fh.read(JOURNAL_NONCE.stop)[JOURNAL_NONCE], "big", signed=True)
-        conn.exec_driver_sql(f"PRAGMA user_version={nonce}")
-
-    return mark
+    if conn.info.get(MARKED_KEY) or not _writes(statement):
+        return
+    conn.info[MARKED_KEY] = True  # before the PRAGMAs, which come back through this hook
+    conn.exec_driver_sql("PRAGMA user_version=0")  # makes the journal, with page 1 in it
+    with conn.info[JOURNAL_KEY].open("rb") as fh:
+        nonce = int.from_bytes(fh.read(JOURNAL_NONCE.stop)[JOURNAL_NONCE], "big", signed=True)
+    conn.exec_driver_sql(f"PRAGMA user_version={nonce}")
 
 
 def _writes(statement: str) -> bool:

@@ -321,3 +321,17 @@ def test_our_journal_cut_short_is_said_to_be_incomplete_and_both_stay_byte_ident
         open_data_file(db_file)
     assert str(refused.value) == messages.JOURNAL_CUT_SHORT.format(name=db_file.name, journal=journal.name)
     assert (digest(db_file), digest(journal)) == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_data_file_reached_through_a_symbolic_link_is_written_and_marked(db_file, tmp_path):
+    # SQLite keeps the journal beside the file the link points to, not beside the link.
+    link = tmp_path / "链接.kjdb"
+    link.symlink_to(db_file)
+    _with_events(link, "经链接保存")
+    conn = sqlite3.connect(db_file)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone() != (0,)
+        assert conn.execute("SELECT name FROM events").fetchall() == [("经链接保存",)]
+    finally:
+        conn.close()
