@@ -7,12 +7,14 @@ import logging
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from db import messages
 from db.database import (
     APPLICATION_ID,
+    JOURNAL_NONCE,
     SQLITE_HEADER,
     DataFileError,
     FileInfo,
@@ -28,10 +30,18 @@ JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 READONLY_ROLLBACK = 776  # SQLITE_READONLY_ROLLBACK: a read-only connection found a hot journal
 # Page-1 header bytes no transaction changes: page size and format bytes, text encoding, application_id.
 FIXED_HEADER = (slice(16, 24), slice(56, 60), slice(68, 72))
+JOURNAL_HEADER = 28  # magic, record count, nonce, initial page count, sector size, page size
+USER_VERSION = slice(60, 64)  # our writers keep their journal's nonce there (db/database.py)
+LOCK_BYTE = 0x40000000  # SQLite's lock bytes sit at 1 GiB: the page holding them keeps no data
 
 
 class ForeignJournalError(DataFileError):
     """A hot journal beside the file that is not shown to belong to it; file and journal are left as they were."""
+
+
+class CutShortJournalError(ForeignJournalError):
+    """The file's own journal, but with records missing (a copy broken off): rolling it back would undo
+    only part of the transaction, so the file and the journal are left as they were."""
 
 
 @dataclass
@@ -56,9 +66,9 @@ def settle_journal(path: Path | str) -> Settled:
     """Deal with a journal a crash left beside our data file `path`, the same way for every command.
 
     Nothing happens without a hot journal (none, empty, a zeroed header, or a live writer's). A hot one is
-    first rolled back in a temporary copy; only when page 1 agrees with it and the copy then passes
-    probe's full check (quick_check, our application_id, a known revision) is the file itself rolled
-    back. A file that cannot be written is read through the rolled-back copy instead (its notice says
+    first rolled back in a temporary copy; only when page 1 shows it is the file's own (`_belongs`) and
+    the copy then passes probe's full check (quick_check, our application_id, a known revision) is the
+    file itself rolled back. A file that cannot be written is read through the rolled-back copy instead (its notice says
     so). Raises ForeignJournalError and leaves the file and the journal byte for byte as they were.
     """
     path = Path(path)
@@ -133,6 +143,9 @@ def _rolled_back_copy(path: Path) -> Path:
     except NewerVersionError as exc:  # the file's own journal, for the newer program to roll back
         shutil.rmtree(folder, ignore_errors=True)
         raise NewerVersionError(path, messages.NEWER.format(name=path.name)) from exc
+    except CutShortJournalError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise CutShortJournalError(path, _sentence(messages.JOURNAL_CUT_SHORT, path)) from exc
     except (OSError, sqlite3.Error, DataFileError) as exc:
         reason = str(exc)
     if reason is not None:
@@ -144,8 +157,10 @@ def _rolled_back_copy(path: Path) -> Path:
 
 def _disproof(copy: Path) -> str | None:
     """Why the journal beside `copy` does not belong to it, or None once the rolled-back copy checks out."""
-    if not _page_one_agrees(copy, journal_of(copy)):
-        return "page 1 of the file does not follow from the journal's"
+    if not _belongs(copy, journal_of(copy)):
+        return "page 1 of the file does not show the journal as its own"
+    if _cut_short(journal_of(copy)):
+        raise CutShortJournalError(copy, "records missing")
     _roll_back(copy)
     probe(copy, full_check=True)
     return None
@@ -167,43 +182,104 @@ def _roll_back(path: Path) -> None:
         raise sqlite3.OperationalError("the journal was not rolled back")
 
 
-def _page_one_agrees(path: Path, journal: Path) -> bool:
-    """Page 1 of the file is the journal's original of it, or what one transaction made of that original.
+def _belongs(path: Path, journal: Path) -> bool:
+    """Page 1 of the file shows that the journal is its own, as our writers leave both (db/database.py).
 
-    A transaction that writes page 1 adds one to the change counter (offset 24) and copies it to
-    version-valid-for (offset 92), so a journal taken from another file seldom fits. A journal without
-    page 1 (or without a header SQLite would play back) is left to the check of the rolled-back copy.
+    Each transaction of ours journals page 1 first and stores the journal's nonce as user_version, so a
+    hot journal of ours holds page 1, and the file's page 1 is that original (nothing committed since)
+    or the one that very transaction wrote (its nonce). A VACUUM, one statement, cannot mark page 1: its
+    journal holds every page of the new file in order from page 1, and page 1 as its commit writes it is
+    the original with the change counter and schema cookie one up. A journal without page 1 is refused;
+    one without a header SQLite would play back is left to the check of the rolled-back copy.
     """
     with journal.open("rb") as fh:
-        original = _journal_page_one(fh)
-    if original is None:
-        return True
-    with path.open("rb") as fh:
-        current = fh.read(len(original))
-    if current == original:
-        return True
-    counter = int.from_bytes(current[24:28], "big")
+        header = fh.read(JOURNAL_HEADER)
+        if not _plays_back(header):
+            return True
+        original = _journal_page_one(fh, header)
+        if original is None:
+            return False
+        with path.open("rb") as data:
+            current = data.read(len(original))
+        if current == original or current[USER_VERSION] == header[JOURNAL_NONCE]:
+            return True
+        return _vacuum_wrote(current, original) and _journal_pages(fh, header) == _vacuum_pages(
+            current, header
+        )
+
+
+def _plays_back(header: bytes) -> bool:
+    """A journal header SQLite would play back: its magic, and a sector and page size it accepts."""
     return (
-        all(current[part] == original[part] for part in FIXED_HEADER)
-        and counter == (int.from_bytes(original[24:28], "big") + 1) % 2**32
-        and current[92:96] == current[24:28]
+        len(header) == JOURNAL_HEADER
+        and header.startswith(JOURNAL_MAGIC)
+        and 28 <= _number(header, 20) <= 65536
+        and 512 <= _number(header, 24) <= 65536
     )
 
 
-def _journal_page_one(fh) -> bytes | None:
+def _journal_page_one(fh, header: bytes) -> bytes | None:
     """The original page 1 recorded in the journal's first segment, or None."""
-    header = fh.read(28)
-    if len(header) < 28 or not header.startswith(JOURNAL_MAGIC):
-        return None
-    records = int.from_bytes(header[8:12], "big")
-    sector, page_size = int.from_bytes(header[20:24], "big"), int.from_bytes(header[24:28], "big")
-    if not 28 <= sector <= 65536 or not 512 <= page_size <= 65536:
-        return None
+    sector, page_size = _number(header, 20), _number(header, 24)
     fh.seek(sector)
-    for _ in range(records):
+    for _ in range(_number(header, 8)):
         record = fh.read(4 + page_size + 4)  # page number, the page, checksum
         if len(record) < 8 + page_size:
             return None
         if int.from_bytes(record[:4], "big") == 1:
             return record[4 : 4 + page_size]
     return None
+
+
+def _vacuum_wrote(current: bytes, original: bytes) -> bool:
+    """Page 1 as a VACUUM's commit makes it of `original`: header kept, change counter and schema cookie + 1."""
+    return all(current[part] == original[part] for part in (*FIXED_HEADER, USER_VERSION)) and all(
+        _number(current, offset) == (_number(original, offset) + 1) % 2**32 for offset in (24, 40)
+    )
+
+
+def _vacuum_pages(current: bytes, header: bytes) -> list[int]:
+    """The pages a VACUUM journals, in order: all of the new file that the old one had, but the lock-byte page."""
+    page_size = _number(header, 24)
+    lock_page = LOCK_BYTE // page_size + 1
+    last = min(_number(current, 28), _number(header, 16))
+    return [page for page in range(1, last + 1) if page != lock_page]
+
+
+def _journal_pages(fh, header: bytes) -> list[int]:
+    """The page numbers of the journal's records, segment after segment, as SQLite would play them back."""
+    pages = []
+    for start, claimed, held in _segments(fh, header):
+        for n in range(min(claimed, held)):
+            fh.seek(start + n * (_number(header, 24) + 8))
+            pages.append(int.from_bytes(fh.read(4), "big"))
+    return pages
+
+
+def _cut_short(journal: Path) -> bool:
+    """A segment whose header, written once its records were synced, counts more records than are there."""
+    with journal.open("rb") as fh:
+        header = fh.read(JOURNAL_HEADER)
+        return _plays_back(header) and any(claimed > held for _, claimed, held in _segments(fh, header))
+
+
+def _segments(fh, header: bytes) -> Iterator[tuple[int, int, int]]:
+    """Each segment SQLite would play back: where its records start, how many its header counts (all of
+    them there is room for, when it counts 0xFFFFFFFF) and how many the file holds."""
+    sector, record = _number(header, 20), _number(header, 24) + 8
+    size, start = fh.seek(0, 2), 0
+    while True:
+        fh.seek(start)
+        segment = fh.read(JOURNAL_HEADER)
+        if len(segment) < JOURNAL_HEADER or not segment.startswith(JOURNAL_MAGIC):
+            return
+        held = max(size - start - sector, 0) // record
+        claimed = held if _number(segment, 8) == 0xFFFFFFFF else _number(segment, 8)
+        if claimed == 0:
+            return
+        yield start + sector, claimed, held
+        start = -(-(start + sector + claimed * record) // sector) * sector  # the next sector boundary
+
+
+def _number(raw: bytes, offset: int) -> int:
+    return int.from_bytes(raw[offset : offset + 4], "big")

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,13 @@ import pytest
 from db import messages
 from kejiju_desktop import cli
 from tests.core.merge_helpers import office_file, save
-from tests.db.crash_helpers import crash_mid_transaction, digest, journal_of, plant_foreign_journal
+from tests.db.crash_helpers import (
+    crash_mid_transaction,
+    digest,
+    journal_of,
+    kill_once_spilled,
+    plant_foreign_journal,
+)
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,3 +135,29 @@ def test_a_folder_named_as_the_journal_is_said_so_not_called_damage(command, db_
     sentence = messages.JOURNAL_IS_FOLDER.format(name=db_file.name, journal=journal.name)
     assert capsys.readouterr().err.strip() == sentence
     assert digest(db_file) == before and journal.is_dir()
+
+
+IMPORT = textwrap.dedent(
+    """
+    from kejiju_desktop import cli
+    sys.exit(cli.main(["import", "--db", sys.argv[2], "--table", "patents", sys.argv[3]]))
+    """
+)
+
+
+def test_an_import_of_ten_thousand_rows_killed_while_it_writes_is_rolled_back(db_file, tmp_path):
+    save(db_file, "events", {"name": "已提交的活动", "start_on": "2012-05-20"})
+    rows = (patent_row(serial) for serial in range(1, 10_001))
+    sheet = write_sheet(tmp_path / "一万条专利.xlsx", [PATENT_HEADERS, *rows], write_only=True)
+    kill_once_spilled(IMPORT, db_file, str(sheet), grown=True)  # its cache spilled into the file
+    assert journal_of(db_file).stat().st_size > 0
+    assert (
+        cli.main(["check", "--db", str(db_file)]) == cli.EXIT_OK
+    )  # (it says the killed import's lock is stale)
+    assert not journal_of(db_file).exists()
+    assert _names(db_file) == ["已提交的活动"]
+    conn = sqlite3.connect(db_file)
+    try:
+        assert conn.execute("SELECT count(*) FROM patents").fetchone() == (0,)
+    finally:
+        conn.close()

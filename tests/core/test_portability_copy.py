@@ -86,23 +86,26 @@ def test_backup_command_exit_codes(db_file, tmp_path, capsys):
     assert not (tmp_path / "x.kjdb").exists()
 
 
+# Our own engine, as the program writes (another program's journal would be refused, untouched).
 WRITER = textwrap.dedent(
     """
-    import sqlite3, sys
-    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-    conn.execute("PRAGMA journal_mode=DELETE")
+    import sys
+    sys.path.insert(0, sys.argv[3])
+    from pathlib import Path
+    from db.database import WRITE_TRANSACTION, make_engine
+    engine = make_engine(Path(sys.argv[1])).execution_options(**{WRITE_TRANSACTION: True})
     n = int(sys.argv[2])
-    while True:
-        conn.execute("BEGIN IMMEDIATE")
-        for i in range(50):
-            conn.execute(
-                "INSERT INTO events(uid, created_at, updated_at, updated_by, confirmed_warnings, name, start_on) "
-                "VALUES (?, '2012-01-01', '2012-01-01', '', '', ?, '2012-01-01')",
-                (f"w{n}-{i}", "写入中"),
-            )
-        conn.execute("COMMIT")
-        print(n, flush=True)
-        n += 1
+    with engine.connect() as conn:
+        while True:
+            for i in range(50):
+                conn.exec_driver_sql(
+                    "INSERT INTO events(uid, created_at, updated_at, updated_by, confirmed_warnings, name, start_on) "
+                    "VALUES (?, '2012-01-01', '2012-01-01', '', '', ?, '2012-01-01')",
+                    (f"w{n}-{i}", "写入中"),
+                )
+            conn.commit()
+            print(n, flush=True)
+            n += 1
     """
 )
 
@@ -114,7 +117,7 @@ def test_writer_killed_mid_transaction_leaves_every_committed_row(db_file, tmp_p
     before = recovered = 0
     for round_no in range(12):
         proc = subprocess.Popen(
-            [sys.executable, str(script), str(db_file), str(round_no * 100_000)],
+            [sys.executable, str(script), str(db_file), str(round_no * 100_000), str(ROOT)],
             stdout=subprocess.PIPE,
             text=True,
         )

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import stat
+import tempfile
+import textwrap
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from db import messages, portable
-from db.database import NewerVersionError, open_data_file
+from db.database import NewerVersionError, make_engine, open_data_file
 from db.journal import ForeignJournalError, settle_journal
 from tests.core.merge_helpers import save
 from tests.db.crash_helpers import (
+    can_hold_deletes,
+    commit_cannot_finish,
     crash_mid_transaction,
+    crash_without_page_one,
     digest,
     journal_of,
+    kill_once_spilled,
     plant_foreign_journal,
     run_writer,
 )
@@ -103,10 +110,12 @@ def test_a_crash_while_commit_was_writing_page_one_is_still_rolled_back(db_file,
     committed = tmp_path / "committed.kjdb"
     shutil.copyfile(db_file, committed)
     run_writer(committed, commit=True)  # the page 1 the same transaction writes when it commits
-    crash_mid_transaction(db_file)
+    nonce = crash_mid_transaction(db_file).read_bytes()[12:16]
     page_size = int.from_bytes(db_file.read_bytes()[16:18], "big")
+    page_one = bytearray(committed.read_bytes()[:page_size])
+    page_one[60:64] = nonce  # what this transaction, not the other one, marks page 1 with (user_version)
     with db_file.open("r+b") as fh:  # the state a crash between commit's first write and its end leaves
-        fh.write(committed.read_bytes()[:page_size])
+        fh.write(page_one)
     data = open_data_file(db_file)
     try:
         assert _events(data) == ["已提交"]
@@ -178,3 +187,147 @@ def test_a_newer_programs_file_with_its_own_crash_journal_is_refused_as_newer_an
     with pytest.raises(NewerVersionError):
         open_data_file(db_file)
     assert (digest(db_file), digest(journal)) == before
+
+
+@pytest.fixture
+def sibling(db_file, tmp_path) -> Path:
+    """A copy of `db_file` made on the same day, kept in another folder (a USB stick)."""
+    _with_events(db_file, "已提交")
+    path = tmp_path / "U盘" / db_file.name
+    path.parent.mkdir()
+    shutil.copyfile(db_file, path)
+    return path
+
+
+def _refused_untouched(path: Path) -> None:
+    before = digest(path), digest(journal_of(path))
+    with pytest.raises(ForeignJournalError):
+        open_data_file(path)
+    assert (digest(path), digest(journal_of(path))) == before
+
+
+def test_a_journal_without_page_one_beside_a_sibling_with_more_work_is_refused_and_both_stay_byte_identical(
+    db_file, sibling
+):
+    # Rolled into the sibling it would undo the sibling's five records and pass every check.
+    _with_events(sibling, "副本一", "副本二", "副本三", "副本四", "副本五")
+    shutil.copyfile(crash_without_page_one(db_file), journal_of(sibling))
+    _refused_untouched(sibling)
+
+
+@pytest.mark.parametrize("ours", [True, False], ids=["our commit", "another program's commit"])
+def test_a_journal_beside_a_sibling_one_commit_ahead_is_refused_and_both_stay_byte_identical(
+    db_file, sibling, ours
+):
+    run_writer(sibling, rows=1, commit=True, ours=ours)
+    shutil.copyfile(crash_mid_transaction(db_file), journal_of(sibling))
+    _refused_untouched(sibling)
+
+
+def test_a_journal_without_page_one_an_older_version_or_another_program_left_is_refused_untouched(db_file):
+    # Nothing shows whose it is: every journal of ours holds page 1.
+    crash_without_page_one(db_file)
+    _refused_untouched(db_file)
+
+
+def test_every_journal_our_writers_leave_holds_page_one_from_their_first_write(db_file):
+    run_writer(db_file, rows=1)  # killed long before commit, with no spill of its cache
+    with journal_of(db_file).open("rb") as fh:
+        fh.seek(int.from_bytes(fh.read(24)[20:24], "big"))
+        assert int.from_bytes(fh.read(4), "big") == 1
+
+
+@pytest.mark.skipif(not can_hold_deletes(Path(tempfile.gettempdir())), reason="needs chattr +a (root, ext4)")
+def test_a_crash_at_the_end_of_a_commit_is_rolled_back_to_before_the_transaction(db_file):
+    _with_events(db_file, "已提交")
+    with commit_cannot_finish(db_file.parent):
+        run_writer(db_file, commit=True)
+    assert journal_of(db_file).stat().st_size > 0
+    assert _after_open(db_file, "SELECT name FROM events") == ["已提交"]
+
+
+VACUUM = textwrap.dedent(
+    """
+    from pathlib import Path
+    from db import portable
+    from db.database import make_engine
+    portable.vacuum(make_engine(Path(sys.argv[2])))
+    """
+)
+
+
+def _with_free_space(path: Path) -> Path:
+    """Many committed records, half of them gone again: a VACUUM has pages to move."""
+    run_writer(path, rows=20000, commit=True)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "DELETE FROM events WHERE uid LIKE 'crash-%' AND substr(uid, -1) IN ('0', '2', '4', '6', '8')"
+        )
+    conn.close()
+    return path
+
+
+def test_a_vacuum_killed_while_it_rewrites_the_file_is_recognised_as_ours(db_file):
+    _with_events(_with_free_space(db_file), "已提交")
+    before = _count_events(db_file)
+    kill_once_spilled(VACUUM, db_file)
+    assert journal_of(db_file).stat().st_size > 0
+    assert _after_open(db_file, "SELECT count(*) FROM events") == [before]
+
+
+@pytest.mark.skipif(not can_hold_deletes(Path(tempfile.gettempdir())), reason="needs chattr +a (root, ext4)")
+def test_a_vacuum_killed_at_the_end_of_its_commit_is_recognised_as_ours(db_file):
+    _with_events(_with_free_space(db_file), "已提交")
+    before = _count_events(db_file)
+    with commit_cannot_finish(db_file.parent), contextlib.suppress(sqlite3.OperationalError):
+        portable.vacuum(make_engine(db_file))
+    assert journal_of(db_file).stat().st_size > 0
+    assert _after_open(db_file, "SELECT count(*) FROM events") == [before]
+
+
+def _count_events(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _after_open(path: Path, query: str) -> list:
+    """What `query` finds once the file is opened (its journal settled, which must be gone then)."""
+    data = open_data_file(path)
+    try:
+        with data.sessions() as s:
+            found = list(s.execute(text(query)).scalars())
+    finally:
+        data.close()
+    assert not journal_of(path).exists()
+    return found
+
+
+def test_our_journal_cut_short_is_said_to_be_incomplete_and_both_stay_byte_identical(db_file):
+    _with_events(db_file, "已提交")
+    journal = crash_mid_transaction(db_file)
+    raw = journal.read_bytes()
+    sector, page_size = int.from_bytes(raw[20:24], "big"), int.from_bytes(raw[24:28], "big")
+    journal.write_bytes(raw[: sector + 2 * (page_size + 8) + 100])  # a copy broken off in its first records
+    before = digest(db_file), digest(journal)
+    with pytest.raises(ForeignJournalError) as refused:
+        open_data_file(db_file)
+    assert str(refused.value) == messages.JOURNAL_CUT_SHORT.format(name=db_file.name, journal=journal.name)
+    assert (digest(db_file), digest(journal)) == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_data_file_reached_through_a_symbolic_link_is_written_and_marked(db_file, tmp_path):
+    # SQLite keeps the journal beside the file the link points to, not beside the link.
+    link = tmp_path / "链接.kjdb"
+    link.symlink_to(db_file)
+    _with_events(link, "经链接保存")
+    conn = sqlite3.connect(db_file)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone() != (0,)
+        assert conn.execute("SELECT name FROM events").fetchall() == [("经链接保存",)]
+    finally:
+        conn.close()

@@ -176,3 +176,23 @@ def test_sigterm_ends_a_command_cleanly(db_file, tmp_path):
         assert conn.execute("SELECT value FROM settings WHERE key='clean_close'").fetchone() == ("1",)
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("kind", ["garbage", "no permission"])
+def test_a_lock_file_that_cannot_be_read_is_said_so_when_taken_over_and_left_by_a_reader(db_file, kind):
+    lock = lock_path_for(db_file)
+    lock.write_bytes(b"\xff\xfe not a lock \x00")
+    if kind == "no permission":
+        if os.name == "nt" or os.geteuid() == 0:
+            pytest.skip("the owner's permissions bind neither Windows here nor root")
+        lock.chmod(0)
+    said = messages.LOCK_UNREADABLE.format(name=db_file.name)
+    reader = open_data_file(db_file, read_only=True)
+    reader.close()
+    assert reader.lock_notice == said and lock.read_bytes().startswith(b"\xff\xfe")
+    opened = open_data_file(db_file)
+    try:
+        assert opened.lock_notice == said + messages.LOCK_TAKEN_OVER
+        assert lock_field(db_file, "pid") == os.getpid()
+    finally:
+        opened.close()
