@@ -71,16 +71,18 @@ def settle_journal(path: Path | str) -> Settled:
     file itself rolled back. A file that cannot be written is read through the rolled-back copy instead (its notice says
     so). Raises ForeignJournalError and leaves the file and the journal byte for byte as they were.
     """
-    path = Path(path)
+    given = Path(path)
+    # SQLite keeps (and plays back) the journal beside the file a symbolic link points to.
+    path = given.resolve() if given.is_symlink() else given
     if journal_of(path).is_dir():  # SQLite can neither read nor make its journal: no open would work
         raise DataFileError(path, _sentence(messages.JOURNAL_IS_FOLDER, path))
     if not _is_ours(path) or not _is_hot(path):
-        return Settled(path)
+        return Settled(given)
     copy = _rolled_back_copy(path)
     if _is_writable(path) and _rolled_back_in_place(path):
         shutil.rmtree(copy.parent, ignore_errors=True)
         probe(path, full_check=True)
-        return Settled(path)
+        return Settled(given)
     return Settled(copy, messages.JOURNAL_COPY.format(name=path.name))
 
 

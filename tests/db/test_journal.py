@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from db import messages, portable
-from db.database import NewerVersionError, make_engine, open_data_file
+from db.database import NewerVersionError, make_engine, open_data_file, outside_transaction
 from db.journal import ForeignJournalError, settle_journal
 from tests.core.merge_helpers import save
 from tests.db.crash_helpers import (
@@ -249,9 +249,9 @@ def test_a_crash_at_the_end_of_a_commit_is_rolled_back_to_before_the_transaction
 VACUUM = textwrap.dedent(
     """
     from pathlib import Path
-    from db import portable
-    from db.database import make_engine
-    portable.vacuum(make_engine(Path(sys.argv[2])))
+    from db.database import make_engine, outside_transaction
+    with make_engine(Path(sys.argv[2])).connect() as conn:  # as SqliteStore.compact does
+        outside_transaction(conn, "VACUUM")
     """
 )
 
@@ -280,8 +280,12 @@ def test_a_vacuum_killed_while_it_rewrites_the_file_is_recognised_as_ours(db_fil
 def test_a_vacuum_killed_at_the_end_of_its_commit_is_recognised_as_ours(db_file):
     _with_events(_with_free_space(db_file), "已提交")
     before = _count_events(db_file)
-    with commit_cannot_finish(db_file.parent), contextlib.suppress(sqlite3.OperationalError):
-        portable.vacuum(make_engine(db_file))
+    with (
+        commit_cannot_finish(db_file.parent),
+        contextlib.suppress(sqlite3.OperationalError),
+        make_engine(db_file).connect() as conn,  # as SqliteStore.compact does
+    ):
+        outside_transaction(conn, "VACUUM")
     assert journal_of(db_file).stat().st_size > 0
     assert _after_open(db_file, "SELECT count(*) FROM events") == [before]
 
@@ -331,3 +335,16 @@ def test_a_data_file_reached_through_a_symbolic_link_is_written_and_marked(db_fi
         assert conn.execute("SELECT name FROM events").fetchall() == [("经链接保存",)]
     finally:
         conn.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_journal_of_another_file_beside_the_file_a_link_points_to_is_refused(healthy, other, tmp_path):
+    # SQLite plays back the journal beside the link's target; that is the one to prove the file's own.
+    journal = plant_foreign_journal(healthy, other)
+    link = tmp_path / "捷径" / "本局.kjdb"
+    link.parent.mkdir()
+    link.symlink_to(healthy)
+    before = digest(healthy), digest(journal)
+    with pytest.raises(ForeignJournalError):
+        open_data_file(link)
+    assert (digest(healthy), digest(journal)) == before
