@@ -134,8 +134,10 @@ class DataFile(SQLiteStore):
             self._on_close()
             return
         if not self.read_only:
-            with contextlib.suppress(Exception):
+            try:
                 _set_setting(self.engine, CLEAN_CLOSE_KEY, "1")
+            except Exception:  # noqa: BLE001 - the next open checks the file instead (an unclean close)
+                log.warning("could not mark a clean close of %s", self.path, exc_info=True)
         self.engine.dispose()
         if self._lock is not None:
             release_lock(self.path, self._lock)
