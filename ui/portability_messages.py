@@ -52,6 +52,7 @@ MERGE_HINT = (
     "否则保留本方。选中一行，下方并列两边不同的字段。确认前不会写入任何内容。"
 )
 MERGE_FIELD = "字段"
+MERGE_CURRENT = "{name}：{detail}"
 MERGE_OURS = "本方（{name}）"
 MERGE_THEIRS = "对方（{name}）"
 MERGE_NOTHING = "两个文件的记录已一致，无需合并。"

@@ -75,8 +75,10 @@ def test_the_default_follows_the_newer_side_and_the_label_says_so(dialog):
 
 def test_the_label_follows_the_tick_of_take_theirs(dialog):
     index = dialog.model.index(_row(dialog, "四星液压"), THEIRS)
+    dialog.view.selectRow(index.row())
     dialog.model.setData(index, Qt.CheckState.Unchecked.value, CHECK)
     assert _cell(dialog, "四星液压", DETAIL).endswith("保留本方的内容（对方的较新）")
+    assert dialog.current_detail.text().endswith("保留本方的内容（对方的较新）")  # shown whole, too
     assert "保留本方的内容" in dialog.report_text()
     dialog.model.setData(index, Qt.CheckState.Checked.value, CHECK)
     assert _cell(dialog, "四星液压", DETAIL).endswith("采用对方的内容（对方的较新）")

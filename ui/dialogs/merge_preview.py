@@ -124,6 +124,9 @@ class MergePreviewDialog(QDialog):
         self.view = self._table(self.model)
         self.view.setColumnHidden(THEIRS, not self.plan.counts[core_messages.KIND_CONFLICT])
         layout.addWidget(self.view, 3)
+        self.current_detail = QLabel(self)  # the whole 说明 of the selected record: the column may cut it
+        self.current_detail.setWordWrap(True)
+        layout.addWidget(self.current_detail)
         self.differences = self._differences_table()
         layout.addWidget(self.differences, 2)
         self.refused_label = QLabel(core_messages.MERGE_REFUSED_HEAD.format(n=len(self.plan.refused)), self)
@@ -178,6 +181,7 @@ class MergePreviewDialog(QDialog):
         row = self.view.currentIndex().row()
         item = self.model.items[row] if 0 <= row < len(self.model.items) else None
         differences = item.differences if item is not None else ()
+        self._show_current_detail()
         self.differences.setRowCount(len(differences))
         for number, difference in enumerate(differences):
             for column, text in enumerate((difference.label, difference.ours, difference.theirs)):
@@ -186,8 +190,15 @@ class MergePreviewDialog(QDialog):
                 self.differences.setItem(number, column, cell)
         self.differences.resizeRowsToContents()
 
+    def _show_current_detail(self) -> None:
+        row = self.view.currentIndex().row()
+        text = self.model.index(row, DETAIL).data() if row >= 0 else ""
+        name = self.model.index(row, NAME).data() if row >= 0 else ""
+        self.current_detail.setText(M.MERGE_CURRENT.format(name=name, detail=text) if text else "")
+
     def _connect_signals(self) -> None:
         self.view.selectionModel().currentRowChanged.connect(self._show_differences)
+        self.model.dataChanged.connect(self._show_current_detail)
         if self.model.items:
             self.view.selectRow(0)
         self.save_button.clicked.connect(self.save_requested)
