@@ -17,10 +17,13 @@ def offices(tmp_path):
     return office_file(tmp_path, "甲科室"), office_file(tmp_path, "乙科室")
 
 
-def _copy(path, tmp_path):
-    """A copy of the file under another name: the same records and office, never merged with it."""
+def _changed_copy(path, tmp_path):
+    """A unit in `path`, then a copy of the file (same records and office, never merged with it) where
+    the unit's 联系人 is changed; returns the copy."""
+    uid = save(path, "enterprises", {"name": "四星液压", "contact": "刘华"})
     copy = tmp_path / "副本.kjdb"
     portable.copy_consistent(path, copy)
+    save(copy, "enterprises", {"contact": "王新"}, uid=uid)
     return copy
 
 
@@ -67,9 +70,7 @@ def test_a_purged_record_shows_only_its_deletion_not_every_emptied_field(offices
 
 def test_files_never_merged_differ_without_saying_both_sides_changed(offices, tmp_path):
     a, _ = offices
-    uid = save(a, "enterprises", {"name": "四星液压", "contact": "刘华"})
-    copy = _copy(a, tmp_path)
-    save(copy, "enterprises", {"contact": "王新"}, uid=uid)
+    copy = _changed_copy(a, tmp_path)
     plan, _ = merge(a, copy, dry_run=True)
     (item,) = plan.items
     assert item.kind == M.KIND_CONFLICT and item.basis == M.BASIS_NO_MARK
@@ -97,9 +98,7 @@ def test_both_changed_is_said_only_where_the_merge_marks_prove_it(offices):
 
 def test_a_conflict_says_what_the_choice_will_do_and_which_side_is_newer(offices, tmp_path):
     a, _ = offices
-    uid = save(a, "enterprises", {"name": "四星液压", "contact": "刘华"})
-    copy = _copy(a, tmp_path)
-    save(copy, "enterprises", {"contact": "王新"}, uid=uid)
+    copy = _changed_copy(a, tmp_path)
     plan, _ = merge(a, copy, dry_run=True)
     (item,) = plan.items
     assert item.take_theirs  # the copy's edit is the newer one
