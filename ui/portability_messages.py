@@ -47,7 +47,14 @@ MERGE_CONFIRM = "确认合并"
 MERGE_CANCEL = "取消"
 MERGE_SAVE = "保存合并报告…"
 MERGE_HEADERS = ("合并", "变化", "类别", "记录", "说明", "采用对方")
-MERGE_HINT = "勾选要合并的记录；两边都改过的“冲突”记录，勾选“采用对方”即用对方的修改，否则保留本方。确认前不会写入任何内容。"
+MERGE_HINT = (
+    "勾选要合并的记录；两边不同、不能自动定下的“冲突”记录，默认采用较新的一边，勾选“采用对方”即用对方的内容，"
+    "否则保留本方。选中一行，下方并列两边不同的字段。确认前不会写入任何内容。"
+)
+MERGE_FIELD = "字段"
+MERGE_CURRENT = "{name}：{detail}"
+MERGE_OURS = "本方（{name}）"
+MERGE_THEIRS = "对方（{name}）"
 MERGE_NOTHING = "两个文件的记录已一致，无需合并。"
 MERGE_REFUSED = "未合并：{reason}"
 MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份，可通过“文件 → 恢复备份”退回。"

@@ -61,3 +61,22 @@ def test_search_and_sort_keys_are_right_after_a_merge(tmp_path):
         data.close()
     assert [r[2] for r in found] == ["阿里的专利"]
     assert [r[2] for r in ordered] == ["阿里的专利", "北京的专利"]
+
+
+def test_dry_run_prints_both_values_of_each_differing_field(tmp_path, capsys):
+    from db import portable
+
+    ours = office_file(tmp_path, "本科室")
+    uid = save(ours, "enterprises", {"name": "四星液压", "contact": "刘华", "phone": "028-84176719"})
+    theirs = tmp_path / "副本.kjdb"
+    portable.copy_consistent(ours, theirs)
+    save(theirs, "enterprises", {"contact": "王新", "phone": "13800001111"}, uid=uid)
+    assert cli.main(["merge", "--db", str(ours), str(theirs), "--dry-run"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert (
+        "两边不同（两个文件尚无合并记录，无法判断哪边改过）：联系人、联系电话；采用对方的内容（对方的较新）"
+        in out
+    )
+    assert "两边都改过" not in out
+    assert "      联系人：本方为“刘华”，对方为“王新”。\n" in out
+    assert "      联系电话：本方为“028-84176719”，对方为“13800001111”。\n" in out

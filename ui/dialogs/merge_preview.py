@@ -1,6 +1,7 @@
 """合并预览: counts per kind, one row per record to include or leave out, conflicts settled per record.
 
-Records refused by the checks are a group of their own below, with the reason; they cannot be included.
+Below the list, the selected record's differing fields with our value and theirs side by side. Records
+refused by the checks are a group of their own at the bottom, with the reason; they cannot be included.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
 )
 
@@ -51,12 +55,14 @@ class MergeItemsModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.CheckStateRole:
             return self._check_state(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == DETAIL and item.differences:
+            return "\n".join(line.strip() for line in merge_text.difference_lines(item))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             texts = {
                 KIND: core_messages.KIND_LABELS[item.kind],
                 ENTITY: F.ENTITIES[item.table].label,
                 NAME: item.name,
-                DETAIL: item.detail,
+                DETAIL: merge_text.detail(item, self.choices.takes_theirs(item)),
             }
             return texts.get(column)
         return None
@@ -65,7 +71,7 @@ class MergeItemsModel(QAbstractTableModel):
         if column == INCLUDE and item.kind not in (core_messages.KIND_DUPLICATE, core_messages.KIND_REFUSED):
             return UNCHECKED if item.key in self.choices.excluded else CHECKED
         if column == THEIRS and item.kind == core_messages.KIND_CONFLICT:
-            return CHECKED if self.choices.take_theirs.get(item.key, item.take_theirs) else UNCHECKED
+            return CHECKED if self.choices.takes_theirs(item) else UNCHECKED
         return None
 
     def flags(self, index):
@@ -88,7 +94,7 @@ class MergeItemsModel(QAbstractTableModel):
             self.choices.take_theirs[item.key] = checked
         else:
             return False
-        self.dataChanged.emit(index, index, [role])
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), THEIRS))  # 说明 follows
         return True
 
 
@@ -118,6 +124,11 @@ class MergePreviewDialog(QDialog):
         self.view = self._table(self.model)
         self.view.setColumnHidden(THEIRS, not self.plan.counts[core_messages.KIND_CONFLICT])
         layout.addWidget(self.view, 3)
+        self.current_detail = QLabel(self)  # the whole 说明 of the selected record: the column may cut it
+        self.current_detail.setWordWrap(True)
+        layout.addWidget(self.current_detail)
+        self.differences = self._differences_table()
+        layout.addWidget(self.differences, 2)
         self.refused_label = QLabel(core_messages.MERGE_REFUSED_HEAD.format(n=len(self.plan.refused)), self)
         self.refused_label.setWordWrap(True)
         self.refused_model = MergeItemsModel(self.plan, self, refused=True)
@@ -147,7 +158,49 @@ class MergePreviewDialog(QDialog):
             view.setColumnWidth(column, width)
         return view
 
+    def _differences_table(self) -> QTableWidget:
+        table = QTableWidget(0, 3, self)
+        table.setHorizontalHeaderLabels(
+            [
+                M.MERGE_FIELD,
+                M.MERGE_OURS.format(name=self.ours_name),
+                M.MERGE_THEIRS.format(name=self.other_name),
+            ]
+        )
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.setWordWrap(True)
+        header = table.horizontalHeader()
+        table.setColumnWidth(0, 150)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _show_differences(self) -> None:
+        """The current record's differing fields, our value beside theirs."""
+        row = self.view.currentIndex().row()
+        item = self.model.items[row] if 0 <= row < len(self.model.items) else None
+        differences = item.differences if item is not None else ()
+        self._show_current_detail()
+        self.differences.setRowCount(len(differences))
+        for number, difference in enumerate(differences):
+            for column, text in enumerate((difference.label, difference.ours, difference.theirs)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.differences.setItem(number, column, cell)
+        self.differences.resizeRowsToContents()
+
+    def _show_current_detail(self) -> None:
+        row = self.view.currentIndex().row()
+        text = self.model.index(row, DETAIL).data() if row >= 0 else ""
+        name = self.model.index(row, NAME).data() if row >= 0 else ""
+        self.current_detail.setText(M.MERGE_CURRENT.format(name=name, detail=text) if text else "")
+
     def _connect_signals(self) -> None:
+        self.view.selectionModel().currentRowChanged.connect(self._show_differences)
+        self.model.dataChanged.connect(self._show_current_detail)
+        if self.model.items:
+            self.view.selectRow(0)
         self.save_button.clicked.connect(self.save_requested)
         self.confirm_button.clicked.connect(self.accept)
         self.cancel_button.clicked.connect(self.reject)

@@ -37,8 +37,12 @@ class Choices:
         if item.key in self.excluded or item.kind == M.KIND_DUPLICATE:
             return False
         if item.kind == M.KIND_CONFLICT:
-            return self.take_theirs.get(item.key, item.take_theirs)
+            return self.takes_theirs(item)
         return True
+
+    def takes_theirs(self, item: MergeItem) -> bool:
+        """For a conflict: whether the clerk's choice (else the default, the newer side) is their version."""
+        return self.take_theirs.get(item.key, item.take_theirs)
 
 
 @dataclass

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from kejiju_desktop import fields as F
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.sides import ORDER, UNITS, Mark, Side
 
 TAKE, KEEP, CONFLICT = "take", "keep", "conflict"
+DELETED_AT = "deleted_at"  # compared like a field: the recycle-bin state
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field whose value differs between the two versions of a record, each as the form shows it."""
+
+    key: str
+    label: str
+    ours: str
+    theirs: str
 
 
 @dataclass
@@ -27,8 +39,10 @@ class MergeItem:
     changed: tuple[str, ...] = ()
     take_theirs: bool = True  # for a conflict: the default choice (the newer side)
     match_uid: str | None = None  # for a duplicate: our record it matches
-    detail: str = ""
+    detail: str = ""  # for a conflict, merge_text.detail() says it, as it depends on the clerk's choice
     unit_note: str = ""  # their unit reference pointed at no unit: what became of the link
+    differences: tuple[Difference, ...] = ()  # for a record both files have: each differing field
+    basis: str = ""  # for a conflict: what the merge marks tell of who changed it (M.BASIS_*)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -70,7 +84,7 @@ def compared_keys(entity: F.EntitySpec) -> tuple[str, ...]:
 
 @functools.cache
 def _compared_keys(table: str) -> tuple[str, ...]:
-    return tuple(spec.key for spec in F.ENTITIES[table].fields) + ("deleted_at",)
+    return tuple(spec.key for spec in F.ENTITIES[table].fields) + (DELETED_AT,)
 
 
 def plan_merge(ours: Side, theirs: Side) -> MergePlan:
@@ -84,6 +98,7 @@ def plan_merge(ours: Side, theirs: Side) -> MergePlan:
             plan.new_choices[name] = extra
     aliases: dict[str, str] = {}
     refused_units: dict[str, str] = {}  # their new unit's uid -> its name, for units refused
+    names = UnitNames(ours, theirs)
     for table in ORDER:
         entity = F.ENTITIES[table]
         index = DuplicateIndex(entity, ours.rows[table].values())
@@ -97,6 +112,8 @@ def plan_merge(ours: Side, theirs: Side) -> MergePlan:
             if item is None:
                 continue
             item.unit_note = unit_note
+            if our_row is not None:
+                item.differences = differences(entity, our_row, row, item.changed, names)
             reasons = _refusal(theirs, item, refused_units)
             if reasons:
                 _refuse(plan, item, reasons, refused_units)
@@ -172,23 +189,80 @@ def _common_item(plan: MergePlan, entity, ours: dict, theirs: dict, our_mark, th
         plan.same += 1
         return None
     outcome = decide(ours["updated_at"], theirs["updated_at"], our_mark, their_mark)
-    newer_theirs = _newer(theirs, ours)
+    newer_theirs = newer(theirs, ours)
     if outcome == CONFLICT and (ours["deleted_at"] is None) != (theirs["deleted_at"] is None):
         outcome = TAKE if newer_theirs else KEEP  # a tombstone applies unless the other side edited later
     if outcome == KEEP:
         plan.kept += 1
         return None
-    labels = "、".join(entity.field(k).label if k != "deleted_at" else "删除状态" for k in changed)
     item = MergeItem(
         entity.table, theirs["uid"], _kind(ours, theirs), _name(entity, theirs), theirs, ours, changed
     )
     if outcome == CONFLICT:
         item.kind, item.take_theirs = M.KIND_CONFLICT, newer_theirs
-        template = M.DETAIL_CONFLICT_THEIRS if newer_theirs else M.DETAIL_CONFLICT_OURS
-        item.detail = template.format(fields=labels)
+        item.basis = conflict_basis(ours["updated_at"], theirs["updated_at"], our_mark, their_mark)
     else:
-        item.detail = _detail(entity, ours, theirs, labels)
+        item.detail = _detail(entity, ours, theirs, field_labels(entity, changed))
     return item
+
+
+def field_labels(entity: F.EntitySpec, keys: tuple[str, ...]) -> str:
+    """The labels of the compared columns, as one list (the recycle-bin state by its own name)."""
+    return "、".join(label(entity, key) for key in keys)
+
+
+def label(entity: F.EntitySpec, key: str) -> str:
+    """One compared column's label."""
+    return M.FIELD_DELETED if key == DELETED_AT else entity.field(key).label
+
+
+class UnitNames:
+    """Unit uid -> name on each side, to show a reference as the form does; their side falls back on ours
+    (a unit of theirs found to be a duplicate points at our unit)."""
+
+    def __init__(self, ours: Side, theirs: Side):
+        key = F.UNITS.display_key
+        self.ours = {uid: row[key] for uid, row in ours.rows[UNITS].items()}
+        self.theirs = self.ours | {uid: row[key] for uid, row in theirs.rows[UNITS].items()}
+
+
+def differences(entity, ours: dict, theirs: dict, changed, names: UnitNames) -> tuple[Difference, ...]:
+    """Each changed column with both values as the form shows them; a purged record only as purged."""
+    keys = (DELETED_AT,) if _purged(entity, theirs) and DELETED_AT in changed else changed
+    return tuple(
+        Difference(
+            key,
+            label(entity, key),
+            _shown(entity, key, ours, names.ours),
+            _shown(entity, key, theirs, names.theirs),
+        )
+        for key in keys
+    )
+
+
+def _shown(entity: F.EntitySpec, key: str, row: dict, unit_names: Mapping[str, str]) -> str:
+    if key == DELETED_AT:
+        if row[DELETED_AT] is None:
+            return M.STATE_LIVE
+        return M.STATE_PURGED if _purged(entity, row) else M.STATE_DELETED
+    return field_text(entity.field(key), row.get(key), unit_names)
+
+
+def field_text(spec: F.FieldSpec, value, unit_names: Mapping[str, str]) -> str:
+    """A stored value as the form shows it: dates as 2012-03-05, 万元 with 2 decimals, a unit by its name."""
+    if value is None:
+        return ""
+    if spec.kind == F.UNIT:
+        return unit_names.get(value) or ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if spec.kind == F.MONEY:
+        return f"{Decimal(value):.2f}"
+    return str(value)
+
+
+def _purged(entity: F.EntitySpec, row: dict) -> bool:
+    return row[DELETED_AT] is not None and row.get(entity.display_key) is None
 
 
 def _kind(ours: dict, theirs: dict) -> str:
@@ -198,15 +272,16 @@ def _kind(ours: dict, theirs: dict) -> str:
 
 
 def _detail(entity, ours: dict, theirs: dict, labels: str) -> str:
-    if theirs["deleted_at"] is not None and theirs.get(entity.display_key) is None:
+    if _purged(entity, theirs):
         return M.DETAIL_PURGED
     if ours["deleted_at"] is not None and theirs["deleted_at"] is None:
         return M.DETAIL_RESTORED
     return M.DETAIL_FIELDS.format(fields=labels)
 
 
-def _newer(theirs: dict, ours: dict) -> bool:
-    return (theirs["updated_at"] or dt.datetime.min) > (ours["updated_at"] or dt.datetime.min)
+def newer(one: dict, other: dict) -> bool:
+    """Whether the version `one` was saved after `other` (a version without a time is the older)."""
+    return (one["updated_at"] or dt.datetime.min) > (other["updated_at"] or dt.datetime.min)
 
 
 def decide(ours_at, theirs_at, our_mark: Mark | None, their_mark: Mark | None) -> str:
@@ -230,6 +305,22 @@ def decide(ours_at, theirs_at, our_mark: Mark | None, their_mark: Mark | None) -
 
 def _at_or_before(moment, mark) -> bool:
     return moment is not None and mark is not None and moment <= mark
+
+
+def conflict_basis(ours_at, theirs_at, our_mark: Mark | None, their_mark: Mark | None) -> str:
+    """What the marks tell of a conflict: no merge between the files yet, both sides changed since one,
+    or too little to say. A side's version has changed since a merge when it is later than that side's
+    own last merge, or later than the latest of that side the other file has merged."""
+    if our_mark is None and their_mark is None:
+        return M.BASIS_NO_MARK
+    ours_changed = _after(ours_at, our_mark, "merged_at") or _after(ours_at, their_mark, "their_latest")
+    theirs_changed = _after(theirs_at, their_mark, "merged_at") or _after(theirs_at, our_mark, "their_latest")
+    return M.BASIS_BOTH_CHANGED if ours_changed and theirs_changed else M.BASIS_UNPROVEN
+
+
+def _after(moment, mark: Mark | None, point: str) -> bool:
+    stamp = getattr(mark, point) if mark is not None else None
+    return moment is not None and stamp is not None and moment > stamp
 
 
 class DuplicateIndex:

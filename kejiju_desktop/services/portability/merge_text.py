@@ -7,7 +7,7 @@ import datetime as dt
 from kejiju_desktop import fields as F
 from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult
-from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan
+from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan, field_labels, newer
 
 
 def office_label(plan: MergePlan) -> str:
@@ -22,10 +22,49 @@ def summary_line(plan: MergePlan) -> str:
 
 
 def item_line(item: MergeItem, note: str = "") -> str:
-    """One record of the preview or report."""
-    kind = M.KIND_LABELS[item.kind]
-    detail = (note or item.detail) + item.unit_note
-    return M.MERGE_LINE.format(kind=kind, entity=F.ENTITIES[item.table].label, name=item.name, detail=detail)
+    """One record of the preview or report (a conflict: as its default choice, unless `note` says else)."""
+    template = M.MERGE_CONFLICT_LINE if item.kind == M.KIND_CONFLICT else M.MERGE_LINE
+    return template.format(
+        kind=M.KIND_LABELS[item.kind],
+        entity=F.ENTITIES[item.table].label,
+        name=item.name,
+        detail=(note or detail(item)) + item.unit_note,
+    )
+
+
+def detail(item: MergeItem, take_theirs: bool | None = None) -> str:
+    """What the preview says of a record; for a conflict, why it is one and what the choice (by default
+    the newer side) will do."""
+    if item.kind != M.KIND_CONFLICT:
+        return item.detail
+    take = item.take_theirs if take_theirs is None else take_theirs
+    if newer(item.theirs, item.ours):
+        side = M.NEWER_THEIRS
+    else:
+        side = M.NEWER_OURS if newer(item.ours, item.theirs) else ""
+    return M.DETAIL_CONFLICT.format(
+        reason=M.CONFLICT_REASONS[item.basis],
+        fields=field_labels(F.ENTITIES[item.table], item.changed),
+        outcome=M.OUTCOME_THEIRS if take else M.OUTCOME_OURS,
+        newer=side,
+    )
+
+
+def difference_lines(item: MergeItem) -> list[str]:
+    """One sentence per differing field: our value and theirs."""
+    return [
+        M.VALUE_LINE.format(label=d.label, ours=_quoted(d.ours), theirs=_quoted(d.theirs))
+        for d in item.differences
+    ]
+
+
+def _quoted(text: str) -> str:
+    return M.VALUE_QUOTED.format(value=text) if text else M.VALUE_EMPTY
+
+
+def item_lines(item: MergeItem, note: str = "") -> list[str]:
+    """The record's line, then its differing fields one sentence each."""
+    return [item_line(item, note)] + difference_lines(item)
 
 
 def preview_lines(plan: MergePlan, ours_name: str, other_name: str) -> list[str]:
@@ -33,7 +72,8 @@ def preview_lines(plan: MergePlan, ours_name: str, other_name: str) -> list[str]
     lines = [M.MERGE_HEAD.format(other=other_name, office=office_label(plan), ours=ours_name)]
     lines.append(summary_line(plan) if plan.items or plan.refused else M.MERGE_NOTHING)
     lines += choice_lines(plan)
-    lines += [item_line(item) for item in plan.items]
+    for item in plan.items:
+        lines += item_lines(item)
     return lines + refused_lines(plan)
 
 
@@ -73,20 +113,11 @@ def report_text(
     for item in plan.items:
         if item.key in choices.excluded:
             continue
-        lines.append(item_line(item, _resolution(item, choices) + notes.get(item.key, "")))
+        resolution = detail(item, choices.takes_theirs(item))
+        lines += item_lines(item, resolution + notes.get(item.key, ""))
     if choices.excluded:
         lines.append(M.REPORT_EXCLUDED.format(n=len(choices.excluded)))
     lines += refused_lines(plan)
     if result is not None:
         lines.append(M.MERGE_DONE.format(n=result.total))
     return "\n".join(lines) + "\n"
-
-
-def _resolution(item: MergeItem, choices: Choices) -> str:
-    if item.kind != M.KIND_CONFLICT:
-        return item.detail
-    take = choices.take_theirs.get(item.key, item.take_theirs)
-    fields = "、".join(
-        F.ENTITIES[item.table].field(k).label if k != "deleted_at" else "删除状态" for k in item.changed
-    )
-    return (M.DETAIL_CONFLICT_THEIRS if take else M.DETAIL_CONFLICT_OURS).format(fields=fields)

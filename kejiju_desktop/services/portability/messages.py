@@ -49,8 +49,24 @@ MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动�
 MERGE_REPLANNED = "预览之后本方文件已被其他程序修改，已按修改后的内容重新比对后合并（与预览可能不同）。"
 MERGE_LINE = "  [{kind}] {entity}：{name}{detail}"
 DETAIL_FIELDS = "（{fields}）"
-DETAIL_CONFLICT_THEIRS = "（两边都改过：{fields}；采用对方的修改）"
-DETAIL_CONFLICT_OURS = "（两边都改过：{fields}；保留本方的修改）"
+MERGE_CONFLICT_LINE = "  [{kind}] {entity}：{name}——{detail}"
+# Why a record is a conflict: what the merge marks of the two files can tell about who changed it.
+BASIS_NO_MARK, BASIS_BOTH_CHANGED, BASIS_UNPROVEN = "no-mark", "both-changed", "unproven"
+CONFLICT_REASONS = {
+    BASIS_NO_MARK: "两边不同（两个文件尚无合并记录，无法判断哪边改过）",
+    BASIS_BOTH_CHANGED: "两边都改过",
+    BASIS_UNPROVEN: "两边不同（从合并记录看不出哪边改过）",
+}
+DETAIL_CONFLICT = "{reason}：{fields}；{outcome}{newer}"
+OUTCOME_THEIRS = "采用对方的内容"
+OUTCOME_OURS = "保留本方的内容"
+NEWER_THEIRS = "（对方的较新）"
+NEWER_OURS = "（本方的较新）"
+VALUE_LINE = "      {label}：本方为{ours}，对方为{theirs}。"
+VALUE_QUOTED = "“{value}”"
+VALUE_EMPTY = "空"
+FIELD_DELETED = "删除状态"
+STATE_LIVE, STATE_DELETED, STATE_PURGED = "未删除", "已删除", "已永久删除"
 DETAIL_DUPLICATE = "（与本方“{name}”的{labels}相同，未新增；其下属记录已改挂到本方记录）"
 DETAIL_RESTORED = "（对方恢复并修改了本方已删除的记录）"
 DETAIL_PURGED = "（对方已永久删除）"
