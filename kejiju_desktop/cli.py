@@ -30,6 +30,7 @@ HANDLERS = {
     "export": "kejiju_desktop.commands.exchange:cmd_export",
     "backup": "kejiju_desktop.commands.portability:cmd_backup",
     "merge": "kejiju_desktop.commands.portability:cmd_merge",
+    "settings": "kejiju_desktop.commands.settings:cmd_settings",
 }
 
 
@@ -65,8 +66,8 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--fonts",
         choices=("standard", "windows"),
-        default="standard",
-        help="字体方案：standard 公文标准字体，windows 系统自带字体",
+        default=None,
+        help="字体方案：standard 公文标准字体，windows 系统自带字体（默认按数据文件的字体方案设置）",
     )
     _add_force(p)
     p = sub.add_parser("import", help="从 Excel 导入")
@@ -98,6 +99,10 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     _add_db(p)
     p.add_argument("other", metavar="其他文件", help="要合并进来的数据文件")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    p = sub.add_parser("settings", help="列出或修改设置（行政区划、单位名称、县名、操作员等）")
+    _add_db(p)
+    p.add_argument("key", nargs="?", metavar="设置项", help="如 行政区划；不写则列出全部设置")
+    p.add_argument("value", nargs="?", metavar="值", help="新的值；不写则只显示该项")
 
 
 # Options of the window that take a value: their value is never a sub-command ("--tab report").

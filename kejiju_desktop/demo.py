@@ -389,7 +389,8 @@ def fill_demo(session: Session) -> None:
     """Write the demo records into an empty file (the caller commits)."""
     settings.put(session, settings.BUREAU_NAME, f"{COUNTY}科学技术局")
     settings.put(session, settings.COUNTY_NAME, COUNTY)
-    settings.put(session, settings.OPERATOR, "演示数据")
+    settings.put(session, settings.DIVISION, F.DIVISION_COUNTY)
+    # No 操作员: whoever opens the demo is asked who they are, so their deletions are not credited to it.
     m = _Maker(session)
     _add_units(m)
     session.flush()

@@ -17,6 +17,8 @@ TEXT, MEMO, CHOICE, INT, YEAR, DATE, MONEY, UNIT = (
 CREDIT_CODE, APP_NO, CERT_NO = "credit_code", "app_no", "cert_no"
 
 LEVELS = ("国家", "省", "市", "县")
+# The bureau's own administrative division (the 行政区划 setting): the report says 全县/全区/全市.
+DIVISIONS = ("县", "区", "市")
 LEVEL_SYNONYMS = {
     "国家级": "国家", "省级": "省", "市级": "市", "县级": "县", "区县级": "县", "区级": "县",
     "部级": "国家", "中央": "国家",
@@ -280,6 +282,7 @@ COMPUTED_INDICATORS = (
 
 # Names of the choice values and 指标 above, for code that tests or sets one (each value is typed once).
 LEVEL_NATIONAL, LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY = LEVELS
+DIVISION_COUNTY, DIVISION_DISTRICT, DIVISION_CITY = DIVISIONS
 UNIT_ENTERPRISE, UNIT_UNIVERSITY, UNIT_INSTITUTE, UNIT_PUBLIC_BODY, UNIT_SOCIETY, UNIT_OTHER = UNIT_TYPES
 (
     CATEGORY_HIGH_TECH, CATEGORY_SMALL_TECH, CATEGORY_INNOVATIVE, CATEGORY_ENGINEERING_CENTRE,

@@ -12,6 +12,7 @@ SPEC_MODULE = "kejiju_desktop/fields.py"
 DECLARED = (
     {choice for entity in F.ENTITIES.values() for spec in entity.fields for choice in spec.choices}
     | set(F.LEVELS)
+    | set(F.DIVISIONS)
     | set(F.COMPUTED_INDICATORS)
 )
 # Module-level tables of records, written as a clerk types them: any declared value may appear in them.

@@ -90,6 +90,7 @@ def start_window(argv: list[str]):
     from ui.main_window import MainWindow
 
     window = MainWindow(screenshot=bool(args.screenshot), defer_extensions=not args.screenshot)
+    window.asks_operator = not args.screenshot
     if not args.screenshot:
         ShutdownWatcher(app, window)  # before a file opens: from then on SIGTERM closes it cleanly
         window.restore_from_settings()

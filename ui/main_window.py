@@ -42,6 +42,8 @@ class MainWindow(WindowFiles, QMainWindow):
         self.screenshot_mode = screenshot
         self.data_file = None
         self.before_upgrade: Callable[[Path], None] | None = None  # e.g. a backup, set by an extension
+        # Set by the entry (ui/app.py): a file with no 操作员 asks for one. Tests and screenshots never stop for it.
+        self.asks_operator = False
         self.settings = AppSettings()
         self.tasks = TaskRunner(self)
         self._menus: dict[str, QMenu] = {}

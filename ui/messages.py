@@ -112,3 +112,11 @@ REPLACE_OPEN_FILE = "“{name}”正在使用中，不能用新的空文件替�
 WRITE_FAILED = (
     "数据文件暂时无法写入（可能正被其他程序占用，或存储设备已拔出），这次修改没有保存。请稍后再试。"
 )
+
+# Settings and the operator's name
+ACT_SETTINGS = "设置…"
+SETTINGS_TITLE = "设置"
+SETTINGS_HINT = "这些设置保存在数据文件中，与命令行 settings 的设置项相同。"
+SETTINGS_READ_ONLY = "数据文件是只读的，设置只能查看，不能修改。"
+OPERATOR_TITLE = "操作员"
+OPERATOR_ASK = "请输入您的姓名。新增、修改和删除记录时会记下操作人（以后可在“文件 → 设置…”中修改）。"

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from kejiju_desktop import fields as F
 from kejiju_desktop.report import compose, export, facts, fonts
 from kejiju_desktop.services import drafts, records
+from kejiju_desktop.services import settings as settings_service
 from ui import prompts, tasks
 from ui import report_messages as M
 from ui.report_export import start_export
@@ -163,7 +164,20 @@ class ReportComposer(QWidget):
             self._loading = True
             self.year_box.setValue(self._latest_year(data))
             self._loading = False
+            self._show_font_scheme()
         self._load_draft()
+
+    def settings_changed(self) -> None:
+        """The file's settings were changed (设置…): its font scheme and wording (全县/全区) follow."""
+        if self._data is None:
+            return
+        self._show_font_scheme()
+        self.invalidate()
+
+    def _show_font_scheme(self) -> None:
+        with self._data.sessions() as session:
+            key = settings_service.font_scheme(session)
+        self.fonts_box.setCurrentIndex(max(self.fonts_box.findData(key), 0))
 
     def _latest_year(self, data) -> int:
         with data.sessions() as session:

@@ -9,7 +9,7 @@ from db.database import DataFileError
 from kejiju_desktop import cli
 from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
 from kejiju_desktop.report import export, messages
-from kejiju_desktop.services import stats
+from kejiju_desktop.services import settings, stats
 
 
 @refuse_damaged
@@ -27,9 +27,8 @@ def cmd_report(args) -> int:
         return fail(exc)
     try:
         with data.sessions() as session:
-            done = export.export(
-                session, args.year, path, fonts=args.fonts, overwrite=args.force, data_path=db
-            )
+            fonts = args.fonts or settings.font_scheme(session)
+            done = export.export(session, args.year, path, fonts=fonts, overwrite=args.force, data_path=db)
             empty = not stats.year_figures(session, args.year).has_records
     except export.ReportError as exc:
         print(exc, file=sys.stderr)

@@ -10,8 +10,6 @@ from kejiju_desktop import fields
 from kejiju_desktop.report import wording as W
 from kejiju_desktop.services import settings, stats
 
-LEVEL_WORDS = {level: f"{level}级" for level in fields.LEVELS}
-
 
 @dataclass
 class Facts:
@@ -25,6 +23,16 @@ class Facts:
     ip_before: stats.ProjectFigures
     county: str
     bureau: str
+    division: str = fields.DIVISION_COUNTY
+
+    @property
+    def whole(self) -> str:
+        """全县, 全区 or 全市: the county as a whole, in the file's 行政区划."""
+        return W.whole_of(self.division)
+
+    def level_word(self, level: str | None) -> str:
+        """国家 → 国家级, 省 → 省级 …, named for the file's 行政区划 (other text as it is)."""
+        return W.level_words(self.division).get(level or "", level or "")
 
     def short(self, names: list[str]) -> list[str]:
         """Units' everyday names, as the report writes them."""
@@ -51,10 +59,6 @@ def gather(session: Session, year: int) -> Facts:
         ip_now=stats.ip_project_figures(session, year),
         ip_before=stats.ip_project_figures(session, year - 1),
         county=settings.get(session, settings.COUNTY_NAME),
-        bureau=settings.get(session, settings.BUREAU_NAME) or settings.DEFAULT_BUREAU,
+        bureau=settings.bureau_name(session),
+        division=settings.division(session),
     )
-
-
-def level_word(level: str | None) -> str:
-    """国家 → 国家级, 省 → 省级 …; other text as it is."""
-    return LEVEL_WORDS.get(level or "", level or "")

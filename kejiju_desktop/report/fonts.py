@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kejiju_desktop.services.settings import FONT_SCHEMES, FONT_STANDARD, FONT_WINDOWS
+
 
 @dataclass(frozen=True)
 class FontScheme:
@@ -20,10 +22,14 @@ class FontScheme:
     title_bold: bool = False
 
 
+# Keys and labels are the 字体方案 setting's choices (services/settings.py).
 STANDARD = FontScheme(
-    "standard", "公文标准字体", "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "仿宋_GB2312", "宋体"
+    FONT_STANDARD, FONT_SCHEMES[FONT_STANDARD], "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312",
+    "仿宋_GB2312", "宋体",
+)  # fmt: skip
+WINDOWS = FontScheme(
+    FONT_WINDOWS, FONT_SCHEMES[FONT_WINDOWS], "宋体", "仿宋", "黑体", "楷体", "仿宋", "宋体", True
 )
-WINDOWS = FontScheme("windows", "Windows 系统自带字体", "宋体", "仿宋", "黑体", "楷体", "仿宋", "宋体", True)
 SCHEMES = {s.key: s for s in (STANDARD, WINDOWS)}
 
 

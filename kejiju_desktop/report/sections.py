@@ -5,7 +5,7 @@ from __future__ import annotations
 from kejiju_desktop import fields as F
 from kejiju_desktop.report import wording as W
 from kejiju_desktop.report.document import Para
-from kejiju_desktop.report.facts import Facts, level_word
+from kejiju_desktop.report.facts import Facts
 from kejiju_desktop.services.stats import Group
 
 CARRIER_KINDS = (
@@ -45,7 +45,7 @@ def intro(f: Facts) -> list[Para]:
     figures = [x for x in figures if x]
     if not figures:
         return []
-    text = f"{f.year}年，全县{'，'.join(figures)}。现将全年主要工作情况报告如下。"
+    text = f"{f.year}年，{f.whole}{'，'.join(figures)}。现将全年主要工作情况报告如下。"
     return [Para(text)]
 
 
@@ -99,7 +99,7 @@ def _high_tech(f: Facts) -> str:
         group_of(q.valid, F.CATEGORY_HIGH_TECH).count,
         group_of(before.valid, F.CATEGORY_HIGH_TECH).count,
     )
-    total = W.with_change(f"截至年底，全县有效高新技术企业{W.count(valid, '家')}", valid, valid_before)
+    total = W.with_change(f"截至年底，{f.whole}有效高新技术企业{W.count(valid, '家')}", valid, valid_before)
     return W.sentence(first, outcome, target) + (W.sentence(total) if valid else "")
 
 
@@ -107,11 +107,11 @@ def _innovative(f: Facts) -> str:
     q = f.now.qualifications
     parts = []
     for level, group in sorted(q.new_by_level.get(F.CATEGORY_INNOVATIVE, {}).items(), key=level_rank):
-        noun = f"{level_word(level)}{F.CATEGORY_INNOVATIVE}"
+        noun = f"{f.level_word(level)}{F.CATEGORY_INNOVATIVE}"
         parts.append(f"{W.named(f.short(group.names), group.count, '家', '企业')}获批{noun}")
     valid = group_of(q.valid, F.CATEGORY_INNOVATIVE).count
     if valid:
-        parts.append(f"全县累计有效创新型企业{W.count(valid, '家')}")
+        parts.append(f"{f.whole}累计有效创新型企业{W.count(valid, '家')}")
     small_new, small_valid = (
         group_of(q.new, F.CATEGORY_SMALL_TECH).count,
         group_of(q.valid, F.CATEGORY_SMALL_TECH).count,
@@ -120,7 +120,7 @@ def _innovative(f: Facts) -> str:
     if small_new:
         small = f"新增科技型中小企业{W.count(small_new, '家')}"
     if small_valid:
-        small = W.sentence(small, f"全县有效科技型中小企业达{W.count(small_valid, '家')}")
+        small = W.sentence(small, f"{f.whole}有效科技型中小企业达{W.count(small_valid, '家')}")
     return W.sentence(*parts) + (W.sentence(small) if small else "")
 
 
@@ -136,7 +136,7 @@ def _carrier_kinds(f: Facts) -> str:
     for kind in CARRIER_KINDS:
         for level, group in sorted(q.new_by_level.get(kind, {}).items(), key=level_rank):
             names = examples(f.short(group.names), group.count)
-            clauses.append(f"依托{names}新建{level_word(level)}{kind}{W.count(group.count, '个')}")
+            clauses.append(f"依托{names}新建{f.level_word(level)}{kind}{W.count(group.count, '个')}")
     kinds, total = [], 0
     for kind in CARRIER_KINDS:
         by_level = q.valid_by_level.get(kind, {})
@@ -146,7 +146,9 @@ def _carrier_kinds(f: Facts) -> str:
             total += n
     if total:
         listed = "、".join(kinds[:3]) + ("等" if len(kinds) > 3 else "")
-        clauses.append(f"全县市级以上{listed}各类创新载体累计达{W.count(total, '个')}")
+        clauses.append(
+            f"{f.whole}{f.level_word(F.LEVEL_CITY)}以上{listed}各类创新载体累计达{W.count(total, '个')}"
+        )
     return W.series(*clauses)
 
 
@@ -165,8 +167,8 @@ def projects(f: Facts) -> list[Para]:
     return [p for p in paras if p.text]
 
 
-def _level_items(groups: dict[str, Group]) -> list[tuple[str, int]]:
-    return [(level_word(level), groups[level].count) for level in F.LEVELS if level in groups]
+def _level_items(f: Facts, groups: dict[str, Group]) -> list[tuple[str, int]]:
+    return [(f.level_word(level), groups[level].count) for level in F.LEVELS if level in groups]
 
 
 def target_clauses(f: Facts, *names: str) -> list[str]:
@@ -183,7 +185,7 @@ def _applied(f: Facts) -> str:
     head = f"{who}申报各级科技计划项目{W.count(p.applied.count, '项')}"
     return W.sentence(
         W.with_change(head, p.applied.count, before.applied.count),
-        W.breakdown(_level_items(p.applied_by_level), "项"),
+        W.breakdown(_level_items(f, p.applied_by_level), "项"),
         *target_clauses(f, F.INDICATOR_PROJECTS_APPLIED),
     )
 
@@ -199,7 +201,7 @@ def _approved(f: Facts) -> str:
             f"争取财政资助资金{W.count(p.approved.amount, '万元')}", p.approved.amount, before.approved.amount
         )
     return W.sentence(
-        head, W.breakdown(_level_items(p.approved_by_level), "项"), money,
+        head, W.breakdown(_level_items(f, p.approved_by_level), "项"), money,
         *target_clauses(f, F.INDICATOR_PROJECTS_APPROVED, F.INDICATOR_PROJECT_FUNDING),
     )  # fmt: skip
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from kejiju_desktop import fields as F
 from kejiju_desktop.report import wording as W
 from kejiju_desktop.report.document import Para
-from kejiju_desktop.report.facts import Facts, level_word
+from kejiju_desktop.report.facts import Facts
 from kejiju_desktop.report.sections import examples, group_of, level_rank, target_clauses
 
 # --- 科技奖励 -------------------------------------------------------------------------------------
@@ -27,15 +27,15 @@ def awards(f: Facts) -> list[Para]:
         W.with_change(f"全年{head}获得各级科技奖励{W.count(a.total, '项')}", a.total, f.before.awards.total),
         *target_clauses(f, F.INDICATOR_AWARDS),
     )
-    levels = [_award_level(a, level) for level in F.LEVELS if level in a.by_level]
+    levels = [_award_level(f, a, level) for level in F.LEVELS if level in a.by_level]
     return [Para(first + ("其中，" + W.series(*levels) if levels else ""))]
 
 
-def _award_level(a, level: str) -> str:
+def _award_level(f: Facts, a, level: str) -> str:
     items = [(name, grade, n) for (lv, name, grade), n in a.by_level_name_grade.items() if lv == level]
     items.sort(key=lambda x: (_rank(AWARD_NAMES, x[0]), _rank(GRADES, x[1])))
     total = a.by_level[level].count
-    word = level_word(level)
+    word = f.level_word(level)
     if len(items) == 1:
         name, grade, n = items[0]
         return f"{word}{name}{_grade(grade)}{W.count(n, '项')}"
@@ -123,7 +123,7 @@ def _ip_programmes(f: Facts) -> str:
         f.now.qualifications.new_by_level.get(F.CATEGORY_IP_PILOT, {}).items(), key=level_rank
     ):
         who = W.named(f.short(group.names), group.count, "家", "单位")
-        pilots.append(f"{who}获批{level_word(level)}知识产权试点示范单位")
+        pilots.append(f"{who}获批{f.level_word(level)}知识产权试点示范单位")
     return W.sentence(*parts) + W.sentence(*pilots)
 
 
@@ -182,5 +182,5 @@ def _bases(f: Facts) -> str:
     first = ""
     if new.count:
         first = f"在{examples(f.short(new.names), new.count)}新建科普基地{W.count(new.count, '个')}"
-    total = f"全县科普基地达{W.count(valid.count, '个')}" if valid.count > new.count else ""
+    total = f"{f.whole}科普基地达{W.count(valid.count, '个')}" if valid.count > new.count else ""
     return W.sentence(first, total) if first else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kejiju_desktop import fields as F
 from kejiju_desktop.report import wording as W
 from kejiju_desktop.report.document import ChartSpec, TableSpec
-from kejiju_desktop.report.facts import Facts, level_word
+from kejiju_desktop.report.facts import Facts
 from kejiju_desktop.services.stats import ProjectFigures
 
 PROJECT_HEADERS = ["序号", "项目名称", "承担单位", "级别", "财政资助（万元）"]
@@ -34,7 +34,7 @@ def projects_chart(f: Facts) -> ChartSpec:
     p = f.now.projects
     return ChartSpec(
         title=f"{f.year}年各级科技计划项目申报与立项情况",
-        categories=[level_word(level) for level in F.LEVELS],
+        categories=[f.level_word(level) for level in F.LEVELS],
         series=[
             ("申报", [p.applied_by_level[x].count if x in p.applied_by_level else 0 for x in F.LEVELS]),
             ("立项", [p.approved_by_level[x].count if x in p.approved_by_level else 0 for x in F.LEVELS]),
@@ -51,7 +51,7 @@ def awards_chart(f: Facts) -> ChartSpec:
 
     return ChartSpec(
         title=f"{f.year - 1}—{f.year}年各级科技奖励数量",
-        categories=[level_word(level) for level in F.LEVELS],
+        categories=[f.level_word(level) for level in F.LEVELS],
         series=[(before, counts(f.before.awards)), (now, counts(f.now.awards))],
         unit="项",
     )
@@ -101,7 +101,7 @@ def project_table(f: Facts, figures: ProjectFigures, title: str) -> TableSpec | 
     rows = []
     for i, (name, unit, level, funding) in enumerate(figures.approved_list, start=1):
         money = W.number(funding) if funding is not None else ""
-        rows.append([str(i), name, W.short_name(unit, f.county), level_word(level), money])
+        rows.append([str(i), name, W.short_name(unit, f.county), f.level_word(level), money])
     rows.append([TOTAL_ROW, "", "", "", W.number(figures.approved.amount)])
     return TableSpec(title, PROJECT_HEADERS, rows, PROJECT_WIDTHS)
 

@@ -27,6 +27,23 @@ INDICATOR_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+def whole_of(division: str) -> str:
+    """全县 / 全区 / 全市."""
+    return f"全{division}"
+
+
+def level_words(division: str) -> dict[str, str]:
+    """国家级, 省级, 市级 and the lowest level named after the division (县级/区级/市级).
+
+    In a 市 file the prefecture (stored 市) reads 地市级, so that two levels never share a name.
+    """
+    words = {level: f"{level}级" for level in fields.LEVELS}
+    words[fields.LEVEL_COUNTY] = f"{division}级"
+    if division == fields.DIVISION_CITY:
+        words[fields.LEVEL_CITY] = "地市级"
+    return words
+
+
 def number(value: Decimal | int | float) -> str:
     """An exact figure: whole numbers without decimals, others with up to 2 (trailing zeros dropped)."""
     amount = Decimal(str(value)).quantize(Decimal("0.01"))

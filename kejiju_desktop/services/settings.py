@@ -1,20 +1,145 @@
-"""Settings kept in the data file: bureau name, county, office id, operator, editable choice lists."""
+"""Settings kept in the data file: the registry a clerk and IT change (设置, `settings`), office id, choice lists."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from db.models import Setting
+from kejiju_desktop import fields as F
+from kejiju_desktop import validation as v
+from kejiju_desktop.services import messages as M
 
 BUREAU_NAME = "bureau_name"
 COUNTY_NAME = "county_name"
+DIVISION = "division"
 OFFICE_ID = "office_id"
 OPERATOR = "operator"
 FONT_SCHEME = "font_scheme"
-DEFAULT_BUREAU = "××县科学技术局"
+REMINDER_DAYS = "reminder_days"
+BUREAU_TEMPLATE = "××{division}科学技术局"  # the report's bureau while 单位名称 is not set
 DEFAULT_OPERATOR = "操作员"
+FONT_STANDARD, FONT_WINDOWS = "standard", "windows"
+FONT_SCHEMES = {FONT_STANDARD: "公文标准字体", FONT_WINDOWS: "Windows 系统自带字体"}
+
+
+class InvalidSetting(ValueError):
+    """A setting's name or value is not allowed; `str()` is the sentence to show."""
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One setting a clerk or IT may change, declared once: the dialog and the command read it."""
+
+    name: str  # as the 设置 dialog and the `settings` command name it
+    key: str  # its row in the settings table
+    default: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, what the clerk reads)
+    max_length: int = 40
+    required: bool = False
+    number_range: tuple[int, int] | None = None
+
+    @property
+    def rule(self) -> str:
+        """The sentence that says which values are allowed."""
+        if self.choices:
+            return M.SETTING_CHOICE_RULE.format(name=self.name, choices="、".join(self.labels))
+        if self.number_range:
+            low, high = self.number_range
+            return M.SETTING_NUMBER_RULE.format(name=self.name, low=low, high=high)
+        rule = M.SETTING_REQUIRED_RULE if self.required else M.SETTING_TEXT_RULE
+        return rule.format(name=self.name, n=self.max_length)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for _value, label in self.choices)
+
+    def parse(self, raw: str) -> str:
+        """The value to store for what was typed (a choice by its value or its label); InvalidSetting if not allowed."""
+        text = v.normalize_text(raw)
+        if self.choices:
+            found = [value for value, label in self.choices if text in (value, label)]
+            if found:
+                return found[0]
+        elif self.number_range:
+            low, high = self.number_range
+            if text.isdigit() and low <= int(text) <= high:
+                return str(int(text))
+        elif _is_plain_text(text, self.max_length) and (text or not self.required):
+            return text
+        raise InvalidSetting(self.rule)
+
+    def shown(self, value: str) -> str:
+        """A stored value as the clerk reads it (a choice's label)."""
+        return dict(self.choices).get(value, value)
+
+
+def _is_plain_text(text: str, limit: int) -> bool:
+    try:
+        v.check_length(text, "", limit)
+        v.check_control_chars(text, "")
+    except v.Invalid:
+        return False
+    return True
+
+
+REGISTRY = (
+    SettingSpec("操作员", OPERATOR, required=True, max_length=20),
+    SettingSpec("单位名称", BUREAU_NAME),
+    SettingSpec("县名", COUNTY_NAME, max_length=20),
+    SettingSpec("行政区划", DIVISION, F.DIVISION_COUNTY, tuple((d, d) for d in F.DIVISIONS)),
+    SettingSpec("字体方案", FONT_SCHEME, FONT_STANDARD, tuple(FONT_SCHEMES.items())),
+    SettingSpec("证书到期提醒天数", REMINDER_DAYS, "90", number_range=(1, 730)),
+)
+SETTINGS = {spec.name: spec for spec in REGISTRY}
+_BY_KEY = {spec.key: spec for spec in REGISTRY}
+
+
+def spec_named(name: str) -> SettingSpec:
+    """The setting a clerk names in Chinese; InvalidSetting naming those there are."""
+    spec = SETTINGS.get(v.normalize_text(name))
+    if spec is None:
+        raise InvalidSetting(M.SETTING_UNKNOWN.format(name=name, names="、".join(SETTINGS)))
+    return spec
+
+
+def current_value(session: Session, spec: SettingSpec) -> str:
+    """A registry setting's stored value, or its default."""
+    return get(session, spec.key) or spec.default
+
+
+def update_setting(session: Session, spec: SettingSpec, raw: str) -> str:
+    """Check and store a registry setting (the caller owns the transaction); returns the stored value."""
+    value = spec.parse(raw)
+    put(session, spec.key, value)
+    return value
+
+
+def division(session: Session) -> str:
+    """县, 区 or 市: the word the report says 全县/全区/全市 with."""
+    return current_value(session, _BY_KEY[DIVISION])
+
+
+def bureau_name(session: Session) -> str:
+    """单位名称, or ××县科学技术局 (with the file's 行政区划) while it is not set."""
+    return get(session, BUREAU_NAME) or BUREAU_TEMPLATE.format(division=division(session))
+
+
+def font_scheme(session: Session) -> str:
+    """The report's font scheme key (standard or windows)."""
+    return current_value(session, _BY_KEY[FONT_SCHEME])
+
+
+def reminder_days(session: Session) -> int:
+    """How many days before a certificate expires the program reminds of it."""
+    return int(current_value(session, _BY_KEY[REMINDER_DAYS]))
+
+
+def has_operator(session: Session) -> bool:
+    """True when someone has said who works on this file (the window asks once otherwise)."""
+    return bool(get(session, OPERATOR))
 
 
 def get(session: Session, key: str, default: str = "") -> str:

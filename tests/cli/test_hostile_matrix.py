@@ -124,6 +124,8 @@ def commands(db: Path, work: Path, good: Path, sheet: Path) -> dict[str, list[st
         "merge_into": ["merge", "--db", str(db), str(good)],
         "merge_from": ["merge", "--db", str(good), str(db)],
         "merge_from_dry_run": ["merge", "--db", str(good), str(db), "--dry-run"],
+        "settings": ["settings", "--db", str(db)],
+        "settings_set": ["settings", "--db", str(db), "行政区划", "区"],
     }
 
 
