@@ -18,12 +18,20 @@ SAVE, DISCARD, STAY = "save", "discard", "stay"
 
 
 def _ask(
-    parent: QWidget, title: str, text: str, buttons: list[tuple[str, QMessageBox.ButtonRole, str]]
+    parent: QWidget,
+    title: str,
+    text: str,
+    buttons: list[tuple[str, QMessageBox.ButtonRole, str]],
+    safe: str | None = None,
 ) -> str:
+    """The answer of the button pressed; `safe` is the answer Enter and Esc give (Qt's choice when None)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    made = {id(box.addButton(label, role)): answer for label, role, answer in buttons}
+    made = {answer: box.addButton(label, role) for label, role, answer in buttons}
+    if safe is not None:
+        box.setDefaultButton(made[safe])
+        box.setEscapeButton(made[safe])
     box.exec()
-    return made.get(id(box.clickedButton()), buttons[-1][2])
+    return next((answer for answer, button in made.items() if button is box.clickedButton()), buttons[-1][2])
 
 
 def ask_unsaved(parent: QWidget, entity: F.EntitySpec) -> str:
@@ -40,7 +48,8 @@ def confirm_warnings(parent: QWidget, problems: list[v.Problem]) -> bool:
     role = QMessageBox.ButtonRole
     text = M.CONFIRM_WARNINGS.format(problems="\n".join(p.message for p in problems))
     buttons = [(M.BTN_YES, role.YesRole, SAVE), (M.BTN_NO, role.NoRole, STAY)]
-    return _ask(parent, M.CONFIRM_WARNINGS_TITLE, text, buttons) == SAVE
+    # Enter goes back to the form: saving a doubtful value takes a deliberate click or Alt+S.
+    return _ask(parent, M.CONFIRM_WARNINGS_TITLE, text, buttons, safe=STAY) == SAVE
 
 
 def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_id: int, name: str) -> bool:
