@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from kejiju_desktop import APP_NAME, __version__
 from kejiju_desktop import fields as F
 from ui import messages as M
+from ui import prompts
 from ui.app_settings import AppSettings
 from ui.entity_tab import EntityTab
 from ui.tasks import TaskRunner
@@ -302,12 +303,22 @@ class MainWindow(WindowFiles, QMainWindow):
         QMessageBox.about(self, M.ABOUT_TITLE, M.ABOUT_TEXT.format(app=APP_NAME, version=__version__))
 
     def confirm_leave_all(self) -> bool:
-        """Ask about unsaved changes in every tab; False when the clerk chose to stay."""
+        """Ask about unsaved changes in every tab; False when the clerk chose to stay.
+
+        Every tab is asked before any is saved or discarded: 取消 at the second keeps the first's edit.
+        """
+        answers = {}
         for table, tab in self._tabs.items():
             if tab.form.is_dirty():
                 self.select_tab(table)
-                if not tab.form.confirm_leave():
+                answers[tab] = prompts.ask_unsaved(tab.form, tab.entity)
+                if answers[tab] == prompts.STAY:
                     return False
+        if not all(tab.form.save() for tab, answer in answers.items() if answer == prompts.SAVE):
+            return False  # the form says why; nothing has been discarded
+        for tab, answer in answers.items():
+            if answer == prompts.DISCARD:
+                tab.form.revert()
         return True
 
     # --- status -------------------------------------------------------------------------------------------
