@@ -31,6 +31,7 @@ from ui.window_files import WindowFiles
 from ui.window_status import WindowStatus
 
 log = logging.getLogger(__name__)
+STATUS_MS = 5000  # how long a word such as 已保存 stays in the status bar
 
 
 class MainWindow(WindowFiles, QMainWindow):
@@ -50,6 +51,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._panes: dict[str, QWidget] = {}
         self._file_to_announce = False
+        self.last_deleted: tuple[EntityTab, int] | None = None  # what 撤销删除 brings back
         self._after_paint_scheduled = False
         self._build_ui()
         self._connect_signals()
@@ -99,6 +101,7 @@ class MainWindow(WindowFiles, QMainWindow):
         delete = on_tab(EntityTab.delete_current)
         self.act_delete = self._action(M.ACT_DELETE, delete, keys.Delete, sp.SP_TrashIcon)
         self.act_cancel = self._action(M.ACT_CANCEL, on_tab(lambda tab: tab.form.revert()))
+        self.act_undo_delete = self._action(M.ACT_UNDO_DELETE, self.undo_delete, keys.Undo)
         self.act_recycle = self._action(M.ACT_RECYCLE, self.show_recycle_bin)
         self.act_find = self._action(M.ACT_FIND, on_tab(EntityTab.focus_search), keys.Find)
         self.act_refresh = self._action(M.ACT_REFRESH, self.refresh, keys.Refresh, sp.SP_BrowserReload)
@@ -115,7 +118,9 @@ class MainWindow(WindowFiles, QMainWindow):
         self.quit_separator = file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = self._menus[M.MENU_EDIT]
-        edit_menu.addActions([self.act_new, self.act_save, self.act_delete, self.act_cancel])
+        edit_menu.addActions(
+            [self.act_new, self.act_save, self.act_delete, self.act_undo_delete, self.act_cancel]
+        )
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_find, self.act_recycle])
         self._menus[M.MENU_DATA].addAction(self.act_refresh)
@@ -226,6 +231,8 @@ class MainWindow(WindowFiles, QMainWindow):
             tab.counts_changed.connect(self._update_counts)
             tab.records_changed.connect(self._on_records_changed)
             tab.form.state_changed.connect(self._update_actions)
+            tab.form.saved.connect(lambda _id: self.statusBar().showMessage(M.STATUS_SAVED, STATUS_MS))
+            tab.form.deleted.connect(lambda record_id, tab=tab: self._on_form_deleted(tab, record_id))
             self._tabs[table] = tab
             tab.set_data_file(self.data_file)
         return tab
@@ -296,8 +303,36 @@ class MainWindow(WindowFiles, QMainWindow):
         from ui.dialogs.recycle_bin import RecycleBinDialog
 
         dialog = RecycleBinDialog(self.data_file, self)
-        dialog.records_changed.connect(self.refresh)
+        dialog.records_changed.connect(self._on_bin_records_changed)
+        dialog.restored.connect(self.show_record)
         dialog.exec()
+
+    def _on_bin_records_changed(self) -> None:
+        self.last_deleted = None  # the bin may have restored or purged it: 撤销删除 would mislead
+        self.refresh()
+        self._update_actions()
+
+    def show_record(self, table: str, record_id: int) -> bool:
+        """Show a record selected in its tab (a 资质认定 is shown by its unit's tab: not selected)."""
+        if table not in self._pages:
+            return False
+        self.select_tab(table)
+        return self.entity_tab(table).show_record(record_id)
+
+    def _on_form_deleted(self, tab: EntityTab, record_id: int) -> None:
+        self.last_deleted = (tab, record_id)
+        self.statusBar().showMessage(M.STATUS_DELETED, STATUS_MS)
+        self._update_actions()
+
+    def undo_delete(self) -> None:
+        """编辑 → 撤销删除 (Ctrl+Z): the record deleted last comes back from the recycle bin, selected."""
+        if self.last_deleted is None:
+            return
+        (tab, record_id), self.last_deleted = self.last_deleted, None
+        self.select_tab(tab.entity.table)
+        if tab.restore(record_id):
+            self.statusBar().showMessage(M.BIN_RESTORED.format(n=1), STATUS_MS)
+        self._update_actions()
 
     def show_about(self) -> None:
         QMessageBox.about(self, M.ABOUT_TITLE, M.ABOUT_TEXT.format(app=APP_NAME, version=__version__))
@@ -353,6 +388,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self.act_delete.setEnabled(writable and tab is not None and tab.form.record_id is not None)
         self.act_cancel.setEnabled(tab is not None and tab.form.is_dirty())
         self.act_recycle.setEnabled(self.data_file is not None)
+        self.act_undo_delete.setEnabled(writable and self.last_deleted is not None)
 
     def _warn(self, title: str, text: str) -> None:
         if self.screenshot_mode:  # off screen no one could close the box: the terminal hears it instead

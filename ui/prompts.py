@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -14,6 +15,7 @@ from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.records import ValidationFailed
 from ui import messages as M
 
+log = logging.getLogger(__name__)
 SAVE, DISCARD, STAY = "save", "discard", "stay"
 
 
@@ -64,6 +66,19 @@ def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_
         QMessageBox.warning(parent, M.DELETE_TITLE, str(exc))
         return False
     return True
+
+
+def restore_refusal(data_file, entity: F.EntitySpec, record_id: int) -> str | None:
+    """Bring one record back from the recycle bin; None when done, else the sentence saying why not."""
+    try:
+        with data_file.writer() as session:
+            records.restore_record(session, entity, record_id)
+    except (ValidationFailed, FileBusyError) as exc:
+        return str(exc)
+    except SQLAlchemyError:
+        log.exception("restoring %s %s failed", entity.table, record_id)
+        return M.WRITE_FAILED
+    return None
 
 
 def output_refused(parent: QWidget, title: str, target: Path, data_file) -> bool:
