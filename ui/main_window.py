@@ -27,14 +27,14 @@ from ui import prompts
 from ui.app_settings import AppSettings
 from ui.entity_tab import EntityTab
 from ui.tasks import TaskRunner
+from ui.window_edits import STATUS_MS, WindowEdits
 from ui.window_files import WindowFiles
 from ui.window_status import WindowStatus
 
 log = logging.getLogger(__name__)
-STATUS_MS = 5000  # how long a word such as 已保存 stays in the status bar
 
 
-class MainWindow(WindowFiles, QMainWindow):
+class MainWindow(WindowFiles, WindowEdits, QMainWindow):
     """Where clerks spend their day; extensions add menu actions and panes through its hooks."""
 
     data_file_changed = Signal(object)
@@ -296,43 +296,6 @@ class MainWindow(WindowFiles, QMainWindow):
                 act(tab)
 
         return slot
-
-    def show_recycle_bin(self) -> None:
-        if self.data_file is None:
-            return
-        from ui.dialogs.recycle_bin import RecycleBinDialog
-
-        dialog = RecycleBinDialog(self.data_file, self)
-        dialog.records_changed.connect(self._on_bin_records_changed)
-        dialog.restored.connect(self.show_record)
-        dialog.exec()
-
-    def _on_bin_records_changed(self) -> None:
-        self.last_deleted = None  # the bin may have restored or purged it: 撤销删除 would mislead
-        self.refresh()
-        self._update_actions()
-
-    def show_record(self, table: str, record_id: int) -> bool:
-        """Show a record selected in its tab (a 资质认定 is shown by its unit's tab: not selected)."""
-        if table not in self._pages:
-            return False
-        self.select_tab(table)
-        return self.entity_tab(table).show_record(record_id)
-
-    def _on_form_deleted(self, tab: EntityTab, record_id: int) -> None:
-        self.last_deleted = (tab, record_id)
-        self.statusBar().showMessage(M.STATUS_DELETED, STATUS_MS)
-        self._update_actions()
-
-    def undo_delete(self) -> None:
-        """编辑 → 撤销删除 (Ctrl+Z): the record deleted last comes back from the recycle bin, selected."""
-        if self.last_deleted is None:
-            return
-        (tab, record_id), self.last_deleted = self.last_deleted, None
-        self.select_tab(tab.entity.table)
-        if tab.restore(record_id):
-            self.statusBar().showMessage(M.BIN_RESTORED.format(n=1), STATUS_MS)
-        self._update_actions()
 
     def show_about(self) -> None:
         QMessageBox.about(self, M.ABOUT_TITLE, M.ABOUT_TEXT.format(app=APP_NAME, version=__version__))

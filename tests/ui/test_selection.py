@@ -92,7 +92,6 @@ def test_a_saved_new_record_is_selected_and_scrolled_to(qtbot, demo_window):
     row = _selected_row(tab)
     assert row is not None and row > 200  # beyond the first block read
     _assert_shown_and_selected(tab, form.record_id)
-    assert demo_window.statusBar().currentMessage() == M.STATUS_SAVED
 
 
 def test_after_a_delete_the_next_row_is_selected_and_shown(qtbot, demo_window, boxes):
@@ -143,3 +142,14 @@ def test_ctrl_z_right_after_a_delete_brings_the_record_back(qtbot, demo_window, 
     assert not _is_deleted(demo_window, record_id)
     _assert_shown_and_selected(tab, record_id)
     assert not demo_window.act_undo_delete.isEnabled()
+
+
+def test_a_save_says_so_in_the_status_bar(qtbot, demo_window):
+    tab = _patents(qtbot, demo_window)
+    tab.table.selectRow(0)
+    type_into(qtbot, tab.form, "inventors", "王五")
+    wait_validated(qtbot, tab.form)
+    assert demo_window.statusBar().currentMessage() == ""
+    demo_window.act_save.trigger()
+    assert not tab.form.is_dirty()
+    assert demo_window.statusBar().currentMessage() == M.STATUS_SAVED
