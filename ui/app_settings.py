@@ -1,4 +1,4 @@
-"""What the program remembers between runs: window geometry, last tab, recently opened files."""
+"""What the program remembers between runs: window geometry, last tab, recently opened files, report year."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from kejiju_desktop import paths
 
 MAX_RECENT = 8
 GEOMETRY, LAST_TAB, RECENT = "window/geometry", "window/last_tab", "files/recent"
+REPORT_YEAR = "report/year"
 
 
 class AppSettings:
@@ -41,6 +42,18 @@ class AppSettings:
         return (geometry if isinstance(geometry, QByteArray) else None), str(
             self.qsettings.value(LAST_TAB, "")
         )
+
+    def report_year(self) -> int | None:
+        """The year last chosen in the report pane (None before the first choice)."""
+        value = self.qsettings.value(REPORT_YEAR)
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):  # an .ini edited by hand
+            return None
+
+    def save_report_year(self, year: int) -> None:
+        self.qsettings.setValue(REPORT_YEAR, year)
+        self.qsettings.sync()
 
     def save_window(self, geometry: QByteArray, last_tab: str) -> None:
         self.qsettings.setValue(GEOMETRY, geometry)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -25,6 +26,7 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
 from ui import messages as M
+from ui import prompts
 from ui.record_form import RecordForm
 from ui.table_model import RecordTableModel
 
@@ -39,9 +41,18 @@ def initial_query(entity: F.EntitySpec) -> Query:
     return Query(sort=entity.default_sort, descending=kind in (F.YEAR, F.DATE))
 
 
+class RecordTableView(QTableView):
+    """A table of whole rows: Home and End go to the first and last row (not column), as with Ctrl."""
+
+    def moveCursor(self, action, modifiers):  # noqa: N802 - Qt's name
+        if action in (self.CursorAction.MoveHome, self.CursorAction.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
+
+
 def make_table(model: RecordTableModel, parent: QWidget) -> QTableView:
     """A table view over a record model: whole rows selected, header click sorts in SQL."""
-    view = QTableView(parent)
+    view = RecordTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -194,11 +205,12 @@ class EntityTab(QWidget):
         self.model.counts_changed.connect(self.counts_changed)
         self.model.modelReset.connect(self.counts_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        # Connected after the view's own sorting slot: the rows are sorted when this runs.
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         self.form.saved.connect(self._on_form_saved)
         self.form.deleted.connect(self._on_form_deleted)
         if self.child_panels:
             self.form.saved.connect(lambda _id: self._show_children(self.form.record_id))
-            self.form.deleted.connect(lambda _id: self._show_children(None))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -247,7 +259,7 @@ class EntityTab(QWidget):
         )
         if query != self.model.query():
             self.model.set_query(query)
-            self._reselect()
+            self._reselect(drop_hidden=True)
 
     def clear_filters(self) -> None:
         widgets = [self.search, self.year_filter, *self.choice_filters.values()]
@@ -300,9 +312,44 @@ class EntityTab(QWidget):
         finally:
             self._selecting = False
 
-    def _reselect(self) -> None:
-        row = self.model.row_of(self.form.record_id) if self.form.record_id is not None else None
+    def _reselect(self, drop_hidden: bool = False) -> None:
+        """Select the form's record in the list and scroll to it; `drop_hidden`: clear a form it left out."""
+        record_id = self.form.record_id
+        row = self._row_of(record_id) if record_id is not None else None
+        if row is None and record_id is not None and drop_hidden and not self.form.is_dirty():
+            self.form.clear()  # the search or a filter has left the record out of the list
+            self._show_children(None)
         self._select_row(row)
+
+    def _row_of(self, record_id: int) -> int | None:
+        row = self.model.row_of(record_id)
+        if row is None and self.data_file is not None:  # not among the rows read so far: ask the file
+            with self.data_file.sessions() as session:
+                row = records.position_of(session, self.entity, self.model.query(), record_id)
+        return row if row is not None and self.model.reach(row) else None
+
+    def show_record(self, record_id: int) -> bool:
+        """Select a record in the list and show it in the form (after asking about unsaved changes)."""
+        if record_id != self.form.record_id:
+            if not self.form.confirm_leave() or not self.form.load(record_id):
+                return False
+            self._show_children(record_id)
+        self._reselect()
+        return True
+
+    def restore(self, record_id: int) -> bool:
+        """Bring a record back from the recycle bin (e.g. 撤销删除) and show it."""
+        refusal = prompts.restore_refusal(self.data_file, self.entity, record_id)
+        if refusal is not None:
+            QMessageBox.warning(self, M.ACT_UNDO_DELETE, refusal)
+            return False
+        self._fill_years()
+        self.model.reload()
+        self.records_changed.emit()
+        return self.show_record(record_id)
+
+    def _on_header_sort_indicator_changed(self, _column: int, _order) -> None:
+        self._reselect()
 
     def _on_form_saved(self, record_id: int) -> None:
         self._fill_years()
@@ -310,10 +357,18 @@ class EntityTab(QWidget):
         self._reselect()
         self.records_changed.emit()
 
-    def _on_form_deleted(self, _record_id: int) -> None:
+    def _on_form_deleted(self, record_id: int) -> None:
+        row = self.model.row_of(record_id)
         self.model.reload()
-        self._select_row(None)
         self.records_changed.emit()
+        following = self._nearest_row(row) if row is not None else None
+        if following is None or not self.show_record(self.model.record_id(following)):
+            self._select_row(None)
+            self._show_children(None)
+
+    def _nearest_row(self, row: int) -> int | None:
+        """The row that took a deleted one's place, or the one before it at the end of the list."""
+        return next((r for r in (row, row - 1) if r >= 0 and self.model.reach(r)), None)
 
     def new_record(self) -> None:
         if self.form.new_record():

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -142,6 +143,10 @@ class DateEditor(FieldEditor):
         self.button.setToolTip(M.PICK_DATE)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setMenu(self._calendar_menu())
+        # One Tab stop per field: the calendar opens with Alt+Down from the text, as a drop-down does.
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        calendar_key = QShortcut(QKeySequence("Alt+Down"), self.edit, self.button.showMenu)
+        calendar_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -23,16 +23,18 @@ from PySide6.QtWidgets import (
 from kejiju_desktop import APP_NAME, __version__
 from kejiju_desktop import fields as F
 from ui import messages as M
+from ui import prompts
 from ui.app_settings import AppSettings
 from ui.entity_tab import EntityTab
 from ui.tasks import TaskRunner
+from ui.window_edits import STATUS_MS, WindowEdits
 from ui.window_files import WindowFiles
 from ui.window_status import WindowStatus
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(WindowFiles, QMainWindow):
+class MainWindow(WindowFiles, WindowEdits, QMainWindow):
     """Where clerks spend their day; extensions add menu actions and panes through its hooks."""
 
     data_file_changed = Signal(object)
@@ -51,6 +53,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._panes: dict[str, QWidget] = {}
         self._file_to_announce = False
+        self.last_deleted: tuple[EntityTab, int] | None = None  # what 撤销删除 brings back
         self._after_paint_scheduled = False
         self._build_ui()
         self._connect_signals()
@@ -100,6 +103,7 @@ class MainWindow(WindowFiles, QMainWindow):
         delete = on_tab(EntityTab.delete_current)
         self.act_delete = self._action(M.ACT_DELETE, delete, keys.Delete, sp.SP_TrashIcon)
         self.act_cancel = self._action(M.ACT_CANCEL, on_tab(lambda tab: tab.form.revert()))
+        self.act_undo_delete = self._action(M.ACT_UNDO_DELETE, self.undo_delete, keys.Undo)
         self.act_recycle = self._action(M.ACT_RECYCLE, self.show_recycle_bin)
         self.act_find = self._action(M.ACT_FIND, on_tab(EntityTab.focus_search), keys.Find)
         self.act_refresh = self._action(M.ACT_REFRESH, self.refresh, keys.Refresh, sp.SP_BrowserReload)
@@ -116,7 +120,9 @@ class MainWindow(WindowFiles, QMainWindow):
         self.quit_separator = file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = self._menus[M.MENU_EDIT]
-        edit_menu.addActions([self.act_new, self.act_save, self.act_delete, self.act_cancel])
+        edit_menu.addActions(
+            [self.act_new, self.act_save, self.act_delete, self.act_undo_delete, self.act_cancel]
+        )
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_find, self.act_recycle])
         self._menus[M.MENU_DATA].addAction(self.act_refresh)
@@ -227,6 +233,8 @@ class MainWindow(WindowFiles, QMainWindow):
             tab.counts_changed.connect(self._update_counts)
             tab.records_changed.connect(self._on_records_changed)
             tab.form.state_changed.connect(self._update_actions)
+            tab.form.saved.connect(lambda _id: self.statusBar().showMessage(M.STATUS_SAVED, STATUS_MS))
+            tab.form.deleted.connect(lambda record_id, tab=tab: self._on_form_deleted(tab, record_id))
             self._tabs[table] = tab
             tab.set_data_file(self.data_file)
         return tab
@@ -291,25 +299,26 @@ class MainWindow(WindowFiles, QMainWindow):
 
         return slot
 
-    def show_recycle_bin(self) -> None:
-        if self.data_file is None:
-            return
-        from ui.dialogs.recycle_bin import RecycleBinDialog
-
-        dialog = RecycleBinDialog(self.data_file, self)
-        dialog.records_changed.connect(self.refresh)
-        dialog.exec()
-
     def show_about(self) -> None:
         QMessageBox.about(self, M.ABOUT_TITLE, M.ABOUT_TEXT.format(app=APP_NAME, version=__version__))
 
     def confirm_leave_all(self) -> bool:
-        """Ask about unsaved changes in every tab; False when the clerk chose to stay."""
+        """Ask about unsaved changes in every tab; False when the clerk chose to stay.
+
+        Every tab is asked before any is saved or discarded: 取消 at the second keeps the first's edit.
+        """
+        answers = {}
         for table, tab in self._tabs.items():
             if tab.form.is_dirty():
                 self.select_tab(table)
-                if not tab.form.confirm_leave():
+                answers[tab] = prompts.ask_unsaved(tab.form, tab.entity)
+                if answers[tab] == prompts.STAY:
                     return False
+        if not all(tab.form.save() for tab, answer in answers.items() if answer == prompts.SAVE):
+            return False  # the form says why; nothing has been discarded
+        for tab, answer in answers.items():
+            if answer == prompts.DISCARD:
+                tab.form.revert()
         return True
 
     # --- status -------------------------------------------------------------------------------------------
@@ -344,6 +353,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self.act_delete.setEnabled(writable and tab is not None and tab.form.record_id is not None)
         self.act_cancel.setEnabled(tab is not None and tab.form.is_dirty())
         self.act_recycle.setEnabled(self.data_file is not None)
+        self.act_undo_delete.setEnabled(writable and self.last_deleted is not None)
 
     def _warn(self, title: str, text: str) -> None:
         if self.screenshot_mode:  # off screen no one could close the box: the terminal hears it instead

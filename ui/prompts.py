@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -14,16 +15,25 @@ from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.records import ValidationFailed
 from ui import messages as M
 
+log = logging.getLogger(__name__)
 SAVE, DISCARD, STAY = "save", "discard", "stay"
 
 
 def _ask(
-    parent: QWidget, title: str, text: str, buttons: list[tuple[str, QMessageBox.ButtonRole, str]]
+    parent: QWidget,
+    title: str,
+    text: str,
+    buttons: list[tuple[str, QMessageBox.ButtonRole, str]],
+    safe: str | None = None,
 ) -> str:
+    """The answer of the button pressed; `safe` is the answer Enter and Esc give (Qt's choice when None)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    made = {id(box.addButton(label, role)): answer for label, role, answer in buttons}
+    made = {answer: box.addButton(label, role) for label, role, answer in buttons}
+    if safe is not None:
+        box.setDefaultButton(made[safe])
+        box.setEscapeButton(made[safe])
     box.exec()
-    return made.get(id(box.clickedButton()), buttons[-1][2])
+    return next((answer for answer, button in made.items() if button is box.clickedButton()), buttons[-1][2])
 
 
 def ask_unsaved(parent: QWidget, entity: F.EntitySpec) -> str:
@@ -40,7 +50,8 @@ def confirm_warnings(parent: QWidget, problems: list[v.Problem]) -> bool:
     role = QMessageBox.ButtonRole
     text = M.CONFIRM_WARNINGS.format(problems="\n".join(p.message for p in problems))
     buttons = [(M.BTN_YES, role.YesRole, SAVE), (M.BTN_NO, role.NoRole, STAY)]
-    return _ask(parent, M.CONFIRM_WARNINGS_TITLE, text, buttons) == SAVE
+    # Enter goes back to the form: saving a doubtful value takes a deliberate click or Alt+S.
+    return _ask(parent, M.CONFIRM_WARNINGS_TITLE, text, buttons, safe=STAY) == SAVE
 
 
 def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_id: int, name: str) -> bool:
@@ -55,6 +66,19 @@ def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_
         QMessageBox.warning(parent, M.DELETE_TITLE, str(exc))
         return False
     return True
+
+
+def restore_refusal(data_file, entity: F.EntitySpec, record_id: int) -> str | None:
+    """Bring one record back from the recycle bin; None when done, else the sentence saying why not."""
+    try:
+        with data_file.writer() as session:
+            records.restore_record(session, entity, record_id)
+    except (ValidationFailed, FileBusyError) as exc:
+        return str(exc)
+    except SQLAlchemyError:
+        log.exception("restoring %s %s failed", entity.table, record_id)
+        return M.WRITE_FAILED
+    return None
 
 
 def output_refused(parent: QWidget, title: str, target: Path, data_file) -> bool:

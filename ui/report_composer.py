@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from pathlib import Path
@@ -34,6 +35,7 @@ from kejiju_desktop.services import drafts, records
 from kejiju_desktop.services import settings as settings_service
 from ui import prompts, tasks
 from ui import report_messages as M
+from ui.app_settings import AppSettings
 from ui.report_export import start_export
 from ui.report_preview import ReportPreview, warm_up
 
@@ -56,6 +58,7 @@ class ReportComposer(QWidget):
         self._counting: set[int] = set()
         self._generation = 0  # bumped when counted figures may be stale; late results are dropped
         self._loading = False
+        self._settings = AppSettings()
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
@@ -149,6 +152,7 @@ class ReportComposer(QWidget):
         self.chart_check.toggled.connect(self._on_option_toggled)
         self.table_check.toggled.connect(self._on_option_toggled)
         self._save_timer.timeout.connect(self.save_pending)
+        self._save_timer.timeout.connect(self._refresh_preview)  # the preview follows typing
         self.targets_button.clicked.connect(self.edit_targets)
         self.export_button.clicked.connect(self.export_report)
 
@@ -162,7 +166,7 @@ class ReportComposer(QWidget):
         self._forget_facts()
         if data is not None:
             self._loading = True
-            self.year_box.setValue(self._latest_year(data))
+            self.year_box.setValue(self._settings.report_year() or self._latest_year(data))
             self._loading = False
             self._show_font_scheme()
         self._load_draft()
@@ -219,8 +223,8 @@ class ReportComposer(QWidget):
             self._refresh_preview()
 
     def facts_ready(self) -> bool:
-        """True when the chosen year's figures are counted (the preview shows them)."""
-        return self.year() in self._facts
+        """True when the chosen year's figures are counted and the preview shows them."""
+        return self.year() in self._facts and not self.preview_panel.is_building()
 
     def _forget_facts(self) -> None:
         self._generation += 1
@@ -267,6 +271,7 @@ class ReportComposer(QWidget):
     def _on_year_box_value_changed(self, _year: int) -> None:
         if self._loading:
             return
+        self._settings.save_report_year(self.year())
         self.save_pending()
         self._load_draft()
 
@@ -421,7 +426,15 @@ class ReportComposer(QWidget):
         if counted is None:
             self.preview_panel.show_message(M.PREVIEW_COUNTING.format(year=self.year()))
             return
-        self.preview_panel.show_body(compose.build_section(counted, state))
+        shown = self._as_typed(state)
+        self.preview_panel.build_and_show(lambda: compose.build_section(counted, shown))
+
+    def _as_typed(self, state: drafts.SectionState) -> drafts.SectionState:
+        """A copy of the section with the heading and text as typed so far (saved or not)."""
+        if state.key != getattr(self, "_editing_key", None):
+            return dataclasses.replace(state)
+        heading, text = self.heading_edit.text().strip(), self.text_edit.toPlainText()
+        return dataclasses.replace(state, heading=heading, clerk_text=text)
 
     def preview_text(self) -> str:
         """The preview's plain text (what the generated sentences say now)."""

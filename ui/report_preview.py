@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -46,7 +47,8 @@ class ReportPreview(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._ticket = 0
+        self._ticket = 0  # bumped by each new request: what arrives for an older one is dropped
+        self._building: int | None = None  # the ticket of the body being built, if any
         self._build_ui()
 
     def _build_ui(self) -> None:
@@ -61,8 +63,29 @@ class ReportPreview(QWidget):
 
     def show_message(self, text: str) -> None:
         self._ticket += 1
+        self._building = None
         self.chart_label.clear()
         self.browser.setHtml(html.escape(text))
+
+    def build_and_show(self, build: Callable) -> None:
+        """Run `build()` (a section body) off the GUI thread, then show it unless a newer request came."""
+        self._ticket += 1
+        ticket = self._building = self._ticket
+        tasks.start(
+            build, lambda body: self._on_built(ticket, body), receiver=self, description="section preview"
+        )
+
+    def _on_built(self, ticket: int, body) -> None:
+        if ticket != self._ticket:
+            return  # the clerk has typed on or moved to another section
+        if isinstance(body, Exception):  # logged by the runner
+            self.show_message(M.PREVIEW_FAILED)
+        else:
+            self.show_body(body)
+
+    def is_building(self) -> bool:
+        """True while the body asked for last is still being built."""
+        return self._building is not None
 
     def show_body(self, body) -> None:
         """Show a section body; its chart, if any, follows when drawn."""

@@ -216,6 +216,22 @@ class RecordTableModel(QAbstractTableModel):
                     return block * PAGE + offset
         return None
 
+    def reach(self, row: int) -> bool:
+        """Make `row` part of the table before the count arrives (its block read now); False past the end."""
+        if row < self._rows:
+            return True
+        block = row // PAGE
+        rows = self._read_block(block)
+        self._store(block, rows)
+        end = block * PAGE + len(rows)
+        if row >= end:
+            return False
+        self.beginInsertRows(QModelIndex(), self._rows, end - 1)
+        self._rows = end
+        self.endInsertRows()
+        self._exhausted = len(rows) < PAGE
+        return True
+
     def blocks_in_memory(self) -> int:
         """How many blocks of rows are held (the rest are read when scrolled to)."""
         return len(self._blocks)

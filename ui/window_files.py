@@ -43,6 +43,7 @@ class WindowFiles:
     def _switch_to(self, opened) -> None:
         self.close_file()
         self.data_file = opened
+        self.last_deleted = None
         self._prepare_search()
         self.settings.add_recent(opened.path)
         for tab in self._tabs.values():

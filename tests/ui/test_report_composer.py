@@ -1,6 +1,7 @@
 """The 年度报告 pane in a window that keeps the extension contract: ticks, order, clerk's text, export."""
 
 import shutil
+import threading
 
 import pytest
 from docx import Document
@@ -8,8 +9,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
 
 from db.database import open_data_file
+from kejiju_desktop.report.document import SectionBody
+from tests.ui.helpers import type_text
 from ui import report_composer
 from ui.dialogs.targets_dialog import TargetsDialog
+from ui.report_preview import ReportPreview
 from ui.tasks import run_here
 
 
@@ -229,3 +233,44 @@ def test_main_window_exports_off_the_gui_thread_with_ctrl_e(demo_window, boxes, 
     assert blocker.args == [str(target)]
     assert _headings(target)[-1] == "九、2013年工作要点"
     assert any("是否现在打开" in text for text in boxes.shown)
+
+
+def test_the_preview_follows_the_clerks_typing(composer, qtbot):
+    composer.year_box.setValue(2012)
+    _select(composer, "ip")
+    qtbot.waitUntil(composer.facts_ready, timeout=10_000)
+    composer.text_edit.setFocus()
+    type_text(qtbot, composer.text_edit, "新建知识产权服务站一个。")
+    assert "新建知识产权服务站" not in composer.preview_text()  # not at every key: after a pause
+    qtbot.waitUntil(lambda: "新建知识产权服务站一个。" in composer.preview_text(), timeout=5000)
+    assert "全年专利申请量380件" in composer.preview_text()
+    composer.heading_edit.setFocus()
+    type_text(qtbot, composer.heading_edit, "（知识产权）")
+    qtbot.waitUntil(lambda: "（知识产权）" in composer.preview_text(), timeout=5000)
+
+
+def test_a_preview_built_for_older_text_is_dropped(qtbot):
+    preview = ReportPreview()
+    qtbot.addWidget(preview)
+    release = threading.Event()
+
+    def slow():
+        release.wait(5)
+        return SectionBody("ip", "旧的标题")
+
+    preview.build_and_show(slow)
+    preview.build_and_show(lambda: SectionBody("ip", "新的标题"))
+    qtbot.waitUntil(lambda: "新的标题" in preview.text(), timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: not preview.is_building(), timeout=5000)
+    qtbot.wait(100)  # the older body arrives meanwhile, and is dropped
+    assert "新的标题" in preview.text() and "旧的标题" not in preview.text()
+
+
+def test_the_report_year_chosen_last_returns_after_a_restart(qtbot, composer, opened):
+    assert composer.year() == 2013  # at first: the latest year with records
+    composer.year_box.setValue(2011)
+    window = ContractWindow(opened)
+    qtbot.addWidget(window)
+    again = report_composer.install(window)  # as the next start of the program builds it
+    assert again.year() == 2011

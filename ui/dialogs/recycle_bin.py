@@ -15,13 +15,11 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import FileBusyError
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
-from kejiju_desktop.services.records import ValidationFailed
-from ui import formatting
+from ui import formatting, prompts
 from ui import messages as M
 
 BIN_TABLES = (*F.TAB_TABLES, "qualifications")
@@ -33,6 +31,7 @@ class RecycleBinDialog(QDialog):
     """The recycle bin of the open file; `records_changed` tells the tabs to read again."""
 
     records_changed = Signal()
+    restored = Signal(str, int)  # the table and id of the last record restored, to show in its tab
 
     def __init__(self, data_file, parent=None):
         super().__init__(parent)
@@ -114,16 +113,17 @@ class RecycleBinDialog(QDialog):
 
     def restore_selected(self) -> int:
         """Bring the selected records back; a record whose key is taken again says so."""
-        done, refused = 0, []
+        done, refused = [], []
         for table, record_id in self.selected():
-            try:
-                with self.data_file.writer() as session:
-                    records.restore_record(session, F.ENTITIES[table], record_id)
-                done += 1
-            except (ValidationFailed, FileBusyError, SQLAlchemyError) as exc:
-                refused.append(str(exc))
-        self._after_change(done, refused)
-        return done
+            refusal = prompts.restore_refusal(self.data_file, F.ENTITIES[table], record_id)
+            if refusal is None:
+                done.append((table, record_id))
+            else:
+                refused.append(refusal)
+        self._after_change(len(done), refused)
+        if done:
+            self.restored.emit(*done[-1])
+        return len(done)
 
     def purge_selected(self) -> int:
         """永久删除 after confirming: the content goes, the tombstone stays for merges."""

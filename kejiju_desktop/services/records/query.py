@@ -128,6 +128,19 @@ def list_page(session: Session, entity: F.EntitySpec, query: Query, offset: int,
     return [tuple(row) for row in session.execute(stmt)]
 
 
+def position_of(session: Session, entity: F.EntitySpec, query: Query, record_id: int) -> int | None:
+    """Where a record stands (from 0) in the query's rows, or None when the query leaves it out."""
+    model = model_of(entity)
+    joins = _unit_joins(entity)
+    place = func.row_number().over(order_by=_order_by(entity, query, joins)).label("place")
+    ranked = select(model.id, place)
+    for key, alias in joins.items():
+        ranked = ranked.outerjoin(alias, alias.id == getattr(model, key))
+    ranked = ranked.where(*where_clauses(entity, query, session)).subquery()
+    found = session.scalar(select(ranked.c.place).where(ranked.c.id == record_id))
+    return None if found is None else found - 1
+
+
 def count(session: Session, entity: F.EntitySpec, query: Query) -> int:
     """How many rows the query matches."""
     if _all_live(query):
