@@ -59,6 +59,7 @@ def make_table(model: RecordTableModel, parent: QWidget) -> QTableView:
         view.setColumnWidth(column, max(spec.width, needed))
     header.setSortIndicator(model.sort_column(), _order(model.query().descending))
     view.setSortingEnabled(True)
+    header.setSortIndicatorShown(False)  # the model's label carries the arrow (table_model.SORT_ARROWS)
     return view
 
 
