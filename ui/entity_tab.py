@@ -31,6 +31,9 @@ from ui.table_model import RecordTableModel
 SEARCH_DELAY_MS = 250
 COLUMN_PADDING = 36
 MIN_TEXT_COLUMN = 110
+# Free width is shared by the declared widths, a column growing to at most this many times its own:
+# at 1366 px 单位名称 took ~590 px and the rest stayed narrow. What is left stays empty on the right.
+MAX_GROWTH = 2
 
 
 def initial_query(entity: F.EntitySpec) -> Query:
@@ -81,8 +84,7 @@ def fit_columns(view: QTableView, model: RecordTableModel) -> None:
         return
     spare = available - sum(widths.values())
     if spare > 0:
-        widest = max(shown, key=lambda c: model.columns[c].width)
-        view.setColumnWidth(widest, widths[widest] + spare)
+        _share_spare(view, model, widths, spare)
         return
     # Long text columns give up width first (their cells elide, with the full text as a tooltip).
     metrics = view.horizontalHeader().fontMetrics()
@@ -97,6 +99,15 @@ def fit_columns(view: QTableView, model: RecordTableModel) -> None:
     share = min(1.0, -spare / room)
     for c in shown:
         view.setColumnWidth(c, max(floors[c], int(widths[c] - max(0, widths[c] - floors[c]) * share)))
+
+
+def _share_spare(view: QTableView, model: RecordTableModel, widths: dict[int, int], spare: int) -> None:
+    """Widen the columns by their declared widths, none past MAX_GROWTH times its own."""
+    declared = {c: model.columns[c].width for c in widths}
+    total = sum(declared.values())
+    for c, width in widths.items():
+        grown = width + spare * declared[c] // total
+        view.setColumnWidth(c, min(grown, max(width, declared[c] * MAX_GROWTH)))
 
 
 def _order(descending: bool) -> Qt.SortOrder:
