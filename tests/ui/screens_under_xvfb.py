@@ -62,6 +62,7 @@ def screens_at(size: str, display: int, demo: Path, out: Path, home: Path) -> in
         environment = {**os.environ, "DISPLAY": name, "QT_QPA_PLATFORM": "xcb", "KEJIJU_HOME": str(home)}
         manager = subprocess.Popen(["openbox"], env=environment, stderr=subprocess.DEVNULL)
         _wait_for(lambda: _succeeds(["xprop", "-display", name, "-root", "_NET_SUPPORTING_WM_CHECK"]))
+        time.sleep(1)  # openbox announces itself before it decorates new windows
         out.mkdir(parents=True, exist_ok=True)
         child = [sys.executable, __file__, str(out), "--child", "--db", str(demo)]
         return subprocess.run(child, env=environment, cwd=ROOT, timeout=300).returncode
