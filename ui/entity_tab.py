@@ -34,6 +34,8 @@ MIN_TEXT_COLUMN = 110
 # Free width is shared by the declared widths, a column growing to at most this many times its own:
 # at 1366 px 单位名称 took ~590 px and the rest stayed narrow. What is left stays empty on the right.
 MAX_GROWTH = 2
+# Codes and dates are read whole or not at all: their columns keep their declared width when space is short.
+WHOLE_KINDS = (F.DATE, F.CREDIT_CODE, F.APP_NO, F.CERT_NO)
 
 
 def initial_query(entity: F.EntitySpec) -> Query:
@@ -92,6 +94,8 @@ def fit_columns(view: QTableView, model: RecordTableModel) -> None:
     for c in shown:
         if model.columns[c].kind == F.TEXT:
             floors[c] = max(floors[c], MIN_TEXT_COLUMN)
+        elif model.columns[c].kind in WHOLE_KINDS:
+            floors[c] = model.columns[c].width
         floors[c] = min(floors[c], widths[c])
     room = sum(max(0, widths[c] - floors[c]) for c in shown)
     if room <= 0:
