@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize
-from PySide6.QtWidgets import QApplication, QFileDialog, QListView, QSplitter, QTreeView, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QListView, QTreeView, QWidget
 
 from ui.app_settings import AppSettings
 
@@ -14,6 +14,7 @@ from ui.app_settings import AppSettings
 REPORTS, SPREADSHEETS, COPIES, DATA_FILES = "reports", "spreadsheets", "copies", "data_files"
 DIALOG_SIZE = QSize(820, 520)  # Qt's own dialog opens at 632 × 408: the side bar's 计算机 was cut
 SCREEN_MARGIN = QSize(40, 80)  # room for the dialog's title bar and the taskbar
+SIDEBAR_SPARE = 24  # the side bar's item margins and focus frame beside its widest place name
 NAME_COLUMN = 320  # the detail view's 名称 column, wide enough for a report's file name
 
 
@@ -36,11 +37,8 @@ def fit_file_dialog(dialog: QFileDialog) -> None:
     room = dialog.screen().availableGeometry().size() - SCREEN_MARGIN
     dialog.resize(DIALOG_SIZE.boundedTo(room))
     sidebar = dialog.findChild(QListView, "sidebar")
-    splitter = dialog.findChild(QSplitter, "splitter")
-    if sidebar is not None and splitter is not None:
-        needed = sidebar.sizeHintForColumn(0) + 2 * sidebar.frameWidth() + 8
-        total = sum(splitter.sizes())
-        splitter.setSizes([needed, max(0, total - needed)])
+    if sidebar is not None:  # a minimum, not splitter sizes: the window manager's resize comes later
+        sidebar.setMinimumWidth(sidebar.sizeHintForColumn(0) + 2 * sidebar.frameWidth() + SIDEBAR_SPARE)
     tree = dialog.findChild(QTreeView, "treeView")
     if tree is not None:
         tree.header().resizeSection(0, NAME_COLUMN)
