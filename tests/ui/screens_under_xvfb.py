@@ -59,6 +59,8 @@ def screens_at(size: str, display: int, demo: Path, out: Path, home: Path) -> in
     manager = None
     try:
         _wait_for(lambda: _succeeds(["xdpyinfo", "-display", name]))
+        if server.poll() is not None:
+            raise RuntimeError(f"display {name} is taken: pass another with --display")
         environment = {**os.environ, "DISPLAY": name, "QT_QPA_PLATFORM": "xcb", "KEJIJU_HOME": str(home)}
         manager = subprocess.Popen(["openbox"], env=environment, stderr=subprocess.DEVNULL)
         _wait_for(lambda: _succeeds(["xprop", "-display", name, "-root", "_NET_SUPPORTING_WM_CHECK"]))
@@ -109,6 +111,7 @@ def take_screens(demo: Path, out: Path) -> int:
     show_warning(app, window)
     save_screen(app, out / "enterprises-warning.png")
     show_file_dialog(app, window, out / "file-dialog.png")
+    show_progress(app, window, out / "progress-dialog.png")
     window.current_tab().form.revert()
     window.close()
     return 0
@@ -136,16 +139,39 @@ def show_warning(app, window) -> None:
 
 
 def show_file_dialog(app, window, path: Path) -> None:
-    """Qt's own save dialog (as on Linux without a desktop's dialog), saved while open."""
-    from PySide6.QtWidgets import QFileDialog
+    """The 另存副本 dialog as the program opens it (Qt's own on Linux without a desktop's), saved while open."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-    dialog = QFileDialog(window, window.windowTitle(), str(Path.home()), "数据文件 (*.kjdb)")
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.show()
-    settle(app, 1.0)
+    from ui import file_dialogs
+    from ui import portability_messages as messages
+
+    def save_and_close() -> None:
+        settle(app, 1.0)  # inside the dialog's own event loop
+        save_screen(app, path)
+        QApplication.activeModalWidget().reject()
+
+    QTimer.singleShot(0, save_and_close)
+    suggested = Path.home() / "副本.kjdb"
+    file_dialogs.ask_save_path(
+        window, file_dialogs.COPIES, messages.COPY_TITLE, suggested, messages.FILE_FILTER
+    )
+
+
+def show_progress(app, window, path: Path) -> None:
+    """The progress dialog of a long task (the report export's title), saved while it runs."""
+    from ui import report_messages
+
+    def slow_work():
+        for done in range(30):
+            time.sleep(0.1)
+            yield done, 30
+
+    finished = []
+    window.tasks.run(report_messages.EXPORT_TITLE, slow_work, finished.append)
+    settle(app, 1.5)
     save_screen(app, path)
-    dialog.reject()
+    settle(app, 0.0, until=lambda: bool(finished))
 
 
 def settle(app, seconds: float, until=None) -> None:

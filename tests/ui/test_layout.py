@@ -1,17 +1,20 @@
 """The window at the screen sizes clerks have: first size, form buttons, columns, sort arrows, file dialogs."""
 
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QProgressDialog, QWidget
 
+from kejiju_desktop import APP_NAME
 from tests.ui.helpers import click_header, type_into, wait_counted, wait_validated
-from ui import file_dialogs
+from ui import file_dialogs, report_messages
 from ui.app import load_translations
-from ui.entity_tab import COLUMN_PADDING, MAX_GROWTH
+from ui.entity_tab import COLUMN_PADDING, MAX_GROWTH, WHOLE_KINDS
 from ui.field_editors import TEXT_MARGIN
 from ui.main_window import MainWindow, first_size
+from ui.tasks import TaskRunner
 
 TITLE_BAR = 30  # the least a window manager's title bar takes
 BAD_CREDIT_CODE = "91110000MA00000000"  # its check character is wrong: a warning, not an error
@@ -134,3 +137,36 @@ def test_a_save_dialog_starts_in_the_folder_last_used_for_that_kind(qtbot, tmp_p
     file_dialogs.ask_save_path(parent, file_dialogs.REPORTS, "t", elsewhere / "c.docx", "")
     file_dialogs.ask_save_path(parent, file_dialogs.SPREADSHEETS, "t", elsewhere / "d.xlsx", "")
     assert asked == [elsewhere / "a.docx", elsewhere / "b.xlsx", reports / "c.docx", sheets / "d.xlsx"]
+
+
+@pytest.mark.parametrize("table", ["projects", "enterprises", "patents", "events"])
+def test_codes_and_dates_keep_their_width_in_a_narrow_window(qtbot, demo_window, table):
+    demo_window.resize(first_size(QSize(1024, 700)))
+    demo_window.select_tab(table)
+    tab = demo_window.current_tab()
+    wait_counted(qtbot, tab)
+    qtbot.wait(50)
+    metrics = tab.table.fontMetrics()
+    for column, spec in enumerate(tab.model.columns):
+        if spec.kind in WHOLE_KINDS:
+            text = tab.model.data(tab.model.index(0, column)) or ""
+            assert tab.table.columnWidth(column) >= metrics.horizontalAdvance(text) + 8, spec.label
+
+
+def test_a_progress_dialog_is_wide_enough_for_its_title_and_the_programs_name(qtbot, qapp):
+    qapp.setApplicationDisplayName(APP_NAME)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release = threading.Event()
+
+    def slow():
+        release.wait(10)
+        yield 1, 1
+
+    TaskRunner(parent).run(report_messages.EXPORT_TITLE, slow, lambda _result: None)
+    try:
+        dialog = parent.findChildren(QProgressDialog)[0]
+        title = f"{report_messages.EXPORT_TITLE} — {APP_NAME}"
+        assert dialog.minimumWidth() > dialog.fontMetrics().horizontalAdvance(title)
+    finally:
+        release.set()
