@@ -40,14 +40,17 @@ def make_excepthook(log_path: Path, *, quiet: bool = False):
 
 
 def load_translations(app: QApplication) -> None:
-    """Qt's own dialogs and buttons in Chinese (qtbase_zh_CN.qm shipped with PySide6)."""
+    """Qt's own dialogs and buttons in Chinese: qtbase_zh_CN.qm shipped with PySide6, then ours for the
+    labels it leaves in English (the file dialog's "Look in:", "Files of type:"), asked first."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", folder):
-        app.installTranslator(translator)
-    else:
-        log.warning("qtbase_zh_CN.qm not found in %s", folder)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ours = str(paths.resources_dir() / "i18n")
+    for name, folder in (("qtbase_zh_CN", qt_folder), ("kejiju_qt_zh_CN", ours)):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)  # the one installed last is asked first
+        else:
+            log.warning("%s.qm not found in %s", name, folder)
 
 
 def make_application() -> QApplication:

@@ -1,4 +1,4 @@
-"""What the program remembers between runs: window geometry, last tab, recently opened files, report year."""
+"""What the program remembers between runs: window geometry, last tab, recent files, report year, folders."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from kejiju_desktop import paths
 MAX_RECENT = 8
 GEOMETRY, LAST_TAB, RECENT = "window/geometry", "window/last_tab", "files/recent"
 REPORT_YEAR = "report/year"
+LAST_FOLDER = "folders/{kind}"
 
 
 class AppSettings:
@@ -58,4 +59,14 @@ class AppSettings:
     def save_window(self, geometry: QByteArray, last_tab: str) -> None:
         self.qsettings.setValue(GEOMETRY, geometry)
         self.qsettings.setValue(LAST_TAB, last_tab)
+        self.qsettings.sync()
+
+    def last_folder(self, kind: str) -> Path | None:
+        """The folder a file of `kind` (ui.file_dialogs.REPORTS…) was last saved in, while it exists."""
+        value = self.qsettings.value(LAST_FOLDER.format(kind=kind), "")
+        folder = Path(str(value)) if value else None
+        return folder if folder is not None and folder.is_dir() else None
+
+    def set_last_folder(self, kind: str, folder: Path) -> None:
+        self.qsettings.setValue(LAST_FOLDER.format(kind=kind), str(folder))
         self.qsettings.sync()

@@ -33,6 +33,11 @@ from ui.table_model import RecordTableModel
 SEARCH_DELAY_MS = 250
 COLUMN_PADDING = 36
 MIN_TEXT_COLUMN = 110
+# Free width is shared by the declared widths, a column growing to at most this many times its own:
+# at 1366 px 单位名称 took ~590 px and the rest stayed narrow. What is left stays empty on the right.
+MAX_GROWTH = 2
+# Codes and dates are read whole or not at all: their columns keep their declared width when space is short.
+WHOLE_KINDS = (F.DATE, F.CREDIT_CODE, F.APP_NO, F.CERT_NO)
 
 
 def initial_query(entity: F.EntitySpec) -> Query:
@@ -70,6 +75,7 @@ def make_table(model: RecordTableModel, parent: QWidget) -> QTableView:
         view.setColumnWidth(column, max(spec.width, needed))
     header.setSortIndicator(model.sort_column(), _order(model.query().descending))
     view.setSortingEnabled(True)
+    header.setSortIndicatorShown(False)  # the model's label carries the arrow (table_model.SORT_ARROWS)
     return view
 
 
@@ -91,8 +97,7 @@ def fit_columns(view: QTableView, model: RecordTableModel) -> None:
         return
     spare = available - sum(widths.values())
     if spare > 0:
-        widest = max(shown, key=lambda c: model.columns[c].width)
-        view.setColumnWidth(widest, widths[widest] + spare)
+        _share_spare(view, model, widths, spare)
         return
     # Long text columns give up width first (their cells elide, with the full text as a tooltip).
     metrics = view.horizontalHeader().fontMetrics()
@@ -100,6 +105,8 @@ def fit_columns(view: QTableView, model: RecordTableModel) -> None:
     for c in shown:
         if model.columns[c].kind == F.TEXT:
             floors[c] = max(floors[c], MIN_TEXT_COLUMN)
+        elif model.columns[c].kind in WHOLE_KINDS:
+            floors[c] = model.columns[c].width
         floors[c] = min(floors[c], widths[c])
     room = sum(max(0, widths[c] - floors[c]) for c in shown)
     if room <= 0:
@@ -107,6 +114,15 @@ def fit_columns(view: QTableView, model: RecordTableModel) -> None:
     share = min(1.0, -spare / room)
     for c in shown:
         view.setColumnWidth(c, max(floors[c], int(widths[c] - max(0, widths[c] - floors[c]) * share)))
+
+
+def _share_spare(view: QTableView, model: RecordTableModel, widths: dict[int, int], spare: int) -> None:
+    """Widen the columns by their declared widths, none past MAX_GROWTH times its own."""
+    declared = {c: model.columns[c].width for c in widths}
+    total = sum(declared.values())
+    for c, width in widths.items():
+        grown = width + spare * declared[c] // total
+        view.setColumnWidth(c, min(grown, max(width, declared[c] * MAX_GROWTH)))
 
 
 def _order(descending: bool) -> Qt.SortOrder:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from kejiju_desktop import fields as F
 from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import export as X
-from ui import prompts
+from ui import file_dialogs, prompts
 from ui.dialogs.import_wizard import ImportWizard
 
 # Wording of the Excel menu entries, in one place.
@@ -55,7 +55,9 @@ def _pick_entity(window, *, ask: bool) -> F.EntitySpec | None:
 
 def _save_path(window, title: str, suggested: str) -> Path | None:
     folder = Path(window.data_file.path).parent if window.data_file is not None else Path.home()
-    path, _ = QFileDialog.getSaveFileName(window, title, str(folder / suggested), SAVE_FILTER)
+    path = file_dialogs.ask_save_path(
+        window, file_dialogs.SPREADSHEETS, title, folder / suggested, SAVE_FILTER
+    )
     if not path:
         return None
     path = Path(path)

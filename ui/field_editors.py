@@ -24,6 +24,14 @@ from kejiju_desktop import validation as v
 from ui import formatting
 from ui import messages as M
 
+TEXT_MARGIN = 14  # a line edit's frame and inner margins around its text, in the Fusion and Windows styles
+
+
+def fit_text(widget: QWidget, text: str) -> None:
+    """Keep `widget` at least wide enough to show `text` whole (a placeholder, a typical value)."""
+    needed = widget.fontMetrics().horizontalAdvance(text) + TEXT_MARGIN
+    widget.setMinimumWidth(max(widget.minimumWidth(), needed))
+
 
 class FieldEditor(QObject):
     """The widget of one field, its raw text for the records service, and a `changed` signal."""
@@ -34,6 +42,10 @@ class FieldEditor(QObject):
         super().__init__(widget)
         self.spec = spec
         self.widget = widget
+        # The field's column width is sized for a typical value: the box is never narrower, so a
+        # form squeezed by a small screen scrolls instead of cutting names and codes.
+        if spec.kind != F.MEMO:
+            widget.setMinimumWidth(spec.width)
 
     def raw(self) -> Any:
         raise NotImplementedError
@@ -60,6 +72,7 @@ class LineEditor(FieldEditor):
         placeholder = {F.YEAR: M.YEAR_PLACEHOLDER, F.MONEY: M.MONEY_PLACEHOLDER}.get(spec.kind)
         if placeholder:
             edit.setPlaceholderText(placeholder)
+            fit_text(edit, placeholder)
         edit.textEdited.connect(self.changed)
         if spec.kind == F.MONEY:
             edit.editingFinished.connect(self._tidy_amount)
@@ -138,6 +151,7 @@ class DateEditor(FieldEditor):
         super().__init__(spec, box)
         self.edit = QLineEdit(box)
         self.edit.setPlaceholderText(M.DATE_PLACEHOLDER)
+        fit_text(self.edit, M.DATE_PLACEHOLDER)
         self.button = QToolButton(box)
         self.button.setText("▾")
         self.button.setToolTip(M.PICK_DATE)
@@ -152,6 +166,7 @@ class DateEditor(FieldEditor):
         layout.setSpacing(2)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.button)
+        box.setMinimumWidth(max(spec.width, box.minimumSizeHint().width()))  # the date and its ▾ whole
         self.edit.textEdited.connect(self.changed)
 
     def _calendar_menu(self) -> QMenu:

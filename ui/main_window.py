@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -32,6 +32,15 @@ from ui.window_files import WindowFiles
 from ui.window_status import WindowStatus
 
 log = logging.getLogger(__name__)
+PREFERRED_SIZE = QSize(1280, 800)
+# The title bar and borders the window manager adds lie outside the window's own size
+# (Windows 10 at 100 %: 31 + 8 px; openbox: 22 + 4 px): the first size leaves room for them.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def first_size(available: QSize) -> QSize:
+    """The preferred size, smaller where the screen's free area (without the taskbar) cannot hold it framed."""
+    return PREFERRED_SIZE.boundedTo(available - FRAME_ALLOWANCE)
 
 
 class MainWindow(WindowFiles, WindowEdits, QMainWindow):
@@ -69,7 +78,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
     # --- building --------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.resize(1280, 800)
+        self.resize(first_size(self.screen().availableGeometry().size()))
         self._build_actions()
         self._build_menus()
         self._build_toolbar()

@@ -16,8 +16,8 @@ from kejiju_desktop import paths
 from kejiju_desktop.services import checkup
 from kejiju_desktop.services.portability import backups, repair
 from kejiju_desktop.services.portability import merge as merge_service
+from ui import file_dialogs, prompts, tasks
 from ui import portability_messages as M
-from ui import prompts, tasks
 from ui.dialogs.check_result import CheckResultDialog
 from ui.dialogs.merge_preview import MergePreviewDialog
 from ui.dialogs.restore_backup import RestoreBackupDialog
@@ -180,7 +180,9 @@ class PortabilityActions(QObject):
         if data is None:
             return
         suggested = data.path.with_name(M.COPY_NAME.format(stem=data.path.stem, suffix=data.path.suffix))
-        chosen, _ = QFileDialog.getSaveFileName(self.window, M.COPY_TITLE, str(suggested), M.FILE_FILTER)
+        chosen = file_dialogs.ask_save_path(
+            self.window, file_dialogs.COPIES, M.COPY_TITLE, suggested, M.FILE_FILTER
+        )
         if not chosen:
             return
         target = Path(chosen)
@@ -334,8 +336,8 @@ class PortabilityActions(QObject):
 
     def _save_text(self, text: str, suggested: str) -> Path | None:
         folder = self.current_path.parent if self.current_path else Path.home()
-        chosen, _ = QFileDialog.getSaveFileName(
-            self.window, M.CHECK_SAVE, str(folder / suggested), M.REPORT_FILTER
+        chosen = file_dialogs.ask_save_path(
+            self.window, file_dialogs.REPORTS, M.CHECK_SAVE, folder / suggested, M.REPORT_FILTER
         )
         if not chosen:
             return None

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +40,18 @@ log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #9a6700;"
 VALIDATE_DELAY_MS = 150
+
+
+def scroll_over(fields: QWidget, parent: QWidget) -> QScrollArea:
+    """The fields in a vertical scroll area as wide as they need (they never scroll sideways)."""
+    scroll = QScrollArea(parent)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(fields)
+    bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    scroll.setMinimumWidth(fields.minimumSizeHint().width() + bar)
+    return scroll
 
 
 def make_editor(spec: F.FieldSpec, parent: QWidget) -> FieldEditor:
@@ -79,6 +93,23 @@ class RecordForm(QWidget):
         self.title = QLabel(self)
         self.title.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.title)
+        fields = self._fields(columns)
+        self.buttons = self._button_bar() if buttons else None
+        self.scroll: QScrollArea | None = None
+        if self.buttons is None:  # in a dialog, which sizes itself to the fields
+            layout.addWidget(fields)
+            layout.addStretch(1)
+            return
+        # The fields scroll between the title and the buttons: a message shown beside a field (the
+        # credit-code note) never pushes 新增/保存/撤销修改/删除 off a small screen.
+        self.scroll = scroll_over(fields, self)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(self.buttons)
+
+    def _fields(self, columns: int) -> QWidget:
+        box = QWidget(self)
+        outer = QVBoxLayout(box)
+        outer.setContentsMargins(0, 0, 0, 0)
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
@@ -92,11 +123,9 @@ class RecordForm(QWidget):
             self._add_field(grid, spec, rows + j, 0, columns * 2 - 1)
         for col in range(columns):
             grid.setColumnStretch(col * 2 + 1, 1)
-        layout.addLayout(grid)
-        layout.addStretch(1)
-        self.buttons = self._button_bar() if buttons else None
-        if self.buttons is not None:
-            layout.addLayout(self.buttons)
+        outer.addLayout(grid)
+        outer.addStretch(1)
+        return box
 
     def _add_field(self, grid: QGridLayout, spec: F.FieldSpec, row: int, col: int, span: int) -> None:
         label = QLabel(spec.label + (M.REQUIRED_MARK if spec.required else ""), self)
@@ -115,6 +144,7 @@ class RecordForm(QWidget):
         message.setWordWrap(True)
         message.hide()
         box.addWidget(message)
+        box.addStretch(1)  # a taller neighbour (one with a message) leaves the box beside its label
         grid.addWidget(label, row, col)
         grid.addLayout(box, row, col + 1, 1, span)
         self.editors[spec.key] = editor

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -33,7 +32,7 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.report import compose, export, facts, fonts
 from kejiju_desktop.services import drafts, records
 from kejiju_desktop.services import settings as settings_service
-from ui import prompts, tasks
+from ui import file_dialogs, prompts, tasks
 from ui import report_messages as M
 from ui.app_settings import AppSettings
 from ui.report_export import start_export
@@ -451,8 +450,8 @@ class ReportComposer(QWidget):
         if self._data is None:
             return
         self.save_pending()
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, M.SAVE_TITLE, str(self.default_path()), M.SAVE_FILTER
+        chosen = file_dialogs.ask_save_path(
+            self, file_dialogs.REPORTS, M.SAVE_TITLE, self.default_path(), M.SAVE_FILTER
         )
         if not chosen:
             return

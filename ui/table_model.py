@@ -28,6 +28,9 @@ PAGE = 200  # rows per block read from the file
 MAX_BLOCKS = 30  # blocks kept in memory; the rest are read again when scrolled back to
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+# The sort arrow is part of the column's label: Qt's own indicator points up for a descending sort in the
+# Fusion style (newest first showed ▲). Here ▲ is smallest (oldest) first, ▼ largest (newest) first, as in Excel.
+SORT_ARROWS = {False: "▲", True: "▼"}
 
 
 _pool: QThreadPool | None = None
@@ -145,7 +148,10 @@ class RecordTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].label
+            label = self.columns[section].label
+            return (
+                f"{label} {SORT_ARROWS[self._query.descending]}" if section == self.sort_column() else label
+            )
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if formatting.is_numeric(self.columns[section]) else LEFT
         return None

@@ -8,13 +8,14 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from kejiju_desktop.progress import run_to_end
 from ui import messages
 
 log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 500  # work that ends sooner shows no dialog at all
+TITLE_BAR_SPARE = 120  # the window manager's icon and buttons beside a title, and its bolder font
 
 
 class TaskCancelled(Exception):
@@ -126,6 +127,13 @@ def run_here(_title: str, factory: Callable, on_done: Callable) -> None:
     on_done(result)
 
 
+def fit_title(dialog: QWidget) -> None:
+    """Wide enough for its title and the program's name Qt adds to it ("正在导出… 据管理" was cut)."""
+    shown = f"{dialog.windowTitle()} — {QApplication.applicationDisplayName()}"
+    needed = dialog.fontMetrics().horizontalAdvance(shown) + TITLE_BAR_SPARE
+    dialog.setMinimumWidth(max(dialog.minimumWidth(), needed))
+
+
 class TaskRunner(QObject):
     """A window's long work, one task at a time, with a progress dialog after half a second."""
 
@@ -137,6 +145,7 @@ class TaskRunner(QObject):
         """Run `factory()` with a progress dialog (with 取消 when `cancellable`); then `on_done(result)`."""
         dialog = QProgressDialog(title, messages.TASK_CANCEL if cancellable else None, 0, 0, self.parent())
         dialog.setWindowTitle(title)
+        fit_title(dialog)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(SHOW_AFTER_MS)
         dialog.setAutoClose(False)

@@ -205,3 +205,20 @@ def test_wizard_follows_the_window_to_another_data_file(qtbot, data, tmp_path):
     wait_for_result(qtbot, wizard)
     assert live_patents(other) == 1 and live_patents(data) == 0
     other.close()
+
+
+def test_the_problem_list_keeps_its_column_widths_and_fits_its_width(qtbot, data, tmp_path):
+    long_name = "很长的专利名称" * 12
+    rows = [PATENT_HEADERS, patent_row(1, 申请日="2012-02-30", 专利名称=long_name), patent_row(2, 申请号="x")]
+    _window, wizard = open_wizard(qtbot, data, write_sheet(tmp_path / "p.xlsx", rows))
+    wizard.resize(900, 600)
+    wizard.show()
+    before = [wizard.issues.columnWidth(c) for c in range(2)]
+    wizard.check_button.click()
+    wait_for_result(qtbot, wizard)
+    assert wizard.issues.rowCount() >= 2
+    assert [wizard.issues.columnWidth(c) for c in range(2)] == before
+    widths = sum(wizard.issues.columnWidth(c) for c in range(wizard.issues.columnCount()))
+    assert widths <= wizard.issues.viewport().width()
+    message = wizard.issues.item(0, 2)
+    assert message.toolTip() == message.text()

@@ -52,6 +52,9 @@ FAILED = "未能完成：{reason}"
 CANCELLED = "已取消，未写入任何数据。"
 PREVIEW_ROWS = 50
 MAX_COLUMN_PX = 220
+# 行 and 列 keep these widths (a row number, a column's label) and 原因 takes the rest, its whole
+# sentence as a tooltip: fitting the columns to each check's messages sent 原因 far past the right edge.
+ISSUE_COLUMN_PX = (64, 150)
 BAD_CELL = QColor("#f6c5c5")
 WARN_CELL = QColor("#fbe7b5")
 IGNORED_HEADER = QColor("#888888")
@@ -104,6 +107,8 @@ class ImportWizard(QDialog):
         self.issues.setColumnCount(len(ISSUES_HEADERS))
         self.issues.setHorizontalHeaderLabels(ISSUES_HEADERS)
         self.issues.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate(ISSUE_COLUMN_PX):
+            self.issues.setColumnWidth(column, width)
         self.issues.verticalHeader().hide()
         splitter.addWidget(self._stack(self.preview_title, self.preview))
         splitter.addWidget(self.issues)
@@ -320,9 +325,10 @@ class ImportWizard(QDialog):
         self.issues.setRowCount(len(result.issues))
         for index, issue in enumerate(result.issues):
             for column, text in enumerate((str(issue.row), issue.column, issue.message)):
-                self.issues.setItem(index, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text if column == len(ISSUES_HEADERS) - 1 else "")
+                self.issues.setItem(index, column, item)
             self._mark_cell(issue)
-        self.issues.resizeColumnsToContents()
 
     def _mark_cell(self, issue: I.RowIssue) -> None:
         row = self._preview_rows.get(issue.row)
