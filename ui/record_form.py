@@ -220,9 +220,6 @@ class RecordForm(QWidget):
     def is_dirty(self) -> bool:
         return self._active and self._baseline is not None and self.raw_values() != self._baseline
 
-    def has_errors(self) -> bool:
-        return bool(self._errors)
-
     def can_save(self) -> bool:
         return self._active and not self.read_only and self.is_dirty() and not self._errors
 

@@ -97,15 +97,6 @@ def add_page_field(paragraph) -> None:
             run.text = text
 
 
-def repeat_header(row) -> None:
-    """Mark a table row as the header repeated at the top of every page, and keep it whole."""
-    trpr = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), "true")
-        trpr.append(element)
-
-
 def fix_doc_defaults(styles_element, font: str) -> None:
     """Replace the template's theme fonts in w:docDefaults with `font`."""
     defaults = styles_element.find(qn("w:docDefaults"))
