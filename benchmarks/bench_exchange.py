@@ -25,12 +25,12 @@ def _patent_sheet(path, n: int) -> None:
     """n patents as a clerk's sheet: every patent column, labels as headers, dates as Excel dates."""
     gen = synthetic._Gen(seed=6)
     units = [(i, f"申请单位{i:03d}有限公司") for i in range(1, 201)]
-    columns = [c for c in C.sheet_columns(F.PATENTS) if c.code_of is None and c.spec.kind != F.UNIT]
+    sheet_columns = [c for c in C.sheet_columns(F.PATENTS) if c.code_of is None and c.spec.kind != F.UNIT]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(F.PATENTS.label)
-    sheet.append([c.header for c in columns])
+    sheet.append([c.header for c in sheet_columns])
     for row in synthetic._patents(gen, n, units):
-        sheet.append([row.get(c.spec.key) for c in columns])
+        sheet.append([row.get(c.spec.key) for c in sheet_columns])
     workbook.save(path)
 
 

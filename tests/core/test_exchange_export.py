@@ -13,12 +13,13 @@ from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import columns as C
 from kejiju_desktop.services.exchange import export as X
 from kejiju_desktop.services.exchange import importer as I
+from kejiju_desktop.services.exchange import messages as M
 from kejiju_desktop.services.exchange import xstring
 
 FORMULA_TEXTS = ("=1+1", "+86 028 1234", "-3 号", "@某人", '=HYPERLINK("http://x")')
 
 
-def export(session, entity, path, query=None) -> int:
+def export_rows(session, entity, path, query=None) -> int:
     return run_to_end(X.iter_export(session, entity, path, query)).count
 
 
@@ -47,7 +48,7 @@ def test_round_trip_of_every_demo_table_gives_identical_records(demo_file, tmp_p
             sheet = tmp_path / f"{table}.xlsx"
             with source.sessions() as s:
                 exported = records.list_page(s, entity, records.Query(), 0, 10**6)
-                assert export(s, entity, sheet) == len(exported)
+                assert export_rows(s, entity, sheet) == len(exported)
             with dest.sessions() as s:
                 result = I.import_file(s, entity, sheet)
                 assert not result.bad_rows, [i.line() for i in result.issues[:5]]
@@ -66,7 +67,7 @@ def test_export_has_bold_frozen_headers_real_dates_and_money(demo_file, tmp_path
     path = tmp_path / "projects.xlsx"
     opened = open_data_file(demo_file, read_only=True)
     with opened.sessions() as s:
-        export(s, F.PROJECTS, path)
+        export_rows(s, F.PROJECTS, path)
     opened.close()
     ws = load_workbook(path).active
     headers = [c.value for c in ws[1]]
@@ -88,7 +89,7 @@ def test_formula_looking_text_is_written_as_text_and_survives_a_round_trip(sessi
         records.save_record(session, F.EVENTS, {"name": text, "start_on": dt.date(2012, 5, i), "place": text})
     session.flush()
     path = tmp_path / "events.xlsx"
-    export(session, F.EVENTS, path)
+    export_rows(session, F.EVENTS, path)
     sheet_xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet_xml
     ws = load_workbook(path).active
@@ -111,7 +112,7 @@ def test_export_honours_the_query(demo_file, tmp_path):
     opened = open_data_file(demo_file, read_only=True)
     with opened.sessions() as s:
         query = records.Query(year=2012, filters={"patent_type": "发明"})
-        assert export(s, F.PATENTS, path, query) == records.count(s, F.PATENTS, query) > 0
+        assert export_rows(s, F.PATENTS, path, query) == records.count(s, F.PATENTS, query) > 0
     opened.close()
     wb = load_workbook(path, read_only=True)
     rows = list(wb.active.iter_rows(min_row=2, values_only=True))
@@ -142,7 +143,7 @@ def test_a_long_choice_list_goes_to_a_hidden_sheet(session, tmp_path):
     path = tmp_path / "t.xlsx"
     X.write_template(session, F.PROJECTS, path)
     wb = load_workbook(path)
-    hidden = wb[X.M.TEMPLATE_SHEET_CHOICES]
+    hidden = wb[M.TEMPLATE_SHEET_CHOICES]
     assert hidden.sheet_state == "hidden"
     assert any(
         dv.formula1.startswith(f"'{hidden.title}'!")
@@ -156,7 +157,7 @@ def test_amounts_keep_two_decimals_through_export(session, tmp_path):
     )
     session.flush()
     path = tmp_path / "m.xlsx"
-    export(session, F.PROJECTS, path)
+    export_rows(session, F.PROJECTS, path)
     ws = load_workbook(path).active
     cell = ws.cell(row=2, column=[c.value for c in ws[1]].index("财政资助(万元)") + 1)
     assert Decimal(str(cell.value)) == Decimal("0.1") and cell.number_format == "0.00"
@@ -168,7 +169,7 @@ def test_every_part_of_an_export_is_well_formed_xml(demo_file, tmp_path):
     path = tmp_path / "units.xlsx"
     opened = open_data_file(demo_file, read_only=True)
     with opened.sessions() as s:
-        export(s, F.ENTERPRISES, path)
+        export_rows(s, F.ENTERPRISES, path)
     opened.close()
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
@@ -185,7 +186,7 @@ def test_markup_and_control_characters_are_written_safely(session, tmp_path):
         record.name = name  # old data: the forms refuse control characters now
     session.flush()
     path = tmp_path / "e.xlsx"
-    export(session, F.EVENTS, path)
+    export_rows(session, F.EVENTS, path)
     ws = load_workbook(path).active  # openpyxl leaves Excel's _x0007_ escape as it is; Excel decodes it
     assert sorted(c.value for c in ws["A"][1:]) == sorted(["a&b<c>d", "响铃_x0007_字符"])
     assert sorted(xstring.decode(c.value) for c in ws["A"][1:]) == sorted(names)

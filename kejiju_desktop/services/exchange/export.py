@@ -67,7 +67,7 @@ def _unit_codes(session: Session) -> dict[int, str]:
 
 
 def iter_sheet_rows(session: Session, entity: F.EntitySpec, query: records.Query) -> Iterable[list[Any]]:
-    """Values of every sheet column (C.sheet_columns) for each record the query matches, streamed."""
+    """Values of every sheet column (columns.sheet_columns) for each record the query matches, streamed."""
     unit_keys = [spec.key for spec in entity.unit_fields]
     stmt = records.page_statement(entity, query)
     if unit_keys:
@@ -165,9 +165,9 @@ def write_template(session: Session, entity: F.EntitySpec, path: Path | str) -> 
     workbook = Workbook()
     ws = workbook.active
     ws.title = entity.label
-    columns = C.sheet_columns(entity)
-    ws.append([c.header for c in columns])
-    for index, column in enumerate(columns, 1):
+    sheet_columns = C.sheet_columns(entity)
+    ws.append([c.header for c in sheet_columns])
+    for index, column in enumerate(sheet_columns, 1):
         ws.cell(row=1, column=index).font = Font(bold=True)
         width = max(text_width(column.header), column.spec.width // 7)
         ws.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH)

@@ -90,13 +90,13 @@ def iter_import(
     """
     options = options or ImportOptions()
     path = Path(path)
-    with R.open_sheet(path, options.sheet) as sheet:
-        plan = S.plan_sheet(entity, sheet)
+    with R.open_sheet(path, options.sheet) as worksheet:
+        plan = S.plan_sheet(entity, worksheet)
         rows = _RowImporter(session, entity, options, plan)
         total = plan.estimated_rows
         done = 0
         with rows.saver:
-            for done, (number, cells, uncached) in enumerate(S.iter_rows_with_formulas(plan, sheet), 1):
+            for done, (number, cells, uncached) in enumerate(S.iter_rows_with_formulas(plan, worksheet), 1):
                 # Rows are checked against caches and written with the transaction: no flush per lookup.
                 with session.no_autoflush:
                     rows.take(number, cells, uncached)
