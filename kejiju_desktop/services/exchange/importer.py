@@ -110,8 +110,8 @@ def iter_import(
 def check_file(entity: F.EntitySpec, path: Path | str, sheet_name: str | None = None) -> S.SheetPlan:
     """Open the sheet and check its header without touching any data; raises reader.UnusableFile."""
     path = Path(path)
-    with R.open_sheet(path, sheet_name) as sheet:
-        return S.plan_sheet(entity, sheet)
+    with R.open_sheet(path, sheet_name) as worksheet:
+        return S.plan_sheet(entity, worksheet)
 
 
 def import_file(session: Session, entity: F.EntitySpec, path: Path | str, options=None) -> ImportResult:
