@@ -13,8 +13,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from kejiju_desktop.report import ooxml
-from kejiju_desktop.report import wording as W
+from kejiju_desktop.report import ooxml, wording
 from kejiju_desktop.report.document import ChartSpec, Para, Report, SectionBody, TableSpec
 from kejiju_desktop.report.fonts import FontScheme
 
@@ -156,7 +155,7 @@ def _title(doc, report: Report) -> None:
 def _section(doc, section: SectionBody, scheme: FontScheme, numbers: dict, render: ChartRenderer) -> None:
     if section.heading:
         numbers["heading"] += 1
-        _add(doc, f"{W.chinese_ordinal(numbers['heading'])}、{section.heading}", HEADINGS[0])
+        _add(doc, f"{wording.chinese_ordinal(numbers['heading'])}、{section.heading}", HEADINGS[0])
     lead_number = 0
     after = len(section.paragraphs) if section.visuals_after is None else section.visuals_after
     for index, para in enumerate(section.paragraphs):
@@ -164,7 +163,7 @@ def _section(doc, section: SectionBody, scheme: FontScheme, numbers: dict, rende
             _visuals(doc, section, numbers, render)
         if para.lead:
             lead_number += 1
-            _run_in(doc, f"（{W.chinese_ordinal(lead_number)}）{para.lead}", para.text, scheme.heading2)
+            _run_in(doc, f"（{wording.chinese_ordinal(lead_number)}）{para.lead}", para.text, scheme.heading2)
         else:
             _paragraph(doc, para, scheme)
     if after >= len(section.paragraphs):
@@ -267,7 +266,7 @@ def _widths(spec: TableSpec) -> list[int]:
 def _signature(doc, report: Report) -> None:
     """Issuing unit and date at the end, right-aligned four characters in (GB/T 9704 7.3.5)."""
     _add(doc, "", BODY)
-    for text in (report.issuer, W.date_text(report.issued_on)):
+    for text in (report.issuer, wording.date_text(report.issued_on)):
         paragraph = _add(doc, text, SIGNATURE)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         ooxml.indent_chars(paragraph._p.get_or_add_pPr(), right=4, size_pt=SIZE_BODY)
