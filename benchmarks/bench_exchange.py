@@ -11,10 +11,8 @@ import synthetic
 from openpyxl import Workbook, load_workbook
 
 from db.database import create_data_file, open_data_file
-from kejiju_desktop import fields as F
-from kejiju_desktop.services.exchange import columns as C
-from kejiju_desktop.services.exchange import export as X
-from kejiju_desktop.services.exchange import importer as I
+from kejiju_desktop import fields
+from kejiju_desktop.services.exchange import columns, export, importer
 
 IMPORT_ROWS = 10_000
 EXPORT_ROWS = 100_000
@@ -25,12 +23,14 @@ def _patent_sheet(path, n: int) -> None:
     """n patents as a clerk's sheet: every patent column, labels as headers, dates as Excel dates."""
     gen = synthetic._Gen(seed=6)
     units = [(i, f"申请单位{i:03d}有限公司") for i in range(1, 201)]
-    columns = [c for c in C.sheet_columns(F.PATENTS) if c.code_of is None and c.spec.kind != F.UNIT]
+    sheet_columns = [
+        c for c in columns.sheet_columns(fields.PATENTS) if c.code_of is None and c.spec.kind != fields.UNIT
+    ]
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(F.PATENTS.label)
-    sheet.append([c.header for c in columns])
+    sheet = workbook.create_sheet(fields.PATENTS.label)
+    sheet.append([c.header for c in sheet_columns])
     for row in synthetic._patents(gen, n, units):
-        sheet.append([row.get(c.spec.key) for c in columns])
+        sheet.append([row.get(c.spec.key) for c in sheet_columns])
     workbook.save(path)
 
 
@@ -61,7 +61,7 @@ def _timed_import(ctx, sheet) -> float:
     try:
         start = time.perf_counter()
         with data.sessions() as session:
-            result = I.import_file(session, F.PATENTS, sheet)
+            result = importer.import_file(session, fields.PATENTS, sheet)
             session.commit()
         seconds = time.perf_counter() - start
     finally:
@@ -121,7 +121,7 @@ def export_group(ctx) -> dict[str, tuple[float, str]]:
     try:
         with data.sessions() as session:
             start = time.perf_counter()
-            gen = X.iter_export(session, F.PATENTS, ctx.tmp / "patents-100k.xlsx")
+            gen = export.iter_export(session, fields.PATENTS, ctx.tmp / "patents-100k.xlsx")
             for _step in gen:
                 pass
             seconds = time.perf_counter() - start

@@ -19,8 +19,7 @@ from sqlalchemy import insert  # noqa: E402
 from db.database import create_data_file, open_data_file  # noqa: E402
 from db.models import Award, Enterprise, Event, Patent, Project, Qualification  # noqa: E402
 from db.schema import SCHEMA_HEAD  # noqa: E402
-from kejiju_desktop import fields as F  # noqa: E402
-from kejiju_desktop import validation as v  # noqa: E402
+from kejiju_desktop import fields, validation  # noqa: E402
 from kejiju_desktop.services import records  # noqa: E402
 from kejiju_desktop.sorting import sort_key_for  # noqa: E402
 
@@ -68,10 +67,10 @@ def _units(g: _Gen, n: int) -> list[dict]:
     rows = []
     for i in range(n):
         name = f"{g.rng.choice(PLACES)}{g.rng.choice(PLACES)}{g.rng.choice(TRADES)}{i:04d}有限公司"
-        body = "91510124" + "".join(g.rng.choices(v.CREDIT_CHARSET, k=5)) + f"{i:04d}"
+        body = "91510124" + "".join(g.rng.choices(validation.CREDIT_CHARSET, k=5)) + f"{i:04d}"
         rows.append(g.base() | {
             "name": name, "name_sort": _sort_key(name), "unit_type": "企业",
-            "credit_code": v.make_credit_code(body), "town": g.rng.choice(PLACES) + "镇",
+            "credit_code": validation.make_credit_code(body), "town": g.rng.choice(PLACES) + "镇",
         })  # fmt: skip
     return rows
 
@@ -86,7 +85,7 @@ def _patents(g: _Gen, n: int, unit_names: list[tuple[int, str]]):
         filed = g.day(year)
         granted = filed + dt.timedelta(days=200) if g.rng.random() < 0.5 else None
         yield g.base() | {
-            "app_no": v.make_app_no(year, digit, i + 1), "title": title, "title_sort": _sort_key(title),
+            "app_no": validation.make_app_no(year, digit, i + 1), "title": title, "title_sort": _sort_key(title),
             "patent_type": kind, "applicant": applicant, "applicant_type": "企业", "unit_id": unit_id,
             "filed_on": filed, "granted_on": granted, "legal_status": "已授权" if granted else "已受理",
             "inventors": g.rng.choice(SURNAMES) + g.rng.choice(SURNAMES) + "明",
@@ -94,15 +93,15 @@ def _patents(g: _Gen, n: int, unit_names: list[tuple[int, str]]):
 
 
 def _projects(g: _Gen, n: int, unit_ids: list[int]):
-    categories = F.DEFAULT_PLAN_CATEGORIES
+    categories = fields.DEFAULT_PLAN_CATEGORIES
     for i in range(n):
         year = g.rng.choice(YEARS)
         approved = g.rng.random() < 0.6
         name = f"{g.rng.choice(WORDS)}关键技术研究与示范{i:05d}"
         yield g.base() | {
             "code": f"P{year}{i:06d}", "name": name, "name_sort": _sort_key(name),
-            "level": g.rng.choice(F.LEVELS), "plan_category": g.rng.choice(categories),
-            "tech_field": g.rng.choice(F.TECH_FIELDS), "unit_id": g.rng.choice(unit_ids), "apply_year": year,
+            "level": g.rng.choice(fields.LEVELS), "plan_category": g.rng.choice(categories),
+            "tech_field": g.rng.choice(fields.TECH_FIELDS), "unit_id": g.rng.choice(unit_ids), "apply_year": year,
             "status": "实施中" if approved else "未立项", "approved_on": g.day(year) if approved else None,
             "funding": Decimal(g.rng.randint(5, 300)) if approved else None,
         }  # fmt: skip
@@ -113,16 +112,16 @@ def _awards(g: _Gen, n: int, unit_ids: list[int]):
         title = f"{g.rng.choice(WORDS)}成果{i:05d}"
         yield g.base() | {
             "title": title, "title_sort": _sort_key(title), "award_name": "科学技术进步奖",
-            "level": g.rng.choice(F.LEVELS), "grade": g.rng.choice(F.AWARD_GRADES[1:4]),
+            "level": g.rng.choice(fields.LEVELS), "grade": g.rng.choice(fields.AWARD_GRADES[1:4]),
             "year": g.rng.choice(YEARS), "unit_id": g.rng.choice(unit_ids),
         }  # fmt: skip
 
 
 def _events(g: _Gen, n: int):
     for i in range(n):
-        name = f"{g.rng.choice(F.EVENT_TYPES)}{i:05d}"
+        name = f"{g.rng.choice(fields.EVENT_TYPES)}{i:05d}"
         yield g.base() | {
-            "name": name, "name_sort": _sort_key(name), "event_type": g.rng.choice(F.EVENT_TYPES),
+            "name": name, "name_sort": _sort_key(name), "event_type": g.rng.choice(fields.EVENT_TYPES),
             "start_on": g.day(g.rng.choice(YEARS)), "participants": g.rng.randint(10, 2000),
         }  # fmt: skip
 
@@ -131,10 +130,10 @@ def _qualifications(g: _Gen, unit_ids: list[int]):
     for unit_id in unit_ids[::4]:
         year = g.rng.choice(YEARS)
         certified = g.day(year)
-        category = g.rng.choice(F.QUALIFICATION_CATEGORIES[:5])
+        category = g.rng.choice(fields.QUALIFICATION_CATEGORIES[:5])
         yield g.base() | {
             "unit_id": unit_id, "category": category, "level": "省", "year": year, "certified_on": certified,
-            "valid_until": F.default_valid_until(category, certified), "status": "已认定",
+            "valid_until": fields.default_valid_until(category, certified), "status": "已认定",
         }  # fmt: skip
 
 

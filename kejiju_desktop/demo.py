@@ -10,8 +10,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from db.models import Award, Enterprise, Event, Patent, Project, Qualification, Target
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, validation
 from kejiju_desktop.services import settings
 from kejiju_desktop.sorting import sort_key_for
 
@@ -74,8 +73,8 @@ class _Maker:
         return dt.date(year, month, self.rng.randint(1, 28))
 
     def credit_code(self) -> str:
-        body = "91510124" + "".join(self.rng.choices(v.CREDIT_CHARSET, k=9))
-        return v.make_credit_code(body)
+        body = "91510124" + "".join(self.rng.choices(validation.CREDIT_CHARSET, k=9))
+        return validation.make_credit_code(body)
 
 
 def _add_units(m: _Maker) -> None:
@@ -83,7 +82,7 @@ def _add_units(m: _Maker) -> None:
         suffix = "股份有限公司" if "股份" in firm else "有限公司"
         name = f"{COUNTY}{firm.removesuffix('股份')}{suffix}"
         unit = Enterprise(
-            name=name, name_sort=sort_key_for(name), unit_type=F.UNIT_ENTERPRISE, credit_code=m.credit_code(),
+            name=name, name_sort=sort_key_for(name), unit_type=fields.UNIT_ENTERPRISE, credit_code=m.credit_code(),
             town=TOWNS[i % len(TOWNS)], industry=INDUSTRIES[i % len(INDUSTRIES)],
             address=f"{COUNTY}{TOWNS[i % len(TOWNS)]}{m.rng.randint(1, 300)}号", legal_rep=m.person(),
             contact=m.person(), phone=f"028-8{m.rng.randint(1000000, 9999999)}",
@@ -97,17 +96,21 @@ def _add_units(m: _Maker) -> None:
         m.units.append(m.stamp(unit))
 
 
-def _qualification(m: _Maker, unit, category, level, year, status=F.QUALIFICATION_CERTIFIED, months=(3, 11)):
+def _qualification(
+    m: _Maker, unit, category, level, year, status=fields.QUALIFICATION_CERTIFIED, months=(3, 11)
+):
     certified = (
-        m.day(year, *months) if status in (F.QUALIFICATION_CERTIFIED, F.QUALIFICATION_EXPIRED) else None
+        m.day(year, *months)
+        if status in (fields.QUALIFICATION_CERTIFIED, fields.QUALIFICATION_EXPIRED)
+        else None
     )
     cert_no = None
-    if category == F.CATEGORY_HIGH_TECH and certified:
+    if category == fields.CATEGORY_HIGH_TECH and certified:
         m.serial += 1
         cert_no = f"GR{year}51{m.serial:06d}"
     q = Qualification(
         unit_id=unit.id, category=category, level=level, cert_no=cert_no, year=year,
-        certified_on=certified, valid_until=F.default_valid_until(category, certified), status=status,
+        certified_on=certified, valid_until=fields.default_valid_until(category, certified), status=status,
     )  # fmt: skip
     return m.stamp(q)
 
@@ -135,27 +138,41 @@ def _add_qualifications(m: _Maker) -> None:
             2012: firms[0:8], 2013: firms[14:20]}  # fmt: skip
     for year, batch in plan.items():
         for unit in batch:
-            q = _qualification(m, unit, F.CATEGORY_HIGH_TECH, F.LEVEL_NATIONAL, year)
+            q = _qualification(m, unit, fields.CATEGORY_HIGH_TECH, fields.LEVEL_NATIONAL, year)
             if year == 2009 and unit is batch[0]:
-                q.status = F.QUALIFICATION_EXPIRED
+                q.status = fields.QUALIFICATION_EXPIRED
     for year, batch in plan.items():  # renewals of the 2009 batch in 2012
         if year == 2009:
             for unit in batch[2:5]:
-                _qualification(m, unit, F.CATEGORY_HIGH_TECH, F.LEVEL_NATIONAL, 2012, months=(10, 11))
+                _qualification(
+                    m, unit, fields.CATEGORY_HIGH_TECH, fields.LEVEL_NATIONAL, 2012, months=(10, 11)
+                )
     for unit in firms[40:44]:
-        _qualification(m, unit, F.CATEGORY_HIGH_TECH, F.LEVEL_NATIONAL, 2012, status=F.QUALIFICATION_APPLYING)
+        _qualification(
+            m,
+            unit,
+            fields.CATEGORY_HIGH_TECH,
+            fields.LEVEL_NATIONAL,
+            2012,
+            status=fields.QUALIFICATION_APPLYING,
+        )
     _qualification(
-        m, firms[44], F.CATEGORY_HIGH_TECH, F.LEVEL_NATIONAL, 2012, status=F.QUALIFICATION_REJECTED
+        m,
+        firms[44],
+        fields.CATEGORY_HIGH_TECH,
+        fields.LEVEL_NATIONAL,
+        2012,
+        status=fields.QUALIFICATION_REJECTED,
     )
     for year, count in ((2011, 7), (2012, 15), (2013, 9)):
         for unit in m.rng.sample(firms, count):
-            _qualification(m, unit, F.CATEGORY_INNOVATIVE, F.LEVEL_PROVINCE, year)
+            _qualification(m, unit, fields.CATEGORY_INNOVATIVE, fields.LEVEL_PROVINCE, year)
     for year, category, level, indexes in CARRIER_PLAN:
         for index in indexes:
             _qualification(m, m.units[index], category, level, year)
     for year in YEARS:
         for unit in m.rng.sample(firms, 12):
-            _qualification(m, unit, F.CATEGORY_SMALL_TECH, F.LEVEL_PROVINCE, year)
+            _qualification(m, unit, fields.CATEGORY_SMALL_TECH, fields.LEVEL_PROVINCE, year)
 
 
 PROJECT_PLAN = (
@@ -212,13 +229,13 @@ def _add_projects(m: _Maker) -> None:
             n += 1
             unit = m.rng.choice(
                 m.units[:30]
-                if tech != F.TECH_AGRICULTURE
+                if tech != fields.TECH_AGRICULTURE
                 else [m.units[k] for k in (7, 8, 12, 13, 32, 46, 48)]
             )
             topic = PROJECT_TOPICS[(n * 7) % len(PROJECT_TOPICS)]
             name = _unique_name(unit, topic, year, taken)
             p = Project(
-                code=f"KJ{year}{level[0] if level != F.LEVEL_NATIONAL else 'G'}{n:03d}", name=name,
+                code=f"KJ{year}{level[0] if level != fields.LEVEL_NATIONAL else 'G'}{n:03d}", name=name,
                 name_sort=sort_key_for(name), level=level, plan_category=category, tech_field=tech,
                 unit_id=unit.id, leader=m.person(), apply_year=year,
             )  # fmt: skip
@@ -228,20 +245,20 @@ def _add_projects(m: _Maker) -> None:
 
 def _project_progress(m: _Maker, p: Project, year: int, approved: bool, low: int, high: int) -> None:
     if not approved:
-        p.status = F.PROJECT_NOT_APPROVED if year < 2013 else F.PROJECT_APPLYING
+        p.status = fields.PROJECT_NOT_APPROVED if year < 2013 else fields.PROJECT_APPLYING
         return
     p.approved_on = m.day(year, 4, 10)
     p.funding = Decimal(m.rng.randint(low * 2, high * 2)) / 2
     p.self_funding = (p.funding * Decimal("1.5")).quantize(Decimal("0.01"))
     p.start_on = p.approved_on
     p.end_on = p.approved_on.replace(year=p.approved_on.year + 2)
-    p.status = F.PROJECT_UNDER_WAY
+    p.status = fields.PROJECT_UNDER_WAY
     if year <= 2012:
         p.midterm_on = m.day(year + 1, 3, 6)
-        p.status = F.PROJECT_MIDTERM
+        p.status = fields.PROJECT_MIDTERM
     if year == 2011:
         p.accepted_on = m.day(2012, 9, 12)
-        p.status = F.PROJECT_ACCEPTED
+        p.status = fields.PROJECT_ACCEPTED
 
 
 PATENTS_PER_YEAR = {2011: 260, 2012: 380, 2013: 420}
@@ -252,8 +269,8 @@ APPLICANT_WEIGHTS = (("企业", 72), ("个人", 18), ("高校院所", 7), ("机�
 def _add_patents(m: _Maker) -> None:
     serial = 0
     institute = {
-        F.APPLICANT_ACADEMIC: m.units[len(FIRMS) + 1],
-        F.APPLICANT_PUBLIC_BODY: m.units[len(FIRMS) + 2],
+        fields.APPLICANT_ACADEMIC: m.units[len(FIRMS) + 1],
+        fields.APPLICANT_PUBLIC_BODY: m.units[len(FIRMS) + 2],
     }
     for year, count in PATENTS_PER_YEAR.items():
         for _ in range(count):
@@ -262,28 +279,32 @@ def _add_patents(m: _Maker) -> None:
             applicant_type = m.rng.choices(*zip(*APPLICANT_WEIGHTS, strict=True))[0]
             unit = (
                 m.rng.choice(m.units[: len(FIRMS)])
-                if applicant_type == F.APPLICANT_ENTERPRISE
+                if applicant_type == fields.APPLICANT_ENTERPRISE
                 else institute.get(applicant_type)
             )
             applicant = unit.name if unit is not None else m.person()
             filed = m.day(year)
             title = m.rng.choice(PATENT_PREFIX) + m.rng.choice(PATENT_WORDS)
             p = Patent(
-                app_no=v.make_app_no(year, digit, 10000 + serial * 37), title=title, title_sort=sort_key_for(title),
+                app_no=validation.make_app_no(year, digit, 10000 + serial * 37), title=title, title_sort=sort_key_for(title),
                 patent_type=kind, applicant=applicant, applicant_type=applicant_type,
                 unit_id=unit.id if unit is not None else None, filed_on=filed,
-                inventors="、".join(m.person() for _ in range(m.rng.randint(1, 3))), legal_status=F.PATENT_FILED,
+                inventors="、".join(m.person() for _ in range(m.rng.randint(1, 3))), legal_status=fields.PATENT_FILED,
             )  # fmt: skip
             _grant(m, p, filed, kind)
             m.stamp(p)
 
 
 def _grant(m: _Maker, p: Patent, filed: dt.date, kind: str) -> None:
-    months = {F.PATENT_INVENTION: (18, 36), F.PATENT_UTILITY_MODEL: (5, 12), F.PATENT_DESIGN: (3, 8)}[kind]
+    months = {
+        fields.PATENT_INVENTION: (18, 36),
+        fields.PATENT_UTILITY_MODEL: (5, 12),
+        fields.PATENT_DESIGN: (3, 8),
+    }[kind]
     granted = filed + dt.timedelta(days=30 * m.rng.randint(*months))
     if granted <= dt.date(2013, 12, 31) and m.rng.random() < 0.85:
         p.granted_on = granted
-        p.legal_status = F.PATENT_GRANTED
+        p.legal_status = fields.PATENT_GRANTED
 
 
 AWARD_PLAN = {
@@ -308,7 +329,7 @@ def _add_awards(m: _Maker) -> None:
                 unit = m.rng.choice(m.units[:30])
                 topic = m.rng.choice(PROJECT_TOPICS).removesuffix("建设")
                 title = _unique_name(unit, topic, (year, level), taken)
-                bonus = {F.LEVEL_PROVINCE: Decimal(5), F.LEVEL_CITY: Decimal(2)}.get(level)
+                bonus = {fields.LEVEL_PROVINCE: Decimal(5), fields.LEVEL_CITY: Decimal(2)}.get(level)
                 a = Award(
                     title=title, title_sort=sort_key_for(title), award_name=name, level=level,
                     grade=grade, year=year, unit_id=unit.id, winners="、".join(m.person() for _ in range(3)),
@@ -353,7 +374,7 @@ def _add_events(m: _Maker) -> None:
             e = Event(
                 name=name,
                 name_sort=sort_key_for(name),
-                event_type=F.EVENT_POPULAR,
+                event_type=fields.EVENT_POPULAR,
                 start_on=m.day(year),
                 participants=m.rng.randint(100, 400),
                 organizer=f"{COUNTY}科学技术协会",
@@ -389,7 +410,7 @@ def fill_demo(session: Session) -> None:
     """Write the demo records into an empty file (the caller commits)."""
     settings.put(session, settings.BUREAU_NAME, f"{COUNTY}科学技术局")
     settings.put(session, settings.COUNTY_NAME, COUNTY)
-    settings.put(session, settings.DIVISION, F.DIVISION_COUNTY)
+    settings.put(session, settings.DIVISION, fields.DIVISION_COUNTY)
     # No 操作员: whoever opens the demo is asked who they are, so their deletions are not credited to it.
     m = _Maker(session)
     _add_units(m)

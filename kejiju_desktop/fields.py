@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kejiju_desktop import validation as v
+from kejiju_desktop import validation
 
 # Kinds of field; widgets, parsers and Excel formats are chosen by kind.
 TEXT, MEMO, CHOICE, INT, YEAR, DATE, MONEY, UNIT = (
@@ -50,17 +50,17 @@ class FieldSpec:
 
     def parse(self, raw: object, choices: tuple[str, ...] | None = None) -> Any:
         """Typed value from a form or a cell; raises validation.Invalid with a Chinese sentence."""
-        v.check_storable(raw, self.label)
+        validation.check_storable(raw, self.label)
         parser = _PARSERS.get(self.kind, _parse_text)
         value = parser(self, raw, choices)
         if self.required and (value is None or value == ""):
-            raise v.Invalid(v.MSG_REQUIRED.format(label=self.label))
+            raise validation.Invalid(validation.MSG_REQUIRED.format(label=self.label))
         return value
 
     def canonical_choice(self, raw: str, choices: tuple[str, ...] | None = None) -> str | None:
         """The choice a value or one of its synonyms stands for, or None."""
         allowed = choices if choices is not None else self.choices
-        text = v.normalize_text(raw).replace(" ", "")
+        text = validation.normalize_text(raw).replace(" ", "")
         if text in allowed:
             return text
         mapped = self.synonyms.get(text)
@@ -74,26 +74,28 @@ def _parse_text(spec: FieldSpec, raw: object, _choices) -> str | None:
     text = "" if raw is None else str(raw).strip()
     if spec.kind != MEMO:  # a line break typed into a one-line cell (Alt+Enter) reads as a space
         text = _LINE_BREAKS.sub(" ", text)
-        text = v.normalize_text(text) if text.isascii() else text
-    v.check_length(text, spec.label, spec.max_length)
-    v.check_control_chars(text, spec.label, multiline=spec.kind == MEMO)
+        text = validation.normalize_text(text) if text.isascii() else text
+    validation.check_length(text, spec.label, spec.max_length)
+    validation.check_control_chars(text, spec.label, multiline=spec.kind == MEMO)
     return text or None
 
 
 def _parse_choice(spec: FieldSpec, raw: object, choices) -> str | None:
-    text = v.normalize_text(raw)
+    text = validation.normalize_text(raw)
     if not text:
         return None
     allowed = choices if choices is not None else spec.choices
     value = spec.canonical_choice(text, allowed)
     if value is None:
-        raise v.Invalid(v.MSG_CHOICE.format(label=spec.label, value=text, choices="、".join(allowed)))
+        raise validation.Invalid(
+            validation.MSG_CHOICE.format(label=spec.label, value=text, choices="、".join(allowed))
+        )
     return value
 
 
 def _parse_optional(check: Callable[[str, str], str]) -> Callable:
     def parse(spec: FieldSpec, raw: object, _choices) -> str | None:
-        text = v.normalize_text(raw)
+        text = validation.normalize_text(raw)
         return check(text, spec.label) if text else None
 
     return parse
@@ -103,50 +105,50 @@ _PARSERS: dict[str, Callable] = {
     TEXT: _parse_text,
     MEMO: _parse_text,
     CHOICE: _parse_choice,
-    INT: lambda s, raw, _c: v.parse_int(raw, s.label),
-    YEAR: lambda s, raw, _c: v.parse_year(raw, s.label),
-    DATE: lambda s, raw, _c: v.parse_date(raw, s.label),
-    MONEY: lambda s, raw, _c: v.parse_money(raw, s.label),
+    INT: lambda s, raw, _c: validation.parse_int(raw, s.label),
+    YEAR: lambda s, raw, _c: validation.parse_year(raw, s.label),
+    DATE: lambda s, raw, _c: validation.parse_date(raw, s.label),
+    MONEY: lambda s, raw, _c: validation.parse_money(raw, s.label),
     UNIT: lambda s, raw, _c: raw if raw not in ("", None) else None,
-    CREDIT_CODE: _parse_optional(v.check_credit_code),
-    APP_NO: _parse_optional(v.check_app_no),
-    CERT_NO: _parse_optional(v.check_cert_no),
+    CREDIT_CODE: _parse_optional(validation.check_credit_code),
+    APP_NO: _parse_optional(validation.check_app_no),
+    CERT_NO: _parse_optional(validation.check_cert_no),
 }
 
 
 def _date_order(earlier: str, later: str) -> Callable:
-    def rule(entity: EntitySpec, values: Mapping[str, Any]) -> list[v.Problem]:
-        if v.check_date_order(values.get(earlier), values.get(later)):
-            msg = v.MSG_DATE_ORDER.format(
+    def rule(entity: EntitySpec, values: Mapping[str, Any]) -> list[validation.Problem]:
+        if validation.check_date_order(values.get(earlier), values.get(later)):
+            msg = validation.MSG_DATE_ORDER.format(
                 later=entity.field(later).label, earlier=entity.field(earlier).label
             )
-            return [v.Problem(later, v.ERROR, msg)]
+            return [validation.Problem(later, validation.ERROR, msg)]
         return []
 
     return rule
 
 
-def _patent_type_agrees(entity: EntitySpec, values: Mapping[str, Any]) -> list[v.Problem]:
+def _patent_type_agrees(entity: EntitySpec, values: Mapping[str, Any]) -> list[validation.Problem]:
     app_no, kind = values.get("app_no"), values.get("patent_type")
     if not app_no or not kind:
         return []
-    expected = v.patent_type_of(app_no)
+    expected = validation.patent_type_of(app_no)
     if expected and expected != kind:
         label = entity.field("app_no").label
-        msg = v.MSG_APP_TYPE.format(label=label, value=app_no, expected=expected, actual=kind)
-        return [v.Problem("patent_type", v.ERROR, msg)]
+        msg = validation.MSG_APP_TYPE.format(label=label, value=app_no, expected=expected, actual=kind)
+        return [validation.Problem("patent_type", validation.ERROR, msg)]
     return []
 
 
-def _cert_form_for_high_tech(entity: EntitySpec, values: Mapping[str, Any]) -> list[v.Problem]:
+def _cert_form_for_high_tech(entity: EntitySpec, values: Mapping[str, Any]) -> list[validation.Problem]:
     """Only 高新技术企业 certificates have the GR/GF form; other categories take any number."""
     cert_no = values.get("cert_no")
     if values.get("category") != "高新技术企业" or not cert_no:
         return []
     try:
-        v.check_cert_no(cert_no, entity.field("cert_no").label)
-    except v.Invalid as exc:
-        return [v.Problem("cert_no", exc.severity, exc.message)]
+        validation.check_cert_no(cert_no, entity.field("cert_no").label)
+    except validation.Invalid as exc:
+        return [validation.Problem("cert_no", exc.severity, exc.message)]
     return []
 
 
@@ -165,7 +167,7 @@ class Derivation:
 
 
 def _type_from_app_no(values: Mapping[str, Any], _unit_named: UnitNamed) -> str | None:
-    return v.patent_type_of(values["app_no"])
+    return validation.patent_type_of(values["app_no"])
 
 
 def _unit_named_as_applicant(values: Mapping[str, Any], unit_named: UnitNamed) -> int | None:

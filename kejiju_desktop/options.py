@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 
@@ -11,37 +12,61 @@ from kejiju_desktop import APP_NAME, __version__, fields
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2, 3
 TABS = (*fields.TAB_TABLES, "report")
 
-# argparse's own English, in Chinese (argparse looks `_` up in its module at call time).
-_ARGPARSE_ZH = {
-    "usage: ": "用法：",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "show this help message and exit": "显示本帮助并退出",
-    "the following arguments are required: %s": "缺少必需的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "expected one argument": "需要一个值",
-    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",  # the type is a Python name (int)
-    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
-    "not allowed with argument %s": "不能与参数 %s 同时使用",
-}
+# argparse's own English, in Chinese: a usage error arrives composed, so it is matched against the
+# templates it came from (argparse is left alone: it looks its `_` up process-wide).
+_ARGPARSE_ERRORS = tuple(
+    (re.compile(pattern), chinese)
+    for pattern, chinese in (
+        (r"the following arguments are required: (?P<args>.*)", "缺少必需的参数：{args}"),
+        (r"unrecognized arguments: (?P<args>.*)", "无法识别的参数：{args}"),
+        (
+            r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
+            "无效的选项 {value}（可选：{choices}）",
+        ),
+        (r"argument (?P<argument>[^:]+): (?P<message>.*)", "参数 {argument}：{message}"),
+        (r"expected one argument", "需要一个值"),
+        (r"invalid \w+ value: (?P<value>.*)", "无效的值：{value}"),  # the type is a Python name (int)
+        (
+            r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)",
+            "选项 {option} 不明确，可能是 {matches}",
+        ),
+        (r"not allowed with argument (?P<argument>.*)", "不能与参数 {argument} 同时使用"),
+    )
+)
+USAGE_PREFIX = "用法："
+HELP_TITLES = {"positional arguments": "位置参数", "options": "选项"}
+HELP_HELP = "显示本帮助并退出"
 
 
-def _translate(text: str) -> str:
-    return _ARGPARSE_ZH.get(text, text)
+def _chinese_error(message: str) -> str:
+    for pattern, chinese in _ARGPARSE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found:
+            return chinese.format(**{key: _chinese_error(part) for key, part in found.groupdict().items()})
+    return message
 
 
-argparse._ = _translate  # type: ignore[attr-defined]
+class ChineseFormatter(argparse.HelpFormatter):
+    """Help and usage headed 用法：."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, USAGE_PREFIX if prefix is None else prefix)
 
 
 class ChineseParser(argparse.ArgumentParser):
-    """ArgumentParser whose usage errors are Chinese and exit with code 3."""
+    """ArgumentParser whose help and usage errors are Chinese and whose usage errors exit with code 3."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        kwargs.setdefault("formatter_class", ChineseFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        for group in self._action_groups:
+            group.title = HELP_TITLES.get(group.title, group.title)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=HELP_HELP)
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}：错误：{_chinese_error(message)}\n")
 
 
 def build_window_parser(

@@ -3,17 +3,16 @@
 import ast
 from pathlib import Path
 
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation
+from kejiju_desktop import fields, validation
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("kejiju_desktop", "ui")
 SPEC_MODULE = "kejiju_desktop/fields.py"
 DECLARED = (
-    {choice for entity in F.ENTITIES.values() for spec in entity.fields for choice in spec.choices}
-    | set(F.LEVELS)
-    | set(F.DIVISIONS)
-    | set(F.COMPUTED_INDICATORS)
+    {choice for entity in fields.ENTITIES.values() for spec in entity.fields for choice in spec.choices}
+    | set(fields.LEVELS)
+    | set(fields.DIVISIONS)
+    | set(fields.COMPUTED_INDICATORS)
 )
 # Module-level tables of records, written as a clerk types them: any declared value may appear in them.
 DEMO_RECORDS = "the demo file's records, kept as data a reader can check against the report"
@@ -93,4 +92,4 @@ def test_typed_choice_is_found_outside_fields_but_not_in_wording(tmp_path):
 
 
 def test_patent_type_digits_give_declared_types():
-    assert set(validation.PATENT_TYPE_BY_DIGIT.values()) == set(F.PATENT_TYPES)
+    assert set(validation.PATENT_TYPE_BY_DIGIT.values()) == set(fields.PATENT_TYPES)

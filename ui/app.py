@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from kejiju_desktop import APP_ID, APP_NAME, paths
 from kejiju_desktop.logs import setup_logging
 from kejiju_desktop.options import EXIT_OK, EXIT_PROBLEMS, build_window_parser
-from ui import messages as M
+from ui import messages
 
 log = logging.getLogger("kejiju")
 SCREENSHOT_SIZE = (1280, 800)
@@ -32,9 +32,9 @@ def make_excepthook(log_path: Path, *, quiet: bool = False):
     def hook(kind, value, tb) -> None:
         log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
         if quiet or QApplication.instance() is None:
-            print(M.ERROR_TEXT.format(path=log_path), file=sys.stderr)
+            print(messages.ERROR_TEXT.format(path=log_path), file=sys.stderr)
             return
-        QMessageBox.critical(None, M.ERROR_TITLE, M.ERROR_TEXT.format(path=log_path))
+        QMessageBox.critical(None, messages.ERROR_TITLE, messages.ERROR_TEXT.format(path=log_path))
 
     return hook
 
@@ -124,13 +124,13 @@ def offer_another_file(window, failed: Path | None = None) -> bool:
     from kejiju_desktop.services.portability.backups import list_backups
 
     while window.data_file is None:
-        box = QMessageBox(QMessageBox.Icon.Warning, M.NO_FILE_TITLE, M.NO_FILE_TEXT)
+        box = QMessageBox(QMessageBox.Icon.Warning, messages.NO_FILE_TITLE, messages.NO_FILE_TEXT)
         restore = None
         if failed is not None and list_backups(failed):
-            restore = box.addButton(M.NO_FILE_RESTORE, QMessageBox.ButtonRole.ActionRole)
-        new = box.addButton(M.NO_FILE_NEW, QMessageBox.ButtonRole.AcceptRole)
-        choose = box.addButton(M.NO_FILE_OPEN, QMessageBox.ButtonRole.ActionRole)
-        box.addButton(M.NO_FILE_QUIT, QMessageBox.ButtonRole.RejectRole)
+            restore = box.addButton(messages.ACT_RESTORE, QMessageBox.ButtonRole.ActionRole)
+        new = box.addButton(messages.NEW_FILE_TITLE, QMessageBox.ButtonRole.AcceptRole)
+        choose = box.addButton(messages.NO_FILE_OPEN, QMessageBox.ButtonRole.ActionRole)
+        box.addButton(messages.ACT_QUIT, QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if restore is not None and box.clickedButton() is restore:
             from ui.portability_actions import restore_without_window_file

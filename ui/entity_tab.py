@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
-from ui import messages as M
-from ui import prompts
+from ui import messages, prompts
 from ui.record_form import RecordForm
 from ui.table_model import RecordTableModel
 
@@ -37,13 +36,13 @@ MIN_TEXT_COLUMN = 110
 # at 1366 px 单位名称 took ~590 px and the rest stayed narrow. What is left stays empty on the right.
 MAX_GROWTH = 2
 # Codes and dates are read whole or not at all: their columns keep their declared width when space is short.
-WHOLE_KINDS = (F.DATE, F.CREDIT_CODE, F.APP_NO, F.CERT_NO)
+WHOLE_KINDS = (fields.DATE, fields.CREDIT_CODE, fields.APP_NO, fields.CERT_NO)
 
 
-def initial_query(entity: F.EntitySpec) -> Query:
+def initial_query(entity: fields.EntitySpec) -> Query:
     """Newest first when a tab sorts by a year or a date; names in pinyin order otherwise."""
     kind = entity.field(entity.default_sort).kind
-    return Query(sort=entity.default_sort, descending=kind in (F.YEAR, F.DATE))
+    return Query(sort=entity.default_sort, descending=kind in (fields.YEAR, fields.DATE))
 
 
 class RecordTableView(QTableView):
@@ -103,7 +102,7 @@ def fit_columns(view: QTableView, model: RecordTableModel) -> None:
     metrics = view.horizontalHeader().fontMetrics()
     floors = {c: metrics.horizontalAdvance(model.columns[c].label) + COLUMN_PADDING for c in shown}
     for c in shown:
-        if model.columns[c].kind == F.TEXT:
+        if model.columns[c].kind == fields.TEXT:
             floors[c] = max(floors[c], MIN_TEXT_COLUMN)
         elif model.columns[c].kind in WHOLE_KINDS:
             floors[c] = model.columns[c].width
@@ -135,7 +134,7 @@ class EntityTab(QWidget):
     counts_changed = Signal()
     records_changed = Signal()
 
-    def __init__(self, entity: F.EntitySpec, parent=None):
+    def __init__(self, entity: fields.EntitySpec, parent=None):
         super().__init__(parent)
         self.entity = entity
         self.data_file = None
@@ -183,25 +182,25 @@ class EntityTab(QWidget):
     def _filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.search = QLineEdit(self)
-        labels = "、".join(f.label for f in self.entity.search_fields if f.kind != F.UNIT)
-        self.search.setPlaceholderText(M.SEARCH_PLACEHOLDER.format(fields=labels))
+        labels = "、".join(f.label for f in self.entity.search_fields if f.kind != fields.UNIT)
+        self.search.setPlaceholderText(messages.SEARCH_PLACEHOLDER.format(fields=labels))
         self.search.setClearButtonEnabled(True)
         bar.addWidget(self.search, 1)
         self.year_filter = QComboBox(self) if self.entity.year_key else None
         if self.year_filter is not None:
-            self.year_filter.addItem(M.FILTER_ALL_YEARS, None)
+            self.year_filter.addItem(messages.FILTER_ALL_YEARS, None)
             bar.addWidget(self.year_filter)
         self.choice_filters: dict[str, QComboBox] = {}
         for spec in self.entity.table_fields:
-            if spec.kind == F.CHOICE:
+            if spec.kind == fields.CHOICE:
                 combo = QComboBox(self)
-                combo.addItem(M.FILTER_ALL.format(label=spec.label), None)
+                combo.addItem(messages.FILTER_ALL.format(label=spec.label), None)
                 for choice in spec.choices:
                     combo.addItem(choice, choice)
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 self.choice_filters[spec.key] = combo
                 bar.addWidget(combo)
-        self.clear_button = QPushButton(M.CLEAR_FILTERS, self)
+        self.clear_button = QPushButton(messages.CLEAR_FILTERS, self)
         self.clear_button.setAutoDefault(False)
         bar.addWidget(self.clear_button)
         return bar
@@ -252,9 +251,9 @@ class EntityTab(QWidget):
         current = self.year_filter.currentData()
         self.year_filter.blockSignals(True)
         self.year_filter.clear()
-        self.year_filter.addItem(M.FILTER_ALL_YEARS, None)
+        self.year_filter.addItem(messages.FILTER_ALL_YEARS, None)
         for year in years:
-            self.year_filter.addItem(M.FILTER_YEAR.format(year=year), year)
+            self.year_filter.addItem(messages.FILTER_YEAR.format(year=year), year)
         self.year_filter.setCurrentIndex(max(0, self.year_filter.findData(current)))
         self.year_filter.blockSignals(False)
 
@@ -357,7 +356,7 @@ class EntityTab(QWidget):
         """Bring a record back from the recycle bin (e.g. 撤销删除) and show it."""
         refusal = prompts.restore_refusal(self.data_file, self.entity, record_id)
         if refusal is not None:
-            QMessageBox.warning(self, M.ACT_UNDO_DELETE, refusal)
+            QMessageBox.warning(self, messages.ACT_UNDO_DELETE, refusal)
             return False
         self._fill_years()
         self.model.reload()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
-from kejiju_desktop.services.exchange import export as X
+from kejiju_desktop.services.exchange import export
 from ui import file_dialogs, prompts
 from ui.dialogs.import_wizard import ImportWizard
 
@@ -44,13 +44,13 @@ def install(window) -> None:
     window.exchange_actions = actions
 
 
-def _pick_entity(window, *, ask: bool) -> F.EntitySpec | None:
+def _pick_entity(window, *, ask: bool) -> fields.EntitySpec | None:
     entity = window.current_entity()
     if entity is not None or not ask:
         return entity
-    labels = [e.label for e in F.ENTITIES.values()]
+    labels = [e.label for e in fields.ENTITIES.values()]
     label, ok = QInputDialog.getItem(window, PICK_TABLE_TITLE, PICK_TABLE, labels, 0, False)
-    return next((e for e in F.ENTITIES.values() if e.label == label), None) if ok else None
+    return next((e for e in fields.ENTITIES.values() if e.label == label), None) if ok else None
 
 
 def _save_path(window, title: str, suggested: str) -> Path | None:
@@ -88,14 +88,14 @@ def export_current(window) -> None:
 
     def work():
         with sessions() as session:
-            return (yield from X.iter_export(session, entity, path, query))
+            return (yield from export.iter_export(session, entity, path, query))
 
     def done(outcome) -> None:
         if isinstance(outcome, BaseException):
             QMessageBox.warning(window, ACT_EXPORT, FAILED.format(reason=_reason(outcome)))
         else:
             text = EXPORTED.format(n=outcome.count, label=entity.label, path=path)
-            QMessageBox.information(window, ACT_EXPORT, "\n".join([text, *X.summary_lines(outcome)]))
+            QMessageBox.information(window, ACT_EXPORT, "\n".join([text, *export.summary_lines(outcome)]))
 
     window.run_task(TASK_EXPORT, work, done)
 
@@ -112,7 +112,7 @@ def export_template(window) -> None:
         return
     try:
         with window.data_file.sessions() as session:
-            X.write_template(session, entity, path)
+            export.write_template(session, entity, path)
     except OSError as exc:
         QMessageBox.warning(window, ACT_TEMPLATE, FAILED.format(reason=_reason(exc)))
         return

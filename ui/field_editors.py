@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
-from ui import formatting
-from ui import messages as M
+from kejiju_desktop import fields, validation
+from ui import formatting, messages
 
 TEXT_MARGIN = 14  # a line edit's frame and inner margins around its text, in the Fusion and Windows styles
 
@@ -38,13 +36,13 @@ class FieldEditor(QObject):
 
     changed = Signal()
 
-    def __init__(self, spec: F.FieldSpec, widget: QWidget):
+    def __init__(self, spec: fields.FieldSpec, widget: QWidget):
         super().__init__(widget)
         self.spec = spec
         self.widget = widget
         # The field's column width is sized for a typical value: the box is never narrower, so a
         # form squeezed by a small screen scrolls instead of cutting names and codes.
-        if spec.kind != F.MEMO:
+        if spec.kind != fields.MEMO:
             widget.setMinimumWidth(spec.width)
 
     def raw(self) -> Any:
@@ -63,18 +61,20 @@ class FieldEditor(QObject):
 class LineEditor(FieldEditor):
     """Text, codes, numbers, years and 万元 amounts in a line edit."""
 
-    def __init__(self, spec: F.FieldSpec, parent: QWidget | None = None):
+    def __init__(self, spec: fields.FieldSpec, parent: QWidget | None = None):
         edit = QLineEdit(parent)
         super().__init__(spec, edit)
-        edit.setMaxLength(spec.max_length if spec.kind in (F.TEXT,) else 40)
+        edit.setMaxLength(spec.max_length if spec.kind in (fields.TEXT,) else 40)
         if formatting.is_numeric(spec):
             edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        placeholder = {F.YEAR: M.YEAR_PLACEHOLDER, F.MONEY: M.MONEY_PLACEHOLDER}.get(spec.kind)
+        placeholder = {fields.YEAR: messages.YEAR_PLACEHOLDER, fields.MONEY: messages.MONEY_PLACEHOLDER}.get(
+            spec.kind
+        )
         if placeholder:
             edit.setPlaceholderText(placeholder)
             fit_text(edit, placeholder)
         edit.textEdited.connect(self.changed)
-        if spec.kind == F.MONEY:
+        if spec.kind == fields.MONEY:
             edit.editingFinished.connect(self._tidy_amount)
 
     def raw(self) -> str:
@@ -88,8 +88,8 @@ class LineEditor(FieldEditor):
 
     def _tidy_amount(self) -> None:
         try:
-            amount = v.parse_money(self.widget.text(), self.spec.label)
-        except v.Invalid:
+            amount = validation.parse_money(self.widget.text(), self.spec.label)
+        except validation.Invalid:
             return
         if amount is not None and self.widget.text() != f"{amount:.2f}":
             self.widget.setText(f"{amount:.2f}")
@@ -99,7 +99,7 @@ class LineEditor(FieldEditor):
 class MemoEditor(FieldEditor):
     """备注 and other long text: several lines; Tab moves on instead of typing a tab."""
 
-    def __init__(self, spec: F.FieldSpec, parent: QWidget | None = None):
+    def __init__(self, spec: fields.FieldSpec, parent: QWidget | None = None):
         edit = QPlainTextEdit(parent)
         super().__init__(spec, edit)
         edit.setTabChangesFocus(True)
@@ -119,7 +119,7 @@ class MemoEditor(FieldEditor):
 class ChoiceEditor(FieldEditor):
     """A drop-down of the field's choices, with an empty entry for "not given"."""
 
-    def __init__(self, spec: F.FieldSpec, parent: QWidget | None = None):
+    def __init__(self, spec: fields.FieldSpec, parent: QWidget | None = None):
         combo = QComboBox(parent)
         super().__init__(spec, combo)
         self.set_choices(spec.choices)
@@ -146,15 +146,15 @@ class ChoiceEditor(FieldEditor):
 class DateEditor(FieldEditor):
     """A date typed as 2012-03-05 (or 2012年3月5日), or picked from a calendar; empty is allowed."""
 
-    def __init__(self, spec: F.FieldSpec, parent: QWidget | None = None):
+    def __init__(self, spec: fields.FieldSpec, parent: QWidget | None = None):
         box = QWidget(parent)
         super().__init__(spec, box)
         self.edit = QLineEdit(box)
-        self.edit.setPlaceholderText(M.DATE_PLACEHOLDER)
-        fit_text(self.edit, M.DATE_PLACEHOLDER)
+        self.edit.setPlaceholderText(messages.DATE_PLACEHOLDER)
+        fit_text(self.edit, messages.DATE_PLACEHOLDER)
         self.button = QToolButton(box)
         self.button.setText("▾")
-        self.button.setToolTip(M.PICK_DATE)
+        self.button.setToolTip(messages.PICK_DATE)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setMenu(self._calendar_menu())
         # One Tab stop per field: the calendar opens with Alt+Down from the text, as a drop-down does.
@@ -176,15 +176,15 @@ class DateEditor(FieldEditor):
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)
         menu.addAction(action)
-        menu.addAction(M.CLEAR_DATE, lambda: self._pick(None))
+        menu.addAction(messages.CLEAR_DATE, lambda: self._pick(None))
         menu.aboutToShow.connect(self._show_current)
         self.calendar.clicked.connect(lambda day: (self._pick(day), menu.close()))
         return menu
 
     def _show_current(self) -> None:
         try:
-            day = v.parse_date(self.edit.text())
-        except v.Invalid:
+            day = validation.parse_date(self.edit.text())
+        except validation.Invalid:
             day = None
         self.calendar.setSelectedDate(QDate(day) if day else QDate.currentDate())
 

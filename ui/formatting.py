@@ -6,12 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 
-NUMERIC_KINDS = (F.INT, F.YEAR, F.MONEY)
+NUMERIC_KINDS = (fields.INT, fields.YEAR, fields.MONEY)
 
 
-def display(spec: F.FieldSpec, value: Any) -> str:
+def display(spec: fields.FieldSpec, value: Any) -> str:
     """The text a table cell or a form field shows for a stored value."""
     if value is None:
         return ""
@@ -19,12 +19,12 @@ def display(spec: F.FieldSpec, value: Any) -> str:
         return local_time(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if spec.kind == F.MONEY or isinstance(value, Decimal):
+    if spec.kind == fields.MONEY or isinstance(value, Decimal):
         return f"{Decimal(value):.2f}"
     return str(value)
 
 
-def is_numeric(spec: F.FieldSpec) -> bool:
+def is_numeric(spec: fields.FieldSpec) -> bool:
     """True for columns shown right-aligned."""
     return spec.kind in NUMERIC_KINDS
 

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kejiju_desktop import APP_NAME, __version__
-from kejiju_desktop import fields as F
-from ui import messages as M
-from ui import prompts
+from kejiju_desktop import APP_NAME, __version__, fields
+from ui import messages, prompts
 from ui.app_settings import AppSettings
 from ui.entity_tab import EntityTab
 from ui.tasks import TaskRunner
@@ -84,11 +82,11 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         self._build_toolbar()
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setDocumentMode(True)
-        for table in F.TAB_TABLES:
+        for table in fields.TAB_TABLES:
             page = QWidget(self.tab_widget)
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self._pages[table] = page
-            self.tab_widget.addTab(page, F.ENTITIES[table].label)
+            self.tab_widget.addTab(page, fields.ENTITIES[table].label)
         self.setCentralWidget(self.tab_widget)
         self.status = WindowStatus(self.statusBar())
 
@@ -103,42 +101,42 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
 
     def _build_actions(self) -> None:
         sp, keys, on_tab = QStyle.StandardPixmap, QKeySequence.StandardKey, self._on_current_tab
-        self.act_new_file = self._action(M.ACT_NEW_FILE, self.new_data_file)
-        self.act_open = self._action(M.ACT_OPEN, self.choose_file, keys.Open, sp.SP_DialogOpenButton)
-        self.act_quit = self._action(M.ACT_QUIT, self.close, "Ctrl+Q")
-        self.act_new = self._action(M.ACT_NEW, on_tab(EntityTab.new_record), keys.New, sp.SP_FileIcon)
+        self.act_new_file = self._action(messages.ACT_NEW_FILE, self.new_data_file)
+        self.act_open = self._action(messages.ACT_OPEN, self.choose_file, keys.Open, sp.SP_DialogOpenButton)
+        self.act_quit = self._action(messages.ACT_QUIT, self.close, "Ctrl+Q")
+        self.act_new = self._action(messages.ACT_NEW, on_tab(EntityTab.new_record), keys.New, sp.SP_FileIcon)
         save = on_tab(lambda tab: tab.form.can_save() and tab.form.save())
-        self.act_save = self._action(M.ACT_SAVE, save, keys.Save, sp.SP_DialogSaveButton)
+        self.act_save = self._action(messages.ACT_SAVE, save, keys.Save, sp.SP_DialogSaveButton)
         delete = on_tab(EntityTab.delete_current)
-        self.act_delete = self._action(M.ACT_DELETE, delete, keys.Delete, sp.SP_TrashIcon)
-        self.act_cancel = self._action(M.ACT_CANCEL, on_tab(lambda tab: tab.form.revert()))
-        self.act_undo_delete = self._action(M.ACT_UNDO_DELETE, self.undo_delete, keys.Undo)
-        self.act_recycle = self._action(M.ACT_RECYCLE, self.show_recycle_bin)
-        self.act_find = self._action(M.ACT_FIND, on_tab(EntityTab.focus_search), keys.Find)
-        self.act_refresh = self._action(M.ACT_REFRESH, self.refresh, keys.Refresh, sp.SP_BrowserReload)
-        self.act_about = self._action(M.ACT_ABOUT, self.show_about)
+        self.act_delete = self._action(messages.ACT_DELETE, delete, keys.Delete, sp.SP_TrashIcon)
+        self.act_cancel = self._action(messages.ACT_CANCEL, on_tab(lambda tab: tab.form.revert()))
+        self.act_undo_delete = self._action(messages.ACT_UNDO_DELETE, self.undo_delete, keys.Undo)
+        self.act_recycle = self._action(messages.ACT_RECYCLE, self.show_recycle_bin)
+        self.act_find = self._action(messages.ACT_FIND, on_tab(EntityTab.focus_search), keys.Find)
+        self.act_refresh = self._action(messages.ACT_REFRESH, self.refresh, keys.Refresh, sp.SP_BrowserReload)
+        self.act_about = self._action(messages.ACT_ABOUT, self.show_about)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        for name in M.MENU_NAMES:
+        for name in messages.MENU_NAMES:
             self._menus[name] = bar.addMenu(name)
-        file_menu = self._menus[M.MENU_FILE]
+        file_menu = self._menus[messages.MENU_FILE]
         file_menu.addActions([self.act_new_file, self.act_open])
-        self.recent_menu = file_menu.addMenu(M.ACT_RECENT)
+        self.recent_menu = file_menu.addMenu(messages.ACT_RECENT)
         file_menu.addSeparator()
         self.quit_separator = file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
-        edit_menu = self._menus[M.MENU_EDIT]
+        edit_menu = self._menus[messages.MENU_EDIT]
         edit_menu.addActions(
             [self.act_new, self.act_save, self.act_delete, self.act_undo_delete, self.act_cancel]
         )
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_find, self.act_recycle])
-        self._menus[M.MENU_DATA].addAction(self.act_refresh)
-        self._menus[M.MENU_HELP].addAction(self.act_about)
+        self._menus[messages.MENU_DATA].addAction(self.act_refresh)
+        self._menus[messages.MENU_HELP].addAction(self.act_about)
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar(M.TOOLBAR, self)
+        toolbar = QToolBar(messages.TOOLBAR, self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(toolbar.toolButtonStyle().ToolButtonTextBesideIcon)
@@ -165,7 +163,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
                 log.exception("extension %s.%s failed to install", install.__module__, install.__qualname__)
                 failed = True
         if failed:
-            self.statusBar().showMessage(M.EXTENSION_FAILED)
+            self.statusBar().showMessage(messages.EXTENSION_FAILED)
         if self._wanted_pane:
             self.select_tab(self._wanted_pane)
 
@@ -177,7 +175,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
 
     def add_file_action(self, action: QAction) -> None:
         """Put an action in 文件 above 退出 (copy, merge, backup…)."""
-        self._menus[M.MENU_FILE].insertAction(self.quit_separator, action)
+        self._menus[messages.MENU_FILE].insertAction(self.quit_separator, action)
 
     def add_pane(self, key: str, widget: QWidget, title: str) -> None:
         """A pane beside the five editor tabs (e.g. the report composer, key "report")."""
@@ -210,7 +208,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
             self.entity_tab(name)
         return True
 
-    def current_entity(self) -> F.EntitySpec | None:
+    def current_entity(self) -> fields.EntitySpec | None:
         tab = self.current_tab()
         return tab.entity if tab is not None else None
 
@@ -236,13 +234,13 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         tab = self._tabs.get(table)
         if tab is None:
             page = self._pages[table]
-            tab = EntityTab(F.ENTITIES[table], page)
+            tab = EntityTab(fields.ENTITIES[table], page)
             page.layout().addWidget(tab)
             tab.show()  # a layout would show it only on the next turn of the event loop
             tab.counts_changed.connect(self._update_counts)
             tab.records_changed.connect(self._on_records_changed)
             tab.form.state_changed.connect(self._update_actions)
-            tab.form.saved.connect(lambda _id: self.statusBar().showMessage(M.STATUS_SAVED, STATUS_MS))
+            tab.form.saved.connect(lambda _id: self.statusBar().showMessage(messages.STATUS_SAVED, STATUS_MS))
             tab.form.deleted.connect(lambda record_id, tab=tab: self._on_form_deleted(tab, record_id))
             self._tabs[table] = tab
             tab.set_data_file(self.data_file)
@@ -276,7 +274,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         if emit:
             self.data_file_changed.emit(self.data_file)
         if self.data_file.notices and not self.screenshot_mode:
-            QMessageBox.information(self, M.NOTICE_TITLE, "\n\n".join(self.data_file.notices))
+            QMessageBox.information(self, messages.NOTICE_TITLE, "\n\n".join(self.data_file.notices))
 
     def eventFilter(self, watched, event) -> bool:
         # The tab bar paints with the rest of the window: the window is on screen, filled.
@@ -309,7 +307,9 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         return slot
 
     def show_about(self) -> None:
-        QMessageBox.about(self, M.ABOUT_TITLE, M.ABOUT_TEXT.format(app=APP_NAME, version=__version__))
+        QMessageBox.about(
+            self, messages.ABOUT_TITLE, messages.ABOUT_TEXT.format(app=APP_NAME, version=__version__)
+        )
 
     def confirm_leave_all(self) -> bool:
         """Ask about unsaved changes in every tab; False when the clerk chose to stay.
@@ -335,10 +335,10 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
     def _update_title(self) -> None:
         self.status.show_file(self.data_file)
         if self.data_file is None:
-            self.setWindowTitle(M.TITLE_NONE)
+            self.setWindowTitle(messages.TITLE_NONE)
             return
-        title = M.TITLE.format(name=self.data_file.path.name)
-        self.setWindowTitle(title + (M.TITLE_READ_ONLY if self.data_file.read_only else ""))
+        title = messages.TITLE.format(name=self.data_file.path.name)
+        self.setWindowTitle(title + (messages.TITLE_READ_ONLY if self.data_file.read_only else ""))
 
     def _update_counts(self) -> None:
         tab = self._tabs.get(self._current_table() or "")

@@ -1,5 +1,6 @@
-"""Chinese wording of the main window, its tabs, form and dialogs, in one place."""
+"""Chinese wording of the window: menus, tabs, form, dialogs, copies and merges, the report pane."""
 
+import kejiju_desktop.messages
 from kejiju_desktop import APP_NAME
 
 # Menus and actions
@@ -42,10 +43,8 @@ OPEN_FAILED_TITLE = "无法打开数据文件"
 NOTICE_TITLE = "请注意"
 NO_FILE_TITLE = "没有可用的数据文件"
 NO_FILE_TEXT = "请新建一个数据文件，或打开其他数据文件。"
-NO_FILE_NEW = "新建数据文件"
-NO_FILE_RESTORE = "恢复备份…"
+ACT_RESTORE = "恢复备份…"
 NO_FILE_OPEN = "打开其他文件"
-NO_FILE_QUIT = "退出"
 RECENT_MISSING = "找不到“{path}”，已从“最近打开”中移除。"
 
 # Tabs: search and filters
@@ -74,7 +73,7 @@ CONFIRM_WARNINGS_TITLE = "请确认"
 CONFIRM_WARNINGS = "{problems}\n\n确认无误并保存吗？"
 UNSAVED_TITLE = "未保存的修改"
 UNSAVED_TEXT = "“{label}”有未保存的修改，是否保存？"
-BTN_SAVE, BTN_DISCARD, BTN_CANCEL = "保存", "不保存", "取消"
+BTN_DISCARD, BTN_CANCEL = "不保存", "取消"
 BTN_YES, BTN_NO = "确认保存(&S)", "返回修改(&N)"
 SAVE_FAILED = "未能保存：{reason}"
 DELETE_TITLE = "删除记录"
@@ -95,7 +94,7 @@ BIN_TITLE = "回收站"
 BIN_HINT = "已删除的记录。恢复后回到原来的页签；永久删除后不能恢复（合并其他科室的文件时也不会再出现）。"
 BIN_RESTORE = "恢复"
 BIN_PURGE = "永久删除…"
-BIN_CLOSE = "关闭"
+BTN_CLOSE = "关闭"
 BIN_DELETED_AT = "删除时间"
 BIN_PURGE_TITLE = "永久删除"
 BIN_PURGE_TEXT = "永久删除选中的 {n} 条记录？此操作不能撤销。"
@@ -103,7 +102,6 @@ BIN_EMPTY = "回收站是空的。"
 BIN_RESTORED = "已恢复 {n} 条记录。"
 
 # Tasks and errors
-TASK_CANCEL = "取消"
 TASK_CANCELLED = "已取消。"
 EXTENSION_FAILED = "部分菜单功能未能加载，详细情况已记入日志。"
 ERROR_TITLE = "出错了"
@@ -121,3 +119,118 @@ SETTINGS_HINT = "这些设置保存在数据文件中，与命令行 settings �
 SETTINGS_READ_ONLY = "数据文件是只读的，设置只能查看，不能修改。"
 OPERATOR_TITLE = "操作员"
 OPERATOR_ASK = "请输入您的姓名。新增、修改和删除记录时会记下操作人（以后可在“文件 → 设置…”中修改）。"
+
+# === The 文件 menu entries for copies, backups, checks and merges
+ACT_COPY = "另存副本…"
+ACT_CHECK = "检查数据文件…"
+ACT_MERGE = "合并其他数据文件…"
+REPORT_FILTER = "文本文件 (*.txt)"
+NO_FILE = "请先打开数据文件。"
+READ_ONLY = "数据文件以只读方式打开，不能合并或修复。"
+
+COPY_TITLE = "另存副本"
+COPY_DONE = "已另存副本：\n{path}"
+COPY_FAILED = "副本未写出：{reason}"
+COPY_NAME = "{stem}-副本{suffix}"
+
+BACKUP_DONE_STATUS = "已自动备份（{reason}）。"
+BACKUP_FAILED_STATUS = "自动备份未完成：{reason}"
+
+RESTORE_TITLE = "恢复备份"
+RESTORE_PICK_FILE = "选择要恢复的数据文件（可以是打不开的文件）"
+RESTORE_HINT = "选择一个备份恢复。恢复前，当前文件会先另行备份，之后也可以再恢复回来。"
+RESTORE_HEADERS = ("备份时间", "原因", "记录数", "大小")
+RESTORE_BUTTON = "恢复所选备份"
+RESTORE_OTHER = "其他数据文件的备份…"
+RESTORE_CONFIRM = "用 {time} 的备份替换当前数据文件“{name}”吗？\n当前文件会先另行备份。"
+RESTORE_FAILED = "未恢复：{reason}"
+
+CHECK_TITLE = "检查数据文件"
+CHECK_TASK = "正在检查数据文件…"
+CHECK_REPAIR = "修复"
+CHECK_SAVE = "保存报告…"
+REPAIR_TASK = "正在修复数据文件…"
+REPAIR_CONFIRM = (
+    "修复会先自动备份，再把过期的资质认定标为“已过期”、重建索引并整理文件；不会删除任何记录。继续吗？"
+)
+REPORT_SAVED = "报告已保存到：\n{path}"
+CHECK_REPORT_NAME = "检查报告.txt"
+
+MERGE_TITLE = "合并其他数据文件"
+MERGE_PICK = "选择要合并进来的数据文件（其他科室的文件）"
+MERGE_READING = "正在读取并比对两个文件…"
+MERGE_WRITING = "正在合并…"
+MERGE_CONFIRM = "确认合并"
+MERGE_SAVE = "保存合并报告…"
+MERGE_HEADERS = ("合并", "变化", "类别", "记录", "说明", "采用对方")
+MERGE_HINT = (
+    "勾选要合并的记录；两边不同、不能自动定下的“冲突”记录，默认采用较新的一边，勾选“采用对方”即用对方的内容，"
+    "否则保留本方。选中一行，下方并列两边不同的字段。确认前不会写入任何内容。"
+)
+MERGE_FIELD = "字段"
+MERGE_CURRENT = "{name}：{detail}"
+MERGE_OURS = "本方（{name}）"
+MERGE_THEIRS = "对方（{name}）"
+MERGE_NOTHING = kejiju_desktop.messages.MERGE_NOTHING
+MERGE_REFUSED = kejiju_desktop.messages.REFUSED_INCOMING
+MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份，可通过“文件 → 恢复备份”退回。"
+MERGE_REPORT_NAME = "合并报告-{date}.txt"
+
+LOCAL_TITLE = "数据文件在U盘或网络位置上"
+LOCAL_TEXT = (
+    "数据文件“{name}”在U盘、移动硬盘或网络共享文件夹上。在这种位置直接编辑，拔出U盘或网络中断时文件可能损坏。\n\n"
+    "建议复制到本机打开（原文件不变），用完后再用“另存副本”拷回。"
+)
+LOCAL_COPY = "复制到本机打开"
+LOCAL_KEEP = "仍在原位置打开"
+LOCAL_FAILED = "未能复制到本机：{reason}"
+LOCAL_FOLDER = "本机副本"
+
+# === The report composer pane and the 年度目标 dialog
+PANE_TITLE = "年度报告"
+ACT_EXPORT = "一键导出年度报告"
+ACT_TARGETS = "年度目标…"
+SHORTCUT_EXPORT = "Ctrl+E"
+
+LABEL_YEAR = "报告年度："
+LABEL_TITLE = "标题："
+LABEL_FONTS = "字体方案："
+LABEL_SECTIONS = "报告内容（勾选、拖动排序）"
+LABEL_HEADING = "本部分标题："
+LABEL_CLERK_TEXT = "本部分自撰文字（每行一段；以“（一）”或“1.”开头的行按小标题排版）"
+LABEL_PREVIEW = "预览（根据数据自动生成的文字与图表）"
+CHECK_CHART = "附图表"
+CHECK_TABLE = "附明细表"
+ADD_SECTION = "添加部分"
+BTN_REMOVE = "删除部分"
+BTN_UP = "上移"
+BTN_DOWN = "下移"
+NO_HEADING = "（无标题，作为开篇段落）"
+PREVIEW_EMPTY = "本部分暂无根据数据生成的文字。"
+PREVIEW_NO_FILE = "未打开数据文件。"
+PREVIEW_CHART_PENDING = "正在绘制图表…"
+PREVIEW_COUNTING = "正在统计 {year} 年的数据…"
+PREVIEW_COUNT_FAILED = "统计数据时出错，详情见日志文件。"
+PREVIEW_FAILED = "生成预览时出错，详情见日志文件。"
+READ_ONLY_NOTE = "数据文件为只读，报告内容不能修改，仍可导出。"
+NEW_SECTION = "新增部分"
+ADD_PROMPT = "新部分的标题："
+
+SAVE_TITLE = "导出年度报告"
+SAVE_FILTER = "Word 文档 (*.docx)"
+DEFAULT_FILE = "{title}.docx"
+EXPORT_TITLE = "正在导出年度报告…"
+EXPORT_DONE_TITLE = "导出完成"
+EXPORT_DONE = "年度报告已导出到：\n{path}\n\n是否现在打开？"
+EXPORT_FAILED_TITLE = "导出失败"
+EXPORT_FAILED = "导出年度报告时出错：{reason}\n详细信息已写入日志。"
+REPORT_SAVE_FAILED = "报告内容未能保存：{reason}"
+
+TARGETS_TITLE = "{year}年度目标"
+TARGET_HEADERS = ("指标", "目标值", "实际值", "备注")
+TARGET_COMPUTED = "（自动统计：{value}）"
+BTN_ADD_TARGET = "添加指标"
+BTN_REMOVE_TARGET = "删除指标"
+TARGETS_HINT = "下拉列表中的指标由程序根据记录自动统计；其他指标（如 技术交易额(万元)）请填写实际值。"
+TARGETS_SAVE_FAILED = "年度目标未保存"
+NOT_A_NUMBER = "“{text}”不是数字。"

@@ -16,8 +16,7 @@ from kejiju_desktop import paths
 from kejiju_desktop.services import checkup
 from kejiju_desktop.services.portability import backups, repair
 from kejiju_desktop.services.portability import merge as merge_service
-from ui import file_dialogs, prompts, tasks
-from ui import portability_messages as M
+from ui import file_dialogs, messages, prompts, tasks
 from ui.dialogs.check_result import CheckResultDialog
 from ui.dialogs.merge_preview import MergePreviewDialog
 from ui.dialogs.restore_backup import RestoreBackupDialog
@@ -57,10 +56,10 @@ class PortabilityActions(QObject):
     def _build_actions(self) -> None:
         self.actions: dict[str, QAction] = {}
         for text, slot in (
-            (M.ACT_COPY, self.save_copy),
-            (M.ACT_RESTORE, self.restore),
-            (M.ACT_CHECK, self.check),
-            (M.ACT_MERGE, self.merge),
+            (messages.ACT_COPY, self.save_copy),
+            (messages.ACT_RESTORE, self.restore),
+            (messages.ACT_CHECK, self.check),
+            (messages.ACT_MERGE, self.merge),
         ):
             action = QAction(text, self.window)
             action.triggered.connect(slot)
@@ -115,9 +114,9 @@ class PortabilityActions(QObject):
     def _on_backup_finished(self, result) -> None:
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
         if bar is not None and isinstance(result, backups.BackupInfo):
-            bar.showMessage(M.BACKUP_DONE_STATUS.format(reason=result.reason_label), 8000)
+            bar.showMessage(messages.BACKUP_DONE_STATUS.format(reason=result.reason_label), 8000)
         elif bar is not None and isinstance(result, Exception):
-            bar.showMessage(M.BACKUP_FAILED_STATUS.format(reason=result), 15000)
+            bar.showMessage(messages.BACKUP_FAILED_STATUS.format(reason=result), 15000)
         self.backup_finished.emit(result)
 
     def eventFilter(self, watched, event) -> bool:
@@ -141,16 +140,18 @@ class PortabilityActions(QObject):
         data = self.window.data_file
         if data is None or data.path != path or not is_removable_or_network(path):
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, M.LOCAL_TITLE, M.LOCAL_TEXT.format(name=path.name))
-        copy_button = box.addButton(M.LOCAL_COPY, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(M.LOCAL_KEEP, QMessageBox.ButtonRole.RejectRole)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, messages.LOCAL_TITLE, messages.LOCAL_TEXT.format(name=path.name)
+        )
+        copy_button = box.addButton(messages.LOCAL_COPY, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(messages.LOCAL_KEEP, QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is copy_button:
             self.copy_to_local(path)
 
     def copy_to_local(self, path: Path) -> bool:
         """复制到本机打开: a consistent copy in the user data folder, opened in place of the original."""
-        folder = paths.user_data_dir() / M.LOCAL_FOLDER
+        folder = paths.user_data_dir() / messages.LOCAL_FOLDER
         target = folder / path.name
         if target.exists():
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -158,7 +159,9 @@ class PortabilityActions(QObject):
         try:
             portable.copy_consistent(path, target)
         except DataFileError as exc:
-            QMessageBox.warning(self.window, M.LOCAL_TITLE, M.LOCAL_FAILED.format(reason=exc.message))
+            QMessageBox.warning(
+                self.window, messages.LOCAL_TITLE, messages.LOCAL_FAILED.format(reason=exc.message)
+            )
             return False
         return self.window.open_file(target)
 
@@ -167,10 +170,10 @@ class PortabilityActions(QObject):
     def _open_file(self, *, writable: bool = False):
         data = self.window.data_file
         if data is None:
-            QMessageBox.information(self.window, M.COPY_TITLE, M.NO_FILE)
+            QMessageBox.information(self.window, messages.COPY_TITLE, messages.NO_FILE)
             return None
         if writable and data.read_only:
-            QMessageBox.information(self.window, M.MERGE_TITLE, M.READ_ONLY)
+            QMessageBox.information(self.window, messages.MERGE_TITLE, messages.READ_ONLY)
             return None
         return data
 
@@ -179,24 +182,26 @@ class PortabilityActions(QObject):
         data = self._open_file()
         if data is None:
             return
-        suggested = data.path.with_name(M.COPY_NAME.format(stem=data.path.stem, suffix=data.path.suffix))
+        suggested = data.path.with_name(
+            messages.COPY_NAME.format(stem=data.path.stem, suffix=data.path.suffix)
+        )
         chosen = file_dialogs.ask_save_path(
-            self.window, file_dialogs.COPIES, M.COPY_TITLE, suggested, M.FILE_FILTER
+            self.window, file_dialogs.COPIES, messages.COPY_TITLE, suggested, messages.FILE_FILTER
         )
         if not chosen:
             return
         target = Path(chosen)
-        if prompts.output_refused(self.window, M.COPY_TITLE, target, data):
+        if prompts.output_refused(self.window, messages.COPY_TITLE, target, data):
             return
         # The file dialog has already asked before replacing an existing file.
-        self.window.run_task(M.COPY_TITLE, lambda: _copy(data.path, target), self._on_copy_done, False)
+        self.window.run_task(messages.COPY_TITLE, lambda: _copy(data.path, target), self._on_copy_done, False)
 
     def _on_copy_done(self, result) -> None:
         if isinstance(result, Exception):
             reason = result.message if isinstance(result, DataFileError) else str(result)
-            QMessageBox.warning(self.window, M.COPY_TITLE, M.COPY_FAILED.format(reason=reason))
+            QMessageBox.warning(self.window, messages.COPY_TITLE, messages.COPY_FAILED.format(reason=reason))
             return
-        QMessageBox.information(self.window, M.COPY_TITLE, M.COPY_DONE.format(path=result))
+        QMessageBox.information(self.window, messages.COPY_TITLE, messages.COPY_DONE.format(path=result))
 
     # --- 恢复备份 -----------------------------------------------------------------------------------
 
@@ -218,15 +223,22 @@ class PortabilityActions(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.selected() is None:
             return
         chosen, path = dialog.selected(), chosen_path[0]
-        question = M.RESTORE_CONFIRM.format(time=chosen.taken_at.strftime("%Y-%m-%d %H:%M"), name=path.name)
-        if QMessageBox.question(self.window, M.RESTORE_TITLE, question) != QMessageBox.StandardButton.Yes:
+        question = messages.RESTORE_CONFIRM.format(
+            time=chosen.taken_at.strftime("%Y-%m-%d %H:%M"), name=path.name
+        )
+        if (
+            QMessageBox.question(self.window, messages.RESTORE_TITLE, question)
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         if not self.window.confirm_leave_all():
             return
         self.restore_backup(chosen, path)
 
     def _pick_damaged_file(self) -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(self.window, M.RESTORE_PICK_FILE, "", M.FILE_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, messages.RESTORE_PICK_FILE, "", messages.FILE_FILTER
+        )
         return Path(chosen) if chosen else None
 
     def restore_backup(self, chosen: backups.BackupInfo, path: Path) -> bool:
@@ -238,12 +250,14 @@ class PortabilityActions(QObject):
         try:
             notes = backups.restore_backup(chosen, path)
         except DataFileError as exc:
-            QMessageBox.warning(self.window, M.RESTORE_TITLE, M.RESTORE_FAILED.format(reason=exc.message))
+            QMessageBox.warning(
+                self.window, messages.RESTORE_TITLE, messages.RESTORE_FAILED.format(reason=exc.message)
+            )
             if is_open and path.exists():
                 self.window.open_file(path)
             return False
         reopened = self.window.open_file(path)
-        QMessageBox.information(self.window, M.RESTORE_TITLE, "\n".join(notes))
+        QMessageBox.information(self.window, messages.RESTORE_TITLE, "\n".join(notes))
         return reopened
 
     # --- 检查数据文件 ---------------------------------------------------------------------------------
@@ -252,32 +266,39 @@ class PortabilityActions(QObject):
         """Run the check off the GUI thread, then show the report with 修复."""
         data = self._open_file()
         if data is not None:
-            self.window.run_task(M.CHECK_TASK, lambda: _check(data), lambda r: self._show_check(data, r))
+            self.window.run_task(
+                messages.CHECK_TASK, lambda: _check(data), lambda r: self._show_check(data, r)
+            )
 
     def _show_check(self, data, report) -> None:
         if isinstance(report, Exception):
-            QMessageBox.warning(self.window, M.CHECK_TITLE, str(report))
+            QMessageBox.warning(self.window, messages.CHECK_TITLE, str(report))
             return
         dialog = CheckResultDialog(report, data.path.name, self.window)
         dialog.repair_requested.connect(lambda: self._repair(data, dialog))
-        dialog.save_requested.connect(lambda: self._save_text(dialog.report_text(), M.CHECK_REPORT_NAME))
+        dialog.save_requested.connect(
+            lambda: self._save_text(dialog.report_text(), messages.CHECK_REPORT_NAME)
+        )
         self.check_dialog = dialog
         dialog.exec()
 
     def _repair(self, data, dialog: CheckResultDialog) -> None:
         if data.read_only:
-            QMessageBox.information(dialog, M.CHECK_TITLE, M.READ_ONLY)
+            QMessageBox.information(dialog, messages.CHECK_TITLE, messages.READ_ONLY)
             return
-        if QMessageBox.question(dialog, M.CHECK_TITLE, M.REPAIR_CONFIRM) != QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(dialog, messages.CHECK_TITLE, messages.REPAIR_CONFIRM)
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         self.pool.waitForDone()
         self.window.run_task(
-            M.REPAIR_TASK, lambda: _repair(data), lambda r: self._on_repaired(data, dialog, r), False
+            messages.REPAIR_TASK, lambda: _repair(data), lambda r: self._on_repaired(data, dialog, r), False
         )
 
     def _on_repaired(self, data, dialog: CheckResultDialog, outcome) -> None:
         if isinstance(outcome, Exception):
-            QMessageBox.warning(dialog, M.CHECK_TITLE, str(outcome))
+            QMessageBox.warning(dialog, messages.CHECK_TITLE, str(outcome))
             return
         dialog.show_report(outcome.after, data.path.name, outcome.done)
         self.window.refresh()
@@ -290,7 +311,7 @@ class PortabilityActions(QObject):
         if data is None:
             return
         chosen, _ = QFileDialog.getOpenFileName(
-            self.window, M.MERGE_PICK, str(data.path.parent), M.FILE_FILTER
+            self.window, messages.MERGE_PICK, str(data.path.parent), messages.FILE_FILTER
         )
         if chosen:
             self.merge_file(Path(chosen))
@@ -299,57 +320,63 @@ class PortabilityActions(QObject):
         """Merge `other` into the open file, by way of the preview (checking and reading it off the GUI thread)."""
         data = self.window.data_file
         self.window.run_task(
-            M.MERGE_READING, lambda: _plan(data, other), lambda p: self._preview(data, other, p)
+            messages.MERGE_READING, lambda: _plan(data, other), lambda p: self._preview(data, other, p)
         )
 
     def _preview(self, data, other: Path, plan) -> None:
         if isinstance(plan, Exception):
-            QMessageBox.warning(self.window, M.MERGE_TITLE, M.MERGE_REFUSED.format(reason=plan))
+            QMessageBox.warning(self.window, messages.MERGE_TITLE, messages.MERGE_REFUSED.format(reason=plan))
             return
         if not plan.items and not plan.refused:
-            QMessageBox.information(self.window, M.MERGE_TITLE, M.MERGE_NOTHING)
+            QMessageBox.information(self.window, messages.MERGE_TITLE, messages.MERGE_NOTHING)
             return
         dialog = MergePreviewDialog(plan, data.path.name, other.name, self.window)
         today = dt.date.today().isoformat()
         dialog.save_requested.connect(
-            lambda: self._save_text(dialog.report_text(), M.MERGE_REPORT_NAME.format(date=today))
+            lambda: self._save_text(dialog.report_text(), messages.MERGE_REPORT_NAME.format(date=today))
         )
         self.merge_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.pool.waitForDone()
         work = lambda: merge_service.iter_merge(data, plan, dialog.choices())  # noqa: E731
-        self.window.run_task(M.MERGE_WRITING, work, lambda r: self._on_merged(dialog, r), False)
+        self.window.run_task(messages.MERGE_WRITING, work, lambda r: self._on_merged(dialog, r), False)
 
     def _on_merged(self, dialog: MergePreviewDialog, result) -> None:
         if isinstance(result, Exception):
-            QMessageBox.warning(self.window, M.MERGE_TITLE, M.MERGE_REFUSED.format(reason=result))
+            QMessageBox.warning(
+                self.window, messages.MERGE_TITLE, messages.MERGE_REFUSED.format(reason=result)
+            )
             return
         self.last_report = dialog.report_text(result)
         self.window.refresh()
-        box = QMessageBox(QMessageBox.Icon.Information, M.MERGE_TITLE, M.MERGE_DONE.format(n=result.total))
-        save = box.addButton(M.MERGE_SAVE, QMessageBox.ButtonRole.ActionRole)
-        box.addButton(M.CHECK_CLOSE, QMessageBox.ButtonRole.RejectRole)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, messages.MERGE_TITLE, messages.MERGE_DONE.format(n=result.total)
+        )
+        save = box.addButton(messages.MERGE_SAVE, QMessageBox.ButtonRole.ActionRole)
+        box.addButton(messages.BTN_CLOSE, QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is save:
-            self._save_text(self.last_report, M.MERGE_REPORT_NAME.format(date=dt.date.today().isoformat()))
+            self._save_text(
+                self.last_report, messages.MERGE_REPORT_NAME.format(date=dt.date.today().isoformat())
+            )
 
     def _save_text(self, text: str, suggested: str) -> Path | None:
         folder = self.current_path.parent if self.current_path else Path.home()
         chosen = file_dialogs.ask_save_path(
-            self.window, file_dialogs.REPORTS, M.CHECK_SAVE, folder / suggested, M.REPORT_FILTER
+            self.window, file_dialogs.REPORTS, messages.CHECK_SAVE, folder / suggested, messages.REPORT_FILTER
         )
         if not chosen:
             return None
         path = Path(chosen)
-        if prompts.output_refused(self.window, M.CHECK_SAVE, path, self.window.data_file):
+        if prompts.output_refused(self.window, messages.CHECK_SAVE, path, self.window.data_file):
             return None
         try:
             path.write_text(text, encoding="utf-8-sig")
         except OSError as exc:
-            QMessageBox.warning(self.window, M.CHECK_SAVE, str(exc))
+            QMessageBox.warning(self.window, messages.CHECK_SAVE, str(exc))
             return None
-        QMessageBox.information(self.window, M.CHECK_SAVE, M.REPORT_SAVED.format(path=path))
+        QMessageBox.information(self.window, messages.CHECK_SAVE, messages.REPORT_SAVED.format(path=path))
         return path
 
 
@@ -397,9 +424,11 @@ def restore_without_window_file(window, path: Path) -> bool:
     try:
         notes = backups.restore_backup(dialog.selected(), path)
     except DataFileError as exc:
-        QMessageBox.warning(window, M.RESTORE_TITLE, M.RESTORE_FAILED.format(reason=exc.message))
+        QMessageBox.warning(
+            window, messages.RESTORE_TITLE, messages.RESTORE_FAILED.format(reason=exc.message)
+        )
         return False
     opened = window.open_file(path)
     if opened:
-        QMessageBox.information(window, M.RESTORE_TITLE, "\n".join(notes))
+        QMessageBox.information(window, messages.RESTORE_TITLE, "\n".join(notes))
     return opened

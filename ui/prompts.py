@@ -9,11 +9,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import FileBusyError
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, validation
 from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.records import ValidationFailed
-from ui import messages as M
+from ui import messages
 
 log = logging.getLogger(__name__)
 SAVE, DISCARD, STAY = "save", "discard", "stay"
@@ -36,39 +35,41 @@ def _ask(
     return next((answer for answer, button in made.items() if button is box.clickedButton()), buttons[-1][2])
 
 
-def ask_unsaved(parent: QWidget, entity: F.EntitySpec) -> str:
+def ask_unsaved(parent: QWidget, entity: fields.EntitySpec) -> str:
     """SAVE, DISCARD or STAY for a form with unsaved changes."""
     role = QMessageBox.ButtonRole
-    text = M.UNSAVED_TEXT.format(label=entity.label)
-    buttons = [(M.BTN_SAVE, role.AcceptRole, SAVE), (M.BTN_DISCARD, role.DestructiveRole, DISCARD),
-               (M.BTN_CANCEL, role.RejectRole, STAY)]  # fmt: skip
-    return _ask(parent, M.UNSAVED_TITLE, text, buttons)
+    text = messages.UNSAVED_TEXT.format(label=entity.label)
+    buttons = [(messages.ACT_SAVE, role.AcceptRole, SAVE), (messages.BTN_DISCARD, role.DestructiveRole, DISCARD),
+               (messages.BTN_CANCEL, role.RejectRole, STAY)]  # fmt: skip
+    return _ask(parent, messages.UNSAVED_TITLE, text, buttons)
 
 
-def confirm_warnings(parent: QWidget, problems: list[v.Problem]) -> bool:
+def confirm_warnings(parent: QWidget, problems: list[validation.Problem]) -> bool:
     """True when the clerk confirms saving despite warnings (e.g. a credit code's check character)."""
     role = QMessageBox.ButtonRole
-    text = M.CONFIRM_WARNINGS.format(problems="\n".join(p.message for p in problems))
-    buttons = [(M.BTN_YES, role.YesRole, SAVE), (M.BTN_NO, role.NoRole, STAY)]
+    text = messages.CONFIRM_WARNINGS.format(problems="\n".join(p.message for p in problems))
+    buttons = [(messages.BTN_YES, role.YesRole, SAVE), (messages.BTN_NO, role.NoRole, STAY)]
     # Enter goes back to the form: saving a doubtful value takes a deliberate click or Alt+S.
-    return _ask(parent, M.CONFIRM_WARNINGS_TITLE, text, buttons, safe=STAY) == SAVE
+    return _ask(parent, messages.CONFIRM_WARNINGS_TITLE, text, buttons, safe=STAY) == SAVE
 
 
-def confirm_and_delete(parent: QWidget, data_file, entity: F.EntitySpec, record_id: int, name: str) -> bool:
+def confirm_and_delete(
+    parent: QWidget, data_file, entity: fields.EntitySpec, record_id: int, name: str
+) -> bool:
     """Ask, then move one record to the recycle bin; True when it was deleted."""
-    text = M.DELETE_TEXT.format(label=entity.label, name=name)
-    if QMessageBox.question(parent, M.DELETE_TITLE, text) != QMessageBox.StandardButton.Yes:
+    text = messages.DELETE_TEXT.format(label=entity.label, name=name)
+    if QMessageBox.question(parent, messages.DELETE_TITLE, text) != QMessageBox.StandardButton.Yes:
         return False
     try:
         with data_file.writer() as session:
             records.delete_record(session, entity, record_id)
     except (ValidationFailed, FileBusyError, SQLAlchemyError) as exc:
-        QMessageBox.warning(parent, M.DELETE_TITLE, str(exc))
+        QMessageBox.warning(parent, messages.DELETE_TITLE, str(exc))
         return False
     return True
 
 
-def restore_refusal(data_file, entity: F.EntitySpec, record_id: int) -> str | None:
+def restore_refusal(data_file, entity: fields.EntitySpec, record_id: int) -> str | None:
     """Bring one record back from the recycle bin; None when done, else the sentence saying why not."""
     try:
         with data_file.writer() as session:
@@ -77,7 +78,7 @@ def restore_refusal(data_file, entity: F.EntitySpec, record_id: int) -> str | No
         return str(exc)
     except SQLAlchemyError:
         log.exception("restoring %s %s failed", entity.table, record_id)
-        return M.WRITE_FAILED
+        return messages.WRITE_FAILED
     return None
 
 

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
-from ui import messages as M
+from ui import messages
 from ui.entity_tab import fit_columns_once, make_table
 from ui.prompts import confirm_and_delete
 from ui.record_form import RecordForm
@@ -26,12 +26,18 @@ class QualificationDialog(QDialog):
     """新增 or 编辑 one 资质认定 of a unit."""
 
     def __init__(
-        self, child: F.ChildSpec, data_file, unit_id: int, unit_name: str, record_id: int | None, parent=None
+        self,
+        child: fields.ChildSpec,
+        data_file,
+        unit_id: int,
+        unit_name: str,
+        record_id: int | None,
+        parent=None,
     ):
         super().__init__(parent)
-        action = M.QUAL_EDIT if record_id is not None else M.QUAL_ADD
-        self.setWindowTitle(M.QUAL_DIALOG.format(action=action, unit=unit_name))
-        entity = F.entity(child.table)
+        action = messages.QUAL_EDIT if record_id is not None else messages.QUAL_ADD
+        self.setWindowTitle(messages.QUAL_DIALOG.format(action=action, unit=unit_name))
+        entity = fields.entity(child.table)
         self.form = RecordForm(entity, self, columns=2, fixed={child.key: unit_id}, buttons=False)
         self.form.set_data_file(data_file)
         if record_id is None:
@@ -39,8 +45,8 @@ class QualificationDialog(QDialog):
         else:
             self.form.load(record_id)
         self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton(M.ACT_SAVE, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(M.BTN_CANCEL, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button = self.buttons.addButton(messages.ACT_SAVE, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(messages.BTN_CANCEL, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
@@ -61,10 +67,10 @@ class QualificationDialog(QDialog):
 class QualificationPanel(QWidget):
     """A short table of one unit's 资质认定 with 新增 / 编辑 / 删除."""
 
-    def __init__(self, child: F.ChildSpec, parent=None):
+    def __init__(self, child: fields.ChildSpec, parent=None):
         super().__init__(parent)
         self.child = child
-        self.entity = F.entity(child.table)
+        self.entity = fields.entity(child.table)
         self.data_file = None
         self.unit_id: int | None = None
         self.unit_name = ""
@@ -78,7 +84,7 @@ class QualificationPanel(QWidget):
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 0, 4)
-        self.title = QLabel(M.QUAL_TITLE, self)
+        self.title = QLabel(messages.QUAL_TITLE, self)
         self.title.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.title)
         self.table = make_table(self.model, self)
@@ -86,12 +92,12 @@ class QualificationPanel(QWidget):
             if spec.key == self.child.key:  # the unit shown is the one in the form
                 self.table.setColumnHidden(column, True)
         layout.addWidget(self.table, 1)
-        self.hint = QLabel(M.QUAL_NO_UNIT, self)
+        self.hint = QLabel(messages.QUAL_NO_UNIT, self)
         layout.addWidget(self.hint)
         row = QHBoxLayout()
-        self.add_button = QPushButton(M.QUAL_ADD, self)
-        self.edit_button = QPushButton(M.QUAL_EDIT, self)
-        self.delete_button = QPushButton(M.QUAL_DELETE, self)
+        self.add_button = QPushButton(messages.QUAL_ADD, self)
+        self.edit_button = QPushButton(messages.QUAL_EDIT, self)
+        self.delete_button = QPushButton(messages.QUAL_DELETE, self)
         row.addStretch(1)
         for button in (self.add_button, self.edit_button, self.delete_button):
             button.setAutoDefault(False)

@@ -26,13 +26,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import FileBusyError
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.records import ValidationFailed
-from ui import messages as M
-from ui import prompts
+from ui import messages, prompts
 from ui.field_editors import ChoiceEditor, DateEditor, FieldEditor, LineEditor, MemoEditor
 from ui.unit_picker import UnitPicker
 
@@ -54,9 +52,14 @@ def scroll_over(fields: QWidget, parent: QWidget) -> QScrollArea:
     return scroll
 
 
-def make_editor(spec: F.FieldSpec, parent: QWidget) -> FieldEditor:
+def make_editor(spec: fields.FieldSpec, parent: QWidget) -> FieldEditor:
     """The editor for a field's kind."""
-    kinds = {F.MEMO: MemoEditor, F.CHOICE: ChoiceEditor, F.DATE: DateEditor, F.UNIT: UnitPicker}
+    kinds = {
+        fields.MEMO: MemoEditor,
+        fields.CHOICE: ChoiceEditor,
+        fields.DATE: DateEditor,
+        fields.UNIT: UnitPicker,
+    }
     return kinds.get(spec.kind, LineEditor)(spec, parent)
 
 
@@ -67,7 +70,7 @@ class RecordForm(QWidget):
     deleted = Signal(int)
     state_changed = Signal()
 
-    def __init__(self, entity: F.EntitySpec, parent=None, *, columns: int = 3, fixed=None, buttons=True):
+    def __init__(self, entity: fields.EntitySpec, parent=None, *, columns: int = 3, fixed=None, buttons=True):
         super().__init__(parent)
         self.entity = entity
         self.fixed: dict[str, Any] = dict(fixed or {})
@@ -114,12 +117,12 @@ class RecordForm(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
         shown = [s for s in self.entity.fields if s.key not in self.fixed]
-        short = [s for s in shown if s.kind != F.MEMO]
+        short = [s for s in shown if s.kind != fields.MEMO]
         for i, spec in enumerate(short):
             row, col = divmod(i, columns)
             self._add_field(grid, spec, row, col * 2, 1)
         rows = (len(short) + columns - 1) // columns
-        for j, spec in enumerate(s for s in shown if s.kind == F.MEMO):
+        for j, spec in enumerate(s for s in shown if s.kind == fields.MEMO):
             self._add_field(grid, spec, rows + j, 0, columns * 2 - 1)
         for col in range(columns):
             grid.setColumnStretch(col * 2 + 1, 1)
@@ -127,8 +130,8 @@ class RecordForm(QWidget):
         outer.addStretch(1)
         return box
 
-    def _add_field(self, grid: QGridLayout, spec: F.FieldSpec, row: int, col: int, span: int) -> None:
-        label = QLabel(spec.label + (M.REQUIRED_MARK if spec.required else ""), self)
+    def _add_field(self, grid: QGridLayout, spec: fields.FieldSpec, row: int, col: int, span: int) -> None:
+        label = QLabel(spec.label + (messages.REQUIRED_MARK if spec.required else ""), self)
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         label.setContentsMargins(0, 4, 0, 0)
         editor = make_editor(spec, self)
@@ -153,20 +156,20 @@ class RecordForm(QWidget):
         if isinstance(focus, QLineEdit | QComboBox):
             focus.installEventFilter(self)
 
-    def _choice_list_button(self, spec: F.FieldSpec) -> QToolButton:
+    def _choice_list_button(self, spec: fields.FieldSpec) -> QToolButton:
         button = QToolButton(self)
         button.setText("…")
-        button.setToolTip(M.EDIT_CHOICES)
+        button.setToolTip(messages.EDIT_CHOICES)
         button.clicked.connect(lambda: self.edit_choice_list(spec))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return button
 
     def _button_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        self.new_button = QPushButton(M.ACT_NEW, self)
-        self.save_button = QPushButton(M.ACT_SAVE, self)
-        self.delete_button = QPushButton(M.ACT_DELETE, self)
-        self.cancel_button = QPushButton(M.ACT_CANCEL, self)
+        self.new_button = QPushButton(messages.ACT_NEW, self)
+        self.save_button = QPushButton(messages.ACT_SAVE, self)
+        self.delete_button = QPushButton(messages.ACT_DELETE, self)
+        self.cancel_button = QPushButton(messages.ACT_CANCEL, self)
         self.save_button.setDefault(False)
         bar.addStretch(1)
         for button in (self.new_button, self.save_button, self.cancel_button, self.delete_button):
@@ -220,9 +223,6 @@ class RecordForm(QWidget):
     def is_dirty(self) -> bool:
         return self._active and self._baseline is not None and self.raw_values() != self._baseline
 
-    def has_errors(self) -> bool:
-        return bool(self._errors)
-
     def can_save(self) -> bool:
         return self._active and not self.read_only and self.is_dirty() and not self._errors
 
@@ -238,7 +238,7 @@ class RecordForm(QWidget):
             editor.set_value(None)
             editor.widget.setEnabled(False)
         self._show_problems([])
-        self.title.setText(M.FORM_EMPTY)
+        self.title.setText(messages.FORM_EMPTY)
         self._update_state()
 
     def new_record(self) -> bool:
@@ -246,7 +246,7 @@ class RecordForm(QWidget):
         if self.data_file is None or self.read_only or not self.confirm_leave():
             return False
         self._start(None, {spec.key: spec.default for spec in self.entity.fields})
-        self.title.setText(M.FORM_NEW.format(label=self.entity.label))
+        self.title.setText(messages.FORM_NEW.format(label=self.entity.label))
         self.first_editor().setFocus()
         return True
 
@@ -260,7 +260,7 @@ class RecordForm(QWidget):
             return False
         self._start(record_id, values)
         name = values.get(self.entity.display_key) or ""
-        self.title.setText(M.FORM_EDIT.format(label=self.entity.label, name=name))
+        self.title.setText(messages.FORM_EDIT.format(label=self.entity.label, name=name))
         return True
 
     def _start(self, record_id: int | None, values: dict[str, Any]) -> None:
@@ -311,7 +311,7 @@ class RecordForm(QWidget):
             problems += records.check_values(session, self.entity, values, self.record_id)
         for key, editor in self.editors.items():
             if isinstance(editor, UnitPicker) and editor.unresolved:
-                problems.insert(0, v.Problem(key, v.ERROR, editor.problem_message()))
+                problems.insert(0, validation.Problem(key, validation.ERROR, editor.problem_message()))
         self._show_problems(problems, quiet=self._untouched_required(raw))
 
     def _untouched_required(self, raw: dict[str, Any]) -> set[str]:
@@ -335,8 +335,8 @@ class RecordForm(QWidget):
             if derived.get(key):
                 self.editors[key].set_value(derived[key])
 
-    def _show_problems(self, problems: list[v.Problem], quiet: set[str] = frozenset()) -> None:
-        first: dict[str, v.Problem] = {}
+    def _show_problems(self, problems: list[validation.Problem], quiet: set[str] = frozenset()) -> None:
+        first: dict[str, validation.Problem] = {}
         for problem in problems:
             if problem.field in self.message_labels:
                 first.setdefault(problem.field, problem)
@@ -383,12 +383,12 @@ class RecordForm(QWidget):
             if exc.only_warnings and not confirm and prompts.confirm_warnings(self, exc.problems):
                 return self._write(confirm=True)
             if any(p.field not in self.message_labels for p in exc.problems):
-                QMessageBox.warning(self, M.ACT_SAVE, M.SAVE_FAILED.format(reason=str(exc)))
+                QMessageBox.warning(self, messages.ACT_SAVE, messages.SAVE_FAILED.format(reason=str(exc)))
         except FileBusyError as exc:  # another program kept the file for writing: nothing was saved
-            QMessageBox.warning(self, M.ACT_SAVE, exc.message)
+            QMessageBox.warning(self, messages.ACT_SAVE, exc.message)
         except SQLAlchemyError:
             log.exception("saving %s failed", self.entity.table)
-            QMessageBox.warning(self, M.ACT_SAVE, M.WRITE_FAILED)
+            QMessageBox.warning(self, messages.ACT_SAVE, messages.WRITE_FAILED)
         return None
 
     def confirm_leave(self) -> bool:
@@ -415,14 +415,17 @@ class RecordForm(QWidget):
         self.deleted.emit(record_id)
         return True
 
-    def edit_choice_list(self, spec: F.FieldSpec) -> None:
+    def edit_choice_list(self, spec: fields.FieldSpec) -> None:
         """Let the clerk edit an editable choice list (e.g. 计划类别), kept in the data file."""
         if self.data_file is None or self.read_only:
             return
         with self.data_file.sessions() as session:
             current = records.choice_values(session, spec) or spec.choices
         text, ok = QInputDialog.getMultiLineText(
-            self, M.EDIT_CHOICES_TITLE.format(label=spec.label), M.EDIT_CHOICES_HINT, "\n".join(current)
+            self,
+            messages.EDIT_CHOICES_TITLE.format(label=spec.label),
+            messages.EDIT_CHOICES_HINT,
+            "\n".join(current),
         )
         if not ok:
             return

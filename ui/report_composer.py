@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.report import compose, export, facts, fonts
 from kejiju_desktop.services import drafts, records
 from kejiju_desktop.services import settings as settings_service
-from ui import file_dialogs, prompts, tasks
-from ui import report_messages as M
+from ui import file_dialogs, messages, prompts, tasks
 from ui.app_settings import AppSettings
 from ui.report_export import start_export
 from ui.report_preview import ReportPreview, warm_up
@@ -75,12 +74,12 @@ class ReportComposer(QWidget):
         self.fonts_box = QComboBox(self)
         for scheme in fonts.SCHEMES.values():
             self.fonts_box.addItem(scheme.label, scheme.key)
-        self.targets_button = QPushButton(M.BTN_TARGETS, self)
-        self.export_button = QPushButton(M.ACT_EXPORT, self)
+        self.targets_button = QPushButton(messages.ACT_TARGETS, self)
+        self.export_button = QPushButton(messages.ACT_EXPORT, self)
         self.export_button.setDefault(True)
         top = QHBoxLayout()
-        for widget in (QLabel(M.LABEL_YEAR), self.year_box, QLabel(M.LABEL_TITLE), self.title_edit,
-                       QLabel(M.LABEL_FONTS), self.fonts_box, self.targets_button, self.export_button):  # fmt: skip
+        for widget in (QLabel(messages.LABEL_YEAR), self.year_box, QLabel(messages.LABEL_TITLE), self.title_edit,
+                       QLabel(messages.LABEL_FONTS), self.fonts_box, self.targets_button, self.export_button):  # fmt: skip
             top.addWidget(widget)
         top.setStretch(3, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -100,16 +99,16 @@ class ReportComposer(QWidget):
         self.section_list = QListWidget(box)
         self.section_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.section_list.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.add_button = QPushButton(M.BTN_ADD, box)
-        self.remove_button = QPushButton(M.BTN_REMOVE, box)
-        self.up_button = QPushButton(M.BTN_UP, box)
-        self.down_button = QPushButton(M.BTN_DOWN, box)
+        self.add_button = QPushButton(messages.ADD_SECTION, box)
+        self.remove_button = QPushButton(messages.BTN_REMOVE, box)
+        self.up_button = QPushButton(messages.BTN_UP, box)
+        self.down_button = QPushButton(messages.BTN_DOWN, box)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(M.LABEL_SECTIONS, box))
+        layout.addWidget(QLabel(messages.LABEL_SECTIONS, box))
         layout.addWidget(self.section_list, 1)
         layout.addLayout(buttons)
         return box
@@ -117,9 +116,9 @@ class ReportComposer(QWidget):
     def _build_editor(self) -> QWidget:
         box = QWidget(self)
         self.heading_edit = QLineEdit(box)
-        self.heading_edit.setPlaceholderText(M.NO_HEADING)
-        self.chart_check = QCheckBox(M.CHECK_CHART, box)
-        self.table_check = QCheckBox(M.CHECK_TABLE, box)
+        self.heading_edit.setPlaceholderText(messages.NO_HEADING)
+        self.chart_check = QCheckBox(messages.CHECK_CHART, box)
+        self.table_check = QCheckBox(messages.CHECK_TABLE, box)
         self.text_edit = QPlainTextEdit(box)
         options = QHBoxLayout()
         options.addWidget(self.chart_check)
@@ -127,10 +126,10 @@ class ReportComposer(QWidget):
         options.addStretch(1)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(M.LABEL_HEADING, box))
+        layout.addWidget(QLabel(messages.LABEL_HEADING, box))
         layout.addWidget(self.heading_edit)
         layout.addLayout(options)
-        label = QLabel(M.LABEL_CLERK_TEXT, box)
+        label = QLabel(messages.LABEL_CLERK_TEXT, box)
         label.setWordWrap(True)
         layout.addWidget(label)
         layout.addWidget(self.text_edit, 1)
@@ -184,7 +183,9 @@ class ReportComposer(QWidget):
 
     def _latest_year(self, data) -> int:
         with data.sessions() as session:
-            years = [y for t in ("patents", "projects") for y in records.list_years(session, F.ENTITIES[t])]
+            years = [
+                y for t in ("patents", "projects") for y in records.list_years(session, fields.ENTITIES[t])
+            ]
         return max(years, default=dt.date.today().year - 1)
 
     @property
@@ -214,7 +215,7 @@ class ReportComposer(QWidget):
             return  # counted for a file or data that has changed since
         self._counting.discard(year)
         if isinstance(found, Exception):  # logged; the export reports such a failure properly
-            self.preview_panel.show_message(M.PREVIEW_COUNT_FAILED)
+            self.preview_panel.show_message(messages.PREVIEW_COUNT_FAILED)
             return
         self._facts[year] = found
         if year == self.year():
@@ -252,7 +253,9 @@ class ReportComposer(QWidget):
             widget.setEnabled(self.writable)
         self.section_list.setEnabled(self._data is not None)
         self.export_button.setEnabled(self._data is not None)
-        self.note_label.setText(M.READ_ONLY_NOTE if self._data is not None and self._data.read_only else "")
+        self.note_label.setText(
+            messages.READ_ONLY_NOTE if self._data is not None and self._data.read_only else ""
+        )
         self.note_label.setVisible(bool(self.note_label.text()))
         self._loading = False
         self.section_list.setCurrentRow(0 if self.section_list.count() else -1)
@@ -291,7 +294,7 @@ class ReportComposer(QWidget):
                 action(session)
         except Exception as exc:  # noqa: BLE001 - the clerk is told; the traceback goes to the log
             log.exception("saving the report draft failed")
-            QMessageBox.warning(self, M.PANE_TITLE, M.SAVE_FAILED.format(reason=exc))
+            QMessageBox.warning(self, messages.PANE_TITLE, messages.REPORT_SAVE_FAILED.format(reason=exc))
             return False
         return True
 
@@ -356,7 +359,9 @@ class ReportComposer(QWidget):
         self._save_order()
 
     def _on_add_button_clicked(self) -> None:
-        heading, ok = QInputDialog.getText(self, M.ADD_TITLE, M.ADD_PROMPT, text=M.NEW_SECTION)
+        heading, ok = QInputDialog.getText(
+            self, messages.ADD_SECTION, messages.ADD_PROMPT, text=messages.NEW_SECTION
+        )
         if ok and heading.strip():
             self.add_section(heading.strip())
 
@@ -419,11 +424,11 @@ class ReportComposer(QWidget):
     def _refresh_preview(self) -> None:
         state = self._state(self._current_key())
         if self._data is None or state is None:
-            self.preview_panel.show_message(M.PREVIEW_NO_FILE if self._data is None else "")
+            self.preview_panel.show_message(messages.PREVIEW_NO_FILE if self._data is None else "")
             return
         counted = self._facts_for(self.year())
         if counted is None:
-            self.preview_panel.show_message(M.PREVIEW_COUNTING.format(year=self.year()))
+            self.preview_panel.show_message(messages.PREVIEW_COUNTING.format(year=self.year()))
             return
         shown = self._as_typed(state)
         self.preview_panel.build_and_show(lambda: compose.build_section(counted, shown))
@@ -443,7 +448,7 @@ class ReportComposer(QWidget):
 
     def default_path(self) -> Path:
         title = self.title_edit.text().strip() or self.title_edit.placeholderText()
-        return Path.home() / M.DEFAULT_FILE.format(title=title)
+        return Path.home() / messages.DEFAULT_FILE.format(title=title)
 
     def export_report(self) -> None:
         """一键导出年度报告: ask where, write it off the GUI thread, then offer to open it."""
@@ -451,12 +456,12 @@ class ReportComposer(QWidget):
             return
         self.save_pending()
         chosen = file_dialogs.ask_save_path(
-            self, file_dialogs.REPORTS, M.SAVE_TITLE, self.default_path(), M.SAVE_FILTER
+            self, file_dialogs.REPORTS, messages.SAVE_TITLE, self.default_path(), messages.SAVE_FILTER
         )
         if not chosen:
             return
         path = Path(chosen) if chosen.lower().endswith(".docx") else Path(chosen + ".docx")
-        if not prompts.output_refused(self, M.SAVE_TITLE, path, self._data):
+        if not prompts.output_refused(self, messages.SAVE_TITLE, path, self._data):
             self.write_report(path)
 
     def write_report(self, path: Path) -> None:
@@ -501,12 +506,12 @@ def _gather(data, year: int) -> facts.Facts:
 def install(window) -> ReportComposer:
     """Add the 年度报告 pane, 报告 → 一键导出年度报告 (Ctrl+E) and 数据 → 年度目标… to the main window."""
     composer = ReportComposer(window)
-    window.add_pane("report", composer, M.PANE_TITLE)
-    export_action = QAction(M.ACT_EXPORT, window)
-    export_action.setShortcut(QKeySequence(M.SHORTCUT_EXPORT))
+    window.add_pane("report", composer, messages.PANE_TITLE)
+    export_action = QAction(messages.ACT_EXPORT, window)
+    export_action.setShortcut(QKeySequence(messages.SHORTCUT_EXPORT))
     export_action.triggered.connect(composer.export_report)
     window.menu("报告").addAction(export_action)
-    targets_action = QAction(M.ACT_TARGETS, window)
+    targets_action = QAction(messages.ACT_TARGETS, window)
     targets_action.triggered.connect(composer.edit_targets)
     window.menu("数据").addAction(targets_action)
     window.data_file_changed.connect(composer.set_data_file)

@@ -11,8 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kejiju_desktop.report import export
-from ui import report_messages as M
-from ui import tasks
+from ui import messages, tasks
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,7 @@ def start_export(
             return (yield from export.iter_export(session, year, path, fonts=scheme, overwrite=True))
 
     runner = getattr(window, "run_task", None) or tasks.run_here
-    runner(M.EXPORT_TITLE, job, lambda result: _finished(parent, path, result, written))
+    runner(messages.EXPORT_TITLE, job, lambda result: _finished(parent, path, result, written))
 
 
 def _finished(parent: QWidget, path: Path, result, written: Callable) -> None:
@@ -37,9 +36,11 @@ def _finished(parent: QWidget, path: Path, result, written: Callable) -> None:
         reason = str(result) if isinstance(result, export.ReportError) else repr(result)
         if not isinstance(result, export.ReportError):
             log.error("report export failed", exc_info=result)
-        QMessageBox.warning(parent, M.EXPORT_FAILED_TITLE, M.EXPORT_FAILED.format(reason=reason))
+        QMessageBox.warning(
+            parent, messages.EXPORT_FAILED_TITLE, messages.EXPORT_FAILED.format(reason=reason)
+        )
         return
     written(str(path))
-    answer = QMessageBox.question(parent, M.EXPORT_DONE_TITLE, M.EXPORT_DONE.format(path=path))
+    answer = QMessageBox.question(parent, messages.EXPORT_DONE_TITLE, messages.EXPORT_DONE.format(path=path))
     if answer == QMessageBox.StandardButton.Yes:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -9,8 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from ui import report_messages as M
-from ui import tasks
+from ui import messages, tasks
 
 
 def draw_chart(spec) -> bytes:
@@ -36,7 +35,7 @@ def preview_html(body, generated) -> str:
         colour = "" if para.generated else ' style="color:#1f4e79"'
         parts.append(f"<p{colour}>{lead}{html.escape(para.text)}</p>")
     if not generated:
-        parts.append(f'<p style="color:gray">{html.escape(M.PREVIEW_EMPTY)}</p>')
+        parts.append(f'<p style="color:gray">{html.escape(messages.PREVIEW_EMPTY)}</p>')
     if body.table is not None:
         parts.append(f"<p><i>{html.escape(body.table.title)}（{len(body.table.rows)} 行）</i></p>")
     return "".join(parts)
@@ -57,7 +56,7 @@ class ReportPreview(QWidget):
         self.chart_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(M.LABEL_PREVIEW, self))
+        layout.addWidget(QLabel(messages.LABEL_PREVIEW, self))
         layout.addWidget(self.browser, 2)
         layout.addWidget(self.chart_label, 1)
 
@@ -79,7 +78,7 @@ class ReportPreview(QWidget):
         if ticket != self._ticket:
             return  # the clerk has typed on or moved to another section
         if isinstance(body, Exception):  # logged by the runner
-            self.show_message(M.PREVIEW_FAILED)
+            self.show_message(messages.PREVIEW_FAILED)
         else:
             self.show_body(body)
 
@@ -92,7 +91,7 @@ class ReportPreview(QWidget):
         self.show_message("")
         self.browser.setHtml(preview_html(body, [p for p in body.paragraphs if p.generated]))
         if body.chart is not None:
-            self.chart_label.setText(M.PREVIEW_CHART_PENDING)
+            self.chart_label.setText(messages.PREVIEW_CHART_PENDING)
             ticket, chart = self._ticket, body.chart
             tasks.start(
                 lambda: draw_chart(chart),

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import FileBusyError
 from kejiju_desktop.services import settings as settings_service
-from ui import messages as M
+from ui import messages
 from ui.dialogs.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ class SettingsActions(QObject):
         self.window = window
         self.prompt: QInputDialog | None = None
         self._asked: set[Path] = set()  # files whose prompt was dismissed: not asked again until a restart
-        self.action = QAction(M.ACT_SETTINGS, window)
+        self.action = QAction(messages.ACT_SETTINGS, window)
         window.add_file_action(self.action)
         self._connect_signals()
         self._on_window_data_file_changed(window.data_file)
@@ -71,8 +71,8 @@ class SettingsActions(QObject):
         """Ask for the operator's name without blocking the window (the clerk may look at it first)."""
         self._asked.add(self.window.data_file.path)
         self.prompt = QInputDialog(self.window)
-        self.prompt.setWindowTitle(M.OPERATOR_TITLE)
-        self.prompt.setLabelText(M.OPERATOR_ASK)
+        self.prompt.setWindowTitle(messages.OPERATOR_TITLE)
+        self.prompt.setLabelText(messages.OPERATOR_ASK)
         self.prompt.textValueSelected.connect(self._on_prompt_text_value_selected)
         self.prompt.open()
 
@@ -81,8 +81,8 @@ class SettingsActions(QObject):
             with self.window.data_file.writer() as session:
                 settings_service.update_setting(session, OPERATOR, text)
         except settings_service.InvalidSetting as exc:
-            self.prompt.setLabelText(f"{exc}\n{M.OPERATOR_ASK}")
+            self.prompt.setLabelText(f"{exc}\n{messages.OPERATOR_ASK}")
             self.prompt.open()  # asked again: a name is what the prompt is for
         except (FileBusyError, SQLAlchemyError):
             log.exception("saving the operator of %s failed", self.window.data_file.path)
-            QMessageBox.warning(self.window, M.OPERATOR_TITLE, M.WRITE_FAILED)
+            QMessageBox.warning(self.window, messages.OPERATOR_TITLE, messages.WRITE_FAILED)

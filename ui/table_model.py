@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
 from ui import formatting, tasks
@@ -44,7 +44,7 @@ def count_pool() -> QThreadPool:
     return _pool
 
 
-def _count(data_file, entity: F.EntitySpec, query: Query) -> tuple[int, int]:
+def _count(data_file, entity: fields.EntitySpec, query: Query) -> tuple[int, int]:
     """(rows matching, rows in the tab), counted off the GUI thread: the first page is shown before."""
     with data_file.sessions.begin() as session:
         matching = records.count(session, entity, query)
@@ -67,7 +67,7 @@ class RecordTableModel(QAbstractTableModel):
 
     counts_changed = Signal()
 
-    def __init__(self, entity: F.EntitySpec, parent: QObject | None = None, query: Query | None = None):
+    def __init__(self, entity: fields.EntitySpec, parent: QObject | None = None, query: Query | None = None):
         super().__init__(parent)
         self.entity = entity
         self.columns = entity.table_fields

@@ -143,7 +143,7 @@ class TaskRunner(QObject):
 
     def run(self, title: str, factory: Callable, on_done: Callable, cancellable: bool = True) -> Job:
         """Run `factory()` with a progress dialog (with 取消 when `cancellable`); then `on_done(result)`."""
-        dialog = QProgressDialog(title, messages.TASK_CANCEL if cancellable else None, 0, 0, self.parent())
+        dialog = QProgressDialog(title, messages.BTN_CANCEL if cancellable else None, 0, 0, self.parent())
         dialog.setWindowTitle(title)
         fit_title(dialog)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

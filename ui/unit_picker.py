@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
-from ui import messages as M
+from ui import messages
 from ui.field_editors import FieldEditor
 
 SUGGESTIONS = 30
@@ -18,10 +18,10 @@ SUGGESTIONS = 30
 class UnitPicker(FieldEditor):
     """承担单位, 关联单位, 完成单位…: type part of a name, pick the unit; the id is what is saved."""
 
-    def __init__(self, spec: F.FieldSpec, parent: QWidget | None = None):
+    def __init__(self, spec: fields.FieldSpec, parent: QWidget | None = None):
         edit = QLineEdit(parent)
         super().__init__(spec, edit)
-        edit.setPlaceholderText(M.UNIT_PLACEHOLDER)
+        edit.setPlaceholderText(messages.UNIT_PLACEHOLDER)
         self.data_file = None
         self.unit_id: int | None = None
         self._names = QStringListModel(self)
@@ -64,7 +64,7 @@ class UnitPicker(FieldEditor):
         return self.unit_id is None and bool(self.widget.text().strip())
 
     def problem_message(self) -> str:
-        return M.UNKNOWN_UNIT.format(label=self.spec.label, value=self.widget.text().strip())
+        return messages.UNKNOWN_UNIT.format(label=self.spec.label, value=self.widget.text().strip())
 
     def raw(self) -> Any:
         return self.unit_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ui import messages as M
+from ui import messages
 
 if TYPE_CHECKING:
     from ui.entity_tab import EntityTab
@@ -39,7 +39,7 @@ class WindowEdits:
 
     def _on_form_deleted(self, tab: EntityTab, record_id: int) -> None:
         self.last_deleted = (tab, record_id)
-        self.statusBar().showMessage(M.STATUS_DELETED, STATUS_MS)
+        self.statusBar().showMessage(messages.STATUS_DELETED, STATUS_MS)
         self._update_actions()
 
     def undo_delete(self) -> None:
@@ -49,5 +49,5 @@ class WindowEdits:
         (tab, record_id), self.last_deleted = self.last_deleted, None
         self.select_tab(tab.entity.table)
         if tab.restore(record_id):
-            self.statusBar().showMessage(M.BIN_RESTORED.format(n=1), STATUS_MS)
+            self.statusBar().showMessage(messages.BIN_RESTORED.format(n=1), STATUS_MS)
         self._update_actions()

@@ -12,7 +12,7 @@ from db.database import DataFileError, FileBusyError, create_data_file, open_dat
 from db.journal import probe_data_file
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop.services import records
-from ui import messages as M
+from ui import messages
 from ui.table_model import count_pool
 
 log = logging.getLogger(__name__)
@@ -31,11 +31,11 @@ class WindowFiles:
             # The window holds the file for hours: it takes the lock even from another holder, and says so.
             opened = open_data_file(Path(path), before_upgrade=self.before_upgrade, take_over=True)
         except DataFileError as exc:
-            self._warn(M.OPEN_FAILED_TITLE, exc.message)
+            self._warn(messages.OPEN_FAILED_TITLE, exc.message)
             return False
         except (OSError, SQLAlchemyError):
             log.exception("opening %s failed", path)
-            self._warn(M.OPEN_FAILED_TITLE, M.OPEN_ERROR.format(name=Path(path).name))
+            self._warn(messages.OPEN_FAILED_TITLE, messages.OPEN_ERROR.format(name=Path(path).name))
             return False
         self._switch_to(opened)
         return True
@@ -84,11 +84,11 @@ class WindowFiles:
 
     def choose_file(self) -> bool:
         start = str(self.data_file.path.parent) if self.data_file else ""
-        path, _ = QFileDialog.getOpenFileName(self, M.OPEN_FILE_TITLE, start, M.FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, messages.OPEN_FILE_TITLE, start, messages.FILE_FILTER)
         return bool(path) and self.open_file(path)
 
     def new_data_file(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, M.NEW_FILE_TITLE, "", M.FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, messages.NEW_FILE_TITLE, "", messages.FILE_FILTER)
         if not path:
             return False
         return self.create_and_open(Path(path))
@@ -96,14 +96,14 @@ class WindowFiles:
     def create_and_open(self, path: Path) -> bool:
         """Create an empty data file (the save dialog has asked about replacing one) and open it."""
         if self.data_file is not None and path.resolve() == self.data_file.path.resolve():
-            self._warn(M.NEW_FILE_TITLE, M.REPLACE_OPEN_FILE.format(name=path.name))
+            self._warn(messages.NEW_FILE_TITLE, messages.REPLACE_OPEN_FILE.format(name=path.name))
             return False
         if path.suffix == "":
             path = path.with_suffix(".kjdb")
         try:
             create_data_file(path, overwrite=path.exists())
         except DataFileError as exc:
-            self._warn(M.NEW_FILE_TITLE, exc.message)
+            self._warn(messages.NEW_FILE_TITLE, exc.message)
             return False
         return self.open_file(path)
 
@@ -111,13 +111,13 @@ class WindowFiles:
         self.recent_menu.clear()
         recent = self.settings.recent_files()
         if not recent:
-            self.recent_menu.addAction(M.ACT_RECENT_NONE).setEnabled(False)
+            self.recent_menu.addAction(messages.ACT_RECENT_NONE).setEnabled(False)
         for path in recent:
             self.recent_menu.addAction(str(path), lambda p=path: self._open_recent(p))
 
     def _open_recent(self, path: Path) -> None:
         if not path.exists():
             self.settings.remove_recent(path)
-            self._warn(M.OPEN_FAILED_TITLE, M.RECENT_MISSING.format(path=path))
+            self._warn(messages.OPEN_FAILED_TITLE, messages.RECENT_MISSING.format(path=path))
             return
         self.open_file(path)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from ui import messages as M
+from ui import messages
 
 
 class WindowStatus:
     """Three labels in a status bar, told what to show by the window."""
 
     def __init__(self, bar: QStatusBar):
-        self.path_label = QLabel(M.STATUS_NO_FILE, bar)
+        self.path_label = QLabel(messages.STATUS_NO_FILE, bar)
         self.count_label = QLabel("", bar)
         self.marker_label = QLabel("", bar)
         self.marker_label.setStyleSheet("color: #b3261e; font-weight: bold;")
@@ -21,15 +21,15 @@ class WindowStatus:
 
     def show_file(self, data_file) -> None:
         if data_file is None:
-            self.path_label.setText(M.STATUS_NO_FILE)
+            self.path_label.setText(messages.STATUS_NO_FILE)
             self.marker_label.setText("")
             return
         self.path_label.setText(str(data_file.path))
         markers = []
         if data_file.read_only:
-            markers.append(M.STATUS_READ_ONLY)
+            markers.append(messages.STATUS_READ_ONLY)
         if data_file.lock_holder:
-            markers.append(M.STATUS_LOCKED)
+            markers.append(messages.STATUS_LOCKED)
         self.marker_label.setText(" · ".join(markers))
 
     def show_counts(self, model) -> None:
@@ -37,9 +37,9 @@ class WindowStatus:
         if model is None:
             self.count_label.setText("")
         elif model.matching_count is None or model.total_count is None:
-            self.count_label.setText(M.STATUS_COUNTING)
+            self.count_label.setText(messages.STATUS_COUNTING)
         elif model.matching_count == model.total_count:
-            self.count_label.setText(M.STATUS_COUNTS.format(total=model.total_count))
+            self.count_label.setText(messages.STATUS_COUNTS.format(total=model.total_count))
         else:
-            text = M.STATUS_FILTERED.format(total=model.total_count, shown=model.matching_count)
+            text = messages.STATUS_FILTERED.format(total=model.total_count, shown=model.matching_count)
             self.count_label.setText(text)

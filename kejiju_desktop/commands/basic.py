@@ -22,8 +22,8 @@ from db.database import (
 from db.journal import probe_data_file
 from db.reasons import reason_of
 from kejiju_desktop import cli
+from kejiju_desktop.messages import REPAIR_READ_ONLY
 from kejiju_desktop.services import checkup, outputs
-from kejiju_desktop.services.portability.messages import REPAIR_READ_ONLY
 
 MSG_CREATED = "已新建数据文件：{path}"
 MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
@@ -135,10 +135,13 @@ def cmd_demo(args) -> int:
 
 
 def _summary(session, count) -> str:
-    from kejiju_desktop import fields as F
+    from kejiju_desktop import fields
     from kejiju_desktop.services.records import Query
 
-    parts = [f"{F.ENTITIES[t].label} {count(session, F.ENTITIES[t], Query())} 条" for t in F.ENTITIES]
+    parts = [
+        f"{fields.ENTITIES[t].label} {count(session, fields.ENTITIES[t], Query())} 条"
+        for t in fields.ENTITIES
+    ]
     return "，".join(parts)
 
 

@@ -10,14 +10,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.database import DataFileError, damage_error
 from db.journal import probe_data_file
 from db.reasons import reason_of
-from kejiju_desktop import cli
-from kejiju_desktop import fields as F
+from kejiju_desktop import cli, fields, messages
 from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
-from kejiju_desktop.services.exchange import export as X
-from kejiju_desktop.services.exchange import importer as I
-from kejiju_desktop.services.exchange import messages as M
+from kejiju_desktop.services.exchange import export, importer
 from kejiju_desktop.services.exchange.reader import UnusableFile
 from kejiju_desktop.services.portability import backups
 from kejiju_desktop.validation import printable
@@ -27,7 +24,7 @@ MAX_LINES = 500  # problem lines printed; the count of the rest follows
 
 @refuse_damaged
 def cmd_export(args) -> int:
-    entity = F.entity(args.table)
+    entity = fields.entity(args.table)
     output = Path(args.output)
     try:
         outputs.check_output(output, args.db)
@@ -35,7 +32,7 @@ def cmd_export(args) -> int:
         print(exc, file=sys.stderr)
         return cli.EXIT_PROBLEMS
     if output.exists() and not args.force:
-        print(M.OUTPUT_EXISTS.format(path=output), file=sys.stderr)
+        print(messages.OUTPUT_EXISTS.format(path=output), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
         data = open_and_warn(args.db, read_only=True)
@@ -44,24 +41,24 @@ def cmd_export(args) -> int:
     try:
         with data.sessions() as session:
             if args.template:
-                X.write_template(session, entity, output)
-                print(M.TEMPLATE_WRITTEN.format(label=entity.label, path=output))
+                export.write_template(session, entity, output)
+                print(messages.TEMPLATE_WRITTEN.format(label=entity.label, path=output))
             else:
-                result = run_to_end(X.iter_export(session, entity, output))
-                print(M.EXPORTED.format(n=result.count, label=entity.label, path=output))
-                for line in X.summary_lines(result):
+                result = run_to_end(export.iter_export(session, entity, output))
+                print(messages.EXPORTED.format(n=result.count, label=entity.label, path=output))
+                for line in export.summary_lines(result):
                     print(line)
     except OSError as exc:
-        print(M.CANNOT_WRITE.format(path=output, reason=reason_of(exc)), file=sys.stderr)
+        print(messages.CANNOT_WRITE.format(path=output, reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     finally:
         data.close()
     return cli.EXIT_OK
 
 
-def options_from(args) -> I.ImportOptions:
+def options_from(args) -> importer.ImportOptions:
     """ImportOptions from the command line's flags."""
-    return I.ImportOptions(
+    return importer.ImportOptions(
         sheet=args.sheet,
         on_duplicate=args.on_duplicate,
         create_units=args.create_units,
@@ -73,10 +70,10 @@ def options_from(args) -> I.ImportOptions:
 
 @refuse_damaged
 def cmd_import(args) -> int:
-    entity = F.entity(args.table)
+    entity = fields.entity(args.table)
     options = options_from(args)
     try:
-        I.check_file(entity, args.input, options.sheet)  # a bad sheet never opens the data file
+        importer.check_file(entity, args.input, options.sheet)  # a bad sheet never opens the data file
         if not options.dry_run:  # a damaged file is refused before opening it for writing changes a byte
             probe_data_file(args.db, full_check=True)
         data = open_and_warn(args.db, read_only=options.dry_run, before_upgrade=backups.before_upgrade)
@@ -90,12 +87,12 @@ def cmd_import(args) -> int:
         return fail(exc)
     if data.read_only and not options.dry_run:
         data.close()
-        print(M.DATA_READ_ONLY.format(name=Path(args.db).name), file=sys.stderr)
+        print(messages.DATA_READ_ONLY.format(name=Path(args.db).name), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
         # One write transaction checks and writes, so no other writer comes between (a dry run only reads).
         with data.sessions() if options.dry_run else data.writer() as session:
-            result = I.import_file(session, entity, args.input, options)
+            result = importer.import_file(session, entity, args.input, options)
             if result.refused:
                 session.rollback()
     except UnusableFile as exc:
@@ -106,7 +103,9 @@ def cmd_import(args) -> int:
     except SQLAlchemyError as exc:
         if damage_error(exc, args.db) is not None:
             raise  # refuse_damaged says so
-        print(M.DATA_WRITE_FAILED.format(name=Path(args.db).name, reason=reason_of(exc)), file=sys.stderr)
+        print(
+            messages.DATA_WRITE_FAILED.format(name=Path(args.db).name, reason=reason_of(exc)), file=sys.stderr
+        )
         return cli.EXIT_UNUSABLE
     finally:
         data.close()
@@ -114,13 +113,13 @@ def cmd_import(args) -> int:
     return cli.EXIT_PROBLEMS if result.bad_rows else cli.EXIT_OK
 
 
-def print_result(result: I.ImportResult) -> None:
+def print_result(result: importer.ImportResult) -> None:
     """The problem lines, the columns ignored, the counts and what happened to the file."""
     for issue in result.issues[:MAX_LINES]:
         print(issue.line())
     if len(result.issues) > MAX_LINES:
-        print(M.MORE_LINES.format(n=len(result.issues) - MAX_LINES))
+        print(messages.MORE_LINES.format(n=len(result.issues) - MAX_LINES))
     if result.plan.match.unknown:
-        print(M.UNKNOWN_COLUMNS.format(columns=printable("、".join(result.plan.match.unknown))))
-    for line in I.summary_lines(result):
+        print(messages.UNKNOWN_COLUMNS.format(columns=printable("、".join(result.plan.match.unknown))))
+    for line in importer.summary_lines(result):
         print(line)

@@ -13,13 +13,12 @@ from db.database import DataFileError, open_data_file, settle_lock
 from db.journal import probe_data_file
 from db.reasons import reason_of
 from db.schema import SCHEMA_HEAD
-from kejiju_desktop import cli
+from kejiju_desktop import cli, messages
 from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged, warn
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups, merge_text
 from kejiju_desktop.services.portability import merge as merge_service
-from kejiju_desktop.services.portability import messages as M
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,7 @@ def cmd_backup(args) -> int:
         portable.copy_consistent(source, target, overwrite=bool(args.force))
     except DataFileError as exc:
         return fail(exc)
-    print(M.COPY_DONE.format(path=target, size=_size(target.stat().st_size)))
+    print(messages.COPY_DONE.format(path=target, size=_size(target.stat().st_size)))
     return cli.EXIT_OK
 
 
@@ -57,7 +56,7 @@ def cmd_merge(args) -> int:
     try:
         info = probe_data_file(ours_path, full_check=True)
         if not info.writable and not args.dry_run:  # said before the preview, not after it as a failed write
-            print(M.MERGE_READ_ONLY.format(name=ours_path.name), file=sys.stderr)
+            print(messages.MERGE_READ_ONLY.format(name=ours_path.name), file=sys.stderr)
             return cli.EXIT_PROBLEMS
         if info.revision != SCHEMA_HEAD:
             open_and_warn(ours_path, before_upgrade=backups.before_upgrade).close()
@@ -68,12 +67,12 @@ def cmd_merge(args) -> int:
     except DataFileError as exc:
         return fail(exc)
     except merge_service.MergeRefused as exc:
-        print(M.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
+        print(messages.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     for line in merge_text.preview_lines(plan, ours_path.name, other_path.name):
         print(line)
     if args.dry_run:
-        print(M.MERGE_DRY_RUN)
+        print(messages.MERGE_DRY_RUN)
         return _refused_exit(plan)
     code = _apply(ours_path, plan) if plan.items or plan.new_choices else cli.EXIT_OK
     return _refused_exit(plan) if code == cli.EXIT_OK else code
@@ -83,7 +82,7 @@ def _refused_exit(plan) -> int:
     """Records that failed the checks were listed and left out: the rest is done, but that is a problem (1)."""
     if not plan.refused:
         return cli.EXIT_OK
-    print(M.MERGE_REFUSED_DONE.format(n=len(plan.refused)), file=sys.stderr)
+    print(messages.MERGE_REFUSED_DONE.format(n=len(plan.refused)), file=sys.stderr)
     return cli.EXIT_PROBLEMS
 
 
@@ -107,19 +106,19 @@ def _apply(ours_path: Path, plan) -> int:
     try:
         result = merge_service.merge(data, plan)
     except merge_service.MergeRefused as exc:
-        print(M.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
+        print(messages.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     except DataFileError as exc:  # another program kept the file busy: nothing of the merge was written
         return fail(exc)
     except SQLAlchemyError as exc:  # the one transaction was rolled back: nothing of the merge was written
         log.exception("merge into %s failed", ours_path)
-        print(M.MERGE_FAILED.format(reason=reason_of(exc)), file=sys.stderr)
+        print(messages.MERGE_FAILED.format(reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     finally:
         data.close()
     if result.replanned:
-        print(M.MERGE_REPLANNED)
+        print(messages.MERGE_REPLANNED)
     for item, note in result.notes:
         print(merge_text.item_line(item, note))
-    print(M.MERGE_DONE.format(n=result.total))
+    print(messages.MERGE_DONE.format(n=result.total))
     return cli.EXIT_OK

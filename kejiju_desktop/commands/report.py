@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from db.database import DataFileError
-from kejiju_desktop import cli
+from kejiju_desktop import cli, messages
 from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
-from kejiju_desktop.report import export, messages
+from kejiju_desktop.report import export
 from kejiju_desktop.services import settings, stats
 
 

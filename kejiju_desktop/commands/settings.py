@@ -7,9 +7,8 @@ from pathlib import Path
 
 from db.database import DataFileError
 from db.journal import probe_data_file
-from kejiju_desktop import cli
+from kejiju_desktop import cli, messages
 from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
-from kejiju_desktop.services import messages as M
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.portability import backups
 
@@ -66,7 +65,7 @@ def _set(path: Path, spec: settings_service.SettingSpec, raw: str) -> int:
         return fail(exc)
     try:
         if data.read_only:
-            print(M.SETTINGS_READ_ONLY.format(name=path.name), file=sys.stderr)
+            print(messages.SETTINGS_READ_ONLY.format(name=path.name), file=sys.stderr)
             return cli.EXIT_PROBLEMS
         with data.writer() as session:
             value = settings_service.update_setting(session, spec, raw)

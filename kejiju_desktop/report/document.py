@@ -64,12 +64,3 @@ class Report:
     issuer: str
     issued_on: dt.date
     sections: list[SectionBody] = field(default_factory=list)
-
-    def all_text(self) -> list[str]:
-        """Every paragraph's text in order (headings, leads and body), for previews and benchmarks."""
-        lines = [self.title]
-        for section in self.sections:
-            if section.heading:
-                lines.append(section.heading)
-            lines += [p.lead + p.text for p in section.paragraphs]
-        return lines

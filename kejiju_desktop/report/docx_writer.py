@@ -8,13 +8,12 @@ from collections.abc import Callable, Iterator
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
-from kejiju_desktop.report import ooxml
-from kejiju_desktop.report import wording as W
+from kejiju_desktop.report import ooxml, wording
 from kejiju_desktop.report.document import ChartSpec, Para, Report, SectionBody, TableSpec
 from kejiju_desktop.report.fonts import FontScheme
 
@@ -102,11 +101,17 @@ def _paragraph_style(style, font: str, size: float, first_line: int = 0, line: f
     ooxml.set_size(rpr, size)
     ppr = style.element.get_or_add_pPr()
     ooxml.remove_borders(ppr)
-    if line is None:
-        ooxml.single_spacing(ppr)
-    else:
-        ooxml.exact_spacing(ppr, line)
+    _line_spacing(style.paragraph_format, line)
     ooxml.indent_chars(ppr, first_line=first_line, size_pt=size)
+
+
+def _line_spacing(paragraph_format, line: float | None) -> None:
+    """No space before or after; `line` points exactly, or automatic single spacing when None."""
+    paragraph_format.space_before = paragraph_format.space_after = Pt(0)
+    if line is None:  # a picture must not sit in an exact-height line
+        paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        paragraph_format.line_spacing = Pt(line)  # a length means lineRule="exact"
 
 
 def _add_style(doc, name: str, font: str, size: float, bold: bool = False, line: float | None = LINE):
@@ -128,9 +133,8 @@ def _page_numbers(doc, scheme: FontScheme) -> None:
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         paragraph.alignment = align
-        ppr = paragraph._p.get_or_add_pPr()
-        ooxml.single_spacing(ppr)
-        ooxml.indent_chars(ppr, **{side: 1}, size_pt=SIZE_SMALL)
+        _line_spacing(paragraph.paragraph_format, None)
+        ooxml.indent_chars(paragraph._p.get_or_add_pPr(), **{side: 1}, size_pt=SIZE_SMALL)
         paragraph.add_run("— ")
         ooxml.add_page_field(paragraph)
         paragraph.add_run(" —")
@@ -151,7 +155,7 @@ def _title(doc, report: Report) -> None:
 def _section(doc, section: SectionBody, scheme: FontScheme, numbers: dict, render: ChartRenderer) -> None:
     if section.heading:
         numbers["heading"] += 1
-        _add(doc, f"{W.chinese_ordinal(numbers['heading'])}、{section.heading}", HEADINGS[0])
+        _add(doc, f"{wording.chinese_ordinal(numbers['heading'])}、{section.heading}", HEADINGS[0])
     lead_number = 0
     after = len(section.paragraphs) if section.visuals_after is None else section.visuals_after
     for index, para in enumerate(section.paragraphs):
@@ -159,7 +163,7 @@ def _section(doc, section: SectionBody, scheme: FontScheme, numbers: dict, rende
             _visuals(doc, section, numbers, render)
         if para.lead:
             lead_number += 1
-            _run_in(doc, f"（{W.chinese_ordinal(lead_number)}）{para.lead}", para.text, scheme.heading2)
+            _run_in(doc, f"（{wording.chinese_ordinal(lead_number)}）{para.lead}", para.text, scheme.heading2)
         else:
             _paragraph(doc, para, scheme)
     if after >= len(section.paragraphs):
@@ -218,7 +222,7 @@ def _paragraph(doc, para: Para, scheme: FontScheme) -> None:
 
 def _figure(doc, png: bytes, caption: str) -> None:
     paragraph = _add(doc, "", CAPTION)
-    ooxml.single_spacing(paragraph._p.get_or_add_pPr())
+    _line_spacing(paragraph.paragraph_format, None)
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(PICTURE_WIDTH_MM))
     _add(doc, caption, CAPTION)
@@ -262,7 +266,7 @@ def _widths(spec: TableSpec) -> list[int]:
 def _signature(doc, report: Report) -> None:
     """Issuing unit and date at the end, right-aligned four characters in (GB/T 9704 7.3.5)."""
     _add(doc, "", BODY)
-    for text in (report.issuer, W.date_text(report.issued_on)):
+    for text in (report.issuer, wording.date_text(report.issued_on)):
         paragraph = _add(doc, text, SIGNATURE)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         ooxml.indent_chars(paragraph._p.get_or_add_pPr(), right=4, size_pt=SIZE_BODY)

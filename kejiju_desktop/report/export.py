@@ -12,8 +12,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from db.reasons import reason_of
+from kejiju_desktop import messages
 from kejiju_desktop.progress import run_to_end
-from kejiju_desktop.report import compose, messages
+from kejiju_desktop.report import compose
 from kejiju_desktop.report.fonts import scheme as font_scheme
 from kejiju_desktop.services import outputs
 
@@ -46,7 +47,7 @@ def check_target(path: Path, overwrite: bool, data_path: Path | None = None) -> 
     except outputs.OutputRefused as exc:
         raise ReportError(str(exc)) from exc
     if path.exists() and not overwrite:
-        raise ReportError(messages.EXISTS.format(path=path))
+        raise ReportError(messages.OUTPUT_EXISTS.format(path=path))
     if not path.parent.is_dir():
         raise ReportError(messages.NO_FOLDER.format(folder=path.parent))
 
@@ -92,7 +93,7 @@ def _save(document, path: Path) -> None:
         document.save(str(tmp))
         os.replace(tmp, path)
     except OSError as exc:
-        raise ReportError(messages.CANNOT_WRITE.format(path=path, reason=reason_of(exc))) from exc
+        raise ReportError(messages.REPORT_CANNOT_WRITE.format(path=path, reason=reason_of(exc))) from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()

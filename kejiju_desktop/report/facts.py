@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from kejiju_desktop import fields
-from kejiju_desktop.report import wording as W
+from kejiju_desktop.report import wording
 from kejiju_desktop.services import settings, stats
 
 
@@ -28,15 +28,15 @@ class Facts:
     @property
     def whole(self) -> str:
         """全县, 全区 or 全市: the county as a whole, in the file's 行政区划."""
-        return W.whole_of(self.division)
+        return wording.whole_of(self.division)
 
     def level_word(self, level: str | None) -> str:
         """国家 → 国家级, 省 → 省级 …, named for the file's 行政区划 (other text as it is)."""
-        return W.level_words(self.division).get(level or "", level or "")
+        return wording.level_words(self.division).get(level or "", level or "")
 
     def short(self, names: list[str]) -> list[str]:
         """Units' everyday names, as the report writes them."""
-        return [W.short_name(n, self.county) for n in names]
+        return [wording.short_name(n, self.county) for n in names]
 
     def indicator(self, name: str) -> stats.Indicator | None:
         return self.indicators.get(name)

@@ -1,4 +1,4 @@
-"""Low-level OOXML that python-docx does not offer: East Asian fonts, exact spacing, fields, headers."""
+"""Low-level OOXML that python-docx does not offer: East Asian fonts, character indents, fields, tables."""
 
 from __future__ import annotations
 
@@ -54,22 +54,6 @@ def _cleared(element):
     return element
 
 
-def exact_spacing(ppr, points: float, before: float = 0, after: float = 0) -> None:
-    """Exact line spacing (lineRule="exact") and space before/after in points."""
-    spacing = _cleared(ppr.get_or_add_spacing())
-    spacing.set(qn("w:before"), str(int(before * TWIPS_PER_PT)))
-    spacing.set(qn("w:after"), str(int(after * TWIPS_PER_PT)))
-    spacing.set(qn("w:line"), str(int(points * TWIPS_PER_PT)))
-    spacing.set(qn("w:lineRule"), "exact")
-
-
-def single_spacing(ppr) -> None:
-    """Automatic single line spacing (pictures must not sit in an exact-height line)."""
-    spacing = _cleared(ppr.get_or_add_spacing())
-    for attr, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "240"), ("w:lineRule", "auto")):
-        spacing.set(qn(attr), value)
-
-
 def indent_chars(ppr, first_line: int = 0, left: int = 0, right: int = 0, size_pt: float = 16) -> None:
     """Indents counted in characters (w:*Chars, what Word shows) with the twips equivalent."""
     ind = _cleared(ppr.get_or_add_ind())
@@ -95,15 +79,6 @@ def add_page_field(paragraph) -> None:
             run._r.append(instr)
         else:
             run.text = text
-
-
-def repeat_header(row) -> None:
-    """Mark a table row as the header repeated at the top of every page, and keep it whole."""
-    trpr = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), "true")
-        trpr.append(element)
 
 
 def fix_doc_defaults(styles_element, font: str) -> None:

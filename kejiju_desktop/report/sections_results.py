@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kejiju_desktop import fields as F
-from kejiju_desktop.report import wording as W
+from kejiju_desktop import fields
+from kejiju_desktop.report import wording
 from kejiju_desktop.report.document import Para
 from kejiju_desktop.report.facts import Facts
 from kejiju_desktop.report.sections import examples, group_of, level_rank, target_clauses
@@ -19,16 +19,18 @@ def awards(f: Facts) -> list[Para]:
     if not a.total:
         return []
     names = []
-    for level in F.LEVELS:
+    for level in fields.LEVELS:
         names += [n for n in f.short(group_of(a.by_level, level).names) if n not in names]
     who = examples(names, len(names))
     head = f"{who}单位" if who.endswith("等") else who
-    first = W.sentence(
-        W.with_change(f"全年{head}获得各级科技奖励{W.count(a.total, '项')}", a.total, f.before.awards.total),
-        *target_clauses(f, F.INDICATOR_AWARDS),
+    first = wording.sentence(
+        wording.with_change(
+            f"全年{head}获得各级科技奖励{wording.count(a.total, '项')}", a.total, f.before.awards.total
+        ),
+        *target_clauses(f, fields.INDICATOR_AWARDS),
     )
-    levels = [_award_level(f, a, level) for level in F.LEVELS if level in a.by_level]
-    return [Para(first + ("其中，" + W.series(*levels) if levels else ""))]
+    levels = [_award_level(f, a, level) for level in fields.LEVELS if level in a.by_level]
+    return [Para(first + ("其中，" + wording.series(*levels) if levels else ""))]
 
 
 def _award_level(f: Facts, a, level: str) -> str:
@@ -38,16 +40,16 @@ def _award_level(f: Facts, a, level: str) -> str:
     word = f.level_word(level)
     if len(items) == 1:
         name, grade, n = items[0]
-        return f"{word}{name}{_grade(grade)}{W.count(n, '项')}"
+        return f"{word}{name}{_grade(grade)}{wording.count(n, '项')}"
     parts, last_name = [], None
     for name, grade, n in items:
-        parts.append(f"{name if name != last_name else ''}{_grade(grade)}{W.count(n, '项')}")
+        parts.append(f"{name if name != last_name else ''}{_grade(grade)}{wording.count(n, '项')}")
         last_name = name
-    return f"{word}科技奖励{W.count(total, '项')}，包括{'、'.join(parts)}"
+    return f"{word}科技奖励{wording.count(total, '项')}，包括{'、'.join(parts)}"
 
 
-GRADES = F.ENTITIES["awards"].field("grade").choices
-AWARD_NAMES = F.ENTITIES["awards"].field("award_name").choices
+GRADES = fields.ENTITIES["awards"].field("grade").choices
+AWARD_NAMES = fields.ENTITIES["awards"].field("award_name").choices
 
 
 def _rank(order: tuple[str, ...], value: str) -> int:
@@ -55,7 +57,7 @@ def _rank(order: tuple[str, ...], value: str) -> int:
 
 
 def _grade(grade: str) -> str:
-    return "" if grade in ("", F.GRADE_NONE) else grade
+    return "" if grade in ("", fields.GRADE_NONE) else grade
 
 
 # --- 知识产权 -------------------------------------------------------------------------------------
@@ -71,38 +73,42 @@ def _patents(f: Facts) -> str:
     p, before = f.now.patents, f.before.patents
     apps = ""
     if p.applications:
-        apps = W.sentence(
-            W.with_change(
-                f"全年专利申请量{W.count(p.applications, '件')}", p.applications, before.applications
+        apps = wording.sentence(
+            wording.with_change(
+                f"全年专利申请量{wording.count(p.applications, '件')}", p.applications, before.applications
             ),
-            W.breakdown([(f"{k}专利", p.by_type.get(k, 0)) for k in F.PATENT_TYPES], "件"),
-            f"企业专利申请{W.count(p.enterprise, '件')}" if p.enterprise else "",
+            wording.breakdown([(f"{k}专利", p.by_type.get(k, 0)) for k in fields.PATENT_TYPES], "件"),
+            f"企业专利申请{wording.count(p.enterprise, '件')}" if p.enterprise else "",
         )
     grants = ""
     if p.grants:
-        grants = W.sentence(
-            W.with_change(f"专利授权量{W.count(p.grants, '件')}", p.grants, before.grants),
-            W.breakdown([(f"{k}专利", p.grants_by_type.get(k, 0)) for k in F.PATENT_TYPES[:1]], "件"),
+        grants = wording.sentence(
+            wording.with_change(f"专利授权量{wording.count(p.grants, '件')}", p.grants, before.grants),
+            wording.breakdown(
+                [(f"{k}专利", p.grants_by_type.get(k, 0)) for k in fields.PATENT_TYPES[:1]], "件"
+            ),
         )
-    return apps + grants + W.sentence(*_patenttarget_clauses(f))
+    return apps + grants + wording.sentence(*_patenttarget_clauses(f))
 
 
 def _patenttarget_clauses(f: Facts) -> list[str]:
-    main = f.indicator(F.INDICATOR_PATENT_APPLICATIONS)
+    main = f.indicator(fields.INDICATOR_PATENT_APPLICATIONS)
     subs = [
         f.indicators[n]
-        for n in (F.INDICATOR_INVENTION_APPLICATIONS, F.INDICATOR_ENTERPRISE_APPLICATIONS)
+        for n in (fields.INDICATOR_INVENTION_APPLICATIONS, fields.INDICATOR_ENTERPRISE_APPLICATIONS)
         if n in f.indicators
     ]
     subs = [s for s in subs if s.target]
     beaten = main is not None and main.target and all(_reached(s) for s in [main, *subs])
     clauses = []
     if beaten and subs:
-        inner = "、".join(f"{W.indicator_words(s.name)[0][:-2]}{W.count(s.target, '件')}" for s in subs)
-        clauses.append(W.target_clause(main, f"（{inner}）"))
+        inner = "、".join(
+            f"{wording.indicator_words(s.name)[0][:-2]}{wording.count(s.target, '件')}" for s in subs
+        )
+        clauses.append(wording.target_clause(main, f"（{inner}）"))
     else:
-        clauses += [W.target_clause(s) for s in [main, *subs] if s is not None]
-    clauses += target_clauses(f, F.INDICATOR_PATENT_GRANTS)
+        clauses += [wording.target_clause(s) for s in [main, *subs] if s is not None]
+    clauses += target_clauses(f, fields.INDICATOR_PATENT_GRANTS)
     return clauses
 
 
@@ -114,17 +120,17 @@ def _ip_programmes(f: Facts) -> str:
     p = f.ip_now
     parts = []
     if p.applied.count:
-        parts.append(f"组织企业申报知识产权类项目{W.count(p.applied.count, '项')}")
+        parts.append(f"组织企业申报知识产权类项目{wording.count(p.applied.count, '项')}")
     if p.approved.count:
-        money = f"，项目资金{W.count(p.approved.amount, '万元')}" if p.approved.amount else ""
-        parts.append(f"获得立项{W.count(p.approved.count, '项')}{money}")
+        money = f"，项目资金{wording.count(p.approved.amount, '万元')}" if p.approved.amount else ""
+        parts.append(f"获得立项{wording.count(p.approved.count, '项')}{money}")
     pilots = []
     for level, group in sorted(
-        f.now.qualifications.new_by_level.get(F.CATEGORY_IP_PILOT, {}).items(), key=level_rank
+        f.now.qualifications.new_by_level.get(fields.CATEGORY_IP_PILOT, {}).items(), key=level_rank
     ):
-        who = W.named(f.short(group.names), group.count, "家", "单位")
+        who = wording.named(f.short(group.names), group.count, "家", "单位")
         pilots.append(f"{who}获批{f.level_word(level)}知识产权试点示范单位")
-    return W.sentence(*parts) + W.sentence(*pilots)
+    return wording.sentence(*parts) + wording.sentence(*pilots)
 
 
 # --- 科普与科技活动 ----------------------------------------------------------------------------------
@@ -145,42 +151,45 @@ def _events_total(f: Facts) -> str:
     if not e.count:
         return ""
     kinds = sorted(e.by_type.items(), key=lambda kv: (-kv[1].count, kv[0] or ""))
-    head = f"全年组织开展各类科普与科技活动{W.count(e.count, '次')}"
-    people = f"参与{W.count(e.participants, '人次')}" if e.participants else ""
-    return W.sentence(
-        W.with_change(head, e.count, f.before.events.count),
+    head = f"全年组织开展各类科普与科技活动{wording.count(e.count, '次')}"
+    people = f"参与{wording.count(e.participants, '人次')}" if e.participants else ""
+    return wording.sentence(
+        wording.with_change(head, e.count, f.before.events.count),
         people,
-        W.breakdown([(k or F.EVENT_OTHER, g.count) for k, g in kinds], "次"),
-        *target_clauses(f, F.INDICATOR_EVENTS),
+        wording.breakdown([(k or fields.EVENT_OTHER, g.count) for k, g in kinds], "次"),
+        *target_clauses(f, fields.INDICATOR_EVENTS),
     )
 
 
 def _contests_and_experts(f: Facts) -> str:
     e = f.now.events
     clauses = []
-    contest = e.by_type.get(F.EVENT_CONTEST)
+    contest = e.by_type.get(fields.EVENT_CONTEST)
     if contest:
-        works = e.works_by_type.get(F.EVENT_CONTEST, 0)
+        works = e.works_by_type.get(fields.EVENT_CONTEST, 0)
         names = "、".join(f"“{n}”" for n in contest.names[:2]) + ("等" if contest.count > 2 else "")
-        entries = f"，收到参赛作品{W.count(works, '份')}" if works else ""
-        clauses.append(f"举办{names}竞赛评比活动{W.count(contest.count, '次')}{entries}")
+        entries = f"，收到参赛作品{wording.count(works, '份')}" if works else ""
+        clauses.append(f"举办{names}竞赛评比活动{wording.count(contest.count, '次')}{entries}")
     for kind, verb in (
-        (F.EVENT_EXPERT, "邀请专家开展献计献策和咨询活动"),
-        (F.EVENT_LECTURE, "举办专题讲座和培训"),
+        (fields.EVENT_EXPERT, "邀请专家开展献计献策和咨询活动"),
+        (fields.EVENT_LECTURE, "举办专题讲座和培训"),
     ):
         group = e.by_type.get(kind)
         if group:
             people = e.participants_by_type.get(kind, 0)
-            tail = f"，参与{W.count(people, '人次')}" if people else ""
-            clauses.append(f"{verb}{W.count(group.count, '次')}{tail}")
-    return W.series(*clauses)
+            tail = f"，参与{wording.count(people, '人次')}" if people else ""
+            clauses.append(f"{verb}{wording.count(group.count, '次')}{tail}")
+    return wording.series(*clauses)
 
 
 def _bases(f: Facts) -> str:
     q = f.now.qualifications
-    new, valid = group_of(q.new, F.CATEGORY_POPULAR_BASE), group_of(q.valid, F.CATEGORY_POPULAR_BASE)
+    new, valid = (
+        group_of(q.new, fields.CATEGORY_POPULAR_BASE),
+        group_of(q.valid, fields.CATEGORY_POPULAR_BASE),
+    )
     first = ""
     if new.count:
-        first = f"在{examples(f.short(new.names), new.count)}新建科普基地{W.count(new.count, '个')}"
-    total = f"{f.whole}科普基地达{W.count(valid.count, '个')}" if valid.count > new.count else ""
-    return W.sentence(first, total) if first else ""
+        first = f"在{examples(f.short(new.names), new.count)}新建科普基地{wording.count(new.count, '个')}"
+    total = f"{f.whole}科普基地达{wording.count(valid.count, '个')}" if valid.count > new.count else ""
+    return wording.sentence(first, total) if first else ""

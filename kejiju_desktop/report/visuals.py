@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kejiju_desktop import fields as F
-from kejiju_desktop.report import wording as W
+from kejiju_desktop import fields
+from kejiju_desktop.report import wording
 from kejiju_desktop.report.document import ChartSpec, TableSpec
 from kejiju_desktop.report.facts import Facts
 from kejiju_desktop.services.stats import ProjectFigures
@@ -21,10 +21,10 @@ def patents_chart(f: Facts) -> ChartSpec:
     before, now = _years(f)
     return ChartSpec(
         title=f"{f.year - 1}—{f.year}年专利申请量（按专利类型）",
-        categories=[f"{k}专利" for k in F.PATENT_TYPES],
+        categories=[f"{k}专利" for k in fields.PATENT_TYPES],
         series=[
-            (before, [f.before.patents.by_type.get(k, 0) for k in F.PATENT_TYPES]),
-            (now, [f.now.patents.by_type.get(k, 0) for k in F.PATENT_TYPES]),
+            (before, [f.before.patents.by_type.get(k, 0) for k in fields.PATENT_TYPES]),
+            (now, [f.now.patents.by_type.get(k, 0) for k in fields.PATENT_TYPES]),
         ],
         unit="件",
     )
@@ -34,10 +34,13 @@ def projects_chart(f: Facts) -> ChartSpec:
     p = f.now.projects
     return ChartSpec(
         title=f"{f.year}年各级科技计划项目申报与立项情况",
-        categories=[f.level_word(level) for level in F.LEVELS],
+        categories=[f.level_word(level) for level in fields.LEVELS],
         series=[
-            ("申报", [p.applied_by_level[x].count if x in p.applied_by_level else 0 for x in F.LEVELS]),
-            ("立项", [p.approved_by_level[x].count if x in p.approved_by_level else 0 for x in F.LEVELS]),
+            ("申报", [p.applied_by_level[x].count if x in p.applied_by_level else 0 for x in fields.LEVELS]),
+            (
+                "立项",
+                [p.approved_by_level[x].count if x in p.approved_by_level else 0 for x in fields.LEVELS],
+            ),
         ],
         unit="项",
     )
@@ -47,11 +50,11 @@ def awards_chart(f: Facts) -> ChartSpec:
     before, now = _years(f)
 
     def counts(figures) -> list[float]:
-        return [figures.by_level[x].count if x in figures.by_level else 0 for x in F.LEVELS]
+        return [figures.by_level[x].count if x in figures.by_level else 0 for x in fields.LEVELS]
 
     return ChartSpec(
         title=f"{f.year - 1}—{f.year}年各级科技奖励数量",
-        categories=[f.level_word(level) for level in F.LEVELS],
+        categories=[f.level_word(level) for level in fields.LEVELS],
         series=[(before, counts(f.before.awards)), (now, counts(f.now.awards))],
         unit="项",
     )
@@ -61,7 +64,7 @@ def events_chart(f: Facts) -> ChartSpec:
     kinds = sorted(f.now.events.by_type.items(), key=lambda kv: (-kv[1].count, kv[0] or ""))[:8]
     return ChartSpec(
         title=f"{f.year}年科普与科技活动（按活动类型）",
-        categories=[k or F.EVENT_OTHER for k, _g in kinds],
+        categories=[k or fields.EVENT_OTHER for k, _g in kinds],
         series=[("活动次数", [g.count for _k, g in kinds])],
         unit="次",
     )
@@ -69,8 +72,8 @@ def events_chart(f: Facts) -> ChartSpec:
 
 def carriers_chart(f: Facts) -> ChartSpec:
     kinds = (
-        F.CATEGORY_HIGH_TECH, F.CATEGORY_INNOVATIVE, F.CATEGORY_SMALL_TECH, F.CATEGORY_ENGINEERING_CENTRE,
-        F.CATEGORY_RESEARCH_LAB,
+        fields.CATEGORY_HIGH_TECH, fields.CATEGORY_INNOVATIVE, fields.CATEGORY_SMALL_TECH, fields.CATEGORY_ENGINEERING_CENTRE,
+        fields.CATEGORY_RESEARCH_LAB,
     )  # fmt: skip
     before, now = _years(f)
     q_before, q_now = f.before.qualifications, f.now.qualifications
@@ -100,9 +103,9 @@ def project_table(f: Facts, figures: ProjectFigures, title: str) -> TableSpec | 
         return None
     rows = []
     for i, (name, unit, level, funding) in enumerate(figures.approved_list, start=1):
-        money = W.number(funding) if funding is not None else ""
-        rows.append([str(i), name, W.short_name(unit, f.county), f.level_word(level), money])
-    rows.append([TOTAL_ROW, "", "", "", W.number(figures.approved.amount)])
+        money = wording.number(funding) if funding is not None else ""
+        rows.append([str(i), name, wording.short_name(unit, f.county), f.level_word(level), money])
+    rows.append([TOTAL_ROW, "", "", "", wording.number(figures.approved.amount)])
     return TableSpec(title, PROJECT_HEADERS, rows, PROJECT_WIDTHS)
 
 

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from db import store
 from db.models import Qualification, utc_now
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
@@ -122,24 +121,24 @@ def _index_damage(detail: str) -> bool:
 
 def _foreign_keys(session: Session, _today) -> Iterator[Finding]:
     for table, n in store.checks_for(session).broken_references(session).items():
-        label = F.ENTITIES[table].label if table in F.ENTITIES else table
+        label = fields.ENTITIES[table].label if table in fields.ENTITIES else table
         yield Finding(DAMAGE, MSG_FOREIGN_KEY.format(table=label, n=n), table)
 
 
 def _search_index(session: Session, _today) -> Iterator[Finding]:
     for table, problems in store.checks_for(session).search_index_problems(session).items():
         what = "、".join(SEARCH_INDEX_WHAT[p] for p in problems)
-        message = MSG_SEARCH_INDEX.format(entity=F.ENTITIES[table].label, what=what)
+        message = MSG_SEARCH_INDEX.format(entity=fields.ENTITIES[table].label, what=what)
         yield Finding(DAMAGE, message, table, repairable=True)
 
 
 def _duplicates(session: Session, _today) -> Iterator[Finding]:
-    for entity in F.ENTITIES.values():
+    for entity in fields.ENTITIES.values():
         for key in entity.unique_key_sets:
             yield from _duplicate_key(session, entity, key)
 
 
-def _duplicate_key(session: Session, entity: F.EntitySpec, key: tuple[str, ...]) -> Iterator[Finding]:
+def _duplicate_key(session: Session, entity: fields.EntitySpec, key: tuple[str, ...]) -> Iterator[Finding]:
     model = model_of(entity)
     columns = [getattr(model, k) for k in key]
     stmt = (
@@ -156,14 +155,14 @@ def _duplicate_key(session: Session, entity: F.EntitySpec, key: tuple[str, ...])
 
 
 def _invalid_rows(session: Session, _today) -> Iterator[Finding]:
-    for entity in F.ENTITIES.values():
+    for entity in fields.ENTITIES.values():
         model = model_of(entity)
         stmt = select(model).where(model.deleted_at.is_(None)).execution_options(yield_per=2000)
         for record in session.scalars(stmt):
             yield from _row_findings(session, entity, record)
 
 
-def _row_findings(session: Session, entity: F.EntitySpec, record) -> Iterator[Finding]:
+def _row_findings(session: Session, entity: fields.EntitySpec, record) -> Iterator[Finding]:
     values = records.record_values(record)
     raw = {k: _as_input(val) for k, val in values.items()}
     _parsed, problems = records.parse_values(session, entity, raw)
@@ -177,7 +176,7 @@ def _row_findings(session: Session, entity: F.EntitySpec, record) -> Iterator[Fi
         yield Finding(kind, msg, entity.table, record.id)
 
 
-def _distinct(problems: list[v.Problem]) -> list[v.Problem]:
+def _distinct(problems: list[validation.Problem]) -> list[validation.Problem]:
     seen: set[str] = set()
     return [p for p in problems if not (p.message in seen or seen.add(p.message))]
 
@@ -196,7 +195,7 @@ def _expired(session: Session, today: dt.date) -> Iterator[Finding]:
 def _expired_statement(today: dt.date):
     return select(Qualification).where(
         Qualification.deleted_at.is_(None),
-        Qualification.status == F.QUALIFICATION_CERTIFIED,
+        Qualification.status == fields.QUALIFICATION_CERTIFIED,
         Qualification.valid_until < today,
     )
 
@@ -207,7 +206,7 @@ def mark_expired(session: Session, today: dt.date | None = None, operator: str |
     operator = operator if operator is not None else settings_service.operator(session)
     changed = 0
     for q in session.scalars(_expired_statement(today)):
-        q.status = F.QUALIFICATION_EXPIRED
+        q.status = fields.QUALIFICATION_EXPIRED
         q.updated_at, q.updated_by = utc_now(), operator
         records.log_change(session, "qualifications", q.uid, "update", operator, ["status"])
         changed += 1

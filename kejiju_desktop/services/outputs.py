@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from db import database
-from kejiju_desktop.services import messages as M
+from kejiju_desktop import messages
 
 
 class OutputRefused(Exception):
@@ -17,12 +17,12 @@ def check_output(target: Path | str, data_path: Path | str | None = None) -> Non
     """Refuse a folder, the data file `data_path` under any spelling or hard link, or any data file's journal or lock."""
     target = Path(target)
     if target.is_dir():
-        raise OutputRefused(M.OUTPUT_IS_FOLDER.format(path=target))
+        raise OutputRefused(messages.OUTPUT_IS_FOLDER.format(path=target))
     if data_path is not None and same_file(target, data_path):
-        raise OutputRefused(M.OUTPUT_IS_DATA_FILE.format(path=target, name=Path(data_path).name))
+        raise OutputRefused(messages.OUTPUT_IS_DATA_FILE.format(path=target, name=Path(data_path).name))
     owner = _companion_of(target, data_path)
     if owner is not None:
-        raise OutputRefused(M.OUTPUT_IS_COMPANION.format(path=target, name=owner.name))
+        raise OutputRefused(messages.OUTPUT_IS_COMPANION.format(path=target, name=owner.name))
 
 
 def same_file(a: Path | str, b: Path | str) -> bool:

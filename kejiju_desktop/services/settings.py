@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from db.models import Setting
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
-from kejiju_desktop.services import messages as M
+from kejiju_desktop import fields, messages, validation
 
 BUREAU_NAME = "bureau_name"
 COUNTY_NAME = "county_name"
@@ -45,11 +43,11 @@ class SettingSpec:
     def rule(self) -> str:
         """The sentence that says which values are allowed."""
         if self.choices:
-            return M.SETTING_CHOICE_RULE.format(name=self.name, choices="、".join(self.labels))
+            return messages.SETTING_CHOICE_RULE.format(name=self.name, choices="、".join(self.labels))
         if self.number_range:
             low, high = self.number_range
-            return M.SETTING_NUMBER_RULE.format(name=self.name, low=low, high=high)
-        rule = M.SETTING_REQUIRED_RULE if self.required else M.SETTING_TEXT_RULE
+            return messages.SETTING_NUMBER_RULE.format(name=self.name, low=low, high=high)
+        rule = messages.SETTING_REQUIRED_RULE if self.required else messages.SETTING_TEXT_RULE
         return rule.format(name=self.name, n=self.max_length)
 
     @property
@@ -58,7 +56,7 @@ class SettingSpec:
 
     def parse(self, raw: str) -> str:
         """The value to store for what was typed (a choice by its value or its label); InvalidSetting if not allowed."""
-        text = v.normalize_text(raw)
+        text = validation.normalize_text(raw)
         if self.choices:
             found = [value for value, label in self.choices if text in (value, label)]
             if found:
@@ -78,9 +76,9 @@ class SettingSpec:
 
 def _is_plain_text(text: str, limit: int) -> bool:
     try:
-        v.check_length(text, "", limit)
-        v.check_control_chars(text, "")
-    except v.Invalid:
+        validation.check_length(text, "", limit)
+        validation.check_control_chars(text, "")
+    except validation.Invalid:
         return False
     return True
 
@@ -89,7 +87,7 @@ REGISTRY = (
     SettingSpec("操作员", OPERATOR, required=True, max_length=20),
     SettingSpec("单位名称", BUREAU_NAME),
     SettingSpec("县名", COUNTY_NAME, max_length=20),
-    SettingSpec("行政区划", DIVISION, F.DIVISION_COUNTY, tuple((d, d) for d in F.DIVISIONS)),
+    SettingSpec("行政区划", DIVISION, fields.DIVISION_COUNTY, tuple((d, d) for d in fields.DIVISIONS)),
     SettingSpec("字体方案", FONT_SCHEME, FONT_STANDARD, tuple(FONT_SCHEMES.items())),
     SettingSpec("证书到期提醒天数", REMINDER_DAYS, "90", number_range=(1, 730)),
 )
@@ -99,9 +97,9 @@ _BY_KEY = {spec.key: spec for spec in REGISTRY}
 
 def spec_named(name: str) -> SettingSpec:
     """The setting a clerk names in Chinese; InvalidSetting naming those there are."""
-    spec = SETTINGS.get(v.normalize_text(name))
+    spec = SETTINGS.get(validation.normalize_text(name))
     if spec is None:
-        raise InvalidSetting(M.SETTING_UNKNOWN.format(name=name, names="、".join(SETTINGS)))
+        raise InvalidSetting(messages.SETTING_UNKNOWN.format(name=name, names="、".join(SETTINGS)))
     return spec
 
 

@@ -11,10 +11,19 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Award, Enterprise, Event, Patent, Project, Qualification, Target
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 
-APPROVED_STATES = (F.PROJECT_APPROVED, F.PROJECT_UNDER_WAY, F.PROJECT_MIDTERM, F.PROJECT_ACCEPTED)
-NOT_COUNTED_QUALIFICATION = (F.QUALIFICATION_APPLYING, F.QUALIFICATION_REJECTED, F.QUALIFICATION_REVOKED)
+APPROVED_STATES = (
+    fields.PROJECT_APPROVED,
+    fields.PROJECT_UNDER_WAY,
+    fields.PROJECT_MIDTERM,
+    fields.PROJECT_ACCEPTED,
+)
+NOT_COUNTED_QUALIFICATION = (
+    fields.QUALIFICATION_APPLYING,
+    fields.QUALIFICATION_REJECTED,
+    fields.QUALIFICATION_REVOKED,
+)
 ZERO = Decimal("0.00")
 
 
@@ -147,7 +156,7 @@ def patent_figures(session: Session, year: int) -> PatentFigures:
     for kind, applicant_type, n in session.execute(filed.group_by(Patent.patent_type, Patent.applicant_type)):
         figures.applications += n
         figures.by_type[kind] = figures.by_type.get(kind, 0) + n
-        if applicant_type == F.APPLICANT_ENTERPRISE:
+        if applicant_type == fields.APPLICANT_ENTERPRISE:
             figures.enterprise += n
     granted = select(Patent.patent_type, func.count()).where(_live(Patent), _in_year(Patent.granted_on, year))
     for kind, n in session.execute(granted.group_by(Patent.patent_type)):
@@ -207,14 +216,14 @@ def qualification_figures(session: Session, year: int) -> QualificationFigures:
     figures.valid_by_level = _distinct_units(valid_rows, by_level=True)
     figures.applying = _distinct_units(
         _qualification_rows(
-            session, Qualification.year == year, Qualification.status == F.QUALIFICATION_APPLYING
+            session, Qualification.year == year, Qualification.status == fields.QUALIFICATION_APPLYING
         )
     )
     figures.applied = _distinct_units(
         _qualification_rows(
             session,
             Qualification.year == year,
-            or_(Qualification.status.is_(None), Qualification.status != F.QUALIFICATION_REVOKED),
+            or_(Qualification.status.is_(None), Qualification.status != fields.QUALIFICATION_REVOKED),
         )
     )
     return figures
@@ -323,7 +332,7 @@ def year_figures(session: Session, year: int) -> YearFigures:
         patents=patent_figures(session, year),
         qualifications=qualification_figures(session, year),
         projects=project_figures(session, year),
-        agri_projects=project_figures(session, year, Project.tech_field == F.TECH_AGRICULTURE),
+        agri_projects=project_figures(session, year, Project.tech_field == fields.TECH_AGRICULTURE),
         awards=award_figures(session, year),
         events=event_figures(session, year),
     )
@@ -334,18 +343,18 @@ def year_figures(session: Session, year: int) -> YearFigures:
 
 def computed_indicators(figures: YearFigures) -> dict[str, Decimal | int]:
     """The computed 指标 of DESIGN §3, by their exact names."""
-    hightech = figures.qualifications.new.get(F.CATEGORY_HIGH_TECH, Group())
+    hightech = figures.qualifications.new.get(fields.CATEGORY_HIGH_TECH, Group())
     values = {
-        F.INDICATOR_PATENT_APPLICATIONS: figures.patents.applications,
-        F.INDICATOR_INVENTION_APPLICATIONS: figures.patents.by_type.get(F.PATENT_INVENTION, 0),
-        F.INDICATOR_ENTERPRISE_APPLICATIONS: figures.patents.enterprise,
-        F.INDICATOR_PATENT_GRANTS: figures.patents.grants,
-        F.INDICATOR_NEW_HIGH_TECH: hightech.count,
-        F.INDICATOR_PROJECTS_APPLIED: figures.projects.applied.count,
-        F.INDICATOR_PROJECTS_APPROVED: figures.projects.approved.count,
-        F.INDICATOR_PROJECT_FUNDING: figures.projects.approved.amount,
-        F.INDICATOR_AWARDS: figures.awards.total,
-        F.INDICATOR_EVENTS: figures.events.count,
+        fields.INDICATOR_PATENT_APPLICATIONS: figures.patents.applications,
+        fields.INDICATOR_INVENTION_APPLICATIONS: figures.patents.by_type.get(fields.PATENT_INVENTION, 0),
+        fields.INDICATOR_ENTERPRISE_APPLICATIONS: figures.patents.enterprise,
+        fields.INDICATOR_PATENT_GRANTS: figures.patents.grants,
+        fields.INDICATOR_NEW_HIGH_TECH: hightech.count,
+        fields.INDICATOR_PROJECTS_APPLIED: figures.projects.applied.count,
+        fields.INDICATOR_PROJECTS_APPROVED: figures.projects.approved.count,
+        fields.INDICATOR_PROJECT_FUNDING: figures.projects.approved.amount,
+        fields.INDICATOR_AWARDS: figures.awards.total,
+        fields.INDICATOR_EVENTS: figures.events.count,
     }
     return values
 
@@ -361,7 +370,7 @@ def indicators(
     prior_targets = _targets(session, year - 1)
     result = [
         Indicator(name, now[name], targets.pop(name, (None, None))[0], before[name])
-        for name in F.COMPUTED_INDICATORS
+        for name in fields.COMPUTED_INDICATORS
     ]
     for name, (target, actual) in sorted(targets.items()):
         prior = prior_targets.get(name, (None, None))[1]

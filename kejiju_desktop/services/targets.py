@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records, stats
 from kejiju_desktop.services.entity_models import model_of
 
-TARGETS = F.ENTITIES["targets"]
+TARGETS = fields.ENTITIES["targets"]
 LIMIT = 500
 
 
@@ -28,7 +28,7 @@ class TargetRow:
     @property
     def computed(self) -> bool:
         """A 指标 whose value the program counts from the records (实际值 is not entered)."""
-        return self.indicator in F.COMPUTED_INDICATORS
+        return self.indicator in fields.COMPUTED_INDICATORS
 
 
 def list_targets(session: Session, year: int) -> list[TargetRow]:
@@ -41,7 +41,7 @@ def list_targets(session: Session, year: int) -> list[TargetRow]:
             TargetRow(row[0], values["indicator"] or "", values["target_value"], values["actual_value"],
                       values["note"] or "")
         )  # fmt: skip
-    order = {name: i for i, name in enumerate(F.COMPUTED_INDICATORS)}
+    order = {name: i for i, name in enumerate(fields.COMPUTED_INDICATORS)}
     rows.sort(key=lambda r: (order.get(r.indicator, len(order)), r.indicator))
     return rows
 

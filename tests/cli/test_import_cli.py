@@ -3,8 +3,7 @@
 import hashlib
 
 from db.database import open_data_file
-from kejiju_desktop import cli
-from kejiju_desktop import fields as F
+from kejiju_desktop import cli, fields
 from kejiju_desktop.services import records
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 
@@ -16,7 +15,7 @@ def digest(path) -> str:
 def patent_count(db_file) -> int:
     opened = open_data_file(db_file, read_only=True)
     with opened.sessions() as s:
-        n = records.count(s, F.PATENTS, records.Query())
+        n = records.count(s, fields.PATENTS, records.Query())
     opened.close()
     return n
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from db import messages
 from db.database import open_data_file
-from kejiju_desktop import cli
-from kejiju_desktop import fields as F
+from kejiju_desktop import cli, fields
 from kejiju_desktop.services import records
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, patents_sheet, write_sheet
 
@@ -57,7 +56,7 @@ def save_patent(db_file, title: str) -> None:
     try:
         with opened.sessions.begin() as s:
             raw = {"title": title, "patent_type": "发明", "applicant": "个人甲", "filed_on": "2012-03-05"}
-            records.save_record(s, F.PATENTS, raw, operator="张三")
+            records.save_record(s, fields.PATENTS, raw, operator="张三")
     finally:
         opened.close()
 
@@ -71,7 +70,7 @@ def test_refused_import_keeps_every_search_trigger_and_later_records_are_found(d
     assert "未写入任何数据" in capsys.readouterr().out
     assert triggers(db_file) == before
     save_patent(db_file, "一种太阳能热水器")
-    assert found_by_search(db_file, F.PATENTS, "热水器") == 1
+    assert found_by_search(db_file, fields.PATENTS, "热水器") == 1
 
 
 def test_import_killed_while_writing_leaves_the_search_triggers_in_place(db_file, tmp_path):
@@ -86,10 +85,10 @@ def test_import_killed_while_writing_leaves_the_search_triggers_in_place(db_file
     assert process.poll() is None, "the import ended before it was caught writing"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    assert found_by_search(db_file, F.PATENTS, "测试装置") == 0  # reopening rolled the import back
+    assert found_by_search(db_file, fields.PATENTS, "测试装置") == 0  # reopening rolled the import back
     assert triggers(db_file) == before
     save_patent(db_file, "一种太阳能热水器")
-    assert found_by_search(db_file, F.PATENTS, "热水器") == 1
+    assert found_by_search(db_file, fields.PATENTS, "热水器") == 1
 
 
 def _fresh_file(template: Path, path: Path) -> Path:

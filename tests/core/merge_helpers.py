@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from db.database import create_data_file, open_data_file
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records, settings
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.portability import merge as merge_service
@@ -32,7 +32,7 @@ def save(path: Path, table: str, raw: dict, uid: str | None = None) -> str:
     data = open_data_file(path, take_lock=False)
     try:
         with data.sessions.begin() as s:
-            entity = F.entity(table)
+            entity = fields.entity(table)
             record_id = _id(s, table, uid) if uid else None
             record = records.save_record(s, entity, raw, record_id=record_id, confirm_warnings=True)
             return record.uid
@@ -44,15 +44,15 @@ def delete(path: Path, table: str, uid: str, purge: bool = False) -> None:
     data = open_data_file(path, take_lock=False)
     try:
         with data.sessions.begin() as s:
-            records.delete_record(s, F.entity(table), _id(s, table, uid))
+            records.delete_record(s, fields.entity(table), _id(s, table, uid))
             if purge:
-                records.purge_record(s, F.entity(table), _id(s, table, uid))
+                records.purge_record(s, fields.entity(table), _id(s, table, uid))
     finally:
         data.close()
 
 
 def _id(session, table: str, uid: str) -> int:
-    model = model_of(F.entity(table))
+    model = model_of(fields.entity(table))
     return session.scalar(select(model.id).where(model.uid == uid))
 
 
@@ -72,7 +72,7 @@ def live(path: Path, table: str, key: str | None = None) -> dict[str, object]:
     data = open_data_file(path, read_only=True)
     try:
         with data.sessions() as s:
-            entity = F.entity(table)
+            entity = fields.entity(table)
             model = model_of(entity)
             column = getattr(model, key or entity.display_key)
             rows = s.execute(select(model.uid, column).where(model.deleted_at.is_(None)))
@@ -86,7 +86,7 @@ def row(path: Path, table: str, uid: str) -> dict:
     data = open_data_file(path, read_only=True)
     try:
         with data.sessions() as s:
-            model = model_of(F.entity(table))
+            model = model_of(fields.entity(table))
             record = s.scalars(select(model).where(model.uid == uid)).one()
             values = {c.key: getattr(record, c.key) for c in model.__table__.columns}
             if "unit_id" in values:

@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
-from kejiju_desktop import fields as F
-from kejiju_desktop.services.exchange import importer as I
+from kejiju_desktop import fields
+from kejiju_desktop.services.exchange import importer
 from kejiju_desktop.services.exchange.reader import UnusableFile
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, cfb_file, patent_row, write_sheet
 
@@ -21,7 +21,7 @@ def refused(data, path, **options) -> str:
     data.engine.dispose()
     before = digest(data.path)
     with data.sessions() as s, pytest.raises(UnusableFile) as caught:
-        I.import_file(s, F.PATENTS, path, I.ImportOptions(**options))
+        importer.import_file(s, fields.PATENTS, path, importer.ImportOptions(**options))
     data.engine.dispose()
     assert digest(data.path) == before
     return caught.value.message
@@ -106,7 +106,9 @@ def test_the_named_sheet_is_read(data, tmp_path):
         tmp_path / "s.xlsx", [("说明",)], extra_sheets={"专利": [PATENT_HEADERS, patent_row(1)]}
     )
     with data.sessions() as s:
-        result = I.import_file(s, F.PATENTS, path, I.ImportOptions(sheet="专利", dry_run=True))
+        result = importer.import_file(
+            s, fields.PATENTS, path, importer.ImportOptions(sheet="专利", dry_run=True)
+        )
     assert result.imported == 1 and result.plan.sheet_names == ["Sheet1", "专利"]
 
 

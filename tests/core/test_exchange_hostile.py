@@ -19,14 +19,10 @@ from sqlalchemy import select
 
 from db.database import open_data_file
 from db.models import Event, Patent
-from kejiju_desktop import cli
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import cli, fields, validation
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
-from kejiju_desktop.services.exchange import export as X
-from kejiju_desktop.services.exchange import importer as I
-from kejiju_desktop.services.exchange import reader as R
+from kejiju_desktop.services.exchange import export, importer, reader
 from kejiju_desktop.services.exchange.reader import UnusableFile
 from kejiju_desktop.services.exchange.xlsx_writer import CELL_LIMIT, SheetWriter, cut_to_cell
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
@@ -43,7 +39,7 @@ def refusal(path: Path) -> tuple[str, float]:
     """The sentence an import check refuses `path` with, and how long it took."""
     start = time.perf_counter()
     with pytest.raises(UnusableFile) as caught:
-        I.check_file(F.PATENTS, path)
+        importer.check_file(fields.PATENTS, path)
     seconds = time.perf_counter() - start
     gc.collect()  # a file left open by the refused read is reported here, as this test's failure
     return caught.value.message, seconds
@@ -115,7 +111,7 @@ def test_a_part_holding_more_than_it_declares_is_a_damaged_file(workbook, tmp_pa
 
 
 def test_an_ordinary_workbook_passes_the_size_check(workbook):
-    assert I.check_file(F.PATENTS, workbook).estimated_rows == 2000
+    assert importer.check_file(fields.PATENTS, workbook).estimated_rows == 2000
 
 
 def test_the_command_line_refuses_a_bomb_with_one_sentence_and_leaves_the_data_file(
@@ -137,7 +133,10 @@ def test_the_command_line_refuses_a_bomb_with_one_sentence_and_leaves_the_data_f
 # --- lone surrogates ---------------------------------------------------------------------------------
 
 STORABLE_KINDS = [
-    (entity, spec) for entity in F.ENTITIES.values() for spec in entity.fields if spec.kind != F.UNIT
+    (entity, spec)
+    for entity in fields.ENTITIES.values()
+    for spec in entity.fields
+    if spec.kind != fields.UNIT
 ]
 
 
@@ -146,7 +145,7 @@ def test_every_field_refuses_a_lone_surrogate_with_a_sentence_when_saved(session
     with pytest.raises(records.ValidationFailed) as caught:
         records.save_record(session, entity, {spec.key: "残缺\ud800字符"})
     mine = [p for p in caught.value.problems if p.field == spec.key]
-    assert mine[0].message == v.MSG_TEXT_BROKEN.format(label=spec.label)
+    assert mine[0].message == validation.MSG_TEXT_BROKEN.format(label=spec.label)
 
 
 def test_lone_surrogates_in_a_real_sheet_are_row_errors_not_a_crash(data, tmp_path):
@@ -158,22 +157,27 @@ def test_lone_surrogates_in_a_real_sheet_are_row_errors_not_a_crash(data, tmp_pa
         patent_row(3),
     ]
     with data.sessions() as s:
-        result = I.import_file(s, F.PATENTS, write_sheet(tmp_path / "p.xlsx", rows))
+        result = importer.import_file(s, fields.PATENTS, write_sheet(tmp_path / "p.xlsx", rows))
     assert result.error_rows == {2, 3} and result.refused
     assert [i.line() for i in result.issues] == [
-        "第 2 行【专利名称】" + v.MSG_TEXT_BROKEN.format(label="专利名称"),
-        "第 3 行【申请人】" + v.MSG_TEXT_BROKEN.format(label="申请人"),
+        "第 2 行【专利名称】" + validation.MSG_TEXT_BROKEN.format(label="专利名称"),
+        "第 3 行【申请人】" + validation.MSG_TEXT_BROKEN.format(label="申请人"),
     ]
 
 
 def test_a_lone_surrogate_in_a_unit_name_is_a_row_error_even_with_create_units(data, tmp_path):
     rows = [("项目名称", "项目级别", "申报年度", "承担单位"), ("甲项目", "省", 2012, "残缺_xD83D_单位")]
     with data.sessions() as s:
-        result = I.import_file(
-            s, F.PROJECTS, write_sheet(tmp_path / "p.xlsx", rows), I.ImportOptions(create_units=True)
+        result = importer.import_file(
+            s,
+            fields.PROJECTS,
+            write_sheet(tmp_path / "p.xlsx", rows),
+            importer.ImportOptions(create_units=True),
         )
     assert result.error_rows == {2}
-    assert result.issues[0].line() == "第 2 行【承担单位】" + v.MSG_TEXT_BROKEN.format(label="承担单位")
+    assert result.issues[0].line() == "第 2 行【承担单位】" + validation.MSG_TEXT_BROKEN.format(
+        label="承担单位"
+    )
 
 
 # --- _xHHHH_ escapes ---------------------------------------------------------------------------------
@@ -224,7 +228,7 @@ def test_excel_escapes_in_shared_strings_are_decoded_as_excel_does(data, tmp_pat
     ]
     path = shared_strings_sheet(tmp_path / "p.xlsx", rows)
     with data.sessions() as s:
-        result = I.import_file(s, F.PATENTS, path)
+        result = importer.import_file(s, fields.PATENTS, path)
         assert not result.issues
         s.commit()
     with data.sessions() as s:
@@ -235,9 +239,9 @@ def test_excel_escapes_in_shared_strings_are_decoded_as_excel_does(data, tmp_pat
 def test_a_lone_surrogate_in_shared_strings_is_a_row_error(data, tmp_path):
     rows = [["专利名称", "专利类型", "申请人", "申请日"], ["残缺_xD800_", "发明", "甲", "2012-03-05"]]
     with data.sessions() as s:
-        result = I.import_file(s, F.PATENTS, shared_strings_sheet(tmp_path / "p.xlsx", rows))
+        result = importer.import_file(s, fields.PATENTS, shared_strings_sheet(tmp_path / "p.xlsx", rows))
     assert [i.line() for i in result.issues] == [
-        "第 2 行【专利名称】" + v.MSG_TEXT_BROKEN.format(label="专利名称")
+        "第 2 行【专利名称】" + validation.MSG_TEXT_BROKEN.format(label="专利名称")
     ]
 
 
@@ -246,13 +250,13 @@ def test_escape_looking_text_survives_export_and_import_exactly(data, tmp_path):
     with data.sessions.begin() as s:
         for i, name in enumerate(names, 1):
             records.save_record(
-                s, F.EVENTS, {"name": name, "start_on": dt.date(2012, 5, i), "note": "甲\r\n\t乙"}
+                s, fields.EVENTS, {"name": name, "start_on": dt.date(2012, 5, i), "note": "甲\r\n\t乙"}
             )
     path = tmp_path / "events.xlsx"
     with data.sessions() as s:
-        run_to_end(X.iter_export(s, F.EVENTS, path))
+        run_to_end(export.iter_export(s, fields.EVENTS, path))
         s.execute(Event.__table__.delete())
-        result = I.import_file(s, F.EVENTS, path)
+        result = importer.import_file(s, fields.EVENTS, path)
         assert result.imported == len(names) and not result.issues
         back = s.execute(select(Event.name, Event.note).order_by(Event.start_on)).all()
     assert back == [(name, "甲\r\n\t乙") for name in names]
@@ -264,7 +268,7 @@ def test_control_characters_are_written_as_escapes_and_read_back_as_themselves(t
     for text in texts:
         writer.append([text])
     writer.close()
-    with R.open_sheet(tmp_path / "c.xlsx") as sheet:
+    with reader.open_sheet(tmp_path / "c.xlsx") as sheet:
         assert [row[0] for _, row in sheet.rows()] == texts
 
 
@@ -282,7 +286,7 @@ def long_event(db_file: Path, length: int) -> None:
     """An event whose 活动内容 is longer than any form allows (old data, a file merged before checks)."""
     data = open_data_file(db_file)
     with data.sessions.begin() as s:
-        record = records.save_record(s, F.EVENTS, {"name": "长文活动", "start_on": dt.date(2012, 3, 1)})
+        record = records.save_record(s, fields.EVENTS, {"name": "长文活动", "start_on": dt.date(2012, 3, 1)})
         s.flush()
         s.execute(Event.__table__.update().where(Event.id == record.id).values(content="长" * length))
     data.close()
@@ -305,9 +309,9 @@ def test_libreoffice_reads_escapes_and_the_cut_cell_as_we_wrote_them(db_file, tm
     long_event(db_file, 40_000)
     data = open_data_file(db_file)
     with data.sessions.begin() as s:
-        records.save_record(s, F.EVENTS, {"name": "a_x0041_b_x005F_", "start_on": dt.date(2012, 4, 1)})
+        records.save_record(s, fields.EVENTS, {"name": "a_x0041_b_x005F_", "start_on": dt.date(2012, 4, 1)})
     with data.sessions() as s:
-        result = run_to_end(X.iter_export(s, F.EVENTS, tmp_path / "events.xlsx"))
+        result = run_to_end(export.iter_export(s, fields.EVENTS, tmp_path / "events.xlsx"))
     data.close()
     assert result.cut == [(2, "活动内容")]
     converted = soffice(tmp_path / "events.xlsx", "csv", "Text - txt - csv (StarCalc):44,34,76")

@@ -5,10 +5,10 @@ import csv
 import pytest
 
 from db.database import open_data_file
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
-from kejiju_desktop.services.exchange import columns as C
+from kejiju_desktop.services.exchange import columns
 from kejiju_desktop.services.exchange.export import iter_export
 
 pytestmark = pytest.mark.slow
@@ -17,7 +17,7 @@ CSV_UTF8 = "Text - txt - csv (StarCalc):44,34,76"
 
 @pytest.mark.parametrize("table", ["patents", "projects"])
 def test_libreoffice_reads_every_row_and_value_we_wrote(demo_file, tmp_path, soffice, table):
-    entity = F.entity(table)
+    entity = fields.entity(table)
     path = tmp_path / f"{table}.xlsx"
     data = open_data_file(demo_file, read_only=True)
     with data.sessions() as s:
@@ -27,7 +27,7 @@ def test_libreoffice_reads_every_row_and_value_we_wrote(demo_file, tmp_path, sof
     converted = soffice(path, "csv", CSV_UTF8)
     with converted.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == [c.header for c in C.sheet_columns(entity)]
+    assert rows[0] == [c.header for c in columns.sheet_columns(entity)]
     assert len(rows) - 1 == written > 100
     title_key = entity.display_key
     shown = rows[1][rows[0].index(entity.field(title_key).label)]
@@ -37,9 +37,9 @@ def test_libreoffice_reads_every_row_and_value_we_wrote(demo_file, tmp_path, sof
 def test_formula_looking_text_stays_text_in_libreoffice(tmp_path, db_file, soffice):
     data = open_data_file(db_file)
     with data.sessions.begin() as s:
-        records.save_record(s, F.EVENTS, {"name": "=1+1", "start_on": "2012-05-01", "place": "@总部"})
+        records.save_record(s, fields.EVENTS, {"name": "=1+1", "start_on": "2012-05-01", "place": "@总部"})
     with data.sessions() as s:
-        run_to_end(iter_export(s, F.EVENTS, tmp_path / "events.xlsx"))
+        run_to_end(iter_export(s, fields.EVENTS, tmp_path / "events.xlsx"))
     data.close()
     with soffice(tmp_path / "events.xlsx", "csv", CSV_UTF8).open(encoding="utf-8") as fh:
         rows = list(csv.reader(fh))

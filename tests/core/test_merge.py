@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kejiju_desktop.services.portability import messages as M
+from kejiju_desktop import messages
 from kejiju_desktop.services.portability.merge_apply import Choices
 from tests.core.merge_helpers import CODE_A, delete, live, merge, office_file, row, save
 
@@ -30,8 +30,8 @@ def test_merge_inserts_new_records_with_their_uid(offices):
     a, b = offices
     uid = _patent(a, "一种液压缸")
     plan, result = merge(b, a)
-    assert plan.counts[M.KIND_NEW] == 1
-    assert result.written == {M.KIND_NEW: 1}
+    assert plan.counts[messages.KIND_NEW] == 1
+    assert result.written == {messages.KIND_NEW: 1}
     assert live(b, "patents") == {uid: "一种液压缸"}
     assert row(b, "patents", uid)["title_sort"].startswith("yi zhong")
 
@@ -41,7 +41,7 @@ def test_dry_run_plan_writes_nothing(offices):
     _patent(a, "一种液压缸")
     before = b.read_bytes()
     plan, result = merge(b, a, dry_run=True)
-    assert plan.counts[M.KIND_NEW] == 1 and result is None
+    assert plan.counts[messages.KIND_NEW] == 1 and result is None
     assert b.read_bytes() == before
 
 
@@ -61,7 +61,7 @@ def test_edit_on_their_side_only_updates_ours(offices):
     merge(b, a)
     save(a, "patents", {"title": "一种改进的液压缸"}, uid=uid)
     plan, result = merge(b, a)
-    assert [i.kind for i in plan.items] == [M.KIND_UPDATED]
+    assert [i.kind for i in plan.items] == [messages.KIND_UPDATED]
     assert live(b, "patents")[uid] == "一种改进的液压缸"
     assert row(b, "patents", uid)["title_sort"].startswith("yi zhong gai jin")
 
@@ -85,7 +85,7 @@ def test_edit_on_both_sides_is_a_conflict_the_clerk_settles(offices):
     save(a, "patents", {"title": "甲方较新的名称"}, uid=uid)
     plan, _ = merge(b, a, dry_run=True)
     (item,) = plan.items
-    assert item.kind == M.KIND_CONFLICT and item.take_theirs  # the newer side is the default
+    assert item.kind == messages.KIND_CONFLICT and item.take_theirs  # the newer side is the default
     merge(b, a, Choices(take_theirs={item.key: False}))
     assert live(b, "patents")[uid] == "乙方的名称"
 
@@ -97,7 +97,7 @@ def test_cli_style_default_takes_the_newer_side_of_a_conflict(offices):
     save(a, "patents", {"title": "甲方的名称"}, uid=uid)
     save(b, "patents", {"title": "乙方较新的名称"}, uid=uid)
     plan, _ = merge(a, b)
-    assert [i.kind for i in plan.items] == [M.KIND_CONFLICT]
+    assert [i.kind for i in plan.items] == [messages.KIND_CONFLICT]
     assert live(a, "patents")[uid] == "乙方较新的名称"
 
 
@@ -107,7 +107,7 @@ def test_their_tombstone_applies_to_an_unchanged_record(offices):
     merge(b, a)
     delete(a, "patents", uid, purge=True)
     plan, _ = merge(b, a)
-    assert [i.kind for i in plan.items] == [M.KIND_DELETED]
+    assert [i.kind for i in plan.items] == [messages.KIND_DELETED]
     assert uid not in live(b, "patents")
     assert row(b, "patents", uid)["deleted_at"] is not None
 
@@ -122,7 +122,7 @@ def test_tombstone_loses_against_a_later_edit(offices):
     assert plan.items == []
     assert live(b, "patents")[uid] == "删除后乙方又改了"
     plan, _ = merge(a, b)  # and the edit brings the record back on the deleting side
-    assert [i.detail for i in plan.items] == [M.DETAIL_RESTORED]
+    assert [i.detail for i in plan.items] == [messages.DETAIL_RESTORED]
     assert live(a, "patents")[uid] == "删除后乙方又改了"
 
 
@@ -133,7 +133,7 @@ def test_tombstone_wins_against_an_earlier_edit(offices):
     save(b, "patents", {"title": "乙方先改"}, uid=uid)
     delete(a, "patents", uid)
     plan, _ = merge(b, a)
-    assert [i.kind for i in plan.items] == [M.KIND_DELETED]
+    assert [i.kind for i in plan.items] == [messages.KIND_DELETED]
     assert uid not in live(b, "patents")
 
 
@@ -154,7 +154,7 @@ def test_duplicate_by_business_key_is_listed_not_inserted_and_children_follow(of
     child = save(a, "qualifications", {"unit_id": 1, "category": "高新技术企业", "year": 2012})
     plan, _ = merge(b, a)
     kinds = {i.table: i.kind for i in plan.items}
-    assert kinds == {"enterprises": M.KIND_DUPLICATE, "qualifications": M.KIND_NEW}
+    assert kinds == {"enterprises": messages.KIND_DUPLICATE, "qualifications": messages.KIND_NEW}
     assert plan.items[0].match_uid == ours
     assert list(live(b, "enterprises")) == [ours]
     assert row(b, "qualifications", child)["unit_name"] == "四星液压有限公司"
@@ -173,7 +173,7 @@ def test_duplicate_patent_by_application_number(offices):
         {"app_no": "201210123456.8", "title": "甲录入", "applicant": "张三", "filed_on": "2012-03-05"},
     )
     plan, _ = merge(b, a)
-    assert [i.kind for i in plan.items] == [M.KIND_DUPLICATE]
+    assert [i.kind for i in plan.items] == [messages.KIND_DUPLICATE]
     assert sorted(live(b, "patents").values()) == ["乙录入"]
 
 
@@ -241,7 +241,7 @@ def test_child_of_an_excluded_new_unit_is_written_without_its_unit_and_reported(
     plan, result = merge(b, a, Choices(excluded={("enterprises", unit)}))
     assert live(b, "enterprises") == {}
     assert row(b, "projects", project)["unit_id"] is None
-    assert [(item.uid, note) for item, note in result.notes] == [(project, M.DETAIL_NO_UNIT)]
+    assert [(item.uid, note) for item, note in result.notes] == [(project, messages.DETAIL_NO_UNIT)]
 
 
 def test_record_edited_after_the_preview_is_not_overwritten(offices):
@@ -265,13 +265,13 @@ def test_record_edited_after_the_preview_is_not_overwritten(offices):
 
 def test_their_own_plan_categories_join_ours_so_merged_projects_stay_valid(offices):
     from db.database import open_data_file
-    from kejiju_desktop import fields as F
+    from kejiju_desktop import fields
     from kejiju_desktop.services import checkup, settings
 
     a, b = offices
     data = open_data_file(a, take_lock=False)
     with data.sessions.begin() as s:
-        values = list(F.DEFAULT_PLAN_CATEGORIES) + ["县级科技特派员专项"]
+        values = list(fields.DEFAULT_PLAN_CATEGORIES) + ["县级科技特派员专项"]
         settings.put_choice_list(s, "plan_categories", values)
     data.close()
     raw = {"name": "特派员项目", "level": "县", "apply_year": 2012, "plan_category": "县级科技特派员专项"}

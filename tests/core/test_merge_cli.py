@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from kejiju_desktop import cli
-from kejiju_desktop import fields as F
+from kejiju_desktop import cli, fields
 from kejiju_desktop.services import records
 from tests.core.merge_helpers import CODE_A, live, office_file, save
 
@@ -54,7 +53,7 @@ def test_search_and_sort_keys_are_right_after_a_merge(tmp_path):
     data = open_data_file(ours)
     try:
         with data.sessions() as s:
-            entity = F.entity("patents")
+            entity = fields.entity("patents")
             found = records.list_page(s, entity, records.Query(search="阿里"), 0, 10)
             ordered = records.list_page(s, entity, records.Query(sort="title"), 0, 10)
     finally:

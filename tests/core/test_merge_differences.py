@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from db import portable
+from kejiju_desktop import messages
 from kejiju_desktop.services.portability import merge_text
-from kejiju_desktop.services.portability import messages as M
 from tests.core.merge_helpers import delete, merge, office_file, save
 
 PROJECT = {"name": "液压项目", "level": "省", "apply_year": 2012, "unit_id": 1, "funding": "12.5"}
@@ -41,7 +41,7 @@ def test_an_update_lists_each_changed_field_with_both_values_as_the_form_shows_t
     save(a, "projects", changes, uid=uid)
     plan, _ = merge(b, a, dry_run=True)
     (item,) = plan.items
-    assert item.kind == M.KIND_UPDATED
+    assert item.kind == messages.KIND_UPDATED
     assert _pairs(item) == [
         ("项目级别", "省", "市"),
         ("承担单位", "四星液压", "蓝天电子"),
@@ -65,7 +65,7 @@ def test_a_purged_record_shows_only_its_deletion_not_every_emptied_field(offices
     merge(b, a)
     delete(a, "events", uid, purge=True)
     plan, _ = merge(b, a, dry_run=True)
-    assert _pairs(plan.items[0]) == [(M.FIELD_DELETED, M.STATE_LIVE, M.STATE_PURGED)]
+    assert _pairs(plan.items[0]) == [(messages.FIELD_DELETED, messages.STATE_LIVE, messages.STATE_PURGED)]
 
 
 def test_files_never_merged_differ_without_saying_both_sides_changed(offices, tmp_path):
@@ -73,7 +73,7 @@ def test_files_never_merged_differ_without_saying_both_sides_changed(offices, tm
     copy = _changed_copy(a, tmp_path)
     plan, _ = merge(a, copy, dry_run=True)
     (item,) = plan.items
-    assert item.kind == M.KIND_CONFLICT and item.basis == M.BASIS_NO_MARK
+    assert item.kind == messages.KIND_CONFLICT and item.basis == messages.BASIS_NO_MARK
     assert _pairs(item) == [("联系人", "刘华", "王新")]
     detail = merge_text.detail(item)
     assert "两边不同（两个文件尚无合并记录，无法判断哪边改过）" in detail and "两边都改过" not in detail
@@ -92,7 +92,7 @@ def test_both_changed_is_said_only_where_the_merge_marks_prove_it(offices):
     save(a, "patents", {"title": "甲方较新的名称"}, uid=uid)
     plan, _ = merge(b, a, dry_run=True)
     (item,) = plan.items
-    assert item.basis == M.BASIS_BOTH_CHANGED
+    assert item.basis == messages.BASIS_BOTH_CHANGED
     assert merge_text.detail(item).startswith("两边都改过：专利名称")
 
 

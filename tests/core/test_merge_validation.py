@@ -8,11 +8,8 @@ from decimal import Decimal
 import pytest
 
 from db.database import open_data_file
-from kejiju_desktop import cli
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import cli, fields, messages, validation
 from kejiju_desktop.services import checkup, stats
-from kejiju_desktop.services.portability import messages as M
 from tests.core.merge_helpers import CODE_A, delete, live, merge, office_file, row, save
 
 BAD_CHECK_CODE = "91510124MA61XY0A10"  # the check character fails: a warning
@@ -72,7 +69,7 @@ def test_hostile_rows_are_refused_with_reasons_and_the_valid_rest_is_merged(offi
         assert sum(reason in line for line in refused) == 1, reason
     assert not any("不能为空" in line for line in refused)  # a refused value is not also "missing"
     assert "新增 3 条" in captured.out and "拒收 5 条" in captured.out and "合并完成" in captured.out
-    assert M.MERGE_REFUSED_DONE.format(n=5) in captured.err
+    assert messages.MERGE_REFUSED_DONE.format(n=5) in captured.err
     assert sorted(live(ours, "projects").values()) == ["正常项目"]
     assert sorted(live(ours, "events").values()) == ["科普日活动"]
     assert sorted(live(ours, "enterprises").values()) == ["四星液压"]
@@ -100,7 +97,7 @@ def test_dry_run_lists_the_refused_rows_and_exits_1(offices, capsys):
     before = ours.read_bytes()
     assert cli.main(["merge", "--db", str(ours), str(theirs), "--dry-run"]) == cli.EXIT_PROBLEMS
     out = capsys.readouterr().out
-    assert M.MERGE_REFUSED_HEAD.format(n=5) in out and all(reason in out for reason in HOSTILE_REASONS)
+    assert messages.MERGE_REFUSED_HEAD.format(n=5) in out and all(reason in out for reason in HOSTILE_REASONS)
     assert ours.read_bytes() == before
 
 
@@ -136,8 +133,8 @@ def test_an_unconfirmed_warning_is_refused_like_an_unconfirmed_form(offices):
     save(theirs, "enterprises", {"name": "早期试点企业", "credit_code": BAD_CHECK_CODE})
     _sql(theirs, "UPDATE enterprises SET confirmed_warnings=''")
     plan, _ = merge(ours, theirs)
-    expected = v.MSG_CREDIT_CHECK.format(
-        label="统一社会信用代码", value=BAD_CHECK_CODE, expected=v.credit_check_char(CODE_A[:17])
+    expected = validation.MSG_CREDIT_CHECK.format(
+        label="统一社会信用代码", value=BAD_CHECK_CODE, expected=validation.credit_check_char(CODE_A[:17])
     )
     assert [item.detail for item in plan.refused] == [f"（{expected}）"]
     assert live(ours, "enterprises") == {}
@@ -152,7 +149,7 @@ def test_the_records_of_a_refused_unit_are_refused_with_it_and_come_once_it_is_f
     plan, _ = merge(ours, theirs)
     children = [i for i in plan.refused if i.table != "enterprises"]
     assert {i.uid for i in children} == {project, qualification}
-    assert all(M.REASON_UNIT_REFUSED.format(name="响铃\x07单位") in i.detail for i in children)
+    assert all(messages.REASON_UNIT_REFUSED.format(name="响铃\x07单位") in i.detail for i in children)
     assert live(ours, "projects") == {} and live(ours, "qualifications") == {}
     _sql(theirs, "UPDATE enterprises SET name='响铃单位'")  # the other office puts it right
     plan, _ = merge(ours, theirs)
@@ -169,7 +166,7 @@ def test_a_record_whose_unit_is_in_neither_file_comes_without_it_and_says_so(off
     _sql(theirs, "UPDATE qualifications SET unit_id=999")
     assert cli.main(["merge", "--db", str(ours), str(theirs)]) == cli.EXIT_PROBLEMS
     out = capsys.readouterr().out
-    assert f"[新增] 项目：无主项目{M.DETAIL_UNIT_MISSING}" in out
+    assert f"[新增] 项目：无主项目{messages.DETAIL_UNIT_MISSING}" in out
     assert row(ours, "projects", project)["unit_id"] is None
     assert "单位名称不能为空" in out and qualification not in live(ours, "qualifications")
 
@@ -182,7 +179,9 @@ def test_an_update_whose_unit_is_missing_in_their_file_keeps_our_unit(offices):
     save(theirs, "projects", {"leader": "李四"}, uid=project)
     _sql(theirs, "UPDATE projects SET unit_id=999")
     plan, _ = merge(ours, theirs)
-    assert [(i.kind, i.unit_note) for i in plan.items] == [(M.KIND_UPDATED, M.DETAIL_UNIT_MISSING_KEPT)]
+    assert [(i.kind, i.unit_note) for i in plan.items] == [
+        (messages.KIND_UPDATED, messages.DETAIL_UNIT_MISSING_KEPT)
+    ]
     assert (row(ours, "projects", project)["leader"], row(ours, "projects", project)["unit_name"]) == (
         "李四",
         "四星液压",
@@ -195,21 +194,21 @@ def test_a_tombstone_is_exempt_from_the_checks(offices):
     merge(ours, theirs)
     delete(theirs, "projects", uid, purge=True)
     plan, _ = merge(ours, theirs)
-    assert plan.refused == [] and [i.kind for i in plan.items] == [M.KIND_DELETED]
+    assert plan.refused == [] and [i.kind for i in plan.items] == [messages.KIND_DELETED]
     assert row(ours, "projects", uid)["deleted_at"] is not None
 
 
 def test_a_typed_name_with_a_control_character_is_refused():
-    spec = F.PROJECTS.field("name")
-    with pytest.raises(v.Invalid, match="控制字符"):
+    spec = fields.PROJECTS.field("name")
+    with pytest.raises(validation.Invalid, match="控制字符"):
         spec.parse("液压\x1b项目")
-    assert F.PROJECTS.field("note").parse("第一行\n第二行\t完") == "第一行\n第二行\t完"
+    assert fields.PROJECTS.field("note").parse("第一行\n第二行\t完") == "第一行\n第二行\t完"
 
 
 def test_a_typed_amount_beyond_reason_is_refused():
-    with pytest.raises(v.Invalid, match="超出合理范围"):
-        v.parse_money("1e12", "财政资助(万元)")
-    assert v.parse_money("99999999.99", "财政资助(万元)") == Decimal("99999999.99")
+    with pytest.raises(validation.Invalid, match="超出合理范围"):
+        validation.parse_money("1e12", "财政资助(万元)")
+    assert validation.parse_money("99999999.99", "财政资助(万元)") == Decimal("99999999.99")
 
 
 def test_binary_data_in_a_text_field_is_refused_with_a_reason_not_a_traceback(offices, capsys):
@@ -249,5 +248,5 @@ def test_an_office_id_longer_than_an_id_refuses_the_whole_file(offices, capsys):
     _sql(theirs, "UPDATE settings SET value=? WHERE key='office_id'", "x" * 3_000_000)
     before = sqlite3.connect(ours).execute("SELECT count(*) FROM merge_marks").fetchone()
     assert cli.main(["merge", "--db", str(ours), str(theirs)]) == cli.EXIT_PROBLEMS
-    assert M.UNREADABLE_INCOMING.format(name=theirs.name) in capsys.readouterr().err
+    assert messages.UNREADABLE_INCOMING.format(name=theirs.name) in capsys.readouterr().err
     assert sqlite3.connect(ours).execute("SELECT count(*) FROM merge_marks").fetchone() == before

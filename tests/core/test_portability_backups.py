@@ -9,8 +9,7 @@ import sqlite3
 import pytest
 
 from db.database import open_data_file, probe
-from kejiju_desktop import fields as F
-from kejiju_desktop import paths
+from kejiju_desktop import fields, paths
 from kejiju_desktop.services import records
 from kejiju_desktop.services.portability import backups, rotation
 
@@ -59,7 +58,7 @@ def test_rotation_respects_the_size_cap_but_keeps_the_newest():
 
 def _add_event(data, name="科技活动周"):
     with data.sessions.begin() as s:
-        records.save_record(s, F.entity("events"), {"name": name, "start_on": "2012-05-20"})
+        records.save_record(s, fields.entity("events"), {"name": name, "start_on": "2012-05-20"})
 
 
 def test_backup_is_compressed_in_the_files_backup_folder_with_counts(data):
@@ -121,7 +120,7 @@ def test_restore_puts_the_backup_back_after_backing_up_the_current_file(data):
     probe(path, full_check=True)
     reopened = open_data_file(path)
     with reopened.sessions() as s:
-        assert records.count(s, F.entity("events"), records.Query()) == 1
+        assert records.count(s, fields.entity("events"), records.Query()) == 1
     reopened.close()
     safety = backups.list_backups(path)[0]
     assert safety.reason == "restore" and safety.counts["events"] == 2

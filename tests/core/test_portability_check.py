@@ -87,13 +87,13 @@ def test_a_reference_to_a_missing_unit_is_reported_as_damage(db_file, capsys):
 
 
 def _found(path, table: str, words: str) -> int:
-    from kejiju_desktop import fields as F
+    from kejiju_desktop import fields
     from kejiju_desktop.services import records
 
     data = open_data_file(path)
     try:
         with data.sessions.begin() as s:  # as the window does: the index brought up to date is kept
-            return records.count(s, F.ENTITIES[table], records.Query(search=words))
+            return records.count(s, fields.ENTITIES[table], records.Query(search=words))
     finally:
         data.close()
 

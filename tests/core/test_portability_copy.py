@@ -51,16 +51,16 @@ def test_copy_taken_during_another_connections_write_transaction_holds_only_comm
 
 
 def test_copy_is_correct_while_the_program_holds_the_file_open(data, tmp_path):
-    from kejiju_desktop import fields as F
+    from kejiju_desktop import fields
     from kejiju_desktop.services import records
 
     with data.sessions.begin() as s:
-        records.save_record(s, F.entity("events"), {"name": "科技活动周", "start_on": "2012-05-20"})
+        records.save_record(s, fields.entity("events"), {"name": "科技活动周", "start_on": "2012-05-20"})
     copy = tmp_path / "copy.kjdb"
     portable.copy_consistent(data.path, copy)
     opened = open_data_file(copy)
     with opened.sessions() as s:
-        assert records.count(s, F.entity("events"), records.Query()) == 1
+        assert records.count(s, fields.entity("events"), records.Query()) == 1
     opened.close()
 
 

@@ -6,10 +6,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from kejiju_desktop import cli
-from kejiju_desktop import fields as F
-from kejiju_desktop.services.exchange import importer as I
-from kejiju_desktop.services.exchange import sheet as S
+from kejiju_desktop import cli, fields
+from kejiju_desktop.services.exchange import importer, sheet
 from tests.fixtures.files import digest
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, cfb_file, patent_row, write_sheet
 
@@ -29,7 +27,9 @@ def at_c3(path, rows):
 def test_row_and_column_numbers_count_from_a1_when_the_header_is_at_c3(data, tmp_path):
     rows = [PATENT_HEADERS, patent_row(1), patent_row(2, 申请日="2012-02-30")]
     with data.sessions() as s:
-        result = I.import_file(s, F.PATENTS, at_c3(tmp_path / "c3.xlsx", rows), I.ImportOptions(dry_run=True))
+        result = importer.import_file(
+            s, fields.PATENTS, at_c3(tmp_path / "c3.xlsx", rows), importer.ImportOptions(dry_run=True)
+        )
     assert result.plan.header_row == 3 and result.imported == 1
     assert [(i.row, i.column) for i in result.issues] == [(5, "申请日")]
     assert result.issues[0].position == 2 + PATENT_HEADERS.index("申请日")
@@ -37,8 +37,8 @@ def test_row_and_column_numbers_count_from_a1_when_the_header_is_at_c3(data, tmp
 
 def test_a_repeated_header_at_c3_names_columns_counted_from_a(data, tmp_path):
     path = at_c3(tmp_path / "c3.xlsx", [(*PATENT_HEADERS, "申请日期"), (*patent_row(1), None)])
-    with pytest.raises(I.R.UnusableFile) as caught:
-        I.check_file(F.PATENTS, path)
+    with pytest.raises(importer.reader.UnusableFile) as caught:
+        importer.check_file(fields.PATENTS, path)
     assert "第 8 列和第 11 列" in caught.value.message
 
 
@@ -59,11 +59,13 @@ def hidden_first(path):
 def test_the_first_visible_sheet_is_read_and_a_hidden_one_only_when_named(data, tmp_path):
     path = hidden_first(tmp_path / "h.xlsx")
     with data.sessions() as s:
-        default = I.import_file(s, F.PATENTS, path, I.ImportOptions(dry_run=True))
-        named = I.import_file(s, F.PATENTS, path, I.ImportOptions(sheet="旧表", dry_run=True))
+        default = importer.import_file(s, fields.PATENTS, path, importer.ImportOptions(dry_run=True))
+        named = importer.import_file(
+            s, fields.PATENTS, path, importer.ImportOptions(sheet="旧表", dry_run=True)
+        )
     assert (default.plan.sheet, default.imported) == ("专利", 1)
     assert (named.plan.sheet, named.imported) == ("旧表", 2)
-    assert S.list_sheets(path) == ["专利"]
+    assert sheet.list_sheets(path) == ["专利"]
 
 
 def csv_text(rows, separator=",") -> str:
@@ -76,7 +78,9 @@ def test_a_csv_is_read_with_its_separator_and_encoding(data, tmp_path, separator
     path = tmp_path / "p.csv"
     path.write_text(csv_text(rows, separator).replace("甲；乙,丙", '"甲；乙,丙"'), encoding=encoding)
     with data.sessions() as s:
-        result = I.import_file(s, F.PATENTS, path, I.ImportOptions(dry_run=True, create_units=True))
+        result = importer.import_file(
+            s, fields.PATENTS, path, importer.ImportOptions(dry_run=True, create_units=True)
+        )
     assert (result.plan.header_row, result.imported, result.issues) == (3, 2, [])
     assert result.plan.sheet_names == ["p"]
 
@@ -85,9 +89,11 @@ def test_utf8_chinese_without_a_bom_is_not_read_as_gb18030(data, tmp_path):
     path = tmp_path / "p.txt"
     path.write_text(csv_text([PATENT_HEADERS, patent_row(1, 专利名称="一种节能灶")]), encoding="utf-8")
     with data.sessions() as s:
-        result = I.import_file(s, F.PATENTS, path, I.ImportOptions(create_units=True))
+        result = importer.import_file(s, fields.PATENTS, path, importer.ImportOptions(create_units=True))
         assert result.imported == 1
-        assert [r[2] for r in I.records.list_page(s, F.PATENTS, I.records.Query(), 0, 5)] == ["一种节能灶"]
+        assert [
+            r[2] for r in importer.records.list_page(s, fields.PATENTS, importer.records.Query(), 0, 5)
+        ] == ["一种节能灶"]
 
 
 def html_as_xls(path):

@@ -8,19 +8,19 @@ import pytest
 from sqlalchemy import select, text
 
 from db.models import ChangeLog, Enterprise, Patent
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query, ValidationFailed
 
 
 def add_unit(session, name, code=None):
     raw = {"name": name, "credit_code": code or ""}
-    return records.save_record(session, F.ENTERPRISES, raw, operator="张三")
+    return records.save_record(session, fields.ENTERPRISES, raw, operator="张三")
 
 
 def add_patent(session, **raw):
     base = {"title": "一种液压缸", "applicant": "个人甲", "filed_on": "2012-03-05"}
-    return records.save_record(session, F.PATENTS, base | raw, operator="张三")
+    return records.save_record(session, fields.PATENTS, base | raw, operator="张三")
 
 
 def test_save_sets_audit_fields_and_logs_the_change(session):
@@ -69,12 +69,12 @@ def test_credit_code_warning_saves_only_when_confirmed(session):
         add_unit(session, "早期试点单位", "91110000600037341M")
     assert info.value.only_warnings
     unit = records.save_record(
-        session, F.ENTERPRISES, {"name": "早期试点单位", "credit_code": "91110000600037341M"},
+        session, fields.ENTERPRISES, {"name": "早期试点单位", "credit_code": "91110000600037341M"},
         confirm_warnings=True,
     )  # fmt: skip
     assert unit.confirmed_warnings == "credit_code"
     # Saving again (another field changed) does not ask again for the confirmed warning.
-    records.save_record(session, F.ENTERPRISES, {"phone": "028-1"}, record_id=unit.id)
+    records.save_record(session, fields.ENTERPRISES, {"phone": "028-1"}, record_id=unit.id)
 
 
 def test_business_keys_are_unique_among_live_rows_only(session):
@@ -83,41 +83,43 @@ def test_business_keys_are_unique_among_live_rows_only(session):
         add_unit(session, "示范县乙公司", "91110000600037341L")
     with pytest.raises(ValidationFailed, match="单位名称“示范县甲公司”已存在"):
         add_unit(session, "示范县甲公司")
-    records.delete_record(session, F.ENTERPRISES, first.id)
+    records.delete_record(session, fields.ENTERPRISES, first.id)
     second = add_unit(session, "示范县甲公司", "91110000600037341L")
     with pytest.raises(ValidationFailed, match="已存在"):
-        records.restore_record(session, F.ENTERPRISES, first.id)
+        records.restore_record(session, fields.ENTERPRISES, first.id)
     assert second.id != first.id
 
 
 def test_targets_are_unique_by_year_and_indicator(session):
     records.save_record(
-        session, F.TARGETS, {"year": "2012", "indicator": "专利申请量", "target_value": "350"}
+        session, fields.TARGETS, {"year": "2012", "indicator": "专利申请量", "target_value": "350"}
     )
     with pytest.raises(ValidationFailed, match="年度、指标为“2012、专利申请量”的记录已存在"):
-        records.save_record(session, F.TARGETS, {"year": "2012", "indicator": "专利申请量"})
+        records.save_record(session, fields.TARGETS, {"year": "2012", "indicator": "专利申请量"})
 
 
 def test_delete_restore_and_purge_keep_a_tombstone(session):
     patent = add_patent(session, app_no="201710601862.3")
-    records.delete_record(session, F.PATENTS, patent.id)
-    assert records.count(session, F.PATENTS, Query()) == 0
-    assert records.count(session, F.PATENTS, Query(deleted=True)) == 1
-    records.restore_record(session, F.PATENTS, patent.id)
-    assert records.count(session, F.PATENTS, Query()) == 1
-    records.delete_record(session, F.PATENTS, patent.id)
-    records.purge_record(session, F.PATENTS, patent.id)
+    records.delete_record(session, fields.PATENTS, patent.id)
+    assert records.count(session, fields.PATENTS, Query()) == 0
+    assert records.count(session, fields.PATENTS, Query(deleted=True)) == 1
+    records.restore_record(session, fields.PATENTS, patent.id)
+    assert records.count(session, fields.PATENTS, Query()) == 1
+    records.delete_record(session, fields.PATENTS, patent.id)
+    records.purge_record(session, fields.PATENTS, patent.id)
     tomb = session.get(Patent, patent.id)
     assert tomb.uid == patent.uid and tomb.deleted_at is not None
     assert tomb.title is None and tomb.app_no is None
-    assert records.count(session, F.PATENTS, Query(deleted=True)) == 0
+    assert records.count(session, fields.PATENTS, Query(deleted=True)) == 0
     actions = session.scalars(select(ChangeLog.action).where(ChangeLog.uid == patent.uid)).all()
     assert actions == ["create", "delete", "restore", "delete", "purge"]
 
 
 def test_update_logs_only_changed_fields(session):
     unit = add_unit(session, "示范县甲公司")
-    records.save_record(session, F.ENTERPRISES, {"phone": "028-8888"}, record_id=unit.id, operator="李四")
+    records.save_record(
+        session, fields.ENTERPRISES, {"phone": "028-8888"}, record_id=unit.id, operator="李四"
+    )
     entry = session.scalars(select(ChangeLog).where(ChangeLog.action == "update")).one()
     assert json.loads(entry.fields) == ["phone"] and entry.operator == "李四"
     assert session.get(Enterprise, unit.id).updated_by == "李四"
@@ -125,7 +127,7 @@ def test_update_logs_only_changed_fields(session):
 
 def test_qualification_of_high_tech_gets_its_default_end_date(session):
     unit = add_unit(session, "示范县甲公司")
-    q = records.save_record(session, F.QUALIFICATIONS, {
+    q = records.save_record(session, fields.QUALIFICATIONS, {
         "unit_id": unit.id, "category": "高企", "level": "国家级", "year": "2012",
         "certified_on": "2012-10-30", "cert_no": "GR201251000123",
     })  # fmt: skip
@@ -140,7 +142,7 @@ def test_qualification_of_high_tech_gets_its_default_end_date(session):
 def test_negative_amount_and_bad_year_are_refused(session):
     with pytest.raises(ValidationFailed) as info:
         records.save_record(
-            session, F.PROJECTS, {"name": "甲", "level": "县", "apply_year": "12", "funding": "-5"}
+            session, fields.PROJECTS, {"name": "甲", "level": "县", "apply_year": "12", "funding": "-5"}
         )
     messages = " ".join(p.message for p in info.value.problems)
     assert "财政资助(万元)不能为负数" in messages and "申报年度" in messages
@@ -159,8 +161,8 @@ def ok_no(year, serial):
 
 
 def titles(session, query):
-    title_index = 1 + [f.key for f in F.PATENTS.fields].index("title")
-    return [row[title_index] for row in records.list_page(session, F.PATENTS, query, 0, 100)]
+    title_index = 1 + [f.key for f in fields.PATENTS.fields].index("title")
+    return [row[title_index] for row in records.list_page(session, fields.PATENTS, query, 0, 100)]
 
 
 def test_sort_by_name_is_in_pinyin_order_and_dates_sort_both_ways(session):
@@ -176,11 +178,11 @@ def test_sort_by_name_is_in_pinyin_order_and_dates_sort_both_ways(session):
 def test_year_filter_choice_filter_and_search(session):
     _three_patents(session)
     assert titles(session, Query(year=2012, sort="title")) == ["北方节能灯", "中型液压缸"]
-    assert records.count(session, F.PATENTS, Query(year=2012)) == 2
+    assert records.count(session, fields.PATENTS, Query(year=2012)) == 2
     assert titles(session, Query(search="液压")) == ["中型液压缸"]
     assert titles(session, Query(search="节能 北方")) == ["北方节能灯"]
     assert titles(session, Query(filters={"patent_type": "实用新型"})) == []
-    assert records.list_years(session, F.PATENTS) == [2012, 2011]
+    assert records.list_years(session, fields.PATENTS) == [2012, 2011]
 
 
 def test_search_treats_wildcards_literally(session):
@@ -192,11 +194,11 @@ def test_search_treats_wildcards_literally(session):
 
 def test_unit_fields_show_the_unit_name_in_pages(session):
     unit = add_unit(session, "示范县甲公司")
-    records.save_record(session, F.PROJECTS, {
+    records.save_record(session, fields.PROJECTS, {
         "name": "项目甲", "level": "市", "apply_year": 2012, "unit_id": unit.id, "funding": "12.5",
     })  # fmt: skip
-    row = records.list_page(session, F.PROJECTS, Query(), 0, 10)[0]
-    keys = [f.key for f in F.PROJECTS.fields]
+    row = records.list_page(session, fields.PROJECTS, Query(), 0, 10)[0]
+    keys = [f.key for f in fields.PROJECTS.fields]
     assert row[1 + keys.index("unit_id")] == "示范县甲公司"
     assert row[1 + keys.index("funding")] == Decimal("12.50")
 
@@ -216,14 +218,14 @@ def test_unit_completion_and_lookup(session):
 def test_bulk_changes_insert_checked_rows_and_their_log_at_the_end(session):
     with records.BulkSave(session) as bulk:
         first = bulk.save(
-            F.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"}, checked=[]
+            fields.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"}, checked=[]
         )
-        bulk.save(F.PATENTS, {"title": "乙", "applicant": "个人", "filed_on": "2012-01-02"}, checked=[])
+        bulk.save(fields.PATENTS, {"title": "乙", "applicant": "个人", "filed_on": "2012-01-02"}, checked=[])
         assert isinstance(first, records.PendingRecord)
         assert session.scalar(select(Patent.id)) is None  # nothing inserted yet
         first_id = bulk.id_of(first)  # asking for an id inserts what is pending
         assert session.get(Patent, first_id).title == "甲"
-    assert records.count(session, F.PATENTS, Query()) == 2
+    assert records.count(session, fields.PATENTS, Query()) == 2
     assert sorted(titles(session, Query(sort="title"))) == ["乙", "甲"]
     # The rows reached the word index, and rows saved one by one afterwards still do.
     add_patent(session, title="一种液压缸", app_no="201710601862.3")
@@ -237,7 +239,7 @@ def test_bulk_changes_insert_checked_rows_and_their_log_at_the_end(session):
 
 def test_bulk_changes_write_nothing_when_the_block_fails(session):
     with pytest.raises(RuntimeError), records.BulkSave(session) as bulk:
-        bulk.save(F.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"}, checked=[])
+        bulk.save(fields.PATENTS, {"title": "甲", "applicant": "个人", "filed_on": "2012-01-01"}, checked=[])
         raise RuntimeError("stop")
-    assert records.count(session, F.PATENTS, Query()) == 0
+    assert records.count(session, fields.PATENTS, Query()) == 0
     assert session.scalars(select(ChangeLog)).all() == []

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import insert, select
 
 from db.models import Patent
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import DEEP_OFFSET, Query
 from kejiju_desktop.sorting import sort_key_for
@@ -35,12 +35,12 @@ def test_deep_pages_continue_the_first_ones_in_every_order(session):
         ("patent_type", False),
     ):
         query = Query(sort=sort, descending=descending)
-        whole = records.list_page(session, F.PATENTS, query, 0, 10_000)
+        whole = records.list_page(session, fields.PATENTS, query, 0, 10_000)
         paged = []
         for offset in range(0, len(whole), 200):
-            paged += records.list_page(session, F.PATENTS, query, offset, 200)
+            paged += records.list_page(session, fields.PATENTS, query, offset, 200)
         assert [row[0] for row in paged] == [row[0] for row in whole]
-        assert len(whole) == records.count(session, F.PATENTS, query) > DEEP_OFFSET
+        assert len(whole) == records.count(session, fields.PATENTS, query) > DEEP_OFFSET
 
 
 def test_position_of_a_record_is_its_place_in_the_pages(session):
@@ -50,10 +50,10 @@ def test_position_of_a_record_is_its_place_in_the_pages(session):
         Query(sort="title"),
         Query(search="阀门", sort="title"),
     ):
-        ids = [row[0] for row in records.list_page(session, F.PATENTS, query, 0, 10_000)]
+        ids = [row[0] for row in records.list_page(session, fields.PATENTS, query, 0, 10_000)]
         for place in (0, 1, len(ids) // 2, len(ids) - 1):
-            assert records.position_of(session, F.PATENTS, query, ids[place]) == place
+            assert records.position_of(session, fields.PATENTS, query, ids[place]) == place
     binned = session.scalar(select(Patent.id).where(Patent.deleted_at.is_not(None)))
-    assert records.position_of(session, F.PATENTS, Query(), binned) is None
+    assert records.position_of(session, fields.PATENTS, Query(), binned) is None
     other = session.scalar(select(Patent.id).where(Patent.title.not_like("%阀门%")))
-    assert records.position_of(session, F.PATENTS, Query(search="阀门"), other) is None
+    assert records.position_of(session, fields.PATENTS, Query(search="阀门"), other) is None

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,6 +30,6 @@ def test_importing_the_validators_loads_no_part_of_db():
 
 
 def test_every_child_spec_names_an_entity_and_its_link_to_the_parent():
-    for entity in F.ENTITIES.values():
+    for entity in fields.ENTITIES.values():
         for child in entity.children:
-            assert F.entity(child.table).field(child.key).kind == F.UNIT, (entity.table, child)
+            assert fields.entity(child.table).field(child.key).kind == fields.UNIT, (entity.table, child)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records, stats
 from kejiju_desktop.validation import make_app_no
 
@@ -16,10 +16,10 @@ def save(session, entity, **raw):
 @pytest.fixture
 def counted(session):
     """The hand-counted file; comments give what each record counts for."""
-    units = {k: save(session, F.ENTERPRISES, name=f"单位{k}").id for k in "ABCDE"}
+    units = {k: save(session, fields.ENTERPRISES, name=f"单位{k}").id for k in "ABCDE"}
 
     def hightech(unit, year, certified, until, status):
-        save(session, F.QUALIFICATIONS, unit_id=units[unit], category="高新技术企业", level="国家", year=year,
+        save(session, fields.QUALIFICATIONS, unit_id=units[unit], category="高新技术企业", level="国家", year=year,
              certified_on=certified, valid_until=until, status=status)  # fmt: skip
 
     hightech("A", 2009, "2009-05-01", "2012-04-30", "已认定")  # expired in 2012, still marked 已认定
@@ -29,13 +29,13 @@ def counted(session):
     hightech("D", 2012, "2012-03-01", "2015-02-28", "已认定")  # D twice in 2012: one unit
     hightech("D", 2012, "2012-03-02", "2015-03-01", "已过期")
     hightech("E", 2010, "2010-06-01", "2013-05-31", "已过期")  # dates say valid at the end of 2012
-    save(session, F.QUALIFICATIONS, unit_id=units["B"], category="科普基地", level="县", year=2012,
+    save(session, fields.QUALIFICATIONS, unit_id=units["B"], category="科普基地", level="县", year=2012,
          certified_on="2012-06-01")  # fmt: skip
 
     def project(name, apply_year, status, **kw):
         save(
             session,
-            F.PROJECTS,
+            fields.PROJECTS,
             name=name,
             level=kw.pop("level", "县"),
             apply_year=apply_year,
@@ -62,7 +62,7 @@ def counted(session):
             tech_field="农业", unit_id=units["D"], plan_category="企业自主创新项目")  # fmt: skip
 
     def patent(serial, year, kind_digit, filed, applicant_type="企业", granted=None):
-        save(session, F.PATENTS, app_no=make_app_no(year, kind_digit, serial), title=f"专利{serial}", applicant="甲",
+        save(session, fields.PATENTS, app_no=make_app_no(year, kind_digit, serial), title=f"专利{serial}", applicant="甲",
              applicant_type=applicant_type, filed_on=filed, granted_on=granted)  # fmt: skip
 
     patent(1, 2012, 1, "2012-01-05")
@@ -74,13 +74,13 @@ def counted(session):
     patent(7, 2011, 3, "2011-06-01")
     gone = save(
         session,
-        F.PATENTS,
+        fields.PATENTS,
         app_no=make_app_no(2012, 2, 8),
         title="已删除",
         applicant="甲",
         filed_on="2012-05-05",
     )
-    records.delete_record(session, F.PATENTS, gone.id)
+    records.delete_record(session, fields.PATENTS, gone.id)
 
     for level, name, grade in (
         ("省", "科学技术进步奖", "三等奖"),
@@ -89,7 +89,7 @@ def counted(session):
     ):
         save(
             session,
-            F.AWARDS,
+            fields.AWARDS,
             title=f"成果{level}{grade}",
             award_name=name,
             level=level,
@@ -97,24 +97,40 @@ def counted(session):
             year=2012,
         )
     for i in range(5):
-        save(session, F.AWARDS, title=f"旧成果{i}", level="县", grade="不分等级", year=2011)
+        save(session, fields.AWARDS, title=f"旧成果{i}", level="县", grade="不分等级", year=2011)
 
     save(
         session,
-        F.EVENTS,
+        fields.EVENTS,
         name="科技活动周",
         event_type="科技活动周",
         start_on="2012-05-20",
         participants="100",
         works="5",
     )
-    save(session, F.EVENTS, name="动漫比赛", event_type="竞赛评比", start_on="2012-12-01", works="10")
-    save(session, F.EVENTS, name="去年活动", event_type="科普活动", start_on="2011-12-31", participants="40")
+    save(session, fields.EVENTS, name="动漫比赛", event_type="竞赛评比", start_on="2012-12-01", works="10")
+    save(
+        session,
+        fields.EVENTS,
+        name="去年活动",
+        event_type="科普活动",
+        start_on="2011-12-31",
+        participants="40",
+    )
 
-    save(session, F.TARGETS, year=2012, indicator="专利申请量", target_value="2")
-    save(session, F.TARGETS, year=2012, indicator="立项项目数", target_value="5")
-    save(session, F.TARGETS, year=2012, indicator="技术交易额(万元)", target_value="100", actual_value="120")
-    save(session, F.TARGETS, year=2011, indicator="技术交易额(万元)", target_value="80", actual_value="90")
+    save(session, fields.TARGETS, year=2012, indicator="专利申请量", target_value="2")
+    save(session, fields.TARGETS, year=2012, indicator="立项项目数", target_value="5")
+    save(
+        session,
+        fields.TARGETS,
+        year=2012,
+        indicator="技术交易额(万元)",
+        target_value="100",
+        actual_value="120",
+    )
+    save(
+        session, fields.TARGETS, year=2011, indicator="技术交易额(万元)", target_value="80", actual_value="90"
+    )
     session.flush()
     return session
 
@@ -180,7 +196,7 @@ def test_award_and_event_figures(counted):
 
 def test_indicators_stand_beside_their_targets_and_last_year(counted):
     table = {i.name: i for i in stats.indicators(counted, 2012)}
-    assert [i for i in table][: len(F.COMPUTED_INDICATORS)] == list(F.COMPUTED_INDICATORS)
+    assert [i for i in table][: len(fields.COMPUTED_INDICATORS)] == list(fields.COMPUTED_INDICATORS)
     patents = table["专利申请量"]
     assert (patents.value, patents.target, patents.previous) == (3, Decimal("2.00"), 4)
     assert patents.completion == Decimal("150.0") and patents.change == Decimal("-25.0")

@@ -7,10 +7,9 @@ import dataclasses
 import pytest
 
 from db.database import DataFile, open_data_file
-from kejiju_desktop.services import messages
+from kejiju_desktop import messages
 from kejiju_desktop.services.portability import backups
 from kejiju_desktop.services.portability import merge as merge_service
-from kejiju_desktop.services.portability import messages as portability_messages
 from kejiju_desktop.services.portability.repair import repair
 from tests.core.merge_helpers import live, office_file, save
 
@@ -40,7 +39,7 @@ def server(db_file):
 def test_repair_says_it_cannot_back_up_and_still_repairs(server, db_file):
     outcome = repair(server)
     assert outcome.done[0] == messages.NO_FILE_TO_BACK_UP.format(name=SERVER_NAME)
-    assert portability_messages.REPAIR_VACUUM in outcome.done
+    assert messages.REPAIR_VACUUM in outcome.done
     assert outcome.after.ok
     assert backups.list_backups(db_file) == []
 

@@ -102,11 +102,11 @@ def test_read_only_old_file_is_read_through_an_upgraded_copy(old, tmp_path):
     try:
         assert opened.read_only
         assert any("旧版本" in n and "原文件未改动" in n for n in opened.notices)
-        from kejiju_desktop import fields as F
+        from kejiju_desktop import fields
         from kejiju_desktop.services import records
 
         with opened.sessions() as s:
-            assert records.count(s, F.PATENTS, records.Query()) == live_counts(path)["patents"]
+            assert records.count(s, fields.PATENTS, records.Query()) == live_counts(path)["patents"]
     finally:
         opened.close()
     assert digest(path) == before

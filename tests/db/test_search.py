@@ -9,8 +9,7 @@ from sqlalchemy import text
 
 from db import search
 from db.database import open_data_file
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
 
@@ -20,20 +19,20 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "data"
 def _patent(session, title, serial, applicant="四星液压有限公司"):
     return records.save_record(
         session,
-        F.PATENTS,
-        {"app_no": v.make_app_no(2012, 1, serial), "title": title, "applicant": applicant,
+        fields.PATENTS,
+        {"app_no": validation.make_app_no(2012, 1, serial), "title": title, "applicant": applicant,
          "filed_on": "2012-03-05"},
     )  # fmt: skip
 
 
 def _titles(session, words):
-    return sorted(row[2] for row in records.list_page(session, F.PATENTS, Query(search=words), 0, 50))
+    return sorted(row[2] for row in records.list_page(session, fields.PATENTS, Query(search=words), 0, 50))
 
 
 def test_indexed_columns_are_the_searchable_fields():
-    for table in F.TAB_TABLES:
-        entity = F.ENTITIES[table]
-        assert search.INDEXED[table] == tuple(f.key for f in entity.search_fields if f.kind != F.UNIT)
+    for table in fields.TAB_TABLES:
+        entity = fields.ENTITIES[table]
+        assert search.INDEXED[table] == tuple(f.key for f in entity.search_fields if f.kind != fields.UNIT)
 
 
 def test_index_answers_long_short_and_single_character_words(data):
@@ -59,8 +58,8 @@ def test_index_follows_edits_deletes_and_purges(data):
         _patent(s, "阀门", 2, applicant="南方阀门")
         assert _titles(s, "液压缸") == ["一种液压缸"]
     with data.sessions.begin() as s:
-        records.save_record(s, F.PATENTS, {"title": "一种输送机"}, record_id=first)
-        records.save_record(s, F.PATENTS, {"title": "一种皮带输送机"}, record_id=first)
+        records.save_record(s, fields.PATENTS, {"title": "一种输送机"}, record_id=first)
+        records.save_record(s, fields.PATENTS, {"title": "一种皮带输送机"}, record_id=first)
     with data.sessions.begin() as s:
         assert _titles(s, "液压缸") == []
         assert _titles(s, "皮带") == ["一种皮带输送机"]

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from db import search
 from db.database import open_data_file
 from db.models import Patent
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
 from kejiju_desktop.sorting import sort_key_for
@@ -20,7 +20,7 @@ WORDS = ("传感器", "液压缸", "过滤器", "散热器", "阀门", "茶叶",
 WEIGHTS = (22, 12, 3, 3, 15, 15, 15, 15)  # 传感器 and 器 reach deep pages, 器 in under 30% of rows
 SEARCHED = ("传感器", "量子纠缠", "液压", "器", "一种", "abc", "液压 abc", "一种 器")
 SEARCHED_COLUMNS = ("app_no", "title", "applicant", "inventors")
-ORDERS = [(spec.key, down) for spec in F.PATENTS.table_fields for down in (False, True)]
+ORDERS = [(spec.key, down) for spec in fields.PATENTS.table_fields for down in (False, True)]
 
 
 def _rows() -> list[dict]:
@@ -73,7 +73,7 @@ def _plain_filter(session, words: str) -> set[int]:
 
 def _paged(session, query: Query) -> list[int]:
     ids, offset = [], 0
-    while block := records.list_page(session, F.PATENTS, query, offset, 200):
+    while block := records.list_page(session, fields.PATENTS, query, offset, 200):
         ids += [row[0] for row in block]
         offset += len(block)
     return ids
@@ -94,7 +94,7 @@ def test_pages_and_count_equal_a_plain_filter_in_every_order(many, words):
     data, orders = many
     with data.sessions.begin() as s:
         expected = _plain_filter(s, words)
-        assert records.count(s, F.PATENTS, Query(search=words)) == len(expected)
+        assert records.count(s, fields.PATENTS, Query(search=words)) == len(expected)
         for (key, descending), unsearched in orders.items():
             paged = _paged(s, Query(search=words, sort=key, descending=descending))
             assert paged == [i for i in unsearched if i in expected], (key, descending)

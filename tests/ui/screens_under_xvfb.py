@@ -100,9 +100,9 @@ def take_screens(demo: Path, out: Path) -> int:
         return started
     app, window, _args = started
     settle(app, 1.0)  # the window manager maps and decorates the window
-    from kejiju_desktop import fields as F
+    from kejiju_desktop import fields
 
-    for table in F.TAB_TABLES:
+    for table in fields.TAB_TABLES:
         show_tab(app, window, table)
         save_screen(app, out / f"tab-{table}.png")
     if window.select_tab("report"):
@@ -143,8 +143,7 @@ def show_file_dialog(app, window, path: Path) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui import file_dialogs
-    from ui import portability_messages as messages
+    from ui import file_dialogs, messages
 
     def save_and_close() -> None:
         settle(app, 1.0)  # inside the dialog's own event loop
@@ -160,7 +159,7 @@ def show_file_dialog(app, window, path: Path) -> None:
 
 def show_progress(app, window, path: Path) -> None:
     """The progress dialog of a long task (the report export's title), saved while it runs."""
-    from ui import report_messages
+    from ui import messages as report_messages
 
     def slow_work():
         for done in range(30):

@@ -7,8 +7,7 @@ import sys
 
 from kejiju_desktop import paths
 from tests.conftest import ROOT
-from ui import app
-from ui import messages as M
+from ui import app, messages
 
 
 def _run(args, home, timeout=120):
@@ -52,7 +51,7 @@ def test_unexpected_errors_go_to_the_log_and_the_clerk_sees_a_sentence(qapp, box
         raise ZeroDivisionError("内部细节")
     except ZeroDivisionError:
         hook(*sys.exc_info())
-    assert boxes.shown == [M.ERROR_TEXT.format(path=log_path)]
+    assert boxes.shown == [messages.ERROR_TEXT.format(path=log_path)]
     assert "Traceback" not in boxes.texts()
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "baseFilename", None) == str(log_path)]:

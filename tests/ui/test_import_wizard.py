@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from db.database import open_data_file
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 from ui import exchange_actions
@@ -54,7 +54,7 @@ def messages(monkeypatch):
 
 def live_patents(data) -> int:
     with data.sessions() as s:
-        return records.count(s, F.PATENTS, records.Query())
+        return records.count(s, fields.PATENTS, records.Query())
 
 
 def test_install_adds_the_three_entries_to_the_data_menu(qtbot, data):
@@ -72,7 +72,7 @@ def test_install_adds_the_three_entries_to_the_data_menu(qtbot, data):
 def test_export_honours_the_tab_filter(qtbot, demo_file, tmp_path, monkeypatch, messages):
     opened = open_data_file(demo_file, read_only=True)
     query = records.Query(year=2013, filters={"patent_type": "外观设计"})
-    window = ContractWindow(opened, F.PATENTS, query)
+    window = ContractWindow(opened, fields.PATENTS, query)
     qtbot.addWidget(window)
     exchange_actions.install(window)
     out = tmp_path / "外观设计"
@@ -80,7 +80,7 @@ def test_export_honours_the_tab_filter(qtbot, demo_file, tmp_path, monkeypatch, 
     window.exchange_actions[0].trigger()
     qtbot.waitUntil(lambda: bool(messages), timeout=20000)
     with opened.sessions() as s:
-        expected = records.count(s, F.PATENTS, query)
+        expected = records.count(s, fields.PATENTS, query)
     opened.close()
     wb = load_workbook(out.with_name("外观设计.xlsx"), read_only=True)
     rows = list(wb.active.iter_rows(min_row=2, values_only=True))
@@ -90,7 +90,7 @@ def test_export_honours_the_tab_filter(qtbot, demo_file, tmp_path, monkeypatch, 
 
 
 def test_template_entry_writes_a_blank_template(qtbot, data, tmp_path, monkeypatch, messages):
-    window = ContractWindow(data, F.AWARDS)
+    window = ContractWindow(data, fields.AWARDS)
     qtbot.addWidget(window)
     exchange_actions.install(window)
     out = tmp_path / "奖励模板.xlsx"
@@ -100,7 +100,7 @@ def test_template_entry_writes_a_blank_template(qtbot, data, tmp_path, monkeypat
 
 
 def open_wizard(qtbot, data, path: Path) -> tuple[ContractWindow, ImportWizard]:
-    window = ContractWindow(data, F.PATENTS)
+    window = ContractWindow(data, fields.PATENTS)
     qtbot.addWidget(window)
     exchange_actions.install(window)
     wizard = exchange_actions.open_import_wizard(window)
@@ -179,7 +179,7 @@ def test_the_main_window_exports_its_patents_tab_with_the_year_and_type_filters(
     tab.choice_filters["patent_type"].setCurrentIndex(tab.choice_filters["patent_type"].findData("发明"))
     query = demo_window.current_query()
     with demo_window.data_file.sessions() as s:
-        expected = records.count(s, F.PATENTS, query)
+        expected = records.count(s, fields.PATENTS, query)
     out = tmp_path / "tab.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     demo_window.exchange_actions[0].trigger()

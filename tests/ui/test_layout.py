@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QProgressDialog, Q
 
 from kejiju_desktop import APP_NAME
 from tests.ui.helpers import click_header, type_into, wait_counted, wait_validated
-from ui import file_dialogs, report_messages
+from ui import file_dialogs
+from ui import messages as report_messages
 from ui.app import load_translations
 from ui.entity_tab import COLUMN_PADDING, MAX_GROWTH, WHOLE_KINDS
 from ui.field_editors import TEXT_MARGIN

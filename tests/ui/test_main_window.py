@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QLabel, QMenu
 from sqlalchemy import select
 
 from db.models import Patent, Qualification
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.sorting import sort_key_for
 from tests.ui.helpers import click_header, column_values, type_text, wait_counted
-from ui import messages as M
+from ui import messages
 from ui.dialogs.recycle_bin import RecycleBinDialog
 
 
@@ -25,9 +25,9 @@ def _patents(qtbot, window):
 
 
 def test_window_has_the_menus_tabs_and_file_name(window, db_file):
-    assert [window.menu(name).title() for name in M.MENU_NAMES] == list(M.MENU_NAMES)
+    assert [window.menu(name).title() for name in messages.MENU_NAMES] == list(messages.MENU_NAMES)
     labels = [window.tab_widget.tabText(i) for i in range(5)]
-    assert labels == [F.ENTITIES[t].label for t in F.TAB_TABLES]
+    assert labels == [fields.ENTITIES[t].label for t in fields.TAB_TABLES]
     assert db_file.name in window.windowTitle()
     assert str(db_file) in window.status.path_label.text()
 
@@ -46,7 +46,7 @@ def test_search_as_you_type_filters_rows_and_counts(qtbot, demo_window):
             str(tab.model.value(row, key) or "") for key in ("app_no", "title", "applicant", "inventors")
         )
         assert "液压" in text
-    assert M.STATUS_FILTERED.format(total=total, shown=shown) == demo_window.status.count_label.text()
+    assert messages.STATUS_FILTERED.format(total=total, shown=shown) == demo_window.status.count_label.text()
     qtbot.keyClick(tab.search, Qt.Key.Key_Escape)  # Esc clears the search: every row again
     qtbot.waitUntil(lambda: tab.model.query().search == "", timeout=3000)
     wait_counted(qtbot, tab)
@@ -182,10 +182,10 @@ def test_read_only_file_is_marked_and_not_editable(qtbot, make_window, demo_copy
     try:
         window = make_window(demo_copy)
         assert window.data_file.read_only
-        assert M.STATUS_READ_ONLY in window.status.marker_label.text()
+        assert messages.STATUS_READ_ONLY in window.status.marker_label.text()
         assert "只读" in boxes.texts()
         assert not window.act_new.isEnabled()
-        assert M.TITLE_READ_ONLY in window.windowTitle()
+        assert messages.TITLE_READ_ONLY in window.windowTitle()
     finally:
         os.chmod(demo_copy, stat.S_IREAD | stat.S_IWRITE)
 
@@ -207,7 +207,7 @@ def test_extension_hooks(qtbot, window):
     assert window.select_tab("test-pane")
     assert window.current_entity() is None and window.current_query() is None
     window.select_tab("patents")
-    assert window.current_entity() is F.PATENTS
+    assert window.current_entity() is fields.PATENTS
     assert window.current_query().search == ""
     assert isinstance(window.menu("数据"), QMenu)
     results = []
@@ -233,7 +233,7 @@ def test_a_file_held_by_another_computer_is_marked_and_announced(qtbot, make_win
         json.dumps({"host": "PC-档案室", "user": "李四", "pid": 1, "since": "2013-01-05T09:00:00"})
     )
     window = make_window(demo_copy)
-    assert M.STATUS_LOCKED in window.status.marker_label.text()
+    assert messages.STATUS_LOCKED in window.status.marker_label.text()
     assert "PC-档案室" in boxes.texts()
 
 
@@ -344,7 +344,7 @@ def test_an_extension_that_raises_is_logged_and_named_in_the_status_bar(
     assert window.pane("report") is not None  # the others are installed all the same
     failures = [r for r in caplog.records if r.exc_info and "install_broken" in r.getMessage()]
     assert len(failures) == 1 and "半成品" in str(failures[0].exc_info[1])
-    assert window.statusBar().currentMessage() == M.EXTENSION_FAILED
+    assert window.statusBar().currentMessage() == messages.EXTENSION_FAILED
     window.close()
 
 

@@ -10,7 +10,7 @@ import pytest
 from db import messages
 from tests.core.merge_helpers import save
 from tests.db.crash_helpers import crash_mid_transaction, digest, journal_of, plant_foreign_journal
-from ui import messages as M
+from ui import messages as ui_messages
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="the crashed writers are SIGKILLed (POSIX)")
 
@@ -23,7 +23,7 @@ def test_start_up_on_a_file_with_another_files_journal_says_so_and_changes_nothi
     journal = plant_foreign_journal(demo_copy, db_file)
     before = digest(demo_copy), digest(journal)
     window = make_window()
-    boxes.answer = M.NO_FILE_QUIT
+    boxes.answer = ui_messages.ACT_QUIT
     assert not open_first_file(window, str(demo_copy))
     sentence = messages.FOREIGN_JOURNAL.format(name=demo_copy.name, journal=journal.name)
     assert sentence in boxes.shown

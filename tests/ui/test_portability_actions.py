@@ -12,8 +12,7 @@ from db.database import probe
 from kejiju_desktop import paths
 from kejiju_desktop.services.portability import backups
 from tests.core.merge_helpers import live, office_file, save
-from ui import portability_actions
-from ui import portability_messages as M
+from ui import messages, portability_actions
 from ui.dialogs.check_result import CheckResultDialog
 from ui.dialogs.merge_preview import INCLUDE, MergePreviewDialog
 from ui.dialogs.restore_backup import RestoreBackupDialog
@@ -44,7 +43,7 @@ def _trigger(window, text: str) -> None:
 
 def test_file_menu_has_the_four_entries(window):
     texts = [a.text() for a in window.menu("文件").actions()]
-    for entry in (M.ACT_COPY, M.ACT_RESTORE, M.ACT_CHECK, M.ACT_MERGE):
+    for entry in (messages.ACT_COPY, messages.ACT_RESTORE, messages.ACT_CHECK, messages.ACT_MERGE):
         assert entry in texts
     assert window.before_upgrade is backups.before_upgrade
 
@@ -70,7 +69,7 @@ def test_save_copy_writes_a_consistent_copy(qtbot, window, tmp_path, monkeypatch
     target = tmp_path / "U盘" / "副本.kjdb"
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    _trigger(window, M.ACT_COPY)
+    _trigger(window, messages.ACT_COPY)
     qtbot.waitUntil(lambda: any("已另存副本" in t for t in boxes.shown), timeout=10_000)
     assert probe(target, full_check=True).clean_close
 
@@ -94,8 +93,8 @@ def test_merge_preview_excludes_a_record_and_writes_the_rest(
         dialog.confirm_button.click()
 
     _when_modal(MergePreviewDialog, choose)
-    boxes.answer = M.CHECK_CLOSE
-    _trigger(window, M.ACT_MERGE)
+    boxes.answer = messages.BTN_CLOSE
+    _trigger(window, messages.ACT_MERGE)
     qtbot.waitUntil(lambda: any("合并完成" in t for t in boxes.shown), timeout=10_000)
     assert live(ours, "events") == {keep: "要合并的活动"}
     report = window.portability_actions.last_report
@@ -108,7 +107,7 @@ def test_merge_of_a_hostile_file_is_refused_with_a_sentence(qtbot, window, tmp_p
     other.write_bytes(b"\x89PNG" + b"\x00" * 300)
     before = window.data_file.path.read_bytes()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(other), "")))
-    _trigger(window, M.ACT_MERGE)
+    _trigger(window, messages.ACT_MERGE)
     qtbot.waitUntil(lambda: "未合并" in boxes.texts(), timeout=10_000)
     assert "不是本程序的数据文件" in boxes.texts()
     assert window.data_file.path.read_bytes()[:100] == before[:100]
@@ -130,7 +129,7 @@ def test_check_shows_notices_and_repair_marks_expired(qtbot, make_window, db_fil
         QTimer.singleShot(0, lambda: _close_when_repaired(dialog, seen))
 
     _when_modal(CheckResultDialog, repair)
-    _trigger(window, M.ACT_CHECK)
+    _trigger(window, messages.ACT_CHECK)
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=15_000)
     assert "提示" in seen[0] and "可以自动修复" in seen[0]
     assert "已将 1 条" in seen[1] and "数据文件完好" in seen[1]
@@ -159,7 +158,7 @@ def test_restore_backup_lists_counts_and_restores(qtbot, make_window, db_file, b
         dialog.accept()
 
     _when_modal(RestoreBackupDialog, pick)
-    _trigger(window, M.ACT_RESTORE)
+    _trigger(window, messages.ACT_RESTORE)
     assert listed == ["1 条"]
     assert window.data_file is not None
     assert sorted(live(db_file, "events").values()) == ["备份里的活动"]
@@ -168,11 +167,11 @@ def test_restore_backup_lists_counts_and_restores(qtbot, make_window, db_file, b
 
 def test_file_on_removable_media_is_offered_a_local_copy(make_window, db_file, monkeypatch, boxes):
     monkeypatch.setattr(portability_actions, "is_removable_or_network", lambda p: Path(p) == db_file)
-    boxes.answer = M.LOCAL_COPY
+    boxes.answer = messages.LOCAL_COPY
     window = make_window(db_file)
     QApplication.processEvents()
     assert any("U盘" in t for t in boxes.shown)
-    assert window.data_file.path.parent == paths.user_data_dir() / M.LOCAL_FOLDER
+    assert window.data_file.path.parent == paths.user_data_dir() / messages.LOCAL_FOLDER
     assert probe(window.data_file.path).revision is not None
 
 
@@ -200,7 +199,7 @@ def test_a_file_that_no_longer_opens_is_restored_from_its_backups(make_window, t
         dialog.accept()
 
     _when_modal(RestoreBackupDialog, pick)
-    _trigger(window, M.ACT_RESTORE)
+    _trigger(window, messages.ACT_RESTORE)
     assert window.data_file.path == damaged
     assert list(live(damaged, "events").values()) == ["要救回的活动"]
     assert any(p.name.startswith("坏了的文件.损坏-") for p in tmp_path.iterdir())
@@ -273,8 +272,8 @@ def test_merge_preview_lists_a_refused_record_apart_with_its_reason(
             dialog.confirm_button.click()
 
     _when_modal(MergePreviewDialog, look)
-    boxes.answer = M.CHECK_CLOSE
-    _trigger(window, M.ACT_MERGE)
+    boxes.answer = messages.BTN_CLOSE
+    _trigger(window, messages.ACT_MERGE)
     qtbot.waitUntil(lambda: any("合并完成" in t for t in boxes.shown), timeout=10_000)
     assert "新增 1 条" in seen["summary"] and "拒收 1 条" in seen["summary"]
     assert seen["items"] == ["要合并的活动"] and seen["checkable"] is None and seen["shown"]
@@ -298,16 +297,16 @@ def test_a_file_whose_every_record_is_refused_still_shows_the_preview(
             dialog.cancel_button.click()
 
     _when_modal(MergePreviewDialog, look)
-    _trigger(window, M.ACT_MERGE)
+    _trigger(window, messages.ACT_MERGE)
     qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
-    assert seen == [(1, False)] and M.MERGE_NOTHING not in boxes.texts()
+    assert seen == [(1, False)] and messages.MERGE_NOTHING not in boxes.texts()
     assert live(ours, "events") == {}
 
 
 def test_save_copy_over_the_open_files_journal_is_refused(qtbot, window, monkeypatch, boxes):
     journal = window.data_file.path.with_name(window.data_file.path.name + "-journal")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(journal), "")))
-    _trigger(window, M.ACT_COPY)
+    _trigger(window, messages.ACT_COPY)
     assert "旁边的日志或锁文件" in boxes.texts()
     assert not journal.exists()  # a copy planted there would be rolled into the file at its next open
 

@@ -5,13 +5,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy import select
 
 from db.models import Enterprise
-from kejiju_desktop import validation as v
+from kejiju_desktop import validation
 from tests.ui.helpers import type_into, wait_validated
-from ui import messages as M
-from ui import prompts
+from ui import messages, prompts
 
-CREDIT = v.make_credit_code("91510124MA6CXXXX1")
-WRONG_CHECK = CREDIT[:-1] + next(c for c in v.CREDIT_CHARSET if c != CREDIT[-1])
+CREDIT = validation.make_credit_code("91510124MA6CXXXX1")
+WRONG_CHECK = CREDIT[:-1] + next(c for c in validation.CREDIT_CHARSET if c != CREDIT[-1])
 
 
 def _press_in_box(monkeypatch, qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
@@ -36,16 +35,16 @@ def test_enter_in_the_warning_dialog_goes_back_to_the_form(qtbot, monkeypatch):
     parent = QWidget()
     qtbot.addWidget(parent)
     defaults = _press_in_box(monkeypatch, qtbot, Qt.Key.Key_Return)
-    problem = v.Problem("credit_code", v.WARNING, "统一社会信用代码校验位不对。")
+    problem = validation.Problem("credit_code", validation.WARNING, "统一社会信用代码校验位不对。")
     assert prompts.confirm_warnings(parent, [problem]) is False
-    assert defaults == [M.BTN_NO]
+    assert defaults == [messages.BTN_NO]
 
 
 def test_alt_s_in_the_warning_dialog_confirms(qtbot, monkeypatch):
     parent = QWidget()
     qtbot.addWidget(parent)
     _press_in_box(monkeypatch, qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
-    problem = v.Problem("credit_code", v.WARNING, "统一社会信用代码校验位不对。")
+    problem = validation.Problem("credit_code", validation.WARNING, "统一社会信用代码校验位不对。")
     assert prompts.confirm_warnings(parent, [problem]) is True
 
 

@@ -3,13 +3,12 @@
 from sqlalchemy import select
 
 from db.models import Enterprise, Patent, Project
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, validation
 from tests.ui.helpers import type_into, wait_counted, wait_validated
-from ui import messages as M
+from ui import messages
 
-GOOD_APP_NO = v.make_app_no(2012, 1, 1234567)
-GOOD_CREDIT = v.make_credit_code("91510124MA6CXXXX1")
+GOOD_APP_NO = validation.make_app_no(2012, 1, 1234567)
+GOOD_CREDIT = validation.make_credit_code("91510124MA6CXXXX1")
 
 
 def _wrong_check(code: str, charset: str) -> str:
@@ -81,15 +80,15 @@ def _new_unit_with_credit_code(qtbot, window, code):
 
 
 def test_wrong_credit_code_check_character_saves_only_when_confirmed(qtbot, window, boxes):
-    tab = _new_unit_with_credit_code(qtbot, window, _wrong_check(GOOD_CREDIT, v.CREDIT_CHARSET))
+    tab = _new_unit_with_credit_code(qtbot, window, _wrong_check(GOOD_CREDIT, validation.CREDIT_CHARSET))
     assert "校验位" in tab.form.message("credit_code")
     assert tab.form.save_button.isEnabled()  # a warning, not an error
-    boxes.answer = M.BTN_NO
+    boxes.answer = messages.BTN_NO
     assert not tab.form.save()
     assert "确认无误并保存吗" in boxes.texts()
     with window.data_file.sessions() as s:
         assert s.scalars(select(Enterprise)).first() is None
-    boxes.answer = M.BTN_YES
+    boxes.answer = messages.BTN_YES
     assert tab.form.save()
     with window.data_file.sessions() as s:
         unit = s.scalars(select(Enterprise)).one()
@@ -153,16 +152,16 @@ def test_leaving_a_changed_record_asks_first(qtbot, demo_window, boxes):
     tab.table.selectRow(0)
     first = tab.form.record_id
     type_into(qtbot, tab.form, "place", "示范县会展中心")
-    boxes.answer = M.BTN_CANCEL
+    boxes.answer = messages.BTN_CANCEL
     tab.table.selectRow(1)
     assert "未保存的修改" in boxes.texts()
     assert tab.form.record_id == first and tab.form.is_dirty()
-    boxes.answer = M.BTN_DISCARD
+    boxes.answer = messages.BTN_DISCARD
     tab.table.selectRow(1)
     assert tab.form.record_id == tab.model.record_id(1)
     assert not tab.form.is_dirty()
     type_into(qtbot, tab.form, "place", "示范县会展中心")
-    boxes.answer = M.BTN_SAVE
+    boxes.answer = messages.ACT_SAVE
     second = tab.form.record_id
     tab.table.selectRow(2)
     with demo_window.data_file.sessions() as s:
@@ -224,7 +223,7 @@ def test_keyboard_new_find_and_delete(qtbot, demo_window, boxes):
     qtbot.keyClick(tab.table, Qt.Key.Key_F, modifier=ctrl)
     assert demo_window.focusWidget() is tab.search
     qtbot.keyClick(tab.table, Qt.Key.Key_N, modifier=ctrl)
-    assert tab.form.title.text() == M.FORM_NEW.format(label="奖励")
+    assert tab.form.title.text() == messages.FORM_NEW.format(label="奖励")
     tab.form.revert()
     tab.table.selectRow(0)
     tab.table.setFocus()
@@ -244,7 +243,7 @@ def test_the_plan_category_list_is_editable_from_the_form(qtbot, demo_window, mo
     current = [combo.itemText(i) for i in range(1, combo.count())]
     new_list = "\n".join([*current, "乡村振兴科技专项"])
     monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: (new_list, True)))
-    tab.form.edit_choice_list(F.PROJECTS.field("plan_category"))
+    tab.form.edit_choice_list(fields.PROJECTS.field("plan_category"))
     assert combo.findText("乡村振兴科技专项") > 0
     type_into(qtbot, tab.form, "name", "乡村振兴示范")
     type_into(qtbot, tab.form, "level", "县")

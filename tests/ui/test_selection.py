@@ -3,10 +3,10 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from tests.ui.helpers import click_header, type_into, type_text, wait_counted, wait_validated
-from ui import messages as M
+from ui import messages
 from ui.dialogs.recycle_bin import RecycleBinDialog
 
 
@@ -36,7 +36,7 @@ def _assert_shown_and_selected(tab, record_id: int) -> None:
 
 def _is_deleted(window, record_id: int) -> bool:
     with window.data_file.sessions() as session:
-        return records.get_record(session, F.ENTITIES["patents"], record_id).deleted_at is not None
+        return records.get_record(session, fields.ENTITIES["patents"], record_id).deleted_at is not None
 
 
 def test_end_and_home_go_to_the_last_and_first_row(qtbot, demo_window):
@@ -75,7 +75,7 @@ def test_a_search_that_leaves_the_shown_record_out_clears_the_form(qtbot, demo_w
     type_text(qtbot, tab.search, "不存在的名称")
     qtbot.waitUntil(lambda: tab.model.query().search == "不存在的名称", timeout=3000)
     assert tab.form.record_id is None and _selected_row(tab) is None
-    assert tab.form.title.text() == M.FORM_EMPTY
+    assert tab.form.title.text() == messages.FORM_EMPTY
 
 
 def test_a_saved_new_record_is_selected_and_scrolled_to(qtbot, demo_window):
@@ -103,7 +103,7 @@ def test_after_a_delete_the_next_row_is_selected_and_shown(qtbot, demo_window, b
     assert _is_deleted(demo_window, deleted)
     _assert_shown_and_selected(tab, following)
     assert _selected_row(tab) == 3
-    assert demo_window.statusBar().currentMessage() == M.STATUS_DELETED
+    assert demo_window.statusBar().currentMessage() == messages.STATUS_DELETED
 
 
 def test_a_record_restored_from_the_bin_is_selected_in_its_tab(qtbot, demo_window, boxes, monkeypatch):
@@ -135,7 +135,7 @@ def test_ctrl_z_right_after_a_delete_brings_the_record_back(qtbot, demo_window, 
     assert not demo_window.act_undo_delete.isEnabled()
     demo_window.act_delete.trigger()
     assert demo_window.act_undo_delete.isEnabled()
-    assert demo_window.act_undo_delete in demo_window.menu(M.MENU_EDIT).actions()
+    assert demo_window.act_undo_delete in demo_window.menu(messages.MENU_EDIT).actions()
     tab.table.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.table, timeout=3000)
     qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -152,4 +152,4 @@ def test_a_save_says_so_in_the_status_bar(qtbot, demo_window):
     assert demo_window.statusBar().currentMessage() == ""
     demo_window.act_save.trigger()
     assert not tab.form.is_dirty()
-    assert demo_window.statusBar().currentMessage() == M.STATUS_SAVED
+    assert demo_window.statusBar().currentMessage() == messages.STATUS_SAVED

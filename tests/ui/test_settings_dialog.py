@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QInputDialog
 from db.database import open_data_file
 from kejiju_desktop.services import settings
 from tests.fixtures.files import digest
-from ui import messages as M
+from ui import messages
 from ui.dialogs.recycle_bin import RecycleBinDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 
@@ -57,8 +57,8 @@ def test_the_dialog_refuses_a_value_not_allowed_with_the_same_sentence_as_the_co
 
 
 def test_settings_is_an_entry_of_the_file_menu(window):
-    texts = [action.text() for action in window.menu(M.MENU_FILE).actions()]
-    assert M.ACT_SETTINGS in texts
+    texts = [action.text() for action in window.menu(messages.MENU_FILE).actions()]
+    assert messages.ACT_SETTINGS in texts
 
 
 def _prompts(window) -> list[QInputDialog]:

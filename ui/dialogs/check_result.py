@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from kejiju_desktop.services import checkup
-from ui import portability_messages as M
+from ui import messages
 
 
 class CheckResultDialog(QDialog):
@@ -17,7 +17,7 @@ class CheckResultDialog(QDialog):
 
     def __init__(self, report: checkup.CheckReport, name: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(M.CHECK_TITLE)
+        self.setWindowTitle(messages.CHECK_TITLE)
         self.resize(720, 480)
         self._build_ui()
         self._connect_signals()
@@ -33,9 +33,9 @@ class CheckResultDialog(QDialog):
         self.text.setReadOnly(True)
         layout.addWidget(self.text)
         self.buttons = QDialogButtonBox(self)
-        self.repair_button = QPushButton(M.CHECK_REPAIR, self)
-        self.save_button = QPushButton(M.CHECK_SAVE, self)
-        self.close_button = QPushButton(M.CHECK_CLOSE, self)
+        self.repair_button = QPushButton(messages.CHECK_REPAIR, self)
+        self.save_button = QPushButton(messages.CHECK_SAVE, self)
+        self.close_button = QPushButton(messages.BTN_CLOSE, self)
         self.buttons.addButton(self.repair_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)

@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kejiju_desktop import fields as F
-from kejiju_desktop.services.exchange import importer as I
-from kejiju_desktop.services.exchange import sheet as S
+from kejiju_desktop import fields
+from kejiju_desktop.services.exchange import importer, sheet
 from kejiju_desktop.services.exchange.reader import UnusableFile
 
 # Wording of the wizard, in one place.
@@ -37,7 +36,7 @@ FILE_LABEL, SHEET_LABEL, TABLE_LABEL = "Excel 文件：", "工作表：", "导�
 BROWSE = "选择文件…"
 FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt);;所有文件 (*)"
 DUPLICATE_LABEL = "重复记录："
-DUPLICATE_CHOICES = (("跳过（默认）", I.SKIP), ("用表中的数据更新", I.UPDATE))
+DUPLICATE_CHOICES = (("跳过（默认）", importer.SKIP), ("用表中的数据更新", importer.UPDATE))
 CREATE_UNITS = "自动新增不在单位列表中的单位"
 GOOD_ROWS_ONLY = "只导入无误的行（默认：有一行有错就全部不导入）"
 ACCEPT_WARNINGS = "接受只有提醒的行（如早期试点的信用代码），并记为已确认"
@@ -81,15 +80,15 @@ class ImportWizard(QDialog):
     ):
         super().__init__(parent)
         self.data_file, self.run_task = data_file, run_task
-        self.plan: S.SheetPlan | None = None
-        self.result: I.ImportResult | None = None
+        self.plan: sheet.SheetPlan | None = None
+        self.result: importer.ImportResult | None = None
         self._preview_rows: dict[int, int] = {}
         self.setWindowTitle(TITLE)
         self.resize(1000, 680)
         self._build_ui()
         self._connect_signals()
         if table is not None:
-            self.table_combo.setCurrentIndex(list(F.ENTITIES).index(table))
+            self.table_combo.setCurrentIndex(list(fields.ENTITIES).index(table))
         self._set_status(NO_FILE)
 
     # --- building ------------------------------------------------------------------------------
@@ -126,7 +125,7 @@ class ImportWizard(QDialog):
         row.addWidget(self.browse_button)
         form.addRow(FILE_LABEL, row)
         self.table_combo = QComboBox()
-        for table, entity in F.ENTITIES.items():
+        for table, entity in fields.ENTITIES.items():
             self.table_combo.addItem(entity.label, table)
         form.addRow(TABLE_LABEL, self.table_combo)
         self.sheet_combo = QComboBox()
@@ -190,12 +189,12 @@ class ImportWizard(QDialog):
         self._set_status(self.status.text())
 
     @property
-    def entity(self) -> F.EntitySpec:
-        return F.ENTITIES[self.table_combo.currentData()]
+    def entity(self) -> fields.EntitySpec:
+        return fields.ENTITIES[self.table_combo.currentData()]
 
-    def options(self, *, dry_run: bool) -> I.ImportOptions:
+    def options(self, *, dry_run: bool) -> importer.ImportOptions:
         """The clerk's choices, as the command line's options."""
-        return I.ImportOptions(
+        return importer.ImportOptions(
             sheet=self.sheet_combo.currentText() or None,
             on_duplicate=self.duplicate_combo.currentData(),
             create_units=self.create_units_box.isChecked(),
@@ -210,7 +209,7 @@ class ImportWizard(QDialog):
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         try:
-            self.sheet_combo.addItems(S.list_sheets(path))
+            self.sheet_combo.addItems(sheet.list_sheets(path))
         except UnusableFile as exc:
             self._show_unusable(exc)
             return
@@ -246,8 +245,8 @@ class ImportWizard(QDialog):
         if not path:
             return
         try:
-            self.plan = I.check_file(self.entity, path, self.sheet_combo.currentText() or None)
-            rows = S.read_preview(self.plan, PREVIEW_ROWS)
+            self.plan = importer.check_file(self.entity, path, self.sheet_combo.currentText() or None)
+            rows = sheet.read_preview(self.plan, PREVIEW_ROWS)
         except UnusableFile as exc:
             self._show_unusable(exc)
             return
@@ -270,7 +269,7 @@ class ImportWizard(QDialog):
         def work():
             # A real import checks and writes in one write transaction, so no other writer comes between.
             with data_file.sessions() if dry_run else data_file.writer() as session:
-                result = yield from I.iter_import(session, entity, path, options)
+                result = yield from importer.iter_import(session, entity, path, options)
                 if result.refused:
                     session.rollback()
                 return result
@@ -283,25 +282,25 @@ class ImportWizard(QDialog):
         if isinstance(outcome, UnusableFile):
             self._show_unusable(outcome)
             return
-        if not isinstance(outcome, I.ImportResult):
+        if not isinstance(outcome, importer.ImportResult):
             text = CANCELLED if type(outcome).__name__ == "TaskCancelled" else FAILED.format(reason=outcome)
             self._set_status(text, error=True)
             return
         self.result = outcome
         self._show_issues(outcome)
-        self._set_status("\n".join(I.summary_lines(outcome)), error=bool(outcome.bad_rows))
+        self._set_status("\n".join(importer.summary_lines(outcome)), error=bool(outcome.bad_rows))
         if not outcome.options.dry_run and not outcome.refused and outcome.written:
             self.imported.emit(outcome)
 
     # --- showing -------------------------------------------------------------------------------
 
-    def _show_columns(self, plan: S.SheetPlan) -> None:
+    def _show_columns(self, plan: sheet.SheetPlan) -> None:
         lines = [MATCHED.format(columns="、".join(c.header for c in plan.match.matched))]
         if plan.match.unknown:
             lines.append(UNKNOWN.format(columns="、".join(plan.match.unknown)))
         self.columns_label.setText("\n".join(lines))
 
-    def _fill_preview(self, plan: S.SheetPlan, rows: list[tuple[int, tuple]]) -> None:
+    def _fill_preview(self, plan: sheet.SheetPlan, rows: list[tuple[int, tuple]]) -> None:
         self.preview.clear()
         self.preview.setColumnCount(len(plan.headers))
         self.preview.setHorizontalHeaderLabels(plan.headers)
@@ -321,7 +320,7 @@ class ImportWizard(QDialog):
         for column in range(self.preview.columnCount()):
             self.preview.setColumnWidth(column, min(self.preview.columnWidth(column), MAX_COLUMN_PX))
 
-    def _show_issues(self, result: I.ImportResult) -> None:
+    def _show_issues(self, result: importer.ImportResult) -> None:
         self.issues.setRowCount(len(result.issues))
         for index, issue in enumerate(result.issues):
             for column, text in enumerate((str(issue.row), issue.column, issue.message)):
@@ -330,9 +329,9 @@ class ImportWizard(QDialog):
                 self.issues.setItem(index, column, item)
             self._mark_cell(issue)
 
-    def _mark_cell(self, issue: I.RowIssue) -> None:
+    def _mark_cell(self, issue: importer.RowIssue) -> None:
         row = self._preview_rows.get(issue.row)
-        if row is None or issue.severity == I.NOTICE:
+        if row is None or issue.severity == importer.NOTICE:
             return
         columns = [issue.position] if issue.position is not None else range(self.preview.columnCount())
         colour = BAD_CELL if issue.severity == "error" else WARN_CELL

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
+from kejiju_desktop import messages as core_messages
 from kejiju_desktop.services.portability import merge_text
-from kejiju_desktop.services.portability import messages as core_messages
 from kejiju_desktop.services.portability.merge_apply import Choices
-from ui import portability_messages as M
+from ui import messages
 
 INCLUDE, KIND, ENTITY, NAME, DETAIL, THEIRS = range(6)
 CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
@@ -43,11 +43,11 @@ class MergeItemsModel(QAbstractTableModel):
         return 0 if parent is not None and parent.isValid() else len(self.items)
 
     def columnCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(M.MERGE_HEADERS)
+        return 0 if parent is not None and parent.isValid() else len(messages.MERGE_HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return M.MERGE_HEADERS[section]
+            return messages.MERGE_HEADERS[section]
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -60,7 +60,7 @@ class MergeItemsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             texts = {
                 KIND: core_messages.KIND_LABELS[item.kind],
-                ENTITY: F.ENTITIES[item.table].label,
+                ENTITY: fields.ENTITIES[item.table].label,
                 NAME: item.name,
                 DETAIL: merge_text.detail(item, self.choices.takes_theirs(item)),
             }
@@ -106,7 +106,7 @@ class MergePreviewDialog(QDialog):
     def __init__(self, plan, ours_name: str, other_name: str, parent=None):
         super().__init__(parent)
         self.plan, self.ours_name, self.other_name = plan, ours_name, other_name
-        self.setWindowTitle(M.MERGE_TITLE)
+        self.setWindowTitle(messages.MERGE_TITLE)
         self.resize(960, 560)
         self._build_ui()
         self._connect_signals()
@@ -117,7 +117,7 @@ class MergePreviewDialog(QDialog):
         self.summary = QLabel("\n".join(head), self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        hint = QLabel(M.MERGE_HINT, self)
+        hint = QLabel(messages.MERGE_HINT, self)
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.model = MergeItemsModel(self.plan, self)
@@ -139,9 +139,9 @@ class MergePreviewDialog(QDialog):
             widget.setVisible(bool(self.plan.refused))
             layout.addWidget(widget)
         self.buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton(M.MERGE_SAVE, self)
-        self.confirm_button = QPushButton(M.MERGE_CONFIRM, self)
-        self.cancel_button = QPushButton(M.MERGE_CANCEL, self)
+        self.save_button = QPushButton(messages.MERGE_SAVE, self)
+        self.confirm_button = QPushButton(messages.MERGE_CONFIRM, self)
+        self.cancel_button = QPushButton(messages.BTN_CANCEL, self)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -162,9 +162,9 @@ class MergePreviewDialog(QDialog):
         table = QTableWidget(0, 3, self)
         table.setHorizontalHeaderLabels(
             [
-                M.MERGE_FIELD,
-                M.MERGE_OURS.format(name=self.ours_name),
-                M.MERGE_THEIRS.format(name=self.other_name),
+                messages.MERGE_FIELD,
+                messages.MERGE_OURS.format(name=self.ours_name),
+                messages.MERGE_THEIRS.format(name=self.other_name),
             ]
         )
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -194,7 +194,7 @@ class MergePreviewDialog(QDialog):
         row = self.view.currentIndex().row()
         text = self.model.index(row, DETAIL).data() if row >= 0 else ""
         name = self.model.index(row, NAME).data() if row >= 0 else ""
-        self.current_detail.setText(M.MERGE_CURRENT.format(name=name, detail=text) if text else "")
+        self.current_detail.setText(messages.MERGE_CURRENT.format(name=name, detail=text) if text else "")
 
     def _connect_signals(self) -> None:
         self.view.selectionModel().currentRowChanged.connect(self._show_differences)

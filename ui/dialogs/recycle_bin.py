@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.database import FileBusyError
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
-from ui import formatting, prompts
-from ui import messages as M
+from ui import formatting, messages, prompts
 
-BIN_TABLES = (*F.TAB_TABLES, "qualifications")
-HEADERS = ("类别", "名称", M.BIN_DELETED_AT, "操作人")
+BIN_TABLES = (*fields.TAB_TABLES, "qualifications")
+HEADERS = ("类别", "名称", messages.BIN_DELETED_AT, "操作人")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -36,7 +35,7 @@ class RecycleBinDialog(QDialog):
     def __init__(self, data_file, parent=None):
         super().__init__(parent)
         self.data_file = data_file
-        self.setWindowTitle(M.BIN_TITLE)
+        self.setWindowTitle(messages.BIN_TITLE)
         self.resize(760, 480)
         self._build_ui()
         self._connect_signals()
@@ -44,13 +43,13 @@ class RecycleBinDialog(QDialog):
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
-        hint = QLabel(M.BIN_HINT, self)
+        hint = QLabel(messages.BIN_HINT, self)
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.kind = QComboBox(self)
         self.kind.addItem("全部", None)
         for table in BIN_TABLES:
-            self.kind.addItem(F.ENTITIES[table].label, table)
+            self.kind.addItem(fields.ENTITIES[table].label, table)
         layout.addWidget(self.kind, 0, Qt.AlignmentFlag.AlignLeft)
         self.model = QStandardItemModel(0, len(HEADERS), self)
         self.model.setHorizontalHeaderLabels(list(HEADERS))
@@ -64,12 +63,12 @@ class RecycleBinDialog(QDialog):
         for column, width in enumerate((80, 340, 140, 90)):
             self.view.setColumnWidth(column, width)
         layout.addWidget(self.view, 1)
-        self.empty = QLabel(M.BIN_EMPTY, self)
+        self.empty = QLabel(messages.BIN_EMPTY, self)
         layout.addWidget(self.empty)
         row = QHBoxLayout()
-        self.restore_button = QPushButton(M.BIN_RESTORE, self)
-        self.purge_button = QPushButton(M.BIN_PURGE, self)
-        self.close_button = QPushButton(M.BIN_CLOSE, self)
+        self.restore_button = QPushButton(messages.BIN_RESTORE, self)
+        self.purge_button = QPushButton(messages.BIN_PURGE, self)
+        self.close_button = QPushButton(messages.BTN_CLOSE, self)
         row.addWidget(self.restore_button)
         row.addWidget(self.purge_button)
         row.addStretch(1)
@@ -92,11 +91,11 @@ class RecycleBinDialog(QDialog):
         with self.data_file.sessions() as session:
             for table in BIN_TABLES:
                 if wanted in (None, table):
-                    self._add_rows(table, records.list_deleted(session, F.ENTITIES[table]))
+                    self._add_rows(table, records.list_deleted(session, fields.ENTITIES[table]))
         self.empty.setVisible(self.model.rowCount() == 0)
 
     def _add_rows(self, table: str, rows: list[tuple]) -> None:
-        label = F.ENTITIES[table].label
+        label = fields.ENTITIES[table].label
         for record_id, name, deleted_at, operator in rows:
             cells = [QStandardItem(label), QStandardItem(str(name or "")),
                      QStandardItem(formatting.local_time(deleted_at)),
@@ -115,7 +114,7 @@ class RecycleBinDialog(QDialog):
         """Bring the selected records back; a record whose key is taken again says so."""
         done, refused = [], []
         for table, record_id in self.selected():
-            refusal = prompts.restore_refusal(self.data_file, F.ENTITIES[table], record_id)
+            refusal = prompts.restore_refusal(self.data_file, fields.ENTITIES[table], record_id)
             if refusal is None:
                 done.append((table, record_id))
             else:
@@ -130,13 +129,13 @@ class RecycleBinDialog(QDialog):
         chosen = self.selected()
         if not chosen:
             return 0
-        text = M.BIN_PURGE_TEXT.format(n=len(chosen))
-        if QMessageBox.question(self, M.BIN_PURGE_TITLE, text) != QMessageBox.StandardButton.Yes:
+        text = messages.BIN_PURGE_TEXT.format(n=len(chosen))
+        if QMessageBox.question(self, messages.BIN_PURGE_TITLE, text) != QMessageBox.StandardButton.Yes:
             return 0
         try:
             with self.data_file.writer() as session:
                 for table, record_id in chosen:
-                    records.purge_record(session, F.ENTITIES[table], record_id)
+                    records.purge_record(session, fields.ENTITIES[table], record_id)
         except FileBusyError as exc:
             self._after_change(0, [exc.message])
             return 0
@@ -148,4 +147,4 @@ class RecycleBinDialog(QDialog):
         if done:
             self.records_changed.emit()
         if refused:
-            QMessageBox.warning(self, M.BIN_TITLE, "\n".join(refused))
+            QMessageBox.warning(self, messages.BIN_TITLE, "\n".join(refused))

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kejiju_desktop import fields as F
-from kejiju_desktop.services.portability import messages as core_messages
+from kejiju_desktop import fields
+from kejiju_desktop import messages as core_messages
 from kejiju_desktop.services.portability.backups import BackupInfo
-from ui import portability_messages as M
+from ui import messages
 
 
 class RestoreBackupDialog(QDialog):
@@ -32,7 +32,7 @@ class RestoreBackupDialog(QDialog):
     def __init__(self, backups: list[BackupInfo], parent=None):
         super().__init__(parent)
         self.backups = backups
-        self.setWindowTitle(M.RESTORE_TITLE)
+        self.setWindowTitle(messages.RESTORE_TITLE)
         self.resize(640, 420)
         self._build_ui()
         self._connect_signals()
@@ -43,8 +43,8 @@ class RestoreBackupDialog(QDialog):
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        self.table = QTableWidget(0, len(M.RESTORE_HEADERS), self)
-        self.table.setHorizontalHeaderLabels(list(M.RESTORE_HEADERS))
+        self.table = QTableWidget(0, len(messages.RESTORE_HEADERS), self)
+        self.table.setHorizontalHeaderLabels(list(messages.RESTORE_HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -52,9 +52,9 @@ class RestoreBackupDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table)
         self.buttons = QDialogButtonBox(self)
-        self.buttons.addButton(QPushButton(M.RESTORE_CANCEL, self), QDialogButtonBox.ButtonRole.RejectRole)
-        self.restore_button = QPushButton(M.RESTORE_BUTTON, self)
-        self.other_button = QPushButton(M.RESTORE_OTHER, self)
+        self.buttons.addButton(QPushButton(messages.BTN_CANCEL, self), QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button = QPushButton(messages.RESTORE_BUTTON, self)
+        self.other_button = QPushButton(messages.RESTORE_OTHER, self)
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.other_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout.addWidget(self.buttons)
@@ -69,16 +69,16 @@ class RestoreBackupDialog(QDialog):
     def set_backups(self, backups: list[BackupInfo], name: str) -> None:
         """Show the backups of another data file."""
         self.backups = backups
-        self.setWindowTitle(f"{M.RESTORE_TITLE}：{name}")
+        self.setWindowTitle(f"{messages.RESTORE_TITLE}：{name}")
         self._fill()
 
     def _fill(self) -> None:
-        self.hint.setText(M.RESTORE_HINT if self.backups else core_messages.NO_BACKUPS)
+        self.hint.setText(messages.RESTORE_HINT if self.backups else core_messages.NO_BACKUPS)
         self.table.clearSelection()
         self.table.setRowCount(len(self.backups))
         for row, backup in enumerate(self.backups):
             counts = "、".join(
-                f"{F.ENTITIES[t].label} {n}" for t, n in backup.counts.items() if t in F.ENTITIES
+                f"{fields.ENTITIES[t].label} {n}" for t, n in backup.counts.items() if t in fields.ENTITIES
             )
             cells = (
                 backup.taken_at.strftime("%Y-%m-%d %H:%M"),

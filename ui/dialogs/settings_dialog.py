@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import FileBusyError
 from kejiju_desktop.services import settings as settings_service
-from ui import messages as M
+from ui import messages
 from ui.record_form import ERROR_STYLE
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ class SettingsDialog(QDialog):
         self._load()
 
     def _build_ui(self) -> None:
-        self.setWindowTitle(M.SETTINGS_TITLE)
+        self.setWindowTitle(messages.SETTINGS_TITLE)
         form = QFormLayout()
         for spec in settings_service.REGISTRY:
             editor = make_editor(spec, self)
@@ -89,7 +89,7 @@ class SettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        hint = QLabel(M.SETTINGS_HINT, self)
+        hint = QLabel(messages.SETTINGS_HINT, self)
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
@@ -97,7 +97,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         if self._data.read_only:
-            self.message.setText(M.SETTINGS_READ_ONLY)
+            self.message.setText(messages.SETTINGS_READ_ONLY)
             for widget in (*self.editors.values(), self.save_button):
                 widget.setEnabled(False)
         self.setMinimumWidth(460)
@@ -138,7 +138,7 @@ class SettingsDialog(QDialog):
                     settings_service.update_setting(session, settings_service.SETTINGS[name], value)
         except (FileBusyError, SQLAlchemyError):
             log.exception("saving the settings of %s failed", self._data.display_name)
-            self.message.setText(M.WRITE_FAILED)
+            self.message.setText(messages.WRITE_FAILED)
             return
         self.settings_saved.emit()
         self.accept()

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.database import FileBusyError
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.report import wording
 from kejiju_desktop.services import targets as service
 from kejiju_desktop.services.records import ValidationFailed
-from ui import report_messages as M
+from ui import messages
 
 COL_NAME, COL_TARGET, COL_ACTUAL, COL_NOTE = range(4)
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -43,15 +43,15 @@ class TargetsDialog(QDialog):
         self._load()
 
     def _build_ui(self) -> None:
-        self.setWindowTitle(M.TARGETS_TITLE.format(year=self._year))
+        self.setWindowTitle(messages.TARGETS_TITLE.format(year=self._year))
         self.resize(720, 460)
-        self.table = QTableWidget(0, len(M.TARGET_HEADERS), self)
-        self.table.setHorizontalHeaderLabels(list(M.TARGET_HEADERS))
+        self.table = QTableWidget(0, len(messages.TARGET_HEADERS), self)
+        self.table.setHorizontalHeaderLabels(list(messages.TARGET_HEADERS))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(COL_NAME, 200)
         self.table.setColumnWidth(COL_ACTUAL, 170)
-        self.add_button = QPushButton(M.BTN_ADD_TARGET, self)
-        self.remove_button = QPushButton(M.BTN_REMOVE_TARGET, self)
+        self.add_button = QPushButton(messages.BTN_ADD_TARGET, self)
+        self.remove_button = QPushButton(messages.BTN_REMOVE_TARGET, self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
         )
@@ -61,7 +61,7 @@ class TargetsDialog(QDialog):
         row.addWidget(self.remove_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
-        hint = QLabel(M.TARGETS_HINT, self)
+        hint = QLabel(messages.TARGETS_HINT, self)
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(self.table)
@@ -93,7 +93,7 @@ class TargetsDialog(QDialog):
         self.table.insertRow(index)
         combo = QComboBox(self.table)
         combo.setEditable(True)
-        combo.addItems(list(F.COMPUTED_INDICATORS))
+        combo.addItems(list(fields.COMPUTED_INDICATORS))
         combo.setCurrentText(row.indicator)
         combo.setProperty("record_id", row.id)
         combo.currentTextChanged.connect(lambda _text, c=combo: self._on_indicator_changed(c))
@@ -106,9 +106,9 @@ class TargetsDialog(QDialog):
     def _show_computed(self, index: int) -> None:
         name = self.table.cellWidget(index, COL_NAME).currentText().strip()
         item = self.table.item(index, COL_ACTUAL)
-        if name in F.COMPUTED_INDICATORS:
+        if name in fields.COMPUTED_INDICATORS:
             value = wording.number(self._computed.get(name, 0))
-            item.setText(M.TARGET_COMPUTED.format(value=value))
+            item.setText(messages.TARGET_COMPUTED.format(value=value))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         else:
             if item.text().startswith("（"):
@@ -122,7 +122,7 @@ class TargetsDialog(QDialog):
 
     def _on_add_clicked(self) -> None:
         used = {self.table.cellWidget(i, COL_NAME).currentText() for i in range(self.table.rowCount())}
-        name = next((n for n in F.COMPUTED_INDICATORS if n not in used), "")
+        name = next((n for n in fields.COMPUTED_INDICATORS if n not in used), "")
         self._append(service.TargetRow(None, name, None, None))
         self.table.setCurrentCell(self.table.rowCount() - 1, COL_TARGET)
 
@@ -141,7 +141,9 @@ class TargetsDialog(QDialog):
         for index in range(self.table.rowCount()):
             combo = self.table.cellWidget(index, COL_NAME)
             name = combo.currentText().strip()
-            actual_text = "" if name in F.COMPUTED_INDICATORS else self.table.item(index, COL_ACTUAL).text()
+            actual_text = (
+                "" if name in fields.COMPUTED_INDICATORS else self.table.item(index, COL_ACTUAL).text()
+            )
             record_id = combo.property("record_id")
             result.append(
                 service.TargetRow(
@@ -158,7 +160,7 @@ class TargetsDialog(QDialog):
             with self._data.writer() as session:
                 service.save_targets(session, self._year, rows, self._removed)
         except (ValueError, ValidationFailed, FileBusyError) as exc:
-            QMessageBox.warning(self, M.TARGETS_SAVE_FAILED, str(exc))
+            QMessageBox.warning(self, messages.TARGETS_SAVE_FAILED, str(exc))
             return
         self.accept()
 
@@ -174,4 +176,4 @@ def _number(text: str) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation as exc:
-        raise ValueError(M.NOT_A_NUMBER.format(text=text)) from exc
+        raise ValueError(messages.NOT_A_NUMBER.format(text=text)) from exc

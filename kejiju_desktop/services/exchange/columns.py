@@ -6,10 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 
 # A unit reference may be backed by the unit's credit code (DESIGN §3); that column's own spec.
-CODE_SPEC = F.ENTERPRISES.field("credit_code")
+CODE_SPEC = fields.ENTERPRISES.field("credit_code")
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Column:
     """One sheet column: its header and the field it carries (or the credit code of a unit field)."""
 
     header: str
-    spec: F.FieldSpec
+    spec: fields.FieldSpec
     code_of: str | None = None  # key of the unit field whose credit code this column holds
 
     @property
@@ -25,19 +25,19 @@ class Column:
         return f"{self.code_of}:code" if self.code_of else self.spec.key
 
 
-def code_header(entity: F.EntitySpec, unit_spec: F.FieldSpec) -> str:
+def code_header(entity: fields.EntitySpec, unit_spec: fields.FieldSpec) -> str:
     """统一社会信用代码 column of a unit field; prefixed by the field label when a table has several."""
     if len(entity.unit_fields) == 1:
         return CODE_SPEC.label
     return unit_spec.label + CODE_SPEC.label
 
 
-def sheet_columns(entity: F.EntitySpec) -> list[Column]:
+def sheet_columns(entity: fields.EntitySpec) -> list[Column]:
     """Every field in spec order, each unit field followed by its credit code column."""
     columns = []
     for spec in entity.fields:
         columns.append(Column(spec.label, spec))
-        if spec.kind == F.UNIT:
+        if spec.kind == fields.UNIT:
             columns.append(Column(code_header(entity, spec), CODE_SPEC, code_of=spec.key))
     return columns
 
@@ -51,7 +51,7 @@ def normalize_header(text: object) -> str:
     return folded.removesuffix("*").lower()  # templates often star required columns
 
 
-def _names(entity: F.EntitySpec, column: Column) -> list[str]:
+def _names(entity: fields.EntitySpec, column: Column) -> list[str]:
     if column.code_of is None:
         return [column.spec.label, *column.spec.header_synonyms]
     unit_label = entity.field(column.code_of).label
@@ -61,7 +61,7 @@ def _names(entity: F.EntitySpec, column: Column) -> list[str]:
     return names
 
 
-def header_lookup(entity: F.EntitySpec) -> dict[str, Column]:
+def header_lookup(entity: fields.EntitySpec) -> dict[str, Column]:
     """Normalised header (label or synonym) -> column; labels win over another field's synonym."""
     lookup: dict[str, Column] = {}
     columns = sheet_columns(entity)
@@ -89,7 +89,7 @@ class HeaderMatch:
         return any(c.key == key for c in self.positions.values())
 
 
-def match_headers(entity: F.EntitySpec, cells: tuple) -> HeaderMatch:
+def match_headers(entity: fields.EntitySpec, cells: tuple) -> HeaderMatch:
     """Match one row of header cells against the table's labels and synonyms."""
     lookup = header_lookup(entity)
     match = HeaderMatch()
@@ -110,13 +110,13 @@ def match_headers(entity: F.EntitySpec, cells: tuple) -> HeaderMatch:
     return match
 
 
-def missing_required(entity: F.EntitySpec, match: HeaderMatch) -> list[str]:
+def missing_required(entity: fields.EntitySpec, match: HeaderMatch) -> list[str]:
     """Labels of required fields the sheet has no column for, nor for what they are derived from."""
     missing = []
     for spec in entity.fields:
         if not spec.required or match.has(spec.key):
             continue
-        if spec.kind == F.UNIT and match.has(f"{spec.key}:code"):
+        if spec.kind == fields.UNIT and match.has(f"{spec.key}:code"):
             continue
         if any(rule.key == spec.key and all(map(match.has, rule.sources)) for rule in entity.derive):
             continue

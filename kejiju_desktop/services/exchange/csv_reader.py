@@ -7,7 +7,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from kejiju_desktop.services.exchange import messages as M
+from kejiju_desktop import messages
 from kejiju_desktop.services.exchange.sniff import UnusableFile
 
 SEPARATORS = (",", "\t", ";")
@@ -29,7 +29,7 @@ def encoding_of(path: Path) -> str:
     for encoding in GUESSES:
         if _decodes(path, encoding):
             return encoding
-    raise UnusableFile(M.CSV_ENCODING_UNKNOWN.format(name=path.name))
+    raise UnusableFile(messages.CSV_ENCODING_UNKNOWN.format(name=path.name))
 
 
 def _decodes(path: Path, encoding: str) -> bool:

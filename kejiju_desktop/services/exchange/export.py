@@ -17,11 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Enterprise
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields, messages
 from kejiju_desktop.services import records
 from kejiju_desktop.services.entity_models import model_of
-from kejiju_desktop.services.exchange import columns as C
-from kejiju_desktop.services.exchange import messages as M
+from kejiju_desktop.services.exchange import columns
 from kejiju_desktop.services.exchange.xlsx_writer import CELL_LIMIT, SheetWriter
 
 FIT_ROWS = 500  # column widths are fitted to the header and the first rows
@@ -44,9 +43,9 @@ def summary_lines(result: ExportResult) -> list[str]:
     """What the clerk is told besides the count: which cells the sheet holds only in part."""
     if not result.cut:
         return []
-    named = "、".join(M.CELL_REF.format(row=r, column=c) for r, c in result.cut[:CUT_CELLS_NAMED])
-    more = M.AND_MORE if len(result.cut) > CUT_CELLS_NAMED else ""
-    return [M.CELLS_CUT.format(n=len(result.cut), limit=f"{CELL_LIMIT:,}", cells=named + more)]
+    named = "、".join(messages.CELL_REF.format(row=r, column=c) for r, c in result.cut[:CUT_CELLS_NAMED])
+    more = messages.AND_MORE if len(result.cut) > CUT_CELLS_NAMED else ""
+    return [messages.CELLS_CUT.format(n=len(result.cut), limit=f"{CELL_LIMIT:,}", cells=named + more)]
 
 
 def text_width(value: Any) -> int:
@@ -66,8 +65,8 @@ def _unit_codes(session: Session) -> dict[int, str]:
     return {row[0]: row[1] for row in rows}
 
 
-def iter_sheet_rows(session: Session, entity: F.EntitySpec, query: records.Query) -> Iterable[list[Any]]:
-    """Values of every sheet column (C.sheet_columns) for each record the query matches, streamed."""
+def iter_sheet_rows(session: Session, entity: fields.EntitySpec, query: records.Query) -> Iterable[list[Any]]:
+    """Values of every sheet column (columns.sheet_columns) for each record the query matches, streamed."""
     unit_keys = [spec.key for spec in entity.unit_fields]
     stmt = records.page_statement(entity, query)
     if unit_keys:
@@ -79,7 +78,7 @@ def iter_sheet_rows(session: Session, entity: F.EntitySpec, query: records.Query
         ids = dict(zip(unit_keys, row[1 + width :], strict=True))
         for spec, value in zip(entity.fields, row[1 : 1 + width], strict=True):
             values.append(value)
-            if spec.kind == F.UNIT:
+            if spec.kind == fields.UNIT:
                 values.append(codes.get(ids[spec.key]))
         yield values
 
@@ -94,7 +93,7 @@ def fitted_widths(headers: list[str], sample: list[list[Any]]) -> list[float]:
 
 
 def iter_export(
-    session: Session, entity: F.EntitySpec, path: Path | str, query: records.Query | None = None
+    session: Session, entity: fields.EntitySpec, path: Path | str, query: records.Query | None = None
 ) -> Generator[tuple[int, int], None, ExportResult]:
     """Write the query's rows to `path` (via a temporary file), yielding (done, total).
 
@@ -106,7 +105,7 @@ def iter_export(
     path = Path(path)
     check_writable(path)
     total = records.count(session, entity, query)
-    headers = [c.header for c in C.sheet_columns(entity)]
+    headers = [c.header for c in columns.sheet_columns(entity)]
     rows = iter(iter_sheet_rows(session, entity, query))
     sample = list(islice(rows, FIT_ROWS))
     tmp = _temp_path(path)
@@ -156,7 +155,7 @@ def save_atomically(workbook, path: Path) -> None:
             tmp.unlink()
 
 
-def write_template(session: Session, entity: F.EntitySpec, path: Path | str) -> None:
+def write_template(session: Session, entity: fields.EntitySpec, path: Path | str) -> None:
     """A blank sheet with the table's headers, bold and frozen, and a drop-down on every choice column."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -165,13 +164,13 @@ def write_template(session: Session, entity: F.EntitySpec, path: Path | str) -> 
     workbook = Workbook()
     ws = workbook.active
     ws.title = entity.label
-    columns = C.sheet_columns(entity)
-    ws.append([c.header for c in columns])
-    for index, column in enumerate(columns, 1):
+    sheet_columns = columns.sheet_columns(entity)
+    ws.append([c.header for c in sheet_columns])
+    for index, column in enumerate(sheet_columns, 1):
         ws.cell(row=1, column=index).font = Font(bold=True)
         width = max(text_width(column.header), column.spec.width // 7)
         ws.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH)
-        if column.spec.kind == F.CHOICE and column.code_of is None:
+        if column.spec.kind == fields.CHOICE and column.code_of is None:
             choices = records.choice_values(session, column.spec) or column.spec.choices
             _add_choice_list(workbook, ws, index, column.header, choices)
     ws.freeze_panes = "A2"
@@ -189,8 +188,8 @@ def _add_choice_list(workbook, ws, index: int, label: str, choices: tuple[str, .
     else:
         formula = _choices_on_hidden_sheet(workbook, index, choices)
     rule = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
-    rule.errorTitle = M.VALIDATION_TITLE
-    rule.error = M.VALIDATION_ERROR.format(label=label)
+    rule.errorTitle = messages.VALIDATION_TITLE
+    rule.error = messages.VALIDATION_ERROR.format(label=label)
     rule.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
     ws.add_data_validation(rule)
 
@@ -198,7 +197,7 @@ def _add_choice_list(workbook, ws, index: int, label: str, choices: tuple[str, .
 def _choices_on_hidden_sheet(workbook, index: int, choices: tuple[str, ...]) -> str:
     from openpyxl.utils import get_column_letter
 
-    name = M.TEMPLATE_SHEET_CHOICES
+    name = messages.TEMPLATE_SHEET_CHOICES
     if name not in workbook.sheetnames:
         workbook.create_sheet(name).sheet_state = "hidden"
     sheet = workbook[name]

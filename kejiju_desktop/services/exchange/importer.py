@@ -9,15 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
-from kejiju_desktop.services.exchange import lookups
-from kejiju_desktop.services.exchange import messages as M
-from kejiju_desktop.services.exchange import reader as R
-from kejiju_desktop.services.exchange import sheet as S
+from kejiju_desktop.services.exchange import lookups, reader, sheet
 
 SKIP, UPDATE = "skip", "update"
 NOTICE = "notice"
@@ -43,21 +39,21 @@ class RowIssue:
     row: int
     column: str
     message: str
-    severity: str = v.ERROR
+    severity: str = validation.ERROR
     position: int | None = None
 
     def line(self) -> str:
-        tag = M.WARNING_TAG if self.severity == v.WARNING else ""
+        tag = messages.WARNING_TAG if self.severity == validation.WARNING else ""
         if self.column:
-            return M.ROW_LINE.format(row=self.row, column=self.column, message=tag + self.message)
-        return M.ROW_LINE_NO_COLUMN.format(row=self.row, message=tag + self.message)
+            return messages.ROW_LINE.format(row=self.row, column=self.column, message=tag + self.message)
+        return messages.ROW_LINE_NO_COLUMN.format(row=self.row, message=tag + self.message)
 
 
 @dataclass
 class ImportResult:
     """Counts and problems of one import; `refused` means the caller must not commit."""
 
-    plan: S.SheetPlan
+    plan: sheet.SheetPlan
     options: ImportOptions
     rows_read: int = 0
     imported: int = 0
@@ -82,7 +78,7 @@ class ImportResult:
 
 
 def iter_import(
-    session: Session, entity: F.EntitySpec, path: Path | str, options: ImportOptions | None = None
+    session: Session, entity: fields.EntitySpec, path: Path | str, options: ImportOptions | None = None
 ) -> Generator[tuple[int, int], None, ImportResult]:
     """Import a sheet, yielding (done, total); returns the ImportResult. Raises reader.UnusableFile.
 
@@ -90,13 +86,15 @@ def iter_import(
     """
     options = options or ImportOptions()
     path = Path(path)
-    with R.open_sheet(path, options.sheet) as sheet:
-        plan = S.plan_sheet(entity, sheet)
+    with reader.open_sheet(path, options.sheet) as worksheet:
+        plan = sheet.plan_sheet(entity, worksheet)
         rows = _RowImporter(session, entity, options, plan)
         total = plan.estimated_rows
         done = 0
         with rows.saver:
-            for done, (number, cells, uncached) in enumerate(S.iter_rows_with_formulas(plan, sheet), 1):
+            for done, (number, cells, uncached) in enumerate(
+                sheet.iter_rows_with_formulas(plan, worksheet), 1
+            ):
                 # Rows are checked against caches and written with the transaction: no flush per lookup.
                 with session.no_autoflush:
                     rows.take(number, cells, uncached)
@@ -107,14 +105,14 @@ def iter_import(
         return rows.result
 
 
-def check_file(entity: F.EntitySpec, path: Path | str, sheet_name: str | None = None) -> S.SheetPlan:
+def check_file(entity: fields.EntitySpec, path: Path | str, sheet_name: str | None = None) -> sheet.SheetPlan:
     """Open the sheet and check its header without touching any data; raises reader.UnusableFile."""
     path = Path(path)
-    with R.open_sheet(path, sheet_name) as sheet:
-        return S.plan_sheet(entity, sheet)
+    with reader.open_sheet(path, sheet_name) as worksheet:
+        return sheet.plan_sheet(entity, worksheet)
 
 
-def import_file(session: Session, entity: F.EntitySpec, path: Path | str, options=None) -> ImportResult:
+def import_file(session: Session, entity: fields.EntitySpec, path: Path | str, options=None) -> ImportResult:
     """iter_import run to its end."""
     return run_to_end(iter_import(session, entity, path, options))
 
@@ -122,7 +120,9 @@ def import_file(session: Session, entity: F.EntitySpec, path: Path | str, option
 class _RowImporter:
     """Parses, checks and writes one row at a time, with lookups prepared once per import."""
 
-    def __init__(self, session: Session, entity: F.EntitySpec, options: ImportOptions, plan: S.SheetPlan):
+    def __init__(
+        self, session: Session, entity: fields.EntitySpec, options: ImportOptions, plan: sheet.SheetPlan
+    ):
         self.session, self.entity, self.options = session, entity, options
         self.result = ImportResult(plan, options)
         self.columns = sorted(plan.match.positions.items())
@@ -148,7 +148,9 @@ class _RowImporter:
         if raw is None:
             return
         self.result.rows_read += 1
-        problems = [v.Problem(self._key_at(i), v.ERROR, self._formula_message(i)) for i in uncached]
+        problems = [
+            validation.Problem(self._key_at(i), validation.ERROR, self._formula_message(i)) for i in uncached
+        ]
         for problem in problems:
             raw.pop(problem.field, None)
         values, parse_problems = self.check.parse(raw, units_named=True)  # looked up below
@@ -179,7 +181,7 @@ class _RowImporter:
         raw: dict[str, Any] = {}
         for index, column in self.columns:
             value = cells[index] if index < len(cells) else None
-            raw[column.key] = S.cell_value(column.spec, value)
+            raw[column.key] = sheet.cell_value(column.spec, value)
         if all(x is None for x in raw.values()) and not uncached:
             return None
         return raw
@@ -188,12 +190,12 @@ class _RowImporter:
         return self.result.plan.match.positions[position].key
 
     def _formula_message(self, position: int) -> str:
-        return M.FORMULA_NO_VALUE.format(label=self.result.plan.match.positions[position].header)
+        return messages.FORMULA_NO_VALUE.format(label=self.result.plan.match.positions[position].header)
 
     def _resolve_units(
         self, values: dict[str, Any], raw: dict[str, Any], failed: set[str]
-    ) -> list[v.Problem]:
-        problems: list[v.Problem] = []
+    ) -> list[validation.Problem]:
+        problems: list[validation.Problem] = []
         for spec in self.entity.unit_fields:
             if spec.key in failed:
                 continue
@@ -210,13 +212,15 @@ class _RowImporter:
             elif self.options.create_units and name:
                 values[spec.key] = lookups.new_unit(name, code)
             else:
-                problems.append(v.Problem(spec.key, v.ERROR, _unknown_unit(spec, name, code)))
+                problems.append(
+                    validation.Problem(spec.key, validation.ERROR, _unknown_unit(spec, name, code))
+                )
         return problems
 
     def _unit_named(self, name: str) -> int | None:
         return self.units.find(name, None)
 
-    def _refuse(self, number: int, problems: list[v.Problem]) -> bool:
+    def _refuse(self, number: int, problems: list[validation.Problem]) -> bool:
         errors = _errors(problems)
         warnings = [p for p in problems if not p.is_error]
         if errors:
@@ -233,7 +237,7 @@ class _RowImporter:
         key, _record_id, sheet_row = duplicate
         if sheet_row is not None:
             labels = "、".join(self.entity.field(k).label for k in key)
-            message = M.DUPLICATE_IN_SHEET.format(row=sheet_row, labels=labels)
+            message = messages.DUPLICATE_IN_SHEET.format(row=sheet_row, labels=labels)
             self.result.issues.append(RowIssue(number, "", message, NOTICE))
         if self.options.on_duplicate == UPDATE:
             return True
@@ -295,7 +299,7 @@ class _RowImporter:
                     str(pending), pending.code, self.operator, self.options.accept_warnings
                 )
 
-    def _report(self, number: int, problems: list[v.Problem]) -> None:
+    def _report(self, number: int, problems: list[validation.Problem]) -> None:
         seen: set[tuple[str, str]] = set()
         for p in problems:
             if (p.field, p.message) in seen:
@@ -306,34 +310,34 @@ class _RowImporter:
             self.result.issues.append(issue)
 
 
-def _errors(problems: list[v.Problem]) -> list[v.Problem]:
+def _errors(problems: list[validation.Problem]) -> list[validation.Problem]:
     return [p for p in problems if p.is_error]
 
 
-def _field_label(entity: F.EntitySpec, key: str) -> str:
+def _field_label(entity: fields.EntitySpec, key: str) -> str:
     return entity.field(key).label if entity.has_field(key) else ""
 
 
-def _unit_code(raw: Any, key: str) -> tuple[str | None, v.Problem | None]:
+def _unit_code(raw: Any, key: str) -> tuple[str | None, validation.Problem | None]:
     if raw is None:
         return None, None
     try:
-        return v.check_credit_code(str(raw)), None
-    except v.Invalid as exc:
-        if exc.severity == v.WARNING:  # an early pilot code still names its unit
-            return v.normalize_text(raw).upper().replace(" ", ""), None
-        return None, v.Problem(key, v.ERROR, exc.message)
+        return validation.check_credit_code(str(raw)), None
+    except validation.Invalid as exc:
+        if exc.severity == validation.WARNING:  # an early pilot code still names its unit
+            return validation.normalize_text(raw).upper().replace(" ", ""), None
+        return None, validation.Problem(key, validation.ERROR, exc.message)
 
 
-def _unknown_unit(spec: F.FieldSpec, name: str | None, code: str | None) -> str:
+def _unknown_unit(spec: fields.FieldSpec, name: str | None, code: str | None) -> str:
     if name:
-        return M.UNKNOWN_UNIT.format(label=spec.label, value=name)
-    return M.UNKNOWN_UNIT_CODE.format(code=code)
+        return messages.UNKNOWN_UNIT.format(label=spec.label, value=name)
+    return messages.UNKNOWN_UNIT_CODE.format(code=code)
 
 
 def summary_lines(result: ImportResult) -> list[str]:
     """The Chinese summary: counts, then whether anything was written (shared with the wizard)."""
-    counts = M.SUMMARY_NOT_WRITTEN if result.options.dry_run or result.refused else M.SUMMARY
+    counts = messages.SUMMARY_NOT_WRITTEN if result.options.dry_run or result.refused else messages.SUMMARY
     lines = [
         counts.format(
             read=result.rows_read,
@@ -346,19 +350,19 @@ def summary_lines(result: ImportResult) -> list[str]:
         )
     ]
     if result.options.dry_run:
-        lines.append(M.DRY_RUN)
+        lines.append(messages.DRY_RUN)
         if result.refused:
-            lines.append(M.DRY_RUN_REFUSED.format(n=len(result.bad_rows)))
+            lines.append(messages.DRY_RUN_REFUSED.format(n=len(result.bad_rows)))
     elif result.refused:
-        lines.append(M.REFUSED_ERRORS.format(n=len(result.bad_rows)))
+        lines.append(messages.REFUSED_ERRORS.format(n=len(result.bad_rows)))
     elif result.bad_rows:
-        lines.append(M.DONE_PARTIAL.format(n=len(result.bad_rows)))
+        lines.append(messages.DONE_PARTIAL.format(n=len(result.bad_rows)))
     elif result.written:
-        lines.append(M.DONE)
+        lines.append(messages.DONE)
     else:
-        lines.append(M.NOTHING_TO_DO)
+        lines.append(messages.NOTHING_TO_DO)
     if result.warning_rows and not result.options.accept_warnings:
-        lines.append(M.REFUSED_WARNINGS.format(n=len(result.warning_rows)))
+        lines.append(messages.REFUSED_WARNINGS.format(n=len(result.warning_rows)))
     if not result.plan.formulas_checked:
-        lines.append(M.FORMULAS_NOT_CHECKED.format(kind="." + result.plan.kind))
+        lines.append(messages.FORMULAS_NOT_CHECKED.format(kind="." + result.plan.kind))
     return lines

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.entity_models import model_of
 
@@ -36,7 +36,7 @@ class UnitResolver:
     def create(self, name: str, code: str | None, operator: str, accept_warnings: bool) -> int:
         """Add a unit named in the sheet; raises records.ValidationFailed."""
         raw = {"name": name, "credit_code": code}
-        unit = self.saver.save(F.ENTERPRISES, raw, operator=operator, confirm_warnings=accept_warnings)
+        unit = self.saver.save(fields.ENTERPRISES, raw, operator=operator, confirm_warnings=accept_warnings)
         self._ids[(name, code)] = self._ids[(name, None)] = unit.id
         if code:
             self._ids[(None, code)] = unit.id
@@ -60,7 +60,7 @@ def new_unit(name: str, code: str | None) -> NewUnit:
 class KeyIndex:
     """Live rows' duplicate keys (EntitySpec.duplicate_keys) and unique keys, plus rows of this sheet."""
 
-    def __init__(self, session: Session, entity: F.EntitySpec):
+    def __init__(self, session: Session, entity: fields.EntitySpec):
         self.entity = entity
         self.duplicate_keys = entity.duplicate_keys
         self.unique_keys = entity.unique_key_sets

@@ -11,11 +11,8 @@ from pathlib import Path
 
 import python_calamine
 
-from kejiju_desktop import fields as F
-from kejiju_desktop.services.exchange import columns as C
-from kejiju_desktop.services.exchange import messages as M
-from kejiju_desktop.services.exchange import sniff as K
-from kejiju_desktop.services.exchange import zip_parts
+from kejiju_desktop import fields, messages
+from kejiju_desktop.services.exchange import columns, sniff, zip_parts
 from kejiju_desktop.services.exchange.csv_reader import CsvSheet
 from kejiju_desktop.services.exchange.sniff import UnusableFile
 
@@ -24,7 +21,10 @@ HEADER_SCAN_ROWS = 10
 # non-character, which it leaves as written; Excel reads them as the character (so do we, and a lone
 # surrogate is then refused as broken text).
 _LEFT_ESCAPE_RE = re.compile(r"_x(D[89A-Fa-f][0-9A-Fa-f]{2}|[Ff]{3}[EeFf])_")
-FORMULAS_CHECKED = {K.XLSX, K.CSV}  # calamine has no formula API; our XML scan covers .xlsx/.xlsm only
+FORMULAS_CHECKED = {
+    sniff.XLSX,
+    sniff.CSV,
+}  # calamine has no formula API; our XML scan covers .xlsx/.xlsm only
 
 
 @dataclass
@@ -62,8 +62,8 @@ class Sheet:
 def open_sheet(path: Path | str, name: str | None = None) -> Iterator[Sheet]:
     """The named sheet, or the first visible one, of the file at `path`; raises UnusableFile."""
     path = Path(path)
-    kind = K.sniff(path)  # the size limits come first: calamine loads every shared string at once
-    if kind == K.CSV:
+    kind = sniff.sniff(path)  # the size limits come first: calamine loads every shared string at once
+    if kind == sniff.CSV:
         yield _csv_sheet(path, name)
         return
     workbook = _open_workbook(path)
@@ -76,7 +76,7 @@ def open_sheet(path: Path | str, name: str | None = None) -> Iterator[Sheet]:
 def sheet_names(path: Path | str) -> list[str]:
     """Names of the file's visible sheets, in order (a CSV is one sheet named after the file)."""
     path = Path(path)
-    if K.sniff(path) == K.CSV:
+    if sniff.sniff(path) == sniff.CSV:
         CsvSheet(path)  # its encoding is checked now, when the file is chosen
         return [path.stem]
     workbook = _open_workbook(path)
@@ -88,9 +88,9 @@ def sheet_names(path: Path | str) -> list[str]:
 
 def _csv_sheet(path: Path, name: str | None) -> Sheet:
     if name is not None and name != path.stem:
-        raise UnusableFile(M.SHEET_MISSING.format(sheet=name, sheets=path.stem))
+        raise UnusableFile(messages.SHEET_MISSING.format(sheet=name, sheets=path.stem))
     table = CsvSheet(path)
-    return Sheet(path, K.CSV, path.stem, [path.stem], table.count_rows(), [], False, table.iter_rows)
+    return Sheet(path, sniff.CSV, path.stem, [path.stem], table.count_rows(), [], False, table.iter_rows)
 
 
 def _open_workbook(path: Path):
@@ -100,9 +100,9 @@ def _open_workbook(path: Path):
         with path.open("rb") as fh:
             return python_calamine.CalamineWorkbook.from_filelike(fh)
     except python_calamine.PasswordError as exc:
-        raise UnusableFile(M.FILE_ENCRYPTED.format(name=path.name)) from exc
+        raise UnusableFile(messages.FILE_ENCRYPTED.format(name=path.name)) from exc
     except (python_calamine.CalamineError, OSError) as exc:
-        raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
+        raise UnusableFile(messages.FILE_DAMAGED.format(name=path.name)) from exc
 
 
 def _worksheets(workbook, *, visible_only: bool) -> list:
@@ -116,16 +116,16 @@ def _book_sheet(path: Path, kind: str, workbook, name: str | None) -> Sheet:
     all_names = list(workbook.sheet_names)
     worksheets = _worksheets(workbook, visible_only=True)
     if not worksheets:
-        raise UnusableFile(M.NO_WORKSHEET.format(name=path.name))
+        raise UnusableFile(messages.NO_WORKSHEET.format(name=path.name))
     if name is None:
         name = worksheets[0].name
     elif name not in all_names:
-        raise UnusableFile(M.SHEET_MISSING.format(sheet=name, sheets="、".join(all_names)))
+        raise UnusableFile(messages.SHEET_MISSING.format(sheet=name, sheets="、".join(all_names)))
     try:
         sheet = workbook.get_sheet_by_name(name)
     except python_calamine.CalamineError as exc:
-        raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
-    part = zip_parts.sheet_part(path, name) if kind == K.XLSX else None
+        raise UnusableFile(messages.FILE_DAMAGED.format(name=path.name)) from exc
+    part = zip_parts.sheet_part(path, name) if kind == sniff.XLSX else None
     return Sheet(
         path=path,
         kind=kind,
@@ -134,7 +134,7 @@ def _book_sheet(path: Path, kind: str, workbook, name: str | None) -> Sheet:
         last_row=sheet.end[0] + 1 if sheet.end else 0,
         merges=_merges(path, kind, sheet),
         has_formulas=part is not None and zip_parts.has_formulas(path, part),
-        _raw_rows=lambda: _cells(sheet, decode=kind == K.XLSX),
+        _raw_rows=lambda: _cells(sheet, decode=kind == sniff.XLSX),
         _sheet_part=part,
     )
 
@@ -154,7 +154,7 @@ def _left_escapes(text: str) -> str:
 
 
 def _merges(path: Path, kind: str, sheet) -> list[tuple[int, int, int, int]]:
-    if kind == K.ODS:  # calamine has no merged ranges for .ods (nor .xlsb, left unchecked)
+    if kind == sniff.ODS:  # calamine has no merged ranges for .ods (nor .xlsb, left unchecked)
         return zip_parts.ods_merges(path, sheet.name, HEADER_SCAN_ROWS)
     ranges = sheet.merged_cell_ranges or []
     return [(r1 + 1, r2 + 1, c1 + 1, c2 + 1) for (r1, c1), (r2, c2) in ranges]
@@ -168,18 +168,18 @@ def merged_header(sheet: Sheet, header_row: int) -> str | None:
     return None
 
 
-def find_header(entity: F.EntitySpec, sheet: Sheet) -> tuple[int, C.HeaderMatch]:
+def find_header(entity: fields.EntitySpec, sheet: Sheet) -> tuple[int, columns.HeaderMatch]:
     """The header row (1-based) among the first rows: the one matching the most labels."""
-    best: tuple[int, C.HeaderMatch] | None = None
+    best: tuple[int, columns.HeaderMatch] | None = None
     seen_any = False
     for number, cells in sheet.rows(1, HEADER_SCAN_ROWS):
         seen_any = seen_any or any(c not in (None, "") for c in cells)
-        match = C.match_headers(entity, cells)
+        match = columns.match_headers(entity, cells)
         if match.positions and (best is None or len(match.positions) > len(best[1].positions)):
             best = (number, match)
     if not seen_any:
-        raise UnusableFile(M.SHEET_EMPTY.format(sheet=sheet.title))
+        raise UnusableFile(messages.SHEET_EMPTY.format(sheet=sheet.title))
     if best is None:
         example = "”“".join(s.label for s in entity.fields[:3])
-        raise UnusableFile(M.NO_HEADER.format(sheet=sheet.title, n=HEADER_SCAN_ROWS, example=example))
+        raise UnusableFile(messages.NO_HEADER.format(sheet=sheet.title, n=HEADER_SCAN_ROWS, example=example))
     return best

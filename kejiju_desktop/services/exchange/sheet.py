@@ -8,10 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kejiju_desktop import fields as F
-from kejiju_desktop.services.exchange import columns as C
-from kejiju_desktop.services.exchange import messages as M
-from kejiju_desktop.services.exchange import reader as R
+from kejiju_desktop import fields, messages
+from kejiju_desktop.services.exchange import columns, reader
 
 EXCEL_SERIAL_RANGE = (1, 2958465)  # 1900-01-01 .. 9999-12-31
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -26,7 +24,7 @@ class SheetPlan:
     sheet_names: list[str]
     sheet: str
     header_row: int
-    match: C.HeaderMatch
+    match: columns.HeaderMatch
     headers: list[str]
     estimated_rows: int
     has_formulas: bool = False
@@ -35,18 +33,18 @@ class SheetPlan:
     missing: list[str] = field(default_factory=list)
 
 
-def plan_sheet(entity: F.EntitySpec, sheet: R.Sheet) -> SheetPlan:
+def plan_sheet(entity: fields.EntitySpec, sheet: reader.Sheet) -> SheetPlan:
     """Find and check the header; raise UnusableFile for merged or repeated headers, missing columns."""
-    header_row, match = R.find_header(entity, sheet)
-    merged = R.merged_header(sheet, header_row)
+    header_row, match = reader.find_header(entity, sheet)
+    merged = reader.merged_header(sheet, header_row)
     if merged:
-        raise R.UnusableFile(M.MERGED_HEADER.format(row=header_row, ref=merged))
+        raise reader.UnusableFile(messages.MERGED_HEADER.format(row=header_row, ref=merged))
     if match.repeated:
         label, first, second = match.repeated
-        raise R.UnusableFile(M.DUPLICATE_COLUMN.format(label=label, first=first, second=second))
-    missing = C.missing_required(entity, match)
+        raise reader.UnusableFile(messages.DUPLICATE_COLUMN.format(label=label, first=first, second=second))
+    missing = columns.missing_required(entity, match)
     if missing:
-        raise R.UnusableFile(M.MISSING_COLUMNS.format(labels="、".join(missing)))
+        raise reader.UnusableFile(messages.MISSING_COLUMNS.format(labels="、".join(missing)))
     header_cells = next(sheet.rows(header_row, header_row), (header_row, ()))[1]
     return SheetPlan(
         path=sheet.path,
@@ -62,26 +60,26 @@ def plan_sheet(entity: F.EntitySpec, sheet: R.Sheet) -> SheetPlan:
     )
 
 
-def iter_rows_with_formulas(plan: SheetPlan, sheet: R.Sheet) -> Iterator[tuple[int, tuple, set[int]]]:
+def iter_rows_with_formulas(plan: SheetPlan, sheet: reader.Sheet) -> Iterator[tuple[int, tuple, set[int]]]:
     """(row number, cell values, positions of formulas without a saved result) below the header."""
     uncached = sheet.uncached_formulas() if plan.has_formulas else {}
     for number, cells in sheet.rows(plan.header_row + 1):
         yield number, cells, uncached.get(number, set())
 
 
-def cell_value(spec: F.FieldSpec, value: Any) -> Any:
+def cell_value(spec: fields.FieldSpec, value: Any) -> Any:
     """A cell as its field's parser expects it: Excel serials as dates, whole floats as integers."""
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
         return value.strip() or None
-    if spec.kind == F.DATE and isinstance(value, int | float):
+    if spec.kind == fields.DATE and isinstance(value, int | float):
         return _serial_date(value)
-    if isinstance(value, dt.datetime) and spec.kind != F.DATE:
+    if isinstance(value, dt.datetime) and spec.kind != fields.DATE:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date) and spec.kind != F.DATE:  # calamine gives a date where no time is kept
+    if isinstance(value, dt.date) and spec.kind != fields.DATE:  # calamine gives a date where no time is kept
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer() and spec.kind != F.MONEY:
+    if isinstance(value, float) and value.is_integer() and spec.kind != fields.MONEY:
         return int(value)
     return value
 
@@ -99,7 +97,7 @@ def _serial_date(value: float) -> Any:
 
 def read_preview(plan: SheetPlan, limit: int) -> list[tuple[int, tuple]]:
     """The first `limit` non-empty rows below the header, as (row number, cell values), for a preview."""
-    with R.open_sheet(plan.path, plan.sheet) as sheet:
+    with reader.open_sheet(plan.path, plan.sheet) as sheet:
         rows = []
         for number, cells in sheet.rows(plan.header_row + 1):
             if any(c not in (None, "") for c in cells):
@@ -111,4 +109,4 @@ def read_preview(plan: SheetPlan, limit: int) -> list[tuple[int, tuple]]:
 
 def list_sheets(path: Path | str) -> list[str]:
     """Names of the file's visible sheets (the ones a clerk may pick); raises UnusableFile."""
-    return R.sheet_names(path)
+    return reader.sheet_names(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from kejiju_desktop.services.exchange import messages as M
+from kejiju_desktop import messages
 
 XLSX, XLSB, ODS, XLS, CSV = "xlsx", "xlsb", "ods", "xls", "csv"
 TEXT_SUFFIXES = (".csv", ".txt")
@@ -34,13 +34,13 @@ class UnusableFile(Exception):
 def sniff(path: Path) -> str:
     """The kind of spreadsheet `path` holds (XLSX … CSV), or UnusableFile saying why none."""
     if path.is_dir():
-        raise UnusableFile(M.FILE_IS_FOLDER.format(name=path.name))
+        raise UnusableFile(messages.FILE_IS_FOLDER.format(name=path.name))
     if not path.is_file():
-        raise UnusableFile(M.FILE_MISSING.format(name=path.name))
+        raise UnusableFile(messages.FILE_MISSING.format(name=path.name))
     with path.open("rb") as fh:
         head = fh.read(HEAD_BYTES)
     if not head:
-        raise UnusableFile(M.FILE_EMPTY.format(name=path.name))
+        raise UnusableFile(messages.FILE_EMPTY.format(name=path.name))
     if head.startswith(CFB_SIGNATURE):
         return _compound_file(path)
     if head.startswith(ZIP_SIGNATURE):
@@ -51,10 +51,12 @@ def sniff(path: Path) -> str:
 def _compound_file(path: Path) -> str:
     # An OLE compound file: an .xls, or a password-protected .xlsx (EncryptionInfo + EncryptedPackage).
     if _is_encrypted_package(path):
-        raise UnusableFile(M.FILE_ENCRYPTED.format(name=path.name))
+        raise UnusableFile(messages.FILE_ENCRYPTED.format(name=path.name))
     size = path.stat().st_size
     if size > MAX_UNPACKED:  # nothing is compressed in an .xls: its size is what a reader loads
-        raise UnusableFile(M.FILE_TOO_LARGE.format(name=path.name, mb=size >> 20, limit=MAX_UNPACKED >> 20))
+        raise UnusableFile(
+            messages.FILE_TOO_LARGE.format(name=path.name, mb=size >> 20, limit=MAX_UNPACKED >> 20)
+        )
     return XLS
 
 
@@ -66,7 +68,7 @@ def _zip_kind(path: Path) -> str:
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
             types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
+        raise UnusableFile(messages.FILE_DAMAGED.format(name=path.name)) from exc
     check_unpacked_sizes(path, parts)
     if mimetype.strip() == ODS_MIMETYPE:
         return ODS
@@ -74,7 +76,7 @@ def _zip_kind(path: Path) -> str:
         return XLSB
     if any(name.lower().endswith("workbook.xml") for name in names):
         return XLSX
-    raise UnusableFile(M.FILE_NOT_SPREADSHEET.format(name=path.name))  # a .docx or another zip renamed
+    raise UnusableFile(messages.FILE_NOT_SPREADSHEET.format(name=path.name))  # a .docx or another zip renamed
 
 
 def check_unpacked_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
@@ -85,30 +87,32 @@ def check_unpacked_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
     """
     total = sum(p.file_size for p in parts)
     if total > MAX_UNPACKED:
-        raise UnusableFile(M.FILE_TOO_LARGE.format(name=path.name, mb=total >> 20, limit=MAX_UNPACKED >> 20))
+        raise UnusableFile(
+            messages.FILE_TOO_LARGE.format(name=path.name, mb=total >> 20, limit=MAX_UNPACKED >> 20)
+        )
     for part in parts:
         if part.file_size >= RATIO_FLOOR and part.file_size > MAX_RATIO * max(part.compress_size, 1):
             ratio = part.file_size // max(part.compress_size, 1)
-            raise UnusableFile(M.FILE_BOMB.format(name=path.name, part=part.filename, ratio=ratio))
+            raise UnusableFile(messages.FILE_BOMB.format(name=path.name, part=part.filename, ratio=ratio))
 
 
 def _text_kind(path: Path, head: bytes) -> str:
     is_text = head.startswith(TEXT_BOMS) or b"\x00" not in head
     if not is_text:
-        raise UnusableFile(M.FILE_NOT_SPREADSHEET.format(name=path.name))
+        raise UnusableFile(messages.FILE_NOT_SPREADSHEET.format(name=path.name))
     if path.suffix.lower() in TEXT_SUFFIXES:
         return CSV
     # What some web systems export as "Excel": a web page or XML named .xls, which no Excel reader opens.
-    raise UnusableFile(M.FILE_POSING.format(name=path.name, kind=_text_name(head)))
+    raise UnusableFile(messages.FILE_POSING.format(name=path.name, kind=_text_name(head)))
 
 
 def _text_name(head: bytes) -> str:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"<html" in start[:1024] or start.startswith(b"<!doctype html") or b"<table" in start[:1024]:
-        return M.KIND_HTML
+        return messages.KIND_HTML
     if start.startswith(b"<?xml") or start.startswith(b"<"):
-        return M.KIND_XML
-    return M.KIND_TEXT
+        return messages.KIND_XML
+    return messages.KIND_TEXT
 
 
 def _is_encrypted_package(path: Path) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
-from kejiju_desktop.services.exchange import messages as M
+from kejiju_desktop import messages
 from kejiju_desktop.services.exchange.sniff import UnusableFile
 
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -33,7 +33,7 @@ def _part(path: Path, name: str) -> Iterator:
         with zipfile.ZipFile(path) as archive, archive.open(name) as src:
             yield src
     except DAMAGED_READ as exc:
-        raise UnusableFile(M.FILE_DAMAGED.format(name=path.name)) from exc
+        raise UnusableFile(messages.FILE_DAMAGED.format(name=path.name)) from exc
 
 
 def sheet_part(path: Path, sheet_name: str) -> str:

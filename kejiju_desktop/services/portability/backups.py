@@ -14,9 +14,8 @@ from pathlib import Path
 from db import portable
 from db.database import DamagedFileError, DataFileError, probe
 from db.store import Store
+from kejiju_desktop import messages as service_messages
 from kejiju_desktop import paths
-from kejiju_desktop.services import messages as service_messages
-from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability import rotation
 
 SUFFIX = ".kjdb.gz"
@@ -42,7 +41,7 @@ class BackupInfo:
 
     @property
     def reason_label(self) -> str:
-        return M.BACKUP_REASONS.get(self.reason, self.reason)
+        return service_messages.BACKUP_REASONS.get(self.reason, self.reason)
 
     @property
     def total_records(self) -> int:
@@ -59,7 +58,7 @@ def take_backup(
     """Copy the file consistently, gzip it into its backup folder, then rotate; refuse a damaged file."""
     data_path = Path(data_path)
     if not portable.is_sound(data_path):
-        raise BackupRefused(M.BACKUP_REFUSED_DAMAGED.format(name=data_path.name))
+        raise BackupRefused(service_messages.BACKUP_REFUSED_DAMAGED.format(name=data_path.name))
     now = now or dt.datetime.now()
     folder = paths.backups_dir_for(data_path)
     target = _free_name(folder, now)
@@ -211,10 +210,12 @@ def restore_backup(backup: BackupInfo, data_path: Path | str, now: dt.datetime |
     except (OSError, EOFError, gzip.BadGzipFile, DataFileError) as exc:
         with contextlib.suppress(OSError):
             restored.unlink()
-        raise DamagedFileError(backup.path, M.RESTORE_BAD_BACKUP.format(name=backup.path.name)) from exc
+        raise DamagedFileError(
+            backup.path, service_messages.RESTORE_BAD_BACKUP.format(name=backup.path.name)
+        ) from exc
     notes = _secure_current(data_path, now)
     os.replace(restored, data_path)
-    notes.append(M.RESTORE_DONE.format(time=backup.taken_at.strftime("%Y-%m-%d %H:%M")))
+    notes.append(service_messages.RESTORE_DONE.format(time=backup.taken_at.strftime("%Y-%m-%d %H:%M")))
     return notes
 
 
@@ -228,4 +229,4 @@ def _secure_current(data_path: Path, now: dt.datetime | None) -> list[str]:
         stamp = (now or dt.datetime.now()).strftime(STAMP_FORMAT)
         aside = data_path.with_name(f"{data_path.stem}.损坏-{stamp}{data_path.suffix}")
         shutil.copy2(data_path, aside)
-        return [M.DAMAGED_SET_ASIDE.format(name=aside.name)]
+        return [service_messages.DAMAGED_SET_ASIDE.format(name=aside.name)]

@@ -15,10 +15,10 @@ from db import portable
 from db.database import CLEAN_CLOSE_KEY, DataFileError
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, Setting
 from db.store import Store
+from kejiju_desktop import messages
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups
-from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult, iter_apply
 from kejiju_desktop.services.portability.merge_plan import MergePlan, plan_merge
 from kejiju_desktop.services.portability.merge_screen import screen_side
@@ -50,7 +50,7 @@ def open_incoming(our_path: Path | str | None, other_path: Path | str) -> portab
         and Path(our_path).exists()
         and outputs.same_file(other, our_path)
     ):
-        raise MergeRefused(M.MERGE_SELF)
+        raise MergeRefused(messages.MERGE_SELF)
     try:
         return portable.open_untrusted(other)
     except DataFileError as exc:
@@ -68,7 +68,7 @@ def iter_plan(our: Store, incoming: portable.UntrustedFile) -> Iterator[tuple[in
             theirs = read_side(session)
             screen_side(session, theirs, ours)
     except (SQLAlchemyError, ValueError, TypeError, ArithmeticError) as exc:
-        raise MergeRefused(M.UNREADABLE_INCOMING.format(name=incoming.data.display_name)) from exc
+        raise MergeRefused(messages.UNREADABLE_INCOMING.format(name=incoming.data.display_name)) from exc
     yield 2, 3
     plan = plan_merge(ours, theirs)
     yield 3, 3

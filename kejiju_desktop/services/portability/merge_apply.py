@@ -10,11 +10,10 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, utc_now
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields, messages
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
-from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan
 from kejiju_desktop.services.portability.sides import ORDER, UNITS, editable_lists
 from kejiju_desktop.sorting import sort_key_for
@@ -22,7 +21,11 @@ from kejiju_desktop.sorting import sort_key_for
 # Columns copied from their version besides the field values: identity, audit and recycle-bin state.
 CARRIED = ("uid", "created_at", "updated_at", "updated_by", "deleted_at", "confirmed_warnings")
 AUDIT = ("updated_at", "updated_by")
-ACTIONS = {M.KIND_NEW: "merge-new", M.KIND_UPDATED: "merge-update", M.KIND_DELETED: "merge-delete"}
+ACTIONS = {
+    messages.KIND_NEW: "merge-new",
+    messages.KIND_UPDATED: "merge-update",
+    messages.KIND_DELETED: "merge-delete",
+}
 
 
 @dataclass
@@ -34,9 +37,9 @@ class Choices:
 
     def wants(self, item: MergeItem) -> bool:
         """Whether the item's version from the other file is written."""
-        if item.key in self.excluded or item.kind == M.KIND_DUPLICATE:
+        if item.key in self.excluded or item.kind == messages.KIND_DUPLICATE:
             return False
-        if item.kind == M.KIND_CONFLICT:
+        if item.kind == messages.KIND_CONFLICT:
             return self.takes_theirs(item)
         return True
 
@@ -78,7 +81,7 @@ def iter_apply(
             by_table[item.table].append(item)
     unit_ids = _ids(session, UNITS)
     for done, table in enumerate(ORDER, 1):
-        _apply_table(session, F.ENTITIES[table], by_table[table], unit_ids, operator, result)
+        _apply_table(session, fields.ENTITIES[table], by_table[table], unit_ids, operator, result)
         if table == UNITS:
             unit_ids = _ids(session, UNITS)
         yield done, len(ORDER) + 1
@@ -104,15 +107,20 @@ def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult
     inserts, updates, logs = [], {}, []
     for item in items:
         now = current.get(item.uid)
-        if item.kind == M.KIND_NEW and now is None:
+        if item.kind == messages.KIND_NEW and now is None:
             inserts.append(_values(entity, item, unit_ids, result))
-        elif item.kind != M.KIND_NEW and now is not None and item.ours and now[1] == item.ours["updated_at"]:
+        elif (
+            item.kind != messages.KIND_NEW
+            and now is not None
+            and item.ours
+            and now[1] == item.ours["updated_at"]
+        ):
             values = _values(entity, item, unit_ids, result)
             updates.setdefault(frozenset(values), []).append(dict(values, b_id=now[0]))
         else:
-            result.notes.append((item, M.DETAIL_STALE))
+            result.notes.append((item, messages.DETAIL_STALE))
             continue
-        kind = item.kind if item.kind != M.KIND_CONFLICT else _conflict_kind(item)
+        kind = item.kind if item.kind != messages.KIND_CONFLICT else _conflict_kind(item)
         result.written[kind] = result.written.get(kind, 0) + 1
         logs.append(_log_row(entity.table, item, kind, operator))
     if inserts:
@@ -124,7 +132,9 @@ def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult
         session.execute(insert(ChangeLog.__table__), logs)
 
 
-def _values(entity: F.EntitySpec, item: MergeItem, unit_ids: dict[str, int], result: MergeResult) -> dict:
+def _values(
+    entity: fields.EntitySpec, item: MergeItem, unit_ids: dict[str, int], result: MergeResult
+) -> dict:
     """Columns to write: everything for a new record; for an update only what differs, plus the audit columns.
 
     Sort keys in their file are not trusted: computed again from the name (or kept, when the name is ours).
@@ -142,10 +152,10 @@ def _values(entity: F.EntitySpec, item: MergeItem, unit_ids: dict[str, int], res
     for key in keys:
         spec = entity.field(key)
         values[key] = theirs.get(key)
-        if spec.kind == F.UNIT:
+        if spec.kind == fields.UNIT:
             values[key] = unit_ids.get(theirs[key]) if theirs.get(key) is not None else None
             if theirs.get(key) is not None and values[key] is None:
-                result.notes.append((item, M.DETAIL_NO_UNIT))
+                result.notes.append((item, messages.DETAIL_NO_UNIT))
         if spec.sort_key:
             values[spec.sort_key] = sort_key_for(theirs.get(key))
     return values
@@ -153,8 +163,8 @@ def _values(entity: F.EntitySpec, item: MergeItem, unit_ids: dict[str, int], res
 
 def _conflict_kind(item: MergeItem) -> str:
     if item.theirs["deleted_at"] is not None and item.ours and item.ours["deleted_at"] is None:
-        return M.KIND_DELETED
-    return M.KIND_UPDATED
+        return messages.KIND_DELETED
+    return messages.KIND_UPDATED
 
 
 def _log_row(table: str, item: MergeItem, kind: str, operator: str) -> dict:

@@ -8,8 +8,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kejiju_desktop import fields as F
-from kejiju_desktop.services.portability import messages as M
+from kejiju_desktop import fields, messages
 from kejiju_desktop.services.portability.sides import ORDER, UNITS, Mark, Side
 
 TAKE, KEEP, CONFLICT = "take", "keep", "conflict"
@@ -65,26 +64,28 @@ class MergePlan:
 
     @property
     def counts(self) -> dict[str, int]:
-        result = dict.fromkeys(M.KIND_LABELS, 0)
+        result = dict.fromkeys(messages.KIND_LABELS, 0)
         for item in self.items:
             result[item.kind] += 1
-        result[M.KIND_REFUSED] = len(self.refused)
+        result[messages.KIND_REFUSED] = len(self.refused)
         return result
 
     @property
     def unit_aliases(self) -> dict[str, str]:
         """Their unit uid -> our matching unit uid, for units found to be duplicates."""
-        return {i.uid: i.match_uid for i in self.items if i.kind == M.KIND_DUPLICATE and i.table == UNITS}
+        return {
+            i.uid: i.match_uid for i in self.items if i.kind == messages.KIND_DUPLICATE and i.table == UNITS
+        }
 
 
-def compared_keys(entity: F.EntitySpec) -> tuple[str, ...]:
+def compared_keys(entity: fields.EntitySpec) -> tuple[str, ...]:
     """The columns whose difference makes two versions of a record differ."""
     return _compared_keys(entity.table)
 
 
 @functools.cache
 def _compared_keys(table: str) -> tuple[str, ...]:
-    return tuple(spec.key for spec in F.ENTITIES[table].fields) + (DELETED_AT,)
+    return tuple(spec.key for spec in fields.ENTITIES[table].fields) + (DELETED_AT,)
 
 
 def plan_merge(ours: Side, theirs: Side) -> MergePlan:
@@ -100,7 +101,7 @@ def plan_merge(ours: Side, theirs: Side) -> MergePlan:
     refused_units: dict[str, str] = {}  # their new unit's uid -> its name, for units refused
     names = UnitNames(ours, theirs)
     for table in ORDER:
-        entity = F.ENTITIES[table]
+        entity = fields.ENTITIES[table]
         index = DuplicateIndex(entity, ours.rows[table].values())
         for uid, their_row in theirs.rows[table].items():
             our_row = ours.rows[table].get(uid)
@@ -119,7 +120,7 @@ def plan_merge(ours: Side, theirs: Side) -> MergePlan:
                 _refuse(plan, item, reasons, refused_units)
                 continue
             plan.items.append(item)
-            if item.kind == M.KIND_DUPLICATE and table == UNITS:
+            if item.kind == messages.KIND_DUPLICATE and table == UNITS:
                 aliases[uid] = item.match_uid
     return plan
 
@@ -136,29 +137,29 @@ def _linked(row: dict, our_row: dict | None, aliases: dict[str, str], lost: bool
     if not lost:
         return row, ""
     if our_row is not None and our_row.get("unit_id") is not None:
-        return dict(row, unit_id=our_row["unit_id"]), M.DETAIL_UNIT_MISSING_KEPT
-    return row, M.DETAIL_UNIT_MISSING
+        return dict(row, unit_id=our_row["unit_id"]), messages.DETAIL_UNIT_MISSING_KEPT
+    return row, messages.DETAIL_UNIT_MISSING
 
 
 def _refusal(theirs: Side, item: MergeItem, refused_units: dict[str, str]) -> list[str]:
     """Why the item's version from their file may not be written; a duplicate is never written anyway."""
-    if item.kind == M.KIND_DUPLICATE:
+    if item.kind == messages.KIND_DUPLICATE:
         return []
     reasons = list(theirs.refused.get(item.key, ()))
     unit = item.theirs.get("unit_id")
     if unit in refused_units:
-        reasons.append(M.REASON_UNIT_REFUSED.format(name=refused_units[unit]))
+        reasons.append(messages.REASON_UNIT_REFUSED.format(name=refused_units[unit]))
     return reasons
 
 
 def _refuse(plan: MergePlan, item: MergeItem, reasons: list[str], refused_units: dict[str, str]) -> None:
-    item.kind, item.detail = M.KIND_REFUSED, M.DETAIL_REFUSED.format(reasons="".join(reasons))
+    item.kind, item.detail = messages.KIND_REFUSED, messages.DETAIL_REFUSED.format(reasons="".join(reasons))
     plan.refused.append(item)
     if item.table == UNITS and item.ours is None:
         refused_units[item.uid] = item.name  # its records come only with it, at a later merge
 
 
-def _name(entity: F.EntitySpec, row: dict) -> str:
+def _name(entity: fields.EntitySpec, row: dict) -> str:
     value = row.get(entity.display_key)
     return str(value) if value not in (None, "") else row["uid"][:8]
 
@@ -168,14 +169,14 @@ def _new_item(entity, row, index: DuplicateIndex, our_rows) -> MergeItem | None:
         return None  # a tombstone of a record we never had: nothing to bring back
     match = index.find(row)
     if match is None:
-        return MergeItem(entity.table, row["uid"], M.KIND_NEW, _name(entity, row), row)
+        return MergeItem(entity.table, row["uid"], messages.KIND_NEW, _name(entity, row), row)
     match_uid, key = match
     labels = "、".join(entity.field(k).label for k in key)
-    detail = M.DETAIL_DUPLICATE.format(name=_name(entity, our_rows[match_uid]), labels=labels)
+    detail = messages.DETAIL_DUPLICATE.format(name=_name(entity, our_rows[match_uid]), labels=labels)
     return MergeItem(
         entity.table,
         row["uid"],
-        M.KIND_DUPLICATE,
+        messages.KIND_DUPLICATE,
         _name(entity, row),
         row,
         match_uid=match_uid,
@@ -199,21 +200,21 @@ def _common_item(plan: MergePlan, entity, ours: dict, theirs: dict, our_mark, th
         entity.table, theirs["uid"], _kind(ours, theirs), _name(entity, theirs), theirs, ours, changed
     )
     if outcome == CONFLICT:
-        item.kind, item.take_theirs = M.KIND_CONFLICT, newer_theirs
+        item.kind, item.take_theirs = messages.KIND_CONFLICT, newer_theirs
         item.basis = conflict_basis(ours["updated_at"], theirs["updated_at"], our_mark, their_mark)
     else:
         item.detail = _detail(entity, ours, theirs, field_labels(entity, changed))
     return item
 
 
-def field_labels(entity: F.EntitySpec, keys: tuple[str, ...]) -> str:
+def field_labels(entity: fields.EntitySpec, keys: tuple[str, ...]) -> str:
     """The labels of the compared columns, as one list (the recycle-bin state by its own name)."""
     return "、".join(label(entity, key) for key in keys)
 
 
-def label(entity: F.EntitySpec, key: str) -> str:
+def label(entity: fields.EntitySpec, key: str) -> str:
     """One compared column's label."""
-    return M.FIELD_DELETED if key == DELETED_AT else entity.field(key).label
+    return messages.FIELD_DELETED if key == DELETED_AT else entity.field(key).label
 
 
 class UnitNames:
@@ -221,7 +222,7 @@ class UnitNames:
     (a unit of theirs found to be a duplicate points at our unit)."""
 
     def __init__(self, ours: Side, theirs: Side):
-        key = F.UNITS.display_key
+        key = fields.UNITS.display_key
         self.ours = {uid: row[key] for uid, row in ours.rows[UNITS].items()}
         self.theirs = self.ours | {uid: row[key] for uid, row in theirs.rows[UNITS].items()}
 
@@ -240,43 +241,43 @@ def differences(entity, ours: dict, theirs: dict, changed, names: UnitNames) -> 
     )
 
 
-def _shown(entity: F.EntitySpec, key: str, row: dict, unit_names: Mapping[str, str]) -> str:
+def _shown(entity: fields.EntitySpec, key: str, row: dict, unit_names: Mapping[str, str]) -> str:
     if key == DELETED_AT:
         if row[DELETED_AT] is None:
-            return M.STATE_LIVE
-        return M.STATE_PURGED if _purged(entity, row) else M.STATE_DELETED
+            return messages.STATE_LIVE
+        return messages.STATE_PURGED if _purged(entity, row) else messages.STATE_DELETED
     return field_text(entity.field(key), row.get(key), unit_names)
 
 
-def field_text(spec: F.FieldSpec, value, unit_names: Mapping[str, str]) -> str:
+def field_text(spec: fields.FieldSpec, value, unit_names: Mapping[str, str]) -> str:
     """A stored value as the form shows it: dates as 2012-03-05, 万元 with 2 decimals, a unit by its name."""
     if value is None:
         return ""
-    if spec.kind == F.UNIT:
+    if spec.kind == fields.UNIT:
         return unit_names.get(value) or ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    if spec.kind == F.MONEY:
+    if spec.kind == fields.MONEY:
         return f"{Decimal(value):.2f}"
     return str(value)
 
 
-def _purged(entity: F.EntitySpec, row: dict) -> bool:
+def _purged(entity: fields.EntitySpec, row: dict) -> bool:
     return row[DELETED_AT] is not None and row.get(entity.display_key) is None
 
 
 def _kind(ours: dict, theirs: dict) -> str:
     if theirs["deleted_at"] is not None and ours["deleted_at"] is None:
-        return M.KIND_DELETED
-    return M.KIND_UPDATED
+        return messages.KIND_DELETED
+    return messages.KIND_UPDATED
 
 
 def _detail(entity, ours: dict, theirs: dict, labels: str) -> str:
     if _purged(entity, theirs):
-        return M.DETAIL_PURGED
+        return messages.DETAIL_PURGED
     if ours["deleted_at"] is not None and theirs["deleted_at"] is None:
-        return M.DETAIL_RESTORED
-    return M.DETAIL_FIELDS.format(fields=labels)
+        return messages.DETAIL_RESTORED
+    return messages.DETAIL_FIELDS.format(fields=labels)
 
 
 def newer(one: dict, other: dict) -> bool:
@@ -312,10 +313,10 @@ def conflict_basis(ours_at, theirs_at, our_mark: Mark | None, their_mark: Mark |
     or too little to say. A side's version has changed since a merge when it is later than that side's
     own last merge, or later than the latest of that side the other file has merged."""
     if our_mark is None and their_mark is None:
-        return M.BASIS_NO_MARK
+        return messages.BASIS_NO_MARK
     ours_changed = _after(ours_at, our_mark, "merged_at") or _after(ours_at, their_mark, "their_latest")
     theirs_changed = _after(theirs_at, their_mark, "merged_at") or _after(theirs_at, our_mark, "their_latest")
-    return M.BASIS_BOTH_CHANGED if ours_changed and theirs_changed else M.BASIS_UNPROVEN
+    return messages.BASIS_BOTH_CHANGED if ours_changed and theirs_changed else messages.BASIS_UNPROVEN
 
 
 def _after(moment, mark: Mark | None, point: str) -> bool:
@@ -326,7 +327,7 @@ def _after(moment, mark: Mark | None, point: str) -> bool:
 class DuplicateIndex:
     """Our live records by each suspected-duplicate key (DESIGN §3), to spot the same record entered twice."""
 
-    def __init__(self, entity: F.EntitySpec, our_rows):
+    def __init__(self, entity: fields.EntitySpec, our_rows):
         self.entity = entity
         self.keys = _keys(entity)
         self.our_rows = our_rows
@@ -364,7 +365,7 @@ class DuplicateIndex:
         yield from self.entity.unique_key_sets
 
 
-def _keys(entity: F.EntitySpec) -> list[tuple[str, ...]]:
+def _keys(entity: fields.EntitySpec) -> list[tuple[str, ...]]:
     # Single unique keys first, then the business keys, the combined unique key last (the order matches go in).
     keys = [(k,) for k in entity.unique_keys] + list(entity.duplicate_keys)
     if entity.unique_together:

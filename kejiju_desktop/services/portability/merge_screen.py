@@ -5,11 +5,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from db.models import MergeMark
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services.entity_models import model_of
-from kejiju_desktop.services.portability import messages as M
 from kejiju_desktop.services.portability.merge_plan import compared_keys
 from kejiju_desktop.services.portability.sides import Side
 
@@ -32,7 +30,7 @@ def screen_side(session: Session, theirs: Side, ours: Side) -> None:
     name = "".join(ch for ch in theirs.office_name or "" if ch.isprintable())
     theirs.office_name = name[: marks.office_name.type.length]
     for table, rows in theirs.rows.items():
-        entity = F.ENTITIES[table]
+        entity = fields.ENTITIES[table]
         for uid, row in rows.items():
             if _is_tombstone(entity, row):
                 continue
@@ -45,40 +43,40 @@ def screen_side(session: Session, theirs: Side, ours: Side) -> None:
     _screen_lists(theirs)
 
 
-def _is_tombstone(entity: F.EntitySpec, row: dict) -> bool:
+def _is_tombstone(entity: fields.EntitySpec, row: dict) -> bool:
     return row["deleted_at"] is not None and all(row.get(spec.key) is None for spec in entity.fields)
 
 
-def _same(entity: F.EntitySpec, row: dict, our_row: dict | None) -> bool:
+def _same(entity: fields.EntitySpec, row: dict, our_row: dict | None) -> bool:
     return our_row is not None and all(row.get(k) == our_row.get(k) for k in compared_keys(entity))
 
 
-def _text_problems(entity: F.EntitySpec, row: dict) -> list[str]:
+def _text_problems(entity: fields.EntitySpec, row: dict) -> list[str]:
     """Type, length and control characters of every text, before any other work; overlong texts are cut."""
     reasons = []
     for spec in entity.fields:
         value = row.get(spec.key)
         if isinstance(value, bytes):  # a BLOB where text belongs: later steps get readable text instead
-            reasons.append(M.REASON_NOT_TEXT.format(label=spec.label))
+            reasons.append(messages.REASON_NOT_TEXT.format(label=spec.label))
             value = row[spec.key] = value.decode("utf-8", "replace")
         if isinstance(value, str):
             try:
                 _check_text(spec, value)
-            except v.Invalid as exc:
+            except validation.Invalid as exc:
                 reasons.append(exc.message)
                 row[spec.key] = value[: spec.max_length]
     columns = model_of(entity).__table__.c
     if any(len(row.get(k) or "") > columns[k].type.length for k in AUDIT_COLUMNS):
-        reasons.append(M.REASON_BAD_AUDIT)
+        reasons.append(messages.REASON_BAD_AUDIT)
     return reasons
 
 
-def _check_text(spec: F.FieldSpec, value: str) -> None:
-    v.check_length(value, spec.label, spec.max_length)
-    v.check_control_chars(value, spec.label, multiline=spec.kind == F.MEMO)
+def _check_text(spec: fields.FieldSpec, value: str) -> None:
+    validation.check_length(value, spec.label, spec.max_length)
+    validation.check_control_chars(value, spec.label, multiline=spec.kind == fields.MEMO)
 
 
-def _typed_problems(session: Session, entity: F.EntitySpec, row: dict) -> list[str]:
+def _typed_problems(session: Session, entity: fields.EntitySpec, row: dict) -> list[str]:
     """What saving the record in the form would say; a warning confirmed in their file stays confirmed."""
     raw = {spec.key: row.get(spec.key) for spec in entity.fields}
     values, problems = records.parse_values(session, entity, raw)
@@ -90,14 +88,14 @@ def _typed_problems(session: Session, entity: F.EntitySpec, row: dict) -> list[s
 
 def _screen_lists(theirs: Side) -> None:
     """Values of their editable lists (计划类别) join ours only when they would pass as typed."""
-    specs = {s.choice_list: s for e in F.ENTITIES.values() for s in e.fields if s.choice_list}
+    specs = {s.choice_list: s for e in fields.ENTITIES.values() for s in e.fields if s.choice_list}
     for name, values in theirs.choice_lists.items():
         theirs.choice_lists[name] = [x for x in values if name in specs and _fits(specs[name], x)]
 
 
-def _fits(spec: F.FieldSpec, value: object) -> bool:
+def _fits(spec: fields.FieldSpec, value: object) -> bool:
     try:
         _check_text(spec, value if isinstance(value, str) else "")
-    except v.Invalid:
+    except validation.Invalid:
         return False
     return isinstance(value, str) and value != ""

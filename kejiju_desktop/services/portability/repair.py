@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from db.store import Store
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields, messages
 from kejiju_desktop.services import checkup
 from kejiju_desktop.services.portability import backups
-from kejiju_desktop.services.portability import messages as M
 
 
 @dataclass
@@ -26,23 +25,23 @@ def repair(data: Store, today: dt.date | None = None) -> RepairOutcome:
     outcome = RepairOutcome()
     try:
         backups.take_store_backup(data, reason="repair")
-        outcome.done.append(M.REPAIR_BACKUP)
+        outcome.done.append(messages.REPAIR_BACKUP)
     except backups.BackupRefused as exc:
         outcome.done.append(str(exc))
     with data.writer() as session:
         expired = checkup.mark_expired(session, today)
         searchable = data.checks.repair_search_index(session)
     if expired:
-        outcome.done.append(M.REPAIR_EXPIRED.format(n=expired))
+        outcome.done.append(messages.REPAIR_EXPIRED.format(n=expired))
     if searchable:
-        labels = "、".join(F.ENTITIES[table].label for table in searchable)
-        outcome.done.append(M.REPAIR_SEARCH_INDEX.format(entities=labels))
+        labels = "、".join(fields.ENTITIES[table].label for table in searchable)
+        outcome.done.append(messages.REPAIR_SEARCH_INDEX.format(entities=labels))
     data.rebuild_indexes()
-    outcome.done.append(M.REPAIR_REINDEX)
+    outcome.done.append(messages.REPAIR_REINDEX)
     data.compact()
-    outcome.done.append(M.REPAIR_VACUUM)
+    outcome.done.append(messages.REPAIR_VACUUM)
     with data.sessions() as session:
         outcome.after = checkup.check_session(session, today)
     if outcome.after.problems:
-        outcome.done.append(M.REPAIR_MANUAL.format(n=len(outcome.after.problems)))
+        outcome.done.append(messages.REPAIR_MANUAL.format(n=len(outcome.after.problems)))
     return outcome

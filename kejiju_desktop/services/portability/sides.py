@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ENTITY_MODELS, MergeMark
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services import settings as settings_service
 
-UNITS = F.UNITS.table  # the records others point at: duplicates remap them, refusals carry over
+UNITS = fields.UNITS.table  # the records others point at: duplicates remap them, refusals carry over
 # Tables in the order a merge must write them: units first, so references can be remapped.
 ORDER = (UNITS,) + tuple(t for t in ENTITY_MODELS if t != UNITS)
 
@@ -45,7 +45,7 @@ def editable_lists() -> dict[str, tuple[str, ...]]:
     """The editable choice lists kept in a file (name -> default values), from the field specs."""
     return {
         spec.choice_list: spec.choices
-        for entity in F.ENTITIES.values()
+        for entity in fields.ENTITIES.values()
         for spec in entity.fields
         if spec.choice_list
     }
@@ -77,7 +77,7 @@ def read_side(session: Session, progress=None) -> Side:
 
 def _read_table(session: Session, table: str, unit_uids: dict[int, str], lost: set) -> dict[str, dict]:
     model_table = ENTITY_MODELS[table].__table__
-    has_unit = bool(F.ENTITIES[table].unit_fields)
+    has_unit = bool(fields.ENTITIES[table].unit_fields)
     rows: dict[str, dict] = {}
     result = session.execute(select(model_table))
     keys = list(result.keys())

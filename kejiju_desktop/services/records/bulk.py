@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db import search as search_index
 from db.models import ChangeLog
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.records.save import _save, _SaveOptions
 
@@ -41,13 +41,13 @@ class BulkSave:
         if exc_type is None:
             self.insert_pending()
 
-    def save(self, entity: F.EntitySpec, raw: Mapping[str, Any], *, checked=None, **options):
+    def save(self, entity: fields.EntitySpec, raw: Mapping[str, Any], *, checked=None, **options):
         """save_record inside the bulk. `checked`: the problems the caller's RecordCheck found on these
         derived values; a new record is then written without further queries and inserted at the end
         (a PendingRecord is returned: see `id_of`)."""
         return _save(self.session, entity, raw, _SaveOptions(checked=checked, **options), self)
 
-    def queue(self, entity: F.EntitySpec, row: dict[str, Any]) -> PendingRecord:
+    def queue(self, entity: fields.EntitySpec, row: dict[str, Any]) -> PendingRecord:
         """Keep a new row for the multi-row insert at the end."""
         self.rows.setdefault(model_of(entity), []).append(row)
         return PendingRecord(model_of(entity), row["uid"])

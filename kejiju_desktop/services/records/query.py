@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from db import search as search_index
 from db.models import Enterprise
-from kejiju_desktop import fields as F
+from kejiju_desktop import fields
 from kejiju_desktop.services.entity_models import model_of
 
 
@@ -32,23 +32,23 @@ class Query:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _unit_joins(entity: F.EntitySpec) -> dict[str, Any]:
+def _unit_joins(entity: fields.EntitySpec) -> dict[str, Any]:
     return {spec.key: aliased(Enterprise) for spec in entity.unit_fields}
 
 
-def _year_clause(entity: F.EntitySpec, year: int):
+def _year_clause(entity: fields.EntitySpec, year: int):
     column = getattr(model_of(entity), entity.year_key)
-    if entity.field(entity.year_key).kind == F.DATE:
+    if entity.field(entity.year_key).kind == fields.DATE:
         return and_(column >= dt.date(year, 1, 1), column < dt.date(year + 1, 1, 1))
     return column == year
 
 
-def search_clause(entity: F.EntitySpec, text: str, session: Session | None = None):
+def search_clause(entity: fields.EntitySpec, text: str, session: Session | None = None):
     """Every word must appear in one of the searchable text columns (the file's index, else LIKE)."""
     return _search(entity, text, session)[0]
 
 
-def _search(entity: F.EntitySpec, text: str, session: Session | None, counting: bool = False):
+def _search(entity: fields.EntitySpec, text: str, session: Session | None, counting: bool = False):
     """The search condition, and what the index found (None: LIKE alone) to shape a count with."""
     found = None
     if session is not None:
@@ -60,12 +60,12 @@ def _search(entity: F.EntitySpec, text: str, session: Session | None, counting: 
     clauses = [] if found is None else [found.clause]
     for word in text.split():
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        columns = [getattr(model_of(entity), f.key) for f in entity.search_fields if f.kind != F.UNIT]
+        columns = [getattr(model_of(entity), f.key) for f in entity.search_fields if f.kind != fields.UNIT]
         clauses.append(or_(*(c.like(pattern, escape="\\") for c in columns)))
     return and_(*clauses), found
 
 
-def where_clauses(entity: F.EntitySpec, query: Query, session: Session | None = None) -> list:
+def where_clauses(entity: fields.EntitySpec, query: Query, session: Session | None = None) -> list:
     """SQL conditions for a query (shared by page, count and export)."""
     model = model_of(entity)
     clauses = [model.deleted_at.is_not(None) if query.deleted else model.deleted_at.is_(None)]
@@ -81,15 +81,15 @@ def where_clauses(entity: F.EntitySpec, query: Query, session: Session | None = 
     return clauses
 
 
-def _not_purged(entity: F.EntitySpec):
+def _not_purged(entity: fields.EntitySpec):
     # A purged record keeps only uid and deleted_at; its display field is emptied.
     return getattr(model_of(entity), entity.display_key).is_not(None)
 
 
-def _order_by(entity: F.EntitySpec, query: Query, joins: Mapping[str, Any] | None = None) -> list:
+def _order_by(entity: fields.EntitySpec, query: Query, joins: Mapping[str, Any] | None = None) -> list:
     key = query.sort or entity.default_sort
     spec = entity.field(key)
-    if spec.kind == F.UNIT and joins:
+    if spec.kind == fields.UNIT and joins:
         column = joins[key].name_sort  # a unit column sorts by the unit's name, in pinyin order
     else:
         column = getattr(model_of(entity), spec.sort_key or key)
@@ -98,13 +98,13 @@ def _order_by(entity: F.EntitySpec, query: Query, joins: Mapping[str, Any] | Non
     return [primary, tie]
 
 
-def page_statement(entity: F.EntitySpec, query: Query, session: Session | None = None) -> Select:
+def page_statement(entity: fields.EntitySpec, query: Query, session: Session | None = None) -> Select:
     """SELECT id + every table field (unit fields as the unit's name), filtered and ordered."""
     model = model_of(entity)
     joins = _unit_joins(entity)
     columns = [model.id]
     for spec in entity.fields:
-        columns.append(joins[spec.key].name if spec.kind == F.UNIT else getattr(model, spec.key))
+        columns.append(joins[spec.key].name if spec.kind == fields.UNIT else getattr(model, spec.key))
     stmt = select(*columns)
     for key, alias in joins.items():
         stmt = stmt.outerjoin(alias, alias.id == getattr(model, key))
@@ -114,10 +114,12 @@ def page_statement(entity: F.EntitySpec, query: Query, session: Session | None =
 DEEP_OFFSET = 1000  # from here a page first picks its ids, walking the sort index alone
 
 
-def list_page(session: Session, entity: F.EntitySpec, query: Query, offset: int, limit: int) -> list[tuple]:
+def list_page(
+    session: Session, entity: fields.EntitySpec, query: Query, offset: int, limit: int
+) -> list[tuple]:
     """One page of rows: (id, value per field in spec order)."""
     sort = entity.field(query.sort or entity.default_sort)
-    if offset < DEEP_OFFSET or sort.kind == F.UNIT:
+    if offset < DEEP_OFFSET or sort.kind == fields.UNIT:
         stmt = page_statement(entity, query, session).offset(offset).limit(limit)
     else:
         # Skipping rows costs little in the index but a lot when every skipped row is joined
@@ -128,7 +130,7 @@ def list_page(session: Session, entity: F.EntitySpec, query: Query, offset: int,
     return [tuple(row) for row in session.execute(stmt)]
 
 
-def position_of(session: Session, entity: F.EntitySpec, query: Query, record_id: int) -> int | None:
+def position_of(session: Session, entity: fields.EntitySpec, query: Query, record_id: int) -> int | None:
     """Where a record stands (from 0) in the query's rows, or None when the query leaves it out."""
     model = model_of(entity)
     joins = _unit_joins(entity)
@@ -141,7 +143,7 @@ def position_of(session: Session, entity: F.EntitySpec, query: Query, record_id:
     return None if found is None else found - 1
 
 
-def count(session: Session, entity: F.EntitySpec, query: Query) -> int:
+def count(session: Session, entity: fields.EntitySpec, query: Query) -> int:
     """How many rows the query matches."""
     if _all_live(query):
         return session.scalar(_live_count(entity)) or 0
@@ -164,7 +166,7 @@ def _all_live(query: Query) -> bool:
     return not (query.deleted or query.search.strip() or query.year is not None or filtered)
 
 
-def _live_count(entity: F.EntitySpec) -> Select:
+def _live_count(entity: fields.EntitySpec) -> Select:
     # Every row less the few in the recycle bin: counting a whole table tests nothing row by row
     # (500,000 patents: 20 ms instead of 47 ms on a loaded machine). One statement, one snapshot.
     model = model_of(entity)
@@ -176,12 +178,12 @@ def _live_count(entity: F.EntitySpec) -> Select:
 def prepare_search(session: Session) -> None:
     """Bring the word index and the planner's statistics up to date (after opening a file)."""
     connection = session.connection()
-    for table in F.TAB_TABLES:
+    for table in fields.TAB_TABLES:
         search_index.sync(connection, table)
     search_index.ensure_statistics(connection)
 
 
-def get_record(session: Session, entity: F.EntitySpec, record_id: int):
+def get_record(session: Session, entity: fields.EntitySpec, record_id: int):
     """The model object, or None."""
     return session.get(model_of(entity), record_id)
 
@@ -192,11 +194,11 @@ def record_values(record) -> dict[str, Any]:
     return {spec.key: getattr(record, spec.key) for spec in entity.fields}
 
 
-def entity_of(record) -> F.EntitySpec:
-    return F.ENTITIES[record.__tablename__]
+def entity_of(record) -> fields.EntitySpec:
+    return fields.ENTITIES[record.__tablename__]
 
 
-def list_years(session: Session, entity: F.EntitySpec) -> list[int]:
+def list_years(session: Session, entity: fields.EntitySpec) -> list[int]:
     """Years present in the table's year column, newest first, for the year filter."""
     if not entity.year_key:
         return []
@@ -208,7 +210,7 @@ def list_years(session: Session, entity: F.EntitySpec) -> list[int]:
     last = session.scalar(select(column).where(*live).order_by(column.desc()).limit(1))
     if first is None or last is None:
         return []
-    is_date = entity.field(entity.year_key).kind == F.DATE
+    is_date = entity.field(entity.year_key).kind == fields.DATE
     low, high = (first.year, last.year) if is_date else (int(first), int(last))
     years = []
     for year in range(high, low - 1, -1):

@@ -6,15 +6,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import utc_now
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, validation
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.records.query import Query, record_values, where_clauses
 from kejiju_desktop.services.records.save import MSG_NOT_FOUND, RecordCheck, ValidationFailed, log_change
 
 
-def list_deleted(session: Session, entity: F.EntitySpec, limit: int = 2000) -> list[tuple]:
+def list_deleted(session: Session, entity: fields.EntitySpec, limit: int = 2000) -> list[tuple]:
     """The recycle bin of one table, newest first: (id, display text, deleted_at, updated_by)."""
     model = model_of(entity)
     stmt = (
@@ -33,20 +32,20 @@ def _touch(session, entity, record, action: str, operator: str | None) -> None:
     log_change(session, entity.table, record.uid, action, operator)
 
 
-def delete_record(session: Session, entity: F.EntitySpec, record_id: int, operator=None) -> None:
+def delete_record(session: Session, entity: fields.EntitySpec, record_id: int, operator=None) -> None:
     """Move a record to the recycle bin (its children stay, pointing at it)."""
     record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is not None:
-        raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+        raise ValidationFailed([validation.Problem("", validation.ERROR, MSG_NOT_FOUND)])
     record.deleted_at = utc_now()
     _touch(session, entity, record, "delete", operator)
 
 
-def restore_record(session: Session, entity: F.EntitySpec, record_id: int, operator=None) -> None:
+def restore_record(session: Session, entity: fields.EntitySpec, record_id: int, operator=None) -> None:
     """Bring a record back from the recycle bin, if its keys are still free."""
     record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is None:
-        raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+        raise ValidationFailed([validation.Problem("", validation.ERROR, MSG_NOT_FOUND)])
     problems = RecordCheck(session, entity).unique_problems(record_values(record), record_id)
     if problems:
         raise ValidationFailed(problems)
@@ -54,11 +53,11 @@ def restore_record(session: Session, entity: F.EntitySpec, record_id: int, opera
     _touch(session, entity, record, "restore", operator)
 
 
-def purge_record(session: Session, entity: F.EntitySpec, record_id: int, operator=None) -> None:
+def purge_record(session: Session, entity: fields.EntitySpec, record_id: int, operator=None) -> None:
     """永久删除: empty the content, keep uid and deleted_at as a tombstone for merges."""
     record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is None:
-        raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+        raise ValidationFailed([validation.Problem("", validation.ERROR, MSG_NOT_FOUND)])
     for spec in entity.fields:
         setattr(record, spec.key, None)
         if spec.sort_key:

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ChangeLog, new_uid, utc_now
-from kejiju_desktop import fields as F
-from kejiju_desktop import validation as v
+from kejiju_desktop import fields, validation
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.records.query import find_unit, record_values
@@ -28,7 +27,7 @@ MSG_NOT_FOUND = "记录已不存在（可能已被删除）。"
 class ValidationFailed(Exception):
     """A save refused: the errors, or warnings the clerk has not confirmed."""
 
-    def __init__(self, problems: list[v.Problem]):
+    def __init__(self, problems: list[validation.Problem]):
         super().__init__("；".join(p.message for p in problems))
         self.problems = problems
 
@@ -54,9 +53,9 @@ class RecordCheck:
     def __init__(
         self,
         session: Session,
-        entity: F.EntitySpec,
+        entity: fields.EntitySpec,
         *,
-        unit_named: F.UnitNamed = None,
+        unit_named: fields.UnitNamed = None,
         key_holder: KeyHolder | None = None,
     ):
         self.session, self.entity = session, entity
@@ -70,26 +69,26 @@ class RecordCheck:
 
     def parse(
         self, raw: Mapping[str, Any], *, units_named: bool = False
-    ) -> tuple[dict[str, Any], list[v.Problem]]:
+    ) -> tuple[dict[str, Any], list[validation.Problem]]:
         """Typed values from raw input (form text or cells) and the problems found per field.
 
         `units_named`: unit fields hold names (a sheet's cells), only checked here; the caller looks
         them up (they are ids from a form).
         """
         values: dict[str, Any] = {}
-        problems: list[v.Problem] = []
+        problems: list[validation.Problem] = []
         for spec in self.entity.fields:
             if spec.key not in raw:
                 continue
             try:
-                if units_named and spec.kind == F.UNIT:
-                    v.check_storable(raw[spec.key], spec.label)
+                if units_named and spec.kind == fields.UNIT:
+                    validation.check_storable(raw[spec.key], spec.label)
                 else:
                     values[spec.key] = spec.parse(raw[spec.key], self.choices[spec.key])
-            except v.Invalid as exc:
-                problems.append(v.Problem(spec.key, exc.severity, exc.message))
-                if exc.severity == v.WARNING:
-                    values[spec.key] = v.normalize_text(raw[spec.key]).upper()
+            except validation.Invalid as exc:
+                problems.append(validation.Problem(spec.key, exc.severity, exc.message))
+                if exc.severity == validation.WARNING:
+                    values[spec.key] = validation.normalize_text(raw[spec.key]).upper()
         return values, problems
 
     def derive(self, values: dict[str, Any]) -> None:
@@ -103,7 +102,7 @@ class RecordCheck:
         *,
         unique: bool = True,
         refused: Collection[str] = (),
-    ) -> list[v.Problem]:
+    ) -> list[validation.Problem]:
         """Required fields, cross-field rules and (unless told not to) live-unique keys.
 
         `refused`: fields that already have a problem (a date that could not be read), not reported
@@ -112,7 +111,11 @@ class RecordCheck:
         problems = []
         for spec in self.entity.fields:
             if spec.required and values.get(spec.key) in (None, ""):
-                problems.append(v.Problem(spec.key, v.ERROR, v.MSG_REQUIRED.format(label=spec.label)))
+                problems.append(
+                    validation.Problem(
+                        spec.key, validation.ERROR, validation.MSG_REQUIRED.format(label=spec.label)
+                    )
+                )
         for rule in self.entity.rules:
             problems.extend(rule(self.entity, values))
         if refused:
@@ -121,7 +124,9 @@ class RecordCheck:
             problems.extend(self.unique_problems(values, record_id))
         return problems
 
-    def unique_problems(self, values: Mapping[str, Any], record_id: int | None = None) -> list[v.Problem]:
+    def unique_problems(
+        self, values: Mapping[str, Any], record_id: int | None = None
+    ) -> list[validation.Problem]:
         """Live-unique keys of these values that another live record holds."""
         problems = []
         for key in self.entity.unique_key_sets:
@@ -138,16 +143,22 @@ def key_value(values: Mapping[str, Any], key: tuple[str, ...]) -> tuple | None:
     return None if any(x in (None, "") for x in found) else found
 
 
-def _duplicate_problem(entity: F.EntitySpec, key: tuple[str, ...], found: tuple, other: str) -> v.Problem:
+def _duplicate_problem(
+    entity: fields.EntitySpec, key: tuple[str, ...], found: tuple, other: str
+) -> validation.Problem:
     if len(key) == 1:
         label = entity.field(key[0]).label
-        return v.Problem(key[0], v.ERROR, MSG_DUPLICATE.format(label=label, value=found[0], other=other))
+        return validation.Problem(
+            key[0], validation.ERROR, MSG_DUPLICATE.format(label=label, value=found[0], other=other)
+        )
     labels = "、".join(entity.field(k).label for k in key)
     shown = "、".join(str(x) for x in found)
-    return v.Problem(key[-1], v.ERROR, MSG_DUPLICATE_PAIR.format(labels=labels, value=shown))
+    return validation.Problem(
+        key[-1], validation.ERROR, MSG_DUPLICATE_PAIR.format(labels=labels, value=shown)
+    )
 
 
-def _live_holder(session: Session, entity: F.EntitySpec, key, found: tuple, record_id) -> str | None:
+def _live_holder(session: Session, entity: fields.EntitySpec, key, found: tuple, record_id) -> str | None:
     model = model_of(entity)
     stmt = select(getattr(model, entity.display_key)).where(
         model.deleted_at.is_(None), *(getattr(model, k) == x for k, x in zip(key, found, strict=True))
@@ -164,13 +175,13 @@ def _unit_id_named(session: Session, name: str) -> int | None:
 
 
 def parse_values(
-    session: Session, entity: F.EntitySpec, raw: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[v.Problem]]:
+    session: Session, entity: fields.EntitySpec, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[validation.Problem]]:
     """Typed values from raw input (form text or cells) and the problems found per field."""
     return RecordCheck(session, entity).parse(raw)
 
 
-def choice_values(session: Session, spec: F.FieldSpec) -> tuple[str, ...] | None:
+def choice_values(session: Session, spec: fields.FieldSpec) -> tuple[str, ...] | None:
     """The allowed values of a choice field, from the file for editable lists."""
     if spec.choice_list is None:
         return None
@@ -179,12 +190,12 @@ def choice_values(session: Session, spec: F.FieldSpec) -> tuple[str, ...] | None
 
 def check_values(
     session: Session,
-    entity: F.EntitySpec,
+    entity: fields.EntitySpec,
     values: Mapping[str, Any],
     record_id: int | None = None,
     *,
     unique: bool = True,
-) -> list[v.Problem]:
+) -> list[validation.Problem]:
     """Required fields, cross-field rules and (unless told not to) live-unique keys."""
     return RecordCheck(session, entity).check(values, record_id, unique=unique)
 
@@ -194,7 +205,7 @@ def check_values(
 
 def save_record(
     session: Session,
-    entity: F.EntitySpec,
+    entity: fields.EntitySpec,
     raw: Mapping[str, Any],
     *,
     record_id: int | None = None,
@@ -216,10 +227,10 @@ class _SaveOptions:
     operator: str | None = None
     confirm_warnings: bool = False
     parsed: bool = False
-    checked: list[v.Problem] | None = None  # the caller's RecordCheck derived and checked the values
+    checked: list[validation.Problem] | None = None  # the caller's RecordCheck derived and checked the values
 
 
-def _save(session: Session, entity: F.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions, bulk):
+def _save(session: Session, entity: fields.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions, bulk):
     record, values, problems = _validated(session, entity, raw, options)
     warned = {p.field for p in problems if not p.is_error}
     operator = options.operator if options.operator is not None else settings_service.operator(session)
@@ -234,7 +245,7 @@ def _save(session: Session, entity: F.EntitySpec, raw: Mapping[str, Any], option
     return record
 
 
-def _validated(session: Session, entity: F.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions):
+def _validated(session: Session, entity: fields.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions):
     """The stored record (None for a new one), the values to write and their acceptable problems."""
     needed = not options.parsed or options.checked is None
     check = RecordCheck(session, entity) if needed else None
@@ -251,16 +262,16 @@ def _validated(session: Session, entity: F.EntitySpec, raw: Mapping[str, Any], o
     return record, values, problems
 
 
-def _stored(session: Session, entity: F.EntitySpec, record_id: int | None):
+def _stored(session: Session, entity: fields.EntitySpec, record_id: int | None):
     if record_id is None:
         return None
     record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is not None:
-        raise ValidationFailed([v.Problem("", v.ERROR, MSG_NOT_FOUND)])
+        raise ValidationFailed([validation.Problem("", validation.ERROR, MSG_NOT_FOUND)])
     return record
 
 
-def _completed(entity: F.EntitySpec, record, values: dict[str, Any]) -> dict[str, Any]:
+def _completed(entity: fields.EntitySpec, record, values: dict[str, Any]) -> dict[str, Any]:
     """An update's values over the stored ones; a new record's empty fields take their defaults."""
     if record is not None:
         return record_values(record) | values
@@ -279,7 +290,7 @@ def _raise_unless_acceptable(problems, confirm_warnings: bool, confirmed: set[st
         raise ValidationFailed(pending)
 
 
-def _columns(entity: F.EntitySpec, values, warned: set[str], operator: str, now) -> dict[str, Any]:
+def _columns(entity: fields.EntitySpec, values, warned: set[str], operator: str, now) -> dict[str, Any]:
     row = {spec.key: values.get(spec.key) for spec in entity.fields}
     for spec in entity.fields:
         if spec.sort_key:

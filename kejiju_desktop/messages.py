@@ -1,0 +1,214 @@
+"""Every Chinese sentence of the core: files written, Excel in and out, copies and merges, the report."""
+
+import db.messages
+
+# === Chinese sentences shared by every service that writes a file
+OUTPUT_IS_FOLDER = "“{path}”是一个文件夹，未写入；请给出文件名。"
+OUTPUT_IS_DATA_FILE = (
+    "“{path}”就是正在使用的数据文件“{name}”，不能把输出写在它上面（会毁掉数据），未写入；请换一个文件名。"
+)
+OUTPUT_IS_COMPANION = (
+    "“{path}”是数据文件“{name}”旁边的日志或锁文件，写在这里会损坏该数据文件，未写入；请换一个文件名。"
+)
+NO_FILE_TO_BACK_UP = (
+    "“{name}”是服务器上的数据库，不是本机的数据文件，不能在这里自动备份；请由管理员备份服务器。"
+)
+SETTING_UNKNOWN = "没有名为“{name}”的设置；可以设置的有：{names}。"
+SETTING_CHOICE_RULE = "{name}只能是：{choices}。"
+SETTING_NUMBER_RULE = "{name}应为{low}—{high}之间的整数。"
+SETTING_TEXT_RULE = "{name}最多{n}个字，不能含换行等控制字符。"
+SETTING_REQUIRED_RULE = "{name}不能为空，最多{n}个字，不能含换行等控制字符。"
+SETTINGS_READ_ONLY = "数据文件“{name}”是只读的，设置未保存。"
+
+# === Excel import and export
+# --- files that cannot be used ---------------------------------------------------------------
+FILE_MISSING = "找不到文件“{name}”。"
+FILE_IS_FOLDER = "“{name}”是一个文件夹，不是表格文件；请选择文件夹中的 Excel 文件。"
+FILE_EMPTY = "文件“{name}”是空的（0 字节），不是 Excel 表格。"
+FILE_ENCRYPTED = (
+    "文件“{name}”设置了打开密码，无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿）后再导入。"
+)
+FILE_NOT_SPREADSHEET = (
+    "文件“{name}”不是 Excel 表格，无法导入；可导入的文件：.xlsx、.xlsm、.xls、.xlsb、.ods、.csv、.txt。"
+)
+FILE_POSING = (
+    "文件“{name}”其实是{kind}，不是 Excel 表格，无法导入。请用 Excel 或 WPS 打开它，“另存为”.xlsx 后再导入。"
+)
+KIND_HTML = "网页（HTML）"
+KIND_XML = "XML 文本"
+KIND_TEXT = "纯文本"
+CSV_ENCODING_UNKNOWN = (
+    "无法确定文件“{name}”的文字编码：它既不是 UTF-8，也不是 GB18030（GBK）编码。"
+    "请在 Excel 或 WPS 中“另存为”CSV UTF-8 或 .xlsx 后再导入。"
+)
+FILE_DAMAGED = "文件“{name}”已损坏或不是有效的 Excel 表格，无法读取。"
+FILE_TOO_LARGE = (
+    "文件“{name}”解压后有 {mb} MB，超过导入上限 {limit} MB，未读取。请把数据分成几个较小的表格再导入。"
+)
+FILE_BOMB = "文件“{name}”中的“{part}”解压后是压缩时的 {ratio} 倍，不像正常的 Excel 表格（可能是恶意构造的文件），未读取。"
+NO_WORKSHEET = "文件“{name}”中没有可读取的工作表。"
+SHEET_MISSING = "文件中没有名为“{sheet}”的工作表；现有工作表：{sheets}。"
+SHEET_EMPTY = "工作表“{sheet}”是空的，没有可导入的数据。"
+NO_HEADER = "工作表“{sheet}”的前 {n} 行中找不到表头（如“{example}”），请把列名放在第一行。"
+MERGED_HEADER = "表头（第 {row} 行）有合并单元格 {ref}，请取消合并、每列一个列名后再导入。"
+MISSING_COLUMNS = "工作表缺少必填列：{labels}。"
+DUPLICATE_COLUMN = "表头中“{label}”出现了不止一次（第 {first} 列和第 {second} 列），请只保留一列。"
+
+# --- rows --------------------------------------------------------------------------------------
+UNKNOWN_UNIT = "{label}“{value}”不在单位列表中，请先在“企业”页新增该单位，或勾选“自动新增单位”。"
+UNKNOWN_UNIT_CODE = "统一社会信用代码“{code}”不在单位列表中，请核对或先新增该单位。"
+FORMULA_NO_VALUE = "{label}是公式，但文件中没有保存计算结果；请在 Excel 中打开并保存后再导入。"
+DUPLICATE_IN_SHEET = "与第 {row} 行重复（{labels}相同）。"
+ROW_LINE = "第 {row} 行【{column}】{message}"
+ROW_LINE_NO_COLUMN = "第 {row} 行：{message}"
+WARNING_TAG = "（提醒）"
+WHOLE_ROW = "整行"
+
+# --- summaries ---------------------------------------------------------------------------------
+SUMMARY = (
+    "共读取 {read} 行：新增 {imported} 条，更新 {updated} 条，跳过重复 {skipped} 条，"
+    "新增单位 {units} 个；有错误 {errors} 行，有提醒 {warnings} 行。"
+)
+# The same counts when nothing is written (a dry run or a refused import): what the import would do.
+SUMMARY_NOT_WRITTEN = (
+    "共读取 {read} 行：可新增 {imported} 条，可更新 {updated} 条，跳过重复 {skipped} 条，"
+    "需新增单位 {units} 个；有错误 {errors} 行，有提醒 {warnings} 行。"
+)
+FORMULAS_NOT_CHECKED = (
+    "{kind} 文件无法检查公式是否保存了计算结果：公式单元格按文件中保存的结果导入，没有结果的读作空白。"
+)
+UNKNOWN_COLUMNS = "以下列未识别，已忽略：{columns}。"
+MATCHED_COLUMNS = "已识别的列：{columns}。"
+DRY_RUN = "只做了检查（试运行），未写入任何数据。"
+DRY_RUN_REFUSED = "按现在的选项正式导入时，因有 {n} 行有问题，将全部不导入。"
+REFUSED_ERRORS = "未写入任何数据：有 {n} 行有错误。请改正后重新导入，或只导入无误的行。"
+REFUSED_WARNINGS = "有 {n} 行只有提醒；核对无误后可选择接受提醒再导入。"
+DONE = "导入完成，已写入数据文件。"
+DONE_PARTIAL = "已导入无误的行；有问题的 {n} 行未导入。"
+NOTHING_TO_DO = "没有需要写入的记录。"
+MORE_LINES = "……另有 {n} 条问题未列出。"
+
+# --- export --------------------------------------------------------------------------------------
+EXPORTED = "已导出 {n} 条{label}记录到“{path}”。"
+CELLS_CUT = (
+    "有 {n} 个单元格超过 Excel 每格 {limit} 个字符的上限，表格中只保留了前 {limit} 个字符，"
+    "数据文件中仍是全文：{cells}。"
+)
+CELL_REF = "第 {row} 行【{column}】"
+AND_MORE = "等"
+TEMPLATE_WRITTEN = "已生成{label}空白模板“{path}”（选择类列带下拉列表）。"
+OUTPUT_EXISTS = db.messages.EXISTS
+CANNOT_WRITE = db.messages.CANNOT_WRITE
+DATA_READ_ONLY = "数据文件“{name}”是只读的，不能导入；可加 --dry-run 只做检查。"
+DATA_WRITE_FAILED = "写入数据文件“{name}”时出错，未导入任何数据：{reason}"
+TEMPLATE_SHEET_CHOICES = "选项"
+VALIDATION_TITLE = "请从列表中选择"
+VALIDATION_ERROR = "“{label}”只能从下拉列表中选择。"
+
+# === Copies, backups, merges and repairs
+# --- copy and backups
+COPY_DONE = "已另存副本：{path}（{size}）"
+BACKUP_REFUSED_DAMAGED = "数据文件“{name}”未通过快速检查，未做备份（以免用损坏的文件替换好的备份）。"
+BACKUP_DONE = "已备份到：{path}"
+BACKUP_REASONS = {
+    "open": "打开时",
+    "close": "关闭时",
+    "interval": "编辑中定时",
+    "upgrade": "升级前",
+    "merge": "合并前",
+    "repair": "修复前",
+    "restore": "恢复备份前",
+    "manual": "手动",
+}
+RESTORE_BAD_BACKUP = "备份“{name}”无法解压或已损坏，未恢复（当前数据文件未改动）。"
+RESTORE_DONE = "已从 {time} 的备份恢复数据文件；恢复前的文件已另行备份。"
+DAMAGED_SET_ASIDE = "当前文件已损坏，无法备份，已原样另存为“{name}”。"
+NO_BACKUPS = "还没有这个数据文件的备份。"
+
+# --- merge
+KIND_NEW, KIND_UPDATED, KIND_DELETED, KIND_CONFLICT, KIND_DUPLICATE, KIND_REFUSED = (
+    "new", "updated", "deleted", "conflict", "duplicate", "refused",
+)  # fmt: skip
+KIND_LABELS = {
+    KIND_NEW: "新增",
+    KIND_UPDATED: "更新",
+    KIND_DELETED: "删除",
+    KIND_CONFLICT: "冲突",
+    KIND_DUPLICATE: "疑似重复",
+    KIND_REFUSED: "拒收",
+}
+MERGE_SELF = "不能把数据文件合并到它自己。"
+MERGE_SAME_OFFICE = "（与本文件属同一科室，可能是本文件的副本）"
+MERGE_HEAD = "合并“{other}”（{office}）到“{ours}”："
+MERGE_COUNTS = (
+    "新增 {new} 条，更新 {updated} 条，删除 {deleted} 条，冲突 {conflict} 条，疑似重复 {duplicate} 条，"
+    "拒收 {refused} 条；另有 {same} 条相同。"
+)
+MERGE_CHOICES = "  可选的{label}将增加：{values}"
+MERGE_NOTHING = "两个文件的记录已一致，无需合并。"
+MERGE_DRY_RUN = "（预览，未写入任何内容）"
+MERGE_READ_ONLY = (
+    "数据文件“{name}”是只读的（文件或所在位置不可写），不能合并，未写入任何内容；可加 --dry-run 只预览。"
+)
+MERGE_FAILED = "合并未完成（{reason}），本方文件未写入任何合并内容。"
+MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份。"
+MERGE_REPLANNED = "预览之后本方文件已被其他程序修改，已按修改后的内容重新比对后合并（与预览可能不同）。"
+MERGE_LINE = "  [{kind}] {entity}：{name}{detail}"
+DETAIL_FIELDS = "（{fields}）"
+MERGE_CONFLICT_LINE = "  [{kind}] {entity}：{name}——{detail}"
+# Why a record is a conflict: what the merge marks of the two files can tell about who changed it.
+BASIS_NO_MARK, BASIS_BOTH_CHANGED, BASIS_UNPROVEN = "no-mark", "both-changed", "unproven"
+CONFLICT_REASONS = {
+    BASIS_NO_MARK: "两边不同（两个文件尚无合并记录，无法判断哪边改过）",
+    BASIS_BOTH_CHANGED: "两边都改过",
+    BASIS_UNPROVEN: "两边不同（从合并记录看不出哪边改过）",
+}
+DETAIL_CONFLICT = "{reason}：{fields}；{outcome}{newer}"
+OUTCOME_THEIRS = "采用对方的内容"
+OUTCOME_OURS = "保留本方的内容"
+NEWER_THEIRS = "（对方的较新）"
+NEWER_OURS = "（本方的较新）"
+VALUE_LINE = "      {label}：本方为{ours}，对方为{theirs}。"
+VALUE_QUOTED = "“{value}”"
+VALUE_EMPTY = "空"
+FIELD_DELETED = "删除状态"
+STATE_LIVE, STATE_DELETED, STATE_PURGED = "未删除", "已删除", "已永久删除"
+DETAIL_DUPLICATE = "（与本方“{name}”的{labels}相同，未新增；其下属记录已改挂到本方记录）"
+DETAIL_RESTORED = "（对方恢复并修改了本方已删除的记录）"
+DETAIL_PURGED = "（对方已永久删除）"
+DETAIL_STALE = "（预览后本方记录又被修改，本条未合并）"
+DETAIL_NO_UNIT = "（所属单位未合并，单位留空）"
+DETAIL_UNIT_MISSING = "（对方文件中找不到它的所属单位，单位留空，请合并后补填）"
+DETAIL_UNIT_MISSING_KEPT = "（对方文件中找不到它的所属单位，保留本方原来的单位）"
+DETAIL_REFUSED = "（{reasons}）"
+REASON_UNIT_REFUSED = "所属单位“{name}”被拒收，本条一并拒收。"
+REASON_NOT_TEXT = "{label}存的不是文字（是二进制数据），不是本程序写下的记录。"
+REASON_BAD_AUDIT = "记录的标识、修改人或已确认的提示过长，不是本程序写下的记录。"
+MERGE_REFUSED_HEAD = "以下 {n} 条未通过校验，不合并（其余记录照常合并；请对方科室改正后再合并）："
+MERGE_REFUSED_DONE = "有 {n} 条记录未通过校验，未合并（见上方“拒收”各行）。"
+REPORT_TITLE = "数据合并报告"
+REPORT_TIME = "合并时间：{time}"
+REPORT_EXCLUDED = "  已排除 {n} 条（未合并）。"
+REFUSED_INCOMING = "未合并：{reason}"
+UNREADABLE_INCOMING = "“{name}”中的数据格式不对，无法读取，未合并（本方文件未改动）。"
+
+# --- check and repair
+REPAIR_EXPIRED = "已将 {n} 条过了有效期的资质认定状态改为“已过期”。"
+REPAIR_REINDEX = "已重建索引。"
+REPAIR_SEARCH_INDEX = "已重建{entities}的检索索引。"
+REPAIR_VACUUM = "已整理文件（压缩空闲空间）。"
+REPAIR_MANUAL = "以下问题不能自动修复，请人工核对：{n} 条。"
+REPAIR_READ_ONLY = (
+    "数据文件“{name}”是只读的（文件或所在位置不可写），不能修复，未改动；不加 --repair 可以只做检查。"
+)
+REPAIR_BACKUP = "修复前已自动备份。"
+
+# === The report: export outcomes and refusals
+REPORT_CANNOT_WRITE = "无法写入“{path}”：{reason}。如该文件正在 Word 或 WPS 中打开，请先关闭后再导出。"
+NO_FOLDER = "保存位置“{folder}”不存在。"
+BAD_YEAR = "年度 {year} 不在 1980—2100 之间。"
+WRITTEN = "已导出 {year} 年度工作报告：{path}（{sections} 个部分，{charts} 幅图，{tables} 张表）"
+EMPTY_YEAR = (
+    "注意：数据文件中没有 {year} 年的记录（专利、资质认定、项目、奖励、活动都没有），报告里没有这一年的数字；"
+    "请确认年度是否正确。"
+)
