@@ -387,8 +387,11 @@ def open_data_file(
     notices.extend([lock.notice] if lock.notice else [])
     try:
         data = _open_checked(path, info.revision, read_only, notices, before_upgrade)
-    except BaseException:
-        if lock.written is not None:  # a file that did not open is not held
+    except BaseException as exc:  # a file that did not open (refused, or SIGTERM mid-open) is left as it was
+        # A refusal came before the in-use mark; an interruption may have come just after it.
+        if not read_only and info.clean_close and not isinstance(exc, DataFileError):
+            _restore_clean_close(path)
+        if lock.written is not None:
             release_lock(path, lock.written)
         raise
     data.lock_holder, data.lock_notice, data._lock = lock.holder, lock.notice, lock.written
@@ -458,6 +461,17 @@ def _upgrade(path: Path) -> None:
     engine = make_engine(path)
     try:
         upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+
+
+def _restore_clean_close(path: Path) -> None:
+    """Put back the clean-close mark an interrupted open may have cleared (nothing else was written)."""
+    engine = make_engine(path)
+    try:
+        _set_setting(engine, CLEAN_CLOSE_KEY, "1")
+    except Exception:  # noqa: BLE001 - the next open checks the file instead (an unclean close)
+        log.warning("could not put back the clean-close mark of %s", path, exc_info=True)
     finally:
         engine.dispose()
 
