@@ -112,3 +112,20 @@ REPLACE_OPEN_FILE = "“{name}”正在使用中，不能用新的空文件替�
 WRITE_FAILED = (
     "数据文件暂时无法写入（可能正被其他程序占用，或存储设备已拔出），这次修改没有保存。请稍后再试。"
 )
+
+# Import wizard: its ticks, and the summary sentences naming them (the command line names its flags)
+IMPORT_TICK_CREATE_UNITS = "自动新增不在单位列表中的单位"
+IMPORT_TICK_GOOD_ROWS_ONLY = "只导入无误的行"
+IMPORT_TICK_ACCEPT_WARNINGS = "接受只有提醒的行"
+IMPORT_REFUSED_ERRORS = (
+    "未写入任何数据：有 {n} 行有错误。请改正后重新导入，或勾选“" + IMPORT_TICK_GOOD_ROWS_ONLY + "”。"
+)
+IMPORT_REFUSED_WARNINGS = "有 {n} 行只有提醒；核对无误后可勾选“" + IMPORT_TICK_ACCEPT_WARNINGS + "”再导入。"
+IMPORT_UNKNOWN_UNITS = (
+    "有 {n} 行的单位不在单位列表中：可勾选“"
+    + IMPORT_TICK_CREATE_UNITS
+    + "”，或先在“企业”页新增这些单位再导入。"
+)
+IMPORT_NEW_CHOICES = "以下值不在可编辑的列表中，导入时将一并新增（点“导入”前不会写入）：\n{lines}"
+IMPORT_MAP_TITLE = "未识别的列可指定为某一字段（表头相同的文件下次自动沿用）："
+IMPORT_MAP_IGNORE = "（忽略此列）"

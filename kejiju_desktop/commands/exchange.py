@@ -23,6 +23,7 @@ from kejiju_desktop.services.portability import backups
 from kejiju_desktop.validation import printable
 
 MAX_LINES = 500  # problem lines printed; the count of the rest follows
+WORDS = I.OptionWords(M.CLI_REFUSED_ERRORS, M.CLI_REFUSED_WARNINGS, M.CLI_UNKNOWN_UNITS)
 
 
 @refuse_damaged
@@ -111,7 +112,7 @@ def cmd_import(args) -> int:
     finally:
         data.close()
     print_result(result)
-    return cli.EXIT_PROBLEMS if result.bad_rows else cli.EXIT_OK
+    return cli.EXIT_PROBLEMS if result.bad_rows or result.refusal else cli.EXIT_OK
 
 
 def print_result(result: I.ImportResult) -> None:
@@ -122,5 +123,5 @@ def print_result(result: I.ImportResult) -> None:
         print(M.MORE_LINES.format(n=len(result.issues) - MAX_LINES))
     if result.plan.match.unknown:
         print(M.UNKNOWN_COLUMNS.format(columns=printable("、".join(result.plan.match.unknown))))
-    for line in I.summary_lines(result):
+    for line in I.summary_lines(result, WORDS):
         print(line)

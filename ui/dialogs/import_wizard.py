@@ -30,6 +30,7 @@ from kejiju_desktop import fields as F
 from kejiju_desktop.services.exchange import importer as I
 from kejiju_desktop.services.exchange import sheet as S
 from kejiju_desktop.services.exchange.reader import UnusableFile
+from ui import messages as M
 
 # Wording of the wizard, in one place.
 TITLE = "从 Excel 导入"
@@ -38,9 +39,10 @@ BROWSE = "选择文件…"
 FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt);;所有文件 (*)"
 DUPLICATE_LABEL = "重复记录："
 DUPLICATE_CHOICES = (("跳过（默认）", I.SKIP), ("用表中的数据更新", I.UPDATE))
-CREATE_UNITS = "自动新增不在单位列表中的单位"
-GOOD_ROWS_ONLY = "只导入无误的行（默认：有一行有错就全部不导入）"
-ACCEPT_WARNINGS = "接受只有提醒的行（如早期试点的信用代码），并记为已确认"
+CREATE_UNITS = M.IMPORT_TICK_CREATE_UNITS
+GOOD_ROWS_ONLY = M.IMPORT_TICK_GOOD_ROWS_ONLY + "（默认：有一行有错就全部不导入）"
+ACCEPT_WARNINGS = M.IMPORT_TICK_ACCEPT_WARNINGS + "（如早期试点的信用代码），并记为已确认"
+WORDS = I.OptionWords(M.IMPORT_REFUSED_ERRORS, M.IMPORT_REFUSED_WARNINGS, M.IMPORT_UNKNOWN_UNITS)
 CHECK, IMPORT, CLOSE = "检查", "导入", "关闭"
 MATCHED = "已识别的列：{columns}"
 UNKNOWN = "未识别的列（将忽略）：{columns}"
@@ -284,7 +286,7 @@ class ImportWizard(QDialog):
             return
         self.result = outcome
         self._show_issues(outcome)
-        self._set_status("\n".join(I.summary_lines(outcome)), error=bool(outcome.bad_rows))
+        self._set_status("\n".join(I.summary_lines(outcome, WORDS)), error=bool(outcome.bad_rows))
         if not outcome.options.dry_run and not outcome.refused and outcome.written:
             self.imported.emit(outcome)
 
