@@ -1,7 +1,11 @@
-"""What the program remembers between runs: window geometry, last tab, recently opened files."""
+"""What the program remembers between runs: window geometry, last tab, recently opened files, the columns
+a clerk mapped on import."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -10,6 +14,13 @@ from kejiju_desktop import paths
 
 MAX_RECENT = 8
 GEOMETRY, LAST_TAB, RECENT = "window/geometry", "window/last_tab", "files/recent"
+IMPORT_COLUMNS = "import_columns/{table}/{headers}"
+
+
+def _headers_key(table: str, headers: Sequence[str]) -> str:
+    # A digest of the whole header row: the same columns in the same order are "the same headers".
+    digest = hashlib.sha1("\t".join(headers).encode("utf-8")).hexdigest()
+    return IMPORT_COLUMNS.format(table=table, headers=digest)
 
 
 class AppSettings:
@@ -45,4 +56,21 @@ class AppSettings:
     def save_window(self, geometry: QByteArray, last_tab: str) -> None:
         self.qsettings.setValue(GEOMETRY, geometry)
         self.qsettings.setValue(LAST_TAB, last_tab)
+        self.qsettings.sync()
+
+    def import_columns(self, table: str, headers: Sequence[str]) -> dict[str, str]:
+        """The columns mapped by the clerk (header -> column key) for a sheet with exactly these headers."""
+        try:
+            mapped = json.loads(str(self.qsettings.value(_headers_key(table, headers), "{}")))
+        except ValueError:
+            return {}
+        return {str(h): str(k) for h, k in mapped.items()} if isinstance(mapped, dict) else {}
+
+    def save_import_columns(self, table: str, headers: Sequence[str], mapped: dict[str, str]) -> None:
+        """Remember the mapping for the next sheet with these headers (none mapped: forget it)."""
+        key = _headers_key(table, headers)
+        if mapped:
+            self.qsettings.setValue(key, json.dumps(mapped, ensure_ascii=False))
+        else:
+            self.qsettings.remove(key)
         self.qsettings.sync()

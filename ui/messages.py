@@ -127,5 +127,6 @@ IMPORT_UNKNOWN_UNITS = (
     + "”，或先在“企业”页新增这些单位再导入。"
 )
 IMPORT_NEW_CHOICES = "以下值不在可编辑的列表中，导入时将一并新增（点“导入”前不会写入）：\n{lines}"
+IMPORT_NEW_CHOICES_LINE = "{label}：{values}（共 {n} 项）"
 IMPORT_MAP_TITLE = "未识别的列可指定为某一字段（表头相同的文件下次自动沿用）："
 IMPORT_MAP_IGNORE = "（忽略此列）"

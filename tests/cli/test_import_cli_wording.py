@@ -54,3 +54,10 @@ def test_a_shifted_column_is_refused_in_one_sentence_and_exits_1(db_file, tmp_pa
     assert "列错位" in out and "第 " not in out
     assert run(db_file, "projects", write_sheet(tmp_path / "q.xlsx", rows[:3])) == 0
     assert "新增计划类别：2012-03-01、2012-03-02（共 2 项）。" in capsys.readouterr().out
+
+
+def test_unknown_columns_are_listed_by_name_and_ignored(db_file, tmp_path, capsys):
+    rows = [(*PATENT_HEADERS, "序号", "经办人"), (*patent_row(1), 1, "张三")]
+    assert run(db_file, "patents", write_sheet(tmp_path / "p.xlsx", rows)) == 0
+    out = capsys.readouterr().out
+    assert "以下列未识别，已忽略：序号、经办人。" in out and "新增 1 条" in out

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from kejiju_desktop import fields as F
+from kejiju_desktop.services.exchange import columns as sheet_columns
 from kejiju_desktop.services.exchange import importer as I
 from kejiju_desktop.services.exchange import sheet as S
 from kejiju_desktop.services.exchange.reader import UnusableFile
 from ui import messages as M
+from ui.app_settings import AppSettings
 
 # Wording of the wizard, in one place.
 TITLE = "从 Excel 导入"
@@ -76,10 +78,19 @@ class ImportWizard(QDialog):
     imported = Signal(object)
 
     def __init__(
-        self, data_file, run_task: Callable, table: str | None = None, parent: QWidget | None = None
+        self,
+        data_file,
+        run_task: Callable,
+        table: str | None = None,
+        parent: QWidget | None = None,
+        settings: AppSettings | None = None,
     ):
         super().__init__(parent)
         self.data_file, self.run_task = data_file, run_task
+        self.app_settings = settings or AppSettings()
+        self.columns: dict[str, str] = {}  # header -> column key, as the clerk mapped it
+        self._headers: list[str] = []  # the header row as remembered mappings are keyed
+        self.mapping: dict[str, QComboBox] = {}
         self.plan: S.SheetPlan | None = None
         self.result: I.ImportResult | None = None
         self._preview_rows: dict[int, int] = {}
@@ -98,6 +109,11 @@ class ImportWizard(QDialog):
         layout.addLayout(self._source_form())
         self.columns_label = QLabel(wordWrap=True)
         layout.addWidget(self.columns_label)
+        self.mapping_box = QWidget()
+        self.mapping_form = QFormLayout(self.mapping_box)
+        self.mapping_form.setContentsMargins(0, 0, 0, 0)
+        self.mapping_box.hide()
+        layout.addWidget(self.mapping_box)
         layout.addLayout(self._options_form())
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.preview_title = QLabel(PREVIEW_TITLE.format(n=PREVIEW_ROWS))
@@ -110,6 +126,9 @@ class ImportWizard(QDialog):
         splitter.addWidget(self._stack(self.preview_title, self.preview))
         splitter.addWidget(self.issues)
         layout.addWidget(splitter, 1)
+        self.new_choices_label = QLabel(wordWrap=True)
+        self.new_choices_label.hide()
+        layout.addWidget(self.new_choices_label)
         self.status = QLabel(wordWrap=True)
         layout.addWidget(self.status)
         layout.addLayout(self._buttons())
@@ -199,6 +218,7 @@ class ImportWizard(QDialog):
             good_rows_only=self.good_rows_box.isChecked(),
             accept_warnings=self.accept_warnings_box.isChecked(),
             dry_run=dry_run,
+            columns=dict(self.columns),
         )
 
     def open_path(self, path: Path | str) -> None:
@@ -218,8 +238,9 @@ class ImportWizard(QDialog):
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(ERROR_STYLE if error else "")
-        ready = self.plan is not None and self.data_file is not None and not self.data_file.read_only
-        self.check_button.setEnabled(self.plan is not None and self.data_file is not None)
+        usable = self.plan is not None and not self.plan.missing and self.data_file is not None
+        self.check_button.setEnabled(usable)
+        ready = usable and not self.data_file.read_only
         self.import_button.setEnabled(ready)
 
     def _show_unusable(self, exc: UnusableFile) -> None:
@@ -229,6 +250,7 @@ class ImportWizard(QDialog):
         self.preview.setRowCount(0)
         self.preview.setColumnCount(0)
         self.issues.setRowCount(0)
+        self.new_choices_label.hide()
         self._set_status(exc.message, error=True)
 
     # --- slots ---------------------------------------------------------------------------------
@@ -239,20 +261,43 @@ class ImportWizard(QDialog):
             self.open_path(path)
 
     def _on_source_changed(self, *_args) -> None:
-        path = self.path_edit.text()
+        self.columns, self._headers = {}, []
+        self._show_mapping([])
+        self._load_plan(remembered=True)
+
+    def _load_plan(self, *, remembered: bool) -> None:
+        """Plan the sheet with the clerk's mapping (for a new source: the one remembered for its headers)."""
+        path, sheet = self.path_edit.text(), self.sheet_combo.currentText() or None
         if not path:
             return
         try:
-            self.plan = I.check_file(self.entity, path, self.sheet_combo.currentText() or None)
-            rows = S.read_preview(self.plan, PREVIEW_ROWS)
+            plan = I.check_file(self.entity, path, sheet, self.columns, partial=True)
+            if remembered:
+                self._headers = [sheet_columns.normalize_header(h) for h in plan.headers]
+                self.columns = self.app_settings.import_columns(self.entity.table, self._headers)
+                plan = I.check_file(self.entity, path, sheet, self.columns, partial=True)
+            rows = S.read_preview(plan, PREVIEW_ROWS)
         except UnusableFile as exc:
             self._show_unusable(exc)
             return
-        self.result = None
-        self._show_columns(self.plan)
-        self._fill_preview(self.plan, rows)
+        self.plan, self.result = plan, None
+        self._show_columns(plan)
+        self._show_mapping(
+            [h for h in plan.headers if h.strip() in set(plan.match.unknown) | set(self.columns)]
+        )
+        self._fill_preview(plan, rows)
         self.issues.setRowCount(0)
-        self._set_status("")
+        self.new_choices_label.hide()
+        self._set_status(S.missing_sentence(plan.missing) if plan.missing else "", error=bool(plan.missing))
+
+    def _on_mapping_changed(self, header: str) -> None:
+        key = self.mapping[header].currentData()
+        if key is None:
+            self.columns.pop(header, None)
+        else:
+            self.columns[header] = key
+        self.app_settings.save_import_columns(self.entity.table, self._headers, self.columns)
+        self._load_plan(remembered=False)
 
     def _on_check_button_clicked(self) -> None:
         self._start(dry_run=True)
@@ -286,6 +331,7 @@ class ImportWizard(QDialog):
             return
         self.result = outcome
         self._show_issues(outcome)
+        self._show_new_choices(outcome)
         self._set_status("\n".join(I.summary_lines(outcome, WORDS)), error=bool(outcome.bad_rows))
         if not outcome.options.dry_run and not outcome.refused and outcome.written:
             self.imported.emit(outcome)
@@ -297,6 +343,37 @@ class ImportWizard(QDialog):
         if plan.match.unknown:
             lines.append(UNKNOWN.format(columns="、".join(plan.match.unknown)))
         self.columns_label.setText("\n".join(lines))
+
+    def _show_mapping(self, headers: list[str]) -> None:
+        """One choice of field per unknown (or mapped) column; rebuilt with every plan."""
+        while self.mapping_form.rowCount():  # the combo that changed is still emitting: delete it later
+            row = self.mapping_form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                if item is not None and item.widget() is not None:
+                    item.widget().deleteLater()
+        self.mapping = {}
+        if headers:
+            self.mapping_form.addRow(QLabel(M.IMPORT_MAP_TITLE))
+        for header in (h.strip() for h in headers):
+            combo = QComboBox()
+            combo.addItem(M.IMPORT_MAP_IGNORE, None)
+            for column in sheet_columns.sheet_columns(self.entity):
+                combo.addItem(column.header, column.key)
+            combo.setCurrentIndex(max(combo.findData(self.columns.get(header)), 0))
+            combo.currentIndexChanged.connect(lambda _index, h=header: self._on_mapping_changed(h))
+            self.mapping[header] = combo
+            self.mapping_form.addRow(header, combo)
+        self.mapping_box.setVisible(bool(headers))
+
+    def _show_new_choices(self, result: I.ImportResult) -> None:
+        # Shown on the check page: the values the import will add to editable lists, before it writes.
+        lines = [
+            M.IMPORT_NEW_CHOICES_LINE.format(label=label, values="、".join(values), n=len(values))
+            for label, values in result.new_choices.items()
+        ]
+        written = not (result.options.dry_run or result.refused)
+        self.new_choices_label.setText(M.IMPORT_NEW_CHOICES.format(lines="\n".join(lines)))
+        self.new_choices_label.setVisible(bool(lines) and not written)
 
     def _fill_preview(self, plan: S.SheetPlan, rows: list[tuple[int, tuple]]) -> None:
         self.preview.clear()

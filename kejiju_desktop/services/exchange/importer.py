@@ -34,6 +34,7 @@ class ImportOptions:
     good_rows_only: bool = False
     accept_warnings: bool = False
     dry_run: bool = False  # check every row, write nothing (works on a read-only file)
+    columns: dict[str, str] = field(default_factory=dict)  # header -> column key the clerk gave it
 
 
 @dataclass
@@ -94,7 +95,7 @@ def iter_import(
     options = options or ImportOptions()
     path = Path(path)
     with R.open_sheet(path, options.sheet) as sheet:
-        plan = S.plan_sheet(entity, sheet)
+        plan = S.plan_sheet(entity, sheet, options.columns)
         rows = _RowImporter(session, entity, options, plan)
         try:
             with rows.saver:  # left by an exception: nothing pending is inserted
@@ -116,11 +117,16 @@ def _take_rows(session: Session, rows: _RowImporter, plan: S.SheetPlan, sheet) -
     return done
 
 
-def check_file(entity: F.EntitySpec, path: Path | str, sheet_name: str | None = None) -> S.SheetPlan:
-    """Open the sheet and check its header without touching any data; raises reader.UnusableFile."""
+def check_file(
+    entity: F.EntitySpec, path: Path | str, sheet_name: str | None = None, columns=None, *, partial=False
+) -> S.SheetPlan:
+    """Open the sheet and check its header without touching any data; raises reader.UnusableFile.
+
+    `columns`, `partial`: as sheet.plan_sheet's `mapped` and `partial`.
+    """
     path = Path(path)
     with R.open_sheet(path, sheet_name) as sheet:
-        return S.plan_sheet(entity, sheet)
+        return S.plan_sheet(entity, sheet, columns, partial=partial)
 
 
 def import_file(session: Session, entity: F.EntitySpec, path: Path | str, options=None) -> ImportResult:
