@@ -1,10 +1,15 @@
-"""Excel figures: importing 10,000 patents from .xlsx and .xls (against bare reads of the file), exporting 100,000."""
+"""Excel figures: importing 10,000 patents from .xlsx and .xls (against bare reads of the file) and 100,000
+(time and memory, in a process of its own), exporting 100,000."""
 
 from __future__ import annotations
 
+import json
+import resource
 import shutil
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import python_calamine
 import synthetic
@@ -15,6 +20,7 @@ from kejiju_desktop import fields
 from kejiju_desktop.services.exchange import columns, export, importer
 
 IMPORT_ROWS = 10_000
+BIG_IMPORT_ROWS = 100_000
 EXPORT_ROWS = 100_000
 EXPORT_UNITS = 500
 
@@ -53,9 +59,9 @@ def _calamine_read(path) -> float:
     return time.perf_counter() - start
 
 
-def _timed_import(ctx, sheet) -> float:
+def _timed_import(ctx, sheet, rows: int = IMPORT_ROWS) -> float:
     """Seconds to import every patent of `sheet` into a new data file, checked and committed."""
-    target = ctx.tmp / f"import-target-{sheet.suffix[1:]}.kjdb"
+    target = ctx.tmp / f"import-target-{sheet.stem}-{sheet.suffix[1:]}.kjdb"
     create_data_file(target, overwrite=True)
     data = open_data_file(target, take_lock=False)
     try:
@@ -66,8 +72,8 @@ def _timed_import(ctx, sheet) -> float:
         seconds = time.perf_counter() - start
     finally:
         data.close()
-    if result.imported != IMPORT_ROWS:
-        raise RuntimeError(f"imported {result.imported} of {IMPORT_ROWS}: {result.issues[:3]}")
+    if result.imported != rows:
+        raise RuntimeError(f"imported {result.imported} of {rows}: {result.issues[:3]}")
     return seconds
 
 
@@ -96,6 +102,42 @@ def import_group(ctx) -> dict[str, tuple[float, str]]:
         "import_vs_read_ratio": (seconds / read, "x"),
         "import_vs_openpyxl_ratio": (seconds / baseline, "x"),
         "import_xls_10k_s": (_timed_import(ctx, _as_xls(ctx, sheet)), "s"),
+    }
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux, where the benchmarks run)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def _child_import(tmp: str, sheet: str) -> None:
+    """In a fresh process: import the sheet, print seconds and RSS growth (peak over the start)."""
+
+    class Scratch:
+        pass
+
+    ctx = Scratch()
+    ctx.tmp = Path(tmp)
+    before = _rss_mb()
+    seconds = _timed_import(ctx, Path(sheet), BIG_IMPORT_ROWS)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    print(json.dumps({"seconds": seconds, "rss_growth_mb": peak - before}))
+
+
+def big_import_group(ctx) -> dict[str, tuple[float, str]]:
+    sheet = ctx.tmp / "patents-100k.xlsx"
+    _patent_sheet(sheet, BIG_IMPORT_ROWS)
+    # A process of its own, so the peak memory is the import's alone, not the other groups'.
+    child = subprocess.run(
+        [sys.executable, __file__, str(ctx.tmp), str(sheet)], check=True, capture_output=True, text=True
+    )
+    figures = json.loads(child.stdout.splitlines()[-1])
+    return {
+        "import_100k_s": (figures["seconds"], "s"),
+        "import_100k_rss_mb": (figures["rss_growth_mb"], "MB"),
     }
 
 
@@ -130,11 +172,20 @@ def export_group(ctx) -> dict[str, tuple[float, str]]:
     return {"export_100k_s": (seconds, "s")}
 
 
-GROUPS = {"exchange_import": import_group, "exchange_export": export_group}
+GROUPS = {
+    "exchange_import": import_group,
+    "exchange_import_100k": big_import_group,
+    "exchange_export": export_group,
+}
 FIGURES = {
     "import_10k_s": "exchange_import",
     "import_vs_read_ratio": "exchange_import",
     "import_vs_openpyxl_ratio": "exchange_import",
     "import_xls_10k_s": "exchange_import",
+    "import_100k_s": "exchange_import_100k",
+    "import_100k_rss_mb": "exchange_import_100k",
     "export_100k_s": "exchange_export",
 }
+
+if __name__ == "__main__":
+    _child_import(*sys.argv[1:3])

@@ -57,10 +57,15 @@ class FieldSpec:
             raise validation.Invalid(validation.MSG_REQUIRED.format(label=self.label))
         return value
 
+    @staticmethod
+    def choice_text(raw: object) -> str:
+        """A value as it is compared with the choices (and kept when an editable list takes it)."""
+        return validation.normalize_text(raw).replace(" ", "")
+
     def canonical_choice(self, raw: str, choices: tuple[str, ...] | None = None) -> str | None:
         """The choice a value or one of its synonyms stands for, or None."""
         allowed = choices if choices is not None else self.choices
-        text = validation.normalize_text(raw).replace(" ", "")
+        text = self.choice_text(raw)
         if text in allowed:
             return text
         mapped = self.synonyms.get(text)

@@ -55,10 +55,18 @@ MISSING_COLUMNS = "工作表缺少必填列：{labels}。"
 DUPLICATE_COLUMN = "表头中“{label}”出现了不止一次（第 {first} 列和第 {second} 列），请只保留一列。"
 
 # --- rows --------------------------------------------------------------------------------------
-UNKNOWN_UNIT = "{label}“{value}”不在单位列表中，请先在“企业”页新增该单位，或勾选“自动新增单位”。"
+UNKNOWN_UNIT = "{label}“{value}”不在单位列表中。"
 UNKNOWN_UNIT_CODE = "统一社会信用代码“{code}”不在单位列表中，请核对或先新增该单位。"
 FORMULA_NO_VALUE = "{label}是公式，但文件中没有保存计算结果；请在 Excel 中打开并保存后再导入。"
 DUPLICATE_IN_SHEET = "与第 {row} 行重复（{labels}相同）。"
+NEW_CHOICE_TOO_LONG = (
+    "{label}列中有一个不在列表中的值“{value}”长达 {n} 个字（新增{label}最长 {limit} 个字），"
+    "不像{label}名称，可能是列错位了。请核对表头和各列后再导入；未写入任何数据。"
+)
+TOO_MANY_NEW_CHOICES = (
+    "{label}列中不在列表中的值超过 {limit} 个（如“{examples}”），不像新增的{label}，可能是列错位了。"
+    "请核对表头和各列后再导入；未写入任何数据。"
+)
 ROW_LINE = "第 {row} 行【{column}】{message}"
 ROW_LINE_NO_COLUMN = "第 {row} 行：{message}"
 WARNING_TAG = "（提醒）"
@@ -77,12 +85,20 @@ SUMMARY_NOT_WRITTEN = (
 FORMULAS_NOT_CHECKED = (
     "{kind} 文件无法检查公式是否保存了计算结果：公式单元格按文件中保存的结果导入，没有结果的读作空白。"
 )
+NEW_CHOICES = "新增{label}：{values}（共 {n} 项）。"
+NEW_CHOICES_NOT_WRITTEN = "需新增{label}：{values}（共 {n} 项），未添加。"
 UNKNOWN_COLUMNS = "以下列未识别，已忽略：{columns}。"
 MATCHED_COLUMNS = "已识别的列：{columns}。"
 DRY_RUN = "只做了检查（试运行），未写入任何数据。"
 DRY_RUN_REFUSED = "按现在的选项正式导入时，因有 {n} 行有问题，将全部不导入。"
-REFUSED_ERRORS = "未写入任何数据：有 {n} 行有错误。请改正后重新导入，或只导入无误的行。"
-REFUSED_WARNINGS = "有 {n} 行只有提醒；核对无误后可选择接受提醒再导入。"
+# The command line names its own options (the wizard its ticks: ui/messages.py).
+CLI_REFUSED_ERRORS = (
+    "未写入任何数据：有 {n} 行有错误。请改正后重新导入，或加 --good-rows-only 只导入无误的行。"
+)
+CLI_REFUSED_WARNINGS = "有 {n} 行只有提醒；核对无误后可加 --accept-warnings 接受提醒并记为已确认。"
+CLI_UNKNOWN_UNITS = (
+    "有 {n} 行的单位不在单位列表中：可加 --create-units 自动新增单位，或先新增这些单位再导入。"
+)
 DONE = "导入完成，已写入数据文件。"
 DONE_PARTIAL = "已导入无误的行；有问题的 {n} 行未导入。"
 NOTHING_TO_DO = "没有需要写入的记录。"

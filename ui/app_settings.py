@@ -1,7 +1,11 @@
-"""What the program remembers between runs: window geometry, last tab, recent files, report year, folders."""
+"""What the program remembers between runs: window geometry, last tab, recent files, report year, folders,
+the columns a clerk mapped on import."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -12,6 +16,14 @@ MAX_RECENT = 8
 GEOMETRY, LAST_TAB, RECENT = "window/geometry", "window/last_tab", "files/recent"
 REPORT_YEAR = "report/year"
 LAST_FOLDER = "folders/{kind}"
+
+IMPORT_COLUMNS = "import_columns/{table}/{headers}"
+
+
+def _headers_key(table: str, headers: Sequence[str]) -> str:
+    # A digest of the whole header row: the same columns in the same order are "the same headers".
+    digest = hashlib.sha1("\t".join(headers).encode("utf-8")).hexdigest()
+    return IMPORT_COLUMNS.format(table=table, headers=digest)
 
 
 class AppSettings:
@@ -69,4 +81,21 @@ class AppSettings:
 
     def set_last_folder(self, kind: str, folder: Path) -> None:
         self.qsettings.setValue(LAST_FOLDER.format(kind=kind), str(folder))
+        self.qsettings.sync()
+
+    def import_columns(self, table: str, headers: Sequence[str]) -> dict[str, str]:
+        """The columns mapped by the clerk (header -> column key) for a sheet with exactly these headers."""
+        try:
+            mapped = json.loads(str(self.qsettings.value(_headers_key(table, headers), "{}")))
+        except ValueError:
+            return {}
+        return {str(h): str(k) for h, k in mapped.items()} if isinstance(mapped, dict) else {}
+
+    def save_import_columns(self, table: str, headers: Sequence[str], mapped: dict[str, str]) -> None:
+        """Remember the mapping for the next sheet with these headers (none mapped: forget it)."""
+        key = _headers_key(table, headers)
+        if mapped:
+            self.qsettings.setValue(key, json.dumps(mapped, ensure_ascii=False))
+        else:
+            self.qsettings.remove(key)
         self.qsettings.sync()

@@ -120,6 +120,24 @@ SETTINGS_READ_ONLY = "数据文件是只读的，设置只能查看，不能修�
 OPERATOR_TITLE = "操作员"
 OPERATOR_ASK = "请输入您的姓名。新增、修改和删除记录时会记下操作人（以后可在“文件 → 设置…”中修改）。"
 
+# Import wizard: its ticks, and the summary sentences naming them (the command line names its flags)
+IMPORT_TICK_CREATE_UNITS = "自动新增不在单位列表中的单位"
+IMPORT_TICK_GOOD_ROWS_ONLY = "只导入无误的行"
+IMPORT_TICK_ACCEPT_WARNINGS = "接受只有提醒的行"
+IMPORT_REFUSED_ERRORS = (
+    "未写入任何数据：有 {n} 行有错误。请改正后重新导入，或勾选“" + IMPORT_TICK_GOOD_ROWS_ONLY + "”。"
+)
+IMPORT_REFUSED_WARNINGS = "有 {n} 行只有提醒；核对无误后可勾选“" + IMPORT_TICK_ACCEPT_WARNINGS + "”再导入。"
+IMPORT_UNKNOWN_UNITS = (
+    "有 {n} 行的单位不在单位列表中：可勾选“"
+    + IMPORT_TICK_CREATE_UNITS
+    + "”，或先在“企业”页新增这些单位再导入。"
+)
+IMPORT_NEW_CHOICES = "以下值不在可编辑的列表中，导入时将一并新增（点“导入”前不会写入）：\n{lines}"
+IMPORT_NEW_CHOICES_LINE = "{label}：{values}（共 {n} 项）"
+IMPORT_MAP_TITLE = "未识别的列可指定为某一字段（表头相同的文件下次自动沿用）："
+IMPORT_MAP_IGNORE = "（忽略此列）"
+
 # === The 文件 menu entries for copies, backups, checks and merges
 ACT_COPY = "另存副本…"
 ACT_CHECK = "检查数据文件…"

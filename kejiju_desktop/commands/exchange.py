@@ -20,6 +20,9 @@ from kejiju_desktop.services.portability import backups
 from kejiju_desktop.validation import printable
 
 MAX_LINES = 500  # problem lines printed; the count of the rest follows
+WORDS = importer.OptionWords(
+    messages.CLI_REFUSED_ERRORS, messages.CLI_REFUSED_WARNINGS, messages.CLI_UNKNOWN_UNITS
+)
 
 
 @refuse_damaged
@@ -110,7 +113,7 @@ def cmd_import(args) -> int:
     finally:
         data.close()
     print_result(result)
-    return cli.EXIT_PROBLEMS if result.bad_rows else cli.EXIT_OK
+    return cli.EXIT_PROBLEMS if result.bad_rows or result.refusal else cli.EXIT_OK
 
 
 def print_result(result: importer.ImportResult) -> None:
@@ -121,5 +124,5 @@ def print_result(result: importer.ImportResult) -> None:
         print(messages.MORE_LINES.format(n=len(result.issues) - MAX_LINES))
     if result.plan.match.unknown:
         print(messages.UNKNOWN_COLUMNS.format(columns=printable("、".join(result.plan.match.unknown))))
-    for line in importer.summary_lines(result):
+    for line in importer.summary_lines(result, WORDS):
         print(line)

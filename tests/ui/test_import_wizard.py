@@ -222,3 +222,61 @@ def test_the_problem_list_keeps_its_column_widths_and_fits_its_width(qtbot, data
     assert widths <= wizard.issues.viewport().width()
     message = wizard.issues.item(0, 2)
     assert message.toolTip() == message.text()
+
+
+PROJECT_HEADER = ("项目名称", "项目级别", "申报年度", "计划类别")
+
+
+def test_the_check_page_shows_new_plan_categories_before_anything_is_written(qtbot, data, tmp_path):
+    rows = [
+        PROJECT_HEADER,
+        ("甲项目", "县", 2012, "县级科技特派员专项"),
+        ("乙项目", "县", 2012, "软科学研究"),
+    ]
+    _window, wizard = open_wizard(qtbot, data, write_sheet(tmp_path / "p.xlsx", rows))
+    wizard.table_combo.setCurrentIndex(list(fields.ENTITIES).index("projects"))
+    wizard.check_button.click()
+    wait_for_result(qtbot, wizard)
+    assert wizard.new_choices_label.isVisibleTo(wizard)
+    assert "计划类别：县级科技特派员专项（共 1 项）" in wizard.new_choices_label.text()
+    with data.sessions() as s:
+        assert "县级科技特派员专项" not in records.choice_values(s, fields.PROJECTS.field("plan_category"))
+    wizard.result = None
+    wizard.import_button.click()
+    wait_for_result(qtbot, wizard)
+    assert not wizard.new_choices_label.isVisibleTo(wizard)
+    assert "新增计划类别：县级科技特派员专项（共 1 项）。" in wizard.status.text()
+    with data.sessions() as s:
+        assert "县级科技特派员专项" in records.choice_values(s, fields.PROJECTS.field("plan_category"))
+
+
+def test_the_wizard_names_its_own_ticks(qtbot, data, tmp_path):
+    rows = [(*PATENT_HEADERS, "关联单位"), (*patent_row(1), "新公司")]
+    _window, wizard = open_wizard(qtbot, data, write_sheet(tmp_path / "p.xlsx", rows))
+    wizard.check_button.click()
+    wait_for_result(qtbot, wizard)
+    text = wizard.status.text()
+    assert "勾选“自动新增不在单位列表中的单位”" in text and "--" not in text
+    assert wizard.create_units_box.text().startswith("自动新增不在单位列表中的单位")
+
+
+def test_a_column_mapped_by_the_clerk_is_imported_and_remembered_for_the_next_file(qtbot, data, tmp_path):
+    headers = tuple("专利名" if h == "专利名称" else h for h in PATENT_HEADERS)
+    title_at = PATENT_HEADERS.index("专利名称")
+    _window, wizard = open_wizard(qtbot, data, write_sheet(tmp_path / "a.xlsx", [headers, patent_row(1)]))
+    assert "缺少必填列：专利名称" in wizard.status.text() and not wizard.check_button.isEnabled()
+    combo = wizard.mapping["专利名"]
+    combo.setCurrentIndex(combo.findData("title"))
+    assert wizard.import_button.isEnabled() and title_at in wizard.plan.match.positions
+    wizard.import_button.click()
+    wait_for_result(qtbot, wizard)
+    assert wizard.result.imported == 1 and live_patents(data) == 1
+    wizard.close()
+    _window, again = open_wizard(qtbot, data, write_sheet(tmp_path / "b.xlsx", [headers, patent_row(2)]))
+    assert again.mapping["专利名"].currentData() == "title" and again.import_button.isEnabled()
+    again.import_button.click()
+    wait_for_result(qtbot, again)
+    assert again.result.imported == 1 and live_patents(data) == 2
+    other = tuple([*headers, "备注"])
+    _window, third = open_wizard(qtbot, data, write_sheet(tmp_path / "c.xlsx", [other, [*patent_row(3), ""]]))
+    assert third.mapping["专利名"].currentData() is None and not third.import_button.isEnabled()

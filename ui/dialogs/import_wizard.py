@@ -27,8 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from kejiju_desktop import fields
-from kejiju_desktop.services.exchange import importer, sheet
+from kejiju_desktop.services.exchange import columns as sheet_columns
+from kejiju_desktop.services.exchange import importer
+from kejiju_desktop.services.exchange import sheet as exchange_sheet
 from kejiju_desktop.services.exchange.reader import UnusableFile
+from ui import messages
+from ui.app_settings import AppSettings
 
 # Wording of the wizard, in one place.
 TITLE = "从 Excel 导入"
@@ -37,9 +41,12 @@ BROWSE = "选择文件…"
 FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt);;所有文件 (*)"
 DUPLICATE_LABEL = "重复记录："
 DUPLICATE_CHOICES = (("跳过（默认）", importer.SKIP), ("用表中的数据更新", importer.UPDATE))
-CREATE_UNITS = "自动新增不在单位列表中的单位"
-GOOD_ROWS_ONLY = "只导入无误的行（默认：有一行有错就全部不导入）"
-ACCEPT_WARNINGS = "接受只有提醒的行（如早期试点的信用代码），并记为已确认"
+CREATE_UNITS = messages.IMPORT_TICK_CREATE_UNITS
+GOOD_ROWS_ONLY = messages.IMPORT_TICK_GOOD_ROWS_ONLY + "（默认：有一行有错就全部不导入）"
+ACCEPT_WARNINGS = messages.IMPORT_TICK_ACCEPT_WARNINGS + "（如早期试点的信用代码），并记为已确认"
+WORDS = importer.OptionWords(
+    messages.IMPORT_REFUSED_ERRORS, messages.IMPORT_REFUSED_WARNINGS, messages.IMPORT_UNKNOWN_UNITS
+)
 CHECK, IMPORT, CLOSE = "检查", "导入", "关闭"
 MATCHED = "已识别的列：{columns}"
 UNKNOWN = "未识别的列（将忽略）：{columns}"
@@ -76,11 +83,20 @@ class ImportWizard(QDialog):
     imported = Signal(object)
 
     def __init__(
-        self, data_file, run_task: Callable, table: str | None = None, parent: QWidget | None = None
+        self,
+        data_file,
+        run_task: Callable,
+        table: str | None = None,
+        parent: QWidget | None = None,
+        settings: AppSettings | None = None,
     ):
         super().__init__(parent)
         self.data_file, self.run_task = data_file, run_task
-        self.plan: sheet.SheetPlan | None = None
+        self.app_settings = settings or AppSettings()
+        self.columns: dict[str, str] = {}  # header -> column key, as the clerk mapped it
+        self._headers: list[str] = []  # the header row as remembered mappings are keyed
+        self.mapping: dict[str, QComboBox] = {}
+        self.plan: exchange_sheet.SheetPlan | None = None
         self.result: importer.ImportResult | None = None
         self._preview_rows: dict[int, int] = {}
         self.setWindowTitle(TITLE)
@@ -98,6 +114,11 @@ class ImportWizard(QDialog):
         layout.addLayout(self._source_form())
         self.columns_label = QLabel(wordWrap=True)
         layout.addWidget(self.columns_label)
+        self.mapping_box = QWidget()
+        self.mapping_form = QFormLayout(self.mapping_box)
+        self.mapping_form.setContentsMargins(0, 0, 0, 0)
+        self.mapping_box.hide()
+        layout.addWidget(self.mapping_box)
         layout.addLayout(self._options_form())
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.preview_title = QLabel(PREVIEW_TITLE.format(n=PREVIEW_ROWS))
@@ -112,6 +133,9 @@ class ImportWizard(QDialog):
         splitter.addWidget(self._stack(self.preview_title, self.preview))
         splitter.addWidget(self.issues)
         layout.addWidget(splitter, 1)
+        self.new_choices_label = QLabel(wordWrap=True)
+        self.new_choices_label.hide()
+        layout.addWidget(self.new_choices_label)
         self.status = QLabel(wordWrap=True)
         layout.addWidget(self.status)
         layout.addLayout(self._buttons())
@@ -201,6 +225,7 @@ class ImportWizard(QDialog):
             good_rows_only=self.good_rows_box.isChecked(),
             accept_warnings=self.accept_warnings_box.isChecked(),
             dry_run=dry_run,
+            columns=dict(self.columns),
         )
 
     def open_path(self, path: Path | str) -> None:
@@ -209,7 +234,7 @@ class ImportWizard(QDialog):
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         try:
-            self.sheet_combo.addItems(sheet.list_sheets(path))
+            self.sheet_combo.addItems(exchange_sheet.list_sheets(path))
         except UnusableFile as exc:
             self._show_unusable(exc)
             return
@@ -220,8 +245,9 @@ class ImportWizard(QDialog):
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(ERROR_STYLE if error else "")
-        ready = self.plan is not None and self.data_file is not None and not self.data_file.read_only
-        self.check_button.setEnabled(self.plan is not None and self.data_file is not None)
+        usable = self.plan is not None and not self.plan.missing and self.data_file is not None
+        self.check_button.setEnabled(usable)
+        ready = usable and not self.data_file.read_only
         self.import_button.setEnabled(ready)
 
     def _show_unusable(self, exc: UnusableFile) -> None:
@@ -231,6 +257,7 @@ class ImportWizard(QDialog):
         self.preview.setRowCount(0)
         self.preview.setColumnCount(0)
         self.issues.setRowCount(0)
+        self.new_choices_label.hide()
         self._set_status(exc.message, error=True)
 
     # --- slots ---------------------------------------------------------------------------------
@@ -241,20 +268,45 @@ class ImportWizard(QDialog):
             self.open_path(path)
 
     def _on_source_changed(self, *_args) -> None:
-        path = self.path_edit.text()
+        self.columns, self._headers = {}, []
+        self._show_mapping([])
+        self._load_plan(remembered=True)
+
+    def _load_plan(self, *, remembered: bool) -> None:
+        """Plan the sheet with the clerk's mapping (for a new source: the one remembered for its headers)."""
+        path, sheet = self.path_edit.text(), self.sheet_combo.currentText() or None
         if not path:
             return
         try:
-            self.plan = importer.check_file(self.entity, path, self.sheet_combo.currentText() or None)
-            rows = sheet.read_preview(self.plan, PREVIEW_ROWS)
+            plan = importer.check_file(self.entity, path, sheet, self.columns, partial=True)
+            if remembered:
+                self._headers = [sheet_columns.normalize_header(h) for h in plan.headers]
+                self.columns = self.app_settings.import_columns(self.entity.table, self._headers)
+                plan = importer.check_file(self.entity, path, sheet, self.columns, partial=True)
+            rows = exchange_sheet.read_preview(plan, PREVIEW_ROWS)
         except UnusableFile as exc:
             self._show_unusable(exc)
             return
-        self.result = None
-        self._show_columns(self.plan)
-        self._fill_preview(self.plan, rows)
+        self.plan, self.result = plan, None
+        self._show_columns(plan)
+        self._show_mapping(
+            [h for h in plan.headers if h.strip() in set(plan.match.unknown) | set(self.columns)]
+        )
+        self._fill_preview(plan, rows)
         self.issues.setRowCount(0)
-        self._set_status("")
+        self.new_choices_label.hide()
+        self._set_status(
+            exchange_sheet.missing_sentence(plan.missing) if plan.missing else "", error=bool(plan.missing)
+        )
+
+    def _on_mapping_changed(self, header: str) -> None:
+        key = self.mapping[header].currentData()
+        if key is None:
+            self.columns.pop(header, None)
+        else:
+            self.columns[header] = key
+        self.app_settings.save_import_columns(self.entity.table, self._headers, self.columns)
+        self._load_plan(remembered=False)
 
     def _on_check_button_clicked(self) -> None:
         self._start(dry_run=True)
@@ -288,19 +340,51 @@ class ImportWizard(QDialog):
             return
         self.result = outcome
         self._show_issues(outcome)
-        self._set_status("\n".join(importer.summary_lines(outcome)), error=bool(outcome.bad_rows))
+        self._show_new_choices(outcome)
+        self._set_status("\n".join(importer.summary_lines(outcome, WORDS)), error=bool(outcome.bad_rows))
         if not outcome.options.dry_run and not outcome.refused and outcome.written:
             self.imported.emit(outcome)
 
     # --- showing -------------------------------------------------------------------------------
 
-    def _show_columns(self, plan: sheet.SheetPlan) -> None:
+    def _show_columns(self, plan: exchange_sheet.SheetPlan) -> None:
         lines = [MATCHED.format(columns="、".join(c.header for c in plan.match.matched))]
         if plan.match.unknown:
             lines.append(UNKNOWN.format(columns="、".join(plan.match.unknown)))
         self.columns_label.setText("\n".join(lines))
 
-    def _fill_preview(self, plan: sheet.SheetPlan, rows: list[tuple[int, tuple]]) -> None:
+    def _show_mapping(self, headers: list[str]) -> None:
+        """One choice of field per unknown (or mapped) column; rebuilt with every plan."""
+        while self.mapping_form.rowCount():  # the combo that changed is still emitting: delete it later
+            row = self.mapping_form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                if item is not None and item.widget() is not None:
+                    item.widget().deleteLater()
+        self.mapping = {}
+        if headers:
+            self.mapping_form.addRow(QLabel(messages.IMPORT_MAP_TITLE))
+        for header in (h.strip() for h in headers):
+            combo = QComboBox()
+            combo.addItem(messages.IMPORT_MAP_IGNORE, None)
+            for column in sheet_columns.sheet_columns(self.entity):
+                combo.addItem(column.header, column.key)
+            combo.setCurrentIndex(max(combo.findData(self.columns.get(header)), 0))
+            combo.currentIndexChanged.connect(lambda _index, h=header: self._on_mapping_changed(h))
+            self.mapping[header] = combo
+            self.mapping_form.addRow(header, combo)
+        self.mapping_box.setVisible(bool(headers))
+
+    def _show_new_choices(self, result: importer.ImportResult) -> None:
+        # Shown on the check page: the values the import will add to editable lists, before it writes.
+        lines = [
+            messages.IMPORT_NEW_CHOICES_LINE.format(label=label, values="、".join(values), n=len(values))
+            for label, values in result.new_choices.items()
+        ]
+        written = not (result.options.dry_run or result.refused)
+        self.new_choices_label.setText(messages.IMPORT_NEW_CHOICES.format(lines="\n".join(lines)))
+        self.new_choices_label.setVisible(bool(lines) and not written)
+
+    def _fill_preview(self, plan: exchange_sheet.SheetPlan, rows: list[tuple[int, tuple]]) -> None:
         self.preview.clear()
         self.preview.setColumnCount(len(plan.headers))
         self.preview.setHorizontalHeaderLabels(plan.headers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kejiju_desktop import fields
@@ -61,8 +62,11 @@ def _names(entity: fields.EntitySpec, column: Column) -> list[str]:
     return names
 
 
-def header_lookup(entity: fields.EntitySpec) -> dict[str, Column]:
-    """Normalised header (label or synonym) -> column; labels win over another field's synonym."""
+def header_lookup(entity: fields.EntitySpec, mapped: Mapping[str, str] | None = None) -> dict[str, Column]:
+    """Normalised header (label or synonym) -> column; labels win over another field's synonym.
+
+    `mapped`: headers the clerk gave a field (header -> column key), over everything else.
+    """
     lookup: dict[str, Column] = {}
     columns = sheet_columns(entity)
     for column in columns:
@@ -70,6 +74,10 @@ def header_lookup(entity: fields.EntitySpec) -> dict[str, Column]:
     for column in columns:
         for name in _names(entity, column):
             lookup.setdefault(normalize_header(name), column)
+    by_key = {column.key: column for column in columns}
+    for header, key in (mapped or {}).items():
+        if key in by_key:
+            lookup[normalize_header(header)] = by_key[key]
     return lookup
 
 
@@ -89,9 +97,11 @@ class HeaderMatch:
         return any(c.key == key for c in self.positions.values())
 
 
-def match_headers(entity: fields.EntitySpec, cells: tuple) -> HeaderMatch:
-    """Match one row of header cells against the table's labels and synonyms."""
-    lookup = header_lookup(entity)
+def match_headers(
+    entity: fields.EntitySpec, cells: tuple, mapped: Mapping[str, str] | None = None
+) -> HeaderMatch:
+    """Match one row of header cells against the table's labels and synonyms (and the clerk's `mapped`)."""
+    lookup = header_lookup(entity, mapped)
     match = HeaderMatch()
     seen: dict[str, int] = {}
     for index, cell in enumerate(cells):

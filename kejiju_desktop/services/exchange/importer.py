@@ -30,6 +30,7 @@ class ImportOptions:
     good_rows_only: bool = False
     accept_warnings: bool = False
     dry_run: bool = False  # check every row, write nothing (works on a read-only file)
+    columns: dict[str, str] = field(default_factory=dict)  # header -> column key the clerk gave it
 
 
 @dataclass
@@ -60,6 +61,9 @@ class ImportResult:
     updated: int = 0
     skipped: int = 0
     units_created: int = 0
+    new_choices: dict[str, list[str]] = field(default_factory=dict)  # list label -> values kept rows add
+    refusal: str | None = None  # a sentence refusing the whole import (a shifted column)
+    unknown_unit_rows: set[int] = field(default_factory=set)  # rows an option adding units would take
     issues: list[RowIssue] = field(default_factory=list)
     error_rows: set[int] = field(default_factory=set)
     warning_rows: set[int] = field(default_factory=set)  # rows refused for warnings alone
@@ -70,7 +74,7 @@ class ImportResult:
 
     @property
     def refused(self) -> bool:
-        return bool(self.bad_rows) and not self.options.good_rows_only
+        return self.refusal is not None or (bool(self.bad_rows) and not self.options.good_rows_only)
 
     @property
     def written(self) -> int:
@@ -87,29 +91,38 @@ def iter_import(
     options = options or ImportOptions()
     path = Path(path)
     with reader.open_sheet(path, options.sheet) as worksheet:
-        plan = sheet.plan_sheet(entity, worksheet)
+        plan = sheet.plan_sheet(entity, worksheet, options.columns)
         rows = _RowImporter(session, entity, options, plan)
-        total = plan.estimated_rows
-        done = 0
-        with rows.saver:
-            for done, (number, cells, uncached) in enumerate(
-                sheet.iter_rows_with_formulas(plan, worksheet), 1
-            ):
-                # Rows are checked against caches and written with the transaction: no flush per lookup.
-                with session.no_autoflush:
-                    rows.take(number, cells, uncached)
-                if done % PROGRESS_EVERY == 0:
-                    yield done, max(total, done)
+        try:
+            with rows.saver:  # left by an exception: nothing pending is inserted
+                done = yield from _take_rows(session, rows, plan, worksheet)
+        except lookups.ShiftedColumn as exc:
+            rows.result.refusal, done = exc.message, rows.result.rows_read
         yield done, done
-        rows.result.units_created = rows.units.created + len(rows.units.planned)
-        return rows.result
+        return rows.finish()
 
 
-def check_file(entity: fields.EntitySpec, path: Path | str, sheet_name: str | None = None) -> sheet.SheetPlan:
-    """Open the sheet and check its header without touching any data; raises reader.UnusableFile."""
+def _take_rows(session: Session, rows: _RowImporter, plan: sheet.SheetPlan, worksheet) -> Generator:
+    done = 0
+    for done, (number, cells, uncached) in enumerate(sheet.iter_rows_with_formulas(plan, worksheet), 1):
+        # Rows are checked against caches and written with the transaction: no flush per lookup.
+        with session.no_autoflush:
+            rows.take(number, cells, uncached)
+        if done % PROGRESS_EVERY == 0:
+            yield done, max(plan.estimated_rows, done)
+    return done
+
+
+def check_file(
+    entity: fields.EntitySpec, path: Path | str, sheet_name: str | None = None, columns=None, *, partial=False
+) -> sheet.SheetPlan:
+    """Open the sheet and check its header without touching any data; raises reader.UnusableFile.
+
+    `columns`, `partial`: as sheet.plan_sheet's `mapped` and `partial`.
+    """
     path = Path(path)
     with reader.open_sheet(path, sheet_name) as worksheet:
-        return sheet.plan_sheet(entity, worksheet)
+        return sheet.plan_sheet(entity, worksheet, columns, partial=partial)
 
 
 def import_file(session: Session, entity: fields.EntitySpec, path: Path | str, options=None) -> ImportResult:
@@ -135,7 +148,17 @@ class _RowImporter:
         self.check = records.RecordCheck(
             session, entity, unit_named=self._unit_named, key_holder=self.keys.holder
         )
+        self.lists = lookups.OpenLists(session, entity, self.check)
         self.operator = settings_service.operator(session)
+
+    def finish(self) -> ImportResult:
+        """The result, with the units and list values the import adds (kept in the file when written)."""
+        result = self.result
+        result.units_created = self.units.created + len(self.units.planned)
+        result.new_choices = self.lists.kept()
+        if not (result.refused or self.options.dry_run):
+            self.lists.store_kept()
+        return result
 
     # --- one row -------------------------------------------------------------------------------
 
@@ -153,9 +176,10 @@ class _RowImporter:
         ]
         for problem in problems:
             raw.pop(problem.field, None)
+        problems += self.lists.admit(raw, write=not self.options.dry_run)
         values, parse_problems = self.check.parse(raw, units_named=True)  # looked up below
         problems += parse_problems
-        problems += self._resolve_units(values, raw, {p.field for p in parse_problems})
+        problems += self._resolve_units(number, values, raw, {p.field for p in parse_problems})
         derived = dict(
             values
         )  # what is written for a new record; an update keeps what the sheet leaves empty
@@ -193,7 +217,7 @@ class _RowImporter:
         return messages.FORMULA_NO_VALUE.format(label=self.result.plan.match.positions[position].header)
 
     def _resolve_units(
-        self, values: dict[str, Any], raw: dict[str, Any], failed: set[str]
+        self, number: int, values: dict[str, Any], raw: dict[str, Any], failed: set[str]
     ) -> list[validation.Problem]:
         problems: list[validation.Problem] = []
         for spec in self.entity.unit_fields:
@@ -215,6 +239,8 @@ class _RowImporter:
                 problems.append(
                     validation.Problem(spec.key, validation.ERROR, _unknown_unit(spec, name, code))
                 )
+                if name:
+                    self.result.unknown_unit_rows.add(number)
         return problems
 
     def _unit_named(self, name: str) -> int | None:
@@ -284,6 +310,7 @@ class _RowImporter:
         )
 
     def _count(self, number: int, values: dict[str, Any], record_id: int | None, new) -> None:
+        self.lists.use(values)
         if record_id is None:
             self.result.imported += 1
             self.keys.add(values, new, number)
@@ -335,9 +362,21 @@ def _unknown_unit(spec: fields.FieldSpec, name: str | None, code: str | None) ->
     return messages.UNKNOWN_UNIT_CODE.format(code=code)
 
 
-def summary_lines(result: ImportResult) -> list[str]:
-    """The Chinese summary: counts, then whether anything was written (shared with the wizard)."""
-    counts = messages.SUMMARY_NOT_WRITTEN if result.options.dry_run or result.refused else messages.SUMMARY
+@dataclass(frozen=True)
+class OptionWords:
+    """How a front end names its own options in a summary: the command line its flags, the wizard its
+    ticks. Each is a sentence taking {n}, the rows the option concerns."""
+
+    refused_errors: str
+    refused_warnings: str
+    unknown_units: str
+
+
+def summary_lines(result: ImportResult, words: OptionWords) -> list[str]:
+    """The Chinese summary: counts, values added to lists, whether anything was written, and what the
+    front end's options would change, in its own words."""
+    written = not (result.options.dry_run or result.refused)
+    counts = messages.SUMMARY if written else messages.SUMMARY_NOT_WRITTEN
     lines = [
         counts.format(
             read=result.rows_read,
@@ -349,20 +388,27 @@ def summary_lines(result: ImportResult) -> list[str]:
             warnings=len(result.warning_rows),
         )
     ]
-    if result.options.dry_run:
-        lines.append(messages.DRY_RUN)
-        if result.refused:
-            lines.append(messages.DRY_RUN_REFUSED.format(n=len(result.bad_rows)))
-    elif result.refused:
-        lines.append(messages.REFUSED_ERRORS.format(n=len(result.bad_rows)))
-    elif result.bad_rows:
-        lines.append(messages.DONE_PARTIAL.format(n=len(result.bad_rows)))
-    elif result.written:
-        lines.append(messages.DONE)
-    else:
-        lines.append(messages.NOTHING_TO_DO)
+    added = messages.NEW_CHOICES if written else messages.NEW_CHOICES_NOT_WRITTEN
+    for label, values in result.new_choices.items():
+        lines.append(added.format(label=label, values="、".join(values), n=len(values)))
+    lines += _outcome_lines(result, words)
+    if result.unknown_unit_rows and not result.options.create_units:
+        lines.append(words.unknown_units.format(n=len(result.unknown_unit_rows)))
     if result.warning_rows and not result.options.accept_warnings:
-        lines.append(messages.REFUSED_WARNINGS.format(n=len(result.warning_rows)))
+        lines.append(words.refused_warnings.format(n=len(result.warning_rows)))
     if not result.plan.formulas_checked:
         lines.append(messages.FORMULAS_NOT_CHECKED.format(kind="." + result.plan.kind))
     return lines
+
+
+def _outcome_lines(result: ImportResult, words: OptionWords) -> list[str]:
+    if result.refusal is not None:
+        return [result.refusal]
+    if result.options.dry_run:
+        refused = [messages.DRY_RUN_REFUSED.format(n=len(result.bad_rows))] if result.refused else []
+        return [messages.DRY_RUN, *refused]
+    if result.refused:
+        return [words.refused_errors.format(n=len(result.bad_rows))]
+    if result.bad_rows:
+        return [messages.DONE_PARTIAL.format(n=len(result.bad_rows))]
+    return [messages.DONE if result.written else messages.NOTHING_TO_DO]

@@ -1,4 +1,4 @@
-"""Per-import caches: unit references, duplicate and unique keys prepared once."""
+"""Per-import caches: unit references, duplicate and unique keys prepared once; editable lists opened."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kejiju_desktop import fields
+from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import records
+from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
 
 
@@ -98,3 +99,88 @@ class KeyIndex:
         """The display text of another live record or earlier row holding a unique key (records.KeyHolder)."""
         hit = self._index[key].get(found)
         return hit[2] if hit and hit[0] != record_id else None
+
+
+MAX_NEW_CHOICES = 20  # more new values in one import than this is a shifted column, not new categories
+MAX_CHOICE_LENGTH = 100
+
+
+class ShiftedColumn(Exception):
+    """An editable list's column holds what no list would: the import is refused with this sentence."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class OpenLists:
+    """Editable choice lists (a spec's `choice_list`, e.g. 计划类别) open on import, as on merge: a value
+    not yet in the list joins it, in the import's transaction, when a row using it is kept."""
+
+    def __init__(self, session: Session, entity: fields.EntitySpec, check: records.RecordCheck):
+        self.session, self.check = session, check
+        self.specs = [spec for spec in entity.fields if spec.choice_list]
+        self.new: dict[str, list[str]] = {spec.key: [] for spec in self.specs}  # in order of first use
+        self.used: dict[str, set[str]] = {spec.key: set() for spec in self.specs}
+
+    def admit(self, raw: dict[str, Any], *, write: bool) -> list[validation.Problem]:
+        """Let the check accept this row's new values (kept in the file at once when `write`, so a save
+        that re-reads the list sees them); a value no list may hold is the row's problem, taken out of
+        `raw`. Raises ShiftedColumn."""
+        problems = []
+        for spec in self.specs:
+            text = fields.FieldSpec.choice_text(raw.get(spec.key))
+            if not text or spec.canonical_choice(text, self.check.choices[spec.key]) is not None:
+                continue
+            try:
+                self._add(spec, text, write)
+            except validation.Invalid as exc:
+                problems.append(validation.Problem(spec.key, validation.ERROR, exc.message))
+                raw.pop(spec.key)
+        return problems
+
+    def _add(self, spec: fields.FieldSpec, text: str, write: bool) -> None:
+        if len(text) > MAX_CHOICE_LENGTH:
+            shown = text[:20] + "……"
+            raise ShiftedColumn(
+                messages.NEW_CHOICE_TOO_LONG.format(
+                    label=spec.label, value=shown, n=len(text), limit=MAX_CHOICE_LENGTH
+                )
+            )
+        validation.check_control_chars(text, spec.label)
+        new = self.new[spec.key]
+        if len(new) == MAX_NEW_CHOICES:
+            examples = "、".join(new[:3])
+            raise ShiftedColumn(
+                messages.TOO_MANY_NEW_CHOICES.format(
+                    label=spec.label, limit=MAX_NEW_CHOICES, examples=examples
+                )
+            )
+        new.append(text)
+        self.check.allow_choice(spec.key, text)
+        if write:
+            self._store(spec, new)
+
+    def use(self, values: dict[str, Any]) -> None:
+        """Note the new values a kept row uses."""
+        for spec in self.specs:
+            if values.get(spec.key) in self.new[spec.key]:
+                self.used[spec.key].add(values[spec.key])
+
+    def kept(self) -> dict[str, list[str]]:
+        """Label -> the new values kept rows use, in order of first use (lists with none left out)."""
+        kept = {
+            spec.label: [x for x in self.new[spec.key] if x in self.used[spec.key]] for spec in self.specs
+        }
+        return {label: values for label, values in kept.items() if values}
+
+    def store_kept(self) -> None:
+        """Leave in the file only the new values kept rows use (with --good-rows-only a bad row's go)."""
+        for spec in self.specs:
+            if self.new[spec.key]:
+                self._store(spec, [x for x in self.new[spec.key] if x in self.used[spec.key]])
+
+    def _store(self, spec: fields.FieldSpec, new: list[str]) -> None:
+        original = [x for x in self.check.choices[spec.key] if x not in self.new[spec.key]]
+        settings_service.put_choice_list(self.session, spec.choice_list, original + new)
+        self.session.flush()  # the import reads with autoflush off; a save re-reading the list must see it

@@ -168,13 +168,14 @@ def merged_header(sheet: Sheet, header_row: int) -> str | None:
     return None
 
 
-def find_header(entity: fields.EntitySpec, sheet: Sheet) -> tuple[int, columns.HeaderMatch]:
-    """The header row (1-based) among the first rows: the one matching the most labels."""
+def find_header(entity: fields.EntitySpec, sheet: Sheet, mapped=None) -> tuple[int, columns.HeaderMatch]:
+    """The header row (1-based) among the first rows: the one matching the most labels (or `mapped`
+    headers, columns.match_headers)."""
     best: tuple[int, columns.HeaderMatch] | None = None
     seen_any = False
     for number, cells in sheet.rows(1, HEADER_SCAN_ROWS):
         seen_any = seen_any or any(c not in (None, "") for c in cells)
-        match = columns.match_headers(entity, cells)
+        match = columns.match_headers(entity, cells, mapped)
         if match.positions and (best is None or len(match.positions) > len(best[1].positions)):
             best = (number, match)
     if not seen_any:

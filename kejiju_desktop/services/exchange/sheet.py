@@ -33,9 +33,15 @@ class SheetPlan:
     missing: list[str] = field(default_factory=list)
 
 
-def plan_sheet(entity: fields.EntitySpec, sheet: reader.Sheet) -> SheetPlan:
-    """Find and check the header; raise UnusableFile for merged or repeated headers, missing columns."""
-    header_row, match = reader.find_header(entity, sheet)
+def plan_sheet(
+    entity: fields.EntitySpec, sheet: reader.Sheet, mapped=None, *, partial: bool = False
+) -> SheetPlan:
+    """Find and check the header; raise UnusableFile for merged or repeated headers, missing columns.
+
+    `mapped`: headers the clerk gave a field; `partial`: missing columns are noted in the plan, not
+    refused (the wizard lets the clerk map a column to them).
+    """
+    header_row, match = reader.find_header(entity, sheet, mapped)
     merged = reader.merged_header(sheet, header_row)
     if merged:
         raise reader.UnusableFile(messages.MERGED_HEADER.format(row=header_row, ref=merged))
@@ -43,8 +49,8 @@ def plan_sheet(entity: fields.EntitySpec, sheet: reader.Sheet) -> SheetPlan:
         label, first, second = match.repeated
         raise reader.UnusableFile(messages.DUPLICATE_COLUMN.format(label=label, first=first, second=second))
     missing = columns.missing_required(entity, match)
-    if missing:
-        raise reader.UnusableFile(messages.MISSING_COLUMNS.format(labels="、".join(missing)))
+    if missing and not partial:
+        raise reader.UnusableFile(missing_sentence(missing))
     header_cells = next(sheet.rows(header_row, header_row), (header_row, ()))[1]
     return SheetPlan(
         path=sheet.path,
@@ -57,7 +63,13 @@ def plan_sheet(entity: fields.EntitySpec, sheet: reader.Sheet) -> SheetPlan:
         has_formulas=sheet.has_formulas,
         formulas_checked=sheet.formulas_checked,
         kind=sheet.kind,
+        missing=missing,
     )
+
+
+def missing_sentence(missing: list[str]) -> str:
+    """What a sheet lacking required columns is told."""
+    return messages.MISSING_COLUMNS.format(labels="、".join(missing))
 
 
 def iter_rows_with_formulas(plan: SheetPlan, sheet: reader.Sheet) -> Iterator[tuple[int, tuple, set[int]]]:

@@ -1,4 +1,4 @@
-"""Bulk saving (an import): checked new rows and change-log lines inserted in a few statements at the end."""
+"""Bulk saving (an import): checked new rows and change-log lines inserted in batches of multi-row statements."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ from kejiju_desktop import fields
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.records.save import _save, _SaveOptions
 
+# Rows kept before they are inserted: 100,000 patents held to the end took ~250 MB more memory.
+BATCH_ROWS = 2_000
+
 
 @dataclass(frozen=True)
 class PendingRecord:
@@ -26,8 +29,9 @@ class PendingRecord:
 
 class BulkSave:
     """Many writes in one go (an import), held by the caller: new rows the caller checked and every
-    change-log line are inserted in a few multi-row statements at the end of its `with` block, instead
-    of one ORM flush per record. Leaving the block by an exception inserts nothing pending."""
+    change-log line are inserted in multi-row statements of BATCH_ROWS rows and at the end of its `with`
+    block, instead of one ORM flush per record. Leaving the block by an exception inserts nothing more
+    (what was inserted goes with the caller's transaction)."""
 
     def __init__(self, session: Session):
         self.session = session
@@ -48,8 +52,11 @@ class BulkSave:
         return _save(self.session, entity, raw, _SaveOptions(checked=checked, **options), self)
 
     def queue(self, entity: fields.EntitySpec, row: dict[str, Any]) -> PendingRecord:
-        """Keep a new row for the multi-row insert at the end."""
-        self.rows.setdefault(model_of(entity), []).append(row)
+        """Keep a new row for the next multi-row insert."""
+        pending = self.rows.setdefault(model_of(entity), [])
+        pending.append(row)
+        if len(pending) >= BATCH_ROWS:
+            self.insert_pending()
         return PendingRecord(model_of(entity), row["uid"])
 
     def insert_pending(self) -> None:
@@ -57,10 +64,12 @@ class BulkSave:
         for model, rows in self.rows.items():
             if rows:
                 with search_index.bulk_insert(self.session.connection(), model.__tablename__):
-                    self.session.execute(insert(model), rows)
+                    # Core's executemany: one statement for every row. The ORM's bulk insert splits the
+                    # rows wherever the set of empty columns changes (10,000 patents: ~5,000 statements).
+                    self.session.execute(insert(model.__table__), rows)
                 rows.clear()
         if self.lines:
-            self.session.execute(insert(ChangeLog), self.lines)
+            self.session.execute(insert(ChangeLog.__table__), self.lines)
             self.lines.clear()
 
     def id_of(self, record) -> int:

@@ -67,6 +67,10 @@ class RecordCheck:
         # Read once per check: editable lists (计划类别) come from the file.
         return {spec.key: choice_values(self.session, spec) for spec in self.entity.fields}
 
+    def allow_choice(self, key: str, value: str) -> None:
+        """Accept one more value of an editable list for the rest of this check (an import adding one)."""
+        self.choices[key] = (*self.choices[key], value)
+
     def parse(
         self, raw: Mapping[str, Any], *, units_named: bool = False
     ) -> tuple[dict[str, Any], list[validation.Problem]]:
