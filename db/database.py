@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
-import getpass
-import json
 import logging
 import os
-import socket
 import sqlite3
 import stat
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages
+from db.engine import JOURNAL_SUFFIX, WRITE_TRANSACTION, is_busy, make_engine
+from db.lock import LOCK_SUFFIX, LockRecord, lock_path_for, release_lock, settle_lock
 from db.reasons import reason_of
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD, shape_problem
 from db.sqlite_store import SQLiteStore
@@ -32,19 +27,7 @@ log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x4B4A4A31  # "KJJ1": marks a file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
-LOCK_SUFFIX = ".lock"
-JOURNAL_SUFFIX = "-journal"  # SQLite's rollback journal beside the file (journal_mode=DELETE)
 CLEAN_CLOSE_KEY = "clean_close"
-# Execution option of a connection whose transactions begin IMMEDIATE (see DataFile.writer).
-WRITE_TRANSACTION = "kejiju_write_transaction"
-# Where a rollback journal's header keeps the nonce SQLite drew for it (see _mark_transaction).
-JOURNAL_NONCE = slice(12, 16)
-MARKED_KEY = "kejiju_marked"  # in Connection.info: the transaction has marked page 1
-JOURNAL_KEY = "kejiju_journal"  # in Connection.info: where SQLite keeps this connection's journal
-READING_STATEMENTS = frozenset(
-    {"SELECT", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "EXPLAIN"}
-)
-WRITING_PRAGMAS = frozenset({"application_id", "user_version"})
 
 
 class DataFileError(Exception):
@@ -142,90 +125,6 @@ class DataFile(SQLiteStore):
         if self._lock is not None:
             release_lock(self.path, self._lock)
             self._lock = None
-
-
-def _on_connect(read_only: bool) -> Callable:
-    def set_pragmas(dbapi_conn, record) -> None:
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA trusted_schema=OFF")
-        cur.execute("PRAGMA busy_timeout=5000")
-        if not read_only:
-            cur.execute("PRAGMA journal_mode=DELETE")
-            # SQLite's own name of the file (a symbolic link resolved): its journal is beside that.
-            main = next(row[2] for row in cur.execute("PRAGMA database_list") if row[1] == "main")
-            record.info[JOURNAL_KEY] = Path(main + JOURNAL_SUFFIX)
-        cur.close()
-        # The driver's own transaction handling would commit a DROP TRIGGER at once when no INSERT
-        # came before it, and holds no lock across the reads of a transaction: _begin does it instead.
-        dbapi_conn.isolation_level = None
-
-    return set_pragmas
-
-
-def _begin(conn: Connection) -> None:
-    # SQLAlchemy's pysqlite recipe: BEGIN ourselves, so DDL is transactional and reads are consistent.
-    # A writer takes the write lock at once (waiting up to busy_timeout), so what it read stays true.
-    conn.info[MARKED_KEY] = False  # this transaction has not marked page 1 yet (see _mark_transaction)
-    immediate = conn.get_execution_options().get(WRITE_TRANSACTION, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def outside_transaction(conn: Connection, sql: str) -> None:
-    """Run `sql` with no transaction open, as SQLite needs for VACUUM (and PRAGMA foreign_keys, which
-    it ignores inside one): committing what `conn` has begun first, then on the driver connection."""
-    if conn.in_transaction():
-        conn.commit()
-    conn.connection.driver_connection.execute(sql)
-
-
-def is_busy(exc: BaseException) -> bool:
-    """True for the error of a file another connection kept locked past busy_timeout."""
-    orig = getattr(exc, "orig", exc)
-    text = str(orig)
-    return isinstance(orig, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
-
-
-def make_engine(path: Path, *, read_only: bool = False) -> Engine:
-    """An engine on `path` with the pragmas of DESIGN §4 on every connection; a writable one marks the
-    file with each of its transactions (`_mark_transaction`)."""
-    # URL.create keeps `database` as given: no URL text is parsed, so no character of the path is special.
-    if read_only:
-        url = URL.create("sqlite", database=file_uri(path, mode="ro"), query={"uri": "true"})
-    else:
-        url = URL.create("sqlite", database=str(path))
-    engine = create_engine(url)
-    event.listen(engine, "connect", _on_connect(read_only))
-    event.listen(engine, "begin", _begin)
-    if not read_only:
-        event.listen(engine, "before_cursor_execute", _mark_transaction)
-    return engine
-
-
-def _mark_transaction(conn: Connection, cursor, statement: str, *_args) -> None:
-    """Before a transaction's first write: page 1 into its journal, and the journal's nonce into page 1.
-
-    The first write of a transaction makes the journal; PRAGMA user_version then journals page 1 at once
-    and stores there the nonce of the journal's header (bytes 12..16, kept for the journal's life). Any
-    hot journal of ours so holds the original page 1, and the file's page 1 is either that original or
-    the one this very transaction wrote (user_version = the nonce): db/journal.py tells ours so.
-    """
-    if conn.info.get(MARKED_KEY) or not _writes(statement):
-        return
-    conn.info[MARKED_KEY] = True  # before the PRAGMAs, which come back through this hook
-    conn.exec_driver_sql("PRAGMA user_version=0")  # makes the journal, with page 1 in it
-    with conn.info[JOURNAL_KEY].open("rb") as fh:
-        nonce = int.from_bytes(fh.read(JOURNAL_NONCE.stop)[JOURNAL_NONCE], "big", signed=True)
-    conn.exec_driver_sql(f"PRAGMA user_version={nonce}")
-
-
-def _writes(statement: str) -> bool:
-    """Whether a statement may write to the file; one not known to be a read counts as a write."""
-    words = statement.lstrip().split(None, 2)
-    first = words[0].upper() if words else ""
-    if first == "PRAGMA":
-        return "=" in statement and statement.split("=")[0].split()[-1].lower() in WRITING_PRAGMAS
-    return first not in READING_STATEMENTS
 
 
 def _raw_readonly(path: Path) -> sqlite3.Connection:
@@ -498,178 +397,3 @@ def companion_owner(path: Path | str) -> Path | None:
         if name.endswith(suffix) and len(name) > len(suffix):
             return Path(path).with_name(name[: -len(suffix)])
     return None
-
-
-def lock_path_for(path: Path) -> Path:
-    """The lock file beside a data file."""
-    return path.with_name(path.name + LOCK_SUFFIX)
-
-
-@dataclass(frozen=True)
-class LockRecord:
-    """Who wrote a lock file: host, user and process (its start time, so a reused pid is not taken for it)."""
-
-    host: str
-    user: str
-    pid: int
-    since: str
-    token: str = ""
-    started: str | None = None
-
-    @classmethod
-    def of_this_process(cls) -> LockRecord:
-        pid = os.getpid()
-        since = dt.datetime.now().isoformat(timespec="seconds")
-        return cls(socket.gethostname(), _user_name(), pid, since, uuid.uuid4().hex, _process_started(pid))
-
-    def holder(self) -> str:
-        """Who holds the file, e.g. 电脑“PC-02”（用户 张三，自 2013-01-05 09:00:00 起）."""
-        return messages.LOCK_HOLDER.format(host=self.host, user=self.user, since=self.since.replace("T", " "))
-
-    def is_this_process(self) -> bool:
-        return self.host == socket.gethostname() and self.pid == os.getpid()
-
-    def is_stale(self) -> bool:
-        """Left by a process of this PC that has ended (or whose pid now belongs to another program)."""
-        if self.host != socket.gethostname():
-            return False  # another PC's process cannot be looked at from here
-        if not _pid_alive(self.pid):
-            return True
-        started = _process_started(self.pid)
-        return self.started is not None and started is not None and started != self.started
-
-
-@dataclass
-class LockOutcome:
-    """What opening found in the lock file, and the lock it wrote (None: it left the file as it was)."""
-
-    notice: str | None = None
-    holder: str | None = None
-    written: LockRecord | None = None
-
-
-def _user_name() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is not worth failing for
-        return ""
-
-
-def read_lock(path: Path) -> LockRecord | None:
-    """The lock beside a data file, or None when there is none (or it cannot be read)."""
-    try:
-        data = json.loads(lock_path_for(path).read_text(encoding="utf-8"))
-        return LockRecord(
-            host=str(data.get("host", "")),
-            user=str(data.get("user") or ""),
-            pid=int(data.get("pid") or 0),
-            since=str(data.get("since") or ""),
-            token=str(data.get("token") or ""),
-            started=None if data.get("started") is None else str(data["started"]),
-        )
-    except (OSError, ValueError, TypeError, AttributeError):
-        return None
-
-
-def settle_lock(path: Path, *, taking: bool, take_over: bool = False) -> LockOutcome:
-    """Read the lock on opening; when `taking`, write ours unless a live holder keeps it (`take_over`: the window).
-
-    A stale lock of this PC is said to be stale and replaced, and so is one that cannot be read. A live
-    holder, or another PC (whose process cannot be looked at), keeps its lock unless `take_over`, and the
-    notice says which happened.
-    """
-    found = read_lock(path)
-    if found is None and lock_path_for(path).is_file():  # there, but whose it is cannot be read
-        return _replaced(path, messages.LOCK_UNREADABLE.format(name=path.name), taking)
-    if found is None or found.is_this_process():
-        return LockOutcome(written=_write_lock(path) if taking else None)
-    name, holder = path.name, found.holder()
-    if found.is_stale():
-        return _replaced(path, messages.LOCK_STALE.format(name=name, holder=holder), taking)
-    notice = messages.LOCKED.format(name=name, holder=holder)
-    if taking and take_over:
-        return LockOutcome(notice + messages.LOCK_SHARED, holder, _write_lock(path))
-    return LockOutcome(notice, holder)
-
-
-def _replaced(path: Path, notice: str, taking: bool) -> LockOutcome:
-    """A lock no live holder is known to keep: said, and replaced by ours when `taking`."""
-    if not taking:
-        return LockOutcome(notice)
-    return LockOutcome(notice + messages.LOCK_TAKEN_OVER, written=_write_lock(path))
-
-
-def release_lock(path: Path, ours: LockRecord) -> None:
-    """Remove the lock file only if it is still `ours`: a lock another process wrote since stays."""
-    found = read_lock(path)
-    if found is not None and found.token == ours.token:
-        with contextlib.suppress(OSError):
-            lock_path_for(path).unlink()
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # os.kill would terminate the process on Windows
-        return _pid_alive_windows(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def _pid_alive_windows(pid: int) -> bool:
-    import ctypes
-
-    handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
-    if not handle:
-        return False
-    ctypes.windll.kernel32.CloseHandle(handle)
-    return True
-
-
-def _process_started(pid: int) -> str | None:
-    """When a process started, as the OS counts it; None where that is not cheap to learn (macOS)."""
-    if os.name == "nt":
-        return _process_started_windows(pid)
-    try:
-        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    # Field 22, start time in clock ticks after boot; the name before it (in parentheses) may hold spaces.
-    fields = stat_line.rpartition(")")[2].split()
-    return fields[19] if len(fields) > 19 else None
-
-
-def _process_started_windows(pid: int) -> str | None:
-    import ctypes
-    from ctypes import wintypes
-
-    kernel32 = ctypes.windll.kernel32
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return None
-    try:
-        times = [wintypes.FILETIME() for _ in range(4)]  # creation, exit, kernel, user
-        if not kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
-            return None
-        return str(times[0].dwHighDateTime << 32 | times[0].dwLowDateTime)
-    finally:
-        kernel32.CloseHandle(handle)
-
-
-def _write_lock(path: Path) -> LockRecord | None:
-    record = LockRecord.of_this_process()
-    target = lock_path_for(path)
-    tmp = target.with_name(f"{target.name}.{record.token}")
-    try:  # written whole and renamed, so a reader never sees half a lock
-        tmp.write_text(json.dumps(dataclasses.asdict(record), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        return None
-    return record

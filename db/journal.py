@@ -14,7 +14,6 @@ from pathlib import Path
 from db import messages
 from db.database import (
     APPLICATION_ID,
-    JOURNAL_NONCE,
     SQLITE_HEADER,
     DataFileError,
     FileInfo,
@@ -23,6 +22,7 @@ from db.database import (
     _raw_readonly,
     probe,
 )
+from db.engine import JOURNAL_NONCE
 
 log = logging.getLogger(__name__)
 

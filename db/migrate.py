@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine
 
-from db.database import outside_transaction
+from db.engine import outside_transaction
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from db import search
+from db.engine import outside_transaction
 from db.store import INTEGRITY_SQLITE, WORD_INDEX_FTS5_BIGRAMS, Capabilities, StoreChecks
 
 
@@ -86,7 +87,5 @@ class SQLiteStore:
 
     def compact(self) -> None:
         """VACUUM, which SQLite runs only outside a transaction."""
-        from db.database import outside_transaction
-
         with self.engine.connect() as conn:
             outside_transaction(conn, "VACUUM")

@@ -170,7 +170,7 @@ def _interrupted() -> int:
 def _busy(exc: Exception) -> int:
     """Another program kept the data file locked past the wait: the sentence and exit 1 (else re-raise)."""
     from db import messages
-    from db.database import is_busy
+    from db.engine import is_busy
 
     if not is_busy(exc):
         raise exc

@@ -17,9 +17,9 @@ from db.database import (
     create_data_file,
     damage_error,
     open_data_file,
-    settle_lock,
 )
 from db.journal import probe_data_file
+from db.lock import settle_lock
 from db.reasons import reason_of
 from kejiju_desktop import cli
 from kejiju_desktop.messages import REPAIR_READ_ONLY

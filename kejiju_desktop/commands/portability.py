@@ -9,8 +9,9 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import portable
-from db.database import DataFileError, open_data_file, settle_lock
+from db.database import DataFileError, open_data_file
 from db.journal import probe_data_file
+from db.lock import settle_lock
 from db.reasons import reason_of
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop import cli, messages

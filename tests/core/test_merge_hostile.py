@@ -110,7 +110,7 @@ def _downgrade(path, revision: str) -> None:
     """Make a real file of an older schema, as an older program would have left it."""
     from alembic import command
 
-    from db.database import make_engine
+    from db.engine import make_engine
     from db.migrate import alembic_config
 
     engine = make_engine(path)

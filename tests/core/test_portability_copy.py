@@ -92,7 +92,7 @@ WRITER = textwrap.dedent(
     import sys
     sys.path.insert(0, sys.argv[3])
     from pathlib import Path
-    from db.database import WRITE_TRANSACTION, make_engine
+    from db.engine import WRITE_TRANSACTION, make_engine
     engine = make_engine(Path(sys.argv[1])).execution_options(**{WRITE_TRANSACTION: True})
     n = int(sys.argv[2])
     with engine.connect() as conn:

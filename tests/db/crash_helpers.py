@@ -33,7 +33,7 @@ SMALL_CACHE = textwrap.dedent(
 WRITER = SMALL_CACHE + textwrap.dedent(
     """
     from pathlib import Path
-    from db.database import WRITE_TRANSACTION, make_engine
+    from db.engine import WRITE_TRANSACTION, make_engine
     sql, path, rows, commit = sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "commit"
     engine = make_engine(path).execution_options(**{WRITE_TRANSACTION: True})
     with engine.connect() as conn:

@@ -23,6 +23,7 @@ from db.database import (
     open_data_file,
     probe,
 )
+from db.lock import lock_path_for
 from db.migrate import script_revisions, upgrade_to_head
 from db.models import Base
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
@@ -141,7 +142,7 @@ def test_hostile_file_is_refused_with_its_own_sentence_and_left_unchanged(kind, 
     assert fragment in info.value.message
     assert type(info.value) is error_type
     assert digest(path) == before
-    assert not database.lock_path_for(path).exists()
+    assert not lock_path_for(path).exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(path.name)) == [path.name]
 
 
@@ -170,7 +171,7 @@ def test_read_only_copy_opens_read_only_with_a_notice(tmp_path, db_file):
     finally:
         opened.close()
     assert digest(path) == before
-    assert not database.lock_path_for(path).exists()
+    assert not lock_path_for(path).exists()
 
 
 def test_unclean_close_is_detected_and_cleared(db_file):

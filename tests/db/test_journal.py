@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from db import messages, portable
-from db.database import NewerVersionError, make_engine, open_data_file, outside_transaction
+from db.database import NewerVersionError, open_data_file
+from db.engine import make_engine, outside_transaction
 from db.journal import ForeignJournalError, settle_journal
 from tests.core.merge_helpers import save
 from tests.db.crash_helpers import (
@@ -249,7 +250,7 @@ def test_a_crash_at_the_end_of_a_commit_is_rolled_back_to_before_the_transaction
 VACUUM = textwrap.dedent(
     """
     from pathlib import Path
-    from db.database import make_engine, outside_transaction
+    from db.engine import make_engine, outside_transaction
     with make_engine(Path(sys.argv[2])).connect() as conn:  # as SqliteStore.compact does
         outside_transaction(conn, "VACUUM")
     """

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from db import messages
-from db.database import lock_path_for, open_data_file
+from db.database import open_data_file
+from db.lock import lock_path_for
 from kejiju_desktop import cli
 from tests.fixtures.files import wait_for
 from tests.fixtures.xlsx.sheets import patents_sheet

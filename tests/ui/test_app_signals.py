@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from db.database import lock_path_for
+from db.lock import lock_path_for
 from tests.fixtures.files import wait_for
 from ui.app import end_desktop_session
 

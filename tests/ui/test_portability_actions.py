@@ -208,7 +208,7 @@ def test_a_file_that_no_longer_opens_is_restored_from_its_backups(make_window, t
 def test_another_pc_holding_the_file_is_named(make_window, db_file, boxes):
     import json
 
-    from db.database import lock_path_for
+    from db.lock import lock_path_for
 
     holder = {"host": "PC-办公室2", "user": "张三", "pid": 4242, "since": "2013-01-05T09:00:00"}
     lock_path_for(db_file).write_text(json.dumps(holder, ensure_ascii=False), encoding="utf-8")
