@@ -212,3 +212,34 @@ EMPTY_YEAR = (
     "注意：数据文件中没有 {year} 年的记录（专利、资质认定、项目、奖励、活动都没有），报告里没有这一年的数字；"
     "请确认年度是否正确。"
 )
+
+# === Checking a data file
+CHECK_INTEGRITY = "文件内部结构有错误：{detail}"
+CHECK_SEARCH_INDEX = "{entity}的检索索引{what}，搜索可能找不到部分记录。"
+CHECK_INDEX_NO_TRIGGERS = "缺少记录变动的触发器（此后新增或修改的记录不会进入索引）"
+CHECK_INDEX_NO_QUEUE = "缺少待更新队列"
+CHECK_INDEX_OUT_OF_STEP = "与记录不一致"
+CHECK_FOREIGN_KEY = "“{table}”表中有 {n} 条记录引用了不存在的记录。"
+CHECK_DUPLICATE = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
+CHECK_ROW = "{entity}第 {id} 号记录“{name}”：{message}"
+CHECK_EXPIRED = "{unit}的“{category}”已于 {until} 到期，状态仍为“已认定”。"
+CHECK_OK = "数据文件完好，未发现问题。"
+CHECK_HEAD = "检查“{name}”："
+CHECK_PROBLEM_LINE = "  问题：{message}"
+CHECK_NOTICE_LINE = "  提示：{message}"
+CHECK_PROBLEMS = "发现 {n} 个问题，{m} 条提示。"
+CHECK_NOTICES = "未发现问题；有 {m} 条提示。"
+CHECK_CAN_REPAIR = "其中 {n} 项可以自动修复（修复不会删除任何记录）。"
+
+# === Saving records
+DUPLICATE_VALUE = "{label}“{value}”已存在（{other}），不能重复。"
+DUPLICATE_KEY = "{labels}为“{value}”的记录已存在，不能重复。"
+RECORD_NOT_FOUND = "记录已不存在（可能已被删除）。"
+
+# === Defaults of the settings a clerk has not filled in
+BUREAU_TEMPLATE = "××{division}科学技术局"  # the report's bureau while 单位名称 is not set
+DEFAULT_OPERATOR = "操作员"
+
+# === Times and the names of files the program writes
+TIME_FORMAT = "%Y-%m-%d %H:%M"  # a time as a clerk reads it: 2013-01-05 09:30
+DAMAGED_COPY_NAME = "{stem}.损坏-{stamp}{suffix}"

@@ -80,6 +80,7 @@ DELETE_TITLE = "删除记录"
 DELETE_TEXT = "删除{label}“{name}”？删除后可在“编辑 → 回收站”中恢复。"
 DELETE_UNIT_HAS_CHILDREN = "该单位还有 {n} 条资质认定记录，它们会随单位一起留在文件中。"
 READ_ONLY_REFUSED = "数据文件以只读方式打开，不能修改。"
+TIME_FORMAT = kejiju_desktop.messages.TIME_FORMAT
 
 # Qualifications under the enterprise form
 QUAL_TITLE = "资质认定"

@@ -17,8 +17,6 @@ OFFICE_ID = "office_id"
 OPERATOR = "operator"
 FONT_SCHEME = "font_scheme"
 REMINDER_DAYS = "reminder_days"
-BUREAU_TEMPLATE = "××{division}科学技术局"  # the report's bureau while 单位名称 is not set
-DEFAULT_OPERATOR = "操作员"
 FONT_STANDARD, FONT_WINDOWS = "standard", "windows"
 FONT_SCHEMES = {FONT_STANDARD: "公文标准字体", FONT_WINDOWS: "Windows 系统自带字体"}
 
@@ -122,7 +120,7 @@ def division(session: Session) -> str:
 
 def bureau_name(session: Session) -> str:
     """单位名称, or ××县科学技术局 (with the file's 行政区划) while it is not set."""
-    return get(session, BUREAU_NAME) or BUREAU_TEMPLATE.format(division=division(session))
+    return get(session, BUREAU_NAME) or messages.BUREAU_TEMPLATE.format(division=division(session))
 
 
 def font_scheme(session: Session) -> str:
@@ -157,7 +155,7 @@ def put(session: Session, key: str, value: str) -> None:
 
 def operator(session: Session) -> str:
     """The name written to updated_by."""
-    return get(session, OPERATOR, DEFAULT_OPERATOR) or DEFAULT_OPERATOR
+    return get(session, OPERATOR, messages.DEFAULT_OPERATOR) or messages.DEFAULT_OPERATOR
 
 
 def get_choice_list(session: Session, name: str, default: tuple[str, ...]) -> list[str]:
