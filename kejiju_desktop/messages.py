@@ -230,6 +230,7 @@ CHECK_NOTICE_LINE = "  提示：{message}"
 CHECK_PROBLEMS = "发现 {n} 个问题，{m} 条提示。"
 CHECK_NOTICES = "未发现问题；有 {m} 条提示。"
 CHECK_CAN_REPAIR = "其中 {n} 项可以自动修复（修复不会删除任何记录）。"
+CHECK_UNKNOWN_UNIT = "（未知单位）"
 
 # === Saving records
 DUPLICATE_VALUE = "{label}“{value}”已存在（{other}），不能重复。"
@@ -242,4 +243,5 @@ DEFAULT_OPERATOR = "操作员"
 
 # === Times and the names of files the program writes
 TIME_FORMAT = "%Y-%m-%d %H:%M"  # a time as a clerk reads it: 2013-01-05 09:30
+DATE_TEXT = "{year}年{month}月{day}日"  # a date as official documents write it: 2013年1月5日
 DAMAGED_COPY_NAME = "{stem}.损坏-{stamp}{suffix}"

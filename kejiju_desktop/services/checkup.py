@@ -178,8 +178,8 @@ def _as_input(value):
 
 def _expired(session: Session, today: dt.date) -> Iterator[Finding]:
     for q in session.scalars(_expired_statement(today).order_by(Qualification.valid_until)):
-        unit = records.unit_name(session, q.unit_id) or "（未知单位）"
-        msg = messages.CHECK_EXPIRED.format(unit=unit, category=q.category, until=_cn_date(q.valid_until))
+        unit = records.unit_name(session, q.unit_id) or messages.CHECK_UNKNOWN_UNIT
+        msg = messages.CHECK_EXPIRED.format(unit=unit, category=q.category, until=_date_text(q.valid_until))
         yield Finding(NOTICE, msg, "qualifications", q.id, repairable=True)
 
 
@@ -204,5 +204,5 @@ def mark_expired(session: Session, today: dt.date | None = None, operator: str |
     return changed
 
 
-def _cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+def _date_text(day: dt.date) -> str:
+    return messages.DATE_TEXT.format(year=day.year, month=day.month, day=day.day)
