@@ -66,7 +66,7 @@ class PortabilityActions(QObject):
             if hasattr(self.window, "add_file_action"):
                 self.window.add_file_action(action)
             else:
-                self.window.menu("文件").addAction(action)
+                self.window.menu(messages.MENU_FILE).addAction(action)
             self.actions[text] = action
 
     def _connect_signals(self) -> None:

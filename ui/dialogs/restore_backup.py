@@ -83,7 +83,7 @@ class RestoreBackupDialog(QDialog):
             cells = (
                 backup.taken_at.strftime(messages.TIME_FORMAT),
                 backup.reason_label,
-                f"{backup.total_records} 条",
+                messages.RESTORE_RECORDS.format(n=backup.total_records),
                 f"{max(1, backup.size // 1024)} KB",
             )
             for column, text in enumerate(cells):
