@@ -237,9 +237,17 @@ DUPLICATE_VALUE = "{label}“{value}”已存在（{other}），不能重复。"
 DUPLICATE_KEY = "{labels}为“{value}”的记录已存在，不能重复。"
 RECORD_NOT_FOUND = "记录已不存在（可能已被删除）。"
 
-# === Defaults of the settings a clerk has not filled in
+# === The settings a clerk may change (services/settings.py's registry), and their defaults
+SETTING_OPERATOR = "操作员"
+SETTING_BUREAU = "单位名称"
+SETTING_COUNTY = "县名"
+SETTING_DIVISION = "行政区划"
+SETTING_FONTS = "字体方案"
+SETTING_REMINDER_DAYS = "证书到期提醒天数"
+FONT_STANDARD_LABEL = "公文标准字体"
+FONT_WINDOWS_LABEL = "Windows 系统自带字体"
 BUREAU_TEMPLATE = "××{division}科学技术局"  # the report's bureau while 单位名称 is not set
-DEFAULT_OPERATOR = "操作员"
+DEFAULT_OPERATOR = SETTING_OPERATOR  # updated_by while the clerk has not given a name
 
 # === Times and the names of files the program writes
 TIME_FORMAT = "%Y-%m-%d %H:%M"  # a time as a clerk reads it: 2013-01-05 09:30

@@ -18,7 +18,7 @@ OPERATOR = "operator"
 FONT_SCHEME = "font_scheme"
 REMINDER_DAYS = "reminder_days"
 FONT_STANDARD, FONT_WINDOWS = "standard", "windows"
-FONT_SCHEMES = {FONT_STANDARD: "公文标准字体", FONT_WINDOWS: "Windows 系统自带字体"}
+FONT_SCHEMES = {FONT_STANDARD: messages.FONT_STANDARD_LABEL, FONT_WINDOWS: messages.FONT_WINDOWS_LABEL}
 
 
 class InvalidSetting(ValueError):
@@ -82,12 +82,14 @@ def _is_plain_text(text: str, limit: int) -> bool:
 
 
 REGISTRY = (
-    SettingSpec("操作员", OPERATOR, required=True, max_length=20),
-    SettingSpec("单位名称", BUREAU_NAME),
-    SettingSpec("县名", COUNTY_NAME, max_length=20),
-    SettingSpec("行政区划", DIVISION, fields.DIVISION_COUNTY, tuple((d, d) for d in fields.DIVISIONS)),
-    SettingSpec("字体方案", FONT_SCHEME, FONT_STANDARD, tuple(FONT_SCHEMES.items())),
-    SettingSpec("证书到期提醒天数", REMINDER_DAYS, "90", number_range=(1, 730)),
+    SettingSpec(messages.SETTING_OPERATOR, OPERATOR, required=True, max_length=20),
+    SettingSpec(messages.SETTING_BUREAU, BUREAU_NAME),
+    SettingSpec(messages.SETTING_COUNTY, COUNTY_NAME, max_length=20),
+    SettingSpec(
+        messages.SETTING_DIVISION, DIVISION, fields.DIVISION_COUNTY, tuple((d, d) for d in fields.DIVISIONS)
+    ),
+    SettingSpec(messages.SETTING_FONTS, FONT_SCHEME, FONT_STANDARD, tuple(FONT_SCHEMES.items())),
+    SettingSpec(messages.SETTING_REMINDER_DAYS, REMINDER_DAYS, "90", number_range=(1, 730)),
 )
 SETTINGS = {spec.name: spec for spec in REGISTRY}
 _BY_KEY = {spec.key: spec for spec in REGISTRY}
