@@ -253,3 +253,8 @@ DEFAULT_OPERATOR = SETTING_OPERATOR  # updated_by while the clerk has not given 
 TIME_FORMAT = "%Y-%m-%d %H:%M"  # a time as a clerk reads it: 2013-01-05 09:30
 DATE_TEXT = "{year}年{month}月{day}日"  # a date as official documents write it: 2013年1月5日
 DAMAGED_COPY_NAME = "{stem}.损坏-{stamp}{suffix}"
+
+# === Words the window and the command line share
+WORD_FILE = "文件"
+ACTION_CHECK = "检查数据文件"
+ACTION_IMPORT = "从 Excel 导入"
