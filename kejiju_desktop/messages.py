@@ -204,6 +204,7 @@ REPAIR_READ_ONLY = (
 REPAIR_BACKUP = "修复前已自动备份。"
 
 # === The report: export outcomes and refusals
+NEW_SECTION_HEADING = "新增部分"  # a section the clerk adds, until it is named
 REPORT_CANNOT_WRITE = "无法写入“{path}”：{reason}。如该文件正在 Word 或 WPS 中打开，请先关闭后再导出。"
 NO_FOLDER = "保存位置“{folder}”不存在。"
 BAD_YEAR = "年度 {year} 不在 1980—2100 之间。"

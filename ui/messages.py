@@ -4,7 +4,8 @@ import kejiju_desktop.messages
 from kejiju_desktop import APP_NAME
 
 # Menus and actions
-MENU_FILE, MENU_EDIT, MENU_DATA, MENU_REPORT, MENU_HELP = "文件", "编辑", "数据", "报告", "帮助"
+MENU_FILE = kejiju_desktop.messages.WORD_FILE
+MENU_EDIT, MENU_DATA, MENU_REPORT, MENU_HELP = "编辑", "数据", "报告", "帮助"
 MENU_NAMES = (MENU_FILE, MENU_EDIT, MENU_DATA, MENU_REPORT, MENU_HELP)
 ACT_NEW_FILE = "新建数据文件…"
 ACT_OPEN = "打开…"
@@ -119,7 +120,7 @@ ACT_SETTINGS = "设置…"
 SETTINGS_TITLE = "设置"
 SETTINGS_HINT = "这些设置保存在数据文件中，与命令行 settings 的设置项相同。"
 SETTINGS_READ_ONLY = "数据文件是只读的，设置只能查看，不能修改。"
-OPERATOR_TITLE = "操作员"
+OPERATOR_TITLE = kejiju_desktop.messages.SETTING_OPERATOR
 OPERATOR_ASK = "请输入您的姓名。新增、修改和删除记录时会记下操作人（以后可在“文件 → 设置…”中修改）。"
 
 # === The 文件 menu entries for copies, backups, checks and merges
@@ -148,7 +149,7 @@ RESTORE_OTHER = "其他数据文件的备份…"
 RESTORE_CONFIRM = "用 {time} 的备份替换当前数据文件“{name}”吗？\n当前文件会先另行备份。"
 RESTORE_FAILED = "未恢复：{reason}"
 
-CHECK_TITLE = "检查数据文件"
+CHECK_TITLE = kejiju_desktop.messages.ACTION_CHECK
 CHECK_TASK = "正在检查数据文件…"
 CHECK_REPAIR = "修复"
 CHECK_SAVE = "保存报告…"
@@ -217,7 +218,7 @@ PREVIEW_COUNTING = "正在统计 {year} 年的数据…"
 PREVIEW_COUNT_FAILED = "统计数据时出错，详情见日志文件。"
 PREVIEW_FAILED = "生成预览时出错，详情见日志文件。"
 READ_ONLY_NOTE = "数据文件为只读，报告内容不能修改，仍可导出。"
-NEW_SECTION = "新增部分"
+NEW_SECTION = kejiju_desktop.messages.NEW_SECTION_HEADING
 ADD_PROMPT = "新部分的标题："
 
 SAVE_TITLE = "导出年度报告"
