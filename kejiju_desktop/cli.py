@@ -13,11 +13,11 @@ import threading
 from collections.abc import Sequence
 
 from kejiju_desktop import fields
+from kejiju_desktop.commands import messages as command_messages
 from kejiju_desktop.options import EXIT_OK as EXIT_OK
 from kejiju_desktop.options import EXIT_PROBLEMS, EXIT_USAGE, ChineseParser, build_window_parser
 from kejiju_desktop.options import EXIT_UNUSABLE as EXIT_UNUSABLE
 
-MSG_INTERRUPTED = "命令已中止：未完成的修改已撤销，数据文件已关闭。"
 TABLES = tuple(fields.ENTITIES)
 
 # Each sub-command's handler, as "module:function"; imported only when that command runs.
@@ -36,11 +36,16 @@ HANDLERS = {
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS keeps a --db given before the sub-command from being overwritten with None.
-    parser.add_argument("--db", metavar="文件", default=argparse.SUPPRESS, help="数据文件路径")
+    parser.add_argument(
+        "--db",
+        metavar=command_messages.METAVAR_FILE,
+        default=argparse.SUPPRESS,
+        help=command_messages.HELP_DB,
+    )
 
 
 def _add_force(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--force", action="store_true", help="目标文件已存在时覆盖")
+    parser.add_argument("--force", action="store_true", help=command_messages.HELP_FORCE)
 
 
 def build_parser() -> ChineseParser:
@@ -50,59 +55,99 @@ def build_parser() -> ChineseParser:
 
 def _add_commands(sub: argparse._SubParsersAction) -> None:
 
-    p = sub.add_parser("init", help="新建空数据文件")
+    p = sub.add_parser("init", help=command_messages.HELP_INIT)
     _add_db(p)
     _add_force(p)
-    p = sub.add_parser("demo", help="新建含演示数据（2011–2013 年）的数据文件")
+    p = sub.add_parser("demo", help=command_messages.HELP_DEMO)
     _add_db(p)
     _add_force(p)
-    p = sub.add_parser("check", help="检查数据文件")
+    p = sub.add_parser("check", help=command_messages.HELP_CHECK)
     _add_db(p)
-    p.add_argument("--repair", action="store_true", help="修复可以安全修复的问题")
-    p = sub.add_parser("report", help="导出年度工作报告（Word）")
+    p.add_argument("--repair", action="store_true", help=command_messages.HELP_REPAIR)
+    p = sub.add_parser("report", help=command_messages.HELP_REPORT)
     _add_db(p)
-    p.add_argument("--year", type=int, required=True, metavar="年度", help="报告年度，如 2012")
-    p.add_argument("-o", "--output", required=True, metavar="输出.docx", help="输出文件")
+    p.add_argument(
+        "--year",
+        type=int,
+        required=True,
+        metavar=command_messages.METAVAR_YEAR,
+        help=command_messages.HELP_YEAR,
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar=command_messages.METAVAR_DOCX,
+        help=command_messages.HELP_OUTPUT,
+    )
     p.add_argument(
         "--fonts",
         choices=("standard", "windows"),
         default=None,
-        help="字体方案：standard 公文标准字体，windows 系统自带字体（默认按数据文件的字体方案设置）",
+        help=command_messages.HELP_FONTS,
     )
     _add_force(p)
-    p = sub.add_parser("import", help="从 Excel 导入")
+    p = sub.add_parser("import", help=command_messages.HELP_IMPORT)
     _add_db(p)
-    p.add_argument("--table", required=True, choices=TABLES, metavar="表", help="、".join(TABLES))
-    p.add_argument("input", metavar="输入文件", help="表格文件：.xlsx .xlsm .xls .xlsb .ods .csv .txt")
-    p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
-    p.add_argument("--sheet", metavar="工作表", help="工作表名称（默认第一个未隐藏的工作表）")
+    p.add_argument(
+        "--table",
+        required=True,
+        choices=TABLES,
+        metavar=command_messages.METAVAR_TABLE,
+        help="、".join(TABLES),
+    )
+    p.add_argument("input", metavar=command_messages.METAVAR_INPUT, help=command_messages.HELP_INPUT)
+    p.add_argument("--dry-run", action="store_true", help=command_messages.HELP_DRY_RUN_IMPORT)
+    p.add_argument("--sheet", metavar=command_messages.METAVAR_SHEET, help=command_messages.HELP_SHEET)
     p.add_argument(
         "--on-duplicate",
         choices=("skip", "update"),
         default="skip",
-        help="重复记录：skip 跳过（默认），update 更新",
+        help=command_messages.HELP_ON_DUPLICATE,
     )
-    p.add_argument("--create-units", action="store_true", help="自动新增不存在的单位")
-    p.add_argument("--good-rows-only", action="store_true", help="只导入无误的行")
-    p.add_argument("--accept-warnings", action="store_true", help="接受只有提醒的行")
-    p = sub.add_parser("export", help="导出为 Excel")
+    p.add_argument("--create-units", action="store_true", help=command_messages.HELP_CREATE_UNITS)
+    p.add_argument("--good-rows-only", action="store_true", help=command_messages.HELP_GOOD_ROWS_ONLY)
+    p.add_argument("--accept-warnings", action="store_true", help=command_messages.HELP_ACCEPT_WARNINGS)
+    p = sub.add_parser("export", help=command_messages.HELP_EXPORT)
     _add_db(p)
-    p.add_argument("--table", required=True, choices=TABLES, metavar="表", help="、".join(TABLES))
-    p.add_argument("-o", "--output", required=True, metavar="输出.xlsx", help="输出文件")
-    p.add_argument("--template", action="store_true", help="只导出带下拉列表的空白模板")
+    p.add_argument(
+        "--table",
+        required=True,
+        choices=TABLES,
+        metavar=command_messages.METAVAR_TABLE,
+        help="、".join(TABLES),
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar=command_messages.METAVAR_XLSX_OUT,
+        help=command_messages.HELP_OUTPUT,
+    )
+    p.add_argument("--template", action="store_true", help=command_messages.HELP_TEMPLATE)
     _add_force(p)
-    p = sub.add_parser("backup", help="另存一致的副本")
+    p = sub.add_parser("backup", help=command_messages.HELP_BACKUP)
     _add_db(p)
-    p.add_argument("-o", "--output", required=True, metavar="副本", help="副本文件")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar=command_messages.METAVAR_COPY,
+        help=command_messages.HELP_COPY,
+    )
     _add_force(p)
-    p = sub.add_parser("merge", help="合并其他科室的数据文件")
+    p = sub.add_parser("merge", help=command_messages.HELP_MERGE)
     _add_db(p)
-    p.add_argument("other", metavar="其他文件", help="要合并进来的数据文件")
-    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
-    p = sub.add_parser("settings", help="列出或修改设置（行政区划、单位名称、县名、操作员等）")
+    p.add_argument("other", metavar=command_messages.METAVAR_OTHER, help=command_messages.HELP_OTHER)
+    p.add_argument("--dry-run", action="store_true", help=command_messages.HELP_DRY_RUN_MERGE)
+    p = sub.add_parser("settings", help=command_messages.HELP_SETTINGS)
     _add_db(p)
-    p.add_argument("key", nargs="?", metavar="设置项", help="如 行政区划；不写则列出全部设置")
-    p.add_argument("value", nargs="?", metavar="值", help="新的值；不写则只显示该项")
+    p.add_argument(
+        "key", nargs="?", metavar=command_messages.METAVAR_SETTING, help=command_messages.HELP_SETTING
+    )
+    p.add_argument(
+        "value", nargs="?", metavar=command_messages.METAVAR_VALUE, help=command_messages.HELP_VALUE
+    )
 
 
 # Options of the window that take a value: their value is never a sub-command ("--tab report").
@@ -140,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
     if not getattr(args, "db", None):
-        print(f"{parser.prog} {args.command}：错误：缺少 --db 数据文件", file=sys.stderr)
+        print(command_messages.NO_DB.format(prog=parser.prog, command=args.command), file=sys.stderr)
         return EXIT_USAGE
     module_name, func_name = HANDLERS[args.command].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
@@ -163,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _interrupted() -> int:
-    print(MSG_INTERRUPTED, file=sys.stderr)
+    print(command_messages.INTERRUPTED, file=sys.stderr)
     return EXIT_PROBLEMS
 
 

@@ -91,6 +91,9 @@ UNKNOWN_COLUMNS = "以下列未识别，已忽略：{columns}。"
 MATCHED_COLUMNS = "已识别的列：{columns}。"
 DRY_RUN = "只做了检查（试运行），未写入任何数据。"
 DRY_RUN_REFUSED = "按现在的选项正式导入时，因有 {n} 行有问题，将全部不导入。"
+# What the import's two options are, in the words of both front ends (a tick, a flag's help).
+OPTION_GOOD_ROWS_ONLY = "只导入无误的行"
+OPTION_ACCEPT_WARNINGS = "接受只有提醒的行"
 # The command line names its own options (the wizard its ticks: ui/messages.py).
 CLI_REFUSED_ERRORS = (
     "未写入任何数据：有 {n} 行有错误。请改正后重新导入，或加 --good-rows-only 只导入无误的行。"
@@ -220,6 +223,7 @@ REPAIR_READ_ONLY = (
 REPAIR_BACKUP = "修复前已自动备份。"
 
 # === The report: export outcomes and refusals
+NEW_SECTION_HEADING = "新增部分"  # a section the clerk adds, until it is named
 REPORT_CANNOT_WRITE = "无法写入“{path}”：{reason}。如该文件正在 Word 或 WPS 中打开，请先关闭后再导出。"
 NO_FOLDER = "保存位置“{folder}”不存在。"
 BAD_YEAR = "年度 {year} 不在 1980—2100 之间。"
@@ -228,3 +232,49 @@ EMPTY_YEAR = (
     "注意：数据文件中没有 {year} 年的记录（专利、资质认定、项目、奖励、活动都没有），报告里没有这一年的数字；"
     "请确认年度是否正确。"
 )
+
+# === Checking a data file
+CHECK_INTEGRITY = "文件内部结构有错误：{detail}"
+CHECK_SEARCH_INDEX = "{entity}的检索索引{what}，搜索可能找不到部分记录。"
+CHECK_INDEX_NO_TRIGGERS = "缺少记录变动的触发器（此后新增或修改的记录不会进入索引）"
+CHECK_INDEX_NO_QUEUE = "缺少待更新队列"
+CHECK_INDEX_OUT_OF_STEP = "与记录不一致"
+CHECK_FOREIGN_KEY = "“{table}”表中有 {n} 条记录引用了不存在的记录。"
+CHECK_DUPLICATE = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
+CHECK_ROW = "{entity}第 {id} 号记录“{name}”：{message}"
+CHECK_EXPIRED = "{unit}的“{category}”已于 {until} 到期，状态仍为“已认定”。"
+CHECK_OK = "数据文件完好，未发现问题。"
+CHECK_HEAD = "检查“{name}”："
+CHECK_PROBLEM_LINE = "  问题：{message}"
+CHECK_NOTICE_LINE = "  提示：{message}"
+CHECK_PROBLEMS = "发现 {n} 个问题，{m} 条提示。"
+CHECK_NOTICES = "未发现问题；有 {m} 条提示。"
+CHECK_CAN_REPAIR = "其中 {n} 项可以自动修复（修复不会删除任何记录）。"
+CHECK_UNKNOWN_UNIT = "（未知单位）"
+
+# === Saving records
+DUPLICATE_VALUE = "{label}“{value}”已存在（{other}），不能重复。"
+DUPLICATE_KEY = "{labels}为“{value}”的记录已存在，不能重复。"
+RECORD_NOT_FOUND = "记录已不存在（可能已被删除）。"
+
+# === The settings a clerk may change (services/settings.py's registry), and their defaults
+SETTING_OPERATOR = "操作员"
+SETTING_BUREAU = "单位名称"
+SETTING_COUNTY = "县名"
+SETTING_DIVISION = "行政区划"
+SETTING_FONTS = "字体方案"
+SETTING_REMINDER_DAYS = "证书到期提醒天数"
+FONT_STANDARD_LABEL = "公文标准字体"
+FONT_WINDOWS_LABEL = "Windows 系统自带字体"
+BUREAU_TEMPLATE = "××{division}科学技术局"  # the report's bureau while 单位名称 is not set
+DEFAULT_OPERATOR = SETTING_OPERATOR  # updated_by while the clerk has not given a name
+
+# === Times and the names of files the program writes
+TIME_FORMAT = "%Y-%m-%d %H:%M"  # a time as a clerk reads it: 2013-01-05 09:30
+DATE_TEXT = "{year}年{month}月{day}日"  # a date as official documents write it: 2013年1月5日
+DAMAGED_COPY_NAME = "{stem}.损坏-{stamp}{suffix}"
+
+# === Words the window and the command line share
+WORD_FILE = "文件"
+ACTION_CHECK = "检查数据文件"
+ACTION_IMPORT = "从 Excel 导入"

@@ -9,34 +9,18 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import export
-from ui import file_dialogs, prompts
+from ui import file_dialogs, messages, prompts
 from ui.dialogs.import_wizard import ImportWizard
-
-# Wording of the Excel menu entries, in one place.
-MENU = "数据"
-ACT_EXPORT = "导出Excel…"
-ACT_TEMPLATE = "导出空白模板…"
-ACT_IMPORT = "从Excel导入…"
-PICK_TABLE_TITLE = "选择表"
-PICK_TABLE = "要导出哪一类记录？"
-SAVE_FILTER = "Excel 工作簿 (*.xlsx)"
-TEMPLATE_NAME = "{label}导入模板.xlsx"
-EXPORT_NAME = "{label}.xlsx"
-TASK_EXPORT = "正在导出 Excel…"
-NO_FILE = "请先打开数据文件。"
-EXPORTED = "已导出 {n} 条{label}记录到：\n{path}"
-TEMPLATE_DONE = "已生成空白模板：\n{path}"
-FAILED = "导出未完成：{reason}"
 
 
 def install(window) -> None:
     """Add the three Excel entries to the 数据 menu of the main window."""
-    menu = window.menu(MENU)
+    menu = window.menu(messages.MENU_DATA)
     menu.addSeparator()
     actions = (
-        menu.addAction(ACT_EXPORT),
-        menu.addAction(ACT_TEMPLATE),
-        menu.addAction(ACT_IMPORT),
+        menu.addAction(messages.ACT_EXPORT_EXCEL),
+        menu.addAction(messages.ACT_EXPORT_TEMPLATE),
+        menu.addAction(messages.ACT_IMPORT_EXCEL),
     )
     actions[0].triggered.connect(lambda: export_current(window))
     actions[1].triggered.connect(lambda: export_template(window))
@@ -49,14 +33,16 @@ def _pick_entity(window, *, ask: bool) -> fields.EntitySpec | None:
     if entity is not None or not ask:
         return entity
     labels = [e.label for e in fields.ENTITIES.values()]
-    label, ok = QInputDialog.getItem(window, PICK_TABLE_TITLE, PICK_TABLE, labels, 0, False)
+    label, ok = QInputDialog.getItem(
+        window, messages.EXCEL_PICK_TABLE_TITLE, messages.EXCEL_PICK_TABLE, labels, 0, False
+    )
     return next((e for e in fields.ENTITIES.values() if e.label == label), None) if ok else None
 
 
 def _save_path(window, title: str, suggested: str) -> Path | None:
     folder = Path(window.data_file.path).parent if window.data_file is not None else Path.home()
     path = file_dialogs.ask_save_path(
-        window, file_dialogs.SPREADSHEETS, title, folder / suggested, SAVE_FILTER
+        window, file_dialogs.SPREADSHEETS, title, folder / suggested, messages.EXCEL_SAVE_FILTER
     )
     if not path:
         return None
@@ -67,7 +53,7 @@ def _save_path(window, title: str, suggested: str) -> Path | None:
 
 def _has_file(window) -> bool:
     if window.data_file is None:
-        QMessageBox.information(window, MENU, NO_FILE)
+        QMessageBox.information(window, messages.MENU_DATA, messages.NO_FILE)
         return False
     return True
 
@@ -81,7 +67,9 @@ def export_current(window) -> None:
     if entity is None:
         return
     query = window.current_query() if from_tab else records.Query()
-    path = _save_path(window, ACT_EXPORT, EXPORT_NAME.format(label=entity.label))
+    path = _save_path(
+        window, messages.ACT_EXPORT_EXCEL, messages.EXCEL_EXPORT_NAME.format(label=entity.label)
+    )
     if path is None:
         return
     sessions = window.data_file.sessions
@@ -92,12 +80,16 @@ def export_current(window) -> None:
 
     def done(outcome) -> None:
         if isinstance(outcome, BaseException):
-            QMessageBox.warning(window, ACT_EXPORT, FAILED.format(reason=_reason(outcome)))
+            QMessageBox.warning(
+                window, messages.ACT_EXPORT_EXCEL, messages.EXCEL_FAILED.format(reason=_reason(outcome))
+            )
         else:
-            text = EXPORTED.format(n=outcome.count, label=entity.label, path=path)
-            QMessageBox.information(window, ACT_EXPORT, "\n".join([text, *export.summary_lines(outcome)]))
+            text = messages.EXCEL_EXPORTED.format(n=outcome.count, label=entity.label, path=path)
+            QMessageBox.information(
+                window, messages.ACT_EXPORT_EXCEL, "\n".join([text, *export.summary_lines(outcome)])
+            )
 
-    window.run_task(TASK_EXPORT, work, done)
+    window.run_task(messages.EXCEL_TASK_EXPORT, work, done)
 
 
 def export_template(window) -> None:
@@ -107,16 +99,22 @@ def export_template(window) -> None:
     entity = _pick_entity(window, ask=True)
     if entity is None:
         return
-    path = _save_path(window, ACT_TEMPLATE, TEMPLATE_NAME.format(label=entity.label))
+    path = _save_path(
+        window, messages.ACT_EXPORT_TEMPLATE, messages.EXCEL_TEMPLATE_NAME.format(label=entity.label)
+    )
     if path is None:
         return
     try:
         with window.data_file.sessions() as session:
             export.write_template(session, entity, path)
     except OSError as exc:
-        QMessageBox.warning(window, ACT_TEMPLATE, FAILED.format(reason=_reason(exc)))
+        QMessageBox.warning(
+            window, messages.ACT_EXPORT_TEMPLATE, messages.EXCEL_FAILED.format(reason=_reason(exc))
+        )
         return
-    QMessageBox.information(window, ACT_TEMPLATE, TEMPLATE_DONE.format(path=path))
+    QMessageBox.information(
+        window, messages.ACT_EXPORT_TEMPLATE, messages.EXCEL_TEMPLATE_DONE.format(path=path)
+    )
 
 
 def open_import_wizard(window) -> ImportWizard | None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from kejiju_desktop import fields
+from ui import messages
 
 NUMERIC_KINDS = (fields.INT, fields.YEAR, fields.MONEY)
 
@@ -33,4 +34,4 @@ def local_time(stamp: dt.datetime | None) -> str:
     """A stored UTC time as the clerk's local time, e.g. 2013-01-05 09:30."""
     if stamp is None:
         return ""
-    return stamp.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    return stamp.replace(tzinfo=dt.UTC).astimezone().strftime(messages.TIME_FORMAT)

@@ -4,7 +4,8 @@ import kejiju_desktop.messages
 from kejiju_desktop import APP_NAME
 
 # Menus and actions
-MENU_FILE, MENU_EDIT, MENU_DATA, MENU_REPORT, MENU_HELP = "文件", "编辑", "数据", "报告", "帮助"
+MENU_FILE = kejiju_desktop.messages.WORD_FILE
+MENU_EDIT, MENU_DATA, MENU_REPORT, MENU_HELP = "编辑", "数据", "报告", "帮助"
 MENU_NAMES = (MENU_FILE, MENU_EDIT, MENU_DATA, MENU_REPORT, MENU_HELP)
 ACT_NEW_FILE = "新建数据文件…"
 ACT_OPEN = "打开…"
@@ -80,6 +81,7 @@ DELETE_TITLE = "删除记录"
 DELETE_TEXT = "删除{label}“{name}”？删除后可在“编辑 → 回收站”中恢复。"
 DELETE_UNIT_HAS_CHILDREN = "该单位还有 {n} 条资质认定记录，它们会随单位一起留在文件中。"
 READ_ONLY_REFUSED = "数据文件以只读方式打开，不能修改。"
+TIME_FORMAT = kejiju_desktop.messages.TIME_FORMAT
 
 # Qualifications under the enterprise form
 QUAL_TITLE = "资质认定"
@@ -96,6 +98,7 @@ BIN_RESTORE = "恢复"
 BIN_PURGE = "永久删除…"
 BTN_CLOSE = "关闭"
 BIN_DELETED_AT = "删除时间"
+BIN_KIND, BIN_NAME, BIN_OPERATOR, BIN_ALL_KINDS = "类别", "名称", "操作人", "全部"
 BIN_PURGE_TITLE = "永久删除"
 BIN_PURGE_TEXT = "永久删除选中的 {n} 条记录？此操作不能撤销。"
 BIN_EMPTY = "回收站是空的。"
@@ -117,13 +120,13 @@ ACT_SETTINGS = "设置…"
 SETTINGS_TITLE = "设置"
 SETTINGS_HINT = "这些设置保存在数据文件中，与命令行 settings 的设置项相同。"
 SETTINGS_READ_ONLY = "数据文件是只读的，设置只能查看，不能修改。"
-OPERATOR_TITLE = "操作员"
+OPERATOR_TITLE = kejiju_desktop.messages.SETTING_OPERATOR
 OPERATOR_ASK = "请输入您的姓名。新增、修改和删除记录时会记下操作人（以后可在“文件 → 设置…”中修改）。"
 
 # Import wizard: its ticks, and the summary sentences naming them (the command line names its flags)
 IMPORT_TICK_CREATE_UNITS = "自动新增不在单位列表中的单位"
-IMPORT_TICK_GOOD_ROWS_ONLY = "只导入无误的行"
-IMPORT_TICK_ACCEPT_WARNINGS = "接受只有提醒的行"
+IMPORT_TICK_GOOD_ROWS_ONLY = kejiju_desktop.messages.OPTION_GOOD_ROWS_ONLY
+IMPORT_TICK_ACCEPT_WARNINGS = kejiju_desktop.messages.OPTION_ACCEPT_WARNINGS
 IMPORT_REFUSED_ERRORS = (
     "未写入任何数据：有 {n} 行有错误。请改正后重新导入，或勾选“" + IMPORT_TICK_GOOD_ROWS_ONLY + "”。"
 )
@@ -158,12 +161,13 @@ RESTORE_TITLE = "恢复备份"
 RESTORE_PICK_FILE = "选择要恢复的数据文件（可以是打不开的文件）"
 RESTORE_HINT = "选择一个备份恢复。恢复前，当前文件会先另行备份，之后也可以再恢复回来。"
 RESTORE_HEADERS = ("备份时间", "原因", "记录数", "大小")
+RESTORE_RECORDS = "{n} 条"
 RESTORE_BUTTON = "恢复所选备份"
 RESTORE_OTHER = "其他数据文件的备份…"
 RESTORE_CONFIRM = "用 {time} 的备份替换当前数据文件“{name}”吗？\n当前文件会先另行备份。"
 RESTORE_FAILED = "未恢复：{reason}"
 
-CHECK_TITLE = "检查数据文件"
+CHECK_TITLE = kejiju_desktop.messages.ACTION_CHECK
 CHECK_TASK = "正在检查数据文件…"
 CHECK_REPAIR = "修复"
 CHECK_SAVE = "保存报告…"
@@ -226,12 +230,13 @@ BTN_DOWN = "下移"
 NO_HEADING = "（无标题，作为开篇段落）"
 PREVIEW_EMPTY = "本部分暂无根据数据生成的文字。"
 PREVIEW_NO_FILE = "未打开数据文件。"
+PREVIEW_TABLE = "{title}（{n} 行）"
 PREVIEW_CHART_PENDING = "正在绘制图表…"
 PREVIEW_COUNTING = "正在统计 {year} 年的数据…"
 PREVIEW_COUNT_FAILED = "统计数据时出错，详情见日志文件。"
 PREVIEW_FAILED = "生成预览时出错，详情见日志文件。"
 READ_ONLY_NOTE = "数据文件为只读，报告内容不能修改，仍可导出。"
-NEW_SECTION = "新增部分"
+NEW_SECTION = kejiju_desktop.messages.NEW_SECTION_HEADING
 ADD_PROMPT = "新部分的标题："
 
 SAVE_TITLE = "导出年度报告"
@@ -252,3 +257,43 @@ BTN_REMOVE_TARGET = "删除指标"
 TARGETS_HINT = "下拉列表中的指标由程序根据记录自动统计；其他指标（如 技术交易额(万元)）请填写实际值。"
 TARGETS_SAVE_FAILED = "年度目标未保存"
 NOT_A_NUMBER = "“{text}”不是数字。"
+
+# === The Excel import wizard
+WIZARD_TITLE = kejiju_desktop.messages.ACTION_IMPORT
+WIZARD_FILE_LABEL = "Excel 文件："
+WIZARD_SHEET_LABEL = "工作表："
+WIZARD_TABLE_LABEL = "导入到："
+WIZARD_BROWSE = "选择文件…"
+WIZARD_FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt);;所有文件 (*)"
+WIZARD_DUPLICATE_LABEL = "重复记录："
+WIZARD_SKIP = "跳过（默认）"
+WIZARD_UPDATE = "用表中的数据更新"
+WIZARD_CREATE_UNITS = IMPORT_TICK_CREATE_UNITS
+WIZARD_GOOD_ROWS_ONLY = IMPORT_TICK_GOOD_ROWS_ONLY + "（默认：有一行有错就全部不导入）"
+WIZARD_ACCEPT_WARNINGS = IMPORT_TICK_ACCEPT_WARNINGS + "（如早期试点的信用代码），并记为已确认"
+WIZARD_CHECK = "检查"
+WIZARD_IMPORT = "导入"
+WIZARD_MATCHED = "已识别的列：{columns}"
+WIZARD_UNKNOWN = "未识别的列（将忽略）：{columns}"
+WIZARD_NO_FILE = "请选择要导入的 Excel 文件。"
+WIZARD_PREVIEW_TITLE = "预览（前 {n} 行，红色为有问题的单元格，鼠标停留可看原因）"
+WIZARD_ISSUES_HEADERS = ("行", "列", "原因")
+WIZARD_TASK_CHECK = "正在检查 Excel 表…"
+WIZARD_TASK_IMPORT = "正在导入…"
+WIZARD_FAILED = "未能完成：{reason}"
+WIZARD_CANCELLED = "已取消，未写入任何数据。"
+WIZARD_IGNORED_TIP = "未识别的列，导入时忽略"
+
+# === The 数据 menu's Excel entries
+ACT_EXPORT_EXCEL = "导出Excel…"
+ACT_EXPORT_TEMPLATE = "导出空白模板…"
+ACT_IMPORT_EXCEL = "从Excel导入…"
+EXCEL_PICK_TABLE_TITLE = "选择表"
+EXCEL_PICK_TABLE = "要导出哪一类记录？"
+EXCEL_SAVE_FILTER = "Excel 工作簿 (*.xlsx)"
+EXCEL_TEMPLATE_NAME = "{label}导入模板.xlsx"
+EXCEL_EXPORT_NAME = "{label}.xlsx"
+EXCEL_TASK_EXPORT = "正在导出 Excel…"
+EXCEL_EXPORTED = "已导出 {n} 条{label}记录到：\n{path}"
+EXCEL_TEMPLATE_DONE = "已生成空白模板：\n{path}"
+EXCEL_FAILED = "导出未完成：{reason}"

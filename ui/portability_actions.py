@@ -66,7 +66,7 @@ class PortabilityActions(QObject):
             if hasattr(self.window, "add_file_action"):
                 self.window.add_file_action(action)
             else:
-                self.window.menu("文件").addAction(action)
+                self.window.menu(messages.MENU_FILE).addAction(action)
             self.actions[text] = action
 
     def _connect_signals(self) -> None:
@@ -154,7 +154,7 @@ class PortabilityActions(QObject):
         folder = paths.user_data_dir() / messages.LOCAL_FOLDER
         target = folder / path.name
         if target.exists():
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = dt.datetime.now().strftime(backups.STAMP_FORMAT)
             target = folder / f"{path.stem}-{stamp}{path.suffix}"
         try:
             portable.copy_consistent(path, target)
@@ -224,7 +224,7 @@ class PortabilityActions(QObject):
             return
         chosen, path = dialog.selected(), chosen_path[0]
         question = messages.RESTORE_CONFIRM.format(
-            time=chosen.taken_at.strftime("%Y-%m-%d %H:%M"), name=path.name
+            time=chosen.taken_at.strftime(messages.TIME_FORMAT), name=path.name
         )
         if (
             QMessageBox.question(self.window, messages.RESTORE_TITLE, question)

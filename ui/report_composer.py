@@ -510,10 +510,10 @@ def install(window) -> ReportComposer:
     export_action = QAction(messages.ACT_EXPORT, window)
     export_action.setShortcut(QKeySequence(messages.SHORTCUT_EXPORT))
     export_action.triggered.connect(composer.export_report)
-    window.menu("报告").addAction(export_action)
+    window.menu(messages.MENU_REPORT).addAction(export_action)
     targets_action = QAction(messages.ACT_TARGETS, window)
     targets_action.triggered.connect(composer.edit_targets)
-    window.menu("数据").addAction(targets_action)
+    window.menu(messages.MENU_DATA).addAction(targets_action)
     window.data_file_changed.connect(composer.set_data_file)
     composer.set_data_file(getattr(window, "data_file", None))
     composer.export_action, composer.targets_action = export_action, targets_action

@@ -37,7 +37,8 @@ def preview_html(body, generated) -> str:
     if not generated:
         parts.append(f'<p style="color:gray">{html.escape(messages.PREVIEW_EMPTY)}</p>')
     if body.table is not None:
-        parts.append(f"<p><i>{html.escape(body.table.title)}（{len(body.table.rows)} 行）</i></p>")
+        rows = messages.PREVIEW_TABLE.format(title=body.table.title, n=len(body.table.rows))
+        parts.append(f"<p><i>{html.escape(rows)}</i></p>")
     return "".join(parts)
 
 

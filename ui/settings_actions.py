@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import FileBusyError
+from kejiju_desktop import messages as core_messages
 from kejiju_desktop.services import settings as settings_service
 from ui import messages
 from ui.dialogs.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
-OPERATOR = settings_service.SETTINGS["操作员"]
+OPERATOR = settings_service.SETTINGS[core_messages.SETTING_OPERATOR]
 
 
 def install(window) -> SettingsActions:

@@ -22,12 +22,9 @@ from db.journal import probe_data_file
 from db.lock import settle_lock
 from db.reasons import reason_of
 from kejiju_desktop import cli
+from kejiju_desktop.commands import messages as command_messages
 from kejiju_desktop.messages import REPAIR_READ_ONLY
 from kejiju_desktop.services import checkup, outputs
-
-MSG_CREATED = "已新建数据文件：{path}"
-MSG_DEMO = "已生成演示数据文件：{path}（{summary}）"
-MSG_REPAIR_HINT = "可运行 check --repair 自动修复（修复前会自动备份）。"
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +94,7 @@ def cmd_init(args) -> int:
         create_data_file(path, overwrite=args.force)
     except DataFileError as exc:
         return fail(exc)
-    print(MSG_CREATED.format(path=path))
+    print(command_messages.CREATED.format(path=path))
     return cli.EXIT_OK
 
 
@@ -130,7 +127,7 @@ def cmd_demo(args) -> int:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-    print(MSG_DEMO.format(path=path, summary=summary))
+    print(command_messages.DEMO.format(path=path, summary=summary))
     return cli.EXIT_OK
 
 
@@ -139,7 +136,9 @@ def _summary(session, count) -> str:
     from kejiju_desktop.services.records import Query
 
     parts = [
-        f"{fields.ENTITIES[t].label} {count(session, fields.ENTITIES[t], Query())} 条"
+        command_messages.TABLE_COUNT.format(
+            label=fields.ENTITIES[t].label, n=count(session, fields.ENTITIES[t], Query())
+        )
         for t in fields.ENTITIES
     ]
     return "，".join(parts)
@@ -183,5 +182,5 @@ def _repair(data) -> int:
 def _print_report(name: str, report: checkup.CheckReport, *, repaired: bool = False) -> int:
     print(report.text(name), end="")
     if report.repairable and not repaired:
-        print(MSG_REPAIR_HINT)
+        print(command_messages.REPAIR_HINT)
     return cli.EXIT_PROBLEMS if report.problems else cli.EXIT_OK

@@ -8,14 +8,10 @@ from pathlib import Path
 from db.database import DataFileError
 from db.journal import probe_data_file
 from kejiju_desktop import cli, messages
+from kejiju_desktop.commands import messages as command_messages
 from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.portability import backups
-
-MSG_LINE = "{name}：{value}"
-MSG_CHOICES = "（可选：{choices}）"
-MSG_NOT_SET = "（未设置）"
-MSG_SAVED = "已设置 {name}：{value}"
 
 
 @refuse_damaged
@@ -49,9 +45,9 @@ def _list(path: Path, specs: list[settings_service.SettingSpec]) -> int:
 
 
 def _line(spec: settings_service.SettingSpec, value: str) -> str:
-    shown = spec.shown(value) if value else MSG_NOT_SET
-    choices = MSG_CHOICES.format(choices="、".join(spec.labels)) if spec.choices else ""
-    return MSG_LINE.format(name=spec.name, value=shown) + choices
+    shown = spec.shown(value) if value else command_messages.SETTING_NOT_SET
+    choices = command_messages.SETTING_CHOICES.format(choices="、".join(spec.labels)) if spec.choices else ""
+    return command_messages.SETTING_LINE.format(name=spec.name, value=shown) + choices
 
 
 def _set(path: Path, spec: settings_service.SettingSpec, raw: str) -> int:
@@ -73,5 +69,9 @@ def _set(path: Path, spec: settings_service.SettingSpec, raw: str) -> int:
         return fail(exc)
     finally:
         data.close()
-    print(MSG_SAVED.format(name=spec.name, value=spec.shown(value) or MSG_NOT_SET))
+    print(
+        command_messages.SETTING_SAVED.format(
+            name=spec.name, value=spec.shown(value) or command_messages.SETTING_NOT_SET
+        )
+    )
     return cli.EXIT_OK

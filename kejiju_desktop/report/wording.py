@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from kejiju_desktop import fields
+from kejiju_desktop import fields, messages
 from kejiju_desktop.services.stats import Indicator
 
 CN_NUMERALS = "零一二三四五六七八九十"
@@ -166,4 +166,4 @@ def breakdown(items: Iterable[tuple[str, Decimal | int]], unit: str, prefix: str
 
 def date_text(day) -> str:
     """2013年1月5日 (no leading zeros), as official documents date themselves."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    return messages.DATE_TEXT.format(year=day.year, month=day.month, day=day.day)

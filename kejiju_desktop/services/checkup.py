@@ -11,31 +11,18 @@ from sqlalchemy.orm import Session
 
 from db import store
 from db.models import Qualification, utc_now
-from kejiju_desktop import fields, validation
+from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
 
 DAMAGE, INVALID, DUPLICATE, NOTICE = "damage", "invalid", "duplicate", "notice"
 
-MSG_INTEGRITY = "文件内部结构有错误：{detail}"
-MSG_SEARCH_INDEX = "{entity}的检索索引{what}，搜索可能找不到部分记录。"
 SEARCH_INDEX_WHAT = {
-    store.MISSING_TRIGGERS: "缺少记录变动的触发器（此后新增或修改的记录不会进入索引）",
-    store.MISSING_QUEUE: "缺少待更新队列",
-    store.OUT_OF_STEP: "与记录不一致",
+    store.MISSING_TRIGGERS: messages.CHECK_INDEX_NO_TRIGGERS,
+    store.MISSING_QUEUE: messages.CHECK_INDEX_NO_QUEUE,
+    store.OUT_OF_STEP: messages.CHECK_INDEX_OUT_OF_STEP,
 }
-MSG_FOREIGN_KEY = "“{table}”表中有 {n} 条记录引用了不存在的记录。"
-MSG_DUP = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
-MSG_ROW = "{entity}第 {id} 号记录“{name}”：{message}"
-MSG_EXPIRED = "{unit}的“{category}”已于 {until} 到期，状态仍为“已认定”。"
-MSG_OK = "数据文件完好，未发现问题。"
-MSG_HEAD = "检查“{name}”："
-MSG_PROBLEM_LINE = "  问题：{message}"
-MSG_NOTICE_LINE = "  提示：{message}"
-MSG_PROBLEMS = "发现 {n} 个问题，{m} 条提示。"
-MSG_NOTICES = "未发现问题；有 {m} 条提示。"
-MSG_CAN_REPAIR = "其中 {n} 项可以自动修复（修复不会删除任何记录）。"
 
 
 @dataclass
@@ -73,20 +60,22 @@ class CheckReport:
 
     def text(self, name: str) -> str:
         """The plain-language report, as printed by `check` and saved from the dialog."""
-        lines = [MSG_HEAD.format(name=name)]
-        lines += [MSG_PROBLEM_LINE.format(message=f.message) for f in self.problems]
-        lines += [MSG_NOTICE_LINE.format(message=f.message) for f in self.notices]
+        lines = [messages.CHECK_HEAD.format(name=name)]
+        lines += [messages.CHECK_PROBLEM_LINE.format(message=f.message) for f in self.problems]
+        lines += [messages.CHECK_NOTICE_LINE.format(message=f.message) for f in self.notices]
         lines += self.summary()
         return "\n".join(lines) + "\n"
 
     def summary(self) -> list[str]:
         """The closing sentences: how many problems and notices, and how many 修复 can put right."""
         if self.problems:
-            lines = [MSG_PROBLEMS.format(n=len(self.problems), m=len(self.notices))]
+            lines = [messages.CHECK_PROBLEMS.format(n=len(self.problems), m=len(self.notices))]
         else:
-            lines = [MSG_NOTICES.format(m=len(self.notices)) if self.notices else MSG_OK]
+            lines = [
+                messages.CHECK_NOTICES.format(m=len(self.notices)) if self.notices else messages.CHECK_OK
+            ]
         if self.repairable:
-            lines.append(MSG_CAN_REPAIR.format(n=len(self.repairable)))
+            lines.append(messages.CHECK_CAN_REPAIR.format(n=len(self.repairable)))
         return lines
 
 
@@ -112,7 +101,9 @@ def check_session(session: Session, today: dt.date | None = None) -> CheckReport
 def _integrity(session: Session, _today) -> Iterator[Finding]:
     # Index entries out of step with their rows are rebuilt by 修复 (rebuild_indexes); other damage is not.
     for detail in store.checks_for(session).integrity_problems(session)[:20]:
-        yield Finding(DAMAGE, MSG_INTEGRITY.format(detail=detail), repairable=_index_damage(detail))
+        yield Finding(
+            DAMAGE, messages.CHECK_INTEGRITY.format(detail=detail), repairable=_index_damage(detail)
+        )
 
 
 def _index_damage(detail: str) -> bool:
@@ -122,13 +113,13 @@ def _index_damage(detail: str) -> bool:
 def _foreign_keys(session: Session, _today) -> Iterator[Finding]:
     for table, n in store.checks_for(session).broken_references(session).items():
         label = fields.ENTITIES[table].label if table in fields.ENTITIES else table
-        yield Finding(DAMAGE, MSG_FOREIGN_KEY.format(table=label, n=n), table)
+        yield Finding(DAMAGE, messages.CHECK_FOREIGN_KEY.format(table=label, n=n), table)
 
 
 def _search_index(session: Session, _today) -> Iterator[Finding]:
     for table, problems in store.checks_for(session).search_index_problems(session).items():
         what = "、".join(SEARCH_INDEX_WHAT[p] for p in problems)
-        message = MSG_SEARCH_INDEX.format(entity=fields.ENTITIES[table].label, what=what)
+        message = messages.CHECK_SEARCH_INDEX.format(entity=fields.ENTITIES[table].label, what=what)
         yield Finding(DAMAGE, message, table, repairable=True)
 
 
@@ -150,7 +141,7 @@ def _duplicate_key(session: Session, entity: fields.EntitySpec, key: tuple[str, 
     labels = "、".join(entity.field(k).label for k in key)
     for row in session.execute(stmt):
         value = "、".join(str(x) for x in row[:-1])
-        msg = MSG_DUP.format(entity=entity.label, labels=labels, value=value, n=row[-1])
+        msg = messages.CHECK_DUPLICATE.format(entity=entity.label, labels=labels, value=value, n=row[-1])
         yield Finding(DUPLICATE, msg, entity.table)
 
 
@@ -172,7 +163,7 @@ def _row_findings(session: Session, entity: fields.EntitySpec, record) -> Iterat
     name = values.get(entity.display_key) or ""
     for problem in _distinct(problems):
         kind = INVALID if problem.is_error or problem.field not in confirmed else NOTICE
-        msg = MSG_ROW.format(entity=entity.label, id=record.id, name=name, message=problem.message)
+        msg = messages.CHECK_ROW.format(entity=entity.label, id=record.id, name=name, message=problem.message)
         yield Finding(kind, msg, entity.table, record.id)
 
 
@@ -187,8 +178,8 @@ def _as_input(value):
 
 def _expired(session: Session, today: dt.date) -> Iterator[Finding]:
     for q in session.scalars(_expired_statement(today).order_by(Qualification.valid_until)):
-        unit = records.unit_name(session, q.unit_id) or "（未知单位）"
-        msg = MSG_EXPIRED.format(unit=unit, category=q.category, until=_cn_date(q.valid_until))
+        unit = records.unit_name(session, q.unit_id) or messages.CHECK_UNKNOWN_UNIT
+        msg = messages.CHECK_EXPIRED.format(unit=unit, category=q.category, until=_date_text(q.valid_until))
         yield Finding(NOTICE, msg, "qualifications", q.id, repairable=True)
 
 
@@ -213,5 +204,5 @@ def mark_expired(session: Session, today: dt.date | None = None, operator: str |
     return changed
 
 
-def _cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+def _date_text(day: dt.date) -> str:
+    return messages.DATE_TEXT.format(year=day.year, month=day.month, day=day.day)

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import ReportDraft, ReportSection, utc_now
+from kejiju_desktop import messages
 
 CUSTOM_PREFIX = "custom-"
-NEW_SECTION_HEADING = "新增部分"
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def default_state(definition: SectionDef, year: int) -> SectionState:
 
 def _state_of(row: ReportSection, year: int) -> SectionState:
     definition = SECTION_DEFS.get(row.key)
-    label = definition.label if definition else (row.heading or NEW_SECTION_HEADING)
+    label = definition.label if definition else (row.heading or messages.NEW_SECTION_HEADING)
     heading = row.heading
     if definition and not row.heading and definition.heading:
         heading = definition.heading.format(next_year=year + 1)
@@ -171,14 +171,14 @@ def set_order(session: Session, year: int, keys: list[str]) -> None:
     session.flush()
 
 
-def add_section(session: Session, year: int, heading: str = NEW_SECTION_HEADING) -> str:
+def add_section(session: Session, year: int, heading: str = messages.NEW_SECTION_HEADING) -> str:
     """Add a section of the clerk's text alone at the end; returns its key."""
     draft = _ensure(session, year)
     rows = _rows(session, draft)
     numbers = [int(r.key[len(CUSTOM_PREFIX) :]) for r in rows if r.key.startswith(CUSTOM_PREFIX)]
     key = f"{CUSTOM_PREFIX}{max(numbers, default=0) + 1}"
     last = session.scalar(select(func.max(ReportSection.position)).where(ReportSection.draft_id == draft.id))
-    state = SectionState(key, heading, heading.strip() or NEW_SECTION_HEADING)
+    state = SectionState(key, heading, heading.strip() or messages.NEW_SECTION_HEADING)
     session.add(_new_row(draft, state, (last or 0) + 1))
     session.flush()
     return key

@@ -17,10 +17,8 @@ OFFICE_ID = "office_id"
 OPERATOR = "operator"
 FONT_SCHEME = "font_scheme"
 REMINDER_DAYS = "reminder_days"
-BUREAU_TEMPLATE = "××{division}科学技术局"  # the report's bureau while 单位名称 is not set
-DEFAULT_OPERATOR = "操作员"
 FONT_STANDARD, FONT_WINDOWS = "standard", "windows"
-FONT_SCHEMES = {FONT_STANDARD: "公文标准字体", FONT_WINDOWS: "Windows 系统自带字体"}
+FONT_SCHEMES = {FONT_STANDARD: messages.FONT_STANDARD_LABEL, FONT_WINDOWS: messages.FONT_WINDOWS_LABEL}
 
 
 class InvalidSetting(ValueError):
@@ -84,12 +82,14 @@ def _is_plain_text(text: str, limit: int) -> bool:
 
 
 REGISTRY = (
-    SettingSpec("操作员", OPERATOR, required=True, max_length=20),
-    SettingSpec("单位名称", BUREAU_NAME),
-    SettingSpec("县名", COUNTY_NAME, max_length=20),
-    SettingSpec("行政区划", DIVISION, fields.DIVISION_COUNTY, tuple((d, d) for d in fields.DIVISIONS)),
-    SettingSpec("字体方案", FONT_SCHEME, FONT_STANDARD, tuple(FONT_SCHEMES.items())),
-    SettingSpec("证书到期提醒天数", REMINDER_DAYS, "90", number_range=(1, 730)),
+    SettingSpec(messages.SETTING_OPERATOR, OPERATOR, required=True, max_length=20),
+    SettingSpec(messages.SETTING_BUREAU, BUREAU_NAME),
+    SettingSpec(messages.SETTING_COUNTY, COUNTY_NAME, max_length=20),
+    SettingSpec(
+        messages.SETTING_DIVISION, DIVISION, fields.DIVISION_COUNTY, tuple((d, d) for d in fields.DIVISIONS)
+    ),
+    SettingSpec(messages.SETTING_FONTS, FONT_SCHEME, FONT_STANDARD, tuple(FONT_SCHEMES.items())),
+    SettingSpec(messages.SETTING_REMINDER_DAYS, REMINDER_DAYS, "90", number_range=(1, 730)),
 )
 SETTINGS = {spec.name: spec for spec in REGISTRY}
 _BY_KEY = {spec.key: spec for spec in REGISTRY}
@@ -122,7 +122,7 @@ def division(session: Session) -> str:
 
 def bureau_name(session: Session) -> str:
     """单位名称, or ××县科学技术局 (with the file's 行政区划) while it is not set."""
-    return get(session, BUREAU_NAME) or BUREAU_TEMPLATE.format(division=division(session))
+    return get(session, BUREAU_NAME) or messages.BUREAU_TEMPLATE.format(division=division(session))
 
 
 def font_scheme(session: Session) -> str:
@@ -157,7 +157,7 @@ def put(session: Session, key: str, value: str) -> None:
 
 def operator(session: Session) -> str:
     """The name written to updated_by."""
-    return get(session, OPERATOR, DEFAULT_OPERATOR) or DEFAULT_OPERATOR
+    return get(session, OPERATOR, messages.DEFAULT_OPERATOR) or messages.DEFAULT_OPERATOR
 
 
 def get_choice_list(session: Session, name: str, default: tuple[str, ...]) -> list[str]:

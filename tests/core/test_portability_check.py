@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from db.database import open_data_file
-from kejiju_desktop import cli
+from kejiju_desktop import cli, messages
 from kejiju_desktop.services import checkup
 from kejiju_desktop.services.portability import backups
 from tests.core.merge_helpers import live, save
@@ -73,7 +73,7 @@ def test_report_text_is_plain_chinese(db_file):
     with data.sessions() as s:
         report = checkup.check_session(s)
     data.close()
-    assert report.text("data.kjdb") == "检查“data.kjdb”：\n" + checkup.MSG_OK + "\n"
+    assert report.text("data.kjdb") == "检查“data.kjdb”：\n" + messages.CHECK_OK + "\n"
 
 
 def test_a_reference_to_a_missing_unit_is_reported_as_damage(db_file, capsys):

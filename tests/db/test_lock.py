@@ -16,6 +16,7 @@ from db import messages
 from db.database import open_data_file
 from db.lock import lock_path_for
 from kejiju_desktop import cli
+from kejiju_desktop.commands import messages as command_messages
 from tests.fixtures.files import wait_for
 from tests.fixtures.xlsx.sheets import patents_sheet
 
@@ -169,7 +170,7 @@ def test_sigterm_ends_a_command_cleanly(db_file, tmp_path):
         proc.send_signal(signal.SIGTERM)
         err = proc.communicate(timeout=60)[1]
     assert proc.returncode == 1, err
-    assert cli.MSG_INTERRUPTED in err and "Traceback" not in err
+    assert command_messages.INTERRUPTED in err and "Traceback" not in err
     assert not lock.exists()
     conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     try:

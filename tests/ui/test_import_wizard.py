@@ -12,6 +12,7 @@ from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 from ui import exchange_actions
+from ui import messages as ui_messages
 from ui.dialogs.import_wizard import ImportWizard
 from ui.tasks import TaskRunner
 
@@ -63,9 +64,9 @@ def test_install_adds_the_three_entries_to_the_data_menu(qtbot, data):
     exchange_actions.install(window)
     texts = [a.text() for a in window.menu("数据").actions() if a.text()]
     assert texts[-3:] == [
-        exchange_actions.ACT_EXPORT,
-        exchange_actions.ACT_TEMPLATE,
-        exchange_actions.ACT_IMPORT,
+        ui_messages.ACT_EXPORT_EXCEL,
+        ui_messages.ACT_EXPORT_TEMPLATE,
+        ui_messages.ACT_IMPORT_EXCEL,
     ]
 
 
@@ -170,9 +171,11 @@ def test_the_main_window_exports_its_patents_tab_with_the_year_and_type_filters(
     demo_window, tmp_path, monkeypatch, boxes, qtbot
 ):
     texts = [a.text() for a in demo_window.menu("数据").actions()]
-    assert {exchange_actions.ACT_EXPORT, exchange_actions.ACT_TEMPLATE, exchange_actions.ACT_IMPORT} <= set(
-        texts
-    )
+    assert {
+        ui_messages.ACT_EXPORT_EXCEL,
+        ui_messages.ACT_EXPORT_TEMPLATE,
+        ui_messages.ACT_IMPORT_EXCEL,
+    } <= set(texts)
     demo_window.select_tab("patents")
     tab = demo_window.entity_tab("patents")
     tab.year_filter.setCurrentIndex(tab.year_filter.findData(2012))

@@ -34,28 +34,11 @@ from kejiju_desktop.services.exchange.reader import UnusableFile
 from ui import messages
 from ui.app_settings import AppSettings
 
-# Wording of the wizard, in one place.
-TITLE = "从 Excel 导入"
-FILE_LABEL, SHEET_LABEL, TABLE_LABEL = "Excel 文件：", "工作表：", "导入到："
-BROWSE = "选择文件…"
-FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt);;所有文件 (*)"
-DUPLICATE_LABEL = "重复记录："
-DUPLICATE_CHOICES = (("跳过（默认）", importer.SKIP), ("用表中的数据更新", importer.UPDATE))
-CREATE_UNITS = messages.IMPORT_TICK_CREATE_UNITS
-GOOD_ROWS_ONLY = messages.IMPORT_TICK_GOOD_ROWS_ONLY + "（默认：有一行有错就全部不导入）"
-ACCEPT_WARNINGS = messages.IMPORT_TICK_ACCEPT_WARNINGS + "（如早期试点的信用代码），并记为已确认"
+DUPLICATE_CHOICES = ((messages.WIZARD_SKIP, importer.SKIP), (messages.WIZARD_UPDATE, importer.UPDATE))
+# The summary's sentences name the wizard's own ticks (the command line names its flags).
 WORDS = importer.OptionWords(
     messages.IMPORT_REFUSED_ERRORS, messages.IMPORT_REFUSED_WARNINGS, messages.IMPORT_UNKNOWN_UNITS
 )
-CHECK, IMPORT, CLOSE = "检查", "导入", "关闭"
-MATCHED = "已识别的列：{columns}"
-UNKNOWN = "未识别的列（将忽略）：{columns}"
-NO_FILE = "请选择要导入的 Excel 文件。"
-PREVIEW_TITLE = "预览（前 {n} 行，红色为有问题的单元格，鼠标停留可看原因）"
-ISSUES_HEADERS = ("行", "列", "原因")
-TASK_CHECK, TASK_IMPORT = "正在检查 Excel 表…", "正在导入…"
-FAILED = "未能完成：{reason}"
-CANCELLED = "已取消，未写入任何数据。"
 PREVIEW_ROWS = 50
 MAX_COLUMN_PX = 220
 # 行 and 列 keep these widths (a row number, a column's label) and 原因 takes the rest, its whole
@@ -64,7 +47,6 @@ ISSUE_COLUMN_PX = (64, 150)
 BAD_CELL = QColor("#f6c5c5")
 WARN_CELL = QColor("#fbe7b5")
 IGNORED_HEADER = QColor("#888888")
-IGNORED_TIP = "未识别的列，导入时忽略"
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -99,13 +81,13 @@ class ImportWizard(QDialog):
         self.plan: exchange_sheet.SheetPlan | None = None
         self.result: importer.ImportResult | None = None
         self._preview_rows: dict[int, int] = {}
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(messages.WIZARD_TITLE)
         self.resize(1000, 680)
         self._build_ui()
         self._connect_signals()
         if table is not None:
             self.table_combo.setCurrentIndex(list(fields.ENTITIES).index(table))
-        self._set_status(NO_FILE)
+        self._set_status(messages.WIZARD_NO_FILE)
 
     # --- building ------------------------------------------------------------------------------
 
@@ -121,11 +103,11 @@ class ImportWizard(QDialog):
         layout.addWidget(self.mapping_box)
         layout.addLayout(self._options_form())
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.preview_title = QLabel(PREVIEW_TITLE.format(n=PREVIEW_ROWS))
+        self.preview_title = QLabel(messages.WIZARD_PREVIEW_TITLE.format(n=PREVIEW_ROWS))
         self.preview = self._table()
         self.issues = self._table()
-        self.issues.setColumnCount(len(ISSUES_HEADERS))
-        self.issues.setHorizontalHeaderLabels(ISSUES_HEADERS)
+        self.issues.setColumnCount(len(messages.WIZARD_ISSUES_HEADERS))
+        self.issues.setHorizontalHeaderLabels(messages.WIZARD_ISSUES_HEADERS)
         self.issues.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate(ISSUE_COLUMN_PX):
             self.issues.setColumnWidth(column, width)
@@ -143,17 +125,17 @@ class ImportWizard(QDialog):
     def _source_form(self) -> QFormLayout:
         form = QFormLayout()
         self.path_edit = QLineEdit(readOnly=True)
-        self.browse_button = QPushButton(BROWSE)
+        self.browse_button = QPushButton(messages.WIZARD_BROWSE)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
-        form.addRow(FILE_LABEL, row)
+        form.addRow(messages.WIZARD_FILE_LABEL, row)
         self.table_combo = QComboBox()
         for table, entity in fields.ENTITIES.items():
             self.table_combo.addItem(entity.label, table)
-        form.addRow(TABLE_LABEL, self.table_combo)
+        form.addRow(messages.WIZARD_TABLE_LABEL, self.table_combo)
         self.sheet_combo = QComboBox()
-        form.addRow(SHEET_LABEL, self.sheet_combo)
+        form.addRow(messages.WIZARD_SHEET_LABEL, self.sheet_combo)
         return form
 
     def _options_form(self) -> QFormLayout:
@@ -161,10 +143,10 @@ class ImportWizard(QDialog):
         self.duplicate_combo = QComboBox()
         for text, value in DUPLICATE_CHOICES:
             self.duplicate_combo.addItem(text, value)
-        form.addRow(DUPLICATE_LABEL, self.duplicate_combo)
-        self.create_units_box = QCheckBox(CREATE_UNITS)
-        self.good_rows_box = QCheckBox(GOOD_ROWS_ONLY)
-        self.accept_warnings_box = QCheckBox(ACCEPT_WARNINGS)
+        form.addRow(messages.WIZARD_DUPLICATE_LABEL, self.duplicate_combo)
+        self.create_units_box = QCheckBox(messages.WIZARD_CREATE_UNITS)
+        self.good_rows_box = QCheckBox(messages.WIZARD_GOOD_ROWS_ONLY)
+        self.accept_warnings_box = QCheckBox(messages.WIZARD_ACCEPT_WARNINGS)
         for box in (self.create_units_box, self.good_rows_box, self.accept_warnings_box):
             form.addRow("", box)
         return form
@@ -172,9 +154,9 @@ class ImportWizard(QDialog):
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addStretch(1)
-        self.check_button = QPushButton(CHECK)
-        self.import_button = QPushButton(IMPORT)
-        self.close_button = QPushButton(CLOSE)
+        self.check_button = QPushButton(messages.WIZARD_CHECK)
+        self.import_button = QPushButton(messages.WIZARD_IMPORT)
+        self.close_button = QPushButton(messages.BTN_CLOSE)
         for button in (self.check_button, self.import_button, self.close_button):
             row.addWidget(button)
         return row
@@ -263,7 +245,7 @@ class ImportWizard(QDialog):
     # --- slots ---------------------------------------------------------------------------------
 
     def _on_browse_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, TITLE, "", FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, messages.WIZARD_TITLE, "", messages.WIZARD_FILE_FILTER)
         if path:
             self.open_path(path)
 
@@ -328,14 +310,20 @@ class ImportWizard(QDialog):
 
         self.check_button.setEnabled(False)
         self.import_button.setEnabled(False)
-        self.run_task(TASK_CHECK if dry_run else TASK_IMPORT, work, self._on_task_done)
+        self.run_task(
+            messages.WIZARD_TASK_CHECK if dry_run else messages.WIZARD_TASK_IMPORT, work, self._on_task_done
+        )
 
     def _on_task_done(self, outcome) -> None:
         if isinstance(outcome, UnusableFile):
             self._show_unusable(outcome)
             return
         if not isinstance(outcome, importer.ImportResult):
-            text = CANCELLED if type(outcome).__name__ == "TaskCancelled" else FAILED.format(reason=outcome)
+            text = (
+                messages.WIZARD_CANCELLED
+                if type(outcome).__name__ == "TaskCancelled"
+                else messages.WIZARD_FAILED.format(reason=outcome)
+            )
             self._set_status(text, error=True)
             return
         self.result = outcome
@@ -348,9 +336,9 @@ class ImportWizard(QDialog):
     # --- showing -------------------------------------------------------------------------------
 
     def _show_columns(self, plan: exchange_sheet.SheetPlan) -> None:
-        lines = [MATCHED.format(columns="、".join(c.header for c in plan.match.matched))]
+        lines = [messages.WIZARD_MATCHED.format(columns="、".join(c.header for c in plan.match.matched))]
         if plan.match.unknown:
-            lines.append(UNKNOWN.format(columns="、".join(plan.match.unknown)))
+            lines.append(messages.WIZARD_UNKNOWN.format(columns="、".join(plan.match.unknown)))
         self.columns_label.setText("\n".join(lines))
 
     def _show_mapping(self, headers: list[str]) -> None:
@@ -392,7 +380,7 @@ class ImportWizard(QDialog):
             if header and column not in plan.match.positions:
                 item = self.preview.horizontalHeaderItem(column)
                 item.setForeground(QBrush(IGNORED_HEADER))
-                item.setToolTip(IGNORED_TIP)
+                item.setToolTip(messages.WIZARD_IGNORED_TIP)
         self.preview.setRowCount(len(rows))
         self.preview.setVerticalHeaderLabels([str(number) for number, _cells in rows])
         self._preview_rows = {number: index for index, (number, _cells) in enumerate(rows)}
@@ -409,7 +397,7 @@ class ImportWizard(QDialog):
         for index, issue in enumerate(result.issues):
             for column, text in enumerate((str(issue.row), issue.column, issue.message)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text if column == len(ISSUES_HEADERS) - 1 else "")
+                item.setToolTip(text if column == len(messages.WIZARD_ISSUES_HEADERS) - 1 else "")
                 self.issues.setItem(index, column, item)
             self._mark_cell(issue)
 

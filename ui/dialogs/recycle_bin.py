@@ -22,7 +22,7 @@ from kejiju_desktop.services import records
 from ui import formatting, messages, prompts
 
 BIN_TABLES = (*fields.TAB_TABLES, "qualifications")
-HEADERS = ("类别", "名称", messages.BIN_DELETED_AT, "操作人")
+HEADERS = (messages.BIN_KIND, messages.BIN_NAME, messages.BIN_DELETED_AT, messages.BIN_OPERATOR)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -47,7 +47,7 @@ class RecycleBinDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.kind = QComboBox(self)
-        self.kind.addItem("全部", None)
+        self.kind.addItem(messages.BIN_ALL_KINDS, None)
         for table in BIN_TABLES:
             self.kind.addItem(fields.ENTITIES[table].label, table)
         layout.addWidget(self.kind, 0, Qt.AlignmentFlag.AlignLeft)

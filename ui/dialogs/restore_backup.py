@@ -81,9 +81,9 @@ class RestoreBackupDialog(QDialog):
                 f"{fields.ENTITIES[t].label} {n}" for t, n in backup.counts.items() if t in fields.ENTITIES
             )
             cells = (
-                backup.taken_at.strftime("%Y-%m-%d %H:%M"),
+                backup.taken_at.strftime(messages.TIME_FORMAT),
                 backup.reason_label,
-                f"{backup.total_records} 条",
+                messages.RESTORE_RECORDS.format(n=backup.total_records),
                 f"{max(1, backup.size // 1024)} KB",
             )
             for column, text in enumerate(cells):

@@ -215,7 +215,9 @@ def restore_backup(backup: BackupInfo, data_path: Path | str, now: dt.datetime |
         ) from exc
     notes = _secure_current(data_path, now)
     os.replace(restored, data_path)
-    notes.append(service_messages.RESTORE_DONE.format(time=backup.taken_at.strftime("%Y-%m-%d %H:%M")))
+    notes.append(
+        service_messages.RESTORE_DONE.format(time=backup.taken_at.strftime(service_messages.TIME_FORMAT))
+    )
     return notes
 
 
@@ -227,6 +229,10 @@ def _secure_current(data_path: Path, now: dt.datetime | None) -> list[str]:
         return []
     except (BackupRefused, DataFileError, OSError):
         stamp = (now or dt.datetime.now()).strftime(STAMP_FORMAT)
-        aside = data_path.with_name(f"{data_path.stem}.损坏-{stamp}{data_path.suffix}")
+        aside = data_path.with_name(
+            service_messages.DAMAGED_COPY_NAME.format(
+                stem=data_path.stem, stamp=stamp, suffix=data_path.suffix
+            )
+        )
         shutil.copy2(data_path, aside)
         return [service_messages.DAMAGED_SET_ASIDE.format(name=aside.name)]

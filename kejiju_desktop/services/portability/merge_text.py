@@ -111,7 +111,7 @@ def report_text(
     choices = choices or Choices()
     lines = [
         messages.REPORT_TITLE,
-        messages.REPORT_TIME.format(time=(now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")),
+        messages.REPORT_TIME.format(time=(now or dt.datetime.now()).strftime(messages.TIME_FORMAT)),
     ]
     lines.append(messages.MERGE_HEAD.format(other=other_name, office=office_label(plan), ours=ours_name))
     lines.append(summary_line(plan) if plan.items or plan.refused else messages.MERGE_NOTHING)

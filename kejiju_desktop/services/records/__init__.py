@@ -26,10 +26,6 @@ from kejiju_desktop.services.records.recycle_bin import (
     restore_record,
 )
 from kejiju_desktop.services.records.save import (
-    MSG_DUPLICATE,
-    MSG_DUPLICATE_PAIR,
-    MSG_NOT_FOUND,
-    MSG_UNKNOWN_UNIT,
     KeyHolder,
     RecordCheck,
     ValidationFailed,
@@ -43,10 +39,6 @@ from kejiju_desktop.services.records.save import (
 
 __all__ = [
     "DEEP_OFFSET",
-    "MSG_DUPLICATE",
-    "MSG_DUPLICATE_PAIR",
-    "MSG_NOT_FOUND",
-    "MSG_UNKNOWN_UNIT",
     "BulkSave",
     "KeyHolder",
     "PendingRecord",

@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import utc_now
-from kejiju_desktop import fields, validation
+from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.records.query import Query, record_values, where_clauses
-from kejiju_desktop.services.records.save import MSG_NOT_FOUND, RecordCheck, ValidationFailed, log_change
+from kejiju_desktop.services.records.save import RecordCheck, ValidationFailed, log_change
 
 
 def list_deleted(session: Session, entity: fields.EntitySpec, limit: int = 2000) -> list[tuple]:
@@ -36,7 +36,7 @@ def delete_record(session: Session, entity: fields.EntitySpec, record_id: int, o
     """Move a record to the recycle bin (its children stay, pointing at it)."""
     record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is not None:
-        raise ValidationFailed([validation.Problem("", validation.ERROR, MSG_NOT_FOUND)])
+        raise ValidationFailed([validation.Problem("", validation.ERROR, messages.RECORD_NOT_FOUND)])
     record.deleted_at = utc_now()
     _touch(session, entity, record, "delete", operator)
 
@@ -45,7 +45,7 @@ def restore_record(session: Session, entity: fields.EntitySpec, record_id: int, 
     """Bring a record back from the recycle bin, if its keys are still free."""
     record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is None:
-        raise ValidationFailed([validation.Problem("", validation.ERROR, MSG_NOT_FOUND)])
+        raise ValidationFailed([validation.Problem("", validation.ERROR, messages.RECORD_NOT_FOUND)])
     problems = RecordCheck(session, entity).unique_problems(record_values(record), record_id)
     if problems:
         raise ValidationFailed(problems)
@@ -57,7 +57,7 @@ def purge_record(session: Session, entity: fields.EntitySpec, record_id: int, op
     """永久删除: empty the content, keep uid and deleted_at as a tombstone for merges."""
     record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is None:
-        raise ValidationFailed([validation.Problem("", validation.ERROR, MSG_NOT_FOUND)])
+        raise ValidationFailed([validation.Problem("", validation.ERROR, messages.RECORD_NOT_FOUND)])
     for spec in entity.fields:
         setattr(record, spec.key, None)
         if spec.sort_key:

@@ -12,16 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ChangeLog, new_uid, utc_now
-from kejiju_desktop import fields, validation
+from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.records.query import find_unit, record_values
 from kejiju_desktop.sorting import sort_key_for
-
-MSG_DUPLICATE = "{label}“{value}”已存在（{other}），不能重复。"
-MSG_DUPLICATE_PAIR = "{labels}为“{value}”的记录已存在，不能重复。"
-MSG_UNKNOWN_UNIT = "{label}“{value}”不在单位列表中，请先在“企业”页新增该单位。"
-MSG_NOT_FOUND = "记录已不存在（可能已被删除）。"
 
 
 class ValidationFailed(Exception):
@@ -153,12 +148,14 @@ def _duplicate_problem(
     if len(key) == 1:
         label = entity.field(key[0]).label
         return validation.Problem(
-            key[0], validation.ERROR, MSG_DUPLICATE.format(label=label, value=found[0], other=other)
+            key[0],
+            validation.ERROR,
+            messages.DUPLICATE_VALUE.format(label=label, value=found[0], other=other),
         )
     labels = "、".join(entity.field(k).label for k in key)
     shown = "、".join(str(x) for x in found)
     return validation.Problem(
-        key[-1], validation.ERROR, MSG_DUPLICATE_PAIR.format(labels=labels, value=shown)
+        key[-1], validation.ERROR, messages.DUPLICATE_KEY.format(labels=labels, value=shown)
     )
 
 
@@ -271,7 +268,7 @@ def _stored(session: Session, entity: fields.EntitySpec, record_id: int | None):
         return None
     record = session.get(model_of(entity), record_id)
     if record is None or record.deleted_at is not None:
-        raise ValidationFailed([validation.Problem("", validation.ERROR, MSG_NOT_FOUND)])
+        raise ValidationFailed([validation.Problem("", validation.ERROR, messages.RECORD_NOT_FOUND)])
     return record
 
 

@@ -1,0 +1,61 @@
+"""Every Chinese sentence of the command line: help texts, metavars, errors and outcomes, in one place.
+
+argparse's own wording (用法：, 缺少必需的参数：…) stays in kejiju_desktop/options.py, which the window
+shares and which may import only the specs.
+"""
+
+import kejiju_desktop.messages
+
+NO_DB = "{prog} {command}：错误：缺少 --db 数据文件"
+
+# --- help of the options and sub-commands
+METAVAR_FILE = kejiju_desktop.messages.WORD_FILE
+HELP_DB = "数据文件路径"
+HELP_FORCE = "目标文件已存在时覆盖"
+HELP_INIT = "新建空数据文件"
+HELP_DEMO = "新建含演示数据（2011–2013 年）的数据文件"
+HELP_CHECK = kejiju_desktop.messages.ACTION_CHECK
+HELP_REPAIR = "修复可以安全修复的问题"
+HELP_REPORT = "导出年度工作报告（Word）"
+METAVAR_YEAR = "年度"
+HELP_YEAR = "报告年度，如 2012"
+METAVAR_DOCX = "输出.docx"
+HELP_OUTPUT = "输出文件"
+HELP_FONTS = "字体方案：standard 公文标准字体，windows 系统自带字体（默认按数据文件的字体方案设置）"
+HELP_IMPORT = kejiju_desktop.messages.ACTION_IMPORT
+METAVAR_TABLE = "表"
+METAVAR_INPUT = "输入文件"
+HELP_INPUT = "表格文件：.xlsx .xlsm .xls .xlsb .ods .csv .txt"
+HELP_DRY_RUN_IMPORT = "只检查并报告，不写入"
+METAVAR_SHEET = "工作表"
+HELP_SHEET = "工作表名称（默认第一个未隐藏的工作表）"
+HELP_ON_DUPLICATE = "重复记录：skip 跳过（默认），update 更新"
+HELP_CREATE_UNITS = "自动新增不存在的单位"
+HELP_GOOD_ROWS_ONLY = kejiju_desktop.messages.OPTION_GOOD_ROWS_ONLY
+HELP_ACCEPT_WARNINGS = kejiju_desktop.messages.OPTION_ACCEPT_WARNINGS
+HELP_EXPORT = "导出为 Excel"
+METAVAR_XLSX_OUT = "输出.xlsx"
+HELP_TEMPLATE = "只导出带下拉列表的空白模板"
+HELP_BACKUP = "另存一致的副本"
+METAVAR_COPY = "副本"
+HELP_COPY = "副本文件"
+HELP_MERGE = "合并其他科室的数据文件"
+METAVAR_OTHER = "其他文件"
+HELP_OTHER = "要合并进来的数据文件"
+HELP_DRY_RUN_MERGE = "只预览，不写入"
+HELP_SETTINGS = "列出或修改设置（行政区划、单位名称、县名、操作员等）"
+METAVAR_SETTING = "设置项"
+HELP_SETTING = "如 行政区划；不写则列出全部设置"
+METAVAR_VALUE = "值"
+HELP_VALUE = "新的值；不写则只显示该项"
+
+# --- outcomes
+INTERRUPTED = "命令已中止：未完成的修改已撤销，数据文件已关闭。"
+CREATED = "已新建数据文件：{path}"
+DEMO = "已生成演示数据文件：{path}（{summary}）"
+TABLE_COUNT = "{label} {n} 条"
+REPAIR_HINT = "可运行 check --repair 自动修复（修复前会自动备份）。"
+SETTING_LINE = "{name}：{value}"
+SETTING_CHOICES = "（可选：{choices}）"
+SETTING_NOT_SET = "（未设置）"
+SETTING_SAVED = "已设置 {name}：{value}"
