@@ -16,7 +16,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSocketNotifier, QTim
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kejiju_desktop import APP_ID, APP_NAME, paths
+from kejiju_desktop import APP_ID, APP_NAME, fields, paths
 from kejiju_desktop.logs import setup_logging
 from kejiju_desktop.options import EXIT_OK, EXIT_PROBLEMS, build_window_parser
 from ui import messages
@@ -73,7 +73,7 @@ def run_gui(argv: list[str]) -> int:
         return started
     app, window, args = started
     if args.screenshot:
-        return take_screenshot(app, window, Path(args.screenshot), args.tab or "projects")
+        return take_screenshot(app, window, Path(args.screenshot), args.tab or fields.TAB_TABLES[0])
     return app.exec()
 
 

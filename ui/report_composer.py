@@ -183,9 +183,7 @@ class ReportComposer(QWidget):
 
     def _latest_year(self, data) -> int:
         with data.sessions() as session:
-            years = [
-                y for t in ("patents", "projects") for y in records.list_years(session, fields.ENTITIES[t])
-            ]
+            years = [y for e in (fields.PATENTS, fields.PROJECTS) for y in records.list_years(session, e)]
         return max(years, default=dt.date.today().year - 1)
 
     @property

@@ -180,7 +180,7 @@ def _expired(session: Session, today: dt.date) -> Iterator[Finding]:
     for q in session.scalars(_expired_statement(today).order_by(Qualification.valid_until)):
         unit = records.unit_name(session, q.unit_id) or messages.CHECK_UNKNOWN_UNIT
         msg = messages.CHECK_EXPIRED.format(unit=unit, category=q.category, until=_date_text(q.valid_until))
-        yield Finding(NOTICE, msg, "qualifications", q.id, repairable=True)
+        yield Finding(NOTICE, msg, fields.QUALIFICATIONS.table, q.id, repairable=True)
 
 
 def _expired_statement(today: dt.date):
@@ -199,7 +199,7 @@ def mark_expired(session: Session, today: dt.date | None = None, operator: str |
     for q in session.scalars(_expired_statement(today)):
         q.status = fields.QUALIFICATION_EXPIRED
         q.updated_at, q.updated_by = utc_now(), operator
-        records.log_change(session, "qualifications", q.uid, "update", operator, ["status"])
+        records.log_change(session, fields.QUALIFICATIONS.table, q.uid, "update", operator, ["status"])
         changed += 1
     return changed
 

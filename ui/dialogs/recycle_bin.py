@@ -21,7 +21,8 @@ from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from ui import formatting, messages, prompts
 
-BIN_TABLES = (*fields.TAB_TABLES, "qualifications")
+# The tabs' records and the records listed beside their forms (资质认定) can be deleted and restored.
+BIN_TABLES = (*fields.TAB_TABLES, *(c.table for t in fields.TAB_TABLES for c in fields.ENTITIES[t].children))
 HEADERS = (messages.BIN_KIND, messages.BIN_NAME, messages.BIN_DELETED_AT, messages.BIN_OPERATOR)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
