@@ -53,94 +53,74 @@ def build_parser() -> ChineseParser:
     return build_window_parser(_add_commands)
 
 
-def _add_commands(sub: argparse._SubParsersAction) -> None:
+def _add_output(parser: argparse.ArgumentParser, metavar: str, help_text: str) -> None:
+    parser.add_argument("-o", "--output", required=True, metavar=metavar, help=help_text)
 
-    p = sub.add_parser("init", help=command_messages.HELP_INIT)
-    _add_db(p)
-    _add_force(p)
-    p = sub.add_parser("demo", help=command_messages.HELP_DEMO)
-    _add_db(p)
-    _add_force(p)
+
+def _add_table(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--table",
+        required=True,
+        choices=TABLES,
+        metavar=command_messages.METAVAR_TABLE,
+        help="、".join(TABLES),
+    )
+
+
+def _add_commands(sub: argparse._SubParsersAction) -> None:
+    for name, help_text in (("init", command_messages.HELP_INIT), ("demo", command_messages.HELP_DEMO)):
+        p = sub.add_parser(name, help=help_text)
+        _add_db(p)
+        _add_force(p)
     p = sub.add_parser("check", help=command_messages.HELP_CHECK)
     _add_db(p)
     p.add_argument("--repair", action="store_true", help=command_messages.HELP_REPAIR)
-    p = sub.add_parser("report", help=command_messages.HELP_REPORT)
-    _add_db(p)
-    p.add_argument(
-        "--year",
-        type=int,
-        required=True,
-        metavar=command_messages.METAVAR_YEAR,
-        help=command_messages.HELP_YEAR,
-    )
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar=command_messages.METAVAR_DOCX,
-        help=command_messages.HELP_OUTPUT,
-    )
-    p.add_argument(
-        "--fonts",
-        choices=("standard", "windows"),
-        default=None,
-        help=command_messages.HELP_FONTS,
-    )
-    _add_force(p)
-    p = sub.add_parser("import", help=command_messages.HELP_IMPORT)
-    _add_db(p)
-    p.add_argument(
-        "--table",
-        required=True,
-        choices=TABLES,
-        metavar=command_messages.METAVAR_TABLE,
-        help="、".join(TABLES),
-    )
-    p.add_argument("input", metavar=command_messages.METAVAR_INPUT, help=command_messages.HELP_INPUT)
-    p.add_argument("--dry-run", action="store_true", help=command_messages.HELP_DRY_RUN_IMPORT)
-    p.add_argument("--sheet", metavar=command_messages.METAVAR_SHEET, help=command_messages.HELP_SHEET)
-    p.add_argument(
-        "--on-duplicate",
-        choices=("skip", "update"),
-        default="skip",
-        help=command_messages.HELP_ON_DUPLICATE,
-    )
-    p.add_argument("--create-units", action="store_true", help=command_messages.HELP_CREATE_UNITS)
-    p.add_argument("--good-rows-only", action="store_true", help=command_messages.HELP_GOOD_ROWS_ONLY)
-    p.add_argument("--accept-warnings", action="store_true", help=command_messages.HELP_ACCEPT_WARNINGS)
+    _add_report(sub.add_parser("report", help=command_messages.HELP_REPORT))
+    _add_import(sub.add_parser("import", help=command_messages.HELP_IMPORT))
     p = sub.add_parser("export", help=command_messages.HELP_EXPORT)
     _add_db(p)
-    p.add_argument(
-        "--table",
-        required=True,
-        choices=TABLES,
-        metavar=command_messages.METAVAR_TABLE,
-        help="、".join(TABLES),
-    )
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar=command_messages.METAVAR_XLSX_OUT,
-        help=command_messages.HELP_OUTPUT,
-    )
+    _add_table(p)
+    _add_output(p, command_messages.METAVAR_XLSX_OUT, command_messages.HELP_OUTPUT)
     p.add_argument("--template", action="store_true", help=command_messages.HELP_TEMPLATE)
     _add_force(p)
     p = sub.add_parser("backup", help=command_messages.HELP_BACKUP)
     _add_db(p)
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar=command_messages.METAVAR_COPY,
-        help=command_messages.HELP_COPY,
-    )
+    _add_output(p, command_messages.METAVAR_COPY, command_messages.HELP_COPY)
     _add_force(p)
     p = sub.add_parser("merge", help=command_messages.HELP_MERGE)
     _add_db(p)
     p.add_argument("other", metavar=command_messages.METAVAR_OTHER, help=command_messages.HELP_OTHER)
     p.add_argument("--dry-run", action="store_true", help=command_messages.HELP_DRY_RUN_MERGE)
-    p = sub.add_parser("settings", help=command_messages.HELP_SETTINGS)
+    _add_settings(sub.add_parser("settings", help=command_messages.HELP_SETTINGS))
+
+
+def _add_report(p: argparse.ArgumentParser) -> None:
+    _add_db(p)
+    year_words = {"metavar": command_messages.METAVAR_YEAR, "help": command_messages.HELP_YEAR}
+    p.add_argument("--year", type=int, required=True, **year_words)
+    _add_output(p, command_messages.METAVAR_DOCX, command_messages.HELP_OUTPUT)
+    p.add_argument("--fonts", choices=("standard", "windows"), default=None, help=command_messages.HELP_FONTS)
+    _add_force(p)
+
+
+def _add_import(p: argparse.ArgumentParser) -> None:
+    _add_db(p)
+    _add_table(p)
+    p.add_argument("input", metavar=command_messages.METAVAR_INPUT, help=command_messages.HELP_INPUT)
+    p.add_argument("--dry-run", action="store_true", help=command_messages.HELP_DRY_RUN_IMPORT)
+    p.add_argument("--sheet", metavar=command_messages.METAVAR_SHEET, help=command_messages.HELP_SHEET)
+    p.add_argument(
+        "--on-duplicate", choices=("skip", "update"), default="skip", help=command_messages.HELP_ON_DUPLICATE
+    )
+    for flag, help_text in (
+        ("--create-units", command_messages.HELP_CREATE_UNITS),
+        ("--good-rows-only", command_messages.HELP_GOOD_ROWS_ONLY),
+        ("--accept-warnings", command_messages.HELP_ACCEPT_WARNINGS),
+    ):
+        p.add_argument(flag, action="store_true", help=help_text)
+
+
+def _add_settings(p: argparse.ArgumentParser) -> None:
     _add_db(p)
     p.add_argument(
         "key", nargs="?", metavar=command_messages.METAVAR_SETTING, help=command_messages.HELP_SETTING
