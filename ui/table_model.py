@@ -37,7 +37,7 @@ _pool: QThreadPool | None = None
 
 
 def count_pool() -> QThreadPool:
-    """The thread pool counting rows in the background (its own, so waiting on it waits for counts only)."""
+    """The pool counting rows and finding a record's row in the background (waiting on it waits for those only)."""
     global _pool
     if _pool is None:
         _pool = tasks.private_pool(QCoreApplication.instance(), 2)
@@ -221,6 +221,10 @@ class RecordTableModel(QAbstractTableModel):
                 if found[0] == record_id:
                     return block * PAGE + offset
         return None
+
+    def read_every_row(self) -> bool:
+        """Whether every row the query matches is among the blocks read (a record not found there is left out)."""
+        return self._exhausted and sum(map(len, self._blocks.values())) == self._rows
 
     def reach(self, row: int) -> bool:
         """Make `row` part of the table before the count arrives (its block read now); False past the end."""

@@ -1,5 +1,7 @@
 """Keys and selection in a tab: Home/End, sorting, search, save, delete, the bin, 撤销删除, 已保存."""
 
+import threading
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -8,6 +10,7 @@ from kejiju_desktop.services import records
 from tests.ui.helpers import click_header, type_into, type_text, wait_counted, wait_validated
 from ui import messages
 from ui.dialogs.recycle_bin import RecycleBinDialog
+from ui.table_model import count_pool
 
 
 def _patents(qtbot, window):
@@ -20,6 +23,11 @@ def _patents(qtbot, window):
 def _selected_row(tab) -> int | None:
     rows = tab.table.selectionModel().selectedRows()
     return rows[0].row() if len(rows) == 1 else None
+
+
+def _wait_selected(qtbot, tab) -> None:
+    """Until a row is selected: a record beyond the rows read is looked for off the GUI thread."""
+    qtbot.waitUntil(lambda: _selected_row(tab) is not None, timeout=5000)
 
 
 def _in_view(tab, row: int) -> bool:
@@ -57,8 +65,10 @@ def test_the_selected_record_stays_selected_and_in_view_after_sorting(qtbot, dem
     click_header(qtbot, tab, "title")
     wait_counted(qtbot, tab)
     assert tab.model.query().sort == "title"
+    _wait_selected(qtbot, tab)
     _assert_shown_and_selected(tab, record_id)
     click_header(qtbot, tab, "title")  # the other way round
+    _wait_selected(qtbot, tab)
     _assert_shown_and_selected(tab, record_id)
 
 
@@ -89,9 +99,61 @@ def test_a_saved_new_record_is_selected_and_scrolled_to(qtbot, demo_window):
     wait_validated(qtbot, form)
     demo_window.act_save.trigger()
     assert form.record_id is not None
+    _wait_selected(qtbot, tab)
     row = _selected_row(tab)
     assert row is not None and row > 200  # beyond the first block read
     _assert_shown_and_selected(tab, form.record_id)
+
+
+def _save_an_old_patent(qtbot, window, tab) -> None:
+    """A new record that sorts beyond the first block read: its row is looked up in the file."""
+    window.act_new.trigger()
+    type_into(qtbot, tab.form, "title", "一种早年的犁铧")
+    type_into(qtbot, tab.form, "patent_type", "实用新型")
+    type_into(qtbot, tab.form, "applicant", "张三")
+    type_into(qtbot, tab.form, "filed_on", "1999-03-05")
+    wait_validated(qtbot, tab.form)
+    window.act_save.trigger()
+
+
+def test_the_row_of_a_record_beyond_the_first_block_is_found_off_the_gui_thread(
+    qtbot, demo_window, monkeypatch
+):
+    tab = _patents(qtbot, demo_window)
+    threads = []
+    real = records.position_of
+
+    def spy(*args):
+        threads.append(threading.current_thread())
+        return real(*args)
+
+    monkeypatch.setattr(records, "position_of", spy)
+    _save_an_old_patent(qtbot, demo_window, tab)
+    _wait_selected(qtbot, tab)
+    _assert_shown_and_selected(tab, tab.form.record_id)
+    assert threads and threading.main_thread() not in threads
+
+
+def test_a_row_found_after_the_clerk_moved_on_is_dropped(qtbot, demo_window, monkeypatch):
+    tab = _patents(qtbot, demo_window)
+    asked, answer = threading.Event(), threading.Event()
+    real = records.position_of
+
+    def late(*args):
+        asked.set()
+        assert answer.wait(5), "the lookup waited on the GUI thread for the clerk"
+        return real(*args)
+
+    monkeypatch.setattr(records, "position_of", late)
+    _save_an_old_patent(qtbot, demo_window, tab)
+    qtbot.waitUntil(asked.is_set, timeout=5000)
+    tab.table.selectRow(0)  # the clerk moves on before the answer comes
+    first = tab.model.record_id(0)
+    answer.set()
+    count_pool().waitForDone()
+    qtbot.wait(100)  # the answer is delivered to the GUI thread, and dropped
+    _assert_shown_and_selected(tab, first)
+    assert _selected_row(tab) == 0
 
 
 def test_after_a_delete_the_next_row_is_selected_and_shown(qtbot, demo_window, boxes):
