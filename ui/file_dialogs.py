@@ -1,4 +1,4 @@
-"""Save dialogs that start in the folder last used for that kind of file, and Qt's own dialog made to fit."""
+"""Open and save dialogs that start in the folder last used for that kind of file, and Qt's own dialog made to fit."""
 
 from __future__ import annotations
 
@@ -27,6 +27,20 @@ def ask_save_path(parent: QWidget, kind: str, title: str, suggested: Path, file_
         chosen, _filter = QFileDialog.getSaveFileName(
             parent, title, str(folder / suggested.name), file_filter
         )
+    if chosen:
+        settings.set_last_folder(kind, Path(chosen).parent)
+    return chosen
+
+
+def ask_open_path(
+    parent: QWidget, title: str, kind: str, file_filter: str, fallback: Path | None = None
+) -> str:
+    """Ask which file to open; the dialog opens in the last folder used for `kind`, else in `fallback`
+    (else Qt's default). Returns the chosen path, "" when cancelled."""
+    settings = AppSettings()
+    folder = settings.last_folder(kind) or fallback
+    with _fitted_file_dialogs():
+        chosen, _filter = QFileDialog.getOpenFileName(parent, title, str(folder or ""), file_filter)
     if chosen:
         settings.set_last_folder(kind, Path(chosen).parent)
     return chosen

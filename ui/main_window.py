@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kejiju_desktop import APP_NAME, __version__, fields
-from ui import messages, prompts
+from ui import dialog_titles, messages, prompts
 from ui.app_settings import AppSettings
 from ui.entity_tab import EntityTab
 from ui.tasks import TaskRunner
@@ -54,6 +54,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         # Set by the entry (ui/app.py): a file with no 操作员 asks for one. Tests and screenshots never stop for it.
         self.asks_operator = False
         self.settings = AppSettings()
+        dialog_titles.fit_every_dialog()
         self.tasks = TaskRunner(self)
         self._menus: dict[str, QMenu] = {}
         self._tabs: dict[str, EntityTab] = {}

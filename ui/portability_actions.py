@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from db import portable
 from db.database import DataFileError
@@ -236,8 +236,8 @@ class PortabilityActions(QObject):
         self.restore_backup(chosen, path)
 
     def _pick_damaged_file(self) -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self.window, messages.RESTORE_PICK_FILE, "", messages.FILE_FILTER
+        chosen = file_dialogs.ask_open_path(
+            self.window, messages.RESTORE_PICK_FILE, file_dialogs.DATA_FILES, messages.FILE_FILTER
         )
         return Path(chosen) if chosen else None
 
@@ -310,8 +310,8 @@ class PortabilityActions(QObject):
         data = self._open_file(writable=True)
         if data is None:
             return
-        chosen, _ = QFileDialog.getOpenFileName(
-            self.window, messages.MERGE_PICK, str(data.path.parent), messages.FILE_FILTER
+        chosen = file_dialogs.ask_open_path(
+            self.window, messages.MERGE_PICK, file_dialogs.DATA_FILES, messages.FILE_FILTER, data.path.parent
         )
         if chosen:
             self.merge_file(Path(chosen))

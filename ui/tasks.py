@@ -8,14 +8,14 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from kejiju_desktop.progress import run_to_end
 from ui import messages
+from ui.dialog_titles import fit_title
 
 log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 500  # work that ends sooner shows no dialog at all
-TITLE_BAR_SPARE = 120  # the window manager's icon and buttons beside a title, and its bolder font
 
 
 class TaskCancelled(Exception):
@@ -125,13 +125,6 @@ def run_here(_title: str, factory: Callable, on_done: Callable) -> None:
     except Exception as exc:  # noqa: BLE001 - handed to on_done like the window's runner does
         result = exc
     on_done(result)
-
-
-def fit_title(dialog: QWidget) -> None:
-    """Wide enough for its title and the program's name Qt adds to it ("正在导出… 据管理" was cut)."""
-    shown = f"{dialog.windowTitle()} — {QApplication.applicationDisplayName()}"
-    needed = dialog.fontMetrics().horizontalAdvance(shown) + TITLE_BAR_SPARE
-    dialog.setMinimumWidth(max(dialog.minimumWidth(), needed))
 
 
 class TaskRunner(QObject):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import DataFileError, FileBusyError, create_data_file, open_data_file
 from db.journal import probe_data_file
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop.services import records
-from ui import messages
+from ui import file_dialogs, messages
 from ui.table_model import count_pool
 
 log = logging.getLogger(__name__)
@@ -83,12 +82,16 @@ class WindowFiles:
         self.data_file = None
 
     def choose_file(self) -> bool:
-        start = str(self.data_file.path.parent) if self.data_file else ""
-        path, _ = QFileDialog.getOpenFileName(self, messages.OPEN_FILE_TITLE, start, messages.FILE_FILTER)
+        start = self.data_file.path.parent if self.data_file else None
+        path = file_dialogs.ask_open_path(
+            self, messages.OPEN_FILE_TITLE, file_dialogs.DATA_FILES, messages.FILE_FILTER, start
+        )
         return bool(path) and self.open_file(path)
 
     def new_data_file(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, messages.NEW_FILE_TITLE, "", messages.FILE_FILTER)
+        path = file_dialogs.ask_save_path(
+            self, file_dialogs.DATA_FILES, messages.NEW_FILE_TITLE, Path(""), messages.FILE_FILTER
+        )
         if not path:
             return False
         return self.create_and_open(Path(path))

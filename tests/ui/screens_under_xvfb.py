@@ -4,7 +4,7 @@ Usage: python tests/ui/screens_under_xvfb.py OUT_FOLDER [--sizes 1024x700,1280x8
 
 For each size an Xvfb screen of that size is started with openbox on it, the window opens on a demo file
 at its first size (title bar and all), and the whole screen is saved for each tab, for the 企业 form with the
-credit-code warning shown, and for the file dialog. Needs Xvfb and openbox; writes nothing outside OUT_FOLDER
+credit-code warning shown, for the file dialog and for each small dialog the window opens. Needs Xvfb and openbox; writes nothing outside OUT_FOLDER
 but a demo file and a user data folder in a temporary folder.
 """
 
@@ -112,6 +112,7 @@ def take_screens(demo: Path, out: Path) -> int:
     save_screen(app, out / "enterprises-warning.png")
     show_file_dialog(app, window, out / "file-dialog.png")
     show_progress(app, window, out / "progress-dialog.png")
+    show_dialogs(app, window, out)
     window.current_tab().form.revert()
     window.close()
     return 0
@@ -171,6 +172,27 @@ def show_progress(app, window, path: Path) -> None:
     settle(app, 1.5)
     save_screen(app, path)
     settle(app, 0.0, until=lambda: bool(finished))
+
+
+def show_dialogs(app, window, out: Path) -> None:
+    """Each small dialog (the title test's list), saved once it has the focus, then closed as Esc would."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from tests.ui.test_dialog_titles import OPENERS
+
+    window.current_tab().form.revert()  # the warning state's edit: 未保存的修改 is opened on purpose below
+    for number, (name, opener) in enumerate(OPENERS.items()):
+
+        def save_and_close(path=out / f"dialog-{number:02d}-{name}.png") -> None:
+            settle(app, 0.0, until=lambda: isinstance(QApplication.activeWindow(), QDialog))
+            save_screen(app, path)
+            QApplication.activeWindow().reject()
+
+        QTimer.singleShot(0, save_and_close)
+        with tempfile.TemporaryDirectory() as scratch:
+            opener(window, Path(scratch))
+        settle(app, 0.3)
 
 
 def settle(app, seconds: float, until=None) -> None:

@@ -7,11 +7,13 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QProgressDialog, QWidget
 
+from db.database import create_data_file
 from kejiju_desktop import APP_NAME
 from tests.ui.helpers import click_header, type_into, wait_counted, wait_validated
 from ui import file_dialogs
 from ui import messages as report_messages
 from ui.app import load_translations
+from ui.dialogs.import_wizard import ImportWizard
 from ui.entity_tab import COLUMN_PADDING, MAX_GROWTH, WHOLE_KINDS
 from ui.field_editors import TEXT_MARGIN
 from ui.main_window import MainWindow, first_size
@@ -138,6 +140,30 @@ def test_a_save_dialog_starts_in_the_folder_last_used_for_that_kind(qtbot, tmp_p
     file_dialogs.ask_save_path(parent, file_dialogs.REPORTS, "t", elsewhere / "c.docx", "")
     file_dialogs.ask_save_path(parent, file_dialogs.SPREADSHEETS, "t", elsewhere / "d.xlsx", "")
     assert asked == [elsewhere / "a.docx", elsewhere / "b.xlsx", reports / "c.docx", sheets / "d.xlsx"]
+
+
+def test_an_open_dialog_starts_in_the_folder_last_used_for_that_kind(
+    qtbot, make_window, tmp_path, monkeypatch
+):
+    data_folder, sheets = tmp_path / "数据", tmp_path / "表格"
+    data_folder.mkdir(), sheets.mkdir()
+    create_data_file(data_folder / "其他.kjdb")
+    asked, answers = [], [str(data_folder / "其他.kjdb"), "", str(sheets / "专利.xlsx"), ""]
+
+    def ask(_parent, _title, start, _filter):
+        asked.append(start)
+        return answers.pop(0), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(ask))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(ask))
+    window = make_window()
+    assert window.choose_file()  # 文件 → 打开: its folder is the data files' folder
+    window.new_data_file()  # 新建数据文件 starts there (cancelled)
+    file_dialogs.ask_save_path(window, file_dialogs.SPREADSHEETS, "t", tmp_path / "专利.xlsx", "")
+    wizard = ImportWizard(window.data_file, window.run_task, parent=window)
+    qtbot.addWidget(wizard)
+    wizard._on_browse_button_clicked()  # the import's 选择文件… starts where the export saved
+    assert [Path(start) for start in asked[1:]] == [data_folder, tmp_path / "专利.xlsx", sheets]
 
 
 @pytest.mark.parametrize("table", ["projects", "enterprises", "patents", "events"])

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,7 +30,7 @@ from kejiju_desktop.services.exchange import columns as sheet_columns
 from kejiju_desktop.services.exchange import importer
 from kejiju_desktop.services.exchange import sheet as exchange_sheet
 from kejiju_desktop.services.exchange.reader import UnusableFile
-from ui import messages
+from ui import file_dialogs, messages
 from ui.app_settings import AppSettings
 
 DUPLICATE_CHOICES = ((messages.WIZARD_SKIP, importer.SKIP), (messages.WIZARD_UPDATE, importer.UPDATE))
@@ -245,7 +244,9 @@ class ImportWizard(QDialog):
     # --- slots ---------------------------------------------------------------------------------
 
     def _on_browse_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, messages.WIZARD_TITLE, "", messages.WIZARD_FILE_FILTER)
+        path = file_dialogs.ask_open_path(
+            self, messages.WIZARD_TITLE, file_dialogs.SPREADSHEETS, messages.WIZARD_FILE_FILTER
+        )
         if path:
             self.open_path(path)
 
