@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -134,7 +136,7 @@ _APP_RE = re.compile(r"^(?:ZL|CN)?(\d{8}|\d{12})\.?([0-9X])$")
 
 def patent_check_char(digits: str) -> str:
     """The check character (0-9 or X) of an application number's digits."""
-    total = sum(int(d) * PATENT_WEIGHTS[i % 8] for i, d in enumerate(digits))
+    total = sum(map(operator.mul, map(int, digits), itertools.cycle(PATENT_WEIGHTS)))
     rest = total % 11
     return "X" if rest == 10 else str(rest)
 

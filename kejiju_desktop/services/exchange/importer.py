@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,14 +104,19 @@ def iter_import(
 
 
 def _take_rows(session: Session, rows: _RowImporter, plan: sheet.SheetPlan, worksheet) -> Generator:
+    sheet_rows = sheet.iter_rows_with_formulas(plan, worksheet)
     done = 0
-    for done, (number, cells, uncached) in enumerate(sheet.iter_rows_with_formulas(plan, worksheet), 1):
-        # Rows are checked against caches and written with the transaction: no flush per lookup.
+    while True:
+        start = done
+        # Rows are checked against caches and written with the transaction: no flush per lookup (asked
+        # once per PROGRESS_EVERY rows, not per row: 100,000 rows spent ~0.5 s entering it).
         with session.no_autoflush:
-            rows.take(number, cells, uncached)
-        if done % PROGRESS_EVERY == 0:
-            yield done, max(plan.estimated_rows, done)
-    return done
+            for number, cells, uncached in itertools.islice(sheet_rows, PROGRESS_EVERY):
+                rows.take(number, cells, uncached)
+                done += 1
+        if done - start < PROGRESS_EVERY:
+            return done
+        yield done, max(plan.estimated_rows, done)
 
 
 def check_file(
@@ -164,9 +170,8 @@ class _RowImporter:
 
     def take(self, number: int, cells: tuple, uncached: set[int]) -> None:
         """Handle one sheet row (an empty row is ignored)."""
-        uncached = {
-            i for i in uncached if i in self.result.plan.match.positions
-        }  # ignored columns don't count
+        if uncached:  # ignored columns don't count
+            uncached = {i for i in uncached if i in self.result.plan.match.positions}
         raw = self._raw(cells, uncached)
         if raw is None:
             return

@@ -66,10 +66,13 @@ class KeyIndex:
         self.duplicate_keys = entity.duplicate_keys
         self.unique_keys = entity.unique_key_sets
         wanted = {k for key in self.duplicate_keys + self.unique_keys for k in key} | {entity.display_key}
-        # key -> key values -> (record id, or the record this sheet wrote; its sheet row; display text)
-        self._index: dict[tuple[str, ...], dict[tuple, tuple[Any, int | None, str]]] = {
+        # key -> compact key values -> (record id, or the record this sheet wrote; its sheet row; display
+        # text), one entry shared by a row's keys: 100,000 rows are held to the end of the import.
+        self._index: dict[tuple[str, ...], dict[Any, tuple[Any, int | None, str]]] = {
             key: {} for key in self.duplicate_keys + self.unique_keys
         }
+        # Values repeated across rows (a unit's name, a date) held once; the display text is row's own.
+        self._shared: dict[Any, Any] = {}
         self._load(session, sorted(wanted))
 
     def _load(self, session: Session, keys: list[str]) -> None:
@@ -80,24 +83,37 @@ class KeyIndex:
 
     def add(self, values: dict[str, Any], record_id: Any, sheet_row: int | None) -> None:
         """Remember a record's keys: its id, or the record itself when this sheet wrote it (sheet_row set)."""
-        shown = values.get(self.entity.display_key) or ""
+        entry = (record_id, sheet_row, values.get(self.entity.display_key) or "")
         for key, index in self._index.items():
             found = records.key_value(values, key)
             if found is not None:
-                index.setdefault(found, (record_id, sheet_row, shown))
+                index.setdefault(self._stored(key, found), entry)
+
+    def _stored(self, key: tuple[str, ...], found: tuple) -> Any:
+        # A one-field key is held as its value, not a 1-tuple; of a combined key the fields other than
+        # the display text are held once for all rows (the same dict lookups: equal values, equal keys).
+        if len(found) == 1:
+            return found[0]
+        shared = self._shared
+        display = self.entity.display_key
+        return tuple(x if k == display else shared.setdefault(x, x) for k, x in zip(key, found, strict=True))
+
+    @staticmethod
+    def _compact(found: tuple) -> Any:
+        return found[0] if len(found) == 1 else found
 
     def duplicate_of(self, values: dict[str, Any]) -> tuple[tuple[str, ...], int, int | None] | None:
         """(key, record id, sheet row or None) of the record this row repeats; the first full key decides."""
         for key in self.duplicate_keys:
             found = records.key_value(values, key)
             if found is not None:
-                hit = self._index[key].get(found)
+                hit = self._index[key].get(self._compact(found))
                 return (key, hit[0], hit[1]) if hit else None
         return None
 
     def holder(self, key: tuple[str, ...], found: tuple, record_id: int | None) -> str | None:
         """The display text of another live record or earlier row holding a unique key (records.KeyHolder)."""
-        hit = self._index[key].get(found)
+        hit = self._index[key].get(self._compact(found))
         return hit[2] if hit and hit[0] != record_id else None
 
 

@@ -19,7 +19,7 @@ from kejiju_desktop.services.records.save import _save, _SaveOptions
 BATCH_ROWS = 2_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per new row, held by the import's key index
 class PendingRecord:
     """A record created through `BulkSave`: inserted with the others at its end (see `BulkSave.id_of`)."""
 
