@@ -16,6 +16,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from db.database import create_data_file, open_data_file  # noqa: E402
+from tests.fixtures.ledgers import ledgers  # noqa: E402, F401 - the session fixture of converted ledgers
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ each imported by the clerk's clicks and compared field by field with the records
 import pytest
 
 from kejiju_desktop import fields
-from tests.core.test_reader_libreoffice import exported, ledgers, sheet_rows  # noqa: F401 - the fixture
+from tests.fixtures.ledgers import exported, sheet_rows
 from tests.ui.test_import_wizard import open_wizard, wait_for_result
 
 pytestmark = pytest.mark.slow
@@ -21,7 +21,7 @@ CASES = [
 @pytest.mark.parametrize(("name", "table", "sheet"), CASES, ids=[c[0] for c in CASES])
 def test_the_wizard_imports_a_ledger_another_program_wrote(
     qtbot, ledgers, name, table, sheet, data, tmp_path
-):  # noqa: F811
+):
     _window, wizard = open_wizard(qtbot, data, ledgers[name])
     wizard.table_combo.setCurrentIndex(list(fields.ENTITIES).index(table))
     if sheet is not None:
