@@ -72,6 +72,8 @@ class Entity:
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     # Field keys whose warning the clerk confirmed (comma separated); a confirmed warning is a notice.
     confirmed_warnings: Mapped[str] = mapped_column(String(200), default="")
+    # Bumped by every write; a save names the version it read (optimistic concurrency between clerks).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Enterprise(Entity, Base):
@@ -146,6 +148,8 @@ class Patent(Entity, Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     filed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     granted_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # 失效日: a patent that lapsed in a later year still counts as 有效 for earlier years.
+    lapsed_on: Mapped[dt.date | None] = mapped_column(Date)
     legal_status: Mapped[str | None] = mapped_column(String(10), index=True)
     inventors: Mapped[str | None] = mapped_column(String(300), index=True)  # sortable at 500,000 patents
     note: Mapped[str | None] = mapped_column(Text)
@@ -243,6 +247,8 @@ class ChangeLog(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, index=True)
     operator: Mapped[str] = mapped_column(String(50), default="")
     fields: Mapped[str] = mapped_column(Text, default="")
+    # JSON {field key: [old, new]} (merge lines may add the other office's operator); "" on older lines.
+    changes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MergeMark(Base):

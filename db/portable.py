@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
-from db import messages
+from db import messages, search
 from db.database import (
     CLEAN_CLOSE_KEY,
     CannotWriteError,
@@ -227,6 +227,8 @@ def _upgraded_copy(path: Path) -> Path:
         engine = make_engine(copy)
         try:
             upgrade_to_head(engine)
+            with engine.begin() as conn:
+                search.restore_triggers(conn)
         finally:
             engine.dispose()
     except Exception as exc:

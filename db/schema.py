@@ -11,7 +11,7 @@ from db import messages
 
 # Every Alembic revision id in db/migrations/versions, oldest first. A test checks the list
 # against the scripts, so opening a file needs no Alembic import when no upgrade is due.
-KNOWN_REVISIONS = ("0001_initial", "0002_word_search")
+KNOWN_REVISIONS = ("0001_initial", "0002_word_search", "0003_history_lapse_version")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 # One file per revision, written by db/migrations/shapes/make_shapes.py when the revision is added.
 SHAPES_DIR = Path(__file__).resolve().parent / "migrations" / "shapes"

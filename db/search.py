@@ -200,6 +200,15 @@ def _out_of_step(conn: Connection, table: str) -> bool:
     return any(conn.exec_driver_sql(sql, (table,)).first() for sql in (unindexed, vanished))
 
 
+def restore_triggers(conn: Connection) -> None:
+    """Write this program's own word-index triggers (as `create_index` does) on every indexed table that has
+    an index: after a copy's triggers were all dropped as untrusted code, so `check` does not miss them."""
+    for table, columns in INDEXED.items():
+        if has_index(conn, table):
+            for sql in _trigger_sql(table, columns):
+                conn.exec_driver_sql(sql)
+
+
 def repair_index(conn: Connection) -> list[str]:
     """Put right what index_problems finds: the queue and the triggers made afresh (as this program
     writes them) and the index rebuilt, per table; returns the tables repaired."""

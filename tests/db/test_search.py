@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from db import search
 from db.database import open_data_file
+from db.schema import SCHEMA_HEAD
 from kejiju_desktop import fields, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
@@ -110,7 +111,7 @@ def test_upgrading_a_0001_file_builds_the_index(tmp_path):
     try:
         with opened.sessions.begin() as s:
             version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            assert version == "0002_word_search"
+            assert version == SCHEMA_HEAD
             assert search.has_index(s.connection(), "patents")
             assert _titles(s, "控制系统") == expected and len(expected) == 2
     finally:
