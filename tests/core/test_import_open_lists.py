@@ -88,6 +88,13 @@ def test_twenty_one_new_values_refuse_the_import_as_a_shifted_column(data, tmp_p
     assert plan_categories(data) == list(CATEGORY.choices) and project_categories(data) == []
 
 
+def test_a_refused_file_says_only_why_not_what_it_would_have_added(data, tmp_path):
+    rows = [(f"项目{i}", "县", 2012, f"新计划{i:02d}") for i in range(lookups.MAX_NEW_CHOICES + 1)]
+    result = run(data, sheet(tmp_path, *rows))
+    lines = importer.summary_lines(result, WORDS)
+    assert lines == [result.refusal]  # no "可新增 20 条" nor "需新增计划类别" before the refusal
+
+
 def test_twenty_new_values_are_still_new_categories(data, tmp_path):
     rows = [(f"项目{i}", "县", 2012, f"新计划{i:02d}") for i in range(lookups.MAX_NEW_CHOICES)]
     result = run(data, sheet(tmp_path, *rows))

@@ -379,7 +379,10 @@ class OptionWords:
 
 def summary_lines(result: ImportResult, words: OptionWords) -> list[str]:
     """The Chinese summary: counts, values added to lists, whether anything was written, and what the
-    front end's options would change, in its own words."""
+    front end's options would change, in its own words. A file refused as a whole (a shifted column) gets
+    its reason alone: counts of what it would have added only mislead."""
+    if result.refusal is not None:
+        return [result.refusal]
     written = not (result.options.dry_run or result.refused)
     counts = messages.SUMMARY if written else messages.SUMMARY_NOT_WRITTEN
     lines = [
@@ -407,8 +410,6 @@ def summary_lines(result: ImportResult, words: OptionWords) -> list[str]:
 
 
 def _outcome_lines(result: ImportResult, words: OptionWords) -> list[str]:
-    if result.refusal is not None:
-        return [result.refusal]
     if result.options.dry_run:
         refused = [messages.DRY_RUN_REFUSED.format(n=len(result.bad_rows))] if result.refused else []
         return [messages.DRY_RUN, *refused]
