@@ -37,6 +37,9 @@ def cmd_export(args) -> int:
     if output.exists() and not args.force:
         print(messages.OUTPUT_EXISTS.format(path=output), file=sys.stderr)
         return cli.EXIT_PROBLEMS
+    if output.suffix.lower() != export.SUFFIX:  # a workbook under a .csv name opens as garbage
+        print(messages.EXPORT_NOT_XLSX.format(name=output.name), file=sys.stderr)
+        return cli.EXIT_PROBLEMS
     try:
         data = open_and_warn(args.db, read_only=True)
     except DataFileError as exc:

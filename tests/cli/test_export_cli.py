@@ -55,3 +55,10 @@ def test_export_to_an_unwritable_place_exits_1(demo_file, tmp_path, capsys):
     out = tmp_path / "no-such-folder" / "e.xlsx"
     assert cli.main(["export", "--db", str(demo_file), "--table", "events", "-o", str(out)]) == 1
     assert "无法写入" in capsys.readouterr().err
+
+
+def test_export_to_a_name_that_is_not_xlsx_is_refused_and_writes_nothing(demo_file, tmp_path, capsys):
+    out = tmp_path / "p.csv"  # an .xlsx workbook under a .csv name opens as garbage in Excel
+    assert cli.main(["export", "--db", str(demo_file), "--table", "patents", "-o", str(out)]) == 1
+    assert ".xlsx" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -23,6 +23,7 @@ from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.exchange import columns
 from kejiju_desktop.services.exchange.xlsx_writer import CELL_LIMIT, SheetWriter
 
+SUFFIX = ".xlsx"  # what it writes: an Excel workbook
 FIT_ROWS = 500  # column widths are fitted to the header and the first rows
 MAX_WIDTH = 60
 PROGRESS_EVERY = 1000
