@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages
-from db.engine import JOURNAL_SUFFIX, WRITE_TRANSACTION, is_busy, make_engine
+from db.engine import JOURNAL_SUFFIX, WRITE_TRANSACTION, is_busy, make_engine, writes
 from db.lock import LOCK_SUFFIX, LockRecord, lock_path_for, release_lock, settle_lock
 from db.reasons import reason_of
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD, shape_problem
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 APPLICATION_ID = 0x4B4A4A31  # "KJJ1": marks a file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
 CLEAN_CLOSE_KEY = "clean_close"
+SET_SETTING_SQL = (
+    "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value"
+)
+IN_USE_KEY = "kejiju_in_use"  # in Connection.info: this transaction cleared the clean-close mark
 
 
 class DataFileError(Exception):
@@ -96,6 +101,7 @@ class DataFile(SQLiteStore):
     lock_notice: str | None = None  # also in `notices`; the command line prints it as a warning
     _lock: LockRecord | None = None
     _on_close: Callable[[], None] | None = None
+    _in_use: InUseMark | None = None
 
     @contextlib.contextmanager
     def writer(self) -> Iterator[Session]:
@@ -112,11 +118,12 @@ class DataFile(SQLiteStore):
             raise FileBusyError(self.path, messages.BUSY) from exc
 
     def close(self) -> None:
-        """Mark a clean close, release our lock (never another process's) and dispose of the engine."""
+        """Mark a clean close when anything was written, release our lock (never another process's) and
+        dispose of the engine."""
         if self._on_close is not None:
             self._on_close()
             return
-        if not self.read_only:
+        if self._in_use is not None and self._in_use.marked:
             try:
                 _set_setting(self.engine, CLEAN_CLOSE_KEY, "1")
             except Exception:  # noqa: BLE001 - the next open checks the file instead (an unclean close)
@@ -286,10 +293,7 @@ def open_data_file(
     notices.extend([lock.notice] if lock.notice else [])
     try:
         data = _open_checked(path, info.revision, read_only, notices, before_upgrade)
-    except BaseException as exc:  # a file that did not open (refused, or SIGTERM mid-open) is left as it was
-        # A refusal came before the in-use mark; an interruption may have come just after it.
-        if not read_only and info.clean_close and not isinstance(exc, DataFileError):
-            _restore_clean_close(path)
+    except BaseException:  # a file that did not open (refused, or SIGTERM mid-open) is left as it was
         if lock.written is not None:
             release_lock(path, lock.written)
         raise
@@ -311,21 +315,44 @@ def _open_checked(
             before_upgrade(path)
         _upgrade(path)
     engine = make_engine(path, read_only=read_only)
-    if not read_only:
-        _mark_in_use(engine, path)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return DataFile(path, engine, sessions, read_only, notices)
+    data = DataFile(path, engine, sessions, read_only, notices)
+    if not read_only:
+        data._in_use = InUseMark(engine)
+    return data
 
 
-def _mark_in_use(engine: Engine, path: Path) -> None:
-    """Mark the file in use until a clean close; another program writing past busy_timeout: FileBusyError."""
-    try:
-        _set_setting(engine, CLEAN_CLOSE_KEY, "0")
-    except OperationalError as exc:
-        engine.dispose()
-        if is_busy(exc):
-            raise FileBusyError(path, messages.BUSY) from exc
-        raise
+class InUseMark:
+    """Clears the clean-close mark in the first write transaction of an open file, with its first write.
+
+    Opening writes nothing, so opening and closing (a refused import, a check, a window only looked at)
+    leaves the file byte for byte; once a transaction that wrote has committed, close sets the mark again.
+    A crash between the two leaves clean_close "0": the next open runs quick_check.
+    """
+
+    def __init__(self, engine: Engine):
+        self.marked = False  # a transaction that cleared the mark has committed
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        event.listen(engine, "commit", self._on_commit)
+        event.listen(engine, "rollback", self._on_rollback)
+
+    def _before_execute(self, conn, _cursor, statement: str, *_args) -> None:
+        # Not on the PRAGMAs that mark page 1 (db/engine.py): page 1 stays the journal's first page.
+        if self.marked or conn.info.get(IN_USE_KEY) or not writes(statement) or _is_pragma(statement):
+            return
+        conn.info[IN_USE_KEY] = True  # before the statement below, which comes back through this hook
+        conn.exec_driver_sql(SET_SETTING_SQL, (CLEAN_CLOSE_KEY, "0"))
+
+    def _on_commit(self, conn) -> None:
+        if conn.info.pop(IN_USE_KEY, False):
+            self.marked = True
+
+    def _on_rollback(self, conn) -> None:
+        conn.info.pop(IN_USE_KEY, None)
+
+
+def _is_pragma(statement: str) -> bool:
+    return statement.lstrip()[:6].upper() == "PRAGMA"
 
 
 def _open_rolled_back_copy(path: Path, settled, read_only: bool) -> DataFile:
@@ -364,24 +391,9 @@ def _upgrade(path: Path) -> None:
         engine.dispose()
 
 
-def _restore_clean_close(path: Path) -> None:
-    """Put back the clean-close mark an interrupted open may have cleared (nothing else was written)."""
-    engine = make_engine(path)
-    try:
-        _set_setting(engine, CLEAN_CLOSE_KEY, "1")
-    except Exception:  # noqa: BLE001 - the next open checks the file instead (an unclean close)
-        log.warning("could not put back the clean-close mark of %s", path, exc_info=True)
-    finally:
-        engine.dispose()
-
-
 def _set_setting(engine: Engine, key: str, value: str) -> None:
     with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO settings(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-            (key, value),
-        )
+        conn.exec_driver_sql(SET_SETTING_SQL, (key, value))
 
 
 def paths_of(path: Path | str) -> tuple[Path, Path, Path]:

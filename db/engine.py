@@ -90,7 +90,7 @@ def _mark_transaction(conn: Connection, cursor, statement: str, *_args) -> None:
     hot journal of ours so holds the original page 1, and the file's page 1 is either that original or
     the one this very transaction wrote (user_version = the nonce): db/journal.py tells ours so.
     """
-    if conn.info.get(MARKED_KEY) or not _writes(statement):
+    if conn.info.get(MARKED_KEY) or not writes(statement):
         return
     conn.info[MARKED_KEY] = True  # before the PRAGMAs, which come back through this hook
     conn.exec_driver_sql("PRAGMA user_version=0")  # makes the journal, with page 1 in it
@@ -99,7 +99,7 @@ def _mark_transaction(conn: Connection, cursor, statement: str, *_args) -> None:
     conn.exec_driver_sql(f"PRAGMA user_version={nonce}")
 
 
-def _writes(statement: str) -> bool:
+def writes(statement: str) -> bool:
     """Whether a statement may write to the file; one not known to be a read counts as a write."""
     words = statement.lstrip().split(None, 2)
     first = words[0].upper() if words else ""

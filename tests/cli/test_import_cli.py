@@ -130,3 +130,20 @@ def test_a_folder_given_as_the_sheet_is_called_a_folder(db_file, tmp_path, capsy
     err = capsys.readouterr().err
     assert "文件夹" in err and "找不到" not in err
     assert digest(db_file) == before
+
+
+def test_a_refused_import_leaves_the_data_file_byte_for_byte(db_file, tmp_path, capsys):
+    # A 30 February refuses the whole sheet: nothing is written, not even the in-use mark of an open.
+    before = digest(db_file)
+    rows = [PATENT_HEADERS, patent_row(1), patent_row(2, 申请日="2012-02-30")]
+    assert run(db_file, write_sheet(tmp_path / "p.xlsx", rows)) == 1
+    assert digest(db_file) == before
+
+
+def test_an_import_of_nothing_new_leaves_the_data_file_byte_for_byte(db_file, tmp_path, capsys):
+    sheet = write_sheet(tmp_path / "p.xlsx", [PATENT_HEADERS, patent_row(1)])
+    assert run(db_file, sheet) == 0
+    before = digest(db_file)
+    assert run(db_file, sheet) == 0  # every row a duplicate, skipped
+    assert "跳过重复 1 条" in capsys.readouterr().out
+    assert digest(db_file) == before

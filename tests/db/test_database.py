@@ -174,8 +174,25 @@ def test_read_only_copy_opens_read_only_with_a_notice(tmp_path, db_file):
     assert not lock_path_for(path).exists()
 
 
+def _write_a_setting(opened, value: str, *, commit: bool = True) -> None:
+    with opened.writer() as s:
+        s.execute(Base.metadata.tables["settings"].insert().values(key="test", value=value))
+        if not commit:
+            s.rollback()
+
+
 def test_unclean_close_is_detected_and_cleared(db_file):
     opened = open_data_file(db_file)
-    assert not probe(db_file).clean_close  # open and not yet closed
+    _write_a_setting(opened, "1")
+    assert not probe(db_file).clean_close  # written, open and not yet closed
     opened.close()
     assert probe(db_file).clean_close
+
+
+def test_opening_and_closing_without_a_write_leaves_the_file_byte_for_byte(db_file):
+    before = digest(db_file)
+    opened = open_data_file(db_file)
+    assert probe(db_file).clean_close  # nothing written yet: nothing to check after a crash
+    _write_a_setting(opened, "rolled back", commit=False)
+    opened.close()
+    assert digest(db_file) == before
