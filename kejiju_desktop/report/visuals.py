@@ -155,4 +155,5 @@ def indicators_table(f: Facts) -> TableSpec | None:
     return TableSpec(f"{f.year}年主要科技指标完成情况表", INDICATOR_HEADERS, rows, INDICATOR_WIDTHS)
 
 
-TABLES = {"projects": projects_table, "agri": agri_table, "indicators": indicators_table}
+INDICATOR_TABLE = "indicators"  # the section that is this table alone
+TABLES = {"projects": projects_table, "agri": agri_table, INDICATOR_TABLE: indicators_table}
