@@ -54,8 +54,7 @@ def add_demo_drafts(session: Session) -> None:
         key = drafts.add_section(session, YEAR, heading)
         drafts.update_section(session, YEAR, key, clerk_text=text)
         added.append(key)
-    order = [
-        s.key for s in drafts.load_draft(session, YEAR).sections if s.key not in added and s.key != "plans"
-    ]
-    drafts.set_order(session, YEAR, [*order, *added, "plans"])
+    last = ["plans", "indicators"]
+    order = [s.key for s in drafts.load_draft(session, YEAR).sections if s.key not in added + last]
+    drafts.set_order(session, YEAR, [*order, *added, *last])
     row.updated_at = STAMP

@@ -56,10 +56,11 @@ def iter_document(report: Report, scheme: FontScheme, render: ChartRenderer = _c
     for i, section in enumerate(report.sections, start=2):
         _section(doc, section, scheme, numbers, render)
         yield i, total + 1
-    _annex_note(doc, numbers["annexes"])
+    annexes = numbers["annexes"]
+    _annex_note(doc, annexes)
     _signature(doc, report)
-    for n, table in enumerate(numbers["annexes"], start=1):
-        _annex(doc, n, table)
+    for n, table in enumerate(annexes, start=1):
+        _annex(doc, n if len(annexes) > 1 else None, table)
     yield doc
 
 
@@ -229,18 +230,19 @@ def _figure(doc, png: bytes, caption: str) -> None:
 
 
 def _annex_note(doc, tables: list[TableSpec]) -> None:
-    """附件说明 below the text: "附件：1．title", further ones aligned under the first."""
+    """附件说明 below the text: "附件：title" for one, "附件：1．title" and the next aligned under it for more."""
     if not tables:
         return
     _add(doc, "", BODY)
     for n, table in enumerate(tables, start=1):
         prefix = "附件：" if n == 1 else "　　　"
-        _add(doc, f"{prefix}{n}．{table.title}", BODY)
+        number = f"{n}．" if len(tables) > 1 else ""  # GB/T 9704 7.3.4: a lone attachment has no number
+        _add(doc, f"{prefix}{number}{table.title}", BODY)
 
 
-def _annex(doc, number: int, spec: TableSpec) -> None:
-    """An attachment on a new page: 附件N in 黑体 at the left, its title, then the table."""
-    mark = _add(doc, f"附件{number}", ANNEX_MARK)
+def _annex(doc, number: int | None, spec: TableSpec) -> None:
+    """An attachment on a new page: 附件N (附件 alone when it is the only one) in 黑体, its title, the table."""
+    mark = _add(doc, f"附件{number or ''}", ANNEX_MARK)
     mark.paragraph_format.page_break_before = True
     _add(doc, "", BODY)
     title = _add(doc, spec.title, ANNEX_TITLE)

@@ -133,9 +133,14 @@ def _column_alignment(rows: list[list[str]], index: int) -> str:
     sample = [row[index] for row in rows[:50] if row[index]]
     if not sample:
         return ""
-    numeric = [x for x in sample if x.replace(".", "", 1).isdigit()]
+    numeric = [x for x in sample if _is_number(x)]
     if len(numeric) >= len(sample) - 1 and any("." in x or len(x) > 3 for x in numeric):
         return "right"
     if max(len(x) for x in sample) <= 3 or len(numeric) >= len(sample) - 1:
         return "center"
     return ""
+
+
+def _is_number(text: str) -> bool:
+    """ "12", "2865.5", "108.6%", "-5.0%": a figure, set like one."""
+    return text.removeprefix("-").removesuffix("%").replace(".", "", 1).isdigit()

@@ -6,7 +6,7 @@ from kejiju_desktop import fields
 from kejiju_desktop.report import wording
 from kejiju_desktop.report.document import ChartSpec, TableSpec
 from kejiju_desktop.report.facts import Facts
-from kejiju_desktop.services.stats import ProjectFigures
+from kejiju_desktop.services.stats import Indicator, ProjectFigures
 
 PROJECT_HEADERS = ["序号", "项目名称", "承担单位", "级别", "财政资助（万元）"]
 PROJECT_WIDTHS = [9, 41, 24, 12, 16]
@@ -117,4 +117,43 @@ def agri_table(f: Facts) -> TableSpec | None:
     return project_table(f, f.now.agri_projects, f"{f.year}年立项农业科技项目及财政资助情况")
 
 
-TABLES = {"projects": projects_table, "agri": agri_table}
+INDICATOR_HEADERS = ["指标", "单位", "目标", "完成", "完成率", "上年", "同比"]
+INDICATOR_WIDTHS = [24, 8, 14, 14, 13, 14, 13]  # a figure like 1234.56 or -17.7% on one line
+
+
+def _figure(value) -> str:
+    return "" if value is None else wording.number(value)
+
+
+def _percent(value) -> str:
+    """ "108.6%"; a decline keeps its sign, "-5.0%" (the table's register; sentences say 下降)."""
+    return "" if value is None else wording.percent(value)
+
+
+def indicator_row(indicator: Indicator) -> list[str]:
+    """One 指标 as the table states it: name, unit, target, outcome, completion, last year, change."""
+    unit = wording.indicator_words(indicator.name)[1]
+    name = indicator.name
+    for bracketed in (f"({unit})", f"（{unit}）"):  # the unit has a column of its own
+        if unit and name.endswith(bracketed):
+            name = name.removesuffix(bracketed)
+    return [
+        name, unit, _figure(indicator.target), _figure(indicator.value), _percent(indicator.completion),
+        _figure(indicator.previous), _percent(indicator.change),
+    ]  # fmt: skip
+
+
+def indicators_table(f: Facts) -> TableSpec | None:
+    """附件 主要科技指标完成情况表: every 指标 with a target or a last year's figure; none without a target.
+
+    A last year's 0 is no figure (a computed 指标 is 0 when nothing was recorded), as in the sentences.
+    """
+    found = list(f.indicators.values())
+    if not any(i.target is not None for i in found):
+        return None
+    rows = [indicator_row(i) for i in found if i.target is not None or i.previous]
+    return TableSpec(f"{f.year}年主要科技指标完成情况表", INDICATOR_HEADERS, rows, INDICATOR_WIDTHS)
+
+
+INDICATOR_TABLE = "indicators"  # the section that is this table alone
+TABLES = {"projects": projects_table, "agri": agri_table, INDICATOR_TABLE: indicators_table}

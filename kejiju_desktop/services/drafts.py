@@ -37,6 +37,8 @@ DEFAULT_SECTIONS: tuple[SectionDef, ...] = (
     SectionDef("events", "科普与科技活动", "深入开展科普与科技活动", True),
     SectionDef("agri", "农业科技", "深化农业科技服务", table_available=True),
     SectionDef("plans", "下一年工作要点", "{next_year}年工作要点"),
+    # No heading and no sentences: its table is the 附件 after the signature (only when a target is set).
+    SectionDef("indicators", "附件：主要科技指标完成情况表", "", table_available=True, table=True),
 )
 SECTION_DEFS = {d.key: d for d in DEFAULT_SECTIONS}
 

@@ -22,7 +22,7 @@ def demo_docx(demo_file, tmp_path_factory):
     with data.sessions() as s:
         done = export.export(s, 2012, out, today=dt.date(2013, 1, 5))
     data.close()
-    assert done.charts == 3 and done.tables == 1
+    assert done.charts == 3 and done.tables == 2  # the projects table and the 指标 table
     return out
 
 
@@ -100,7 +100,8 @@ def test_title_issuer_date_and_the_table_as_an_attachment(demo_docx):
     assert texts[0] == "示范县科学技术局2012年工作总结"
     signed = texts.index("2013年1月5日")
     assert texts[signed - 1] == "示范县科学技术局"
-    assert texts[signed - 3] == "附件：1．2012年立项科技计划项目及财政资助情况"
+    assert texts[signed - 4] == "附件：1．2012年立项科技计划项目及财政资助情况"
+    assert texts[signed - 3] == "　　　2．2012年主要科技指标完成情况表"
     annex = texts.index("附件1")
     assert annex > signed and paragraphs[annex].paragraph_format.page_break_before
     assert texts[annex + 2] == "2012年立项科技计划项目及财政资助情况"

@@ -18,6 +18,7 @@ def test_new_year_has_the_default_sections_without_writing(data):
         "events",
         "agri",
         "plans",
+        "indicators",
     ]
     assert draft.section("plans").heading == "2013年工作要点"
     assert [x.key for x in draft.sections if x.with_chart] == ["projects", "awards", "ip"]

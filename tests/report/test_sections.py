@@ -56,7 +56,7 @@ def test_section_with_neither_figures_nor_text_is_left_out(small_data):
         report = compose.build_report(s, 2012)
     keys = [section.key for section in report.sections]
     assert "events" not in keys and "agri" not in keys and "plans" not in keys
-    assert keys == ["intro", "projects", "awards", "ip"]
+    assert keys == ["intro", "projects", "awards", "ip", "indicators"]  # 2012 has a target: the 指标 table
 
 
 def test_a_record_without_a_unit_adds_no_name_to_the_unit_names(small_file):

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
 
 from db.database import open_data_file
-from kejiju_desktop.report.document import SectionBody
+from kejiju_desktop.report.document import ChartSpec, Para, SectionBody
 from tests.ui.helpers import type_text
 from ui import report_composer
 from ui.dialogs.targets_dialog import TargetsDialog
@@ -274,3 +274,58 @@ def test_the_report_year_chosen_last_returns_after_a_restart(qtbot, composer, op
     qtbot.addWidget(window)
     again = report_composer.install(window)  # as the next start of the program builds it
     assert again.year() == 2011
+
+
+def test_the_preview_shows_the_chart_small_where_the_document_has_it(composer, qtbot):
+    composer.year_box.setValue(2012)
+    _select(composer, "ip")
+    composer.text_edit.setPlainText("新建知识产权服务站一个。")
+    preview = composer.preview_panel
+    qtbot.waitUntil(lambda: preview.chart_image() is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: "新建知识产权服务站一个。" in preview.text(), timeout=5000)
+    assert preview.chart_image() is not None  # still there after the text changed: the figures did not
+    assert preview.chart_image().width() <= 0.45 * max(preview.browser.viewport().width(), 400)
+    lines = preview.text().splitlines()
+    caption = next(i for i, line in enumerate(lines) if line.endswith("年专利申请量（按专利类型）"))
+    assert lines[caption].startswith("图") and lines[caption - 1] == "\ufffc"  # the picture's place
+    assert any("全年专利申请量380件" in line for line in lines[:caption])
+    assert any("新建知识产权服务站一个。" in line for line in lines[caption:])
+
+
+def _chart(categories=("发明专利", "实用新型专利")):
+    return ChartSpec("两年专利", list(categories), [("2012年", [3.0, 2.0])], "件")
+
+
+def test_the_same_figures_show_the_chart_drawn_before_at_once(qtbot):
+    preview = ReportPreview()
+    qtbot.addWidget(preview)
+    preview.show_body(SectionBody("ip", "", [Para("第一稿。")], chart=_chart()))
+    assert preview.chart_image() is None and "正在绘制图表" in preview.text()
+    qtbot.waitUntil(lambda: preview.chart_image() is not None, timeout=20_000)
+    preview.show_body(SectionBody("ip", "", [Para("第二稿。")], chart=_chart()))  # typed on: same figures
+    assert preview.chart_image() is not None and "第二稿。" in preview.text()
+
+
+def test_a_chart_matplotlib_cannot_draw_leaves_the_text_and_a_note(qtbot):
+    preview = ReportPreview()
+    qtbot.addWidget(preview)
+    broken = _chart(categories=("发明专利", "实用新型专利", "外观设计专利"))  # 3 bars, 2 values: ValueError
+    preview.show_body(SectionBody("ip", "知识产权", [Para("全年专利申请量5件。")], chart=broken))
+    qtbot.waitUntil(lambda: "图表未能绘制" in preview.text(), timeout=20_000)
+    assert "全年专利申请量5件。" in preview.text() and "知识产权" in preview.text()
+    assert preview.chart_image() is None
+
+
+def test_the_preview_shows_the_indicator_table_and_says_when_there_is_none(composer, qtbot):
+    composer.year_box.setValue(2012)
+    _select(composer, "indicators")
+    qtbot.waitUntil(composer.facts_ready, timeout=10_000)
+    html = composer.preview_panel.browser.toHtml()
+    assert "<table" in html and "主要科技指标完成情况表" in composer.preview_text()
+    for header in ("指标", "单位", "目标", "完成", "完成率", "上年", "同比"):
+        assert f">{header}<" in html, header
+    assert "专利申请量" in composer.preview_text()
+    bare = ReportPreview()
+    qtbot.addWidget(bare)
+    bare.show_body(SectionBody("indicators", ""))
+    assert "尚未设定年度目标" in bare.text()
