@@ -555,8 +555,8 @@ PATENTS = EntitySpec(
     duplicate_keys=(("app_no",), ("title", "applicant", "filed_on")),
     rules=(
         _date_order("filed_on", "granted_on"),
-        _date_order("granted_on", "lapsed_on", instead="filed_on"),
         _patent_type_agrees,
+        _date_order("granted_on", "lapsed_on", instead="filed_on"),
     ),
     derive=(
         Derivation("patent_type", ("app_no",), _type_from_app_no, as_typed=True),
