@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from kejiju_desktop import fields, messages
+from db.database import open_data_file
+from kejiju_desktop import cli, fields, messages
 from kejiju_desktop.services import checkup, records, stats
 from kejiju_desktop.validation import make_app_no
 
@@ -130,3 +131,15 @@ def test_lapse_date_may_not_come_before_the_grant_or_the_filing(session):
         invention(session, 21, lapsed="2010-02-28", status="已失效")
     assert "失效日不能早于申请日。" in str(caught.value)
     assert invention(session, 22, "2011-06-01", "2011-06-01", "已失效").lapsed_on == dt.date(2011, 6, 1)
+
+
+def test_check_command_lists_the_undated_lapse_as_a_notice_and_exits_0(db_file, capsys):
+    data = open_data_file(db_file, take_lock=False)
+    with data.writer() as s:
+        invention(s, 4, "2010-11-01", status="已失效")
+    data.close()
+    assert cli.main(["check", "--db", str(db_file)]) == 0
+    assert (
+        "  提示：专利“专利4”（申请号 201010000004.1）的法律状态为“已失效”，但没有填写失效日"
+        in capsys.readouterr().out
+    )

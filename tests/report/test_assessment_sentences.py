@@ -115,3 +115,11 @@ def test_demo_report_states_the_assessment_indicators(demo_file):
     assert "截至年底，全县有效发明专利29件，同比增长866.7%，每万人口发明专利拥有量0.49件" in text
     assert "全县有效科技型中小企业29家，同比增长45.0%" in text
     assert "其中发明专利授权26件" in text
+
+
+def test_a_target_on_an_assessment_indicator_is_stated_after_its_figure(assessed):
+    data = open_data_file(assessed, take_lock=False)
+    with data.writer() as s:
+        s.add(Target(year=2012, indicator=fields.INDICATOR_VALID_INVENTIONS, target_value=Decimal(4)))
+    data.close()
+    assert VALID_SENTENCE[:-1] + "，完成有效发明专利4件目标任务的75.0%。" in _texts(assessed, "ip")[0]
