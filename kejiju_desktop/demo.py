@@ -292,6 +292,7 @@ def _add_patents(m: _Maker) -> None:
                 inventors="、".join(m.person() for _ in range(m.rng.randint(1, 3))), legal_status=fields.PATENT_FILED,
             )  # fmt: skip
             _grant(m, p, filed, kind)
+            _lapse(p, serial)
             m.stamp(p)
 
 
@@ -305,6 +306,18 @@ def _grant(m: _Maker, p: Patent, filed: dt.date, kind: str) -> None:
     if granted <= dt.date(2013, 12, 31) and m.rng.random() < 0.85:
         p.granted_on = granted
         p.legal_status = fields.PATENT_GRANTED
+
+
+LAPSE_EVERY = 6  # one granted patent in six of the demo lapses (its annual fee unpaid) before 2014
+
+
+def _lapse(p: Patent, serial: int) -> None:
+    """Lapse some granted patents 7 to 17 months after grant (by serial, so the random draws stay as they were)."""
+    if p.granted_on is None or serial % LAPSE_EVERY:
+        return
+    lapsed = p.granted_on + dt.timedelta(days=210 + serial % 300)
+    if lapsed <= dt.date(2013, 12, 31):
+        p.lapsed_on, p.legal_status = lapsed, fields.PATENT_LAPSED
 
 
 AWARD_PLAN = {
@@ -392,6 +405,9 @@ TARGETS = {
 }  # fmt: skip
 
 
+POPULATION = {2011: Decimal("58.62"), 2012: Decimal("59.10"), 2013: Decimal("59.57")}  # 年末常住人口(万人)
+
+
 def _add_targets(m: _Maker) -> None:
     for year, targets in TARGETS.items():
         for name, value in targets.items():
@@ -404,6 +420,8 @@ def _add_targets(m: _Maker) -> None:
                     actual_value=Decimal(actual) if actual is not None else None,
                 )
             )
+    for year, people in POPULATION.items():
+        m.stamp(Target(year=year, indicator=fields.INDICATOR_POPULATION, actual_value=people))
 
 
 def fill_demo(session: Session) -> None:

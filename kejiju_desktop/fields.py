@@ -121,11 +121,14 @@ _PARSERS: dict[str, Callable] = {
 }
 
 
-def _date_order(earlier: str, later: str) -> Callable:
+def _date_order(earlier: str, later: str, instead: str | None = None) -> Callable:
+    """`later` may not come before `earlier` (or before `instead` when `earlier` is empty)."""
+
     def rule(entity: EntitySpec, values: Mapping[str, Any]) -> list[validation.Problem]:
-        if validation.check_date_order(values.get(earlier), values.get(later)):
+        first = earlier if values.get(earlier) is not None or instead is None else instead
+        if validation.check_date_order(values.get(first), values.get(later)):
             msg = validation.MSG_DATE_ORDER.format(
-                later=entity.field(later).label, earlier=entity.field(earlier).label
+                later=entity.field(later).label, earlier=entity.field(first).label
             )
             return [validation.Problem(later, validation.ERROR, msg)]
         return []
@@ -285,7 +288,11 @@ EVENT_TYPES = (
 COMPUTED_INDICATORS = (
     "专利申请量", "发明专利申请量", "企业专利申请量", "专利授权量", "新认定高新技术企业",
     "申报项目数", "立项项目数", "争取项目资金(万元)", "科技奖励数", "科技活动次数",
+    # The assessment indicators (DESIGN §5, "Every county"), counted at the end of the year.
+    "发明专利授权量", "有效发明专利", "每万人口发明专利拥有量", "有效高新技术企业", "有效科技型中小企业",
 )  # fmt: skip
+# Manual 指标 a computed one needs: the clerk enters its 实际值 per year as a 年度目标 row.
+INPUT_INDICATORS = ("年末常住人口(万人)",)
 
 # Names of the choice values and 指标 above, for code that tests or sets one (each value is typed once).
 LEVEL_NATIONAL, LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY = LEVELS
@@ -320,7 +327,10 @@ PATENT_FILED, PATENT_GRANTED, PATENT_REJECTED, PATENT_WITHDRAWN, PATENT_LAPSED =
     INDICATOR_PATENT_APPLICATIONS, INDICATOR_INVENTION_APPLICATIONS, INDICATOR_ENTERPRISE_APPLICATIONS,
     INDICATOR_PATENT_GRANTS, INDICATOR_NEW_HIGH_TECH, INDICATOR_PROJECTS_APPLIED,
     INDICATOR_PROJECTS_APPROVED, INDICATOR_PROJECT_FUNDING, INDICATOR_AWARDS, INDICATOR_EVENTS,
+    INDICATOR_INVENTION_GRANTS, INDICATOR_VALID_INVENTIONS, INDICATOR_INVENTIONS_PER_10K,
+    INDICATOR_VALID_HIGH_TECH, INDICATOR_VALID_SMALL_TECH,
 ) = COMPUTED_INDICATORS  # fmt: skip
+(INDICATOR_POPULATION,) = INPUT_INDICATORS
 
 ENTERPRISES = EntitySpec(
     table="enterprises",
@@ -534,6 +544,7 @@ PATENTS = EntitySpec(
                 "有效": "已授权",
             },
         ),
+        _f("lapsed_on", "失效日", DATE, width=95, header_synonyms=("失效日期",)),
         _f("inventors", "发明人", width=140, searchable=True),
         _f("note", "备注", MEMO, width=150, max_length=2000, in_table=False),
     ),  # fmt: skip
@@ -542,7 +553,11 @@ PATENTS = EntitySpec(
     default_sort="filed_on",
     unique_keys=("app_no",),
     duplicate_keys=(("app_no",), ("title", "applicant", "filed_on")),
-    rules=(_date_order("filed_on", "granted_on"), _patent_type_agrees),
+    rules=(
+        _date_order("filed_on", "granted_on"),
+        _patent_type_agrees,
+        _date_order("granted_on", "lapsed_on", instead="filed_on"),
+    ),
     derive=(
         Derivation("patent_type", ("app_no",), _type_from_app_no, as_typed=True),
         Derivation("unit_id", ("applicant",), _unit_named_as_applicant),

@@ -233,6 +233,10 @@ EMPTY_YEAR = (
     "注意：数据文件中没有 {year} 年的记录（专利、资质认定、项目、奖励、活动都没有），报告里没有这一年的数字；"
     "请确认年度是否正确。"
 )
+NO_POPULATION = (
+    "注意：{year}年没有录入“{population}”，报告里没有写{indicator}；"
+    "请在“年度目标”中为{year}年添加指标“{population}”并填写实际值。"
+)
 
 # === Checking a data file
 CHECK_INTEGRITY = "文件内部结构有错误：{detail}"
@@ -244,6 +248,11 @@ CHECK_FOREIGN_KEY = "“{table}”表中有 {n} 条记录引用了不存在的�
 CHECK_DUPLICATE = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
 CHECK_ROW = "{entity}第 {id} 号记录“{name}”：{message}"
 CHECK_EXPIRED = "{unit}的“{category}”已于 {until} 到期，状态仍为“已认定”。"
+CHECK_LAPSED_UNDATED = (
+    "专利“{title}”{number}的法律状态为“已失效”，但没有填写失效日，各年的有效专利统计都按已失效处理；"
+    "请补填失效日。"
+)
+CHECK_LAPSED_NUMBER = "（申请号 {app_no}）"
 CHECK_OK = "数据文件完好，未发现问题。"
 CHECK_HEAD = "检查“{name}”："
 CHECK_PROBLEM_LINE = "  问题：{message}"

@@ -13,6 +13,7 @@ DECLARED = (
     | set(fields.LEVELS)
     | set(fields.DIVISIONS)
     | set(fields.COMPUTED_INDICATORS)
+    | set(fields.INPUT_INDICATORS)
 )
 # Module-level tables of records, written as a clerk types them: any declared value may appear in them.
 DEMO_RECORDS = "the demo file's records, kept as data a reader can check against the report"

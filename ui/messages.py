@@ -258,6 +258,7 @@ REPORT_SAVE_FAILED = "报告内容未能保存：{reason}"
 TARGETS_TITLE = "{year}年度目标"
 TARGET_HEADERS = ("指标", "目标值", "实际值", "备注")
 TARGET_COMPUTED = "（自动统计：{value}）"
+TARGET_NEEDS_INPUT = "（自动统计：请先录入“{name}”的实际值）"
 BTN_ADD_TARGET = "添加指标"
 BTN_REMOVE_TARGET = "删除指标"
 TARGETS_HINT = "下拉列表中的指标由程序根据记录自动统计；其他指标（如 技术交易额(万元)）请填写实际值。"

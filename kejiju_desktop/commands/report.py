@@ -29,13 +29,16 @@ def cmd_report(args) -> int:
         with data.sessions() as session:
             fonts = args.fonts or settings.font_scheme(session)
             done = export.export(session, args.year, path, fonts=fonts, overwrite=args.force, data_path=db)
-            empty = not stats.year_figures(session, args.year).has_records
+            figures = stats.year_figures(session, args.year)
+            notices = [i.notice for i in stats.indicators(session, args.year, figures) if i.notice]
     except export.ReportError as exc:
         print(exc, file=sys.stderr)
         return cli.EXIT_PROBLEMS
     finally:
         data.close()
     print(done.summary(args.year))
-    if empty:  # a clerk asked for the wrong year, or the year's records are not entered yet: the file is still wanted
+    for notice in notices:  # an indicator left out because an input is missing: the clerk can enter it
+        print(notice)
+    if not figures.has_records:  # a clerk asked for the wrong year, or the year's records are not entered yet: the file is still wanted
         print(messages.EMPTY_YEAR.format(year=args.year))
     return cli.EXIT_OK

@@ -78,7 +78,7 @@ def carriers(f: Facts) -> list[Para]:
 
 
 def _high_tech(f: Facts) -> str:
-    q, before = f.now.qualifications, f.before.qualifications
+    q = f.now.qualifications
     applied, new = group_of(q.applied, fields.CATEGORY_HIGH_TECH), group_of(q.new, fields.CATEGORY_HIGH_TECH)
     applying = group_of(q.applying, fields.CATEGORY_HIGH_TECH)
     first = ""
@@ -98,14 +98,25 @@ def _high_tech(f: Facts) -> str:
         )
     indicator = f.indicator(fields.INDICATOR_NEW_HIGH_TECH)
     target = wording.target_clause(indicator) if indicator else ""
-    valid, valid_before = (
-        group_of(q.valid, fields.CATEGORY_HIGH_TECH).count,
-        group_of(before.valid, fields.CATEGORY_HIGH_TECH).count,
+    total = indicator_clause(f, fields.INDICATOR_VALID_HIGH_TECH, f"截至年底，{f.whole}")
+    return wording.sentence(first, outcome, target) + _with_targets(
+        f, total, fields.INDICATOR_VALID_HIGH_TECH
     )
-    total = wording.with_change(
-        f"截至年底，{f.whole}有效高新技术企业{wording.count(valid, '家')}", valid, valid_before
-    )
-    return wording.sentence(first, outcome, target) + (wording.sentence(total) if valid else "")
+
+
+def indicator_clause(f: Facts, name: str, head: str = "") -> str:
+    """ "{head}有效发明专利120件，同比增长8.3%" for a computed 指标; empty when it is 0 or missing."""
+    indicator = f.indicator(name)
+    if indicator is None or not indicator.value:
+        return ""
+    noun, unit = wording.indicator_words(name)
+    text = f"{head}{noun}{wording.count(indicator.value, unit)}"
+    return wording.with_change(text, indicator.value, indicator.previous)
+
+
+def _with_targets(f: Facts, clause: str, *names: str) -> str:
+    """A sentence of `clause` and the target outcomes of `names`; empty when the clause is."""
+    return wording.sentence(clause, *target_clauses(f, *names)) if clause else ""
 
 
 def _innovative(f: Facts) -> str:
@@ -117,16 +128,13 @@ def _innovative(f: Facts) -> str:
     valid = group_of(q.valid, fields.CATEGORY_INNOVATIVE).count
     if valid:
         parts.append(f"{f.whole}累计有效创新型企业{wording.count(valid, '家')}")
-    small_new, small_valid = (
-        group_of(q.new, fields.CATEGORY_SMALL_TECH).count,
-        group_of(q.valid, fields.CATEGORY_SMALL_TECH).count,
+    small_new = group_of(q.new, fields.CATEGORY_SMALL_TECH).count
+    small = wording.sentence(
+        f"新增科技型中小企业{wording.count(small_new, '家')}" if small_new else "",
+        indicator_clause(f, fields.INDICATOR_VALID_SMALL_TECH, f.whole),
+        *target_clauses(f, fields.INDICATOR_VALID_SMALL_TECH),
     )
-    small = ""
-    if small_new:
-        small = f"新增科技型中小企业{wording.count(small_new, '家')}"
-    if small_valid:
-        small = wording.sentence(small, f"{f.whole}有效科技型中小企业达{wording.count(small_valid, '家')}")
-    return wording.sentence(*parts) + (wording.sentence(small) if small else "")
+    return wording.sentence(*parts) + small
 
 
 def level_rank(item) -> int:
@@ -239,8 +247,8 @@ def _checked(p, noun: str) -> str:
 def _manual(f: Facts) -> str:
     clauses = []
     for indicator in f.manual_indicators:
-        if indicator.value is None:
-            continue
+        if indicator.value is None or indicator.name in fields.INPUT_INDICATORS:
+            continue  # an input (年末常住人口) is stated through the figure it serves
         noun, unit = wording.indicator_words(indicator.name)
         head = wording.with_change(
             f"{noun}实现{wording.count(indicator.value, unit)}", indicator.value, indicator.previous

@@ -8,7 +8,7 @@ from kejiju_desktop import fields
 from kejiju_desktop.report import wording
 from kejiju_desktop.report.document import Para
 from kejiju_desktop.report.facts import Facts
-from kejiju_desktop.report.sections import examples, group_of, level_rank, target_clauses
+from kejiju_desktop.report.sections import examples, group_of, indicator_clause, level_rank, target_clauses
 
 # --- 科技奖励 -------------------------------------------------------------------------------------
 
@@ -84,11 +84,21 @@ def _patents(f: Facts) -> str:
     if p.grants:
         grants = wording.sentence(
             wording.with_change(f"专利授权量{wording.count(p.grants, '件')}", p.grants, before.grants),
-            wording.breakdown(
-                [(f"{k}专利", p.grants_by_type.get(k, 0)) for k in fields.PATENT_TYPES[:1]], "件"
-            ),
+            indicator_clause(f, fields.INDICATOR_INVENTION_GRANTS, "其中"),
         )
-    return apps + grants + wording.sentence(*_patenttarget_clauses(f))
+    return apps + grants + _valid_inventions(f) + wording.sentence(*_patenttarget_clauses(f))
+
+
+def _valid_inventions(f: Facts) -> str:
+    """ "截至年底，全县有效发明专利120件，同比增长8.3%，每万人口发明专利拥有量2.35件" with their targets."""
+    valid = indicator_clause(f, fields.INDICATOR_VALID_INVENTIONS, f"截至年底，{f.whole}")
+    if not valid:
+        return ""
+    return wording.sentence(
+        valid,
+        indicator_clause(f, fields.INDICATOR_INVENTIONS_PER_10K),
+        *target_clauses(f, fields.INDICATOR_VALID_INVENTIONS, fields.INDICATOR_INVENTIONS_PER_10K),
+    )
 
 
 def _patenttarget_clauses(f: Facts) -> list[str]:
@@ -108,7 +118,7 @@ def _patenttarget_clauses(f: Facts) -> list[str]:
         clauses.append(wording.target_clause(main, f"（{inner}）"))
     else:
         clauses += [wording.target_clause(s) for s in [main, *subs] if s is not None]
-    clauses += target_clauses(f, fields.INDICATOR_PATENT_GRANTS)
+    clauses += target_clauses(f, fields.INDICATOR_PATENT_GRANTS, fields.INDICATOR_INVENTION_GRANTS)
     return clauses
 
 

@@ -24,6 +24,12 @@ INDICATOR_WORDS: dict[str, tuple[str, str]] = {
     fields.INDICATOR_PROJECT_FUNDING: ("争取项目资金", "万元"),
     fields.INDICATOR_AWARDS: ("获得科技奖励", "项"),
     fields.INDICATOR_EVENTS: ("开展科技活动", "次"),
+    fields.INDICATOR_INVENTION_GRANTS: ("发明专利授权", "件"),
+    # The assessment indicators are named in a sentence as they are named in the assessment.
+    fields.INDICATOR_VALID_INVENTIONS: (fields.INDICATOR_VALID_INVENTIONS, "件"),
+    fields.INDICATOR_INVENTIONS_PER_10K: (fields.INDICATOR_INVENTIONS_PER_10K, "件"),
+    fields.INDICATOR_VALID_HIGH_TECH: (fields.INDICATOR_VALID_HIGH_TECH, "家"),
+    fields.INDICATOR_VALID_SMALL_TECH: (fields.INDICATOR_VALID_SMALL_TECH, "家"),
 }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import store
-from db.models import Qualification, utc_now
+from db.models import Patent, Qualification, utc_now
 from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
@@ -81,7 +81,7 @@ class CheckReport:
 
 def iter_check(session: Session, today: dt.date | None = None) -> Iterator[tuple[int, int, Finding | None]]:
     """Run every check, yielding (done, total, finding or None) so a caller can show progress."""
-    steps = [_integrity, _foreign_keys, _search_index, _duplicates, _invalid_rows, _expired]
+    steps = [_integrity, _foreign_keys, _search_index, _duplicates, _invalid_rows, _expired, _lapsed_undated]
     for done, step in enumerate(steps, 1):
         found = list(step(session, today or dt.date.today()))
         for finding in found:
@@ -181,6 +181,17 @@ def _expired(session: Session, today: dt.date) -> Iterator[Finding]:
         unit = records.unit_name(session, q.unit_id) or messages.CHECK_UNKNOWN_UNIT
         msg = messages.CHECK_EXPIRED.format(unit=unit, category=q.category, until=_date_text(q.valid_until))
         yield Finding(NOTICE, msg, fields.QUALIFICATIONS.table, q.id, repairable=True)
+
+
+def _lapsed_undated(session: Session, _today) -> Iterator[Finding]:
+    # Counted as lapsed in every year (stats.valid_invention_clause), so a past year's figure may be too low.
+    stmt = select(Patent).where(
+        Patent.deleted_at.is_(None), Patent.legal_status == fields.PATENT_LAPSED, Patent.lapsed_on.is_(None)
+    )
+    for patent in session.scalars(stmt.order_by(Patent.filed_on, Patent.id)):
+        number = messages.CHECK_LAPSED_NUMBER.format(app_no=patent.app_no) if patent.app_no else ""
+        msg = messages.CHECK_LAPSED_UNDATED.format(title=patent.title, number=number)
+        yield Finding(NOTICE, msg, fields.PATENTS.table, patent.id)
 
 
 def _expired_statement(today: dt.date):

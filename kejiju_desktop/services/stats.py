@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Award, Enterprise, Event, Patent, Project, Qualification, Target
-from kejiju_desktop import fields
+from kejiju_desktop import fields, messages
 
 APPROVED_STATES = (
     fields.PROJECT_APPROVED,
@@ -43,6 +43,7 @@ class PatentFigures:
     enterprise: int = 0
     grants: int = 0
     grants_by_type: dict[str, int] = field(default_factory=dict)
+    valid_inventions: int = 0  # 发明 granted by 31 Dec Y and not lapsed by then
 
 
 @dataclass
@@ -98,6 +99,7 @@ class YearFigures:
     agri_projects: ProjectFigures
     awards: AwardFigures
     events: EventFigures
+    population: Decimal | None = None  # 年末常住人口(万人), entered by the clerk as a 年度目标's 实际值
 
     @property
     def has_records(self) -> bool:
@@ -119,6 +121,7 @@ class Indicator:
     target: Decimal | None
     previous: Decimal | int | None
     manual: bool = False
+    notice: str = ""  # why the value is missing (an input the clerk has not entered), for the clerk
 
     @property
     def completion(self) -> Decimal | None:
@@ -162,7 +165,23 @@ def patent_figures(session: Session, year: int) -> PatentFigures:
     for kind, n in session.execute(granted.group_by(Patent.patent_type)):
         figures.grants += n
         figures.grants_by_type[kind] = n
+    figures.valid_inventions = session.scalar(
+        select(func.count()).where(_live(Patent), valid_invention_clause(year))
+    )
     return figures
+
+
+def valid_invention_clause(year: int):
+    """发明 granted on or before 31 Dec Y and not lapsed by then; 已失效 with no 失效日 is lapsed in every year."""
+    end = dt.date(year, 12, 31)
+    not_lapsed = or_(
+        Patent.lapsed_on > end,
+        and_(
+            Patent.lapsed_on.is_(None),
+            or_(Patent.legal_status.is_(None), Patent.legal_status != fields.PATENT_LAPSED),
+        ),
+    )
+    return and_(Patent.patent_type == fields.PATENT_INVENTION, Patent.granted_on <= end, not_lapsed)
 
 
 # --- qualifications --------------------------------------------------------------------------------
@@ -335,15 +354,17 @@ def year_figures(session: Session, year: int) -> YearFigures:
         agri_projects=project_figures(session, year, Project.tech_field == fields.TECH_AGRICULTURE),
         awards=award_figures(session, year),
         events=event_figures(session, year),
+        population=_targets(session, year).get(fields.INDICATOR_POPULATION, (None, None))[1],
     )
 
 
 # --- indicators ------------------------------------------------------------------------------------------
 
 
-def computed_indicators(figures: YearFigures) -> dict[str, Decimal | int]:
-    """The computed 指标 of DESIGN §3, by their exact names."""
+def computed_indicators(figures: YearFigures) -> dict[str, Decimal | int | None]:
+    """The computed 指标 of DESIGN §3 and §5, by their exact names (None: an input is missing)."""
     hightech = figures.qualifications.new.get(fields.CATEGORY_HIGH_TECH, Group())
+    valid = figures.qualifications.valid
     values = {
         fields.INDICATOR_PATENT_APPLICATIONS: figures.patents.applications,
         fields.INDICATOR_INVENTION_APPLICATIONS: figures.patents.by_type.get(fields.PATENT_INVENTION, 0),
@@ -355,8 +376,20 @@ def computed_indicators(figures: YearFigures) -> dict[str, Decimal | int]:
         fields.INDICATOR_PROJECT_FUNDING: figures.projects.approved.amount,
         fields.INDICATOR_AWARDS: figures.awards.total,
         fields.INDICATOR_EVENTS: figures.events.count,
+        fields.INDICATOR_INVENTION_GRANTS: figures.patents.grants_by_type.get(fields.PATENT_INVENTION, 0),
+        fields.INDICATOR_VALID_INVENTIONS: figures.patents.valid_inventions,
+        fields.INDICATOR_INVENTIONS_PER_10K: per_10k(figures.patents.valid_inventions, figures.population),
+        fields.INDICATOR_VALID_HIGH_TECH: valid.get(fields.CATEGORY_HIGH_TECH, Group()).count,
+        fields.INDICATOR_VALID_SMALL_TECH: valid.get(fields.CATEGORY_SMALL_TECH, Group()).count,
     }
     return values
+
+
+def per_10k(count: int, population: Decimal | None) -> Decimal | None:
+    """`count` per 10,000 residents, 2 decimals; None without a (positive) population in 万人."""
+    if not population or population <= 0:
+        return None
+    return (Decimal(count) / Decimal(population)).quantize(Decimal("0.01"))
 
 
 def indicators(
@@ -372,10 +405,20 @@ def indicators(
         Indicator(name, now[name], targets.pop(name, (None, None))[0], before[name])
         for name in fields.COMPUTED_INDICATORS
     ]
+    _explain_missing(result, figures)
     for name, (target, actual) in sorted(targets.items()):
         prior = prior_targets.get(name, (None, None))[1]
         result.append(Indicator(name, actual, target, prior, manual=True))
     return result
+
+
+def _explain_missing(result: list[Indicator], figures: YearFigures) -> None:
+    """每万人口发明专利拥有量 without a population is left out, and the clerk is told which row to enter."""
+    per_10k_indicator = next(i for i in result if i.name == fields.INDICATOR_INVENTIONS_PER_10K)
+    if per_10k_indicator.value is None and figures.patents.valid_inventions:
+        per_10k_indicator.notice = messages.NO_POPULATION.format(
+            year=figures.year, indicator=per_10k_indicator.name, population=fields.INDICATOR_POPULATION
+        )
 
 
 def _targets(session: Session, year: int) -> dict[str, tuple[Decimal | None, Decimal | None]]:

@@ -93,7 +93,7 @@ class TargetsDialog(QDialog):
         self.table.insertRow(index)
         combo = QComboBox(self.table)
         combo.setEditable(True)
-        combo.addItems(list(fields.COMPUTED_INDICATORS))
+        combo.addItems([*fields.COMPUTED_INDICATORS, *fields.INPUT_INDICATORS])
         combo.setCurrentText(row.indicator)
         combo.setProperty("record_id", row.id)
         combo.currentTextChanged.connect(lambda _text, c=combo: self._on_indicator_changed(c))
@@ -107,8 +107,7 @@ class TargetsDialog(QDialog):
         name = self.table.cellWidget(index, COL_NAME).currentText().strip()
         item = self.table.item(index, COL_ACTUAL)
         if name in fields.COMPUTED_INDICATORS:
-            value = wording.number(self._computed.get(name, 0))
-            item.setText(messages.TARGET_COMPUTED.format(value=value))
+            item.setText(_computed_text(self._computed.get(name, 0)))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         else:
             if item.text().startswith("（"):
@@ -163,6 +162,13 @@ class TargetsDialog(QDialog):
             QMessageBox.warning(self, messages.TARGETS_SAVE_FAILED, str(exc))
             return
         self.accept()
+
+
+def _computed_text(value) -> str:
+    """What the records give, or which input is missing (每万人口 without 年末常住人口)."""
+    if value is None:
+        return messages.TARGET_NEEDS_INPUT.format(name=fields.INDICATOR_POPULATION)
+    return messages.TARGET_COMPUTED.format(value=wording.number(value))
 
 
 def _text(value) -> str:
