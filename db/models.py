@@ -149,7 +149,7 @@ class Patent(Entity, Base):
     filed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     granted_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     # 失效日: a patent that lapsed in a later year still counts as 有效 for earlier years.
-    lapsed_on: Mapped[dt.date | None] = mapped_column(Date)
+    lapsed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     legal_status: Mapped[str | None] = mapped_column(String(10), index=True)
     inventors: Mapped[str | None] = mapped_column(String(300), index=True)  # sortable at 500,000 patents
     note: Mapped[str | None] = mapped_column(Text)

@@ -151,7 +151,9 @@ def indicators_table(f: Facts) -> TableSpec | None:
     found = list(f.indicators.values())
     if not any(i.target is not None for i in found):
         return None
-    rows = [indicator_row(i) for i in found if i.target is not None or i.previous]
+    # An input the clerk enters (年末常住人口) is no indicator the bureau achieves.
+    counted = [i for i in found if i.name not in fields.INPUT_INDICATORS]
+    rows = [indicator_row(i) for i in counted if i.target is not None or i.previous]
     return TableSpec(f"{f.year}年主要科技指标完成情况表", INDICATOR_HEADERS, rows, INDICATOR_WIDTHS)
 
 

@@ -8,6 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from db.database import open_data_file
 from db.models import Target
+from kejiju_desktop import fields
 from kejiju_desktop.report import compose, export, visuals, wording
 from kejiju_desktop.services import drafts, stats
 
@@ -108,8 +109,8 @@ def test_the_clerk_switches_the_table_off(annex_data, tmp_path):
 
 
 def test_the_rows_follow_whatever_indicators_stats_returns():
-    new = stats.Indicator("每万人口发明专利拥有量", Decimal("3.456"), Decimal(3), None)
-    assert visuals.indicator_row(new) == ["每万人口发明专利拥有量", "", "3", "3.46", "115.2%", "", ""]
+    new = stats.Indicator("科技新指标", Decimal("3.456"), Decimal(3), None)  # a name no list knows: no unit
+    assert visuals.indicator_row(new) == ["科技新指标", "", "3", "3.46", "115.2%", "", ""]
     bracketed = stats.Indicator("R&D经费（亿元）", Decimal(2), None, Decimal(4), manual=True)
     assert visuals.indicator_row(bracketed) == ["R&D经费", "亿元", "", "2", "", "4", "-50.0%"]
 
@@ -125,3 +126,12 @@ def test_libreoffice_keeps_the_table_headers_and_figures(annex_data, tmp_path, s
         assert header in words, header
     for figure in ("1234.56", "123.5%", "-17.7%", "-33.3%", "152.5%", "技术交易额", "科技特派员人数"):
         assert figure in words, figure
+
+
+def test_the_population_the_clerk_enters_is_no_row_of_the_table(annex_data, tmp_path):
+    # 年末常住人口(万人) is an input of 每万人口发明专利拥有量, not an indicator the bureau achieves.
+    with annex_data.sessions.begin() as s:
+        s.add(Target(year=2012, indicator=fields.INDICATOR_POPULATION, actual_value=Decimal("58.6")))
+        s.add(Target(year=2011, indicator=fields.INDICATOR_POPULATION, actual_value=Decimal("58.1")))
+    rows = _indicator_table(_export(annex_data, tmp_path / "r.docx"))
+    assert rows and not [row for row in rows if row[0].startswith("年末常住人口")]
