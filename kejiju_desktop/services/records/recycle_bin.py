@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import search as search_index
 from db.models import utc_now
 from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import settings as settings_service
@@ -65,3 +66,5 @@ def purge_record(session: Session, entity: fields.EntitySpec, record_id: int, op
             setattr(record, spec.sort_key, None)
     blank_history(session, entity.table, record.uid)  # DESIGN §4: the history must not keep the content
     _touch(session, entity, record, "purge", operator, [messages.STATE_DELETED, messages.STATE_PURGED])
+    session.flush()
+    search_index.sync(session.connection(), entity.table)  # nor the word index's queue of old texts
