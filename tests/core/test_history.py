@@ -210,4 +210,7 @@ def test_lines_of_an_older_file_read_with_their_field_names(old, tmp_path):
         lines = history.list_history(s, fields.PROJECTS, record_id)
     data.close()
     assert [(line.action_label, line.operator) for line in lines] == [("修改", "老操作员")]
-    assert [(c.label, c.has_values) for c in lines[0].fields] == [("项目名称", False), ("财政资助(万元)", False)]
+    assert [(c.label, c.has_values) for c in lines[0].fields] == [
+        ("项目名称", False),
+        ("财政资助(万元)", False),
+    ]
