@@ -5,10 +5,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from db.models import Patent
+from tests.ui.helpers import type_into, wait_counted, wait_validated
 from ui import messages
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.recycle_bin import RecycleBinDialog
-from tests.ui.helpers import type_into, wait_counted, wait_validated
 
 
 @pytest.fixture

@@ -21,13 +21,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import FileBusyError
+from db.models import utc_now
 from kejiju_desktop import fields
 from kejiju_desktop.services import history, records
 from ui import formatting, messages, prompts
 
 log = logging.getLogger(__name__)
 CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMN_WIDTHS = (130, 150, 160, 170)  # the last column takes what is left
+COLUMN_WIDTHS = (150, 150, 160, 170)  # the last column takes what is left
+LONG_VALUE = 12  # characters past which a value may not fit its column: shown whole as a tooltip
 
 
 def open_history(
@@ -97,6 +99,9 @@ class HistoryDialog(QDialog):
         self.tree.setUniformRowHeights(True)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.tree.setColumnWidth(column, width)
+        # A time is read whole: as wide as one (measured, as resizing to the contents reads every line).
+        sample = self.tree.fontMetrics().horizontalAdvance(formatting.local_time(utc_now()))
+        self.tree.setColumnWidth(0, max(COLUMN_WIDTHS[0], sample + self.tree.indentation() + 24))
         layout.addWidget(self.tree, 1)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
@@ -128,13 +133,20 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(messages.HISTORY_TITLE.format(name=name or self.entity.label))
         self.head.setText(messages.HISTORY_HEAD.format(label=self.entity.label, name=name))
         self.hint.setText(self._hint(lines))
-        self.tree.clear()
-        self.tree.addTopLevelItems([self._line_item(line) for line in lines])
-        self.tree.expandAll()
-        if lines:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._fill(lines)
         self.tree.setFocus()
         self._on_tree_current_item_changed(self.tree.currentItem(), None)
+
+    def _fill(self, lines: list[history.HistoryLine]) -> None:
+        self.tree.setUpdatesEnabled(False)  # one layout for the whole tree, not one per line
+        try:
+            self.tree.clear()
+            self.tree.addTopLevelItems([self._line_item(line) for line in lines])
+            self.tree.expandAll()
+            if lines:
+                self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        finally:
+            self.tree.setUpdatesEnabled(True)
 
     def _hint(self, lines: list[history.HistoryLine]) -> str:
         if not lines:
@@ -158,7 +170,8 @@ class HistoryDialog(QDialog):
             old = new = messages.HISTORY_NOT_KEPT
         item = QTreeWidgetItem(["", "", change.label, old, new])
         for column in (3, 4):
-            item.setToolTip(column, item.text(column))
+            if len(item.text(column)) > LONG_VALUE:
+                item.setToolTip(column, item.text(column))
         restorable = change.has_values and not line.creates and self.entity.has_field(change.key)
         item.setData(0, CHANGE_ROLE, change if restorable else None)
         return item
