@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from db.models import ChangeLog, Enterprise
+from db.models import ChangeLog
 from kejiju_desktop import fields
+from kejiju_desktop.services.entity_models import model_of
 
 # Keys of `change_log.changes` beside the field keys (a field key never starts with "_").
 THEIR_OPERATOR = "_operator"  # a merge line: who made the change in the other office
@@ -43,8 +44,8 @@ class UnitTexts:
 
     def get(self, unit_id: int) -> str:
         if unit_id not in self.names:
-            unit = self.session.get(Enterprise, unit_id)
-            self.names[unit_id] = (unit.name or "") if unit is not None else ""
+            unit = self.session.get(model_of(fields.UNITS), unit_id)
+            self.names[unit_id] = (getattr(unit, fields.UNITS.display_key) or "") if unit is not None else ""
         return self.names[unit_id]
 
 
