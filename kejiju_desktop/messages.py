@@ -267,6 +267,21 @@ DUPLICATE_VALUE = "{label}“{value}”已存在（{other}），不能重复。"
 DUPLICATE_KEY = "{labels}为“{value}”的记录已存在，不能重复。"
 RECORD_NOT_FOUND = "记录已不存在（可能已被删除）。"
 
+# === A record's 历史记录 (services/history.py): what each change-log action is called, 恢复此值's refusals
+HISTORY_ACTIONS = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "删除到回收站",
+    "restore": "从回收站恢复",
+    "purge": "永久删除",
+    "merge-new": "合并：新增",
+    "merge-update": "合并：更新",
+    "merge-delete": "合并：删除",
+}
+HISTORY_UNIT_GONE = "{label}“{name}”已不是现有的单位（可能已删除或改名），不能恢复此值。"
+HISTORY_SAME_VALUE = "{label}现在已经是“{value}”，不用恢复。"
+HISTORY_FIELD_GONE = "“{key}”这一项已不再使用，不能恢复此值。"
+
 # === The settings a clerk may change (services/settings.py's registry), and their defaults
 SETTING_OPERATOR = "操作员"
 SETTING_BUREAU = "单位名称"

@@ -26,6 +26,7 @@ from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
 from ui import messages, prompts, tasks
+from ui.dialogs import history_dialog
 from ui.record_form import RecordForm
 from ui.table_model import RecordTableModel, count_pool
 
@@ -233,6 +234,7 @@ class EntityTab(QWidget):
         self.form.deleted.connect(self._on_form_deleted)
         if self.child_panels:
             self.form.saved.connect(lambda _id: self._show_children(self.form.record_id))
+        self.history_button = history_dialog.add_to_tab(self)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -208,9 +208,12 @@ def mark_expired(session: Session, today: dt.date | None = None, operator: str |
     operator = operator if operator is not None else settings_service.operator(session)
     changed = 0
     for q in session.scalars(_expired_statement(today)):
+        kept = {"status": [q.status, fields.QUALIFICATION_EXPIRED]}
         q.status = fields.QUALIFICATION_EXPIRED
         q.updated_at, q.updated_by = utc_now(), operator
-        records.log_change(session, fields.QUALIFICATIONS.table, q.uid, "update", operator, ["status"])
+        records.log_change(
+            session, fields.QUALIFICATIONS.table, q.uid, "update", operator, ["status"], changes=kept
+        )
         changed += 1
     return changed
 

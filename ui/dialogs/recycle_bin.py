@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -70,8 +70,10 @@ class RecycleBinDialog(QDialog):
         self.restore_button = QPushButton(messages.BIN_RESTORE, self)
         self.purge_button = QPushButton(messages.BIN_PURGE, self)
         self.close_button = QPushButton(messages.BTN_CLOSE, self)
+        self.history_button = QPushButton(messages.HISTORY_BUTTON, self)
         row.addWidget(self.restore_button)
         row.addWidget(self.purge_button)
+        row.addWidget(self.history_button)
         row.addStretch(1)
         row.addWidget(self.close_button)
         layout.addLayout(row)
@@ -84,6 +86,8 @@ class RecycleBinDialog(QDialog):
         self.restore_button.clicked.connect(self.restore_selected)
         self.purge_button.clicked.connect(self.purge_selected)
         self.close_button.clicked.connect(self.accept)
+        self.history_button.clicked.connect(self.show_history)
+        QShortcut(QKeySequence(messages.SHORTCUT_HISTORY), self, self.show_history)
 
     def reload(self) -> None:
         """List the deleted records of the chosen kind (or of all)."""
@@ -142,6 +146,14 @@ class RecycleBinDialog(QDialog):
             return 0
         self._after_change(len(chosen), [])
         return len(chosen)
+
+    def show_history(self) -> None:
+        """历史记录 (Ctrl+H) of the first record selected."""
+        from ui.dialogs.history_dialog import open_history
+
+        chosen = self.selected()
+        table, record_id = chosen[0] if chosen else (None, None)
+        open_history(self, self.data_file, fields.ENTITIES.get(table), record_id)
 
     def _after_change(self, done: int, refused: list[str]) -> None:
         self.reload()

@@ -14,8 +14,9 @@ from kejiju_desktop import fields, messages
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
-from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan
+from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan, is_purged
 from kejiju_desktop.services.portability.sides import ORDER, UNITS, editable_lists
+from kejiju_desktop.services.records import changes as change_values
 from kejiju_desktop.sorting import sort_key_for
 
 # Columns copied from their version besides the field values: identity, audit and recycle-bin state.
@@ -105,6 +106,7 @@ def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult
         for uid, rid, at in session.execute(select(table.c.uid, table.c.id, table.c.updated_at))
     }
     inserts, updates, logs = [], {}, []
+    unit_names = _unit_names(session, entity, items)
     for item in items:
         now = current.get(item.uid)
         if item.kind == messages.KIND_NEW and now is None:
@@ -122,7 +124,9 @@ def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult
             continue
         kind = item.kind if item.kind != messages.KIND_CONFLICT else _conflict_kind(item)
         result.written[kind] = result.written.get(kind, 0) + 1
-        logs.append(_log_row(entity.table, item, kind, operator))
+        logs.append(_log_row(entity, item, kind, operator, unit_names))
+        if is_purged(entity, item.theirs):  # their 永久删除 empties our record: its history too
+            change_values.blank_history(session, entity.table, item.uid)
     if inserts:
         session.execute(insert(table), inserts)
     for keys, rows in updates.items():
@@ -167,15 +171,36 @@ def _conflict_kind(item: MergeItem) -> str:
     return messages.KIND_UPDATED
 
 
-def _log_row(table: str, item: MergeItem, kind: str, operator: str) -> dict:
+def _log_row(entity: fields.EntitySpec, item: MergeItem, kind: str, operator: str, unit_names) -> dict:
     return {
-        "table_name": table,
+        "table_name": entity.table,
         "uid": item.uid,
         "action": ACTIONS[kind],
         "at": utc_now(),
         "operator": operator,
         "fields": json.dumps(list(item.changed), ensure_ascii=False),
+        "changes": change_values.encode(_kept(entity, item, unit_names)),
     }
+
+
+def _kept(entity: fields.EntitySpec, item: MergeItem, unit_names) -> dict:
+    """Both sides' values of each field the merge writes, and who changed it in the other office."""
+    if item.ours is None:
+        kept: dict = change_values.changes_of(entity, {}, item.theirs, unit_names)
+    else:  # as the preview showed them (a tombstone's: only its state)
+        kept = {d.key: [d.ours, d.theirs] for d in item.differences}
+    if is_purged(entity, item.theirs):
+        kept[change_values.PURGED] = True
+    return kept | {change_values.THEIR_OPERATOR: item.theirs.get("updated_by") or ""}
+
+
+def _unit_names(session: Session, entity: fields.EntitySpec, items: list[MergeItem]) -> dict[str, str]:
+    """Unit uid -> name in our file (their units written already), for new records' references."""
+    if not entity.unit_fields or all(item.ours is not None for item in items):
+        return {}
+    model = ENTITY_MODELS[UNITS]
+    rows = session.execute(select(model.uid, getattr(model, fields.UNITS.display_key)))
+    return {uid: name or "" for uid, name in rows}
 
 
 def _extend_choice_lists(session: Session, plan: MergePlan) -> None:

@@ -6,13 +6,12 @@ import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from kejiju_desktop import fields, messages
 from kejiju_desktop.services.portability.sides import ORDER, UNITS, Mark, Side
+from kejiju_desktop.services.records.changes import DELETED_AT, field_text  # compared like a field
 
 TAKE, KEEP, CONFLICT = "take", "keep", "conflict"
-DELETED_AT = "deleted_at"  # compared like a field: the recycle-bin state
 
 
 @dataclass(frozen=True)
@@ -229,7 +228,7 @@ class UnitNames:
 
 def differences(entity, ours: dict, theirs: dict, changed, names: UnitNames) -> tuple[Difference, ...]:
     """Each changed column with both values as the form shows them; a purged record only as purged."""
-    keys = (DELETED_AT,) if _purged(entity, theirs) and DELETED_AT in changed else changed
+    keys = (DELETED_AT,) if is_purged(entity, theirs) and DELETED_AT in changed else changed
     return tuple(
         Difference(
             key,
@@ -245,24 +244,12 @@ def _shown(entity: fields.EntitySpec, key: str, row: dict, unit_names: Mapping[s
     if key == DELETED_AT:
         if row[DELETED_AT] is None:
             return messages.STATE_LIVE
-        return messages.STATE_PURGED if _purged(entity, row) else messages.STATE_DELETED
+        return messages.STATE_PURGED if is_purged(entity, row) else messages.STATE_DELETED
     return field_text(entity.field(key), row.get(key), unit_names)
 
 
-def field_text(spec: fields.FieldSpec, value, unit_names: Mapping[str, str]) -> str:
-    """A stored value as the form shows it: dates as 2012-03-05, 万元 with 2 decimals, a unit by its name."""
-    if value is None:
-        return ""
-    if spec.kind == fields.UNIT:
-        return unit_names.get(value) or ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if spec.kind == fields.MONEY:
-        return f"{Decimal(value):.2f}"
-    return str(value)
-
-
-def _purged(entity: fields.EntitySpec, row: dict) -> bool:
+def is_purged(entity: fields.EntitySpec, row: dict) -> bool:
+    """Whether a record's version is a tombstone (永久删除: deleted, its content gone)."""
     return row[DELETED_AT] is not None and row.get(entity.display_key) is None
 
 
@@ -273,7 +260,7 @@ def _kind(ours: dict, theirs: dict) -> str:
 
 
 def _detail(entity, ours: dict, theirs: dict, labels: str) -> str:
-    if _purged(entity, theirs):
+    if is_purged(entity, theirs):
         return messages.DETAIL_PURGED
     if ours["deleted_at"] is not None and theirs["deleted_at"] is None:
         return messages.DETAIL_RESTORED

@@ -13,6 +13,7 @@ from db import search as search_index
 from db.models import ChangeLog
 from kejiju_desktop import fields
 from kejiju_desktop.services.entity_models import model_of
+from kejiju_desktop.services.records.changes import UnitTexts
 from kejiju_desktop.services.records.save import _save, _SaveOptions
 
 # Rows kept before they are inserted: 100,000 patents held to the end took ~250 MB more memory.
@@ -37,6 +38,7 @@ class BulkSave:
         self.session = session
         self.lines: list[dict[str, Any]] = []
         self.rows: dict[type, list[dict[str, Any]]] = {}
+        self.unit_texts = UnitTexts(session)  # the units' names the change-log lines show
 
     def __enter__(self) -> BulkSave:
         return self

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import search as search_index
 from db.models import utc_now
 from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
+from kejiju_desktop.services.records.changes import DELETED_AT, blank_history
 from kejiju_desktop.services.records.query import Query, record_values, where_clauses
 from kejiju_desktop.services.records.save import RecordCheck, ValidationFailed, log_change
 
@@ -25,11 +27,11 @@ def list_deleted(session: Session, entity: fields.EntitySpec, limit: int = 2000)
     return [tuple(row) for row in session.execute(stmt)]
 
 
-def _touch(session, entity, record, action: str, operator: str | None) -> None:
+def _touch(session, entity, record, action: str, operator: str | None, state: list[str]) -> None:
     operator = operator if operator is not None else settings_service.operator(session)
     record.updated_at = utc_now()
     record.updated_by = operator
-    log_change(session, entity.table, record.uid, action, operator)
+    log_change(session, entity.table, record.uid, action, operator, changes={DELETED_AT: state})
 
 
 def delete_record(session: Session, entity: fields.EntitySpec, record_id: int, operator=None) -> None:
@@ -38,7 +40,7 @@ def delete_record(session: Session, entity: fields.EntitySpec, record_id: int, o
     if record is None or record.deleted_at is not None:
         raise ValidationFailed([validation.Problem("", validation.ERROR, messages.RECORD_NOT_FOUND)])
     record.deleted_at = utc_now()
-    _touch(session, entity, record, "delete", operator)
+    _touch(session, entity, record, "delete", operator, [messages.STATE_LIVE, messages.STATE_DELETED])
 
 
 def restore_record(session: Session, entity: fields.EntitySpec, record_id: int, operator=None) -> None:
@@ -50,7 +52,7 @@ def restore_record(session: Session, entity: fields.EntitySpec, record_id: int, 
     if problems:
         raise ValidationFailed(problems)
     record.deleted_at = None
-    _touch(session, entity, record, "restore", operator)
+    _touch(session, entity, record, "restore", operator, [messages.STATE_DELETED, messages.STATE_LIVE])
 
 
 def purge_record(session: Session, entity: fields.EntitySpec, record_id: int, operator=None) -> None:
@@ -62,4 +64,7 @@ def purge_record(session: Session, entity: fields.EntitySpec, record_id: int, op
         setattr(record, spec.key, None)
         if spec.sort_key:
             setattr(record, spec.sort_key, None)
-    _touch(session, entity, record, "purge", operator)
+    blank_history(session, entity.table, record.uid)  # DESIGN §4: the history must not keep the content
+    _touch(session, entity, record, "purge", operator, [messages.STATE_DELETED, messages.STATE_PURGED])
+    session.flush()
+    search_index.sync(session.connection(), entity.table)  # nor the word index's queue of old texts

@@ -15,6 +15,7 @@ from db.models import ChangeLog, new_uid, utc_now
 from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
+from kejiju_desktop.services.records import changes as change_values
 from kejiju_desktop.services.records.query import find_unit, record_values
 from kejiju_desktop.sorting import sort_key_for
 
@@ -304,22 +305,33 @@ def _new_row(session, entity, values, warned: set[str], operator: str, bulk) -> 
     now = utc_now()
     row = _columns(entity, values, warned, operator, now) | {"uid": new_uid(), "created_at": now}
     changed = sorted(k for k, val in values.items() if val not in (None, ""))
-    log_change(session, entity.table, row["uid"], "create", operator, changed, bulk=bulk)
+    kept = change_values.changes_of(entity, {}, values, _unit_texts(session, bulk))
+    log_change(session, entity.table, row["uid"], "create", operator, changed, changes=kept, bulk=bulk)
     return row
 
 
 def _update(session, entity, record, values, warned: set[str], operator: str, bulk):
     now = utc_now()
     changed = sorted(k for k, val in values.items() if getattr(record, k) != val)
+    kept = change_values.changes_of(entity, record_values(record), values, _unit_texts(session, bulk))
     for key, value in _columns(entity, values, warned, operator, now).items():
         setattr(record, key, value)
     session.flush()
-    log_change(session, entity.table, record.uid, "update", operator, changed, bulk=bulk)
+    log_change(session, entity.table, record.uid, "update", operator, changed, changes=kept, bulk=bulk)
     return record
 
 
-def log_change(session, table: str, uid: str, action: str, operator: str, changed=(), *, bulk=None) -> None:
-    """Append one line to change_log (collected by `bulk`, a BulkSave, and written at its end)."""
+def _unit_texts(session, bulk) -> change_values.UnitTexts:
+    return bulk.unit_texts if bulk is not None else change_values.UnitTexts(session)
+
+
+def log_change(
+    session, table: str, uid: str, action: str, operator: str, changed=(), *, changes=None, bulk=None
+) -> None:
+    """Append one line to change_log (collected by `bulk`, a BulkSave, and written at its end).
+
+    `changes`: {field key: [old text, new text]} (records.changes), kept for the record's 历史记录.
+    """
     line = {
         "table_name": table,
         "uid": uid,
@@ -327,6 +339,7 @@ def log_change(session, table: str, uid: str, action: str, operator: str, change
         "at": utc_now(),
         "operator": operator,
         "fields": json.dumps(list(changed), ensure_ascii=False),
+        "changes": change_values.encode(changes),
     }
     if bulk is not None:
         bulk.lines.append(line)

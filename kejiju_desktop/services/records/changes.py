@@ -1,0 +1,89 @@
+"""What a change-log line keeps of a change: each field's old and new value as the form shows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from db.models import ChangeLog
+from kejiju_desktop import fields
+from kejiju_desktop.services.entity_models import model_of
+
+# Keys of `change_log.changes` beside the field keys (a field key never starts with "_").
+THEIR_OPERATOR = "_operator"  # a merge line: who made the change in the other office
+PURGED = "_purged"  # 永久删除 blanked this line's values
+PURGED_TEXT = json.dumps({PURGED: True})
+DELETED_AT = "deleted_at"  # the recycle-bin state, kept like a field (未删除 → 已删除) by the bin and merges
+
+
+def field_text(spec: fields.FieldSpec, value, unit_names: Mapping) -> str:
+    """A stored value as the form shows it: dates as 2012-03-05, 万元 with 2 decimals, a unit by its name."""
+    if value is None:
+        return ""
+    if spec.kind == fields.UNIT:
+        return unit_names.get(value) or ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if spec.kind == fields.MONEY:
+        return f"{Decimal(value):.2f}"
+    return str(value)
+
+
+class UnitTexts:
+    """Unit id -> its name, asked of the file once per unit (an import names the same units again)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.names: dict[int, str] = {}
+
+    def get(self, unit_id: int) -> str:
+        if unit_id not in self.names:
+            unit = self.session.get(model_of(fields.UNITS), unit_id)
+            self.names[unit_id] = (getattr(unit, fields.UNITS.display_key) or "") if unit is not None else ""
+        return self.names[unit_id]
+
+
+def changes_of(
+    entity: fields.EntitySpec, before: Mapping[str, Any], after: Mapping[str, Any], unit_names: Mapping
+) -> dict[str, list[str]]:
+    """{field key: [old text, new text]} of each field whose shown value differs (a new record: before {})."""
+    found = {}
+    for spec in entity.fields:
+        old, new = before.get(spec.key), after.get(spec.key)
+        if old == new:
+            continue
+        old_text, new_text = field_text(spec, old, unit_names), field_text(spec, new, unit_names)
+        if old_text != new_text:
+            found[spec.key] = [old_text, new_text]
+    return found
+
+
+def encode(changes: Mapping[str, Any] | None) -> str:
+    """The text stored in `change_log.changes` ("" when there is nothing to keep)."""
+    return json.dumps(changes, ensure_ascii=False, separators=(",", ":")) if changes else ""
+
+
+def decode(text: str | None) -> dict[str, Any]:
+    """`change_log.changes` read back ({} for an older line, which kept only the field names)."""
+    if not text:
+        return {}
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def blank_history(session: Session, table: str, uid: str) -> None:
+    """永久删除: every line of the record keeps that it happened and which fields, no longer their values."""
+    session.execute(
+        update(ChangeLog)
+        .where(ChangeLog.table_name == table, ChangeLog.uid == uid)
+        .values(changes=PURGED_TEXT)
+    )
