@@ -232,6 +232,10 @@ EMPTY_YEAR = (
     "注意：数据文件中没有 {year} 年的记录（专利、资质认定、项目、奖励、活动都没有），报告里没有这一年的数字；"
     "请确认年度是否正确。"
 )
+LIVE_FIELD_UNKNOWN = (
+    "“{section}”中的{field}不是 {year} 年的指标（名称有误，或这一年还没有该指标），文中原样保留。"
+)
+LIVE_FIELD_MISSING = "“{section}”中的{field}缺少{missing}，文中原样保留。"
 
 # === Checking a data file
 CHECK_INTEGRITY = "文件内部结构有错误：{detail}"

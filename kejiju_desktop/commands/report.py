@@ -36,6 +36,8 @@ def cmd_report(args) -> int:
     finally:
         data.close()
     print(done.summary(args.year))
+    for warning in done.warnings:  # the document is written; the clerk fixes the text and exports again
+        print(warning)
     if empty:  # a clerk asked for the wrong year, or the year's records are not entered yet: the file is still wanted
         print(messages.EMPTY_YEAR.format(year=args.year))
     return cli.EXIT_OK

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kejiju_desktop.report import facts, generators, visuals
+from kejiju_desktop.report import facts, generators, live_fields, visuals
 from kejiju_desktop.report.document import Para, Report, SectionBody
 from kejiju_desktop.services import drafts
 
@@ -24,10 +24,12 @@ def build_section(f: facts.Facts, state: drafts.SectionState) -> SectionBody:
     generated = generator(f) if generator is not None else []
     if len(generated) == 1:
         generated[0].lead = ""
-    own = clerk_paragraphs(state.clerk_text)
+    text, problems = live_fields.render(state.clerk_text, f.indicators)
+    own = clerk_paragraphs(text)
     definition = state.definition
     clerk_first = definition is not None and definition.clerk_first
     body = SectionBody(state.key, state.heading.strip(), own + generated if clerk_first else generated + own)
+    body.warnings = [problem.sentence(state.label, f.year) for problem in problems]
     # A chart or table belongs to the figures: it follows the generated sentences, before the clerk's text.
     body.visuals_after = len(body.paragraphs) if clerk_first else len(generated)
     if state.with_chart and state.key in visuals.CHARTS and generated:
@@ -43,14 +45,21 @@ def title_of(draft: drafts.Draft, f: facts.Facts) -> str:
     return draft.title or TITLE.format(bureau=f.bureau, year=draft.year)
 
 
-def build_report(session: Session, year: int, today: dt.date | None = None) -> Report:
-    """The whole report of `year` as the draft in the file describes it (nothing is written)."""
-    draft = drafts.load_draft(session, year)
-    f = facts.gather(session, year)
-    issued = draft.issued_on or today or dt.date.today()
-    report = Report(year, title_of(draft, f), f.bureau, issued)
+def signature_date(draft: drafts.Draft, today: dt.date | None = None) -> dt.date:
+    """The date under the signature: the draft's when the clerk set one, otherwise the export day."""
+    return draft.issued_on or today or dt.date.today()
+
+
+def assemble(draft: drafts.Draft, f: facts.Facts, today: dt.date | None = None) -> Report:
+    """The report a draft gives with a year's counted figures (nothing is read or written)."""
+    report = Report(draft.year, title_of(draft, f), f.bureau, signature_date(draft, today))
     for state in drafts.enabled_sections(draft):
         body = build_section(f, state)
         if body.paragraphs or body.table is not None:
             report.sections.append(body)
     return report
+
+
+def build_report(session: Session, year: int, today: dt.date | None = None) -> Report:
+    """The whole report of `year` as the draft in the file describes it (nothing is written)."""
+    return assemble(drafts.load_draft(session, year), facts.gather(session, year), today)
