@@ -36,6 +36,8 @@ def preview_html(body, generated) -> str:
         parts.append(f"<p{colour}>{lead}{html.escape(para.text)}</p>")
     if not generated:
         parts.append(f'<p style="color:gray">{html.escape(messages.PREVIEW_EMPTY)}</p>')
+    for warning in body.warnings:  # a live field left as written: the clerk sees why before exporting
+        parts.append(f'<p style="color:#a00000">{html.escape(warning)}</p>')
     if body.table is not None:
         rows = messages.PREVIEW_TABLE.format(title=body.table.title, n=len(body.table.rows))
         parts.append(f"<p><i>{html.escape(rows)}</i></p>")
