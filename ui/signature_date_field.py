@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from kejiju_desktop import fields, validation
 from kejiju_desktop.report import compose, wording
 from ui import messages
-from ui.field_editors import DateEditor
+from ui.field_editors import DateEditor, fit_text
 
-SPEC = fields.FieldSpec("issued_on", messages.LABEL_SIGNED_ON.rstrip("："), fields.DATE, width=110)
+SPEC = fields.FieldSpec("issued_on", messages.SIGNED_ON_FIELD, fields.DATE, width=110)
 
 
 class SignatureDateField(QWidget):
-    """落款日期 [2013-01-05 ▾]  落款日期：2013年1月5日（已设定）; `date_changed` carries a date or None."""
+    """落款日期：2013年1月5日（已设定）  另定日期：[2013-01-05 ▾]; `date_changed` carries a date or None."""
 
     date_changed = Signal(object)
 
@@ -32,19 +32,25 @@ class SignatureDateField(QWidget):
     def _build_ui(self) -> None:
         self.editor = DateEditor(SPEC, self)
         self.editor.edit.setPlaceholderText(messages.SIGNED_ON_PLACEHOLDER)
+        fit_text(self.editor.edit, messages.SIGNED_ON_PLACEHOLDER)
         self.line = QLabel(self)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.problem = QLabel(self)  # a date that cannot be read; beside the field, so nothing moves
         label = QLabel(messages.LABEL_SIGNED_ON, self)
         label.setBuddy(self.editor.edit)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line)
+        layout.addSpacing(12)
         layout.addWidget(label)
         layout.addWidget(self.editor.widget)
-        layout.addWidget(self.line, 1)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
 
     def set_date(self, day: dt.date | None) -> None:
         """Show the draft's date (None: the export day) without telling anyone."""
         self._shown = day
         self.editor.set_value(day)
+        self.problem.clear()
         self._show_line(day)
 
     def _show_line(self, day: dt.date | None) -> None:
@@ -55,8 +61,9 @@ class SignatureDateField(QWidget):
         try:
             day = SPEC.parse(self.editor.raw())
         except validation.Invalid as exc:
-            self.line.setText(str(exc))
+            self.problem.setText(str(exc))
             return
+        self.problem.clear()
         self._show_line(day)
         if day != self._shown:
             self._shown = day

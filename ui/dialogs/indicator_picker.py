@@ -43,6 +43,7 @@ class IndicatorPicker(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.insert_button = self.buttons.addButton(
             messages.BTN_INSERT, QDialogButtonBox.ButtonRole.AcceptRole
