@@ -109,7 +109,7 @@ def render(text: str, indicators: Mapping[str, Indicator]) -> tuple[str, list[Fi
             pieces.append(match.group(0))
         elif shown:
             pieces.append(shown)
-        elif pieces[-1][-1:] in DANGLING and text[last : last + 1] in ("", *CLOSING):
+        elif pieces[-1] and pieces[-1][-1] in DANGLING and text[last : last + 1] in ("", *CLOSING):
             pieces[-1] = pieces[-1][:-1]
     pieces.append(text[last:])
     return "".join(pieces), problems
