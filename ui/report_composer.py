@@ -235,19 +235,19 @@ class ReportComposer(QWidget):
         if generation != self._generation:
             return  # counted for a file or data that has changed since
         self._counting.discard(year)
-        waiting = self._after_count.pop(year, [])
+        for then in self._after_count.pop(year, []):
+            then(found)
         if isinstance(found, Exception):  # logged; the export reports such a failure properly
             self.preview_panel.show_message(messages.PREVIEW_COUNT_FAILED)
             return
         self._facts[year] = found
-        for then in waiting:
-            then(found)
         if year == self.year():
             self._show_title_placeholder()
             self._refresh_preview()
 
     def _with_facts(self, year: int, then) -> None:
-        """`then(facts)` now when the year is counted, else once it is (counted off the GUI thread)."""
+        """`then(facts)` now when the year is counted, else once it is (counted off the GUI thread; the
+        exception when counting failed)."""
         counted = self._facts_for(year)
         if counted is not None:
             then(counted)
@@ -487,8 +487,8 @@ class ReportComposer(QWidget):
         if self._state(getattr(self, "_editing_key", None)) is not None and self.writable:
             self._with_facts(self.year(), self._open_picker)
 
-    def _open_picker(self, counted: facts.Facts) -> None:
-        if counted.year != self.year():
+    def _open_picker(self, counted: facts.Facts | Exception) -> None:
+        if isinstance(counted, Exception) or counted.year != self.year():
             return  # the clerk has moved to another year while it was counted
         self.picker = IndicatorPicker(list(counted.indicators.values()), counted.year, self)
         self.picker.field_chosen.connect(self.insert_field)
@@ -535,11 +535,12 @@ class ReportComposer(QWidget):
         self.save_pending()
         self._with_facts(self.year(), self._export_checked)
 
-    def _export_checked(self, counted: facts.Facts) -> None:
+    def _export_checked(self, counted: facts.Facts | Exception) -> None:
         """The save dialog, once the clerk has seen the fields the text would leave as written."""
-        if counted.year != self.year() or self._draft is None:
+        counting_failed = isinstance(counted, Exception)  # the export itself then says why, in a sentence
+        if self._draft is None or (not counting_failed and counted.year != self.year()):
             return
-        warnings = compose.field_warnings(self._draft, counted)
+        warnings = [] if counting_failed else compose.field_warnings(self._draft, counted)
         if warnings and not prompts.confirm_field_warnings(self, warnings):
             return
         chosen = file_dialogs.ask_save_path(

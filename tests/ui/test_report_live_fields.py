@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from kejiju_desktop import fields
 from kejiju_desktop.report import wording
 from kejiju_desktop.services import drafts, stats
-from ui import prompts
+from ui import prompts, report_composer
 from ui.main_window import first_size
 
 NAME = fields.INDICATOR_PATENT_APPLICATIONS
@@ -169,3 +169,19 @@ def test_the_new_controls_fit_a_1024_by_700_screen(demo_window, qtbot):
             widget.fontMetrics().horizontalAdvance(widget.text() if hasattr(widget, "text") else "")
             <= widget.width()
         )
+
+
+def test_export_goes_on_when_the_figures_could_not_be_counted_for_the_check(
+    demo_window, boxes, qtbot, tmp_path, monkeypatch
+):
+    boxes.question = QMessageBox.StandardButton.No
+
+    def fails(_data, _year):
+        raise OSError("counting failed")
+
+    monkeypatch.setattr(report_composer, "_gather", fails)
+    assert demo_window.select_tab("report")
+    pane = demo_window.tab_widget.currentWidget()
+    pane.year_box.setValue(2011)  # not counted yet: the export has to wait for a count that fails
+    _export(pane, qtbot, tmp_path / "r.docx", monkeypatch)  # the export says why itself if it cannot write
+    assert (tmp_path / "r.docx").exists()
