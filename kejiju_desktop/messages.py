@@ -237,6 +237,10 @@ NO_POPULATION = (
     "注意：{year}年没有录入“{population}”，报告里没有写{indicator}；"
     "请在“年度目标”中为{year}年添加指标“{population}”并填写实际值。"
 )
+LIVE_FIELD_UNKNOWN = (
+    "“{section}”中的{field}不是 {year} 年的指标（名称有误，或这一年还没有该指标），文中原样保留。"
+)
+LIVE_FIELD_MISSING = "“{section}”中的{field}缺少{missing}，文中原样保留。"
 
 # === Checking a data file
 CHECK_INTEGRITY = "文件内部结构有错误：{detail}"

@@ -53,6 +53,14 @@ def confirm_warnings(parent: QWidget, problems: list[validation.Problem]) -> boo
     return _ask(parent, messages.CONFIRM_WARNINGS_TITLE, text, buttons, safe=STAY) == SAVE
 
 
+def confirm_field_warnings(parent: QWidget, warnings: list[str]) -> bool:
+    """True when the clerk exports a report whose text has fields that cannot be filled in."""
+    role = QMessageBox.ButtonRole
+    text = messages.FIELD_WARNINGS.format(warnings="\n".join(warnings))
+    buttons = [(messages.BTN_EXPORT_ANYWAY, role.AcceptRole, SAVE), (messages.BTN_NO, role.RejectRole, STAY)]
+    return _ask(parent, messages.FIELD_WARNINGS_TITLE, text, buttons, safe=STAY) == SAVE
+
+
 def confirm_and_delete(
     parent: QWidget, data_file, entity: fields.EntitySpec, record_id: int, name: str
 ) -> bool:

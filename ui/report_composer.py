@@ -34,8 +34,10 @@ from kejiju_desktop.services import drafts, records
 from kejiju_desktop.services import settings as settings_service
 from ui import file_dialogs, messages, prompts, tasks
 from ui.app_settings import AppSettings
+from ui.dialogs.indicator_picker import IndicatorPicker
 from ui.report_export import start_export
 from ui.report_preview import ReportPreview, warm_up
+from ui.signature_date_field import SignatureDateField
 
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -54,6 +56,9 @@ class ReportComposer(QWidget):
         self._draft: drafts.Draft | None = None
         self._facts: dict[int, facts.Facts] = {}
         self._counting: set[int] = set()
+        self._after_count: dict[int, list] = {}  # what waits for a year's figures (picker, export check)
+        self._previous_text = False  # last year's draft has text of the clerk's (沿用上年文字 is offered)
+        self.picker: IndicatorPicker | None = None
         self._generation = 0  # bumped when counted figures may be stale; late results are dropped
         self._loading = False
         self._settings = AppSettings()
@@ -82,6 +87,7 @@ class ReportComposer(QWidget):
                        QLabel(messages.LABEL_FONTS), self.fonts_box, self.targets_button, self.export_button):  # fmt: skip
             top.addWidget(widget)
         top.setStretch(3, 1)
+        self.signature_field = SignatureDateField(self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self._build_list())
         splitter.addWidget(self._build_editor())
@@ -91,6 +97,7 @@ class ReportComposer(QWidget):
         self.note_label = QLabel("", self)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.signature_field)
         layout.addWidget(self.note_label)
         layout.addWidget(splitter, 1)
 
@@ -132,8 +139,20 @@ class ReportComposer(QWidget):
         label = QLabel(messages.LABEL_CLERK_TEXT, box)
         label.setWordWrap(True)
         layout.addWidget(label)
+        layout.addLayout(self._build_text_tools(box))
         layout.addWidget(self.text_edit, 1)
         return box
+
+    def _build_text_tools(self, box: QWidget) -> QHBoxLayout:
+        self.insert_button = QPushButton(messages.ACT_INSERT_FIELD, box)
+        self.insert_button.setToolTip(messages.TIP_INSERT_FIELD)
+        self.copy_previous_button = QPushButton(messages.ACT_COPY_PREVIOUS, box)
+        self.copy_previous_button.setToolTip(messages.TIP_COPY_PREVIOUS)
+        row = QHBoxLayout()
+        row.addWidget(self.insert_button)
+        row.addWidget(self.copy_previous_button)
+        row.addStretch(1)
+        return row
 
     def _connect_signals(self) -> None:
         self.year_box.valueChanged.connect(self._on_year_box_value_changed)
@@ -153,6 +172,9 @@ class ReportComposer(QWidget):
         self._save_timer.timeout.connect(self._refresh_preview)  # the preview follows typing
         self.targets_button.clicked.connect(self.edit_targets)
         self.export_button.clicked.connect(self.export_report)
+        self.insert_button.clicked.connect(self._on_insert_button_clicked)
+        self.copy_previous_button.clicked.connect(self._on_copy_previous_button_clicked)
+        self.signature_field.date_changed.connect(self._on_signature_field_date_changed)
 
     # --- the data file and the year ------------------------------------------------------------
 
@@ -162,6 +184,7 @@ class ReportComposer(QWidget):
             self.save_pending()
         self._data = data
         self._forget_facts()
+        self._after_count.clear()  # a question asked of the file before stays unanswered
         if data is not None:
             self._loading = True
             self.year_box.setValue(self._settings.report_year() or self._latest_year(data))
@@ -212,6 +235,8 @@ class ReportComposer(QWidget):
         if generation != self._generation:
             return  # counted for a file or data that has changed since
         self._counting.discard(year)
+        for then in self._after_count.pop(year, []):
+            then(found)
         if isinstance(found, Exception):  # logged; the export reports such a failure properly
             self.preview_panel.show_message(messages.PREVIEW_COUNT_FAILED)
             return
@@ -219,6 +244,15 @@ class ReportComposer(QWidget):
         if year == self.year():
             self._show_title_placeholder()
             self._refresh_preview()
+
+    def _with_facts(self, year: int, then) -> None:
+        """`then(facts)` now when the year is counted, else once it is (counted off the GUI thread; the
+        exception when counting failed)."""
+        counted = self._facts_for(year)
+        if counted is not None:
+            then(counted)
+        else:
+            self._after_count.setdefault(year, []).append(then)
 
     def facts_ready(self) -> bool:
         """True when the chosen year's figures are counted and the preview shows them."""
@@ -241,14 +275,18 @@ class ReportComposer(QWidget):
         if self._data is not None:
             with self._data.sessions() as session:
                 self._draft = drafts.load_draft(session, self.year())
+                self._previous_text = drafts.has_clerk_text(drafts.load_draft(session, self.year() - 1))
             self.title_edit.setText(self._draft.title)
+            self.signature_field.set_date(self._draft.issued_on)
             self._show_title_placeholder()
             for state in self._draft.sections:
                 self.section_list.addItem(self._item(state))
         for widget in (self.title_edit, self.section_list, self.heading_edit, self.text_edit, self.chart_check,
                        self.table_check, self.add_button, self.remove_button, self.up_button, self.down_button,
-                       self.targets_button):  # fmt: skip
+                       self.targets_button, self.insert_button):  # fmt: skip
             widget.setEnabled(self.writable)
+        self.signature_field.set_read_only(not self.writable)
+        self._offer_previous_text()
         self.section_list.setEnabled(self._data is not None)
         self.export_button.setEnabled(self._data is not None)
         self.note_label.setText(
@@ -305,9 +343,10 @@ class ReportComposer(QWidget):
         heading, text = self.heading_edit.text().strip(), self.text_edit.toPlainText()
         if (heading, text) == (state.heading, state.clerk_text):
             return
-        year, key = self.year(), state.key
+        year, key = self._draft.year, state.key  # the year box may show the next year already
         if self._write(lambda s: drafts.update_section(s, year, key, heading=heading, clerk_text=text)):
             state.heading, state.clerk_text = heading, text
+            self._offer_previous_text()
             if state.custom:
                 state.label = heading
                 self._list_item(key).setText(heading)
@@ -442,6 +481,47 @@ class ReportComposer(QWidget):
         """The preview's plain text (what the generated sentences say now)."""
         return self.preview_panel.text()
 
+    # --- live fields, last year's text, the signature date ----------------------------------------
+
+    def _on_insert_button_clicked(self) -> None:
+        if self._state(getattr(self, "_editing_key", None)) is not None and self.writable:
+            self._with_facts(self.year(), self._open_picker)
+
+    def _open_picker(self, counted: facts.Facts | Exception) -> None:
+        if isinstance(counted, Exception) or counted.year != self.year():
+            return  # the clerk has moved to another year while it was counted
+        self.picker = IndicatorPicker(list(counted.indicators.values()), counted.year, self)
+        self.picker.field_chosen.connect(self.insert_field)
+        self.picker.finished.connect(self.picker.deleteLater)
+        self.picker.open()
+
+    def insert_field(self, field: str) -> None:
+        """Put a live field such as 【专利申请量·同比】 at the text box's cursor."""
+        self.text_edit.insertPlainText(field)
+        self.text_edit.setFocus()
+
+    def _offer_previous_text(self) -> None:
+        """沿用上年文字 while this year's draft has no text of the clerk's and last year's has."""
+        fresh = self._draft is not None and not drafts.has_clerk_text(self._draft)
+        self.copy_previous_button.setEnabled(self.writable and fresh and self._previous_text)
+
+    def _on_copy_previous_button_clicked(self) -> None:
+        year = self.year()
+        text = messages.COPY_PREVIOUS_ASK.format(previous=year - 1, year=year)
+        if QMessageBox.question(self, messages.ACT_COPY_PREVIOUS, text) != QMessageBox.StandardButton.Yes:
+            return
+        self.save_pending()
+        key = self._current_key()
+        if self._write(lambda s: drafts.copy_previous_text(s, year)):
+            self._load_draft()
+            if key is not None:
+                self.section_list.setCurrentItem(self._list_item(key))
+
+    def _on_signature_field_date_changed(self, day) -> None:
+        year = self.year()
+        if self._draft is not None and self._write(lambda s: drafts.update_draft(s, year, issued_on=day)):
+            self._draft.issued_on = day
+
     # --- export and targets ----------------------------------------------------------------------
 
     def default_path(self) -> Path:
@@ -453,6 +533,16 @@ class ReportComposer(QWidget):
         if self._data is None:
             return
         self.save_pending()
+        self._with_facts(self.year(), self._export_checked)
+
+    def _export_checked(self, counted: facts.Facts | Exception) -> None:
+        """The save dialog, once the clerk has seen the fields the text would leave as written."""
+        counting_failed = isinstance(counted, Exception)  # the export itself then says why, in a sentence
+        if self._draft is None or (not counting_failed and counted.year != self.year()):
+            return
+        warnings = [] if counting_failed else compose.field_warnings(self._draft, counted)
+        if warnings and not prompts.confirm_field_warnings(self, warnings):
+            return
         chosen = file_dialogs.ask_save_path(
             self, file_dialogs.REPORTS, messages.SAVE_TITLE, self.default_path(), messages.SAVE_FILTER
         )

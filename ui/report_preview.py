@@ -91,6 +91,8 @@ def preview_html(body, chart: str = "") -> str:
     paragraphs = _paragraphs(body.paragraphs)
     after = len(paragraphs) if body.visuals_after is None else body.visuals_after
     parts += [*paragraphs[:after], chart, *paragraphs[after:]]
+    for warning in body.warnings:  # a live field left as written: the clerk sees why before exporting
+        parts.append(f'<p style="color:#a00000">{html.escape(warning)}</p>')
     if body.table is not None:
         parts.append(table_html(body.table))
     elif body.key == visuals.INDICATOR_TABLE:

@@ -39,6 +39,8 @@ def cmd_report(args) -> int:
     print(done.summary(args.year))
     for notice in notices:  # an indicator left out because an input is missing: the clerk can enter it
         print(notice)
+    for warning in done.warnings:  # the document is written; the clerk fixes the text and exports again
+        print(warning)
     if not figures.has_records:  # a clerk asked for the wrong year, or the year's records are not entered yet: the file is still wanted
         print(messages.EMPTY_YEAR.format(year=args.year))
     return cli.EXIT_OK

@@ -49,6 +49,7 @@ class SectionBody:
     chart: ChartSpec | None = None
     table: TableSpec | None = None
     visuals_after: int | None = None  # chart and table follow this many paragraphs (None: the last)
+    warnings: list[str] = field(default_factory=list)  # live fields of the clerk's text left as written
 
     @property
     def empty(self) -> bool:
@@ -64,3 +65,8 @@ class Report:
     issuer: str
     issued_on: dt.date
     sections: list[SectionBody] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every section's live fields left as written, in the document's order."""
+        return [warning for section in self.sections for warning in section.warnings]

@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ class Exported:
     sections: int
     charts: int
     tables: int
+    warnings: list[str] = field(default_factory=list)  # live fields of the clerk's text left as written
 
     def summary(self, year: int) -> str:
         return messages.WRITTEN.format(
@@ -84,6 +85,7 @@ def iter_export(
         sections=len(report.sections),
         charts=sum(1 for s in report.sections if s.chart is not None),
         tables=sum(1 for s in report.sections if s.table is not None),
+        warnings=report.warnings,
     )
 
 

@@ -194,15 +194,47 @@ def remove_section(session: Session, year: int, key: str) -> None:
     session.flush()
 
 
-def update_draft(session: Session, year: int, *, title: str | None = None, issued_on=None) -> None:
-    """Set the report's title and date of issue (None leaves a value as it is)."""
+KEEP = object()  # update_draft's issued_on: leave the date as it is
+
+
+def update_draft(session: Session, year: int, *, title: str | None = None, issued_on=KEEP) -> None:
+    """Set the report's title (None leaves it) and date of issue (None: the export day; KEEP leaves it)."""
     draft = _ensure(session, year)
     if title is not None:
         draft.title = title.strip()
-    if issued_on is not None:
+    if issued_on is not KEEP:
         draft.issued_on = issued_on
     draft.updated_at = utc_now()
     session.flush()
+
+
+def has_clerk_text(draft: Draft) -> bool:
+    """True when any section of the draft holds text the clerk wrote."""
+    return any(state.clerk_text.strip() for state in draft.sections)
+
+
+def copy_previous_text(session: Session, year: int) -> int:
+    """Last year's clerk text, fields included, into this year's sections that have none; how many got one."""
+    current = load_draft(session, year)
+    copied = 0
+    for state in load_draft(session, year - 1).sections:
+        key = _counterpart(session, current, state) if state.clerk_text.strip() else None
+        if key is not None:
+            update_section(session, year, key, clerk_text=state.clerk_text)
+            copied += 1
+    return copied
+
+
+def _counterpart(session: Session, current: Draft, state: SectionState) -> str | None:
+    """The section of `current` taking `state`'s text (a section of the clerk's is matched by heading, or
+    added); None when it has text of its own, which is never overwritten."""
+    if not state.custom:
+        match = current.section(state.key)
+        return None if match is not None and match.clerk_text.strip() else state.key
+    match = next((s for s in current.sections if s.custom and s.heading == state.heading), None)
+    if match is None:
+        return add_section(session, current.year, state.heading)
+    return None if match.clerk_text.strip() else match.key
 
 
 def enabled_sections(draft: Draft) -> list[SectionState]:

@@ -158,6 +158,7 @@ def test_ctrl_e_asks_where_and_writes_the_report(composer, qtbot, tmp_path, monk
     composer.exported.connect(done.append)
     composer.year_box.setValue(2012)
     composer.export_action.trigger()
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)  # the year is counted first (its live fields checked)
     assert done == [str(target) + ".docx"]
     assert _headings(done[0])[0] == "一、加强创新主体与载体建设"
 
@@ -329,3 +330,15 @@ def test_the_preview_shows_the_indicator_table_and_says_when_there_is_none(compo
     qtbot.addWidget(bare)
     bare.show_body(SectionBody("indicators", ""))
     assert "尚未设定年度目标" in bare.text()
+
+
+def test_text_typed_just_before_the_year_is_changed_is_kept_in_its_own_year(composer, opened):
+    composer.year_box.setValue(2012)
+    _select(composer, "ip")
+    composer.text_edit.setPlainText("二〇一二年的文字。")  # saved after a pause, or when the year changes
+    composer.year_box.setValue(2013)
+    from kejiju_desktop.services import drafts
+
+    with opened.sessions() as s:
+        assert drafts.load_draft(s, 2012).section("ip").clerk_text == "二〇一二年的文字。"
+        assert drafts.load_draft(s, 2013).section("ip").clerk_text == ""

@@ -1,0 +1,120 @@
+"""Live figures in the clerk's text: 【指标名】 and 【指标名·同比】 filled in with the year's 指标 (DESIGN §5)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from kejiju_desktop import messages
+from kejiju_desktop.report import wording
+from kejiju_desktop.services.stats import Indicator
+
+OPEN, CLOSE, SEPARATOR = "【", "】", "·"
+# Input methods type the middle dot in more than one way: each is read as ·.
+OTHER_SEPARATORS = ("・", "•", "‧")
+FIELD = re.compile(f"{OPEN}([^{OPEN}{CLOSE}\\n]+){CLOSE}")
+# A field that reads as nothing (同比 when last year was 0) takes the 、，； before it along when the
+# sentence goes on with punctuation, so "申请921件，【专利申请量·同比】。" reads "申请921件。".
+DANGLING, CLOSING = "，、；", "，、；。！？"
+
+
+def _amount(value, indicator: Indicator) -> str | None:
+    return None if value is None else wording.count(value, wording.indicator_words(indicator.name)[1])
+
+
+def _change(indicator: Indicator) -> str | None:
+    """ "同比增长31.6%" / "同比下降4.2%" / "与上年持平"; empty when last year was 0 (no percentage)."""
+    if indicator.value is None or indicator.previous is None:
+        return None
+    return wording.change(indicator.value, indicator.previous)
+
+
+def _completion(indicator: Indicator) -> str | None:
+    rate = indicator.completion
+    return None if rate is None else wording.percent(rate)
+
+
+@dataclass(frozen=True)
+class Suffix:
+    """What a field with this suffix shows of its 指标, and what is missing when it shows nothing."""
+
+    name: str  # written after ·; "" for the year's value itself
+    column: str  # its column in the list of indicators
+    missing: str  # the part of a warning saying what the 指标 lacks
+    render: Callable[[Indicator], str | None]  # None: there is no value to show
+
+
+SUFFIXES: tuple[Suffix, ...] = (
+    Suffix("", "本年", "本年数值", lambda indicator: _amount(indicator.value, indicator)),
+    Suffix("上年", "上年", "上年数值", lambda indicator: _amount(indicator.previous, indicator)),
+    Suffix("同比", "同比", "本年或上年数值", _change),
+    Suffix("目标", "目标", "年度目标", lambda indicator: _amount(indicator.target, indicator)),
+    Suffix("完成率", "完成率", "年度目标或本年数值", _completion),
+)
+BY_NAME = {suffix.name: suffix for suffix in SUFFIXES}
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A field left as written: no 指标 of that name this year (`missing` empty), or a value it lacks."""
+
+    field: str  # as the clerk wrote it, brackets included
+    missing: str = ""
+
+    def sentence(self, section: str, year: int) -> str:
+        """The warning a clerk reads before the export and the command prints."""
+        if not self.missing:
+            return messages.LIVE_FIELD_UNKNOWN.format(section=section, field=self.field, year=year)
+        return messages.LIVE_FIELD_MISSING.format(section=section, field=self.field, missing=self.missing)
+
+
+def field_text(name: str, suffix: Suffix = SUFFIXES[0]) -> str:
+    """The field as the clerk's text holds it: 【专利申请量】, 【专利申请量·同比】."""
+    return f"{OPEN}{name}{SEPARATOR + suffix.name if suffix.name else ''}{CLOSE}"
+
+
+def split_field(inside: str) -> tuple[str, Suffix]:
+    """The 指标 name and suffix of what stands between 【 and 】 (an unknown suffix stays in the name)."""
+    text = inside.strip()
+    for dot in OTHER_SEPARATORS:
+        text = text.replace(dot, SEPARATOR)
+    name, dot, tail = text.rpartition(SEPARATOR)
+    if dot and tail.strip() in BY_NAME:
+        return name.strip(), BY_NAME[tail.strip()]
+    return text, SUFFIXES[0]
+
+
+def _filled(inside: str, indicators: Mapping[str, Indicator]) -> tuple[str | None, str]:
+    """(the field's text, "") or (None, what is missing: "" for an unknown 指标)."""
+    name, suffix = split_field(inside)
+    indicator = indicators.get(name)
+    if indicator is None:
+        return None, ""
+    shown = suffix.render(indicator)
+    return (None, suffix.missing) if shown is None else (shown, "")
+
+
+def render(text: str, indicators: Mapping[str, Indicator]) -> tuple[str, list[FieldProblem]]:
+    """The text with every field filled in, and the fields left as written (unknown, or lacking a value)."""
+    pieces: list[str] = []
+    problems: list[FieldProblem] = []
+    last = 0
+    for match in FIELD.finditer(text):
+        pieces.append(text[last : match.start()])
+        last = match.end()
+        shown, missing = _filled(match.group(1), indicators)
+        if shown is None:
+            problems.append(FieldProblem(match.group(0), missing))
+            pieces.append(match.group(0))
+        elif shown:
+            pieces.append(shown)
+        elif pieces[-1] and pieces[-1][-1] in DANGLING and text[last : last + 1] in ("", *CLOSING):
+            pieces[-1] = pieces[-1][:-1]
+    pieces.append(text[last:])
+    return "".join(pieces), problems
+
+
+def cells(indicator: Indicator) -> list[str]:
+    """What each suffix shows of the 指标, in the order of SUFFIXES ("" where there is nothing)."""
+    return [suffix.render(indicator) or "" for suffix in SUFFIXES]
