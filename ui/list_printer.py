@@ -5,18 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrinter
 
+from kejiju_desktop.report.charts import FONT_FAMILY, FONT_FILE, SYSTEM_CJK
 from kejiju_desktop.services.current_list import ListSheet
 from ui import formatting, messages
 
 MARGINS_MM = QMarginsF(12, 12, 12, 12)
-# Qt falls back to another font for characters a family lacks; these hold every Chinese character a clerk types.
-FAMILIES = ["Microsoft YaHei", "SimSun", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei"]
+# The charts' bundled GB2312 font first, the system's CJK fonts for the rest (as the charts do). With the
+# system's full Noto Sans CJK first, the PDF's text read ⼀ (a Kangxi radical sharing the glyph) for 一.
+FAMILIES = [FONT_FAMILY, *SYSTEM_CJK]
 BODY_PT, TITLE_PT = 9, 15
+FIT_ROWS = 500  # columns are fitted to the header and the first rows
 MAX_LINES = 3  # a cell wraps to at most this many lines; longer text ends in …
-PADDING = 0.35  # of a line's height, around a cell's text
+PADDING = 0.15  # of a line's height, around a cell's text
 HEADER_SHADE = QColor(232, 232, 232)
 RULE = QColor(120, 120, 120)
 
@@ -32,8 +35,19 @@ def set_up(printer: QPrinter) -> None:
     printer.setPageLayout(layout)
 
 
+_registered = False
+
+
+def _register_font() -> None:
+    global _registered
+    if not _registered:
+        QFontDatabase.addApplicationFont(str(FONT_FILE))  # -1 when missing: the system's fonts serve then
+        _registered = True
+
+
 def font(points: float, bold: bool = False) -> QFont:
     """The list's font at a size in points."""
+    _register_font()
     chosen = QFont()
     chosen.setFamilies(FAMILIES)
     chosen.setPointSizeF(points)
@@ -56,17 +70,46 @@ class _Layout:
 
 def _measure(printer: QPrinter, sheet: ListSheet) -> _Layout:
     page = printer.pageLayout().paintRectPixels(printer.resolution())
-    body = QFontMetricsF(font(BODY_PT), printer)
+    body = QFontMetricsF(font(BODY_PT, bold=True), printer)  # bold: the header's, a little wider than a row's
     title = QFontMetricsF(font(TITLE_PT, bold=True), printer)
-    declared = [spec.width for spec in sheet.columns]
-    scale = page.width() / sum(declared)
-    columns, left = [], 0.0
-    for width in declared:
-        columns.append((left, width * scale))
-        left += width * scale
     line = body.lineSpacing()
-    head = title.lineSpacing() + 2.2 * line
-    return _Layout(page.width(), page.height(), columns, line, line * PADDING, head, 2 * line)
+    pad = line * PADDING
+    wanted = [
+        max(
+            body.horizontalAdvance(text)
+            for text in [spec.label] + [_cell_text(spec, row[i]) for row in sheet.rows[:FIT_ROWS]]
+        )
+        + 2 * pad
+        for i, spec in enumerate(sheet.columns)
+    ]
+    columns, left = [], 0.0
+    for width in _shared(wanted, page.width()):
+        columns.append((left, width))
+        left += width
+    return _Layout(
+        page.width(), page.height(), columns, line, pad, title.lineSpacing() + 2.2 * line, 2 * line
+    )
+
+
+def _shared(wanted: list[float], room: float) -> list[float]:
+    """Column widths filling `room`: each column its text's width when all fit (the spare shared out
+    alike), else the narrow ones whole and the wide ones sharing what is left equally (they wrap)."""
+    if sum(wanted) <= room:
+        spare = (room - sum(wanted)) / len(wanted)
+        return [width + spare for width in wanted]
+    given = dict.fromkeys(range(len(wanted)), 0.0)
+    open_columns, left = set(given), room
+    while open_columns:
+        share = left / len(open_columns)
+        narrow = {i for i in open_columns if wanted[i] <= share}
+        if not narrow:
+            given.update(dict.fromkeys(open_columns, share))
+            break
+        for i in narrow:
+            given[i] = wanted[i]
+            left -= wanted[i]
+        open_columns -= narrow
+    return [given[i] for i in range(len(wanted))]
 
 
 def _cell_text(spec, value) -> str:
@@ -81,16 +124,15 @@ def _lines(metrics: QFontMetricsF, text: str, width: float) -> int:
     return max(1, min(MAX_LINES, round(found / metrics.lineSpacing())))
 
 
-def _row_heights(printer: QPrinter, sheet: ListSheet, layout: _Layout) -> list[float]:
-    metrics = QFontMetricsF(font(BODY_PT), printer)
-    heights = []
-    for row in sheet.rows:
-        lines = max(
-            _lines(metrics, _cell_text(spec, value), width - 2 * layout.pad)
-            for spec, value, (_left, width) in zip(sheet.columns, row, layout.columns, strict=True)
-        )
-        heights.append(lines * layout.line + 2 * layout.pad)
-    return heights
+def _height(metrics: QFontMetricsF, layout: _Layout, texts: list[str]) -> float:
+    """A row's height: its tallest cell's lines, wrapped to the column's width."""
+    widths = [width - 2 * layout.pad for _left, width in layout.columns]
+    lines = max(_lines(metrics, text, width) for text, width in zip(texts, widths, strict=True))
+    return lines * layout.line + 2 * layout.pad
+
+
+def _texts(sheet: ListSheet, index: int) -> list[str]:
+    return [_cell_text(spec, value) for spec, value in zip(sheet.columns, sheet.rows[index], strict=True)]
 
 
 def _pages(heights: list[float], room: float) -> list[range]:
@@ -108,8 +150,10 @@ def _pages(heights: list[float], room: float) -> list[range]:
 def paint_list(printer: QPrinter, sheet: ListSheet) -> int:
     """Paint the whole list on `printer` (set up with `set_up`); returns how many pages it took."""
     layout = _measure(printer, sheet)
-    heights = _row_heights(printer, sheet, layout)
-    header = layout.line + 2 * layout.pad
+    metrics = QFontMetricsF(font(BODY_PT, bold=True), printer)
+    labels = [spec.label for spec in sheet.columns]
+    header = _height(metrics, layout, labels)
+    heights = [_height(metrics, layout, _texts(sheet, index)) for index in range(len(sheet.rows))]
     pages = _pages(heights, layout.height - layout.head_height - layout.foot_height - header)
     painter = QPainter(printer)
     try:
@@ -117,15 +161,9 @@ def paint_list(printer: QPrinter, sheet: ListSheet) -> int:
             if number > 1:
                 printer.newPage()
             _paint_head(painter, sheet, layout)
-            top = _paint_row(
-                painter, layout, layout.head_height, header, [s.label for s in sheet.columns], None
-            )
+            top = _paint_row(painter, layout, layout.head_height, header, labels, None)
             for index in rows:
-                texts = [
-                    _cell_text(spec, value)
-                    for spec, value in zip(sheet.columns, sheet.rows[index], strict=True)
-                ]
-                top = _paint_row(painter, layout, top, heights[index], texts, sheet.columns)
+                top = _paint_row(painter, layout, top, heights[index], _texts(sheet, index), sheet.columns)
             _paint_foot(painter, layout, messages.PRINT_PAGE.format(page=number, pages=len(pages)))
     finally:
         painter.end()
@@ -175,10 +213,16 @@ def _alignment(numeric: bool) -> Qt.AlignmentFlag:
 def _fitted(painter: QPainter, text: str, cell: QRectF) -> str:
     """The text, ending in … where it needs more lines than the cell holds."""
     metrics = QFontMetricsF(painter.font())
-    room = cell.width() * max(1, round(cell.height() / metrics.lineSpacing()))
-    if metrics.horizontalAdvance(text) <= room * 0.92:
+    lines = max(1, round(cell.height() / metrics.lineSpacing()))
+    if metrics.horizontalAdvance(text) <= cell.width():
         return text
-    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room * 0.92)
+    # Wrapping anywhere leaves part of a character's width unused at the end of each line.
+    room = (cell.width() - metrics.averageCharWidth()) * lines
+    return (
+        text
+        if metrics.horizontalAdvance(text) <= room
+        else metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+    )
 
 
 def _paint_foot(painter: QPainter, layout: _Layout, text: str) -> None:
