@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication
 from db.database import open_data_file
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
+from kejiju_desktop.services.global_search import Hit
 from tests.ui.helpers import type_text
 from ui import global_search
 from ui import messages as ui_messages
@@ -119,6 +120,12 @@ def test_nothing_found_is_said_in_words(qtbot, make_window, db_file):
 
 
 def test_the_words_are_marked_in_each_hit():
-    assert global_search.marked_html("a<b>电机", "电机") == (
-        'a&lt;b&gt;<span style="background-color:#ffd54f;color:#000000">电机</span>'
+    hit = Hit(1, "示范县电机厂", (("申请人", "电机之家"),))
+    assert global_search.hit_segments(hit, "电机") == (
+        ("示范县", False, False),
+        ("电机", True, False),
+        ("厂", False, False),
+        ("　申请人：", False, True),
+        ("电机", True, True),
+        ("之家", False, True),
     )
