@@ -92,7 +92,7 @@ QUAL_DIALOG = "{action}：{unit}"
 QUAL_NO_UNIT = "先保存单位，再添加它的资质认定。"
 
 # Recycle bin
-BIN_TITLE = "回收站"
+BIN_TITLE = kejiju_desktop.messages.LIST_RECYCLE_BIN
 BIN_HINT = "已删除的记录。恢复后回到原来的页签；永久删除后不能恢复（合并其他科室的文件时也不会再出现）。"
 BIN_RESTORE = "恢复"
 BIN_PURGE = "永久删除…"
