@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 from kejiju_desktop.services import current_list
 from ui import exchange_actions, list_printer, messages
 
+ASK_ABOVE_ROWS = 3000  # about 120 pages
+ROWS_A_PAGE = 25  # one-line rows of the printed list
+
 
 def install(window) -> None:
     """Add both actions to 文件 and as buttons beside every tab's filters."""
@@ -44,7 +47,7 @@ def export_list(window) -> None:
 def print_list(window) -> None:
     """Read the tab's rows off the GUI thread, then show them in the print preview."""
     tab = _shown_tab(window)
-    if tab is None:
+    if tab is None or not _confirm_long(window, tab.model.matching_count):
         return
     sessions, entity, query, today = window.data_file.sessions, tab.entity, tab.query(), dt.date.today()
 
@@ -60,6 +63,14 @@ def print_list(window) -> None:
             preview(window, sheet)
 
     window.run_task(messages.PRINT_TASK, work, done)
+
+
+def _confirm_long(window, rows: int | None) -> bool:
+    """Whether to go on with a list of hundreds of pages (the preview lays out every page first)."""
+    if rows is None or rows <= ASK_ABOVE_ROWS:
+        return True
+    text = messages.PRINT_LONG.format(n=rows, pages=rows // ROWS_A_PAGE + 1)
+    return QMessageBox.question(window, messages.ACT_PRINT_LIST, text) == QMessageBox.StandardButton.Yes
 
 
 def preview(window, sheet: current_list.ListSheet) -> None:

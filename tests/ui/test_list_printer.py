@@ -9,12 +9,13 @@ import unicodedata
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QMessageBox
 
 from db.database import open_data_file
 from kejiju_desktop import fields
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import current_list, records
-from ui import list_printer
+from ui import list_actions, list_printer
 from ui import messages as ui_messages
 
 TODAY = dt.date(2013, 1, 5)
@@ -156,3 +157,24 @@ def test_ctrl_p_prints_what_the_tab_shows(qtbot, make_window, many_patents, tmp_
     assert printed == [ui_messages.PRINT_PREVIEW_TITLE.format(title="专利列表")]
     [text] = pdf_pages(out)
     assert "搜索“电池”" in text and text.count("一种电池") == 5 and "一种电机" not in text
+
+
+def test_a_list_of_hundreds_of_pages_is_printed_only_when_the_clerk_says_so(
+    qtbot, make_window, many_patents, monkeypatch, boxes
+):
+    monkeypatch.setattr(list_actions, "ASK_ABOVE_ROWS", 100)
+    previewed = []
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda dialog: previewed.append(dialog) or 0)
+    window = make_window(many_patents)
+    window.select_tab("patents")
+    tab = window.current_tab()
+    qtbot.waitUntil(lambda: tab.model.matching_count == ROWS + 5, timeout=5000)
+    boxes.question = QMessageBox.StandardButton.No
+    window.list_actions[1].trigger()
+    assert boxes.shown == [ui_messages.PRINT_LONG.format(n=ROWS + 5, pages=6)]
+    window.tasks.wait()
+    qtbot.wait(50)
+    assert previewed == []
+    boxes.question = QMessageBox.StandardButton.Yes
+    window.list_actions[1].trigger()
+    qtbot.waitUntil(lambda: bool(previewed), timeout=10000)
