@@ -179,7 +179,7 @@ class GlobalSearch(QDialog):
         if self._stale(asked):
             return  # the clerk has typed on: a newer search is under way
         if isinstance(found, Exception):
-            self.status.setText(messages.GLOBAL_SEARCH_FAILED.format(reason=found))
+            self.status.setText(messages.GLOBAL_SEARCH_FAILED)  # the reason is in the log
             return
         words = asked[1]
         for kind in found:

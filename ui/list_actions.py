@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from kejiju_desktop.services import current_list
 from ui import exchange_actions, list_printer, messages
+from ui.tasks import TaskCancelled
 
 ASK_ABOVE_ROWS = 3000  # about 120 pages
 ROWS_A_PAGE = 25  # one-line rows of the printed list
@@ -56,9 +57,9 @@ def print_list(window) -> None:
             return (yield from current_list.iter_list_sheet(session, entity, query, today))
 
     def done(sheet) -> None:
-        if isinstance(sheet, BaseException):
-            reason = str(sheet) or type(sheet).__name__
-            QMessageBox.warning(window, messages.ACT_PRINT_LIST, messages.PRINT_FAILED.format(reason=reason))
+        if isinstance(sheet, BaseException):  # cancelled, or failed (the reason is in the log)
+            if not isinstance(sheet, TaskCancelled):
+                QMessageBox.warning(window, messages.ACT_PRINT_LIST, messages.PRINT_FAILED)
         else:
             preview(window, sheet)
 

@@ -74,14 +74,11 @@ def _measure(printer: QPrinter, sheet: ListSheet) -> _Layout:
     title = QFontMetricsF(font(TITLE_PT, bold=True), printer)
     line = body.lineSpacing()
     pad = line * PADDING
-    wanted = [
-        max(
-            body.horizontalAdvance(text)
-            for text in [spec.label] + [_cell_text(spec, row[i]) for row in sheet.rows[:FIT_ROWS]]
-        )
-        + 2 * pad
-        for i, spec in enumerate(sheet.columns)
-    ]
+    sample = sheet.rows[:FIT_ROWS]
+    wanted = []
+    for place, spec in enumerate(sheet.columns):
+        texts = [spec.label, *(formatting.display(spec, row[place]) for row in sample)]
+        wanted.append(max(map(body.horizontalAdvance, texts)) + 2 * pad)
     columns, left = [], 0.0
     for width in _shared(wanted, page.width()):
         columns.append((left, width))
@@ -112,10 +109,6 @@ def _shared(wanted: list[float], room: float) -> list[float]:
     return [given[i] for i in range(len(wanted))]
 
 
-def _cell_text(spec, value) -> str:
-    return formatting.display(spec, value)
-
-
 def _lines(metrics: QFontMetricsF, text: str, width: float) -> int:
     if not text or metrics.horizontalAdvance(text) <= width:
         return 1
@@ -132,7 +125,9 @@ def _height(metrics: QFontMetricsF, layout: _Layout, texts: list[str]) -> float:
 
 
 def _texts(sheet: ListSheet, index: int) -> list[str]:
-    return [_cell_text(spec, value) for spec, value in zip(sheet.columns, sheet.rows[index], strict=True)]
+    return [
+        formatting.display(spec, value) for spec, value in zip(sheet.columns, sheet.rows[index], strict=True)
+    ]
 
 
 def _pages(heights: list[float], room: float) -> list[range]:
