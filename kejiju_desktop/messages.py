@@ -307,3 +307,12 @@ DAMAGED_COPY_NAME = "{stem}.损坏-{stamp}{suffix}"
 WORD_FILE = "文件"
 ACTION_CHECK = "检查数据文件"
 ACTION_IMPORT = "从 Excel 导入"
+
+# === A tab's current list printed (services/current_list.py): its title and its filter in words
+LIST_TITLE = "{label}列表"
+LIST_YEAR = "{year}年"
+LIST_FIELD_IS = "{label}：{value}"
+LIST_SEARCH = "搜索“{words}”"
+LIST_RECYCLE_BIN = "回收站"
+LIST_EVERYTHING = "全部记录"
+LIST_SUMMARY = "共 {n} 条　打印于 {date}"

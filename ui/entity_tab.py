@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,8 +49,7 @@ def _position(data_file, entity: fields.EntitySpec, query: Query, record_id: int
 
 def initial_query(entity: fields.EntitySpec) -> Query:
     """Newest first when a tab sorts by a year or a date; names in pinyin order otherwise."""
-    kind = entity.field(entity.default_sort).kind
-    return Query(sort=entity.default_sort, descending=kind in (fields.YEAR, fields.DATE))
+    return Query(sort=entity.default_sort, descending=records.newest_first(entity))
 
 
 class RecordTableView(QTableView):
@@ -211,6 +211,7 @@ class EntityTab(QWidget):
         self.clear_button = QPushButton(messages.CLEAR_FILTERS, self)
         self.clear_button.setAutoDefault(False)
         bar.addWidget(self.clear_button)
+        self._tools = bar
         return bar
 
     def _connect_signals(self) -> None:
@@ -286,6 +287,11 @@ class EntityTab(QWidget):
             self._reselect(drop_hidden=True)
 
     def clear_filters(self) -> None:
+        self._reset_filters()
+        self.apply_filters()
+
+    def _reset_filters(self) -> None:
+        """Empty the search bar and set every filter to 全部, without reading the rows yet."""
         widgets = [self.search, self.year_filter, *self.choice_filters.values()]
         for widget in filter(None, widgets):
             widget.blockSignals(True)
@@ -294,7 +300,6 @@ class EntityTab(QWidget):
             combo.setCurrentIndex(0)
         for widget in filter(None, widgets):
             widget.blockSignals(False)
-        self.apply_filters()
 
     def refresh(self) -> None:
         """Read the rows again (data changed elsewhere), keeping the filters and the selection."""
@@ -428,6 +433,18 @@ class EntityTab(QWidget):
 
     def delete_current(self) -> None:
         self.form.delete_current()
+
+    def add_tool(self, action) -> None:
+        """A button for one of the window's actions at the end of the filter bar."""
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        self._tools.addWidget(button)
+
+    def search_for(self, words: str) -> None:
+        """Show the rows holding `words`, every other filter cleared (what 全局搜索 found of this kind)."""
+        self._reset_filters()
+        self.search.setText(words)
+        self.apply_filters()
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -60,6 +60,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         self._tabs: dict[str, EntityTab] = {}
         self._pages: dict[str, QWidget] = {}
         self._panes: dict[str, QWidget] = {}
+        self._tab_tools: list[QAction] = []  # buttons every editor tab shows beside its filters
         self._file_to_announce = False
         self.last_deleted: tuple[EntityTab, int] | None = None  # what 撤销删除 brings back
         self._after_paint_scheduled = False
@@ -183,6 +184,12 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         self._panes[key] = widget
         self.tab_widget.addTab(widget, title)
 
+    def add_tab_tool(self, action: QAction) -> None:
+        """A button for `action` beside the filters of every editor tab (导出列表, 打印列表…)."""
+        self._tab_tools.append(action)
+        for tab in self._tabs.values():
+            tab.add_tool(action)
+
     def pane(self, key: str) -> QWidget | None:
         """A pane added by an extension, or None."""
         return self._panes.get(key)
@@ -244,6 +251,8 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
             tab.form.saved.connect(lambda _id: self.statusBar().showMessage(messages.STATUS_SAVED, STATUS_MS))
             tab.form.deleted.connect(lambda record_id, tab=tab: self._on_form_deleted(tab, record_id))
             self._tabs[table] = tab
+            for action in self._tab_tools:
+                tab.add_tool(action)
             tab.set_data_file(self.data_file)
         return tab
 

@@ -51,7 +51,7 @@ RECENT_MISSING = "找不到“{path}”，已从“最近打开”中移除。"
 # Tabs: search and filters
 SEARCH_PLACEHOLDER = "搜索{fields}（Ctrl+F）"
 FILTER_ALL_YEARS = "全部年度"
-FILTER_YEAR = "{year}年"
+FILTER_YEAR = kejiju_desktop.messages.LIST_YEAR
 FILTER_ALL = "全部{label}"
 CLEAR_FILTERS = "清除筛选"
 
@@ -92,7 +92,7 @@ QUAL_DIALOG = "{action}：{unit}"
 QUAL_NO_UNIT = "先保存单位，再添加它的资质认定。"
 
 # Recycle bin
-BIN_TITLE = "回收站"
+BIN_TITLE = kejiju_desktop.messages.LIST_RECYCLE_BIN
 BIN_HINT = "已删除的记录。恢复后回到原来的页签；永久删除后不能恢复（合并其他科室的文件时也不会再出现）。"
 BIN_RESTORE = "恢复"
 BIN_PURGE = "永久删除…"
@@ -343,3 +343,27 @@ HISTORY_CONFIRM_TITLE = "恢复此值"
 HISTORY_CONFIRM = "把“{label}”恢复为“{value}”？\n这会作为一次新的修改保存，并记入历史记录。"
 HISTORY_NO_RECORD = "请先在列表中选中一条记录，再看它的历史记录。"
 HISTORY_RESTORED = "已把“{label}”恢复为“{value}”。"
+
+# === The current list exported or printed (ui/list_actions.py, ui/list_printer.py)
+ACT_EXPORT_LIST = "导出当前列表…"
+ACT_PRINT_LIST = "打印当前列表…"
+TOOL_EXPORT_LIST = "导出列表"
+TOOL_PRINT_LIST = "打印列表"
+LIST_NO_TAB = "请先切换到项目、企业、专利、奖励或活动中要导出或打印的列表。"
+PRINT_TASK = "正在准备打印…"
+PRINT_FAILED = "没能读出要打印的记录，请稍后再试。"
+PRINT_PAGE = "第 {page} 页 / 共 {pages} 页"
+PRINT_PREVIEW_TITLE = "打印预览 - {title}"
+
+# === 全局搜索 (ui/global_search.py)
+ACT_GLOBAL_SEARCH = "全局搜索…"
+GLOBAL_SEARCH_TITLE = "全局搜索"
+GLOBAL_SEARCH_PLACEHOLDER = "搜索全部记录（Ctrl+K）"
+GLOBAL_SEARCH_HINT = "在项目、企业、专利、奖励、活动中一起搜索；↑↓ 选择，回车打开。"
+GLOBAL_SEARCH_SEARCHING = "正在搜索…"
+GLOBAL_SEARCH_NONE = "没有找到含“{words}”的记录。"
+GLOBAL_SEARCH_GROUP = "{label}（{n} 条）"
+GLOBAL_SEARCH_GROUP_COUNTING = "{label}（{n} 条以上，正在统计…）"
+GLOBAL_SEARCH_SHOW_ALL = "在“{label}”页中查看全部 {n} 条…"
+GLOBAL_SEARCH_FAILED = "搜索未完成，请稍后再试。"
+PRINT_LONG = "当前列表有 {n} 条记录，约 {pages} 页。确定要打印吗？可先用年度、筛选或搜索缩小范围。"

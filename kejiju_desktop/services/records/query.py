@@ -29,6 +29,11 @@ class Query:
     deleted: bool = False
 
 
+def newest_first(entity: fields.EntitySpec) -> bool:
+    """Whether a list first shows the newest rows: it sorts by a year or a date (names go in pinyin order)."""
+    return entity.field(entity.default_sort).kind in (fields.YEAR, fields.DATE)
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
