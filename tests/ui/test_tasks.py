@@ -19,6 +19,16 @@ def _steps(release: threading.Event, failure: Exception | None = None):
     return "做完了"
 
 
+def _steps_after(release: threading.Event):
+    # Steps on both sides of the wait: with _steps the worker could be past its last step, waiting, when
+    # cancel() came, and then finish (a race seen under load), since a finished job has no next step.
+    yield 1, 3
+    release.wait(10)
+    yield 2, 3
+    yield 3, 3
+    return "做完了"
+
+
 def test_a_result_arriving_after_its_window_was_deleted_is_dropped_quietly(qtbot, caplog):
     window = QWidget()
     runner = tasks.TaskRunner(window)
@@ -69,8 +79,8 @@ def test_a_failure_reaches_on_done_as_its_sentence_and_the_log_gets_the_tracebac
 def test_cancelling_stops_the_work_at_its_next_step(qtbot):
     window, release, heard = QWidget(), threading.Event(), []
     qtbot.addWidget(window)
-    job = tasks.TaskRunner(window).run("正在合并…", lambda: _steps(release), heard.append)
-    job.cancel()
+    job = tasks.TaskRunner(window).run("正在合并…", lambda: _steps_after(release), heard.append)
+    job.cancel()  # before the release: a step still comes after it, wherever the worker is now
     release.set()
     qtbot.waitUntil(lambda: heard != [], timeout=3000)
     assert isinstance(heard[0], tasks.TaskCancelled) and str(heard[0]) == messages.TASK_CANCELLED
