@@ -27,8 +27,11 @@ from kejiju_desktop.services.records.recycle_bin import (
 )
 from kejiju_desktop.services.records.save import (
     KeyHolder,
+    RecordChangedError,
     RecordCheck,
+    RecordDeletedError,
     ValidationFailed,
+    changed_since,
     check_values,
     choice_values,
     key_value,
@@ -43,8 +46,11 @@ __all__ = [
     "KeyHolder",
     "PendingRecord",
     "Query",
+    "RecordChangedError",
     "RecordCheck",
+    "RecordDeletedError",
     "ValidationFailed",
+    "changed_since",
     "check_values",
     "choice_values",
     "count",
