@@ -19,11 +19,11 @@ from kejiju_desktop import messages
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups
-from kejiju_desktop.services.records import RecordChangedError
 from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult, iter_apply
 from kejiju_desktop.services.portability.merge_plan import MergePlan, plan_merge
 from kejiju_desktop.services.portability.merge_screen import screen_side
 from kejiju_desktop.services.portability.sides import Side, read_side
+from kejiju_desktop.services.records import RecordChangedError
 
 log = logging.getLogger(__name__)
 
