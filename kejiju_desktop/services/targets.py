@@ -53,7 +53,7 @@ def list_targets(session: Session, year: int) -> list[TargetRow]:
 
 def _versions(session: Session, ids: list[int]) -> dict[int, int]:
     model = model_of(TARGETS)
-    return dict(session.execute(select(model.id, model.version).where(model.id.in_(ids))).tuples())
+    return dict(session.execute(select(model.id, model.version).where(model.id.in_(ids))).all())
 
 
 def computed_values(session: Session, year: int) -> dict[str, Decimal | int]:

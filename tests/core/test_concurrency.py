@@ -159,7 +159,9 @@ def test_an_update_that_finds_the_row_changed_under_it_is_refused(data):
 
 def test_targets_saved_over_another_clerks_later_change_are_refused(data):
     with data.writer() as session:
-        targets.save_targets(session, 2024, [targets.TargetRow(None, fields.COMPUTED_INDICATORS[0], Decimal(10), None)], [])
+        targets.save_targets(
+            session, 2024, [targets.TargetRow(None, fields.COMPUTED_INDICATORS[0], Decimal(10), None)], []
+        )
     with data.sessions() as session:
         listed = targets.list_targets(session, 2024)
     assert listed[0].version == 1

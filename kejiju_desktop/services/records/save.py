@@ -78,10 +78,11 @@ def changed_since(session: Session, entity: fields.EntitySpec, record_id: int) -
 
 def flush_checked(session: Session, entity: fields.EntitySpec, record) -> None:
     """Flush a record's changes; its UPDATE found another version (StaleDataError): RecordChangedError."""
+    record_id = record.id  # unreadable once the failed flush has ended the transaction
     try:
         session.flush()
     except StaleDataError as exc:  # the session's transaction is lost: the caller's block rolls back
-        raise RecordChangedError(entity, record.id) from exc
+        raise RecordChangedError(entity, record_id) from exc
 
 
 # --- validation --------------------------------------------------------------------------------
