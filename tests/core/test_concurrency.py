@@ -119,9 +119,8 @@ def test_a_record_deleted_meanwhile_is_said_so_with_who(data):
 def test_delete_restore_and_purge_bump_the_version_and_delete_checks_it(data):
     record_id = add_unit(data)
     save_name(data, record_id, "示范县改名有限公司", "李四")
-    with pytest.raises(RecordChangedError):
-        with data.writer() as session:
-            records.delete_record(session, UNITS, record_id, operator="张三", seen_version=1)
+    with pytest.raises(RecordChangedError), data.writer() as session:
+        records.delete_record(session, UNITS, record_id, operator="张三", seen_version=1)
     versions = [stored(data, record_id)[1]]
     for act in (records.delete_record, records.restore_record, records.delete_record, records.purge_record):
         with data.writer() as session:
