@@ -297,3 +297,18 @@ EXCEL_TASK_EXPORT = "正在导出 Excel…"
 EXCEL_EXPORTED = "已导出 {n} 条{label}记录到：\n{path}"
 EXCEL_TEMPLATE_DONE = "已生成空白模板：\n{path}"
 EXCEL_FAILED = "导出未完成：{reason}"
+
+# === Two clerks, one record (the form's conflict dialog)
+TIME_OF_DAY_FORMAT = "%H:%M"  # a time of today: 10:42
+CONFLICT_TITLE = "记录已被他人修改"
+CONFLICT_HEADING = "该记录已被 {operator} 于 {time} 修改"
+CONFLICT_HINT = "您输入的内容尚未保存。请对照两个版本后选择："
+CONFLICT_HEADERS = ("字段", "您的修改", "对方的版本")
+CONFLICT_RELOAD = "重新载入"
+CONFLICT_SAVE_ANYWAY = "仍然保存"
+CONFLICT_KEEP_EDITING = "暂不处理"
+DELETED_MEANWHILE_TITLE = "记录已被删除"
+DELETED_MEANWHILE = (
+    "{reason}\n您输入的内容仍在表单中。要把它另存为一条新记录吗？（被删除的记录仍在回收站中。）"
+)
+SAVE_AS_NEW = "另存为新记录"

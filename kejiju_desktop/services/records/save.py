@@ -330,9 +330,14 @@ def _validated(session: Session, entity: fields.EntitySpec, raw: Mapping[str, An
     return record, values, problems
 
 
-def _adopt_earlier_attempt(session: Session, entity: fields.EntitySpec, options: _SaveOptions) -> None:
+def id_of_uid(session: Session, entity: fields.EntitySpec, uid: str) -> int | None:
+    """The id of the record stored under a uid (an earlier attempt of a new record's save), or None."""
     model = model_of(entity)
-    found = session.scalar(select(model.id).where(model.uid == options.uid))
+    return session.scalar(select(model.id).where(model.uid == uid))
+
+
+def _adopt_earlier_attempt(session: Session, entity: fields.EntitySpec, options: _SaveOptions) -> None:
+    found = id_of_uid(session, entity, options.uid)
     if found is not None:
         options.record_id, options.seen_version = found, FIRST_VERSION
 
