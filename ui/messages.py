@@ -302,7 +302,9 @@ EXCEL_FAILED = "导出未完成：{reason}"
 TIME_OF_DAY_FORMAT = "%H:%M"  # a time of today: 10:42
 CONFLICT_TITLE = "记录已被他人修改"
 CONFLICT_HEADING = "该记录已被 {operator} 于 {time} 修改"
-CONFLICT_HINT = "您输入的内容尚未保存。请对照两个版本后选择："
+CONFLICT_HINT = (
+    "您输入的内容尚未保存。“重新载入”放弃您的修改、显示对方的版本；“仍然保存”用您的版本替换对方的版本。"
+)
 CONFLICT_HEADERS = ("字段", "您的修改", "对方的版本")
 CONFLICT_RELOAD = "重新载入"
 CONFLICT_SAVE_ANYWAY = "仍然保存"

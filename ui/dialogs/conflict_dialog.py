@@ -47,13 +47,17 @@ class ConflictDialog(QDialog):
         self.heading = QLabel(heading, self)
         self.heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.heading)
-        layout.addWidget(QLabel(messages.CONFLICT_HINT, self))
+        hint = QLabel(messages.CONFLICT_HINT, self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
         self.table = QTableWidget(len(rows), len(messages.CONFLICT_HEADERS), self)
         self.table.setHorizontalHeaderLabels(list(messages.CONFLICT_HEADERS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # both versions equally wide
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
         for index, texts in enumerate(rows):
             for column, value in enumerate(texts):
                 self.table.setItem(index, column, QTableWidgetItem(value))
