@@ -31,8 +31,8 @@ from kejiju_desktop import fields, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.records import RecordChangedError, RecordDeletedError, ValidationFailed
-from ui import formatting, messages, prompts
-from ui.dialogs.conflict_dialog import RELOAD, SAVE_ANYWAY, ConflictDialog, when
+from ui import messages, prompts
+from ui.dialogs.conflict_dialog import RELOAD, SAVE_ANYWAY, ConflictDialog, differences, when
 from ui.field_editors import ChoiceEditor, DateEditor, FieldEditor, LineEditor, MemoEditor
 from ui.unit_picker import UnitPicker
 
@@ -421,7 +421,7 @@ class RecordForm(QWidget):
         try:
             with self.data_file.sessions() as session:
                 error = records.changed_since(session, self.entity, error.record_id)
-                rows = self._differences(session, error.values)
+                rows = differences(session, self.entity, self.raw_values(), error.values, self.editors)
         except RecordDeletedError as exc:
             return self._on_deleted_meanwhile(exc, confirm)
         heading = messages.CONFLICT_HEADING.format(operator=error.updated_by, time=when(error.updated_at))
@@ -433,22 +433,6 @@ class RecordForm(QWidget):
             self.version = error.version
             return self._write(confirm)
         return None
-
-    def _differences(self, session, theirs: dict[str, Any]) -> list[tuple[str, str, str]]:
-        """(field, yours, theirs) as the form shows them, for each field where the two differ."""
-        mine, _problems = records.parse_values(session, self.entity, self.raw_values())
-        rows = []
-        for spec in self.entity.fields:
-            if spec.key in self.editors and mine.get(spec.key) != theirs.get(spec.key):
-                shown = [self._shown(session, spec, side.get(spec.key)) for side in (mine, theirs)]
-                rows.append((spec.label, *shown))
-        return rows
-
-    @staticmethod
-    def _shown(session, spec: fields.FieldSpec, value) -> str:
-        if spec.kind == fields.UNIT and value is not None:
-            return records.unit_name(session, value) or ""
-        return formatting.display(spec, value)
 
     def _on_deleted_meanwhile(self, error: RecordDeletedError, confirm: bool) -> int | None:
         """The record went to the recycle bin meanwhile: the text stays; saved as a new record if asked

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui import messages
+from kejiju_desktop import fields
+from kejiju_desktop.services import records
+from ui import formatting, messages
 
 RELOAD, SAVE_ANYWAY = "reload", "save_anyway"
 
@@ -29,6 +31,24 @@ def when(stamp: dt.datetime | None) -> str:
     return local.strftime(
         messages.TIME_OF_DAY_FORMAT if local.date() == dt.date.today() else messages.TIME_FORMAT
     )
+
+
+def differences(
+    session, entity: fields.EntitySpec, raw: dict, theirs: dict, shown
+) -> list[tuple[str, str, str]]:
+    """(field, yours, theirs) as the form shows them, for each of the `shown` fields where they differ."""
+    mine, _problems = records.parse_values(session, entity, raw)
+    rows = []
+    for spec in entity.fields:
+        if spec.key in shown and mine.get(spec.key) != theirs.get(spec.key):
+            rows.append((spec.label, *(_shown(session, spec, side.get(spec.key)) for side in (mine, theirs))))
+    return rows
+
+
+def _shown(session, spec: fields.FieldSpec, value) -> str:
+    if spec.kind == fields.UNIT and value is not None:
+        return records.unit_name(session, value) or ""
+    return formatting.display(spec, value)
 
 
 class ConflictDialog(QDialog):
