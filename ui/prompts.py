@@ -82,7 +82,7 @@ def restore_refusal(data_file, entity: fields.EntitySpec, record_id: int) -> str
     try:
         with data_file.writer() as session:
             records.restore_record(session, entity, record_id)
-    except (ValidationFailed, FileBusyError) as exc:
+    except (ValidationFailed, RecordChangedError, FileBusyError) as exc:
         return str(exc)
     except SQLAlchemyError:
         log.exception("restoring %s %s failed", entity.table, record_id)

@@ -8,10 +8,12 @@ from sqlalchemy import func, select
 from db.database import open_data_file
 from db.models import Enterprise
 from kejiju_desktop import fields
+from kejiju_desktop import messages as kejiju_messages
 from kejiju_desktop.services import records
 from tests.ui.helpers import type_into, wait_validated
 from ui import messages
 from ui.dialogs.conflict_dialog import ConflictDialog
+from ui.dialogs.recycle_bin import RecycleBinDialog
 from ui.record_form import RecordForm
 
 UNITS = fields.ENTERPRISES
@@ -160,3 +162,20 @@ def test_deleting_a_record_another_clerk_changed_meanwhile_is_refused(qtbot, for
     assert "该记录在读取之后已被李四于 " in boxes.texts()
     with ours.sessions() as session:
         assert session.scalar(select(Enterprise.deleted_at)) is None
+
+
+def test_purging_a_record_another_clerk_restored_meanwhile_is_refused_with_a_sentence(
+    qtbot, form, clerks, boxes
+):
+    ours, theirs = clerks
+    with ours.writer() as session:
+        records.delete_record(session, UNITS, 1, operator="张三")
+    bin_dialog = RecycleBinDialog(ours, form)
+    qtbot.addWidget(bin_dialog)
+    bin_dialog.select_all()
+    with theirs.writer() as session:
+        records.restore_record(session, UNITS, 1, operator="李四")
+    assert bin_dialog.purge_selected() == 0
+    assert kejiju_messages.RECORD_NOT_FOUND in boxes.texts()
+    with ours.sessions() as session:
+        assert session.get(Enterprise, 1).name == "示范县四星液压有限公司"
