@@ -12,9 +12,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from db.database import open_data_file
-from db.models import Enterprise
+from db.models import Enterprise, Setting
 from kejiju_desktop import fields
-from kejiju_desktop.services import records, targets
+from kejiju_desktop.services import records, settings, targets
 from kejiju_desktop.services.records import RecordChangedError, RecordDeletedError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,3 +189,21 @@ def test_a_row_written_without_a_version_counts_from_one(db_file):
         assert session.execute(text("SELECT version FROM enterprises")).scalar() == 1
     assert save_name(data, 1, "示范县改名有限公司", "张三", seen_version=1) == 2
     data.close()
+
+
+def test_two_actions_adding_to_a_choice_list_keep_both_values(data):
+    """The list is read again (under a row lock on a server) where it is written, not taken from memory."""
+    name, default = "plan_categories", tuple(fields.DEFAULT_PLAN_CATEGORIES)
+    with data.writer() as session:
+        settings.put_choice_list(session, name, list(default))
+    first = Session(data.engine, expire_on_commit=False)
+    with first.begin():
+        held = first.get(Setting, f"choices.{name}")  # an import started: the list held in memory
+    with data.writer() as session:
+        settings.add_choices(session, name, default, ["县级科技特派员专项"])
+    with first.begin():
+        settings.add_choices(first, name, default, ["乡村振兴专项"])
+    first.close()
+    assert held is not None
+    with data.sessions() as session:
+        assert settings.get_choice_list(session, name, default)[-2:] == ["县级科技特派员专项", "乡村振兴专项"]

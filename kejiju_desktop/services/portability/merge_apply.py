@@ -204,8 +204,7 @@ def _extend_choice_lists(session: Session, plan: MergePlan) -> None:
     """Values the other office added to an editable list (e.g. 计划类别) join ours, so merged records stay valid."""
     defaults = editable_lists()
     for name, extra in plan.new_choices.items():
-        current = settings_service.get_choice_list(session, name, defaults.get(name, ()))
-        settings_service.put_choice_list(session, name, current + [v for v in extra if v not in current])
+        settings_service.add_choices(session, name, defaults.get(name, ()), list(extra))
 
 
 def _write_mark(session: Session, plan: MergePlan) -> None:
