@@ -429,8 +429,8 @@ class RecordForm(QWidget):
         dialog.exec()
         if dialog.choice == RELOAD:
             self.load(error.record_id)
-        elif dialog.choice == SAVE_ANYWAY:
-            self.version = error.version
+        elif dialog.choice == SAVE_ANYWAY:  # (a new record's retry found its first save edited)
+            self.record_id, self.version, self.uid = error.record_id, error.version, None
             return self._write(confirm)
         return None
 

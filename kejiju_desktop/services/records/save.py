@@ -54,9 +54,8 @@ class RecordChangedError(Exception):
         self.updated_by = (record.updated_by if record is not None else "") or messages.ANOTHER_OPERATOR
         self.updated_at = record.updated_at if record is not None else None
         self.values = record_values(record) if record is not None else None
-        super().__init__(
-            messages.RECORD_CHANGED.format(operator=self.updated_by, time=local_time(self.updated_at))
-        )
+        sentence = messages.RECORD_CHANGED.format(operator=self.updated_by, time=local_time(self.updated_at))
+        super().__init__(sentence if record is not None else messages.RECORD_CHANGED_UNREAD)
 
 
 class RecordDeletedError(ValidationFailed):
@@ -338,8 +337,8 @@ def id_of_uid(session: Session, entity: fields.EntitySpec, uid: str) -> int | No
 
 def _adopt_earlier_attempt(session: Session, entity: fields.EntitySpec, options: _SaveOptions) -> None:
     found = id_of_uid(session, entity, options.uid)
-    if found is not None:
-        options.record_id, options.seen_version = found, FIRST_VERSION
+    if found is not None:  # unless the clerk saw a later version of it (仍然保存 after a conflict)
+        options.record_id, options.seen_version = found, options.seen_version or FIRST_VERSION
 
 
 def _stored(session: Session, entity: fields.EntitySpec, record_id: int | None, seen_version=None):
