@@ -177,7 +177,7 @@ def add_choices(session: Session, name: str, default, added: list[str], removed=
     """Add values to an editable choice list (and take out `removed`, this action's own additions it no
     longer uses), the list read again under a row lock: two imports adding values at once keep both."""
     locked = select(Setting).where(Setting.key == f"choices.{name}").with_for_update()
-    # FOR UPDATE is left out on SQLite, whose one writer holds the whole file already.
+    # A data file has one writer at a time anyway: there the engine leaves FOR UPDATE out.
     session.scalars(locked.execution_options(populate_existing=True)).first()
     current = [v for v in get_choice_list(session, name, default) if v not in removed]
     put_choice_list(session, name, current + [v for v in added if v not in current])
