@@ -19,7 +19,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -74,6 +74,13 @@ class Entity:
     confirmed_warnings: Mapped[str] = mapped_column(String(200), default="")
     # Bumped by every write; a save names the version it read (optimistic concurrency between clerks).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        # Every ORM UPDATE and DELETE of a record is `WHERE id = :id AND version = :loaded`, setting
+        # version + 1, its row count checked (StaleDataError): a write never lands on a row another
+        # program changed after this session read it. Core updates add the same condition themselves.
+        return {"version_id_col": cls.version}
 
 
 class Enterprise(Entity, Base):

@@ -270,6 +270,12 @@ CHECK_UNKNOWN_UNIT = "（未知单位）"
 DUPLICATE_VALUE = "{label}“{value}”已存在（{other}），不能重复。"
 DUPLICATE_KEY = "{labels}为“{value}”的记录已存在，不能重复。"
 RECORD_NOT_FOUND = "记录已不存在（可能已被删除）。"
+# Two clerks, one record: the stored version moved on since it was read (optimistic concurrency).
+RECORD_CHANGED = "该记录在读取之后已被{operator}于 {time} 修改，本次未写入。"
+RECORD_CHANGED_UNREAD = "该记录在读取之后已被另一位操作员修改，本次未写入。"
+RECORD_DELETED_BY = "该记录已被{operator}于 {time} 删除。"
+ANOTHER_OPERATOR = "另一位操作员"  # who changed a record when the file does not say
+MERGE_RACED = "合并写入时本文件的记录刚被另一程序修改，合并已取消，未写入任何内容，请重新合并：{reason}"
 
 # === A record's 历史记录 (services/history.py): what each change-log action is called, 恢复此值's refusals
 HISTORY_ACTIONS = {

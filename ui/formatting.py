@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from kejiju_desktop import fields
-from ui import messages
+from kejiju_desktop.services import records
 
 NUMERIC_KINDS = (fields.INT, fields.YEAR, fields.MONEY)
 
@@ -32,6 +32,4 @@ def is_numeric(spec: fields.FieldSpec) -> bool:
 
 def local_time(stamp: dt.datetime | None) -> str:
     """A stored UTC time as the clerk's local time, e.g. 2013-01-05 09:30."""
-    if stamp is None:
-        return ""
-    return stamp.replace(tzinfo=dt.UTC).astimezone().strftime(messages.TIME_FORMAT)
+    return records.local_time(stamp)

@@ -367,3 +367,20 @@ GLOBAL_SEARCH_GROUP_COUNTING = "{label}（{n} 条以上，正在统计…）"
 GLOBAL_SEARCH_SHOW_ALL = "在“{label}”页中查看全部 {n} 条…"
 GLOBAL_SEARCH_FAILED = "搜索未完成，请稍后再试。"
 PRINT_LONG = "当前列表有 {n} 条记录，约 {pages} 页。确定要打印吗？可先用年度、筛选或搜索缩小范围。"
+
+# === Two clerks, one record (the form's conflict dialog)
+TIME_OF_DAY_FORMAT = "%H:%M"  # a time of today: 10:42
+CONFLICT_TITLE = "记录已被他人修改"
+CONFLICT_HEADING = "该记录已被 {operator} 于 {time} 修改"
+CONFLICT_HINT = (
+    "您输入的内容尚未保存。“重新载入”放弃您的修改、显示对方的版本；“仍然保存”用您的版本替换对方的版本。"
+)
+CONFLICT_HEADERS = ("字段", "您的修改", "对方的版本")
+CONFLICT_RELOAD = "重新载入"
+CONFLICT_SAVE_ANYWAY = "仍然保存"
+CONFLICT_KEEP_EDITING = "暂不处理"
+DELETED_MEANWHILE_TITLE = "记录已被删除"
+DELETED_MEANWHILE = (
+    "{reason}\n您输入的内容仍在表单中。要把它另存为一条新记录吗？（被删除的记录仍在回收站中。）"
+)
+SAVE_AS_NEW = "另存为新记录"

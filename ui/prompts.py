@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.database import FileBusyError
 from kejiju_desktop import fields, validation
 from kejiju_desktop.services import outputs, records
-from kejiju_desktop.services.records import ValidationFailed
+from kejiju_desktop.services.records import RecordChangedError, ValidationFailed
 from ui import messages
 
 log = logging.getLogger(__name__)
@@ -61,17 +61,25 @@ def confirm_field_warnings(parent: QWidget, warnings: list[str]) -> bool:
     return _ask(parent, messages.FIELD_WARNINGS_TITLE, text, buttons, safe=STAY) == SAVE
 
 
+def ask_save_as_new(parent: QWidget, text: str) -> bool:
+    """True when the clerk saves the form's values as a new record (theirs was deleted meanwhile)."""
+    role = QMessageBox.ButtonRole
+    buttons = [(messages.SAVE_AS_NEW, role.AcceptRole, SAVE), (messages.BTN_CANCEL, role.RejectRole, STAY)]
+    return _ask(parent, messages.DELETED_MEANWHILE_TITLE, text, buttons, safe=STAY) == SAVE
+
+
 def confirm_and_delete(
-    parent: QWidget, data_file, entity: fields.EntitySpec, record_id: int, name: str
+    parent: QWidget, data_file, entity: fields.EntitySpec, record_id: int, name: str, seen_version=None
 ) -> bool:
-    """Ask, then move one record to the recycle bin; True when it was deleted."""
+    """Ask, then move one record to the recycle bin; True when it was deleted. `seen_version`: the
+    version the clerk looked at (another clerk's later save is not deleted unseen)."""
     text = messages.DELETE_TEXT.format(label=entity.label, name=name)
     if QMessageBox.question(parent, messages.DELETE_TITLE, text) != QMessageBox.StandardButton.Yes:
         return False
     try:
         with data_file.writer() as session:
-            records.delete_record(session, entity, record_id)
-    except (ValidationFailed, FileBusyError, SQLAlchemyError) as exc:
+            records.delete_record(session, entity, record_id, seen_version=seen_version)
+    except (ValidationFailed, RecordChangedError, FileBusyError, SQLAlchemyError) as exc:
         QMessageBox.warning(parent, messages.DELETE_TITLE, str(exc))
         return False
     return True
@@ -82,7 +90,7 @@ def restore_refusal(data_file, entity: fields.EntitySpec, record_id: int) -> str
     try:
         with data_file.writer() as session:
             records.restore_record(session, entity, record_id)
-    except (ValidationFailed, FileBusyError) as exc:
+    except (ValidationFailed, RecordChangedError, FileBusyError) as exc:
         return str(exc)
     except SQLAlchemyError:
         log.exception("restoring %s %s failed", entity.table, record_id)

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import FileBusyError
+from db.models import new_uid
 from kejiju_desktop import fields, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
-from kejiju_desktop.services.records import ValidationFailed
+from kejiju_desktop.services.records import RecordChangedError, RecordDeletedError, ValidationFailed
 from ui import messages, prompts
+from ui.dialogs.conflict_dialog import RELOAD, SAVE_ANYWAY, ConflictDialog, differences, when
 from ui.field_editors import ChoiceEditor, DateEditor, FieldEditor, LineEditor, MemoEditor
 from ui.unit_picker import UnitPicker
 
@@ -76,6 +78,8 @@ class RecordForm(QWidget):
         self.fixed: dict[str, Any] = dict(fixed or {})
         self.data_file = None
         self.record_id: int | None = None
+        self.version: int | None = None  # the stored version the form shows: a save names it
+        self.uid: str | None = None  # a new record's identity from its first save attempt on
         self.read_only = False
         self._active = False
         self._baseline: dict[str, Any] | None = None
@@ -234,6 +238,7 @@ class RecordForm(QWidget):
     def clear(self) -> None:
         """No record: empty, disabled fields and a hint."""
         self.record_id, self._active, self._baseline = None, False, None
+        self.version, self.uid = None, None
         for editor in self.editors.values():
             editor.set_value(None)
             editor.widget.setEnabled(False)
@@ -246,6 +251,7 @@ class RecordForm(QWidget):
         if self.data_file is None or self.read_only or not self.confirm_leave():
             return False
         self._start(None, {spec.key: spec.default for spec in self.entity.fields})
+        self.uid = new_uid()
         self.title.setText(messages.FORM_NEW.format(label=self.entity.label))
         self.first_editor().setFocus()
         return True
@@ -255,10 +261,12 @@ class RecordForm(QWidget):
         with self.data_file.sessions() as session:
             record = records.get_record(session, self.entity, record_id)
             values = records.record_values(record) if record is not None else None
+            version = record.version if record is not None else None
         if values is None:
             self.clear()
             return False
         self._start(record_id, values)
+        self.version, self.uid = version, None
         name = values.get(self.entity.display_key) or ""
         self.title.setText(messages.FORM_EDIT.format(label=self.entity.label, name=name))
         return True
@@ -308,11 +316,17 @@ class RecordForm(QWidget):
             self._fill_derived(session)
             raw = self.raw_values()
             values, problems = records.parse_values(session, self.entity, raw)
-            problems += records.check_values(session, self.entity, values, self.record_id)
+            problems += records.check_values(session, self.entity, values, self._own_id(session))
         for key, editor in self.editors.items():
             if isinstance(editor, UnitPicker) and editor.unresolved:
                 problems.insert(0, validation.Problem(key, validation.ERROR, editor.problem_message()))
         self._show_problems(problems, quiet=self._untouched_required(raw))
+
+    def _own_id(self, session) -> int | None:
+        # A new record whose first save was written though its answer was lost holds its keys itself.
+        if self.record_id is None and self.uid is not None:
+            return records.id_of_uid(session, self.entity, self.uid)
+        return self.record_id
 
     def _untouched_required(self, raw: dict[str, Any]) -> set[str]:
         # A new record does not scold about required fields the clerk has not reached yet;
@@ -375,9 +389,19 @@ class RecordForm(QWidget):
         try:
             with self.data_file.writer() as session:
                 record = records.save_record(
-                    session, self.entity, raw, record_id=self.record_id, confirm_warnings=confirm
+                    session,
+                    self.entity,
+                    raw,
+                    record_id=self.record_id,
+                    confirm_warnings=confirm,
+                    seen_version=self.version,
+                    uid=self.uid,
                 )
                 return record.id
+        except RecordChangedError as exc:
+            return self._on_conflict(exc, confirm)
+        except RecordDeletedError as exc:
+            return self._on_deleted_meanwhile(exc, confirm)
         except ValidationFailed as exc:
             self._show_problems(exc.problems)
             if exc.only_warnings and not confirm and prompts.confirm_warnings(self, exc.problems):
@@ -390,6 +414,35 @@ class RecordForm(QWidget):
             log.exception("saving %s failed", self.entity.table)
             QMessageBox.warning(self, messages.ACT_SAVE, messages.WRITE_FAILED)
         return None
+
+    def _on_conflict(self, error: RecordChangedError, confirm: bool) -> int | None:
+        """Another clerk saved the record since it was loaded: what the clerk typed stays until they
+        choose 重新载入 (theirs) or 仍然保存 (theirs replaced by a new version, knowingly)."""
+        try:
+            with self.data_file.sessions() as session:
+                error = records.changed_since(session, self.entity, error.record_id)
+                rows = differences(session, self.entity, self.raw_values(), error.values, self.editors)
+        except RecordDeletedError as exc:
+            return self._on_deleted_meanwhile(exc, confirm)
+        heading = messages.CONFLICT_HEADING.format(operator=error.updated_by, time=when(error.updated_at))
+        dialog = ConflictDialog(heading, rows, self)
+        dialog.exec()
+        if dialog.choice == RELOAD:
+            self.load(error.record_id)
+        elif dialog.choice == SAVE_ANYWAY:  # (a new record's retry found its first save edited)
+            self.record_id, self.version, self.uid = error.record_id, error.version, None
+            return self._write(confirm)
+        return None
+
+    def _on_deleted_meanwhile(self, error: RecordDeletedError, confirm: bool) -> int | None:
+        """The record went to the recycle bin meanwhile: the text stays; saved as a new record if asked
+        (restoring theirs would undo the other clerk's decision without their knowing)."""
+        text = messages.DELETED_MEANWHILE.format(reason=str(error))
+        if not prompts.ask_save_as_new(self, text):
+            return None
+        self.record_id, self.version, self.uid = None, None, new_uid()
+        self.title.setText(messages.FORM_NEW.format(label=self.entity.label))
+        return self._write(confirm)
 
     def confirm_leave(self) -> bool:
         """Before showing something else: save, discard or stay when there are unsaved changes."""
@@ -409,7 +462,7 @@ class RecordForm(QWidget):
         key = self.entity.display_key
         name = self.editors[key].raw() if key in self.editors else ""
         record_id = self.record_id
-        if not prompts.confirm_and_delete(self, self.data_file, self.entity, record_id, name):
+        if not prompts.confirm_and_delete(self, self.data_file, self.entity, record_id, name, self.version):
             return False
         self.clear()
         self.deleted.emit(record_id)

@@ -13,7 +13,7 @@ from db.reasons import reason_of
 from kejiju_desktop import cli, fields, messages
 from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
 from kejiju_desktop.progress import run_to_end
-from kejiju_desktop.services import outputs
+from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.exchange import export, importer
 from kejiju_desktop.services.exchange.reader import UnusableFile
 from kejiju_desktop.services.portability import backups
@@ -103,6 +103,9 @@ def cmd_import(args) -> int:
                 session.rollback()
     except UnusableFile as exc:
         print(exc.message, file=sys.stderr)
+        return cli.EXIT_PROBLEMS
+    except records.RecordChangedError as exc:  # on a server: another clerk wrote a row meanwhile
+        print(exc, file=sys.stderr)
         return cli.EXIT_PROBLEMS
     except DataFileError as exc:  # another program kept the file busy: nothing was written
         return fail(exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Setting
@@ -170,6 +171,16 @@ def get_choice_list(session: Session, name: str, default: tuple[str, ...]) -> li
     except ValueError:
         return list(default)
     return [str(x) for x in values] or list(default)
+
+
+def add_choices(session: Session, name: str, default, added: list[str], removed=()) -> None:
+    """Add values to an editable choice list (and take out `removed`, this action's own additions it no
+    longer uses), the list read again under a row lock: two imports adding values at once keep both."""
+    locked = select(Setting).where(Setting.key == f"choices.{name}").with_for_update()
+    # A data file has one writer at a time anyway: there the engine leaves FOR UPDATE out.
+    session.scalars(locked.execution_options(populate_existing=True)).first()
+    current = [v for v in get_choice_list(session, name, default) if v not in removed]
+    put_choice_list(session, name, current + [v for v in added if v not in current])
 
 
 def put_choice_list(session: Session, name: str, values: list[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kejiju_desktop import fields
@@ -24,6 +25,7 @@ class TargetRow:
     target: Decimal | None
     actual: Decimal | None
     note: str = ""
+    version: int | None = None  # as read: saving over another clerk's later change is refused
 
     @property
     def computed(self) -> bool:
@@ -41,9 +43,17 @@ def list_targets(session: Session, year: int) -> list[TargetRow]:
             TargetRow(row[0], values["indicator"] or "", values["target_value"], values["actual_value"],
                       values["note"] or "")
         )  # fmt: skip
+    versions = _versions(session, [row.id for row in rows])
+    for row in rows:
+        row.version = versions.get(row.id)
     order = {name: i for i, name in enumerate(fields.COMPUTED_INDICATORS)}
     rows.sort(key=lambda r: (order.get(r.indicator, len(order)), r.indicator))
     return rows
+
+
+def _versions(session: Session, ids: list[int]) -> dict[int, int]:
+    model = model_of(TARGETS)
+    return dict(session.execute(select(model.id, model.version).where(model.id.in_(ids))).all())
 
 
 def computed_values(session: Session, year: int) -> dict[str, Decimal | int]:
@@ -52,7 +62,8 @@ def computed_values(session: Session, year: int) -> dict[str, Decimal | int]:
 
 
 def save_targets(session: Session, year: int, rows: list[TargetRow], removed: list[int]) -> None:
-    """Write the dialog's rows and delete the removed ones; raises records.ValidationFailed."""
+    """Write the dialog's rows and delete the removed ones; raises records.ValidationFailed, or
+    records.RecordChangedError for a row another clerk saved after it was listed."""
     for record_id in removed:
         records.delete_record(session, TARGETS, record_id)
     session.flush()
@@ -66,7 +77,7 @@ def save_targets(session: Session, year: int, rows: list[TargetRow], removed: li
             "actual_value": "" if row.computed or row.actual is None else str(row.actual),
             "note": row.note,
         }
-        records.save_record(session, TARGETS, raw, record_id=row.id)
+        records.save_record(session, TARGETS, raw, record_id=row.id, seen_version=row.version)
 
 
 def _unchanged(session: Session, row: TargetRow) -> bool:

@@ -144,6 +144,9 @@ class RecycleBinDialog(QDialog):
         except FileBusyError as exc:
             self._after_change(0, [exc.message])
             return 0
+        except (records.ValidationFailed, records.RecordChangedError) as exc:  # another clerk was first
+            self._after_change(0, [str(exc)])
+            return 0
         self._after_change(len(chosen), [])
         return len(chosen)
 

@@ -22,7 +22,7 @@ from db.database import FileBusyError
 from kejiju_desktop import fields
 from kejiju_desktop.report import wording
 from kejiju_desktop.services import targets as service
-from kejiju_desktop.services.records import ValidationFailed
+from kejiju_desktop.services.records import RecordChangedError, ValidationFailed
 from ui import messages
 
 COL_NAME, COL_TARGET, COL_ACTUAL, COL_NOTE = range(4)
@@ -96,6 +96,7 @@ class TargetsDialog(QDialog):
         combo.addItems([*fields.COMPUTED_INDICATORS, *fields.INPUT_INDICATORS])
         combo.setCurrentText(row.indicator)
         combo.setProperty("record_id", row.id)
+        combo.setProperty("version", row.version)
         combo.currentTextChanged.connect(lambda _text, c=combo: self._on_indicator_changed(c))
         self.table.setCellWidget(index, COL_NAME, combo)
         self.table.setItem(index, COL_TARGET, QTableWidgetItem(_text(row.target)))
@@ -148,7 +149,7 @@ class TargetsDialog(QDialog):
                 service.TargetRow(
                     int(record_id) if record_id is not None else None, name,
                     _number(self.table.item(index, COL_TARGET).text()), _number(actual_text),
-                    self.table.item(index, COL_NOTE).text(),
+                    self.table.item(index, COL_NOTE).text(), combo.property("version"),
                 )
             )  # fmt: skip
         return result
@@ -158,7 +159,7 @@ class TargetsDialog(QDialog):
             rows = self.rows()
             with self._data.writer() as session:
                 service.save_targets(session, self._year, rows, self._removed)
-        except (ValueError, ValidationFailed, FileBusyError) as exc:
+        except (ValueError, ValidationFailed, RecordChangedError, FileBusyError) as exc:
             QMessageBox.warning(self, messages.TARGETS_SAVE_FAILED, str(exc))
             return
         self.accept()

@@ -197,6 +197,6 @@ class OpenLists:
                 self._store(spec, [x for x in self.new[spec.key] if x in self.used[spec.key]])
 
     def _store(self, spec: fields.FieldSpec, new: list[str]) -> None:
-        original = [x for x in self.check.choices[spec.key] if x not in self.new[spec.key]]
-        settings_service.put_choice_list(self.session, spec.choice_list, original + new)
+        dropped = [x for x in self.new[spec.key] if x not in new]
+        settings_service.add_choices(self.session, spec.choice_list, spec.choices, new, dropped)
         self.session.flush()  # the import reads with autoflush off; a save re-reading the list must see it

@@ -23,6 +23,7 @@ from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult
 from kejiju_desktop.services.portability.merge_plan import MergePlan, plan_merge
 from kejiju_desktop.services.portability.merge_screen import screen_side
 from kejiju_desktop.services.portability.sides import Side, read_side
+from kejiju_desktop.services.records import RecordChangedError
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,11 @@ def our_state(session: Session) -> tuple:
     edit, the merge marks and the settings (the in-use mark aside)."""
     parts = [session.execute(select(func.max(ChangeLog.id), func.count()).select_from(ChangeLog)).one()]
     for model in ENTITY_MODELS.values():
+        # Every write bumps a version, so their sum moves even when another PC's clock is behind ours.
         parts.append(
-            session.execute(select(func.max(model.updated_at), func.count()).select_from(model)).one()
+            session.execute(
+                select(func.max(model.updated_at), func.count(), func.sum(model.version)).select_from(model)
+            ).one()
         )
     parts += session.execute(select(MergeMark.office_id, MergeMark.their_latest)).all()
     parts += session.execute(select(Setting.key, Setting.value).where(Setting.key != CLEAN_CLOSE_KEY)).all()
@@ -109,9 +113,12 @@ def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> I
         backups.take_store_backup(our, reason="merge")
     except backups.BackupRefused as exc:
         raise MergeRefused(str(exc)) from exc
-    with our.writer() as session:
-        current = current_plan(session, plan)
-        result = yield from iter_apply(session, current, choices)
+    try:
+        with our.writer() as session:
+            current = current_plan(session, plan)
+            result = yield from iter_apply(session, current, choices)
+    except RecordChangedError as exc:  # on a server, another clerk wrote a row between read and write
+        raise MergeRefused(messages.MERGE_RACED.format(reason=exc)) from exc
     result.replanned = current is not plan
     return result
 

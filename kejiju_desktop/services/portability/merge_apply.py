@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, utc_now
 from kejiju_desktop import fields, messages
 from kejiju_desktop.progress import run_to_end
+from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.portability.merge_plan import MergeItem, MergePlan, is_purged
@@ -102,8 +103,10 @@ def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult
         return
     table = model_of(entity).__table__
     current = {
-        uid: (rid, at)
-        for uid, rid, at in session.execute(select(table.c.uid, table.c.id, table.c.updated_at))
+        uid: (rid, at, version)
+        for uid, rid, at, version in session.execute(
+            select(table.c.uid, table.c.id, table.c.updated_at, table.c.version)
+        )
     }
     inserts, updates, logs = [], {}, []
     unit_names = _unit_names(session, entity, items)
@@ -115,10 +118,10 @@ def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult
             item.kind != messages.KIND_NEW
             and now is not None
             and item.ours
-            and now[1] == item.ours["updated_at"]
+            and (now[1], now[2]) == (item.ours["updated_at"], item.ours["version"])
         ):
             values = _values(entity, item, unit_ids, result)
-            updates.setdefault(frozenset(values), []).append(dict(values, b_id=now[0]))
+            updates.setdefault(frozenset(values), []).append(dict(values, b_id=now[0], b_version=now[2]))
         else:
             result.notes.append((item, messages.DETAIL_STALE))
             continue
@@ -130,10 +133,29 @@ def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult
     if inserts:
         session.execute(insert(table), inserts)
     for keys, rows in updates.items():
-        stmt = update(table).where(table.c.id == bindparam("b_id")).values({k: bindparam(k) for k in keys})
-        session.execute(stmt, rows)
+        _update_checked(session, entity, table, keys, rows)
     if logs:
         session.execute(insert(ChangeLog.__table__), logs)
+
+
+def _update_checked(session: Session, entity: fields.EntitySpec, table, keys, rows: list[dict]) -> None:
+    """UPDATE … WHERE id = :id AND version = :seen, version + 1; a row another program changed since
+    it was read here is not matched, and the whole merge stops (RecordChangedError) before writing it."""
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+        .values({k: bindparam(k) for k in keys} | {"version": table.c.version + 1})
+    )
+    if session.execute(stmt, rows).rowcount != len(rows):
+        raise _first_moved(session, entity, table, rows)
+
+
+def _first_moved(session: Session, entity: fields.EntitySpec, table, rows: list[dict]):
+    written = {row["b_id"]: row["b_version"] + 1 for row in rows}
+    stored = session.execute(select(table.c.id, table.c.version).where(table.c.id.in_(list(written))))
+    moved = next((rid for rid, version in stored if version != written[rid]), None)
+    record = session.get(model_of(entity), moved) if moved is not None else None
+    return records.RecordChangedError(entity, moved, record)
 
 
 def _values(
@@ -207,8 +229,7 @@ def _extend_choice_lists(session: Session, plan: MergePlan) -> None:
     """Values the other office added to an editable list (e.g. 计划类别) join ours, so merged records stay valid."""
     defaults = editable_lists()
     for name, extra in plan.new_choices.items():
-        current = settings_service.get_choice_list(session, name, defaults.get(name, ()))
-        settings_service.put_choice_list(session, name, current + [v for v in extra if v not in current])
+        settings_service.add_choices(session, name, defaults.get(name, ()), list(extra))
 
 
 def _write_mark(session: Session, plan: MergePlan) -> None:

@@ -12,7 +12,13 @@ from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.records.changes import DELETED_AT, blank_history
 from kejiju_desktop.services.records.query import Query, record_values, where_clauses
-from kejiju_desktop.services.records.save import RecordCheck, ValidationFailed, log_change
+from kejiju_desktop.services.records.save import (
+    RecordCheck,
+    ValidationFailed,
+    flush_checked,
+    log_change,
+    stored_record,
+)
 
 
 def list_deleted(session: Session, entity: fields.EntitySpec, limit: int = 2000) -> list[tuple]:
@@ -31,14 +37,16 @@ def _touch(session, entity, record, action: str, operator: str | None, state: li
     operator = operator if operator is not None else settings_service.operator(session)
     record.updated_at = utc_now()
     record.updated_by = operator
+    flush_checked(session, entity, record)  # its UPDATE checks and bumps the version
     log_change(session, entity.table, record.uid, action, operator, changes={DELETED_AT: state})
 
 
-def delete_record(session: Session, entity: fields.EntitySpec, record_id: int, operator=None) -> None:
-    """Move a record to the recycle bin (its children stay, pointing at it)."""
-    record = session.get(model_of(entity), record_id)
-    if record is None or record.deleted_at is not None:
-        raise ValidationFailed([validation.Problem("", validation.ERROR, messages.RECORD_NOT_FOUND)])
+def delete_record(
+    session: Session, entity: fields.EntitySpec, record_id: int, operator=None, *, seen_version=None
+) -> None:
+    """Move a record to the recycle bin (its children stay, pointing at it). `seen_version`: the
+    version the clerk looked at; another one stored raises RecordChangedError."""
+    record = stored_record(session, entity, record_id, seen_version)
     record.deleted_at = utc_now()
     _touch(session, entity, record, "delete", operator, [messages.STATE_LIVE, messages.STATE_DELETED])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Callable, Collection, Mapping
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import ChangeLog, new_uid, utc_now
 from kejiju_desktop import fields, messages, validation
@@ -30,6 +32,57 @@ class ValidationFailed(Exception):
     @property
     def only_warnings(self) -> bool:
         return all(not p.is_error for p in self.problems)
+
+
+def local_time(stamp) -> str:
+    """A stored UTC time as the clerk's local time ("" when unknown)."""
+    if stamp is None:
+        return ""
+    return stamp.replace(tzinfo=dt.UTC).astimezone().strftime(messages.TIME_FORMAT)
+
+
+class RecordChangedError(Exception):
+    """Another clerk (or program) saved the record after this one read it: nothing was written.
+
+    `version`, `updated_by`, `updated_at` and `values` are the stored version now (None when the
+    write found out at its UPDATE and could not read it again: ask `changed_since`). `str()` is
+    the sentence to show.
+    """
+
+    def __init__(self, entity: fields.EntitySpec, record_id: int, record=None):
+        self.entity, self.record_id = entity, record_id
+        self.version = record.version if record is not None else None
+        self.updated_by = (record.updated_by if record is not None else "") or messages.ANOTHER_OPERATOR
+        self.updated_at = record.updated_at if record is not None else None
+        self.values = record_values(record) if record is not None else None
+        sentence = messages.RECORD_CHANGED.format(operator=self.updated_by, time=local_time(self.updated_at))
+        super().__init__(sentence if record is not None else messages.RECORD_CHANGED_UNREAD)
+
+
+class RecordDeletedError(ValidationFailed):
+    """The record was moved to the recycle bin (or purged) by another clerk after it was read."""
+
+    def __init__(self, record):
+        self.updated_by = record.updated_by or messages.ANOTHER_OPERATOR
+        self.updated_at = record.updated_at
+        sentence = messages.RECORD_DELETED_BY.format(
+            operator=self.updated_by, time=local_time(self.updated_at)
+        )
+        super().__init__([validation.Problem("", validation.ERROR, sentence)])
+
+
+def changed_since(session: Session, entity: fields.EntitySpec, record_id: int) -> RecordChangedError:
+    """The conflict with the record as stored now; raises RecordDeletedError when it is gone."""
+    return RecordChangedError(entity, record_id, stored_record(session, entity, record_id))
+
+
+def flush_checked(session: Session, entity: fields.EntitySpec, record) -> None:
+    """Flush a record's changes; its UPDATE found another version (StaleDataError): RecordChangedError."""
+    record_id = record.id  # unreadable once the failed flush has ended the transaction
+    try:
+        session.flush()
+    except StaleDataError as exc:  # the session's transaction is lost: the caller's block rolls back
+        raise RecordChangedError(entity, record_id) from exc
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -214,12 +267,18 @@ def save_record(
     operator: str | None = None,
     confirm_warnings: bool = False,
     parsed: bool = False,
+    seen_version: int | None = None,
+    uid: str | None = None,
 ):
     """Validate and write one record; raises ValidationFailed. Returns the model object.
 
-    `parsed`: the values are typed already.
+    `parsed`: the values are typed already. `seen_version`: the version the clerk's values were
+    edited from; another one stored raises RecordChangedError, the record in the recycle bin
+    RecordDeletedError. `uid`: a new record's identity, made when its form started; a record already
+    stored under it (the same save tried again after a lost connection) is updated as seen in the
+    version that first save wrote, never inserted twice.
     """
-    options = _SaveOptions(record_id, operator, confirm_warnings, parsed)
+    options = _SaveOptions(record_id, operator, confirm_warnings, parsed, seen_version=seen_version, uid=uid)
     return _save(session, entity, raw, options, None)
 
 
@@ -230,15 +289,22 @@ class _SaveOptions:
     confirm_warnings: bool = False
     parsed: bool = False
     checked: list[validation.Problem] | None = None  # the caller's RecordCheck derived and checked the values
+    seen_version: int | None = None
+    uid: str | None = None
+
+
+FIRST_VERSION = 1  # what an insert writes (db.models.Entity.version)
 
 
 def _save(session: Session, entity: fields.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions, bulk):
+    if options.record_id is None and options.uid is not None:
+        _adopt_earlier_attempt(session, entity, options)
     record, values, problems = _validated(session, entity, raw, options)
     warned = {p.field for p in problems if not p.is_error}
     operator = options.operator if options.operator is not None else settings_service.operator(session)
     if record is not None:
         return _update(session, entity, record, values, warned, operator, bulk)
-    row = _new_row(session, entity, values, warned, operator, bulk)
+    row = _new_row(session, entity, values, warned, operator, bulk, options.uid)
     if bulk is not None and options.checked is not None:
         return bulk.queue(entity, row)
     record = model_of(entity)(**row)
@@ -252,7 +318,7 @@ def _validated(session: Session, entity: fields.EntitySpec, raw: Mapping[str, An
     needed = not options.parsed or options.checked is None
     check = RecordCheck(session, entity) if needed else None
     values, problems = (dict(raw), []) if options.parsed else check.parse(raw)
-    record = _stored(session, entity, options.record_id)
+    record = _stored(session, entity, options.record_id, options.seen_version)
     values = _completed(entity, record, values)
     if options.checked is None:
         check.derive(values)
@@ -264,12 +330,33 @@ def _validated(session: Session, entity: fields.EntitySpec, raw: Mapping[str, An
     return record, values, problems
 
 
-def _stored(session: Session, entity: fields.EntitySpec, record_id: int | None):
-    if record_id is None:
-        return None
+def id_of_uid(session: Session, entity: fields.EntitySpec, uid: str) -> int | None:
+    """The id of the record stored under a uid (an earlier attempt of a new record's save), or None."""
+    model = model_of(entity)
+    return session.scalar(select(model.id).where(model.uid == uid))
+
+
+def _adopt_earlier_attempt(session: Session, entity: fields.EntitySpec, options: _SaveOptions) -> None:
+    found = id_of_uid(session, entity, options.uid)
+    if found is not None:  # unless the clerk saw a later version of it (仍然保存 after a conflict)
+        options.record_id, options.seen_version = found, options.seen_version or FIRST_VERSION
+
+
+def _stored(session: Session, entity: fields.EntitySpec, record_id: int | None, seen_version=None):
+    return None if record_id is None else stored_record(session, entity, record_id, seen_version)
+
+
+def stored_record(session: Session, entity: fields.EntitySpec, record_id: int, seen_version=None):
+    """The live record; raises RecordDeletedError when it is in the recycle bin (or purged),
+    ValidationFailed when there is no such record, RecordChangedError when it is stored in another
+    version than `seen_version` (unless None)."""
     record = session.get(model_of(entity), record_id)
-    if record is None or record.deleted_at is not None:
+    if record is None:
         raise ValidationFailed([validation.Problem("", validation.ERROR, messages.RECORD_NOT_FOUND)])
+    if record.deleted_at is not None:
+        raise RecordDeletedError(record)
+    if seen_version is not None and record.version != seen_version:
+        raise RecordChangedError(entity, record_id, record)
     return record
 
 
@@ -301,9 +388,9 @@ def _columns(entity: fields.EntitySpec, values, warned: set[str], operator: str,
     return row
 
 
-def _new_row(session, entity, values, warned: set[str], operator: str, bulk) -> dict[str, Any]:
+def _new_row(session, entity, values, warned: set[str], operator: str, bulk, uid=None) -> dict[str, Any]:
     now = utc_now()
-    row = _columns(entity, values, warned, operator, now) | {"uid": new_uid(), "created_at": now}
+    row = _columns(entity, values, warned, operator, now) | {"uid": uid or new_uid(), "created_at": now}
     changed = sorted(k for k, val in values.items() if val not in (None, ""))
     kept = change_values.changes_of(entity, {}, values, _unit_texts(session, bulk))
     log_change(session, entity.table, row["uid"], "create", operator, changed, changes=kept, bulk=bulk)
@@ -316,7 +403,7 @@ def _update(session, entity, record, values, warned: set[str], operator: str, bu
     kept = change_values.changes_of(entity, record_values(record), values, _unit_texts(session, bulk))
     for key, value in _columns(entity, values, warned, operator, now).items():
         setattr(record, key, value)
-    session.flush()
+    flush_checked(session, entity, record)
     log_change(session, entity.table, record.uid, "update", operator, changed, changes=kept, bulk=bulk)
     return record
 
