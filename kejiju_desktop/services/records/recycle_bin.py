@@ -72,7 +72,8 @@ def purge_record(session: Session, entity: fields.EntitySpec, record_id: int, op
         setattr(record, spec.key, None)
         if spec.sort_key:
             setattr(record, spec.sort_key, None)
-    blank_history(session, entity.table, record.uid)  # DESIGN §4: the history must not keep the content
+    with session.no_autoflush:  # the record is written once, by _touch: one UPDATE, one version
+        blank_history(session, entity.table, record.uid)  # DESIGN §4: the history must not keep the content
     _touch(session, entity, record, "purge", operator, [messages.STATE_DELETED, messages.STATE_PURGED])
     session.flush()
     search_index.sync(session.connection(), entity.table)  # nor the word index's queue of old texts
