@@ -85,9 +85,14 @@ def _item(session: Session, group: str, label: str, entity: fields.EntitySpec, i
     if holder is None:
         return Item(group, label, entity.table, ids, entity.table, ids)
     parent, child = holder
-    column = getattr(model_of(entity), child.key)
-    holders = session.scalars(select(column).where(model_of(entity).id.in_(ids))).all() if ids else []
-    return Item(group, label, entity.table, ids, parent.table, tuple(dict.fromkeys(holders)))
+    model = model_of(entity)
+    holder_of = {}
+    if ids:
+        holder_of = dict(
+            session.execute(select(model.id, getattr(model, child.key)).where(model.id.in_(ids))).all()
+        )
+    holders = tuple(dict.fromkeys(holder_of[record_id] for record_id in ids))  # in the items' order
+    return Item(group, label, entity.table, ids, parent.table, holders)
 
 
 def _holder(entity: fields.EntitySpec) -> tuple[fields.EntitySpec, fields.ChildSpec] | None:
