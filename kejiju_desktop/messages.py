@@ -295,3 +295,4 @@ WORKBENCH_UNUSED_UNITS = "没有任何记录引用的单位"
 WORKBENCH_SAME_DATE = "去年同期"
 WORKBENCH_FULL_YEAR = "上年全年"
 WORKBENCH_MONTHS = "专利申请量（按月）"
+WORKBENCH_HELD = "{holder}：{name}"  # a certificate named with its unit

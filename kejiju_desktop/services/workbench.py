@@ -297,3 +297,22 @@ def _a_year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February: last year's February ended on the 28th
         return day.replace(year=day.year - 1, day=28)
+
+
+def record_names(session: Session, item: Item, limit: int = 10) -> list[str]:
+    """What the first `limit` records of an item are called; a certificate is named with its holder."""
+    entity = fields.ENTITIES[item.table]
+    model, ids = model_of(entity), item.ids[:limit]
+    if not ids:
+        return []
+    columns = [model.id, getattr(model, entity.display_key)]
+    holder = _holder(entity)
+    if holder is not None:
+        parent = model_of(holder[0])
+        columns.append(getattr(parent, holder[0].display_key))
+    stmt = select(*columns).where(model.id.in_(ids))
+    if holder is not None:
+        stmt = stmt.join(parent, parent.id == getattr(model, holder[1].key))
+    found = {row[0]: messages.WORKBENCH_HELD.format(holder=row[2], name=row[1]) if holder else row[1]
+             for row in session.execute(stmt)}  # fmt: skip
+    return [str(found.get(record_id) or "") for record_id in ids]
