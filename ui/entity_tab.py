@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -149,6 +150,7 @@ class EntityTab(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._selecting = False
         self._lookups = 0  # questions asked of the file where the form's record stands
+        self._only_ids: tuple[int, ...] | None = None  # a 工作台 item's records, named in the filter bar
         self._build_ui()
         self._connect_signals()
 
@@ -207,6 +209,10 @@ class EntityTab(QWidget):
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 self.choice_filters[spec.key] = combo
                 bar.addWidget(combo)
+        self.only_label = QLabel(self)
+        self.only_label.setStyleSheet("background: #fff3c4; border: 1px solid #e0c060; padding: 2px 6px;")
+        self.only_label.hide()
+        bar.addWidget(self.only_label)
         self.clear_button = QPushButton(messages.CLEAR_FILTERS, self)
         self.clear_button.setAutoDefault(False)
         bar.addWidget(self.clear_button)
@@ -278,12 +284,27 @@ class EntityTab(QWidget):
             search=self.search.text().strip(),
             year=year,
             filters={k: val for k, val in filters.items() if val is not None},
+            ids=self._only_ids,
         )
         if query != self.model.query():
             self.model.set_query(query)
             self._reselect(drop_hidden=True)
 
     def clear_filters(self) -> None:
+        self._reset_filter_widgets()
+        self.apply_filters()
+
+    def show_only(self, ids, label: str) -> None:
+        """Show exactly these records (a 工作台 item's), `label` in the filter bar, until 清除筛选."""
+        self._reset_filter_widgets()
+        self._only_ids = tuple(ids)
+        self.only_label.setText(label)
+        self.only_label.show()
+        self.apply_filters()
+
+    def _reset_filter_widgets(self) -> None:
+        self._only_ids = None
+        self.only_label.hide()
         widgets = [self.search, self.year_filter, *self.choice_filters.values()]
         for widget in filter(None, widgets):
             widget.blockSignals(True)
@@ -292,7 +313,6 @@ class EntityTab(QWidget):
             combo.setCurrentIndex(0)
         for widget in filter(None, widgets):
             widget.blockSignals(False)
-        self.apply_filters()
 
     def refresh(self) -> None:
         """Read the rows again (data changed elsewhere), keeping the filters and the selection."""
