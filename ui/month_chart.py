@@ -12,6 +12,7 @@ THIS_YEAR = QColor("#2f6db5")
 LAST_YEAR = QColor("#b8c4d3")
 MARGIN = 8
 LEGEND_BOX = 10
+GAP = 3  # between a month's two bars, so that the figures above them stay apart
 
 
 class MonthChart(QWidget):
@@ -60,23 +61,31 @@ class MonthChart(QWidget):
     def _bars(self, painter: QPainter, plot: QRectF, line: int, text_colour: QColor) -> None:
         highest = max([*self.months, *self.months_before, 1])
         slot = plot.width() / 12
-        bar = max(2.0, slot * 0.36)
+        bar = max(2.0, slot * 0.34)
         painter.setPen(text_colour.lighter(160) if text_colour.lightness() < 128 else text_colour.darker(160))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         for month in range(12):
-            left = plot.left() + month * slot + (slot - 2 * bar) / 2
-            for offset, value, colour in (
-                (0, self.months_before[month], LAST_YEAR),
-                (bar, self.months[month], THIS_YEAR),
-            ):
+            left = plot.left() + month * slot + (slot - 2 * bar - GAP) / 2
+            pairs = (
+                (left, self.months_before[month], LAST_YEAR),
+                (left + bar + GAP, self.months[month], THIS_YEAR),
+            )
+            for x, value, colour in pairs:
                 height = (plot.height() - line) * value / highest
-                painter.fillRect(QRectF(left + offset, plot.bottom() - height, bar - 1, height), colour)
-                if value and slot > 2.2 * self.fontMetrics().horizontalAdvance(str(value)):
-                    painter.setPen(text_colour)
-                    above = QRectF(left + offset - bar, plot.bottom() - height - line, 3 * bar, line)
-                    painter.drawText(above, Qt.AlignmentFlag.AlignCenter, str(value))
+                self._bar(painter, QRectF(x, plot.bottom() - height, bar, height), value, colour, text_colour)
             painter.setPen(text_colour)
             below = QRectF(plot.left() + month * slot, plot.bottom() + 2, slot, line)
             painter.drawText(
                 below, Qt.AlignmentFlag.AlignCenter, messages.WORKBENCH_MONTH.format(month=month + 1)
             )
+
+    def _bar(self, painter: QPainter, shape: QRectF, value: int, colour: QColor, text_colour: QColor) -> None:
+        painter.fillRect(shape, colour)
+        text = str(value)
+        metrics = self.fontMetrics()
+        if value and metrics.horizontalAdvance(text) <= shape.width() + GAP:  # wider figures would collide
+            painter.setPen(text_colour)
+            above = QRectF(
+                shape.left() - GAP, shape.top() - metrics.height(), shape.width() + 2 * GAP, metrics.height()
+            )
+            painter.drawText(above, Qt.AlignmentFlag.AlignCenter, text)

@@ -144,6 +144,14 @@ def test_data_quality_confirmed_warnings_duplicates_and_unused_units(session, ma
         made["dup_2"],
     )
     assert _item(bench, messages.WORKBENCH_DUPLICATES.format(entity="企业")).count == 0
+    for table in (
+        "projects",
+        "patents",
+    ):  # many records lacking 项目编号 / 申请号: counted in one pass, alike
+        entity = fields.ENTITIES[table]
+        assert workbench.suspected_duplicates(session, entity, driven_limit=0) == list(
+            _item(bench, messages.WORKBENCH_DUPLICATES.format(entity=entity.label)).ids
+        )
     # 单位G is named only by a project in the recycle bin; 单位W and 单位F by nothing at all.
     unused = _item(bench, messages.WORKBENCH_UNUSED_UNITS)
     assert set(unused.ids) == {made["unused"], made["binned_user"], made["warned"]}
