@@ -385,13 +385,15 @@ DATED_INDICATORS = (
 )
 
 
-def patent_applications_by_month(session: Session, year: int) -> list[int]:
-    """专利申请量 of each month of Y (申请日), January first: twelve numbers."""
-    month = func.extract("month", Patent.filed_on)
-    stmt = select(month, func.count()).where(_live(Patent), _in_year(Patent.filed_on, year)).group_by(month)
-    counts = [0] * 12
-    for number, n in session.execute(stmt):
-        counts[int(number) - 1] = n
+def patent_applications_by_month(session: Session, *years: int) -> dict[int, list[int]]:
+    """专利申请量 of each month (申请日) of the years given: twelve numbers per year, January first."""
+    year_of, month_of = func.extract("year", Patent.filed_on), func.extract("month", Patent.filed_on)
+    span = and_(Patent.filed_on >= dt.date(min(years), 1, 1), Patent.filed_on < dt.date(max(years) + 1, 1, 1))
+    stmt = select(year_of, month_of, func.count()).where(_live(Patent), span).group_by(year_of, month_of)
+    counts = {year: [0] * 12 for year in years}
+    for year, month, n in session.execute(stmt):
+        if int(year) in counts:
+            counts[int(year)][int(month) - 1] = n
     return counts
 
 

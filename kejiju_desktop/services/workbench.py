@@ -75,8 +75,8 @@ def gather(session: Session, today: dt.date, days: int | None = None) -> Workben
     bench.items = certificate_items(session, today, days) + project_items(session, today, days)
     bench.items += quality_items(session)
     bench.targets = target_lines(session, today)
-    bench.months = stats.patent_applications_by_month(session, today.year)
-    bench.months_before = stats.patent_applications_by_month(session, today.year - 1)
+    months = stats.patent_applications_by_month(session, today.year - 1, today.year)
+    bench.months, bench.months_before = months[today.year], months[today.year - 1]
     return bench
 
 
@@ -199,8 +199,8 @@ def quality_items(session: Session) -> list[Item]:
     group, found = messages.WORKBENCH_QUALITY, []
     for entity in _opened_entities():
         model = model_of(entity)
-        warned = select(model.id).where(model.deleted_at.is_(None), model.confirmed_warnings.is_not(None))
-        warned = warned.where(model.confirmed_warnings != "").order_by(model.id)
+        warned = select(model.id).where(model.deleted_at.is_(None), model.confirmed_warnings != "")
+        warned = warned.order_by(model.id)
         label = messages.WORKBENCH_CONFIRMED.format(entity=entity.label)
         found.append(_item(session, group, label, entity, session.scalars(warned)))
         label = messages.WORKBENCH_DUPLICATES.format(entity=entity.label)
