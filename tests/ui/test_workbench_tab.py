@@ -133,3 +133,13 @@ def test_the_demo_file_in_2013_shows_reminders_targets_and_months(qtbot, make_wi
     bars = window.workbench.targets_box.findChildren(QProgressBar)
     assert bars and all(bar.text().endswith("%") for bar in bars)
     assert sum(window.workbench.chart.months) > 0 and sum(window.workbench.chart.months_before) > 0
+
+
+def test_the_screenshot_of_the_workbench_waits_until_it_is_filled(qapp, make_window, demo_copy, tmp_path):
+    from ui import app
+
+    window = _window(make_window, demo_copy, dt.date(2013, 10, 15))
+    out = tmp_path / "workbench.png"
+    assert app.take_screenshot(qapp, window, out, "workbench") == 0
+    assert window.workbench.bench is not None and window.workbench.facts_ready()
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
