@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,11 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from kejiju_desktop import messages as core_messages
-from kejiju_desktop.report import wording
-from kejiju_desktop.services import workbench
 from ui import messages, tasks
 from ui.month_chart import MonthChart
 from ui.table_model import count_pool
+
+if TYPE_CHECKING:
+    from kejiju_desktop.services import workbench
+
+# The core's 工作台 and the report's wording are imported when first needed, after the window has
+# painted: importing them with the window kept its first paint waiting about 0.1 s.
 
 log = logging.getLogger(__name__)
 KEY = "workbench"  # the tab's name for select_tab and --tab
@@ -36,6 +41,8 @@ GROUPS = (
 
 def _gather(data_file, today: dt.date) -> workbench.Workbench:
     """The 工作台 of a day, read off the GUI thread."""
+    from kejiju_desktop.services import workbench
+
     with data_file.sessions() as session:
         return workbench.gather(session, today)
 
@@ -178,6 +185,8 @@ class WorkbenchTab(QWidget):
     # --- filling --------------------------------------------------------------------------------------
 
     def _show(self, bench: workbench.Workbench) -> None:
+        from kejiju_desktop.report import wording
+
         self.head.setText(
             messages.WORKBENCH_HEAD.format(date=wording.date_text(bench.today), days=bench.days)
         )
@@ -216,6 +225,8 @@ class WorkbenchTab(QWidget):
 
 
 def _progress(indicator, parent: QWidget) -> QProgressBar:
+    from kejiju_desktop.report import wording
+
     bar = QProgressBar(parent)
     bar.setRange(0, 100)
     completion = indicator.completion
@@ -226,6 +237,8 @@ def _progress(indicator, parent: QWidget) -> QProgressBar:
 
 
 def _number(value) -> str:
+    from kejiju_desktop.report import wording
+
     return "—" if value is None else wording.number(value)
 
 
