@@ -151,6 +151,13 @@ class WorkbenchTab(QWidget):
         """True when what is shown is what the file holds (the screenshot waits for it)."""
         return self.data_file is None or (self.bench is not None and not self._stale and not self._loading)
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Shown again: gather afresh, for what changed meanwhile without telling the window (年度目标,
+        # 设置) is on it too; the items shown stay until the new ones come.
+        super().showEvent(event)
+        if self.bench is not None:
+            self._stale = True
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
         if self._stale and not self._loading and self.data_file is not None:

@@ -98,7 +98,9 @@ def test_items_are_reached_with_tab_and_opened_with_enter(qtbot, make_window, db
     buttons = _filled(qtbot, window)
     first = buttons[core_messages.WORKBENCH_EXPIRING.format(days=90)]
     first.setFocus()
+    qtbot.waitUntil(first.hasFocus, timeout=3000)
     qtbot.keyClick(first, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not first, timeout=3000)
     focused = QApplication.focusWidget()
     assert isinstance(focused, ItemButton) and focused.item.label == core_messages.WORKBENCH_OVERDUE
     qtbot.keyClick(focused, Qt.Key.Key_Return)
@@ -143,3 +145,18 @@ def test_the_screenshot_of_the_workbench_waits_until_it_is_filled(qapp, make_win
     assert app.take_screenshot(qapp, window, out, "workbench") == 0
     assert window.workbench.bench is not None and window.workbench.facts_ready()
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_coming_back_to_the_workbench_gathers_what_changed_meanwhile(qtbot, make_window, db_file, reminders):
+    window = _window(make_window, db_file)
+    _filled(qtbot, window)
+    window.select_tab("projects")
+    data = window.data_file
+    with data.writer() as session:  # as the 设置 dialog saves: the window's tabs are not told
+        from kejiju_desktop.services import settings
+
+        settings.update_setting(session, settings.spec_named("证书到期提醒天数"), "200")
+    window.select_tab("workbench")
+    qtbot.waitUntil(lambda: window.workbench.bench.days == 200, timeout=10000)
+    buttons = _filled(qtbot, window)
+    assert buttons[core_messages.WORKBENCH_EXPIRING.format(days=200)].item.count == 3
