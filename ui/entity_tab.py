@@ -38,6 +38,7 @@ MIN_TEXT_COLUMN = 110
 MAX_GROWTH = 2
 # Codes and dates are read whole or not at all: their columns keep their declared width when space is short.
 WHOLE_KINDS = (fields.DATE, fields.CREDIT_CODE, fields.APP_NO, fields.CERT_NO)
+ONLY_LABEL_WIDTH = 200  # the 工作台 filter's label in the filter bar, at most (px)
 
 
 def _position(data_file, entity: fields.EntitySpec, query: Query, record_id: int) -> int | None:
@@ -298,7 +299,12 @@ class EntityTab(QWidget):
         """Show exactly these records (a 工作台 item's), `label` in the filter bar, until 清除筛选."""
         self._reset_filter_widgets()
         self._only_ids = tuple(ids)
-        self.only_label.setText(label)
+        # At 1024 px the whole label left the search box three characters wide: its middle gives way.
+        elided = self.only_label.fontMetrics().elidedText(
+            label, Qt.TextElideMode.ElideMiddle, ONLY_LABEL_WIDTH
+        )
+        self.only_label.setText(elided)
+        self.only_label.setToolTip(label)
         self.only_label.show()
         self.apply_filters()
 
