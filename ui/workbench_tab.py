@@ -155,7 +155,7 @@ class WorkbenchTab(QWidget):
         # Shown again: gather afresh, for what changed meanwhile without telling the window (年度目标,
         # 设置) is on it too; the items shown stay until the new ones come.
         super().showEvent(event)
-        if self.bench is not None:
+        if self.bench is not None and not event.spontaneous():  # not the window coming back on screen
             self._stale = True
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -183,6 +183,8 @@ class WorkbenchTab(QWidget):
         if isinstance(result, Exception):
             self.head.setText(messages.WORKBENCH_FAILED)
         else:
+            if self.bench is None or self.bench.items != result.items:
+                self._show_items(result)  # the same items keep their buttons, and the focus on one
             self.bench = result
             self._show(result)
         if self._stale:
@@ -197,6 +199,10 @@ class WorkbenchTab(QWidget):
         self.head.setText(
             messages.WORKBENCH_HEAD.format(date=wording.date_text(bench.today), days=bench.days)
         )
+        self._show_targets(bench.targets)
+        self.chart.set_months(bench.today.year, bench.months, bench.months_before)
+
+    def _show_items(self, bench: workbench.Workbench) -> None:
         for group, box in self.boxes.items():
             layout = box.layout()
             _empty(layout)
@@ -207,8 +213,6 @@ class WorkbenchTab(QWidget):
                 layout.addWidget(button)
             if not items:
                 layout.addWidget(QLabel(messages.WORKBENCH_NOTHING, box))
-        self._show_targets(bench.targets)
-        self.chart.set_months(bench.today.year, bench.months, bench.months_before)
 
     def _show_targets(self, lines: list[workbench.TargetLine]) -> None:
         grid = self.targets_box.layout()
