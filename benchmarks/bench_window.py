@@ -163,6 +163,7 @@ def _in_window(path: Path, home: Path) -> dict:
     app = QApplication.instance() or QApplication([])
     window = MainWindow(screenshot=True)
     window.resize(1280, 800)
+    window.select_tab("projects")  # the first editor tab, as before the 工作台 came first
     window.show()
     try:
         window.open_file(path)

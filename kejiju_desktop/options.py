@@ -10,7 +10,7 @@ from collections.abc import Callable
 from kejiju_desktop import APP_NAME, __version__, fields
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2, 3
-TABS = (*fields.TAB_TABLES, "report")
+TABS = ("workbench", *fields.TAB_TABLES, "report")
 
 # argparse's own English, in Chinese: a usage error arrives composed, so it is matched against the
 # templates it came from (argparse is left alone: it looks its `_` up process-wide).

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -39,6 +40,7 @@ MIN_TEXT_COLUMN = 110
 MAX_GROWTH = 2
 # Codes and dates are read whole or not at all: their columns keep their declared width when space is short.
 WHOLE_KINDS = (fields.DATE, fields.CREDIT_CODE, fields.APP_NO, fields.CERT_NO)
+ONLY_LABEL_WIDTH = 200  # the 工作台 filter's label in the filter bar, at most (px)
 
 
 def _position(data_file, entity: fields.EntitySpec, query: Query, record_id: int) -> int | None:
@@ -150,6 +152,7 @@ class EntityTab(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._selecting = False
         self._lookups = 0  # questions asked of the file where the form's record stands
+        self._only_ids: tuple[int, ...] | None = None  # a 工作台 item's records, named in the filter bar
         self._build_ui()
         self._connect_signals()
 
@@ -208,6 +211,10 @@ class EntityTab(QWidget):
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 self.choice_filters[spec.key] = combo
                 bar.addWidget(combo)
+        self.only_label = QLabel(self)
+        self.only_label.setStyleSheet("background: #fff3c4; border: 1px solid #e0c060; padding: 2px 6px;")
+        self.only_label.hide()
+        bar.addWidget(self.only_label)
         self.clear_button = QPushButton(messages.CLEAR_FILTERS, self)
         self.clear_button.setAutoDefault(False)
         bar.addWidget(self.clear_button)
@@ -281,6 +288,7 @@ class EntityTab(QWidget):
             search=self.search.text().strip(),
             year=year,
             filters={k: val for k, val in filters.items() if val is not None},
+            ids=self._only_ids,
         )
         if query != self.model.query():
             self.model.set_query(query)
@@ -290,8 +298,23 @@ class EntityTab(QWidget):
         self._reset_filters()
         self.apply_filters()
 
+    def show_only(self, ids, label: str) -> None:
+        """Show exactly these records (a 工作台 item's), `label` in the filter bar, until 清除筛选."""
+        self._reset_filters()
+        self._only_ids = tuple(ids)
+        # At 1024 px the whole label left the search box three characters wide: its middle gives way.
+        elided = self.only_label.fontMetrics().elidedText(
+            label, Qt.TextElideMode.ElideMiddle, ONLY_LABEL_WIDTH
+        )
+        self.only_label.setText(elided)
+        self.only_label.setToolTip(label)
+        self.only_label.show()
+        self.apply_filters()
+
     def _reset_filters(self) -> None:
-        """Empty the search bar and set every filter to 全部, without reading the rows yet."""
+        """Empty the search bar, set every filter to 全部 and lift a 工作台 item's, without reading the rows."""
+        self._only_ids = None
+        self.only_label.hide()
         widgets = [self.search, self.year_filter, *self.choice_filters.values()]
         for widget in filter(None, widgets):
             widget.blockSignals(True)

@@ -28,6 +28,8 @@ from ui.tasks import TaskRunner
 from ui.window_edits import STATUS_MS, WindowEdits
 from ui.window_files import WindowFiles
 from ui.window_status import WindowStatus
+from ui.workbench_tab import KEY as WORKBENCH
+from ui.workbench_tab import WorkbenchTab, open_item
 
 log = logging.getLogger(__name__)
 PREFERRED_SIZE = QSize(1280, 800)
@@ -89,6 +91,10 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self._pages[table] = page
             self.tab_widget.addTab(page, fields.ENTITIES[table].label)
+        self.workbench = WorkbenchTab(self.tab_widget)  # the first tab: what needs the clerk today
+        self._panes[WORKBENCH] = self.workbench
+        self.tab_widget.insertTab(0, self.workbench, messages.WORKBENCH_TAB)
+        self.tab_widget.setCurrentIndex(0)
         self.setCentralWidget(self.tab_widget)
         self.status = WindowStatus(self.statusBar())
 
@@ -150,6 +156,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         self.tab_widget.tabBar().installEventFilter(self)
         self.tab_widget.currentChanged.connect(self._on_tab_widget_current_changed)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.workbench.item_opened.connect(lambda item: open_item(self, item))
 
     def _install_extensions(self) -> None:
         # Imported here, after the first paint: the extensions' modules take about 90 ms to import.
@@ -229,6 +236,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         self._prepare_search()
         for tab in self._tabs.values():
             tab.refresh()
+        self.workbench.mark_stale()
         self._update_counts()
 
     def run_task(self, title: str, generator_factory: Callable, on_done: Callable, cancellable: bool = True):
@@ -274,6 +282,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         for tab in self._tabs.values():
             if tab is not sender:
                 tab.refresh()
+        self.workbench.mark_stale()
         self._update_counts()
 
     # --- opening (the rest of a file's opening is in WindowFiles) -----------------------------------

@@ -384,3 +384,17 @@ DELETED_MEANWHILE = (
     "{reason}\n您输入的内容仍在表单中。要把它另存为一条新记录吗？（被删除的记录仍在回收站中。）"
 )
 SAVE_AS_NEW = "另存为新记录"
+
+# === The 工作台 tab (ui/workbench_tab.py); its items' words are the core's (kejiju_desktop/messages.py)
+WORKBENCH_TAB = "工作台"
+WORKBENCH_FILTER = "工作台：{label}（{n}）"
+WORKBENCH_HEAD = "{date}　证书到期提前 {days} 天提醒（天数可在“文件 → 设置…”中修改）"
+WORKBENCH_LOADING = "正在汇总今天的待办事项…"
+WORKBENCH_NOTHING = "无待办事项"
+WORKBENCH_NO_FILE = PREVIEW_NO_FILE
+WORKBENCH_NO_TARGETS = "本年度尚未设定目标（数据 → " + ACT_TARGETS + "）"
+WORKBENCH_DONE = "完成 {value} / 目标 {target}"
+WORKBENCH_PREVIOUS = "{label} {value}"
+WORKBENCH_FAILED = "工作台未能汇总，详细情况已记入日志。"
+WORKBENCH_ITEM_TIP = "打开这些记录（单击或按回车）"
+WORKBENCH_MONTH = "{month}月"

@@ -74,6 +74,7 @@ class QualificationPanel(QWidget):
         self.data_file = None
         self.unit_id: int | None = None
         self.unit_name = ""
+        self.wanted: set[int] = set()  # records to select when their unit is shown (a 工作台 item's)
         self.model = RecordTableModel(
             self.entity, self, Query(sort=self.entity.default_sort, descending=True)
         )
@@ -130,7 +131,18 @@ class QualificationPanel(QWidget):
         query.filters = {self.child.key: unit_id if unit_id is not None else -1}
         self.model.show(self.data_file if unit_id is not None else None, query)
         self.hint.setVisible(unit_id is None)
+        self._select_wanted()
         self._update_buttons()
+
+    def select_records(self, ids) -> None:
+        """Select the first of these records whenever its unit is shown (now, if it is)."""
+        self.wanted = set(ids)
+        self._select_wanted()
+
+    def _select_wanted(self) -> None:
+        rows = [row for row in range(self.model.rowCount()) if self.model.record_id(row) in self.wanted]
+        if rows:
+            self.table.selectRow(rows[0])
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -47,6 +47,7 @@ class WindowFiles:
         self.settings.add_recent(opened.path)
         for tab in self._tabs.values():
             tab.set_data_file(opened)
+        self.workbench.set_data_file(opened)
         self.current_tab()
         self._update_title()
         self._update_actions()

@@ -177,7 +177,7 @@ def _as_input(value):
 
 
 def _expired(session: Session, today: dt.date) -> Iterator[Finding]:
-    for q in session.scalars(_expired_statement(today).order_by(Qualification.valid_until)):
+    for q in session.scalars(expired_statement(today).order_by(Qualification.valid_until)):
         unit = records.unit_name(session, q.unit_id) or messages.CHECK_UNKNOWN_UNIT
         msg = messages.CHECK_EXPIRED.format(unit=unit, category=q.category, until=_date_text(q.valid_until))
         yield Finding(NOTICE, msg, fields.QUALIFICATIONS.table, q.id, repairable=True)
@@ -194,7 +194,8 @@ def _lapsed_undated(session: Session, _today) -> Iterator[Finding]:
         yield Finding(NOTICE, msg, fields.PATENTS.table, patent.id)
 
 
-def _expired_statement(today: dt.date):
+def expired_statement(today: dt.date):
+    """Certifications past 有效期至 on `today` still marked 已认定 (a notice of check, a 工作台 item)."""
     return select(Qualification).where(
         Qualification.deleted_at.is_(None),
         Qualification.status == fields.QUALIFICATION_CERTIFIED,
@@ -207,7 +208,7 @@ def mark_expired(session: Session, today: dt.date | None = None, operator: str |
     today = today or dt.date.today()
     operator = operator if operator is not None else settings_service.operator(session)
     changed = 0
-    for q in session.scalars(_expired_statement(today)):
+    for q in session.scalars(expired_statement(today)):
         kept = {"status": [q.status, fields.QUALIFICATION_EXPIRED]}
         q.status = fields.QUALIFICATION_EXPIRED
         q.updated_at, q.updated_by = utc_now(), operator

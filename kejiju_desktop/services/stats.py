@@ -139,7 +139,10 @@ class Indicator:
         return delta.quantize(Decimal("0.1"))
 
 
-def _in_year(column, year: int):
+def _in_year(column, year: int, through: dt.date | None = None):
+    """In year Y; with `through`, from 1 January of Y to that day only (a figure as of a date)."""
+    if through is not None:
+        return and_(column >= dt.date(year, 1, 1), column <= through)
     return and_(column >= dt.date(year, 1, 1), column < dt.date(year + 1, 1, 1))
 
 
@@ -150,18 +153,20 @@ def _live(model):
 # --- patents -------------------------------------------------------------------------------------
 
 
-def patent_figures(session: Session, year: int) -> PatentFigures:
-    """Applications by 申请日 in Y (by type, by enterprises) and grants by 授权日 in Y."""
+def patent_figures(session: Session, year: int, through: dt.date | None = None) -> PatentFigures:
+    """Applications by 申请日 in Y (by type, by enterprises) and grants by 授权日 in Y (up to `through`)."""
     figures = PatentFigures()
     filed = select(Patent.patent_type, Patent.applicant_type, func.count()).where(
-        _live(Patent), _in_year(Patent.filed_on, year)
+        _live(Patent), _in_year(Patent.filed_on, year, through)
     )
     for kind, applicant_type, n in session.execute(filed.group_by(Patent.patent_type, Patent.applicant_type)):
         figures.applications += n
         figures.by_type[kind] = figures.by_type.get(kind, 0) + n
         if applicant_type == fields.APPLICANT_ENTERPRISE:
             figures.enterprise += n
-    granted = select(Patent.patent_type, func.count()).where(_live(Patent), _in_year(Patent.granted_on, year))
+    granted = select(Patent.patent_type, func.count()).where(
+        _live(Patent), _in_year(Patent.granted_on, year, through)
+    )
     for kind, n in session.execute(granted.group_by(Patent.patent_type)):
         figures.grants += n
         figures.grants_by_type[kind] = n
@@ -251,9 +256,9 @@ def qualification_figures(session: Session, year: int) -> QualificationFigures:
 # --- projects ----------------------------------------------------------------------------------------
 
 
-def approved_clause(year: int):
-    """立项 in Y: an approved state and 立项日期 in Y, or no date and 申报年度 Y."""
-    dated = _in_year(Project.approved_on, year)
+def approved_clause(year: int, through: dt.date | None = None):
+    """立项 in Y: an approved state and 立项日期 in Y (up to `through`), or no date and 申报年度 Y."""
+    dated = _in_year(Project.approved_on, year, through)
     undated = and_(Project.approved_on.is_(None), Project.apply_year == year)
     return and_(Project.status.in_(APPROVED_STATES), or_(dated, undated))
 
@@ -283,20 +288,22 @@ def _group_projects(rows, index: int | None) -> dict[str, Group] | Group:
     return dict(groups)
 
 
-def project_figures(session: Session, year: int, *conditions) -> ProjectFigures:
-    """Applied (申报年度 Y), approved with 财政资助, mid-term checks and acceptances in Y."""
+def project_figures(
+    session: Session, year: int, *conditions, through: dt.date | None = None
+) -> ProjectFigures:
+    """Applied (申报年度 Y), approved with 财政资助, mid-term checks and acceptances in Y (dated: up to `through`)."""
     figures = ProjectFigures()
     applied = _project_rows(session, Project.apply_year == year, *conditions)
     figures.applied = _group_projects(applied, None)
     figures.applied_by_level = _group_projects(applied, 1)
-    approved = _project_rows(session, approved_clause(year), *conditions)
+    approved = _project_rows(session, approved_clause(year, through), *conditions)
     figures.approved = _group_projects(approved, None)
     figures.approved_by_level = _group_projects(approved, 1)
     figures.approved_by_category = _group_projects(approved, 2)
     figures.approved_list = [(r[0], r[4] or "", r[1] or "", r[3]) for r in approved]
-    midterm = _project_rows(session, _in_year(Project.midterm_on, year), *conditions)
+    midterm = _project_rows(session, _in_year(Project.midterm_on, year, through), *conditions)
     figures.midterm = _group_projects(midterm, None)
-    accepted = _project_rows(session, _in_year(Project.accepted_on, year), *conditions)
+    accepted = _project_rows(session, _in_year(Project.accepted_on, year, through), *conditions)
     figures.accepted = _group_projects(accepted, None)
     return figures
 
@@ -324,12 +331,12 @@ def award_figures(session: Session, year: int) -> AwardFigures:
     return figures
 
 
-def event_figures(session: Session, year: int) -> EventFigures:
-    """Events starting in Y: how many, 人次 and 作品数, by 活动类型."""
+def event_figures(session: Session, year: int, through: dt.date | None = None) -> EventFigures:
+    """Events starting in Y (up to `through`): how many, 人次 and 作品数, by 活动类型."""
     figures = EventFigures()
     stmt = (
         select(Event.event_type, Event.name, Event.participants, Event.works)
-        .where(_live(Event), _in_year(Event.start_on, year))
+        .where(_live(Event), _in_year(Event.start_on, year, through))
         .order_by(Event.participants.desc().nulls_last(), Event.name_sort)
     )
     for kind, name, people, works in session.execute(stmt):
@@ -344,16 +351,21 @@ def event_figures(session: Session, year: int) -> EventFigures:
     return figures
 
 
-def year_figures(session: Session, year: int) -> YearFigures:
-    """All figures of year Y."""
+def year_figures(session: Session, year: int, through: dt.date | None = None) -> YearFigures:
+    """All figures of year Y; with `through`, what dated records give from 1 January to that day.
+
+    Figures counted by a year alone (认定年度, 申报年度, 获奖年度) have no day inside the year: `through`
+    leaves them whole (DATED_INDICATORS names the 指标 it does cut).
+    """
+    agriculture = Project.tech_field == fields.TECH_AGRICULTURE
     return YearFigures(
         year=year,
-        patents=patent_figures(session, year),
+        patents=patent_figures(session, year, through),
         qualifications=qualification_figures(session, year),
-        projects=project_figures(session, year),
-        agri_projects=project_figures(session, year, Project.tech_field == fields.TECH_AGRICULTURE),
+        projects=project_figures(session, year, through=through),
+        agri_projects=project_figures(session, year, agriculture, through=through),
         awards=award_figures(session, year),
-        events=event_figures(session, year),
+        events=event_figures(session, year, through),
         population=_targets(session, year).get(fields.INDICATOR_POPULATION, (None, None))[1],
     )
 
@@ -390,6 +402,33 @@ def per_10k(count: int, population: Decimal | None) -> Decimal | None:
     if not population or population <= 0:
         return None
     return (Decimal(count) / Decimal(population)).quantize(Decimal("0.01"))
+
+
+# The computed 指标 whose records fall on a day of the year (申请日, 授权日, 立项日期, 开始日期): they have a
+# value as of a date, so a year can be set against last year at the same date. 立项 without a 立项日期
+# counts by its 申报年度 whatever the date.
+DATED_INDICATORS = (
+    fields.INDICATOR_PATENT_APPLICATIONS,
+    fields.INDICATOR_INVENTION_APPLICATIONS,
+    fields.INDICATOR_ENTERPRISE_APPLICATIONS,
+    fields.INDICATOR_PATENT_GRANTS,
+    fields.INDICATOR_INVENTION_GRANTS,
+    fields.INDICATOR_PROJECTS_APPROVED,
+    fields.INDICATOR_PROJECT_FUNDING,
+    fields.INDICATOR_EVENTS,
+)
+
+
+def patent_applications_by_month(session: Session, *years: int) -> dict[int, list[int]]:
+    """专利申请量 of each month (申请日) of the years given: twelve numbers per year, January first."""
+    year_of, month_of = func.extract("year", Patent.filed_on), func.extract("month", Patent.filed_on)
+    span = and_(Patent.filed_on >= dt.date(min(years), 1, 1), Patent.filed_on < dt.date(max(years) + 1, 1, 1))
+    stmt = select(year_of, month_of, func.count()).where(_live(Patent), span).group_by(year_of, month_of)
+    counts = {year: [0] * 12 for year in years}
+    for year, month, n in session.execute(stmt):
+        if int(year) in counts:
+            counts[int(year)][int(month) - 1] = n
+    return counts
 
 
 def indicators(

@@ -126,6 +126,7 @@ def commands(db: Path, work: Path, good: Path, sheet: Path) -> dict[str, list[st
         "merge_from_dry_run": ["merge", "--db", str(good), str(db), "--dry-run"],
         "settings": ["settings", "--db", str(db)],
         "settings_set": ["settings", "--db", str(db), "行政区划", "区"],
+        "remind": ["remind", "--db", str(db)],
     }
 
 

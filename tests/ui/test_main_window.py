@@ -26,8 +26,8 @@ def _patents(qtbot, window):
 
 def test_window_has_the_menus_tabs_and_file_name(window, db_file):
     assert [window.menu(name).title() for name in messages.MENU_NAMES] == list(messages.MENU_NAMES)
-    labels = [window.tab_widget.tabText(i) for i in range(5)]
-    assert labels == [fields.ENTITIES[t].label for t in fields.TAB_TABLES]
+    labels = [window.tab_widget.tabText(i) for i in range(6)]
+    assert labels == [messages.WORKBENCH_TAB] + [fields.ENTITIES[t].label for t in fields.TAB_TABLES]
     assert db_file.name in window.windowTitle()
     assert str(db_file) in window.status.path_label.text()
 

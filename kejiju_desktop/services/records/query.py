@@ -27,6 +27,7 @@ class Query:
     sort: str | None = None
     descending: bool = False
     deleted: bool = False
+    ids: tuple[int, ...] | None = None  # only these records (a 工作台 item's), whatever else is set
 
 
 def newest_first(entity: fields.EntitySpec) -> bool:
@@ -83,6 +84,8 @@ def where_clauses(entity: fields.EntitySpec, query: Query, session: Session | No
             clauses.append(getattr(model, key) == value)
     if query.search.strip():
         clauses.append(search_clause(entity, query.search, session))
+    if query.ids is not None:
+        clauses.append(model.id.in_(query.ids))
     return clauses
 
 
@@ -168,7 +171,9 @@ def count(session: Session, entity: fields.EntitySpec, query: Query) -> int:
 
 def _all_live(query: Query) -> bool:
     filtered = any(value not in (None, "") for value in query.filters.values())
-    return not (query.deleted or query.search.strip() or query.year is not None or filtered)
+    return not (
+        query.deleted or query.search.strip() or query.year is not None or filtered or query.ids is not None
+    )
 
 
 def _live_count(entity: fields.EntitySpec) -> Select:
