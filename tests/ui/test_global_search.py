@@ -50,6 +50,7 @@ def wait_for_results(qtbot, dialog) -> None:
 def test_ctrl_k_finds_every_kind_and_enter_opens_the_record_in_its_tab(qtbot, make_window, db_file):
     ids = fill(db_file)
     window = make_window(db_file)
+    window.select_tab("projects")  # the window opens on the 工作台; Ctrl+K from a list, as a clerk would
     qtbot.keyClick(window.current_tab().table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     dialog = window.global_search
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.edit, timeout=3000)
