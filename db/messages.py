@@ -85,3 +85,18 @@ JOURNAL_COPY = (
     "本次读取的是撤销后的临时副本，原文件未改动。"
 )
 BUSY = "数据文件正被另一个程序写入，请稍后再试。"
+
+# A PostgreSQL server given as --db postgresql://… (db/server.py).
+SERVER_PASSWORD_IN_URL = (
+    "服务器地址里不能写密码（它会留在命令记录和最近打开列表里）。请只写“postgresql://账号@服务器:端口/数据库名”，"
+    "密码另行输入。"
+)
+SERVER_URL_BAD = "“{url}”不是可用的服务器地址，应写成“postgresql://账号@服务器:端口/数据库名”。"
+SERVER_NO_BACKUP = "暂不能把服务器数据库“{name}”备份为数据文件；请由管理员用 pg_dump 备份服务器。"
+SERVER_NO_AMCHECK = (
+    "服务器未安装 amcheck 扩展，本次检查未核对索引结构（可由管理员执行 CREATE EXTENSION amcheck 后再检查）。"
+)
+SERVER_BAD_LOCALE = (
+    "服务器数据库“{name}”的编码或排序规则（{encoding}，{ctype}）不适用：中文检索需要 UTF8 编码和 C.UTF-8 等"
+    "支持中文的区域设置。请由管理员用 ENCODING 'UTF8' LOCALE 'C.UTF-8' 重新创建该数据库后再初始化。"
+)
