@@ -100,3 +100,5 @@ SERVER_BAD_LOCALE = (
     "服务器数据库“{name}”的编码或排序规则（{encoding}，{ctype}）不适用：中文检索需要 UTF8 编码和 C.UTF-8 等"
     "支持中文的区域设置。请由管理员用 ENCODING 'UTF8' LOCALE 'C.UTF-8' 重新创建该数据库后再初始化。"
 )
+SERVER_INIT_NOT_ALLOWED = "当前账号无权新建角色：初始化服务器数据库须由数据库超级用户（如 postgres）执行。"
+SERVER_UNREACHABLE = "无法连接服务器数据库“{name}”（服务器未开启、地址或端口有误、账号或密码不对，或该数据库不存在），未作任何改动。"

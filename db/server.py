@@ -33,6 +33,7 @@ CONNECT_OPTIONS = {
     "keepalives_count": "3",
     "sslmode": "prefer",
     "application_name": "kejiju",
+    "client_encoding": "UTF8",  # text comes back as str even from a database that is not UTF-8 (refused)
     "options": f"-c search_path={SCHEMA}",
 }
 # Held by each writer's transaction (pg_advisory_xact_lock): one writer at a time, as on a file.
@@ -196,8 +197,26 @@ def create_schema(engine: Engine) -> None:
     from db.models import Setting, new_uid
 
     with engine.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+        # Asked first: even CREATE SCHEMA IF NOT EXISTS needs the right to create one, which the owner
+        # role of `server init` lacks on the database (the schema is made for it).
+        known = conn.execute(
+            text("SELECT 1 FROM pg_namespace WHERE nspname = :name"), {"name": SCHEMA}
+        ).first()
+        if known is None:
+            conn.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
     upgrade_to_head(engine)
     with Session(engine) as session, session.begin():
         if session.get(Setting, "office_id") is None:
             session.add(Setting(key="office_id", value=new_uid()))
+
+
+def reachable(store: ServerStore) -> None:
+    """Connect once; a server that cannot be reached or refuses the account: ServerError with a sentence."""
+    try:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except DBAPIError as exc:
+        log.info("cannot connect to %s", store.display_name, exc_info=True)
+        raise ServerError(
+            store.display_name, messages.SERVER_UNREACHABLE.format(name=store.display_name)
+        ) from exc

@@ -44,18 +44,21 @@ def create_index(conn: Connection, table: str, columns: tuple[str, ...]) -> bool
         f"CREATE INDEX IF NOT EXISTS ix_{QUEUE}_tbl ON {QUEUE} (tbl)",
         f"CREATE TABLE IF NOT EXISTS {words} (id integer PRIMARY KEY, tokens text[] NOT NULL)",
         f"CREATE INDEX IF NOT EXISTS ix_{words}_tokens ON {words} USING gin (tokens)",
-        _note_function_sql(),
+        _note_function_sql(conn.execute(text("SELECT current_schema()")).scalar()),
+        f"REVOKE EXECUTE ON FUNCTION {NOTE_FUNCTION}() FROM PUBLIC",
         *_trigger_sql(table, columns),
     ):
         conn.exec_driver_sql(sql)
     return True
 
 
-def _note_function_sql() -> str:
-    # search_path pinned to the schema it is made in: a caller's own search_path cannot redirect the note.
+def _note_function_sql(schema: str) -> str:
+    # SECURITY DEFINER: only this function (owned by the schema's owner) writes the queue, so a clerk's
+    # account needs no right on it to save; its search_path is pinned, pg_temp last, so no caller's own
+    # table or function of the same name is used in its place.
     return (
-        f"CREATE OR REPLACE FUNCTION {NOTE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql "
-        "SET search_path FROM CURRENT AS $$ BEGIN "
+        f"CREATE OR REPLACE FUNCTION {NOTE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+        f'SET search_path = "{schema}", pg_temp AS $$ BEGIN '
         f"INSERT INTO {QUEUE}(tbl, row_id) VALUES "
         "(TG_TABLE_NAME, CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END); "
         "RETURN NULL; END $$"

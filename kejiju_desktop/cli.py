@@ -31,6 +31,7 @@ HANDLERS = {
     "backup": "kejiju_desktop.commands.portability:cmd_backup",
     "merge": "kejiju_desktop.commands.portability:cmd_merge",
     "settings": "kejiju_desktop.commands.settings:cmd_settings",
+    "server": "kejiju_desktop.commands.server:cmd_server",
 }
 
 
@@ -92,6 +93,9 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("other", metavar=command_messages.METAVAR_OTHER, help=command_messages.HELP_OTHER)
     p.add_argument("--dry-run", action="store_true", help=command_messages.HELP_DRY_RUN_MERGE)
     _add_settings(sub.add_parser("settings", help=command_messages.HELP_SETTINGS))
+    p = sub.add_parser("server", help=command_messages.HELP_SERVER)
+    _add_db(p)
+    p.add_argument("action", choices=("init",), metavar=command_messages.METAVAR_SERVER_ACTION, help="init")
 
 
 def _add_report(p: argparse.ArgumentParser) -> None:

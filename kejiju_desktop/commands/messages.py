@@ -59,3 +59,8 @@ SETTING_LINE = "{name}：{value}"
 SETTING_CHOICES = "（可选：{choices}）"
 SETTING_NOT_SET = "（未设置）"
 SETTING_SAVED = "已设置 {name}：{value}"
+HELP_SERVER = "管理服务器数据库：init 新建表和角色（由数据库管理员执行一次）"
+METAVAR_SERVER_ACTION = "操作"
+SERVER_INITIALISED = (
+    "已初始化服务器数据库“{name}”：表归角色“{owner}”所有，用户组为“{admin}”“{editor}”“{viewer}”。"
+)
