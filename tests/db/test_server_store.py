@@ -72,11 +72,11 @@ def test_a_store_names_no_file_and_runs_its_own_checks(pg_store):
         assert checks.search_index_problems(session) == {}
 
 
-def test_a_writer_holds_the_write_lock_until_it_ends(pg_store, pg_cluster, pg_database):
+def test_a_writer_holds_the_write_lock_until_it_ends(pg_store, pg_cluster):
     from db.server import WRITE_LOCK
 
     def other_may_write() -> bool:
-        with pg_cluster.connect(pg_database) as conn:
+        with pg_cluster.connect(pg_store.url.database) as conn:
             return conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
 
     with pg_store.writer() as session:
