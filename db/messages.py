@@ -102,3 +102,7 @@ SERVER_BAD_LOCALE = (
 )
 SERVER_INIT_NOT_ALLOWED = "当前账号无权新建角色：初始化服务器数据库须由数据库超级用户（如 postgres）执行。"
 SERVER_UNREACHABLE = "无法连接服务器数据库“{name}”（服务器未开启、地址或端口有误、账号或密码不对，或该数据库不存在），未作任何改动。"
+ACCOUNT_EXISTS = "服务器上已有名为“{name}”的账号（账号对整个服务器有效），请换一个名字。"
+ACCOUNT_NOT_ALLOWED = "当前账号不是“管理员”，不能管理账号。"
+ACCOUNT_UNKNOWN = "“{name}”不是本数据库的账号，未作改动。"
+ACCOUNT_RESERVED = "账号名“{name}”以 pg_ 开头，这类名字留给 PostgreSQL 自己使用，请换一个名字。"

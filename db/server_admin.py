@@ -8,7 +8,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from db import messages, server_search
+from db import messages, server_accounts, server_search
 from db.models import ENTITY_MODELS
 from db.server import SCHEMA, ServerError, ServerStore, create_schema, make_server_engine
 
@@ -71,6 +71,7 @@ def init_server(store: ServerStore) -> Roles:
         create_schema(owner_engine)
         with owner_engine.begin() as conn:
             _grant(conn, roles)
+            server_accounts.create_functions(conn, roles.owner, roles.groups)
     finally:
         owner_engine.dispose()
     return roles
@@ -86,13 +87,18 @@ def _set_role(role: str):
 
 
 def _create_roles(conn: Connection, roles: Roles) -> None:
+    """The roles, none of which can log in. Only the owner may create roles, which only its account
+    functions use (db/server_accounts.py); it holds the groups WITH ADMIN OPTION to grant them (16+)."""
     existing = set(conn.execute(text("SELECT rolname FROM pg_roles")).scalars())
-    for role in (roles.owner, *roles.groups):
-        if role not in existing:
-            try:
+    try:
+        for role in (roles.owner, *roles.groups):
+            if role not in existing:
                 conn.exec_driver_sql(f"CREATE ROLE {_quoted(role)} NOLOGIN")
-            except DBAPIError as exc:
-                raise ServerError(role, messages.SERVER_INIT_NOT_ALLOWED) from exc
+        conn.exec_driver_sql(f"ALTER ROLE {_quoted(roles.owner)} NOLOGIN CREATEROLE")
+        for group in roles.groups:
+            conn.exec_driver_sql(f"GRANT {_quoted(group)} TO {_quoted(roles.owner)} WITH ADMIN OPTION")
+    except DBAPIError as exc:
+        raise ServerError(roles.owner, messages.SERVER_INIT_NOT_ALLOWED) from exc
 
 
 def _grant(conn: Connection, roles: Roles) -> None:

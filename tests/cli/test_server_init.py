@@ -43,7 +43,9 @@ def test_server_init_makes_the_owner_and_the_groups_and_says_so(pg_cluster, pg_d
             (f"{pg_database}_%",),
         ).fetchall()
     assert owners == [(roles.owner,)]
-    assert sorted(can_login) == sorted((r, False, False) for r in (roles.owner, *roles.groups))
+    assert sorted(can_login) == sorted(
+        [(roles.owner, False, True), *((g, False, False) for g in roles.groups)]
+    )
     out = capsys.readouterr().out
     assert out.strip() == command_messages.SERVER_INITIALISED.format(
         name=f"postgres@127.0.0.1:{pg_cluster.port}/{pg_database}",
