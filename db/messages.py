@@ -106,3 +106,4 @@ ACCOUNT_EXISTS = "服务器上已有名为“{name}”的账号（账号对整�
 ACCOUNT_NOT_ALLOWED = "当前账号不是“管理员”，不能管理账号。"
 ACCOUNT_UNKNOWN = "“{name}”不是本数据库的账号，未作改动。"
 ACCOUNT_RESERVED = "账号名“{name}”以 pg_ 开头，这类名字留给 PostgreSQL 自己使用，请换一个名字。"
+SERVER_BUSY = "服务器数据库“{name}”正被另一位同事写入（如导入或合并），请稍后再试；本次未写入任何内容。"

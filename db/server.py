@@ -11,11 +11,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages, search
-from db.database import DataFileError
+from db.database import DataFileError, FileBusyError
 from db.store import INTEGRITY_AMCHECK, WORD_INDEX_SERVER_BIGRAMS, Capabilities, StoreChecks
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ CONNECT_OPTIONS = {
 }
 # Held by each writer's transaction (pg_advisory_xact_lock): one writer at a time, as on a file.
 WRITE_LOCK = 0x4B4A4A31
+LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE of a lock not granted within lock_timeout
 LOCK_WAIT = "5s"  # as a file's busy_timeout: a writer waits this long for another, then is told so
 
 
@@ -161,10 +162,21 @@ class ServerStore:
         imports planning the same new keys at once would both insert them); a plain transaction would
         not keep another writer out between the reads and the writes. Waits LOCK_WAIT at most."""
         with self.sessions() as session, session.begin():
-            session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
-            session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": WRITE_LOCK})
-            session.execute(text("SET LOCAL lock_timeout = 0"))
+            self._take_write_lock(session)
             yield session
+
+    def _take_write_lock(self, session: Session) -> None:
+        """Wait LOCK_WAIT for the write lock; another writer holding it longer: FileBusyError."""
+        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+        try:
+            session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": WRITE_LOCK})
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+            raise FileBusyError(
+                self.display_name, messages.SERVER_BUSY.format(name=self.display_name)
+            ) from exc
+        session.execute(text("SET LOCAL lock_timeout = 0"))
 
     def backup_to(self, target: Path, *, overwrite: bool = False) -> None:
         """Not yet: a server is backed up with pg_dump (refused with a sentence)."""

@@ -101,3 +101,19 @@ def test_the_server_holds_the_tokens_a_file_holds(pg_store):
         queued = session.execute(text("SELECT count(*) FROM search_queue")).scalar()
     assert stored == sorted(set(search.tokens(title).split()))
     assert queued == 0
+
+
+def test_a_writer_kept_out_longer_than_the_wait_is_told_so_and_writes_nothing(
+    pg_store, pg_cluster, monkeypatch
+):
+    from db import server
+    from db.database import FileBusyError
+
+    monkeypatch.setattr(server, "LOCK_WAIT", "200ms")
+    with pg_cluster.connect(pg_store.url.database) as other, other.transaction():
+        other.execute("SELECT pg_advisory_xact_lock(%s)", (server.WRITE_LOCK,))
+        with pytest.raises(FileBusyError) as busy, pg_store.writer() as session:
+            session.execute(text("INSERT INTO settings(key, value) VALUES ('k', 'v')"))
+    assert str(busy.value) == messages.SERVER_BUSY.format(name=pg_store.display_name)
+    with pg_store.sessions() as session:
+        assert session.execute(text("SELECT count(*) FROM settings WHERE key = 'k'")).scalar() == 0
