@@ -22,7 +22,6 @@ TRIGGER_SUFFIXES = ("ai", "au", "ad")
 SYNC_LOCK = (
     0x4B4A5351  # "KJSQ": with the table's oid, one client at a time brings a table's tokens up to date
 )
-SYNC_AT_MOST = 20_000  # queued rows one sync takes on; the rest wait for the next (still found, by the queue)
 BATCH = 5_000
 
 
@@ -121,12 +120,18 @@ def sync(conn: Connection, table: str, columns: tuple[str, ...], tokens) -> bool
     account may not. Only the queue lines read are removed: a change committed meanwhile stays queued."""
     if not has_index(conn, table) or not may_sync(conn, table):
         return False
+    while _sync_batch(conn, table, columns, tokens) == BATCH:
+        pass
+    return True
+
+
+def _sync_batch(conn: Connection, table: str, columns: tuple[str, ...], tokens) -> int:
+    """Index up to BATCH queued lines; returns how many there were."""
     queued = conn.execute(
-        text(f"SELECT seq, row_id FROM {QUEUE} WHERE tbl = :tbl ORDER BY seq LIMIT {SYNC_AT_MOST}"),
-        {"tbl": table},
+        text(f"SELECT seq, row_id FROM {QUEUE} WHERE tbl = :tbl ORDER BY seq LIMIT {BATCH}"), {"tbl": table}
     ).all()
     if not queued:
-        return True
+        return 0
     ids = sorted({row.row_id for row in queued})
     conn.execute(text(f"DELETE FROM {words_table(table)} WHERE id = ANY(:ids)"), {"ids": ids})
     found = conn.execute(
@@ -134,7 +139,7 @@ def sync(conn: Connection, table: str, columns: tuple[str, ...], tokens) -> bool
     ).all()
     _insert_tokens(conn, table, found, tokens)
     conn.execute(text(f"DELETE FROM {QUEUE} WHERE seq = ANY(:seqs)"), {"seqs": [row.seq for row in queued]})
-    return True
+    return len(queued)
 
 
 def candidate_ids(table: str, pairs: list[str]):

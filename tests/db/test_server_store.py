@@ -117,3 +117,21 @@ def test_a_writer_kept_out_longer_than_the_wait_is_told_so_and_writes_nothing(
     assert str(busy.value) == messages.SERVER_BUSY.format(name=pg_store.display_name)
     with pg_store.sessions() as session:
         assert session.execute(text("SELECT count(*) FROM settings WHERE key = 'k'")).scalar() == 0
+
+
+def test_one_sync_indexes_every_queued_row_batch_by_batch(pg_store, monkeypatch):
+    from db import search, server_search
+
+    monkeypatch.setattr(server_search, "BATCH", 2)
+    with pg_store.writer() as session:
+        for n in range(5):
+            session.execute(
+                text("INSERT INTO patents(uid, title, created_at, updated_at, updated_by, confirmed_warnings) "
+                     "VALUES (:uid, :title, now(), now(), '', '')"),
+                {"uid": f"u{n}", "title": f"液压缸{n}"},
+            )  # fmt: skip
+    with pg_store.writer() as session:
+        assert search.sync(session.connection(), "patents")
+        indexed = session.execute(text("SELECT count(*) FROM patents_words")).scalar()
+        queued = session.execute(text("SELECT count(*) FROM search_queue")).scalar()
+    assert (indexed, queued) == (5, 0)
