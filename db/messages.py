@@ -85,3 +85,25 @@ JOURNAL_COPY = (
     "本次读取的是撤销后的临时副本，原文件未改动。"
 )
 BUSY = "数据文件正被另一个程序写入，请稍后再试。"
+
+# A PostgreSQL server given as --db postgresql://… (db/server.py).
+SERVER_PASSWORD_IN_URL = (
+    "服务器地址里不能写密码（它会留在命令记录和最近打开列表里）。请只写“postgresql://账号@服务器:端口/数据库名”，"
+    "密码另行输入。"
+)
+SERVER_URL_BAD = "“{url}”不是可用的服务器地址，应写成“postgresql://账号@服务器:端口/数据库名”。"
+SERVER_NO_BACKUP = "暂不能把服务器数据库“{name}”备份为数据文件；请由管理员用 pg_dump 备份服务器。"
+SERVER_NO_AMCHECK = (
+    "服务器未安装 amcheck 扩展，本次检查未核对索引结构（可由管理员执行 CREATE EXTENSION amcheck 后再检查）。"
+)
+SERVER_BAD_LOCALE = (
+    "服务器数据库“{name}”的编码或排序规则（{encoding}，{ctype}）不适用：中文检索需要 UTF8 编码和 C.UTF-8 等"
+    "支持中文的区域设置。请由管理员用 ENCODING 'UTF8' LOCALE 'C.UTF-8' 重新创建该数据库后再初始化。"
+)
+SERVER_INIT_NOT_ALLOWED = "当前账号无权新建角色：初始化服务器数据库须由数据库超级用户（如 postgres）执行。"
+SERVER_UNREACHABLE = "无法连接服务器数据库“{name}”（服务器未开启、地址或端口有误、账号或密码不对，或该数据库不存在），未作任何改动。"
+ACCOUNT_EXISTS = "服务器上已有名为“{name}”的账号（账号对整个服务器有效），请换一个名字。"
+ACCOUNT_NOT_ALLOWED = "当前账号不是“管理员”，不能管理账号。"
+ACCOUNT_UNKNOWN = "“{name}”不是本数据库的账号，未作改动。"
+ACCOUNT_RESERVED = "账号名“{name}”以 pg_ 开头，这类名字留给 PostgreSQL 自己使用，请换一个名字。"
+SERVER_BUSY = "服务器数据库“{name}”正被另一位同事写入（如导入或合并），请稍后再试；本次未写入任何内容。"

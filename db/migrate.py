@@ -9,7 +9,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine
 
 from db.engine import outside_transaction
@@ -31,7 +31,11 @@ def script_revisions() -> list[str]:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    """Upgrade with foreign keys off (batch migrations copy tables), then verify references."""
+    """Upgrade with foreign keys off (batch migrations copy tables), then verify references. A server is
+    upgraded in one transaction (PostgreSQL's DDL is transactional) holding the write lock."""
+    if engine.dialect.name == "postgresql":
+        _upgrade_server(engine)
+        return
     cfg = alembic_config()
     with engine.connect() as conn:
         outside_transaction(conn, "PRAGMA foreign_keys=OFF")
@@ -42,6 +46,18 @@ def upgrade_to_head(engine: Engine) -> None:
         outside_transaction(conn, "PRAGMA foreign_keys=ON")
     if problems:
         raise RuntimeError(f"foreign_key_check after upgrade: {problems[:5]}")
+
+
+def _upgrade_server(engine: Engine) -> None:
+    # No PRAGMAs, no try-and-continue: a failed statement aborts the whole upgrade, which leaves nothing.
+    from db.server import WRITE_LOCK
+
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": WRITE_LOCK})
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
 
 
 def shape_at(revision: str) -> dict[str, list[str]]:

@@ -57,6 +57,25 @@ class Money(TypeDecorator):
         return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
 
 
+class SortKey(TypeDecorator):
+    """A pinyin sort key (kejiju_desktop/sorting.py: syllables, NUL, the text). PostgreSQL's text cannot
+    hold NUL, so a server stores U+0001 in its place, which sorts the same (below every printable
+    character) and is read back as NUL: both engines hand out and compare the same keys."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None or dialect.name == "sqlite":
+            return value
+        return value.replace("\x00", "\x01")
+
+    def process_result_value(self, value, dialect):
+        if value is None or dialect.name == "sqlite":
+            return value
+        return value.replace("\x01", "\x00")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -87,7 +106,7 @@ class Enterprise(Entity, Base):
     __tablename__ = "enterprises"
 
     name: Mapped[str | None] = mapped_column(String(200), index=True)
-    name_sort: Mapped[str | None] = mapped_column(String(400), index=True)
+    name_sort: Mapped[str | None] = mapped_column(SortKey(400), index=True)
     unit_type: Mapped[str | None] = mapped_column(String(20), index=True)
     credit_code: Mapped[str | None] = mapped_column(String(18), index=True)
     town: Mapped[str | None] = mapped_column(String(100))
@@ -120,7 +139,7 @@ class Project(Entity, Base):
 
     code: Mapped[str | None] = mapped_column(String(60), index=True)
     name: Mapped[str | None] = mapped_column(String(300))
-    name_sort: Mapped[str | None] = mapped_column(String(600), index=True)
+    name_sort: Mapped[str | None] = mapped_column(SortKey(600), index=True)
     level: Mapped[str | None] = mapped_column(String(10), index=True)
     plan_category: Mapped[str | None] = mapped_column(String(100), index=True)
     tech_field: Mapped[str | None] = mapped_column(String(20), index=True)
@@ -148,7 +167,7 @@ class Patent(Entity, Base):
 
     app_no: Mapped[str | None] = mapped_column(String(20), index=True)
     title: Mapped[str | None] = mapped_column(String(300))
-    title_sort: Mapped[str | None] = mapped_column(String(600), index=True)
+    title_sort: Mapped[str | None] = mapped_column(SortKey(600), index=True)
     patent_type: Mapped[str | None] = mapped_column(String(10), index=True)
     applicant: Mapped[str | None] = mapped_column(String(200), index=True)
     applicant_type: Mapped[str | None] = mapped_column(String(10), index=True)
@@ -166,7 +185,7 @@ class Award(Entity, Base):
     __tablename__ = "awards"
 
     title: Mapped[str | None] = mapped_column(String(300))
-    title_sort: Mapped[str | None] = mapped_column(String(600), index=True)
+    title_sort: Mapped[str | None] = mapped_column(SortKey(600), index=True)
     award_name: Mapped[str | None] = mapped_column(String(20), index=True)
     level: Mapped[str | None] = mapped_column(String(10), index=True)
     grade: Mapped[str | None] = mapped_column(String(10), index=True)
@@ -181,7 +200,7 @@ class Event(Entity, Base):
     __tablename__ = "events"
 
     name: Mapped[str | None] = mapped_column(String(300))
-    name_sort: Mapped[str | None] = mapped_column(String(600), index=True)
+    name_sort: Mapped[str | None] = mapped_column(SortKey(600), index=True)
     event_type: Mapped[str | None] = mapped_column(String(20), index=True)
     start_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     end_on: Mapped[dt.date | None] = mapped_column(Date)

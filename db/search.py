@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, column, text
+from sqlalchemy import Boolean, Integer, column, literal, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
+from db import server_search
 from db.store import MISSING_QUEUE, MISSING_TRIGGERS, OUT_OF_STEP
 
 log = logging.getLogger(__name__)
@@ -83,13 +86,54 @@ def match_expression(words: str) -> str | None:
     return " AND ".join(terms) or None
 
 
+class _Contains(ColumnElement):
+    """`column` holds `pattern` (LIKE, `\\` escaping), folding the case of letters as the file's LIKE does:
+    LIKE on SQLite, ILIKE on PostgreSQL (whose LIKE tells "ABC" from "abc")."""
+
+    type = Boolean()
+    inherit_cache = True
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("pattern", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column_element, pattern: str):
+        self.column = column_element
+        self.pattern = literal(pattern)
+
+
+@compiles(_Contains)
+def _like(element: _Contains, compiler, **kw) -> str:
+    return (
+        f"{compiler.process(element.column, **kw)} LIKE {compiler.process(element.pattern, **kw)} ESCAPE '\\'"
+    )
+
+
+@compiles(_Contains, "postgresql")
+def _ilike(element: _Contains, compiler, **kw) -> str:
+    return f"{compiler.process(element.column, **kw)} ILIKE {compiler.process(element.pattern, **kw)} ESCAPE '\\'"
+
+
+def contains(column_element, word: str) -> ColumnElement:
+    """The condition that a text column holds `word` as typed (`%`, `_` and `\\` in it are plain letters)."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return _Contains(column_element, f"%{escaped}%")
+
+
 def covers(words: str) -> bool:
     """True when the index alone decides `words` (no punctuation inside a word, which it skips)."""
     return all(len(_runs(word)) == 1 and _runs(word)[0] == word.lower() for word in words.split())
 
 
+def _on_server(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
 def create_index(conn: Connection, table: str, columns: tuple[str, ...]) -> bool:
-    """Create the queue, the FTS5 table and the triggers of one table; False without FTS5."""
+    """Create the queue, the FTS5 table and the triggers of one table; False without FTS5. On a server:
+    its token table (db/server_search.py)."""
+    if _on_server(conn):
+        return server_search.create_index(conn, table, columns)
     conn.exec_driver_sql(
         f"CREATE TABLE IF NOT EXISTS {QUEUE} (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
         "row_id INTEGER NOT NULL, old_text TEXT)"
@@ -157,6 +201,8 @@ def index_problems(conn: Connection) -> dict[str, list[str]]:
     """Per indexed table, what keeps its word index from being right: MISSING_TRIGGERS (changes are no
     longer queued), MISSING_QUEUE, or OUT_OF_STEP (rows indexed that are not there, or the reverse,
     beyond the changes queued). Empty when all is well; tables without an index (no FTS5) are skipped."""
+    if _on_server(conn):
+        return server_search.index_problems(conn, INDEXED)
     found: dict[str, list[str]] = {}
     queue = _table_exists(conn, QUEUE)
     for table in INDEXED:
@@ -204,7 +250,9 @@ def restore_triggers(conn: Connection) -> None:
     """Write this program's own word-index triggers (as `create_index` does) on every indexed table that has
     an index: after a copy's triggers were all dropped as untrusted code, so `check` does not miss them."""
     for table, columns in INDEXED.items():
-        if has_index(conn, table):
+        if has_index(conn, table) and _on_server(conn):
+            server_search.create_index(conn, table, columns)
+        elif has_index(conn, table):
             for sql in _trigger_sql(table, columns):
                 conn.exec_driver_sql(sql)
 
@@ -214,15 +262,19 @@ def repair_index(conn: Connection) -> list[str]:
     writes them) and the index rebuilt, per table; returns the tables repaired."""
     broken = list(index_problems(conn))
     for table in broken:
+        on_table = f" ON {table}" if _on_server(conn) else ""
         for suffix in TRIGGER_SUFFIXES:
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_search_{suffix}")
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_search_{suffix}{on_table}")
         create_index(conn, table, INDEXED[table])
         rebuild(conn, table)
     return broken
 
 
 def has_index(conn: Connection, table: str) -> bool:
-    """True when the file holds the FTS5 index of `table` (and this SQLite can read it)."""
+    """True when the file holds the FTS5 index of `table` (and this SQLite can read it); on a server,
+    when the database holds its token table."""
+    if _on_server(conn) and table in INDEXED:
+        return server_search.has_index(conn, table)
     if conn.dialect.name != "sqlite" or table not in INDEXED:
         return False
     row = conn.exec_driver_sql(
@@ -233,6 +285,9 @@ def has_index(conn: Connection, table: str) -> bool:
 
 def rebuild(conn: Connection, table: str, batch: int = 5000) -> None:
     """Index every row of `table` afresh and forget its queued changes."""
+    if _on_server(conn):
+        server_search.rebuild(conn, table, INDEXED[table], tokens)
+        return
     fts = index_table(table)
     columns = INDEXED[table]
     conn.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
@@ -245,7 +300,10 @@ def rebuild(conn: Connection, table: str, batch: int = 5000) -> None:
 
 
 def sync(conn: Connection, table: str) -> bool:
-    """Apply the queued changes of `table` to its index; False if the index cannot be used now."""
+    """Apply the queued changes of `table` to its index; False if the index cannot be used now (on a
+    server: if another client is applying them, or this account may not; the index is used all the same)."""
+    if _on_server(conn):
+        return server_search.sync(conn, table, INDEXED[table], tokens)
     if not has_index(conn, table):
         return False
     pending = conn.exec_driver_sql(f"SELECT count(*) FROM {QUEUE} WHERE tbl=?", (table,)).scalar()
@@ -335,6 +393,8 @@ class Candidates:
 def candidates(conn: Connection, table: str, id_column, words: str, counting: bool = False):
     """The index's rows for every word, shaped for reading a page in sort order or for a count; None
     when LIKE alone answers quicker (a word in most rows), the words hold no letters or there is no index."""
+    if _on_server(conn):
+        return _server_candidates(conn, table, id_column, words)
     expression = match_expression(words)
     if expression is None or not sync(conn, table):
         return None
@@ -352,12 +412,25 @@ def candidates(conn: Connection, table: str, id_column, words: str, counting: bo
     return Candidates((id_column + 0).in_(ids), decides, expression)
 
 
+def _server_candidates(conn: Connection, table: str, id_column, words: str) -> Candidates | None:
+    """On a server: the rows holding every bigram of the words' runs of two letters or more, and the rows
+    queued; LIKE confirms each (a run of one letter is left to LIKE). None when no run has two letters."""
+    pairs = sorted({run[i : i + 2] for run in _runs(words) for i in range(len(run) - 1)})
+    if not pairs or not has_index(conn, table):
+        return None
+    sync(conn, table)
+    ids = server_search.candidate_ids(table, pairs)
+    return Candidates(id_column.in_(ids), False, " ".join(pairs))
+
+
 def count_live(conn: Connection, table: str, found: Candidates) -> int | None:
     """How many rows outside the recycle bin the index finds, read from the index of deleted_at (a few
     megabytes where the rows are hundreds: half the time at 500,000 patents); None if it cannot decide."""
+    if not found.decides:
+        return None
     index = f"ix_{table}_deleted_at"
     known = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type='index' AND name=?", (index,))
-    if not found.decides or known.first() is None:
+    if known.first() is None:
         return None
     fts = index_table(table)
     sql = (

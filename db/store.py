@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Kinds of word index (Capabilities.word_index); None: no index, LIKE answers every search.
 WORD_INDEX_FTS5_BIGRAMS = "fts5-bigrams"
+WORD_INDEX_SERVER_BIGRAMS = "server-bigrams"  # the same bigrams in a GIN-indexed text[] (db/server_search.py)
 # Kinds of structure check (Capabilities.integrity_check).
 INTEGRITY_SQLITE = "sqlite-integrity-check"
+INTEGRITY_AMCHECK = "postgresql-amcheck"  # amcheck's B-tree checks (where the server has the extension)
 # What can keep a table's word index from being right (StoreChecks.search_index_problems), whatever
 # the index is made of: changes no longer noted, no queue of changes, or rows and index out of step.
 MISSING_TRIGGERS, MISSING_QUEUE, OUT_OF_STEP = "missing_triggers", "missing_queue", "out_of_step"
@@ -89,7 +91,8 @@ class Store(Protocol):
 
 def checks_for(session: Session) -> StoreChecks:
     """The checks of the engine a session talks to, for code that holds a session but not its store."""
+    from db.server import SERVER_CHECKS
     from db.sqlite_store import SQLITE_CHECKS
 
-    engines = {"sqlite": SQLITE_CHECKS}
+    engines = {"sqlite": SQLITE_CHECKS, "postgresql": SERVER_CHECKS}
     return engines[session.get_bind().dialect.name]

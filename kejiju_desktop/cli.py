@@ -32,6 +32,8 @@ HANDLERS = {
     "merge": "kejiju_desktop.commands.portability:cmd_merge",
     "settings": "kejiju_desktop.commands.settings:cmd_settings",
     "remind": "kejiju_desktop.commands.remind:cmd_remind",
+    "server": "kejiju_desktop.commands.server:cmd_server",
+    "users": "kejiju_desktop.commands.users:cmd_users",
 }
 
 
@@ -96,6 +98,23 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("remind", help=command_messages.HELP_REMIND)
     _add_db(p)
     p.add_argument("--days", type=int, metavar=command_messages.METAVAR_DAYS, help=command_messages.HELP_DAYS)
+    p = sub.add_parser("server", help=command_messages.HELP_SERVER)
+    _add_db(p)
+    p.add_argument("action", choices=("init",), metavar=command_messages.METAVAR_ACTION, help="init")
+    _add_users(sub.add_parser("users", help=command_messages.HELP_USERS))
+
+
+def _add_users(p: argparse.ArgumentParser) -> None:
+    _add_db(p)
+    actions = ("list", "add", "role", "disable", "password")
+    p.add_argument(
+        "action", choices=actions, metavar=command_messages.METAVAR_ACTION, help="、".join(actions)
+    )
+    p.add_argument(
+        "name", nargs="?", metavar=command_messages.METAVAR_ACCOUNT, help=command_messages.HELP_ACCOUNT
+    )
+    p.add_argument("--role", choices=("admin", "editor", "viewer"), help=command_messages.HELP_ROLE)
+    p.add_argument("--password-stdin", action="store_true", help=command_messages.HELP_PASSWORD_STDIN)
 
 
 def _add_report(p: argparse.ArgumentParser) -> None:

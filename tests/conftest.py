@@ -17,6 +17,14 @@ if str(ROOT) not in sys.path:
 
 from db.database import create_data_file, open_data_file  # noqa: E402
 from tests.fixtures.ledgers import ledgers  # noqa: E402, F401 - the session fixture of converted ledgers
+from tests.fixtures.postgres import (  # noqa: E402, F401 - a throw-away PostgreSQL, and tests on both engines
+    engine_session,
+    engine_store,
+    pg_cluster,
+    pg_database,
+    pg_store,
+    pg_template,
+)
 
 
 @pytest.fixture(autouse=True)

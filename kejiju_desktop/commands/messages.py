@@ -76,3 +76,28 @@ REMIND_NO_TARGETS = "  本年度未设定目标"
 REMIND_MONTHS = "  {year}年：{months}"
 REMIND_MONTH = "{month}月 {n}"
 REMIND_UNKNOWN = "—"
+
+HELP_SERVER = "管理服务器数据库：init 新建表和角色（由数据库管理员执行一次）"
+METAVAR_ACTION = "操作"  # server init, users list|add|…
+SERVER_INITIALISED = (
+    "已初始化服务器数据库“{name}”：表归角色“{owner}”所有，用户组为“{admin}”“{editor}”“{viewer}”。"
+)
+HELP_USERS = "管理服务器数据库的账号：list 列出，add 新建，role 改用户组，disable 停用，password 改密码"
+METAVAR_ACCOUNT = "账号"
+HELP_ACCOUNT = "账号名（add、role、disable、password 需要）"
+HELP_ROLE = "用户组：admin 管理员，editor 录入员，viewer 查看"
+HELP_PASSWORD_STDIN = "从标准输入读取密码（一行），不在终端询问"
+ACCOUNT_NAME_NEEDED = "请写出账号名，如：users --db 服务器地址 {action} 张三"
+ACCOUNT_ROLE_NEEDED = "请用 --role admin|editor|viewer 指明用户组。"
+PASSWORD_PROMPT = "账号“{name}”的新密码："
+PASSWORD_EMPTY = "密码不能为空，未作改动。"
+ACCOUNT_LINE = "{name}\t{group}\t{state}"
+ACCOUNT_ENABLED = "可登录"
+ACCOUNT_DISABLED = "已停用"
+ACCOUNT_NONE = "本数据库还没有账号。"
+ACCOUNT_ADDED = "已新建账号“{name}”，用户组“{group}”。"
+ACCOUNT_MOVED = "账号“{name}”已改为用户组“{group}”。"
+ACCOUNT_STOPPED = "账号“{name}”已停用，不能再登录。"
+ACCOUNT_PASSWORD_SET = "已为账号“{name}”设置新密码。"
+# The three groups by their --role words, as a clerk reads them.
+GROUP_NAMES = {"admin": "管理员", "editor": "录入员", "viewer": "查看"}

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import insert, select
 
 from db.models import Patent
@@ -11,6 +12,12 @@ from kejiju_desktop.services.records import DEEP_OFFSET, Query
 from kejiju_desktop.sorting import sort_key_for
 
 TITLES = ("一种阀门", "阿胶制备方法", "中药提取装置", "北方节能灯", "一种阀门")
+
+
+@pytest.fixture
+def session(engine_session):
+    """Every test here runs on a data file and on a PostgreSQL server."""
+    return engine_session
 
 
 def _many_patents(session, n):

@@ -9,6 +9,12 @@ from kejiju_desktop.services import records, stats
 from kejiju_desktop.validation import make_app_no
 
 
+@pytest.fixture
+def session(engine_session):
+    """Every test here runs on a data file and on a PostgreSQL server."""
+    return engine_session
+
+
 def save(session, entity, **raw):
     return records.save_record(session, entity, raw, operator="测试", confirm_warnings=True)
 

@@ -65,9 +65,8 @@ def _search(entity: fields.EntitySpec, text: str, session: Session | None, count
             return found.clause, found
     clauses = [] if found is None else [found.clause]
     for word in text.split():
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         columns = [getattr(model_of(entity), f.key) for f in entity.search_fields if f.kind != fields.UNIT]
-        clauses.append(or_(*(c.like(pattern, escape="\\") for c in columns)))
+        clauses.append(or_(*(search_index.contains(c, word) for c in columns)))
     return and_(*clauses), found
 
 

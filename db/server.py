@@ -1,0 +1,234 @@
+"""A PostgreSQL server as a store (db/store.py): its --db URL, its engine, opening it, its checks."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import messages, search
+from db.database import DataFileError, FileBusyError
+from db.store import INTEGRITY_AMCHECK, WORD_INDEX_SERVER_BIGRAMS, Capabilities, StoreChecks
+
+log = logging.getLogger(__name__)
+
+SCHEMES = ("postgresql", "postgres")
+DRIVER = "postgresql+psycopg"  # plain postgresql:// would make SQLAlchemy look for psycopg2
+SCHEMA = "kejiju"  # the schema our tables live in; its owner is the NOLOGIN owner role (server init)
+# What every connection asks of libpq: an unreachable server answered within 5 s, a dead peer noticed by
+# TCP keepalives, TLS when the server offers it (sslmode=require may be given in the URL), our schema.
+CONNECT_OPTIONS = {
+    "connect_timeout": "5",
+    "keepalives": "1",
+    "keepalives_idle": "30",
+    "keepalives_interval": "10",
+    "keepalives_count": "3",
+    "sslmode": "prefer",
+    "application_name": "kejiju",
+    "client_encoding": "UTF8",  # text comes back as str even from a database that is not UTF-8 (refused)
+    "options": f"-c search_path={SCHEMA}",
+}
+# Held by each writer's transaction (pg_advisory_xact_lock): one writer at a time, as on a file.
+WRITE_LOCK = 0x4B4A4A31
+LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE of a lock not granted within lock_timeout
+LOCK_WAIT = "5s"  # as a file's busy_timeout: a writer waits this long for another, then is told so
+
+
+class ServerError(DataFileError):
+    """A server that cannot be used as given; `str()` is a sentence a clerk understands."""
+
+
+def is_server_url(text_value: str) -> bool:
+    """True when `--db` names a server (postgresql://…) rather than a data file."""
+    scheme, separator, _rest = str(text_value).partition("://")
+    return bool(separator) and scheme.lower() in SCHEMES
+
+
+def server_url(given: str, password: str | None = None) -> URL:
+    """The engine's URL for `given` (postgresql://user@host:port/dbname): psycopg as its driver, the
+    connect options above (a `?sslmode=` in `given` wins), the password from `password` or PGPASSWORD.
+    A password written inside `given` is refused: it would stay in shell history and the recent list."""
+    try:
+        url = make_url(given)
+    except ArgumentError as exc:
+        raise ServerError(given, messages.SERVER_URL_BAD.format(url=given)) from exc
+    if url.password is not None:
+        raise ServerError(display_of(url), messages.SERVER_PASSWORD_IN_URL)
+    if url.drivername.lower() not in SCHEMES or not url.host or not url.database:
+        raise ServerError(given, messages.SERVER_URL_BAD.format(url=given))
+    secret = password if password is not None else os.environ.get("PGPASSWORD")
+    query = {**CONNECT_OPTIONS, **url.query}
+    return url.set(drivername=DRIVER, password=secret, query=query)
+
+
+def display_of(url: URL) -> str:
+    """What a sentence calls a server database: account@host:port/database, never a password."""
+    account = f"{url.username}@" if url.username else ""
+    port = f":{url.port}" if url.port else ""
+    return f"{account}{url.host}{port}/{url.database}"
+
+
+def make_server_engine(url: URL) -> Engine:
+    """An engine whose pooled connections are tested before use (a restarted server is reconnected)."""
+    return create_engine(url, pool_pre_ping=True)
+
+
+class ServerChecks:
+    """PostgreSQL's consistency checks: amcheck's B-tree checks where the extension is installed; the
+    server enforces references itself; the word index's tokens (db/server_search.py)."""
+
+    def integrity_problems(self, session: Session) -> list[str]:
+        if not has_amcheck(session):
+            log.info(messages.SERVER_NO_AMCHECK)
+            return []
+        problems = []
+        for index in _btree_indexes(session):
+            try:
+                with session.begin_nested():  # amcheck reports damage as an error: keep the transaction
+                    session.execute(text("SELECT bt_index_check(CAST(:index AS regclass))"), {"index": index})
+            except DBAPIError as exc:
+                problems.append(f"{index}: {exc.orig}")
+        return problems
+
+    def broken_references(self, session: Session) -> dict[str, int]:
+        return {}  # foreign keys are enforced by the server on every statement, with no switch to turn off
+
+    def search_index_problems(self, session: Session) -> dict[str, list[str]]:
+        return search.index_problems(session.connection())
+
+    def repair_search_index(self, session: Session) -> list[str]:
+        return search.repair_index(session.connection())
+
+
+SERVER_CHECKS = ServerChecks()
+
+
+def has_amcheck(session: Session) -> bool:
+    """True when the database has the amcheck extension installed (CREATE EXTENSION needs a superuser)."""
+    return session.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")).first() is not None
+
+
+def _btree_indexes(session: Session) -> list[str]:
+    rows = session.execute(
+        text(
+            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_am a ON a.oid = c.relam WHERE n.nspname = :schema AND a.amname = 'btree' ORDER BY 1"
+        ),
+        {"schema": SCHEMA},
+    )
+    return list(rows.scalars())
+
+
+@dataclass
+class ServerStore:
+    """An open server database: the Store of db/store.py on PostgreSQL."""
+
+    url: URL
+    engine: Engine
+    sessions: sessionmaker[Session]
+    read_only: bool = False
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        """account@host:port/database (no password)."""
+        return display_of(self.url)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """No file, no backup API; the token index; amcheck when the database has it."""
+        with self.sessions() as session:
+            check = INTEGRITY_AMCHECK if has_amcheck(session) else None
+        return Capabilities("postgresql", None, False, WORD_INDEX_SERVER_BIGRAMS, check)
+
+    @property
+    def checks(self) -> StoreChecks:
+        return SERVER_CHECKS
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[Session]:
+        """The session of one action that writes, holding the database's write lock (a transaction-level
+        advisory lock) until it commits or rolls back. Services plan and write in one transaction as on a
+        file, where one writer at a time is what makes that plan still true when it is written (two
+        imports planning the same new keys at once would both insert them); a plain transaction would
+        not keep another writer out between the reads and the writes. Waits LOCK_WAIT at most."""
+        with self.sessions() as session, session.begin():
+            self._take_write_lock(session)
+            yield session
+
+    def _take_write_lock(self, session: Session) -> None:
+        """Wait LOCK_WAIT for the write lock; another writer holding it longer: FileBusyError."""
+        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+        try:
+            session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": WRITE_LOCK})
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+            raise FileBusyError(
+                self.display_name, messages.SERVER_BUSY.format(name=self.display_name)
+            ) from exc
+        session.execute(text("SET LOCAL lock_timeout = 0"))
+
+    def backup_to(self, target: Path, *, overwrite: bool = False) -> None:
+        """Not yet: a server is backed up with pg_dump (refused with a sentence)."""
+        raise ServerError(self.display_name, messages.SERVER_NO_BACKUP.format(name=self.display_name))
+
+    def rebuild_indexes(self) -> None:
+        """REINDEX SCHEMA (rebuilds every index of our tables; needs the schema's owner)."""
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(f"REINDEX SCHEMA {SCHEMA}")
+
+    def compact(self) -> None:
+        """VACUUM (ANALYZE) outside a transaction: space of deleted rows reused, statistics refreshed."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM (ANALYZE)")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_server(given: str, password: str | None = None) -> ServerStore:
+    """Open the server database `given` names (its schema must be at this program's head)."""
+    url = server_url(given, password)
+    engine = make_server_engine(url)
+    return ServerStore(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def create_schema(engine: Engine) -> None:
+    """Create our schema if missing and bring it to the head revision (db/migrate.py)."""
+    from db.migrate import upgrade_to_head
+    from db.models import Setting, new_uid
+
+    with engine.begin() as conn:
+        # Asked first: even CREATE SCHEMA IF NOT EXISTS needs the right to create one, which the owner
+        # role of `server init` lacks on the database (the schema is made for it).
+        known = conn.execute(
+            text("SELECT 1 FROM pg_namespace WHERE nspname = :name"), {"name": SCHEMA}
+        ).first()
+        if known is None:
+            conn.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
+    upgrade_to_head(engine)
+    with Session(engine) as session, session.begin():
+        if session.get(Setting, "office_id") is None:
+            session.add(Setting(key="office_id", value=new_uid()))
+
+
+def reachable(store: ServerStore) -> None:
+    """Connect once; a server that cannot be reached or refuses the account: ServerError with a sentence."""
+    try:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except DBAPIError as exc:
+        log.info("cannot connect to %s", store.display_name, exc_info=True)
+        raise ServerError(
+            store.display_name, messages.SERVER_UNREACHABLE.format(name=store.display_name)
+        ) from exc

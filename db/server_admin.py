@@ -1,0 +1,120 @@
+"""`server init`: the schema, its NOLOGIN owner and the three group roles, with rights the server enforces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from db import messages, server_accounts, server_search
+from db.models import ENTITY_MODELS
+from db.server import SCHEMA, ServerError, ServerStore, create_schema, make_server_engine
+
+# Tables that are not records: what a viewer reads and an editor writes alongside the records.
+OTHER_TABLES = ("settings", "report_drafts", "report_sections", "merge_marks")
+# The word index: written by whoever may save (a sync), read by all (db/server_search.py).
+INDEX_TABLES = tuple(
+    server_search.words_table(t) for t in ("enterprises", "projects", "patents", "awards", "events")
+)
+UTF8 = "UTF8"
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The roles of one database (roles are cluster-wide, so each name carries the database's)."""
+
+    owner: str
+    admin: str
+    editor: str
+    viewer: str
+
+    @property
+    def groups(self) -> tuple[str, str, str]:
+        return (self.admin, self.editor, self.viewer)
+
+
+def roles_of(database: str) -> Roles:
+    """The owner and group roles of `database`: 科技局_所有者, 科技局_管理员, 科技局_录入员, 科技局_查看."""
+    return Roles(*(f"{database}_{word}" for word in ("所有者", "管理员", "录入员", "查看")))
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def check_locale(conn: Connection, name: str) -> None:
+    """Refuse a database that cannot hold Chinese text as UTF-8 (then every record and search would be)."""
+    encoding, ctype = conn.execute(
+        text(
+            "SELECT pg_encoding_to_char(encoding), datctype FROM pg_database WHERE datname = current_database()"
+        )
+    ).one()
+    if encoding != UTF8:
+        raise ServerError(name, messages.SERVER_BAD_LOCALE.format(name=name, encoding=encoding, ctype=ctype))
+
+
+def init_server(store: ServerStore) -> Roles:
+    """Create the owner and group roles, the schema owned by the owner, the tables (migrations run as the
+    owner, under its write lock) and the groups' rights. Run by a superuser; running it again is harmless."""
+    database = store.url.database
+    roles = roles_of(database)
+    with store.engine.begin() as conn:
+        check_locale(conn, store.display_name)
+        _create_roles(conn, roles)
+        conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA} AUTHORIZATION {_quoted(roles.owner)}")
+        conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC")
+    owner_engine = make_server_engine(store.url)
+    event.listen(owner_engine, "connect", _set_role(roles.owner))
+    try:
+        create_schema(owner_engine)
+        with owner_engine.begin() as conn:
+            _grant(conn, roles)
+            server_accounts.create_functions(conn, roles.owner, roles.groups)
+    finally:
+        owner_engine.dispose()
+    return roles
+
+
+def _set_role(role: str):
+    def on_connect(dbapi_conn, _record) -> None:
+        with dbapi_conn.cursor() as cursor:
+            cursor.execute(f"SET ROLE {_quoted(role)}")
+        dbapi_conn.commit()
+
+    return on_connect
+
+
+def _create_roles(conn: Connection, roles: Roles) -> None:
+    """The roles, none of which can log in. Only the owner may create roles, which only its account
+    functions use (db/server_accounts.py); it holds the groups WITH ADMIN OPTION to grant them (16+)."""
+    existing = set(conn.execute(text("SELECT rolname FROM pg_roles")).scalars())
+    try:
+        for role in (roles.owner, *roles.groups):
+            if role not in existing:
+                conn.exec_driver_sql(f"CREATE ROLE {_quoted(role)} NOLOGIN")
+        conn.exec_driver_sql(f"ALTER ROLE {_quoted(roles.owner)} NOLOGIN CREATEROLE")
+        for group in roles.groups:
+            conn.exec_driver_sql(f"GRANT {_quoted(group)} TO {_quoted(roles.owner)} WITH ADMIN OPTION")
+    except DBAPIError as exc:
+        raise ServerError(roles.owner, messages.SERVER_INIT_NOT_ALLOWED) from exc
+
+
+def _grant(conn: Connection, roles: Roles) -> None:
+    """查看 reads; 录入员 also adds and changes; 管理员 also deletes (the change log is only ever added to)."""
+    admin, editor, viewer = (_quoted(r) for r in roles.groups)
+    records = ", ".join((*ENTITY_MODELS, *OTHER_TABLES))
+    for sql in (
+        f"GRANT USAGE ON SCHEMA {SCHEMA} TO {admin}, {editor}, {viewer}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {SCHEMA} TO {admin}, {editor}, {viewer}",
+        f"GRANT INSERT, UPDATE ON {records} TO {admin}, {editor}",
+        f"GRANT DELETE ON {records} TO {admin}",
+        f"GRANT DELETE ON report_sections TO {editor}",  # a draft's sections are written anew on saving it
+        f"GRANT INSERT ON change_log TO {admin}, {editor}",
+        f"GRANT INSERT, DELETE ON {', '.join(INDEX_TABLES)}, {server_search.QUEUE} TO {admin}, {editor}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {admin}, {editor}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} GRANT SELECT ON TABLES TO {admin}, {editor}, {viewer}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} GRANT USAGE ON SEQUENCES TO {admin}, {editor}",
+    ):
+        conn.exec_driver_sql(sql)

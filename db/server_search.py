@@ -1,0 +1,195 @@
+"""The word index on a PostgreSQL server: the bigram tokens of db/search.py in a text[] per row, GIN-indexed.
+
+Triggers only note which rows changed (in `search_queue`, as on a file); `sync` computes their tokens in
+Python, so the server holds exactly the tokens a file holds. A search takes the rows whose tokens hold
+every bigram of the words, together with every row still queued, and LIKE confirms each: the answer
+never depends on whether a sync has run, so an account that may not write the index searches as well.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, column, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import bindparam
+from sqlalchemy.types import Text
+
+from db.store import MISSING_QUEUE, MISSING_TRIGGERS, OUT_OF_STEP
+
+QUEUE = "search_queue"
+NOTE_FUNCTION = "search_note"
+TRIGGER_SUFFIXES = ("ai", "au", "ad")
+SYNC_LOCK = (
+    0x4B4A5351  # "KJSQ": with the table's oid, one client at a time brings a table's tokens up to date
+)
+BATCH = 5_000
+
+
+def words_table(table: str) -> str:
+    """Name of the table holding the tokens of each row of `table`."""
+    return f"{table}_words"
+
+
+def _raw_expression(table: str, columns: tuple[str, ...]) -> str:
+    # Any non-word character between the fields ends a run as db/search.py's separator does.
+    return f"concat_ws(chr(31), {', '.join(f'{table}.{c}' for c in columns)})"
+
+
+def create_index(conn: Connection, table: str, columns: tuple[str, ...]) -> bool:
+    """Create the queue, the token table with its GIN index and the triggers of one table."""
+    words = words_table(table)
+    for sql in (
+        f"CREATE TABLE IF NOT EXISTS {QUEUE} (seq bigserial PRIMARY KEY, tbl text NOT NULL, row_id integer NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS ix_{QUEUE}_tbl ON {QUEUE} (tbl)",
+        f"CREATE TABLE IF NOT EXISTS {words} (id integer PRIMARY KEY, tokens text[] NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS ix_{words}_tokens ON {words} USING gin (tokens)",
+        _note_function_sql(conn.execute(text("SELECT current_schema()")).scalar()),
+        f"REVOKE EXECUTE ON FUNCTION {NOTE_FUNCTION}() FROM PUBLIC",
+        *_trigger_sql(table, columns),
+    ):
+        conn.exec_driver_sql(sql)
+    return True
+
+
+def _note_function_sql(schema: str) -> str:
+    # SECURITY DEFINER: only this function (owned by the schema's owner) writes the queue, so a clerk's
+    # account needs no right on it to save; its search_path is pinned, pg_temp last, so no caller's own
+    # table or function of the same name is used in its place.
+    return (
+        f"CREATE OR REPLACE FUNCTION {NOTE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+        f'SET search_path = "{schema}", pg_temp AS $$ BEGIN '
+        f"INSERT INTO {QUEUE}(tbl, row_id) VALUES "
+        "(TG_TABLE_NAME, CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END); "
+        "RETURN NULL; END $$"
+    )
+
+
+def _trigger_sql(table: str, columns: tuple[str, ...]) -> list[str]:
+    events = {"ai": "INSERT", "au": f"UPDATE OF {', '.join(columns)}", "ad": "DELETE"}
+    return [
+        f"CREATE OR REPLACE TRIGGER {table}_search_{suffix} AFTER {events[suffix]} ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {NOTE_FUNCTION}()"
+        for suffix in TRIGGER_SUFFIXES
+    ]
+
+
+def has_index(conn: Connection, table: str) -> bool:
+    """True when the database holds the token table of `table`."""
+    return _exists(conn, words_table(table))
+
+
+def _exists(conn: Connection, name: str) -> bool:
+    return conn.execute(text("SELECT to_regclass(:name) IS NOT NULL"), {"name": name}).scalar()
+
+
+def rebuild(conn: Connection, table: str, columns: tuple[str, ...], tokens) -> None:
+    """Compute the tokens of every row of `table` afresh and forget its queued changes."""
+    conn.exec_driver_sql(f"DELETE FROM {words_table(table)}")
+    conn.execute(text(f"DELETE FROM {QUEUE} WHERE tbl = :tbl"), {"tbl": table})
+    result = conn.exec_driver_sql(f"SELECT id, {_raw_expression(table, columns)} FROM {table}")
+    while rows := result.fetchmany(BATCH):
+        _insert_tokens(conn, table, rows, tokens)
+
+
+def _insert_tokens(conn: Connection, table: str, rows, tokens) -> None:
+    if rows:
+        conn.execute(
+            text(f"INSERT INTO {words_table(table)} (id, tokens) VALUES (:id, :tokens)"),
+            [{"id": row[0], "tokens": sorted(set(tokens(row[1]).split()))} for row in rows],
+        )
+
+
+def may_sync(conn: Connection, table: str) -> bool:
+    """True when this account may write the index of `table` and no other client is syncing it now (the
+    lock is the transaction's). An account that may not (查看) leaves the work to those who may."""
+    allowed = conn.execute(
+        text("SELECT has_table_privilege(:queue, 'DELETE') AND has_table_privilege(:words, 'INSERT')"),
+        {"queue": QUEUE, "words": words_table(table)},
+    ).scalar()
+    return (
+        bool(allowed)
+        and conn.execute(
+            text("SELECT pg_try_advisory_xact_lock(:lock, CAST(CAST(:tbl AS regclass) AS oid)::integer)"),
+            {"lock": SYNC_LOCK, "tbl": table},
+        ).scalar()
+    )
+
+
+def sync(conn: Connection, table: str, columns: tuple[str, ...], tokens) -> bool:
+    """Recompute the tokens of the queued rows of `table`; False when another client is at it, or this
+    account may not. Only the queue lines read are removed: a change committed meanwhile stays queued."""
+    if not has_index(conn, table) or not may_sync(conn, table):
+        return False
+    while _sync_batch(conn, table, columns, tokens) == BATCH:
+        pass
+    return True
+
+
+def _sync_batch(conn: Connection, table: str, columns: tuple[str, ...], tokens) -> int:
+    """Index up to BATCH queued lines; returns how many there were."""
+    queued = conn.execute(
+        text(f"SELECT seq, row_id FROM {QUEUE} WHERE tbl = :tbl ORDER BY seq LIMIT {BATCH}"), {"tbl": table}
+    ).all()
+    if not queued:
+        return 0
+    ids = sorted({row.row_id for row in queued})
+    conn.execute(text(f"DELETE FROM {words_table(table)} WHERE id = ANY(:ids)"), {"ids": ids})
+    found = conn.execute(
+        text(f"SELECT id, {_raw_expression(table, columns)} FROM {table} WHERE id = ANY(:ids)"), {"ids": ids}
+    ).all()
+    _insert_tokens(conn, table, found, tokens)
+    conn.execute(text(f"DELETE FROM {QUEUE} WHERE seq = ANY(:seqs)"), {"seqs": [row.seq for row in queued]})
+    return len(queued)
+
+
+def candidate_ids(table: str, pairs: list[str]):
+    """The ids whose tokens hold every bigram in `pairs`, and every queued id of `table` (its tokens may
+    be stale), as a SELECT to take `IN`."""
+    sql = text(
+        f"SELECT id FROM {words_table(table)} WHERE tokens @> :pairs "
+        f"UNION ALL SELECT row_id FROM {QUEUE} WHERE tbl = :tbl"
+    ).bindparams(bindparam("pairs", pairs, type_=ARRAY(Text)), bindparam("tbl", table))
+    return sql.columns(column("id", Integer))
+
+
+def index_problems(conn: Connection, indexed: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """Per indexed table, what keeps its tokens from being right (as db/search.index_problems)."""
+    found: dict[str, list[str]] = {}
+    queue = _exists(conn, QUEUE)
+    for table in indexed:
+        if not has_index(conn, table):
+            continue
+        problems = [MISSING_TRIGGERS] if _missing_triggers(conn, table) else []
+        if not queue:
+            problems.append(MISSING_QUEUE)
+        elif _out_of_step(conn, table):
+            problems.append(OUT_OF_STEP)
+        if problems:
+            found[table] = problems
+    return found
+
+
+def _missing_triggers(conn: Connection, table: str) -> bool:
+    names = [f"{table}_search_{suffix}" for suffix in TRIGGER_SUFFIXES]
+    present = conn.execute(
+        text(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = CAST(:tbl AS regclass) AND tgname = ANY(:names) "
+            "AND tgenabled <> 'D'"
+        ),
+        {"tbl": table, "names": names},
+    ).scalar()
+    return present < len(names)
+
+
+def _out_of_step(conn: Connection, table: str) -> bool:
+    words = words_table(table)
+    queued = f"NOT IN (SELECT row_id FROM {QUEUE} WHERE tbl = :tbl)"
+    unindexed = (
+        f"SELECT 1 FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {words} w WHERE w.id = t.id) "
+        f"AND t.id {queued} LIMIT 1"
+    )
+    vanished = (
+        f"SELECT 1 FROM {words} w WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = w.id) "
+        f"AND w.id {queued} LIMIT 1"
+    )
+    return any(conn.execute(text(sql), {"tbl": table}).first() for sql in (unindexed, vanished))
