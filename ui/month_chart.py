@@ -43,9 +43,18 @@ class MonthChart(QWidget):
         plot = QRectF(
             MARGIN, MARGIN + 1.6 * line, self.width() - 2 * MARGIN, self.height() - 2 * MARGIN - 2.8 * line
         )
-        if plot.height() > line:
+        if self.note() is not None:  # an empty axis alone reads as a broken chart
+            painter.setPen(text_colour)
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.note())
+        elif plot.height() > line:
             self._bars(painter, plot, line, text_colour)
         painter.end()
+
+    def note(self) -> str | None:
+        """What the chart says instead of bars when neither year has a patent application."""
+        if any(self.months) or any(self.months_before) or not self.year:
+            return None
+        return messages.WORKBENCH_MONTHS_EMPTY.format(year=self.year, last=self.year - 1)
 
     def _legend(self, painter: QPainter, line: int, text_colour: QColor) -> None:
         x = MARGIN
