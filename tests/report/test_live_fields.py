@@ -165,3 +165,4 @@ def test_full_width_and_ascii_dots_read_as_the_separator_and_a_name_keeps_its_ow
         assert live_fields.render(f"【专利申请量{dot}同比】", found) == ("同比增长25.0%", [])
     # A dot that is no separator before a suffix is part of the name, as the clerk entered it.
     assert live_fields.render("【R.D投入(万元)】", found) == ("3万元", [])
+    assert live_fields.render("【甲・乙】", _indicators(Indicator("甲・乙", 2, None, None))) == ("2", [])
