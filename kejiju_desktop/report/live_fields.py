@@ -11,9 +11,12 @@ from kejiju_desktop.report import wording
 from kejiju_desktop.services.stats import Indicator
 
 OPEN, CLOSE, SEPARATOR = "【", "】", "·"
-# Input methods type the middle dot in more than one way: each is read as ·.
-OTHER_SEPARATORS = ("・", "•", "‧")
+# Input methods type the middle dot in more than one way, and a clerk may type a full stop: each is
+# read as · where it stands before a suffix.
+OTHER_SEPARATORS = ("・", "•", "‧", "．", ".", "･", "⋅", "∙")
 FIELD = re.compile(f"{OPEN}([^{OPEN}{CLOSE}\\n]+){CLOSE}")
+# The last separator of a field and what follows it (the suffix, if it is one).
+LAST_SEPARATOR = re.compile(f"(.*)[{re.escape(SEPARATOR + ''.join(OTHER_SEPARATORS))}](.*)", re.DOTALL)
 # A field that reads as nothing (同比 when last year was 0) takes the 、，； before it along when the
 # sentence goes on with punctuation, so "申请921件，【专利申请量·同比】。" reads "申请921件。".
 DANGLING, CLOSING = "，、；", "，、；。！？"
@@ -77,12 +80,10 @@ def field_text(name: str, suffix: Suffix = SUFFIXES[0]) -> str:
 def split_field(inside: str) -> tuple[str, Suffix]:
     """The 指标 name and suffix of what stands between 【 and 】 (an unknown suffix stays in the name)."""
     text = inside.strip()
-    for dot in OTHER_SEPARATORS:
-        text = text.replace(dot, SEPARATOR)
-    name, dot, tail = text.rpartition(SEPARATOR)
-    if dot and tail.strip() in BY_NAME:
-        return name.strip(), BY_NAME[tail.strip()]
-    return text, SUFFIXES[0]
+    found = LAST_SEPARATOR.fullmatch(text)
+    if found and found.group(2).strip() in BY_NAME:
+        return found.group(1).strip(), BY_NAME[found.group(2).strip()]
+    return text, SUFFIXES[0]  # any dot in it is the name's own
 
 
 def _filled(inside: str, indicators: Mapping[str, Indicator]) -> tuple[str | None, str]:

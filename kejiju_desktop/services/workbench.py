@@ -86,12 +86,16 @@ def _item(session: Session, group: str, label: str, entity: fields.EntitySpec, i
     if holder is None:
         return Item(group, label, entity.table, ids, entity.table, ids)
     parent, child = holder
-    model = model_of(entity)
+    model, parent_model = model_of(entity), model_of(parent)
     holder_of = {}
     if ids:
-        holder_of = dict(
-            session.execute(select(model.id, getattr(model, child.key)).where(model.id.in_(ids))).all()
+        # A record whose holder is in the recycle bin cannot be opened beside it: it waits with it.
+        stmt = select(model.id, parent_model.id).join(
+            parent_model, parent_model.id == getattr(model, child.key)
         )
+        stmt = stmt.where(model.id.in_(ids), parent_model.deleted_at.is_(None))
+        holder_of = dict(session.execute(stmt).all())
+    ids = tuple(record_id for record_id in ids if record_id in holder_of)
     holders = tuple(dict.fromkeys(holder_of[record_id] for record_id in ids))  # in the items' order
     return Item(group, label, entity.table, ids, parent.table, holders)
 
@@ -134,14 +138,8 @@ def certificate_items(session: Session, today: dt.date, days: int) -> list[Item]
 
 
 def _ids(session: Session, stmt) -> list[int]:
-    """The ids a statement selects, of live records whose unit (if any) is live too, soonest first."""
-    return list(session.scalars(_with_live_unit(stmt)))
-
-
-def _with_live_unit(stmt):
-    # A certificate of a unit in the recycle bin cannot be opened beside it: it waits with its unit.
-    unit_live = exists().where(Enterprise.id == Qualification.unit_id, Enterprise.deleted_at.is_(None))
-    return stmt.where(unit_live).order_by(Qualification.valid_until, Qualification.id)
+    """The certificates a statement selects, soonest first (_item leaves out those of a unit in the bin)."""
+    return list(session.scalars(stmt.order_by(Qualification.valid_until, Qualification.id)))
 
 
 # --- 项目节点 ---------------------------------------------------------------------------------------

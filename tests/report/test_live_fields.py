@@ -155,3 +155,14 @@ def test_the_signature_carries_the_drafts_date_or_else_the_export_day(small_data
         drafts.update_draft(s, 2012, issued_on=None)
     _export(small_data, 2012, tmp_path / "cleared.docx", today=dt.date(2013, 1, 6))
     assert _signed_on(tmp_path / "cleared.docx") == "2013年1月6日"
+
+
+def test_full_width_and_ascii_dots_read_as_the_separator_and_a_name_keeps_its_own_dots():
+    found = _indicators(
+        Indicator("专利申请量", 5, None, 4), Indicator("R.D投入(万元)", 3, None, None, manual=True)
+    )
+    for dot in ("．", ".", "･", "⋅", "∙", "•"):
+        assert live_fields.render(f"【专利申请量{dot}同比】", found) == ("同比增长25.0%", [])
+    # A dot that is no separator before a suffix is part of the name, as the clerk entered it.
+    assert live_fields.render("【R.D投入(万元)】", found) == ("3万元", [])
+    assert live_fields.render("【甲・乙】", _indicators(Indicator("甲・乙", 2, None, None))) == ("2", [])

@@ -401,7 +401,10 @@ def _update(session, entity, record, values, warned: set[str], operator: str, bu
     now = utc_now()
     changed = sorted(k for k, val in values.items() if getattr(record, k) != val)
     kept = change_values.changes_of(entity, record_values(record), values, _unit_texts(session, bulk))
-    for key, value in _columns(entity, values, warned, operator, now).items():
+    columns = _columns(entity, values, warned, operator, now)
+    if not changed and record.confirmed_warnings == columns["confirmed_warnings"]:
+        return record  # nothing to write: a new version would make every other open form stale
+    for key, value in columns.items():
         setattr(record, key, value)
     flush_checked(session, entity, record)
     log_change(session, entity.table, record.uid, "update", operator, changed, changes=kept, bulk=bulk)

@@ -1,0 +1,43 @@
+"""A save that changes nothing writes nothing: no new version, no empty 历史记录 line."""
+
+from sqlalchemy import func, select
+
+from db.models import ChangeLog, Patent
+from kejiju_desktop import fields
+from kejiju_desktop.services import history, records
+from kejiju_desktop.services.exchange import importer
+from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
+
+
+def _import_update(data, path):
+    with data.writer() as session:
+        options = importer.ImportOptions(on_duplicate=importer.UPDATE)
+        return importer.import_file(session, fields.PATENTS, path, options)
+
+
+def _lines(session) -> int:
+    return session.scalar(select(func.count()).select_from(ChangeLog))
+
+
+def test_saving_the_same_values_again_bumps_no_version_and_logs_no_line(data):
+    raw = {"title": "一种液压缸", "patent_type": "发明", "applicant": "张三", "filed_on": "2012-03-05"}
+    with data.writer() as session:
+        record_id = records.save_record(session, fields.PATENTS, raw, operator="甲").id
+    with data.writer() as session:
+        records.save_record(session, fields.PATENTS, raw, record_id=record_id, operator="乙", seen_version=1)
+    with data.sessions() as session:
+        assert session.scalar(select(Patent.version)) == 1  # another clerk's open form is not stale
+        assert [line.action for line in history.list_history(session, fields.PATENTS, record_id)] == [
+            "create"
+        ]
+
+
+def test_importing_an_unchanged_sheet_again_with_update_writes_nothing(data, tmp_path):
+    sheet = write_sheet(tmp_path / "a.xlsx", [PATENT_HEADERS, patent_row(1), patent_row(2)])
+    _import_update(data, sheet)
+    with data.sessions() as session:
+        before = _lines(session)
+    _import_update(data, sheet)
+    with data.sessions() as session:
+        assert _lines(session) == before
+        assert set(session.scalars(select(Patent.version))) == {1}
