@@ -41,3 +41,14 @@ def test_importing_an_unchanged_sheet_again_with_update_writes_nothing(data, tmp
     with data.sessions() as session:
         assert _lines(session) == before
         assert set(session.scalars(select(Patent.version))) == {1}
+
+
+def test_an_unchanged_row_is_counted_as_skipped_not_updated(data, tmp_path):
+    sheet = write_sheet(tmp_path / "a.xlsx", [PATENT_HEADERS, patent_row(1), patent_row(2)])
+    _import_update(data, sheet)
+    changed = write_sheet(
+        tmp_path / "b.xlsx",
+        [PATENT_HEADERS, patent_row(1), patent_row(2, 法律状态="已授权", 授权日="2013-01-05")],
+    )
+    result = _import_update(data, changed)
+    assert (result.updated, result.skipped) == (1, 1)  # the summary says 更新 1 条，跳过重复 1 条

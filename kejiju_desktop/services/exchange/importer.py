@@ -14,6 +14,7 @@ from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.exchange import lookups, reader, sheet
 
 SKIP, UPDATE = "skip", "update"
@@ -294,7 +295,12 @@ class _RowImporter:
                     checked=problems,
                 )
             else:
+                seen = self.session.get(model_of(self.entity), record_id).version
                 record = self._update(values, derived, record_id, problems)
+                if record.version == seen:  # the row holds what is stored: nothing was written
+                    self.lists.use(derived)
+                    self.result.skipped += 1
+                    return
         except records.ValidationFailed as exc:
             self._refuse(number, exc.problems)
             return
