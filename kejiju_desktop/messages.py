@@ -169,6 +169,7 @@ MERGE_DRY_RUN = "（预览，未写入任何内容）"
 MERGE_READ_ONLY = (
     "数据文件“{name}”是只读的（文件或所在位置不可写），不能合并，未写入任何内容；可加 --dry-run 只预览。"
 )
+MERGE_STORE_DAMAGED = "“{name}”的结构检查发现损坏，未合并；请先由管理员检查修复。"
 MERGE_FAILED = "合并未完成（{reason}），本方文件未写入任何合并内容。"
 MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份。"
 MERGE_REPLANNED = "预览之后本方文件已被其他程序修改，已按修改后的内容重新比对后合并（与预览可能不同）。"
@@ -278,3 +279,4 @@ DAMAGED_COPY_NAME = "{stem}.损坏-{stamp}{suffix}"
 WORD_FILE = "文件"
 ACTION_CHECK = "检查数据文件"
 ACTION_IMPORT = "从 Excel 导入"
+MOVE_TOO_LONG_LINE = "  {kind} {uid}：“{label}”有 {length} 个字，服务器最多 {limit} 个字"
