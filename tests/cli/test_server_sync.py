@@ -68,6 +68,14 @@ def test_a_bureau_moved_into_a_server_and_backed_up_keeps_every_row(bureau, pg_s
     after = every_row(tmp_path / "副本.kjdb")
     for table, rows in before.items():
         assert after[table] == rows, table
+    copy = open_data_file(tmp_path / "副本.kjdb", take_lock=False)
+    try:
+        with pg_store.sessions() as server, copy.sessions() as session:  # both word indexes rebuilt
+            assert pg_store.checks.search_index_problems(server) == {}
+            assert copy.checks.search_index_problems(session) == {}
+            assert copy.checks.integrity_problems(session) == []
+    finally:
+        copy.close()
 
 
 def test_the_moved_server_goes_on_numbering_after_the_ids_copied(bureau, pg_store):
