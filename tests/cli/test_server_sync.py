@@ -16,6 +16,7 @@ from db.database import CLEAN_CLOSE_KEY, open_data_file
 from db.models import Base
 from kejiju_desktop import cli
 from kejiju_desktop.commands import messages as command_messages
+from kejiju_desktop.services.portability import merge as merge_service
 from kejiju_desktop.services.portability import server_move
 from tests.core.merge_helpers import live, office_file, save
 from tests.fixtures.files import run_sql
@@ -136,3 +137,17 @@ def test_merge_a_file_into_the_server_and_the_server_into_a_file(pg_cluster, pg_
     assert sorted(live(third, "events").values()) == ["成果展", "科普日"]
     assert cli.main(["backup", "--db", url, "-o", str(tmp_path / "副本.kjdb")]) == 0
     assert sorted(live(tmp_path / "副本.kjdb", "events").values()) == ["成果展", "科普日"]
+
+
+def test_a_merge_into_the_server_plans_again_when_a_clerk_saved_after_the_preview(bureau, pg_store, tmp_path):
+    server_move.move_file(pg_store, bureau)
+    office = office_file(tmp_path, "二科")
+    save(office, "events", {"name": "成果展", "start_on": "2013-05-20"})
+    plan = merge_service.plan_files(pg_store, office)
+    with pg_store.writer() as session:  # another clerk's save between the preview and the merge
+        session.execute(text("UPDATE events SET name = '另一位同事改的', updated_at = now() WHERE id = 1"))
+    result = merge_service.merge(pg_store, plan)
+    assert result.replanned and result.total == 1
+    with pg_store.sessions() as session:
+        names = set(session.execute(text("SELECT name FROM events")).scalars())
+    assert {"成果展", "另一位同事改的"} <= names
