@@ -23,9 +23,10 @@ CACHE = Path(os.environ.get("KEJIJU_BENCH_CACHE", Path(tempfile.gettempdir()) / 
 class Context:
     """What a benchmark group gets: the scale, the synthetic files, a scratch folder."""
 
-    def __init__(self, scale: str, tmp: Path):
+    def __init__(self, scale: str, tmp: Path, engine: str = "file"):
         self.scale = scale
         self.tmp = tmp
+        self.engine = engine  # "postgresql": the server figures run, each on a cluster of its own
 
     def data_file(self) -> Path:
         """The cached synthetic main data file at this run's scale (county or stress)."""
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="性能基准")
     parser.add_argument("names", nargs="*", metavar="NAME", help="figure names (default: all)")
     parser.add_argument("--scale", choices=("county", "stress"), default="county")
+    parser.add_argument("--engine", choices=("file", "postgresql"), default="file")
     args = parser.parse_args(argv)
     groups, figures = discover()
     unknown = [n for n in args.names if n not in figures]
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     order = list(dict.fromkeys(figures[n] for n in wanted))
     failed = False
     with tempfile.TemporaryDirectory(prefix="kejiju-bench-") as tmp:
-        ctx = Context(args.scale, Path(tmp))
+        ctx = Context(args.scale, Path(tmp), args.engine)
         for group in order:
             try:
                 results = groups[group](ctx)

@@ -92,7 +92,6 @@ SERVER_PASSWORD_IN_URL = (
     "密码另行输入。"
 )
 SERVER_URL_BAD = "“{url}”不是可用的服务器地址，应写成“postgresql://账号@服务器:端口/数据库名”。"
-SERVER_NO_BACKUP = "暂不能把服务器数据库“{name}”备份为数据文件；请由管理员用 pg_dump 备份服务器。"
 SERVER_NO_AMCHECK = (
     "服务器未安装 amcheck 扩展，本次检查未核对索引结构（可由管理员执行 CREATE EXTENSION amcheck 后再检查）。"
 )
@@ -107,3 +106,8 @@ ACCOUNT_NOT_ALLOWED = "当前账号不是“管理员”，不能管理账号。
 ACCOUNT_UNKNOWN = "“{name}”不是本数据库的账号，未作改动。"
 ACCOUNT_RESERVED = "账号名“{name}”以 pg_ 开头，这类名字留给 PostgreSQL 自己使用，请换一个名字。"
 SERVER_BUSY = "服务器数据库“{name}”正被另一位同事写入（如导入或合并），请稍后再试；本次未写入任何内容。"
+SERVER_VALUES_TOO_LONG = (
+    "有 {n} 个值超出服务器数据库“{name}”该栏允许的长度（数据文件从不限制长度），未写入任何内容。"
+    "请先在数据文件里改短下列各值，再迁入服务器："
+)
+SERVER_NOT_EMPTY = "服务器数据库“{name}”里已有数据，不能整体迁入；请改用合并。"

@@ -179,8 +179,10 @@ class ServerStore:
         session.execute(text("SET LOCAL lock_timeout = 0"))
 
     def backup_to(self, target: Path, *, overwrite: bool = False) -> None:
-        """Not yet: a server is backed up with pg_dump (refused with a sentence)."""
-        raise ServerError(self.display_name, messages.SERVER_NO_BACKUP.format(name=self.display_name))
+        """A consistent snapshot as a new data file (db/server_transfer.py)."""
+        from db.server_transfer import backup_server
+
+        backup_server(self, target, overwrite=overwrite)
 
     def rebuild_indexes(self) -> None:
         """REINDEX SCHEMA (rebuilds every index of our tables; needs the schema's owner)."""

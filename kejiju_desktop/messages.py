@@ -170,6 +170,7 @@ MERGE_DRY_RUN = "（预览，未写入任何内容）"
 MERGE_READ_ONLY = (
     "数据文件“{name}”是只读的（文件或所在位置不可写），不能合并，未写入任何内容；可加 --dry-run 只预览。"
 )
+MERGE_STORE_DAMAGED = "“{name}”的结构检查发现损坏，未合并；请先由管理员检查修复。"
 MERGE_FAILED = "合并未完成（{reason}），本方文件未写入任何合并内容。"
 MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份。"
 MERGE_REPLANNED = "预览之后本方文件已被其他程序修改，已按修改后的内容重新比对后合并（与预览可能不同）。"
@@ -340,3 +341,6 @@ WORKBENCH_SAME_DATE = "去年同期"
 WORKBENCH_FULL_YEAR = "上年全年"
 WORKBENCH_MONTHS = "专利申请量（按月）"
 WORKBENCH_HELD = "{holder}：{name}"  # a certificate named with its unit
+
+# === Moving a bureau's file into an empty server (services/portability)
+MOVE_TOO_LONG_LINE = "  {kind} {uid}：“{label}”有 {length} 个字，服务器最多 {limit} 个字"

@@ -101,3 +101,11 @@ ACCOUNT_STOPPED = "账号“{name}”已停用，不能再登录。"
 ACCOUNT_PASSWORD_SET = "已为账号“{name}”设置新密码。"
 # The three groups by their --role words, as a clerk reads them.
 GROUP_NAMES = {"admin": "管理员", "editor": "录入员", "viewer": "查看"}
+
+# --- backup and merge with a server (commands/server_sync.py)
+SERVER_MERGE_DONE = "合并完成：写入 {n} 条记录（服务器数据库由管理员备份；需要时可先用 backup 另存副本）。"
+MOVE_PREVIEW = (
+    "服务器数据库“{server}”尚无数据：将把“{name}”整体迁入（记录、设置和选项、报告草稿、目标、修改记录）："
+)
+MOVE_COUNT = "  {kind}：{n} 条"
+MOVE_DONE = "迁入完成：服务器数据库“{server}”现有该数据文件的全部内容。"

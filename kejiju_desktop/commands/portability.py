@@ -27,7 +27,11 @@ log = logging.getLogger(__name__)
 @refuse_damaged
 def cmd_backup(args) -> int:
     """另存副本: copy --db to -o through the backup API; refuse to overwrite without --force."""
-    source, target = Path(args.db), Path(args.output)
+    return backup_file(Path(args.db), Path(args.output), bool(args.force))
+
+
+def backup_file(source: Path, target: Path, force: bool) -> int:
+    """cmd_backup of the data file `source`."""
     try:
         outputs.check_output(target, source)
     except outputs.OutputRefused as exc:
@@ -36,9 +40,14 @@ def cmd_backup(args) -> int:
     try:
         probe_data_file(source, full_check=True)
         warn(settle_lock(source, taking=False).notice)
-        portable.copy_consistent(source, target, overwrite=bool(args.force))
+        portable.copy_consistent(source, target, overwrite=force)
     except DataFileError as exc:
         return fail(exc)
+    return copy_done(target)
+
+
+def copy_done(target: Path) -> int:
+    """Say where the copy is and how large it is."""
     print(messages.COPY_DONE.format(path=target, size=_size(target.stat().st_size)))
     return cli.EXIT_OK
 
@@ -53,10 +62,14 @@ def cmd_merge(args) -> int:
 
     Our file is only read until the preview is printed, so a refused merge leaves its bytes as they were.
     """
-    ours_path, other_path = Path(args.db), Path(args.other)
+    return merge_files(Path(args.db), Path(args.other), bool(args.dry_run), Path(args.other).name)
+
+
+def merge_files(ours_path: Path, other_path: Path, dry_run: bool, other_name: str) -> int:
+    """cmd_merge of our file `ours_path` and the other file `other_path`, called `other_name` in the preview."""
     try:
         info = probe_data_file(ours_path, full_check=True)
-        if not info.writable and not args.dry_run:  # said before the preview, not after it as a failed write
+        if not info.writable and not dry_run:  # said before the preview, not after it as a failed write
             print(messages.MERGE_READ_ONLY.format(name=ours_path.name), file=sys.stderr)
             return cli.EXIT_PROBLEMS
         if info.revision != SCHEMA_HEAD:
@@ -70,16 +83,16 @@ def cmd_merge(args) -> int:
     except merge_service.MergeRefused as exc:
         print(messages.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
         return cli.EXIT_PROBLEMS
-    for line in merge_text.preview_lines(plan, ours_path.name, other_path.name):
+    for line in merge_text.preview_lines(plan, ours_path.name, other_name):
         print(line)
-    if args.dry_run:
+    if dry_run:
         print(messages.MERGE_DRY_RUN)
-        return _refused_exit(plan)
+        return refused_exit(plan)
     code = _apply(ours_path, plan) if plan.items or plan.new_choices else cli.EXIT_OK
-    return _refused_exit(plan) if code == cli.EXIT_OK else code
+    return refused_exit(plan) if code == cli.EXIT_OK else code
 
 
-def _refused_exit(plan) -> int:
+def refused_exit(plan) -> int:
     """Records that failed the checks were listed and left out: the rest is done, but that is a problem (1)."""
     if not plan.refused:
         return cli.EXIT_OK
@@ -105,21 +118,28 @@ def _apply(ours_path: Path, plan) -> int:
     except DataFileError as exc:
         return fail(exc)
     try:
-        result = merge_service.merge(data, plan)
+        return apply_plan(data, plan, messages.MERGE_DONE)
+    finally:
+        data.close()
+
+
+def apply_plan(store, plan, done: str) -> int:
+    """Write the plan into the open store, printing what was written, or why nothing was ("done": the
+    closing sentence, with {n} the records written)."""
+    try:
+        result = merge_service.merge(store, plan)
     except merge_service.MergeRefused as exc:
         print(messages.REFUSED_INCOMING.format(reason=exc), file=sys.stderr)
         return cli.EXIT_PROBLEMS
-    except DataFileError as exc:  # another program kept the file busy: nothing of the merge was written
+    except DataFileError as exc:  # another program kept the store busy: nothing of the merge was written
         return fail(exc)
     except SQLAlchemyError as exc:  # the one transaction was rolled back: nothing of the merge was written
-        log.exception("merge into %s failed", ours_path)
+        log.exception("merge into %s failed", store.display_name)
         print(messages.MERGE_FAILED.format(reason=reason_of(exc)), file=sys.stderr)
         return cli.EXIT_PROBLEMS
-    finally:
-        data.close()
     if result.replanned:
         print(messages.MERGE_REPLANNED)
     for item, note in result.notes:
         print(merge_text.item_line(item, note))
-    print(messages.MERGE_DONE.format(n=result.total))
+    print(done.format(n=result.total))
     return cli.EXIT_OK

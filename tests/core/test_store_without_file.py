@@ -44,11 +44,12 @@ def test_repair_says_it_cannot_back_up_and_still_repairs(server, db_file):
     assert backups.list_backups(db_file) == []
 
 
-def test_merge_into_a_store_without_a_file_is_refused_before_writing(server, db_file, tmp_path):
+def test_merge_into_a_store_without_a_file_merges_without_a_backup_file(server, db_file, tmp_path):
+    # A server is backed up by its administrator (and `backup --db URL`): its merge checks its structure
+    # instead of writing a file backup, and writes the merge in one transaction as into a file.
     theirs = office_file(tmp_path, "二科")
     save(theirs, "events", {"name": "科普日", "start_on": "2012-09-15"})
     plan = merge_service.plan_files(server, theirs)
-    with pytest.raises(merge_service.MergeRefused) as refused:
-        merge_service.merge(server, plan)
-    assert str(refused.value) == messages.NO_FILE_TO_BACK_UP.format(name=SERVER_NAME)
-    assert live(db_file, "events") == {}
+    assert merge_service.merge(server, plan).total == 1
+    assert list(live(db_file, "events").values()) == ["科普日"]
+    assert backups.list_backups(db_file) == []

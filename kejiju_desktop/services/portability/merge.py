@@ -61,8 +61,10 @@ def open_incoming(our_path: Path | str | None, other_path: Path | str) -> portab
 def iter_plan(our: Store, incoming: portable.UntrustedFile) -> Iterator[tuple[int, int]]:
     """Read both files and plan the merge, yielding (done, total); returns the MergePlan."""
     with our.sessions() as session:
-        ours = read_side(session)
+        # The state first: on a server each read sees the latest commits, so an edit committed between
+        # the two reads is then in our side but not in the state, and only makes the merge plan again.
         state = our_state(session)
+        ours = read_side(session)
     yield 1, 3
     try:
         with incoming.data.sessions() as session:
@@ -109,10 +111,7 @@ def plan_files(our: Store, other_path: Path | str) -> MergePlan:
 def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> Iterator[tuple[int, int]]:
     """Back up our file (refusing a damaged one), then apply the plan in one write transaction — made
     again first if another program wrote to our file since it was made; returns MergeResult."""
-    try:
-        backups.take_store_backup(our, reason="merge")
-    except backups.BackupRefused as exc:
-        raise MergeRefused(str(exc)) from exc
+    _secure(our)
     try:
         with our.writer() as session:
             current = current_plan(session, plan)
@@ -121,6 +120,20 @@ def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> I
         raise MergeRefused(messages.MERGE_RACED.format(reason=exc)) from exc
     result.replanned = current is not plan
     return result
+
+
+def _secure(our: Store) -> None:
+    """Before writing: a data file is backed up (refused when damaged); a store that is no file (a server,
+    backed up by its administrator) is refused when its own structure check finds damage."""
+    if our.capabilities.file_path is None:
+        with our.sessions() as session:
+            if our.checks.integrity_problems(session):
+                raise MergeRefused(messages.MERGE_STORE_DAMAGED.format(name=our.display_name))
+        return
+    try:
+        backups.take_store_backup(our, reason="merge")
+    except backups.BackupRefused as exc:
+        raise MergeRefused(str(exc)) from exc
 
 
 def current_plan(session: Session, plan: MergePlan) -> MergePlan:
