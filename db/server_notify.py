@@ -51,6 +51,10 @@ def installed(conn: Connection) -> bool:
     return found == len(names)
 
 
+class ListenerLost(Exception):
+    """The listener's connection is gone (the server restarted, the network dropped)."""
+
+
 class ChangeListener:
     """Its own autocommit connection LISTENing on CHANNEL. `fileno()` is its socket (readable when a
     notification may have come); `poll()` returns the table names heard since, without waiting."""
@@ -65,9 +69,13 @@ class ChangeListener:
         return self._connection.fileno()
 
     def poll(self) -> set[str]:
-        """The table names notified so far (empty when none); a lost connection raises psycopg's
-        OperationalError."""
-        return {notice.payload for notice in self._connection.notifies(timeout=0)}
+        """The table names notified so far (empty when none); a lost connection: ListenerLost."""
+        import psycopg
+
+        try:
+            return {notice.payload for notice in self._connection.notifies(timeout=0)}
+        except psycopg.Error as exc:
+            raise ListenerLost(str(exc)) from exc
 
     def wait(self, seconds: float) -> set[str]:
         """Wait up to `seconds` for a notification, then poll (for a background thread or a test)."""
@@ -75,6 +83,7 @@ class ChangeListener:
         return self.poll()
 
     def close(self) -> None:
+        """Close its connection (LISTEN ends with it)."""
         self._connection.close()
 
 

@@ -12,7 +12,9 @@ from db.journal import probe_data_file
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop.services import records
 from ui import file_dialogs, messages
+from ui.stores import file_of
 from ui.table_model import count_pool
+from ui.window_server import recent_url
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ class WindowFiles:
         self.data_file = opened
         self.last_deleted = None
         self._prepare_search()
-        self.settings.add_recent(opened.path)
+        self.settings.add_recent(file_of(opened) or recent_url(opened))
         for tab in self._tabs.values():
             tab.set_data_file(opened)
         self.current_tab()
@@ -70,10 +72,11 @@ class WindowFiles:
             with self.data_file.writer() as session:
                 records.prepare_search(session)
         except (SQLAlchemyError, FileBusyError):
-            log.exception("preparing the search index of %s failed", self.data_file.path)
+            log.exception("preparing the search index of %s failed", self.data_file.display_name)
 
     def close_file(self) -> None:
         """Close the open data file (after background counts end)."""
+        self.stop_listening()
         if self.data_file is None:
             return
         count_pool().waitForDone()
@@ -82,7 +85,8 @@ class WindowFiles:
         self.data_file = None
 
     def choose_file(self) -> bool:
-        start = self.data_file.path.parent if self.data_file else None
+        opened = file_of(self.data_file)
+        start = opened.parent if opened is not None else None
         path = file_dialogs.ask_open_path(
             self, messages.OPEN_FILE_TITLE, file_dialogs.DATA_FILES, messages.FILE_FILTER, start
         )
@@ -98,7 +102,8 @@ class WindowFiles:
 
     def create_and_open(self, path: Path) -> bool:
         """Create an empty data file (the save dialog has asked about replacing one) and open it."""
-        if self.data_file is not None and path.resolve() == self.data_file.path.resolve():
+        opened = file_of(self.data_file)
+        if opened is not None and path.resolve() == opened.resolve():
             self._warn(messages.NEW_FILE_TITLE, messages.REPLACE_OPEN_FILE.format(name=path.name))
             return False
         if path.suffix == "":
@@ -118,7 +123,10 @@ class WindowFiles:
         for path in recent:
             self.recent_menu.addAction(str(path), lambda p=path: self._open_recent(p))
 
-    def _open_recent(self, path: Path) -> None:
+    def _open_recent(self, path: Path | str) -> None:
+        if isinstance(path, str):  # a server database's URL
+            self.open_server_url(path)
+            return
         if not path.exists():
             self.settings.remove_recent(path)
             self._warn(messages.OPEN_FAILED_TITLE, messages.RECENT_MISSING.format(path=path))
