@@ -13,11 +13,11 @@ from db.server import open_server
 from kejiju_desktop import fields
 from kejiju_desktop.logs import logging_to_file
 from kejiju_desktop.services import records
+from tests.ui.helpers import column_values, type_into, wait_counted, wait_validated
 from ui import messages
 from ui.app_settings import AppSettings
 from ui.dialogs.server_dialog import ServerDialog, ServerLogin, login_of
 from ui.window_server import recent_url
-from tests.ui.helpers import column_values, type_into, wait_counted, wait_validated
 
 SEEN_WITHIN_MS = 2000
 
