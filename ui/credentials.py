@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-
-import keyring
-from keyring.backends import fail
-from keyring.errors import KeyringError
 
 log = logging.getLogger(__name__)
 SERVICE = "kejiju-desktop"  # one entry per account@host:port/database under this name
@@ -14,10 +11,13 @@ SERVICE = "kejiju-desktop"  # one entry per account@host:port/database under thi
 
 def available() -> bool:
     """True when a real credential store answers (Windows Credential Manager, a desktop's keyring);
-    keyring's fail backend, or one of no priority, stores nothing."""
+    keyring's fail backend, one of no priority, or no keyring installed stores nothing."""
     try:
+        import keyring
+        from keyring.backends import fail
+
         backend = keyring.get_keyring()
-    except (KeyringError, RuntimeError):
+    except (ImportError, RuntimeError):
         log.info("no usable credential store", exc_info=True)
         return False
     return not isinstance(backend, fail.Keyring) and getattr(backend, "priority", 0) > 0
@@ -27,6 +27,9 @@ def remembered(name: str) -> str | None:
     """The password remembered for `name` (account@host:port/database), or None."""
     if not available():
         return None
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(SERVICE, name)
     except KeyringError:
@@ -36,6 +39,9 @@ def remembered(name: str) -> str | None:
 
 def remember(name: str, password: str) -> bool:
     """Keep `password` for `name` in the credential store; False (logged, without it) when refused."""
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(SERVICE, name, password)
     except KeyringError:
@@ -45,8 +51,11 @@ def remember(name: str, password: str) -> bool:
 
 
 def forget(name: str) -> None:
-    """Remove the password remembered for `name`, if any."""
-    try:
+    """Remove the password remembered for `name`, if any (nothing remembered is not an error)."""
+    if not available():
+        return
+    import keyring
+    from keyring.errors import KeyringError
+
+    with contextlib.suppress(KeyringError):
         keyring.delete_password(SERVICE, name)
-    except KeyringError:
-        pass  # nothing was remembered: PasswordDeleteError is a KeyringError
