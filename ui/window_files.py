@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import DataFileError, FileBusyError, create_data_file, open_data_file
@@ -80,6 +81,9 @@ class WindowFiles:
         if self.data_file is None:
             return
         count_pool().waitForDone()
+        # The report pane's figures are read on the global pool: a store closed under a read would leave
+        # that connection open (on a server, a session) until the garbage collector finds it.
+        QThreadPool.globalInstance().waitForDone()
         self.tasks.wait()
         self.data_file.close()
         self.data_file = None

@@ -4,7 +4,7 @@ import socket
 import time
 
 import pytest
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QTimer
 
 from db import messages as db_messages
 from db.server import open_server
@@ -53,15 +53,9 @@ def credential_store():
 
 @pytest.fixture
 def server_window(pg_store, make_window):
-    """A window for a server database, closed (and its panes' background reads ended) before the
-    database is dropped: a read cut off by the drop would leave its connection to the garbage collector."""
+    """A window for a server database, closed before the database is dropped."""
     window = make_window()
     yield window
-    _close(window)
-
-
-def _close(window) -> None:
-    QThreadPool.globalInstance().waitForDone()  # closing a store does not wait for the report pane's reads
     window.close()
 
 
@@ -132,7 +126,7 @@ def test_without_a_credential_store_remember_is_disabled_and_the_password_is_kep
     window = server_window
     with logging_to_file():
         _connected(qtbot, window, _login(pg_store, pg_cluster, remember=True))
-        _close(window)
+        window.close()
     written = "".join(path.read_text(encoding="utf-8", errors="replace") for path in user_home.rglob("*.*"))
     assert recent_url(pg_store) in AppSettings().recent_files()
     assert pg_cluster.password not in written + caplog.text + window.windowTitle()
@@ -146,7 +140,7 @@ def test_remember_keeps_the_password_in_the_credential_store_only_and_the_recent
     login = _login(pg_store, pg_cluster, remember=True)
     _connected(qtbot, server_window, login)
     assert memory.kept == {("kejiju-desktop", login.name): pg_cluster.password}
-    _close(server_window)
+    server_window.close()
     written = "".join(path.read_text(encoding="utf-8", errors="replace") for path in user_home.rglob("*.*"))
     assert pg_cluster.password not in written
     monkeypatch.delenv("PGPASSWORD")  # only the credential store knows it now
@@ -154,7 +148,7 @@ def test_remember_keeps_the_password_in_the_credential_store_only_and_the_recent
     later._open_recent(AppSettings().recent_files()[0])
     qtbot.waitUntil(lambda: later.data_file is not None, timeout=6000)
     assert later.data_file.display_name == pg_store.display_name
-    _close(later)
+    later.close()
 
 
 @pytest.fixture
@@ -185,3 +179,11 @@ def test_an_unreachable_server_is_answered_within_five_seconds_and_the_window_ke
     assert elapsed < 6.0  # libpq's connect_timeout=5, and the thread's hand-over
     assert len(ticks) >= int(elapsed * 10 * 0.6)  # the event loop kept turning: the window never froze
     assert window.data_file is None and window.act_connect.isEnabled()
+
+
+def test_db_with_a_server_url_opens_the_window_on_it_at_start_up(pg_store, server_window):
+    from ui.app import open_first_file
+
+    assert open_first_file(server_window, recent_url(pg_store))  # the password from PGPASSWORD
+    assert server_window.data_file.display_name == pg_store.display_name
+    assert server_window._listener is not None
