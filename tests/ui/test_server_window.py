@@ -187,3 +187,14 @@ def test_db_with_a_server_url_opens_the_window_on_it_at_start_up(pg_store, serve
     assert open_first_file(server_window, recent_url(pg_store))  # the password from PGPASSWORD
     assert server_window.data_file.display_name == pg_store.display_name
     assert server_window._listener is not None
+
+
+def test_on_a_server_without_the_notify_triggers_the_window_says_changes_need_refresh(
+    pg_store, pg_cluster, qtbot, server_window
+):
+    with pg_store.engine.begin() as conn:  # as a server set up by an older program, not yet upgraded
+        conn.exec_driver_sql("DROP TRIGGER enterprises_notify ON enterprises")
+    _connected(qtbot, server_window, _login(pg_store, pg_cluster))
+    expected = messages.LIVE_UNAVAILABLE.format(name=pg_store.display_name)
+    assert server_window.statusBar().currentMessage() == expected
+    assert server_window._listener is None
