@@ -50,6 +50,7 @@ def upgrade_to_head(engine: Engine) -> None:
 
 def _upgrade_server(engine: Engine) -> None:
     # No PRAGMAs, no try-and-continue: a failed statement aborts the whole upgrade, which leaves nothing.
+    from db import server_notify
     from db.server import WRITE_LOCK
 
     cfg = alembic_config()
@@ -57,6 +58,7 @@ def _upgrade_server(engine: Engine) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": WRITE_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        server_notify.install(conn)  # live updates: replaced on every upgrade, so an older server gains them
         conn.commit()
 
 

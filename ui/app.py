@@ -14,12 +14,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSocketNotifier, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from db.database import DataFileError
+from db.server import is_server_url
 from kejiju_desktop import APP_ID, APP_NAME, fields, paths
 from kejiju_desktop.logs import setup_logging
 from kejiju_desktop.options import EXIT_OK, EXIT_PROBLEMS, build_window_parser
-from ui import messages
+from ui import credentials, messages
+from ui.dialogs.server_dialog import ServerDialog, ServerLogin, login_of
 
 log = logging.getLogger("kejiju")
 SCREENSHOT_SIZE = (1280, 800)
@@ -108,6 +111,8 @@ def start_window(argv: list[str]):
 
 def open_first_file(window, db: str | None) -> bool:
     """The file named by --db, else the default one (created on first run); offer 新建/打开 on failure."""
+    if db and is_server_url(db):
+        return open_first_server(window, db)
     if db:
         path = Path(db)
     else:
@@ -117,6 +122,29 @@ def open_first_file(window, db: str | None) -> bool:
     if window.data_file is not None or window.open_file(path):
         return True
     return not window.screenshot_mode and offer_another_file(window, path)
+
+
+def open_first_server(window, given: str) -> bool:
+    """--db postgresql://…: connect before the window is shown (so nothing on screen waits; at most 5 s),
+    with the password from the credential store or PGPASSWORD, else asked for."""
+    from ui.window_server import open_and_listen
+
+    try:
+        login = login_of(given)
+    except DataFileError as exc:
+        return window.on_server_opened(ServerLogin(), exc)
+    login.password = credentials.remembered(login.name) or ""
+    login.remember = bool(login.password)
+    if not login.password and not os.environ.get("PGPASSWORD") and not window.screenshot_mode:
+        dialog = ServerDialog(login, window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        login = dialog.login()
+    try:
+        opened = open_and_listen(login)
+    except Exception as exc:  # noqa: BLE001 - said as the window's own connecting says it (logged there)
+        opened = exc
+    return window.on_server_opened(login, opened)
 
 
 def offer_another_file(window, failed: Path | None = None) -> bool:

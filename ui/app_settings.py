@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from db.server import is_server_url
 from kejiju_desktop import paths
 
 MAX_RECENT = 8
@@ -18,6 +19,11 @@ REPORT_YEAR = "report/year"
 LAST_FOLDER = "folders/{kind}"
 
 IMPORT_COLUMNS = "import_columns/{table}/{headers}"
+
+
+def _recent_entry(given: Path | str) -> Path | str:
+    # A server's URL stays text: Path() would fold its "//".
+    return str(given) if is_server_url(str(given)) else Path(given)
 
 
 def _headers_key(table: str, headers: Sequence[str]) -> str:
@@ -32,21 +38,23 @@ class AppSettings:
     def __init__(self):
         self.qsettings = QSettings(str(paths.user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
-    def recent_files(self) -> list[Path]:
+    def recent_files(self) -> list[Path | str]:
+        """Data files (Path) and server databases (their --db URL, which never holds a password)."""
         value = self.qsettings.value(RECENT, [])
         if isinstance(value, str):
             value = [value]
-        return [Path(p) for p in (value or []) if p]
+        return [_recent_entry(p) for p in (value or []) if p]
 
-    def add_recent(self, path: Path) -> None:
-        resolved = Path(path).resolve()
-        recent = [p for p in self.recent_files() if p != resolved]
-        self._set_recent([resolved, *recent][:MAX_RECENT])
+    def add_recent(self, path: Path | str) -> None:
+        entry = _recent_entry(path)
+        entry = entry.resolve() if isinstance(entry, Path) else entry
+        recent = [p for p in self.recent_files() if p != entry]
+        self._set_recent([entry, *recent][:MAX_RECENT])
 
-    def remove_recent(self, path: Path) -> None:
-        self._set_recent([p for p in self.recent_files() if p != Path(path)])
+    def remove_recent(self, path: Path | str) -> None:
+        self._set_recent([p for p in self.recent_files() if p != _recent_entry(path)])
 
-    def _set_recent(self, recent: list[Path]) -> None:
+    def _set_recent(self, recent: list[Path | str]) -> None:
         self.qsettings.setValue(RECENT, [str(p) for p in recent])
         self.qsettings.sync()
 

@@ -11,6 +11,7 @@ from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import export
 from ui import file_dialogs, messages, prompts
 from ui.dialogs.import_wizard import ImportWizard
+from ui.stores import file_of
 
 
 def install(window) -> None:
@@ -40,7 +41,8 @@ def _pick_entity(window, *, ask: bool) -> fields.EntitySpec | None:
 
 
 def _save_path(window, title: str, suggested: str) -> Path | None:
-    folder = Path(window.data_file.path).parent if window.data_file is not None else Path.home()
+    opened = file_of(window.data_file)
+    folder = opened.parent if opened is not None else Path.home()
     path = file_dialogs.ask_save_path(
         window, file_dialogs.SPREADSHEETS, title, folder / suggested, messages.EXCEL_SAVE_FILTER
     )

@@ -27,6 +27,7 @@ from ui.entity_tab import EntityTab
 from ui.tasks import TaskRunner
 from ui.window_edits import STATUS_MS, WindowEdits
 from ui.window_files import WindowFiles
+from ui.window_server import WindowServer
 from ui.window_status import WindowStatus
 from ui.workbench_tab import KEY as WORKBENCH
 from ui.workbench_tab import WorkbenchTab, open_item
@@ -43,7 +44,7 @@ def first_size(available: QSize) -> QSize:
     return PREFERRED_SIZE.boundedTo(available - FRAME_ALLOWANCE)
 
 
-class MainWindow(WindowFiles, WindowEdits, QMainWindow):
+class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
     """Where clerks spend their day; extensions add menu actions and panes through its hooks."""
 
     data_file_changed = Signal(object)
@@ -111,6 +112,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         sp, keys, on_tab = QStyle.StandardPixmap, QKeySequence.StandardKey, self._on_current_tab
         self.act_new_file = self._action(messages.ACT_NEW_FILE, self.new_data_file)
         self.act_open = self._action(messages.ACT_OPEN, self.choose_file, keys.Open, sp.SP_DialogOpenButton)
+        self.act_connect = self._action(messages.ACT_CONNECT, lambda: self.connect_server())
         self.act_quit = self._action(messages.ACT_QUIT, self.close, "Ctrl+Q")
         self.act_new = self._action(messages.ACT_NEW, on_tab(EntityTab.new_record), keys.New, sp.SP_FileIcon)
         save = on_tab(lambda tab: tab.form.can_save() and tab.form.save())
@@ -129,7 +131,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         for name in messages.MENU_NAMES:
             self._menus[name] = bar.addMenu(name)
         file_menu = self._menus[messages.MENU_FILE]
-        file_menu.addActions([self.act_new_file, self.act_open])
+        file_menu.addActions([self.act_new_file, self.act_open, self.act_connect])
         self.recent_menu = file_menu.addMenu(messages.ACT_RECENT)
         file_menu.addSeparator()
         self.quit_separator = file_menu.addSeparator()
@@ -273,6 +275,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
 
     def _on_tab_widget_current_changed(self, _index: int) -> None:
         self.current_tab()
+        self.show_changes_of_tab()
         self._update_counts()
         self._update_actions()
 
@@ -356,7 +359,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         if self.data_file is None:
             self.setWindowTitle(messages.TITLE_NONE)
             return
-        title = messages.TITLE.format(name=self.data_file.path.name)
+        title = messages.TITLE.format(name=self.data_file.display_name)
         self.setWindowTitle(title + (messages.TITLE_READ_ONLY if self.data_file.read_only else ""))
 
     def _update_counts(self) -> None:

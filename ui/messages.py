@@ -399,3 +399,25 @@ WORKBENCH_FAILED = "工作台未能汇总，详细情况已记入日志。"
 WORKBENCH_ITEM_TIP = "打开这些记录（单击或按回车）"
 WORKBENCH_MONTH = "{month}月"
 WORKBENCH_MONTHS_EMPTY = "{last}年和{year}年都还没有登记专利申请。"
+
+# === 文件 → 连接服务器数据库… (ui/dialogs/server_dialog.py, ui/window_server.py)
+ACT_CONNECT = "连接服务器数据库…"
+SERVER_TITLE = "连接服务器数据库"
+SERVER_HOST = "服务器地址"
+SERVER_PORT = "端口"
+SERVER_DATABASE = "数据库名"
+SERVER_ACCOUNT = "登录账号"
+SERVER_PASSWORD = "密码"
+SERVER_REMEMBER = "记住密码（保存在本机系统的凭据管理器中）"
+SERVER_REMEMBER_UNAVAILABLE = "本机没有可用的系统凭据存储，不能记住密码；每次连接时请输入密码。"
+SERVER_SSL = "要求加密连接（SSL）"
+SERVER_FILL_IN = "请填写服务器地址、数据库名和账号。"
+SERVER_CONNECTING = "正在连接服务器数据库 {name}…"
+SERVER_CONNECTED = "已连接服务器数据库 {name}"
+NOT_ON_SERVER = (
+    "“{action}”只适用于数据文件；当前打开的是服务器数据库“{name}”，服务器由管理员用 pg_dump 备份。"
+)
+SERVER_OPEN_ERROR = "连接服务器数据库“{name}”时出错，详细情况已记入日志。"
+LIVE_UNAVAILABLE = (
+    "服务器数据库“{name}”尚未启用实时更新（请管理员升级服务器数据库）；同事的修改请按“刷新”查看。"
+)

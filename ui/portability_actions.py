@@ -20,6 +20,7 @@ from ui import file_dialogs, messages, prompts, tasks
 from ui.dialogs.check_result import CheckResultDialog
 from ui.dialogs.merge_preview import MergePreviewDialog
 from ui.dialogs.restore_backup import RestoreBackupDialog
+from ui.stores import file_of
 
 log = logging.getLogger(__name__)
 OPEN_BACKUP_DELAY_MS = 1500  # after the window has painted: the clerk never waits for a backup
@@ -80,12 +81,13 @@ class PortabilityActions(QObject):
         return bool(getattr(self.window, "screenshot_mode", False))
 
     def _on_window_data_file_changed(self, opened) -> None:
-        previous, self.current_path = self.current_path, (opened.path if opened is not None else None)
+        # A server database has no file: no automatic backups (its administrator runs pg_dump).
+        previous, self.current_path = self.current_path, file_of(opened)
         if self._quiet():
             return
         if previous is not None and previous != self.current_path:
             self.start_backup(previous, "close")
-        if opened is None:
+        if self.current_path is None:
             return
         if not opened.read_only:
             QTimer.singleShot(OPEN_BACKUP_DELAY_MS, lambda p=opened.path: self._backup_if_open(p, "open"))
@@ -94,7 +96,7 @@ class PortabilityActions(QObject):
 
     def _backup_if_open(self, path: Path, reason: str) -> None:
         data = self.window.data_file
-        if data is not None and data.path == path and not data.read_only:
+        if data is not None and file_of(data) == path and not data.read_only:
             self.start_backup(path, reason, backups.MIN_INTERVAL if reason == "interval" else None)
 
     def _on_timer_timeout(self) -> None:
@@ -127,7 +129,7 @@ class PortabilityActions(QObject):
     def _backup_on_close(self) -> None:
         self.pool.waitForDone()
         data = self.window.data_file
-        if data is None or data.read_only or self._quiet():
+        if data is None or data.read_only or self._quiet() or file_of(data) is None:
             return
         try:
             backups.backup_if_due(data.path, reason="close")
@@ -138,7 +140,7 @@ class PortabilityActions(QObject):
 
     def _guard_location(self, path: Path) -> None:
         data = self.window.data_file
-        if data is None or data.path != path or not is_removable_or_network(path):
+        if data is None or file_of(data) != path or not is_removable_or_network(path):
             return
         box = QMessageBox(
             QMessageBox.Icon.Warning, messages.LOCAL_TITLE, messages.LOCAL_TEXT.format(name=path.name)
@@ -167,10 +169,16 @@ class PortabilityActions(QObject):
 
     # --- 另存副本 -----------------------------------------------------------------------------------
 
-    def _open_file(self, *, writable: bool = False):
+    def _open_file(self, *, writable: bool = False, needs_file: str = ""):
+        """The open store; None (after saying why) when there is none, it is read-only and `writable`,
+        or it is a server database and the action `needs_file` is one only a data file has."""
         data = self.window.data_file
         if data is None:
             QMessageBox.information(self.window, messages.COPY_TITLE, messages.NO_FILE)
+            return None
+        if needs_file and file_of(data) is None:
+            text = messages.NOT_ON_SERVER.format(action=needs_file.rstrip("…"), name=data.display_name)
+            QMessageBox.information(self.window, messages.SERVER_TITLE, text)
             return None
         if writable and data.read_only:
             QMessageBox.information(self.window, messages.MERGE_TITLE, messages.READ_ONLY)
@@ -179,7 +187,7 @@ class PortabilityActions(QObject):
 
     def save_copy(self) -> None:
         """Ask where, then write a consistent copy of the open file there (off the GUI thread)."""
-        data = self._open_file()
+        data = self._open_file(needs_file=messages.ACT_COPY)
         if data is None:
             return
         suggested = data.path.with_name(
@@ -207,6 +215,8 @@ class PortabilityActions(QObject):
 
     def restore(self) -> None:
         """List the backups of the open file, or of another one the clerk names (even one that will not open)."""
+        if self.window.data_file is not None and self._open_file(needs_file=messages.ACT_RESTORE) is None:
+            return
         path = self.window.data_file.path if self.window.data_file is not None else self._pick_damaged_file()
         if path is None:
             return
@@ -274,7 +284,7 @@ class PortabilityActions(QObject):
         if isinstance(report, Exception):
             QMessageBox.warning(self.window, messages.CHECK_TITLE, str(report))
             return
-        dialog = CheckResultDialog(report, data.path.name, self.window)
+        dialog = CheckResultDialog(report, data.display_name, self.window)
         dialog.repair_requested.connect(lambda: self._repair(data, dialog))
         dialog.save_requested.connect(
             lambda: self._save_text(dialog.report_text(), messages.CHECK_REPORT_NAME)
@@ -300,14 +310,14 @@ class PortabilityActions(QObject):
         if isinstance(outcome, Exception):
             QMessageBox.warning(dialog, messages.CHECK_TITLE, str(outcome))
             return
-        dialog.show_report(outcome.after, data.path.name, outcome.done)
+        dialog.show_report(outcome.after, data.display_name, outcome.done)
         self.window.refresh()
 
     # --- 合并其他数据文件 -------------------------------------------------------------------------------
 
     def merge(self) -> None:
         """Pick the other file, plan off the GUI thread, preview, and only on 确认合并 write (after a backup)."""
-        data = self._open_file(writable=True)
+        data = self._open_file(writable=True, needs_file=messages.ACT_MERGE)
         if data is None:
             return
         chosen = file_dialogs.ask_open_path(

@@ -13,6 +13,7 @@ from kejiju_desktop import fields, validation
 from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.records import RecordChangedError, ValidationFailed
 from ui import messages
+from ui.stores import file_of
 
 log = logging.getLogger(__name__)
 SAVE, DISCARD, STAY = "save", "discard", "stay"
@@ -101,7 +102,7 @@ def restore_refusal(data_file, entity: fields.EntitySpec, record_id: int) -> str
 def output_refused(parent: QWidget, title: str, target: Path, data_file) -> bool:
     """True (after saying why) when `target` is the open data file, its journal or lock, or a folder."""
     try:
-        outputs.check_output(target, data_file.path if data_file is not None else None)
+        outputs.check_output(target, file_of(data_file))
     except outputs.OutputRefused as exc:
         QMessageBox.warning(parent, title, str(exc))
         return True

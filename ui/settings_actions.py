@@ -63,14 +63,14 @@ class SettingsActions(QObject):
             self.ask_operator()
 
     def _operator_wanted(self, data) -> bool:
-        if not self.window.asks_operator or data.read_only or data.path in self._asked:
+        if not self.window.asks_operator or data.read_only or data.display_name in self._asked:
             return False
         with data.sessions() as session:
             return not settings_service.has_operator(session)
 
     def ask_operator(self) -> None:
         """Ask for the operator's name without blocking the window (the clerk may look at it first)."""
-        self._asked.add(self.window.data_file.path)
+        self._asked.add(self.window.data_file.display_name)
         self.prompt = QInputDialog(self.window)
         self.prompt.setWindowTitle(messages.OPERATOR_TITLE)
         self.prompt.setLabelText(messages.OPERATOR_ASK)
@@ -85,5 +85,5 @@ class SettingsActions(QObject):
             self.prompt.setLabelText(f"{exc}\n{messages.OPERATOR_ASK}")
             self.prompt.open()  # asked again: a name is what the prompt is for
         except (FileBusyError, SQLAlchemyError):
-            log.exception("saving the operator of %s failed", self.window.data_file.path)
+            log.exception("saving the operator of %s failed", self.window.data_file.display_name)
             QMessageBox.warning(self.window, messages.OPERATOR_TITLE, messages.WRITE_FAILED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import DataFileError, FileBusyError, create_data_file, open_data_file
@@ -12,7 +13,9 @@ from db.journal import probe_data_file
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop.services import records
 from ui import file_dialogs, messages
+from ui.stores import file_of
 from ui.table_model import count_pool
+from ui.window_server import recent_url
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ class WindowFiles:
         self.data_file = opened
         self.last_deleted = None
         self._prepare_search()
-        self.settings.add_recent(opened.path)
+        self.settings.add_recent(file_of(opened) or recent_url(opened))
         for tab in self._tabs.values():
             tab.set_data_file(opened)
         self.workbench.set_data_file(opened)
@@ -71,19 +74,24 @@ class WindowFiles:
             with self.data_file.writer() as session:
                 records.prepare_search(session)
         except (SQLAlchemyError, FileBusyError):
-            log.exception("preparing the search index of %s failed", self.data_file.path)
+            log.exception("preparing the search index of %s failed", self.data_file.display_name)
 
     def close_file(self) -> None:
         """Close the open data file (after background counts end)."""
+        self.stop_listening()
         if self.data_file is None:
             return
         count_pool().waitForDone()
+        # The report pane's figures are read on the global pool: a store closed under a read would leave
+        # that connection open (on a server, a session) until the garbage collector finds it.
+        QThreadPool.globalInstance().waitForDone()
         self.tasks.wait()
         self.data_file.close()
         self.data_file = None
 
     def choose_file(self) -> bool:
-        start = self.data_file.path.parent if self.data_file else None
+        opened = file_of(self.data_file)
+        start = opened.parent if opened is not None else None
         path = file_dialogs.ask_open_path(
             self, messages.OPEN_FILE_TITLE, file_dialogs.DATA_FILES, messages.FILE_FILTER, start
         )
@@ -99,7 +107,8 @@ class WindowFiles:
 
     def create_and_open(self, path: Path) -> bool:
         """Create an empty data file (the save dialog has asked about replacing one) and open it."""
-        if self.data_file is not None and path.resolve() == self.data_file.path.resolve():
+        opened = file_of(self.data_file)
+        if opened is not None and path.resolve() == opened.resolve():
             self._warn(messages.NEW_FILE_TITLE, messages.REPLACE_OPEN_FILE.format(name=path.name))
             return False
         if path.suffix == "":
@@ -119,7 +128,10 @@ class WindowFiles:
         for path in recent:
             self.recent_menu.addAction(str(path), lambda p=path: self._open_recent(p))
 
-    def _open_recent(self, path: Path) -> None:
+    def _open_recent(self, path: Path | str) -> None:
+        if isinstance(path, str):  # a server database's URL
+            self.open_server_url(path)
+            return
         if not path.exists():
             self.settings.remove_recent(path)
             self._warn(messages.OPEN_FAILED_TITLE, messages.RECENT_MISSING.format(path=path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from ui import messages
+from ui.stores import file_of
 
 
 class WindowStatus:
@@ -24,11 +25,11 @@ class WindowStatus:
             self.path_label.setText(messages.STATUS_NO_FILE)
             self.marker_label.setText("")
             return
-        self.path_label.setText(str(data_file.path))
+        self.path_label.setText(str(file_of(data_file) or data_file.display_name))
         markers = []
         if data_file.read_only:
             markers.append(messages.STATUS_READ_ONLY)
-        if data_file.lock_holder:
+        if getattr(data_file, "lock_holder", None):  # a data file's lock (a server has none)
             markers.append(messages.STATUS_LOCKED)
         self.marker_label.setText(" · ".join(markers))
 
