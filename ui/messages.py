@@ -326,6 +326,7 @@ EXCEL_FAILED = "导出未完成：{reason}"
 
 # === A record's 历史记录 (ui/dialogs/history_dialog.py): Ctrl+H in every tab and in the recycle bin
 ACT_HISTORY = "历史记录"
+ACT_HISTORY_MENU = "历史记录…"
 SHORTCUT_HISTORY = "Ctrl+H"
 HISTORY_BUTTON = "历史记录(&H)"
 HISTORY_TITLE = "历史记录 — {name}"
