@@ -48,6 +48,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
     """Where clerks spend their day; extensions add menu actions and panes through its hooks."""
 
     data_file_changed = Signal(object)
+    figures_changed = Signal()  # records, 年度目标 or 设置 changed: what counts them counts again
 
     def __init__(self, *, screenshot: bool = False, defer_extensions: bool = False, parent=None):
         super().__init__(parent)
@@ -239,8 +240,13 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         self._prepare_search()
         for tab in self._tabs.values():
             tab.refresh()
-        self.workbench.mark_stale()
+        self.recount()
         self._update_counts()
+
+    def recount(self) -> None:
+        """The 工作台 and the panes that count the records (the composer) count again."""
+        self.workbench.mark_stale()
+        self.figures_changed.emit()
 
     def run_task(self, title: str, generator_factory: Callable, on_done: Callable, cancellable: bool = True):
         """Run a core generator yielding (done, total) off the GUI thread with a progress dialog."""
@@ -285,7 +291,7 @@ class MainWindow(WindowFiles, WindowEdits, QMainWindow):
         for tab in self._tabs.values():
             if tab is not sender:
                 tab.refresh()
-        self.workbench.mark_stale()
+        self.recount()
         self._update_counts()
 
     # --- opening (the rest of a file's opening is in WindowFiles) -----------------------------------

@@ -189,17 +189,13 @@ class ReportComposer(QWidget):
             self._loading = True
             self.year_box.setValue(self._settings.report_year() or self._latest_year(data))
             self._loading = False
-            self._show_font_scheme()
+            self.show_font_scheme()
         self._load_draft()
 
-    def settings_changed(self) -> None:
-        """The file's settings were changed (设置…): its font scheme and wording (全县/全区) follow."""
+    def show_font_scheme(self) -> None:
+        """Show the file's font scheme (again, after 设置…)."""
         if self._data is None:
             return
-        self._show_font_scheme()
-        self.invalidate()
-
-    def _show_font_scheme(self) -> None:
         with self._data.sessions() as session:
             key = settings_service.font_scheme(session)
         self.fonts_box.setCurrentIndex(max(self.fonts_box.findData(key), 0))
@@ -565,12 +561,12 @@ class ReportComposer(QWidget):
             return
         dialog = TargetsDialog(self._data, self.year(), self)
         if dialog.exec():
-            self.invalidate()
+            self._window.recount()  # the 工作台's progress bars follow too
 
     def invalidate(self) -> None:
-        """Forget the counted figures (records changed elsewhere) and redraw the preview."""
+        """Forget the counted figures (records changed elsewhere) and redraw the preview if shown."""
         self._forget_facts()
-        if self._data is not None:
+        if self._data is not None and self.isVisible():  # else counted when next shown (showEvent)
             self._refresh_preview()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -603,6 +599,7 @@ def install(window) -> ReportComposer:
     targets_action.triggered.connect(composer.edit_targets)
     window.menu(messages.MENU_DATA).addAction(targets_action)
     window.data_file_changed.connect(composer.set_data_file)
+    window.figures_changed.connect(composer.invalidate)
     composer.set_data_file(getattr(window, "data_file", None))
     composer.export_action, composer.targets_action = export_action, targets_action
     return composer
