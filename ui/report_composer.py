@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from kejiju_desktop import fields
-from kejiju_desktop.report import compose, export, facts, fonts
+from kejiju_desktop.report import compose, export, facts, fonts, generators
 from kejiju_desktop.services import drafts, records
 from kejiju_desktop.services import settings as settings_service
 from ui import file_dialogs, messages, prompts, tasks
@@ -122,25 +122,33 @@ class ReportComposer(QWidget):
 
     def _build_editor(self) -> QWidget:
         box = QWidget(self)
+        heading_label = QLabel(messages.LABEL_HEADING, box)
         self.heading_edit = QLineEdit(box)
         self.heading_edit.setPlaceholderText(messages.NO_HEADING)
         self.chart_check = QCheckBox(messages.CHECK_CHART, box)
         self.table_check = QCheckBox(messages.CHECK_TABLE, box)
         self.text_edit = QPlainTextEdit(box)
+        self.table_only_note = QLabel(messages.TABLE_ONLY_NOTE, box)
+        self.table_only_note.setWordWrap(True)
         options = QHBoxLayout()
         options.addWidget(self.chart_check)
         options.addWidget(self.table_check)
         options.addStretch(1)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(messages.LABEL_HEADING, box))
+        layout.addWidget(heading_label)
         layout.addWidget(self.heading_edit)
         layout.addLayout(options)
-        label = QLabel(messages.LABEL_CLERK_TEXT, box)
-        label.setWordWrap(True)
-        layout.addWidget(label)
+        layout.addWidget(self.table_only_note)
+        text_label = QLabel(messages.LABEL_CLERK_TEXT, box)
+        text_label.setWordWrap(True)
+        layout.addWidget(text_label)
         layout.addLayout(self._build_text_tools(box))
         layout.addWidget(self.text_edit, 1)
+        layout.addStretch(0)  # the room the hidden text box leaves, for a section of a table alone
+        # What a section of a table alone has no use for: hidden while one is selected.
+        self._text_widgets = (heading_label, self.heading_edit, text_label, self.insert_button,
+                              self.copy_previous_button, self.text_edit)  # fmt: skip
         return box
 
     def _build_text_tools(self, box: QWidget) -> QHBoxLayout:
@@ -332,7 +340,10 @@ class ReportComposer(QWidget):
 
     def save_pending(self) -> None:
         """Write the heading and text being edited to the file (also called before export and on close)."""
+        behind = self._save_timer.isActive()  # the preview waits for the same timer: it follows now
         self._save_timer.stop()
+        if behind and self._current_key() == getattr(self, "_editing_key", None):
+            self._refresh_preview()
         state = self._state(getattr(self, "_editing_key", None))
         if state is None or not self.writable:
             return
@@ -450,6 +461,10 @@ class ReportComposer(QWidget):
         self.table_check.setChecked(bool(state and state.with_table))
         self.chart_check.setVisible(bool(definition and definition.chart_available))
         self.table_check.setVisible(bool(definition and definition.table_available))
+        table_only = table_alone(definition)
+        for widget in self._text_widgets:
+            widget.setVisible(not table_only)
+        self.table_only_note.setVisible(table_only)
         self.remove_button.setEnabled(bool(state and state.custom and self.writable))
         self._loading = False
         self._refresh_preview()
@@ -536,7 +551,7 @@ class ReportComposer(QWidget):
         counting_failed = isinstance(counted, Exception)  # the export itself then says why, in a sentence
         if self._draft is None or (not counting_failed and counted.year != self.year()):
             return
-        warnings = [] if counting_failed else compose.field_warnings(self._draft, counted)
+        warnings = [] if counting_failed else compose.field_warnings(self._draft, counted) + notices(counted)
         if warnings and not prompts.confirm_field_warnings(self, warnings):
             return
         chosen = file_dialogs.ask_save_path(
@@ -579,6 +594,17 @@ class ReportComposer(QWidget):
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.save_pending()
         super().hideEvent(event)
+
+
+def table_alone(definition: drafts.SectionDef | None) -> bool:
+    """A section that is a table alone (the 附件 of indicators): no heading, no sentences, no text of its own."""
+    return bool(definition and definition.table_available and not definition.heading
+                and definition.key not in generators.GENERATORS)  # fmt: skip
+
+
+def notices(counted: facts.Facts) -> list[str]:
+    """Why an indicator is left out of the report (an input the clerk has not entered), for the clerk."""
+    return [indicator.notice for indicator in counted.indicators.values() if indicator.notice]
 
 
 def _gather(data, year: int) -> facts.Facts:
