@@ -1,4 +1,4 @@
-"""Report composer pane: the year, its draft and figures, the preview; sections and export are its mixins'."""
+"""Report composer pane: the year, its draft and figures; the sections with their preview, and the export, are mixins."""
 
 from __future__ import annotations
 
