@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from kejiju_desktop import APP_NAME, __version__, fields
 from ui import dialog_titles, messages, prompts
 from ui.app_settings import AppSettings
+from ui.dialogs import history_dialog
 from ui.entity_tab import EntityTab
 from ui.tasks import TaskRunner
 from ui.window_edits import STATUS_MS, WindowEdits
@@ -48,6 +49,7 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
     """Where clerks spend their day; extensions add menu actions and panes through its hooks."""
 
     data_file_changed = Signal(object)
+    figures_changed = Signal()  # records, 年度目标 or 设置 changed: what counts them counts again
 
     def __init__(self, *, screenshot: bool = False, defer_extensions: bool = False, parent=None):
         super().__init__(parent)
@@ -123,6 +125,8 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
         self.act_undo_delete = self._action(messages.ACT_UNDO_DELETE, self.undo_delete, keys.Undo)
         self.act_recycle = self._action(messages.ACT_RECYCLE, self.show_recycle_bin)
         self.act_find = self._action(messages.ACT_FIND, on_tab(EntityTab.focus_search), keys.Find)
+        history = on_tab(history_dialog.show_for_tab)  # the tabs' 历史记录 buttons do the same
+        self.act_history = self._action(messages.ACT_HISTORY_MENU, history, messages.SHORTCUT_HISTORY)
         self.act_refresh = self._action(messages.ACT_REFRESH, self.refresh, keys.Refresh, sp.SP_BrowserReload)
         self.act_about = self._action(messages.ACT_ABOUT, self.show_about)
 
@@ -141,7 +145,7 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
             [self.act_new, self.act_save, self.act_delete, self.act_undo_delete, self.act_cancel]
         )
         edit_menu.addSeparator()
-        edit_menu.addActions([self.act_find, self.act_recycle])
+        edit_menu.addActions([self.act_find, self.act_history, self.act_recycle])
         self._menus[messages.MENU_DATA].addAction(self.act_refresh)
         self._menus[messages.MENU_HELP].addAction(self.act_about)
 
@@ -238,8 +242,13 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
         self._prepare_search()
         for tab in self._tabs.values():
             tab.refresh()
-        self.workbench.mark_stale()
+        self.recount()
         self._update_counts()
+
+    def recount(self) -> None:
+        """The 工作台 and the panes that count the records (the composer) count again."""
+        self.workbench.mark_stale()
+        self.figures_changed.emit()
 
     def run_task(self, title: str, generator_factory: Callable, on_done: Callable, cancellable: bool = True):
         """Run a core generator yielding (done, total) off the GUI thread with a progress dialog."""
@@ -285,7 +294,7 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
         for tab in self._tabs.values():
             if tab is not sender:
                 tab.refresh()
-        self.workbench.mark_stale()
+        self.recount()
         self._update_counts()
 
     # --- opening (the rest of a file's opening is in WindowFiles) -----------------------------------
@@ -384,6 +393,7 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
         self.act_delete.setEnabled(writable and tab is not None and tab.form.record_id is not None)
         self.act_cancel.setEnabled(tab is not None and tab.form.is_dirty())
         self.act_recycle.setEnabled(self.data_file is not None)
+        self.act_history.setEnabled(self.data_file is not None and tab is not None)
         self.act_undo_delete.setEnabled(writable and self.last_deleted is not None)
 
     def _warn(self, title: str, text: str) -> None:

@@ -55,7 +55,8 @@ def confirm_warnings(parent: QWidget, problems: list[validation.Problem]) -> boo
 
 
 def confirm_field_warnings(parent: QWidget, warnings: list[str]) -> bool:
-    """True when the clerk exports a report whose text has fields that cannot be filled in."""
+    """True when the clerk exports a report despite its warnings: fields of the text that cannot be filled
+    in, indicators left out for an input not entered."""
     role = QMessageBox.ButtonRole
     text = messages.FIELD_WARNINGS.format(warnings="\n".join(warnings))
     buttons = [(messages.BTN_EXPORT_ANYWAY, role.AcceptRole, SAVE), (messages.BTN_NO, role.RejectRole, STAY)]

@@ -16,6 +16,7 @@ from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
 from ui import messages
+from ui.dialogs.history_dialog import open_history
 from ui.entity_tab import fit_columns_once, make_table
 from ui.prompts import confirm_and_delete
 from ui.record_form import RecordForm
@@ -99,8 +100,9 @@ class QualificationPanel(QWidget):
         self.add_button = QPushButton(messages.QUAL_ADD, self)
         self.edit_button = QPushButton(messages.QUAL_EDIT, self)
         self.delete_button = QPushButton(messages.QUAL_DELETE, self)
+        self.history_button = QPushButton(messages.ACT_HISTORY, self)
         row.addStretch(1)
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        for button in (self.add_button, self.edit_button, self.delete_button, self.history_button):
             button.setAutoDefault(False)
             row.addWidget(button)
         layout.addLayout(row)
@@ -109,6 +111,7 @@ class QualificationPanel(QWidget):
         self.add_button.clicked.connect(lambda: self.edit(None))
         self.edit_button.clicked.connect(lambda: self.edit(self.current_id()))
         self.delete_button.clicked.connect(self.delete_current)
+        self.history_button.clicked.connect(self.show_history)
         self.table.doubleClicked.connect(lambda index: self.edit(self.model.record_id(index.row())))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
 
@@ -153,6 +156,7 @@ class QualificationPanel(QWidget):
         self.add_button.setEnabled(writable)
         self.edit_button.setEnabled(self.current_id() is not None and self.unit_id is not None)
         self.delete_button.setEnabled(writable and self.current_id() is not None)
+        self.history_button.setEnabled(self.current_id() is not None)
 
     def edit(self, record_id: int | None) -> None:
         if self.unit_id is None or self.data_file is None:
@@ -170,3 +174,7 @@ class QualificationPanel(QWidget):
         name = self.model.value(self.table.currentIndex().row(), self.entity.display_key) or ""
         if confirm_and_delete(self, self.data_file, self.entity, record_id, name):
             self.model.reload()
+
+    def show_history(self) -> None:
+        """历史记录 of the 资质认定 selected; after 恢复此值 the list shows the value put back."""
+        open_history(self, self.data_file, self.entity, self.current_id(), self.model.reload)

@@ -1,26 +1,17 @@
-"""Report composer pane: a year's sections to tick and order, the clerk's own text, live preview, export."""
+"""Report composer pane: the year, its draft and figures; the sections with their preview, and the export, are mixins."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import logging
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -32,20 +23,19 @@ from kejiju_desktop import fields
 from kejiju_desktop.report import compose, export, facts, fonts
 from kejiju_desktop.services import drafts, records
 from kejiju_desktop.services import settings as settings_service
-from ui import file_dialogs, messages, prompts, tasks
+from ui import messages, tasks
 from ui.app_settings import AppSettings
+from ui.composer_export import ComposerExport
+from ui.composer_sections import KEY_ROLE, ComposerSections
 from ui.dialogs.indicator_picker import IndicatorPicker
-from ui.report_export import start_export
 from ui.report_preview import ReportPreview, warm_up
 from ui.signature_date_field import SignatureDateField
 
-log = logging.getLogger(__name__)
-KEY_ROLE = Qt.ItemDataRole.UserRole
 SAVE_DELAY_MS = 400
 
 
-class ReportComposer(QWidget):
-    """The 年度报告 pane."""
+class ReportComposer(ComposerSections, ComposerExport, QWidget):
+    """The 年度报告 pane: the year and its draft here, the sections and the export in the mixins."""
 
     exported = Signal(str)
 
@@ -101,59 +91,6 @@ class ReportComposer(QWidget):
         layout.addWidget(self.note_label)
         layout.addWidget(splitter, 1)
 
-    def _build_list(self) -> QWidget:
-        box = QWidget(self)
-        self.section_list = QListWidget(box)
-        self.section_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.section_list.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.add_button = QPushButton(messages.ADD_SECTION, box)
-        self.remove_button = QPushButton(messages.BTN_REMOVE, box)
-        self.up_button = QPushButton(messages.BTN_UP, box)
-        self.down_button = QPushButton(messages.BTN_DOWN, box)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(messages.LABEL_SECTIONS, box))
-        layout.addWidget(self.section_list, 1)
-        layout.addLayout(buttons)
-        return box
-
-    def _build_editor(self) -> QWidget:
-        box = QWidget(self)
-        self.heading_edit = QLineEdit(box)
-        self.heading_edit.setPlaceholderText(messages.NO_HEADING)
-        self.chart_check = QCheckBox(messages.CHECK_CHART, box)
-        self.table_check = QCheckBox(messages.CHECK_TABLE, box)
-        self.text_edit = QPlainTextEdit(box)
-        options = QHBoxLayout()
-        options.addWidget(self.chart_check)
-        options.addWidget(self.table_check)
-        options.addStretch(1)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(messages.LABEL_HEADING, box))
-        layout.addWidget(self.heading_edit)
-        layout.addLayout(options)
-        label = QLabel(messages.LABEL_CLERK_TEXT, box)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        layout.addLayout(self._build_text_tools(box))
-        layout.addWidget(self.text_edit, 1)
-        return box
-
-    def _build_text_tools(self, box: QWidget) -> QHBoxLayout:
-        self.insert_button = QPushButton(messages.ACT_INSERT_FIELD, box)
-        self.insert_button.setToolTip(messages.TIP_INSERT_FIELD)
-        self.copy_previous_button = QPushButton(messages.ACT_COPY_PREVIOUS, box)
-        self.copy_previous_button.setToolTip(messages.TIP_COPY_PREVIOUS)
-        row = QHBoxLayout()
-        row.addWidget(self.insert_button)
-        row.addWidget(self.copy_previous_button)
-        row.addStretch(1)
-        return row
-
     def _connect_signals(self) -> None:
         self.year_box.valueChanged.connect(self._on_year_box_value_changed)
         self.title_edit.editingFinished.connect(self._on_title_edit_editing_finished)
@@ -189,17 +126,13 @@ class ReportComposer(QWidget):
             self._loading = True
             self.year_box.setValue(self._settings.report_year() or self._latest_year(data))
             self._loading = False
-            self._show_font_scheme()
+            self.show_font_scheme()
         self._load_draft()
 
-    def settings_changed(self) -> None:
-        """The file's settings were changed (设置…): its font scheme and wording (全县/全区) follow."""
+    def show_font_scheme(self) -> None:
+        """Show the file's font scheme (again, after 设置…)."""
         if self._data is None:
             return
-        self._show_font_scheme()
-        self.invalidate()
-
-    def _show_font_scheme(self) -> None:
         with self._data.sessions() as session:
             key = settings_service.font_scheme(session)
         self.fonts_box.setCurrentIndex(max(self.fonts_box.findData(key), 0))
@@ -320,257 +253,10 @@ class ReportComposer(QWidget):
     def _state(self, key: str | None) -> drafts.SectionState | None:
         return self._draft.section(key) if self._draft is not None and key else None
 
-    # --- writing the draft -----------------------------------------------------------------------
-
-    def _write(self, action) -> bool:
-        if not self.writable:
-            return False
-        try:
-            with self._data.writer() as session:
-                action(session)
-        except Exception as exc:  # noqa: BLE001 - the clerk is told; the traceback goes to the log
-            log.exception("saving the report draft failed")
-            QMessageBox.warning(self, messages.PANE_TITLE, messages.REPORT_SAVE_FAILED.format(reason=exc))
-            return False
-        return True
-
-    def save_pending(self) -> None:
-        """Write the heading and text being edited to the file (also called before export and on close)."""
-        self._save_timer.stop()
-        state = self._state(getattr(self, "_editing_key", None))
-        if state is None or not self.writable:
-            return
-        heading, text = self.heading_edit.text().strip(), self.text_edit.toPlainText()
-        if (heading, text) == (state.heading, state.clerk_text):
-            return
-        year, key = self._draft.year, state.key  # the year box may show the next year already
-        if self._write(lambda s: drafts.update_section(s, year, key, heading=heading, clerk_text=text)):
-            state.heading, state.clerk_text = heading, text
-            self._offer_previous_text()
-            if state.custom:
-                state.label = heading
-                self._list_item(key).setText(heading)
-
-    def _list_item(self, key: str) -> QListWidgetItem | None:
-        for i in range(self.section_list.count()):
-            if self.section_list.item(i).data(KEY_ROLE) == key:
-                return self.section_list.item(i)
-        return None
-
-    def _on_title_edit_editing_finished(self) -> None:
-        if self._draft is None or self.title_edit.text().strip() == self._draft.title:
-            return
-        title, year = self.title_edit.text().strip(), self.year()
-        if self._write(lambda s: drafts.update_draft(s, year, title=title)):
-            self._draft.title = title
-
-    def _on_section_list_item_changed(self, item: QListWidgetItem) -> None:
-        state = self._state(item.data(KEY_ROLE))
-        enabled = item.checkState() == Qt.CheckState.Checked
-        if self._loading or state is None or state.enabled == enabled:
-            return
-        year = self.year()
-        if self._write(lambda s: drafts.update_section(s, year, state.key, enabled=enabled)):
-            state.enabled = enabled
-
-    def _on_section_rows_moved(self, *_args) -> None:
-        self._save_order()
-
-    def _save_order(self) -> None:
-        keys, year = self.section_keys(), self.year()
-        if self._write(lambda s: drafts.set_order(s, year, keys)):
-            order = {key: i for i, key in enumerate(keys)}
-            self._draft.sections.sort(key=lambda st: order.get(st.key, len(order)))
-
-    def move_current(self, delta: int) -> None:
-        """Move the selected section up (-1) or down (+1)."""
-        row = self.section_list.currentRow()
-        target = row + delta
-        if row < 0 or not 0 <= target < self.section_list.count():
-            return
-        self._loading = True
-        item = self.section_list.takeItem(row)
-        self.section_list.insertItem(target, item)
-        self._loading = False
-        self.section_list.setCurrentRow(target)
-        self._save_order()
-
-    def _on_add_button_clicked(self) -> None:
-        heading, ok = QInputDialog.getText(
-            self, messages.ADD_SECTION, messages.ADD_PROMPT, text=messages.NEW_SECTION
-        )
-        if ok and heading.strip():
-            self.add_section(heading.strip())
-
-    def add_section(self, heading: str) -> None:
-        """Add a section of the clerk's text alone at the end and select it."""
-        self.save_pending()
-        year, added = self.year(), []
-        if self._write(lambda s: added.append(drafts.add_section(s, year, heading))):
-            self._load_draft()
-            self.section_list.setCurrentItem(self._list_item(added[0]))
-
-    def _on_remove_button_clicked(self) -> None:
-        state = self._state(self._current_key())
-        if state is None or not state.custom:
-            return
-        year = self.year()
-        if self._write(lambda s: drafts.remove_section(s, year, state.key)):
-            self._editing_key = None
-            self._load_draft()
-
-    def _on_option_toggled(self, _checked: bool) -> None:
-        state = self._state(self._current_key())
-        if self._loading or state is None:
-            return
-        chart, table, year = self.chart_check.isChecked(), self.table_check.isChecked(), self.year()
-        if self._write(
-            lambda s: drafts.update_section(s, year, state.key, with_chart=chart, with_table=table)
-        ):
-            state.with_chart, state.with_table = chart, table
-            self._refresh_preview()
-
-    def _on_text_edit_text_changed(self) -> None:
-        if not self._loading:
-            self._save_timer.start()
-
-    # --- the selected section and its preview ----------------------------------------------------
-
-    def _current_key(self) -> str | None:
-        item = self.section_list.currentItem()
-        return item.data(KEY_ROLE) if item is not None else None
-
-    def _on_section_list_current_item_changed(self, current, _previous) -> None:
-        self.save_pending()
-        self._show_section(self._state(current.data(KEY_ROLE)) if current is not None else None)
-
-    def _show_section(self, state: drafts.SectionState | None) -> None:
-        self._loading = True
-        self._editing_key = state.key if state else None
-        definition = state.definition if state else None
-        self.heading_edit.setText(state.heading if state else "")
-        self.text_edit.setPlainText(state.clerk_text if state else "")
-        self.chart_check.setChecked(bool(state and state.with_chart))
-        self.table_check.setChecked(bool(state and state.with_table))
-        self.chart_check.setVisible(bool(definition and definition.chart_available))
-        self.table_check.setVisible(bool(definition and definition.table_available))
-        self.remove_button.setEnabled(bool(state and state.custom and self.writable))
-        self._loading = False
-        self._refresh_preview()
-
-    def _refresh_preview(self) -> None:
-        state = self._state(self._current_key())
-        if self._data is None or state is None:
-            self.preview_panel.show_message(messages.PREVIEW_NO_FILE if self._data is None else "")
-            return
-        counted = self._facts_for(self.year())
-        if counted is None:
-            self.preview_panel.show_message(messages.PREVIEW_COUNTING.format(year=self.year()))
-            return
-        shown = self._as_typed(state)
-        self.preview_panel.build_and_show(lambda: compose.build_section(counted, shown))
-
-    def _as_typed(self, state: drafts.SectionState) -> drafts.SectionState:
-        """A copy of the section with the heading and text as typed so far (saved or not)."""
-        if state.key != getattr(self, "_editing_key", None):
-            return dataclasses.replace(state)
-        heading, text = self.heading_edit.text().strip(), self.text_edit.toPlainText()
-        return dataclasses.replace(state, heading=heading, clerk_text=text)
-
-    def preview_text(self) -> str:
-        """The preview's plain text (what the generated sentences say now)."""
-        return self.preview_panel.text()
-
-    # --- live fields, last year's text, the signature date ----------------------------------------
-
-    def _on_insert_button_clicked(self) -> None:
-        if self._state(getattr(self, "_editing_key", None)) is not None and self.writable:
-            self._with_facts(self.year(), self._open_picker)
-
-    def _open_picker(self, counted: facts.Facts | Exception) -> None:
-        if isinstance(counted, Exception) or counted.year != self.year():
-            return  # the clerk has moved to another year while it was counted
-        self.picker = IndicatorPicker(list(counted.indicators.values()), counted.year, self)
-        self.picker.field_chosen.connect(self.insert_field)
-        self.picker.finished.connect(self.picker.deleteLater)
-        self.picker.open()
-
-    def insert_field(self, field: str) -> None:
-        """Put a live field such as 【专利申请量·同比】 at the text box's cursor."""
-        self.text_edit.insertPlainText(field)
-        self.text_edit.setFocus()
-
-    def _offer_previous_text(self) -> None:
-        """沿用上年文字 while this year's draft has no text of the clerk's and last year's has."""
-        fresh = self._draft is not None and not drafts.has_clerk_text(self._draft)
-        self.copy_previous_button.setEnabled(self.writable and fresh and self._previous_text)
-
-    def _on_copy_previous_button_clicked(self) -> None:
-        year = self.year()
-        text = messages.COPY_PREVIOUS_ASK.format(previous=year - 1, year=year)
-        if QMessageBox.question(self, messages.ACT_COPY_PREVIOUS, text) != QMessageBox.StandardButton.Yes:
-            return
-        self.save_pending()
-        key = self._current_key()
-        if self._write(lambda s: drafts.copy_previous_text(s, year)):
-            self._load_draft()
-            if key is not None:
-                self.section_list.setCurrentItem(self._list_item(key))
-
-    def _on_signature_field_date_changed(self, day) -> None:
-        year = self.year()
-        if self._draft is not None and self._write(lambda s: drafts.update_draft(s, year, issued_on=day)):
-            self._draft.issued_on = day
-
-    # --- export and targets ----------------------------------------------------------------------
-
-    def default_path(self) -> Path:
-        title = self.title_edit.text().strip() or self.title_edit.placeholderText()
-        return Path.home() / messages.DEFAULT_FILE.format(title=title)
-
-    def export_report(self) -> None:
-        """一键导出年度报告: ask where, write it off the GUI thread, then offer to open it."""
-        if self._data is None:
-            return
-        self.save_pending()
-        self._with_facts(self.year(), self._export_checked)
-
-    def _export_checked(self, counted: facts.Facts | Exception) -> None:
-        """The save dialog, once the clerk has seen the fields the text would leave as written."""
-        counting_failed = isinstance(counted, Exception)  # the export itself then says why, in a sentence
-        if self._draft is None or (not counting_failed and counted.year != self.year()):
-            return
-        warnings = [] if counting_failed else compose.field_warnings(self._draft, counted)
-        if warnings and not prompts.confirm_field_warnings(self, warnings):
-            return
-        chosen = file_dialogs.ask_save_path(
-            self, file_dialogs.REPORTS, messages.SAVE_TITLE, self.default_path(), messages.SAVE_FILTER
-        )
-        if not chosen:
-            return
-        path = Path(chosen) if chosen.lower().endswith(".docx") else Path(chosen + ".docx")
-        if not prompts.output_refused(self, messages.SAVE_TITLE, path, self._data):
-            self.write_report(path)
-
-    def write_report(self, path: Path) -> None:
-        """Write the report to `path` (the save dialog has confirmed any overwrite)."""
-        scheme = self.fonts_box.currentData()
-        start_export(self, self._window, self._data, self.year(), path, scheme, self.exported.emit)
-
-    def edit_targets(self) -> None:
-        """The 年度目标 dialog for the chosen year; the preview follows what was saved."""
-        from ui.dialogs.targets_dialog import TargetsDialog
-
-        if self._data is None:
-            return
-        dialog = TargetsDialog(self._data, self.year(), self)
-        if dialog.exec():
-            self.invalidate()
-
     def invalidate(self) -> None:
-        """Forget the counted figures (records changed elsewhere) and redraw the preview."""
+        """Forget the counted figures (records changed elsewhere) and redraw the preview if shown."""
         self._forget_facts()
-        if self._data is not None:
+        if self._data is not None and self.isVisible():  # else counted when next shown (showEvent)
             self._refresh_preview()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -603,6 +289,7 @@ def install(window) -> ReportComposer:
     targets_action.triggered.connect(composer.edit_targets)
     window.menu(messages.MENU_DATA).addAction(targets_action)
     window.data_file_changed.connect(composer.set_data_file)
+    window.figures_changed.connect(composer.invalidate)
     composer.set_data_file(getattr(window, "data_file", None))
     composer.export_action, composer.targets_action = export_action, targets_action
     return composer

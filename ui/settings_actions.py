@@ -55,7 +55,8 @@ class SettingsActions(QObject):
     def _on_dialog_settings_saved(self) -> None:
         composer = self.window.pane("report")
         if composer is not None:
-            composer.settings_changed()
+            composer.show_font_scheme()
+        self.window.recount()  # the 工作台's 到期提醒 days and the report's wording (全县/全区) follow
 
     def _on_window_data_file_changed(self, data) -> None:
         self.action.setEnabled(data is not None)

@@ -152,8 +152,8 @@ class WorkbenchTab(QWidget):
         return self.data_file is None or (self.bench is not None and not self._stale and not self._loading)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        # Shown again: gather afresh, for what changed meanwhile without telling the window (年度目标,
-        # 设置) is on it too; the items shown stay until the new ones come.
+        # Shown again: gather afresh, for what changed meanwhile without telling the window (a file
+        # written by another program) is on it too; the items shown stay until the new ones come.
         super().showEvent(event)
         if self.bench is not None and not event.spontaneous():  # not the window coming back on screen
             self._stale = True

@@ -107,3 +107,59 @@ def test_history_without_a_record_chosen_says_to_choose_one(qtbot, window, boxes
     window.current_tab().history_button.click()
     assert opened == []
     assert messages.HISTORY_NO_RECORD in boxes.texts()
+
+
+def _edit_menu_action(window, text: str):
+    return next(a for a in window.menu(messages.MENU_EDIT).actions() if a.text() == text)
+
+
+def test_edit_menu_history_is_the_tabs_ctrl_h_and_waits_for_an_editor_tab(qtbot, demo_window, opened):
+    action = _edit_menu_action(demo_window, "历史记录…")
+    assert action.shortcut().toString() == "Ctrl+H"
+    demo_window.select_tab("workbench")
+    assert not action.isEnabled()  # the 工作台 has no record to show the history of
+    tab = _patents(qtbot, demo_window)
+    assert action.isEnabled()
+    action.trigger()
+    assert [dialog.record_id for dialog in opened] == [tab.form.record_id]
+
+
+def test_the_qualification_panel_shows_the_history_of_the_certificate_selected(
+    qtbot, demo_window, boxes, opened, monkeypatch
+):
+    from ui import qualification_panel
+
+    demo_window.select_tab("enterprises")
+    tab = demo_window.current_tab()
+    wait_counted(qtbot, tab)
+    panel = tab.child_panels["qualifications"]
+    assert any(_shows_certificates(qtbot, tab, panel, row) for row in range(tab.model.rowCount()))
+    assert panel.history_button.isEnabled()
+    record_id, old_year = panel.current_id(), panel.model.value(0, "year")
+
+    def change_year(dialog):
+        dialog.form.editors["year"].widget.setText(str(old_year - 1))
+        assert dialog.form.save()
+        return 1
+
+    monkeypatch.setattr(qualification_panel.QualificationDialog, "exec", change_year)
+    panel.edit_button.click()
+    wait_counted(qtbot, panel)
+    panel.table.selectRow(panel.model.row_of(record_id))
+    panel.history_button.click()
+    dialog = opened[-1]
+    assert (dialog.entity.table, dialog.record_id) == ("qualifications", record_id)
+    assert _rows(dialog)[1][2:] == ["认定年度", str(old_year), str(old_year - 1)]
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0).child(0))
+    assert dialog.restore_selected()
+    wait_counted(qtbot, panel)
+    assert panel.model.value(panel.model.row_of(record_id), "year") == old_year
+
+
+def _shows_certificates(qtbot, tab, panel, row: int) -> bool:
+    tab.table.selectRow(row)
+    wait_counted(qtbot, panel)
+    if panel.model.rowCount() == 0:
+        return False
+    panel.table.selectRow(0)
+    return True

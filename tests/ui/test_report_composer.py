@@ -21,6 +21,7 @@ class ContractWindow(QMainWindow):
     """The smallest window offering what ui/extensions.py modules may use."""
 
     data_file_changed = Signal(object)
+    figures_changed = Signal()
 
     def __init__(self, data):
         super().__init__()
@@ -40,6 +41,9 @@ class ContractWindow(QMainWindow):
 
     def run_task(self, title, factory, on_done):
         run_here(title, factory, on_done)
+
+    def recount(self):
+        self.figures_changed.emit()
 
 
 @pytest.fixture
@@ -342,3 +346,23 @@ def test_text_typed_just_before_the_year_is_changed_is_kept_in_its_own_year(comp
     with opened.sessions() as s:
         assert drafts.load_draft(s, 2012).section("ip").clerk_text == "二〇一二年的文字。"
         assert drafts.load_draft(s, 2013).section("ip").clerk_text == ""
+
+
+def test_the_preview_shown_follows_records_the_window_reads_again(demo_window, qtbot):
+    from kejiju_desktop import fields
+    from kejiju_desktop.services import records
+
+    assert demo_window.select_tab("report")
+    pane = demo_window.pane("report")
+    pane.year_box.setValue(2012)
+    _select(pane, "ip")
+    qtbot.waitUntil(pane.facts_ready, timeout=10_000)
+    assert "全年专利申请量380件" in pane.preview_text()
+    with demo_window.data_file.writer() as session:  # as an import or a merge writes them
+        raw = {"title": "新导入的专利", "patent_type": fields.PATENT_TYPES[0], "applicant": "示范公司",
+               "applicant_type": fields.APPLICANT_TYPES[0], "filed_on": "2012-05-01"}  # fmt: skip
+        records.save_record(session, fields.PATENTS, raw)
+    demo_window.refresh()
+    qtbot.waitUntil(
+        lambda: pane.facts_ready() and "全年专利申请量381件" in pane.preview_text(), timeout=10_000
+    )

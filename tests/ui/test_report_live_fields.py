@@ -8,8 +8,10 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from kejiju_desktop import fields
+from kejiju_desktop import messages as core_messages
 from kejiju_desktop.report import wording
 from kejiju_desktop.services import drafts, stats
+from tests.ui.helpers import type_text
 from ui import prompts, report_composer
 from ui.main_window import first_size
 
@@ -185,3 +187,41 @@ def test_export_goes_on_when_the_figures_could_not_be_counted_for_the_check(
     pane.year_box.setValue(2011)  # not counted yet: the export has to wait for a count that fails
     _export(pane, qtbot, tmp_path / "r.docx", monkeypatch)  # the export says why itself if it cannot write
     assert (tmp_path / "r.docx").exists()
+
+
+def test_the_indicator_table_section_says_what_it_is_and_offers_no_heading_or_text(pane):
+    _select(pane, "ip")
+    assert pane.text_edit.isVisible() and pane.heading_edit.isVisible()
+    assert not pane.table_only_note.isVisible()
+    _select(pane, "indicators")
+    assert not pane.heading_edit.isVisible() and not pane.text_edit.isVisible()
+    assert not pane.insert_button.isVisible() and not pane.copy_previous_button.isVisible()
+    assert pane.table_only_note.isVisible() and "落款之后" in pane.table_only_note.text()
+    assert pane.table_check.isVisible()  # the table itself can still be left out
+
+
+def test_the_preview_shows_the_last_edit_after_an_export(pane, qtbot, tmp_path, monkeypatch):
+    _select(pane, "plans")
+    qtbot.waitUntil(pane.facts_ready, timeout=5000)
+    type_text(qtbot, pane.text_edit, "导出前最后一句。")
+    _export(pane, qtbot, tmp_path / "r.docx", monkeypatch)  # at once: before the preview's timer fires
+    qtbot.waitUntil(lambda: "导出前最后一句。" in pane.preview_text(), timeout=3000)
+
+
+def test_an_indicator_left_out_for_a_missing_population_is_told_before_export(
+    pane, demo_window, qtbot, monkeypatch
+):
+    from db.models import Target
+
+    with demo_window.data_file.writer() as session:
+        session.query(Target).filter(Target.indicator == fields.INDICATOR_POPULATION).delete()
+    demo_window.refresh()
+    qtbot.waitUntil(pane.facts_ready, timeout=10_000)
+    asked = []
+    monkeypatch.setattr(prompts, "confirm_field_warnings", lambda _parent, warnings: asked.append(warnings))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))  # were it not asked
+    pane.export_report()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert asked == [[core_messages.NO_POPULATION.format(
+        year=2012, indicator=fields.INDICATOR_INVENTIONS_PER_10K, population=fields.INDICATOR_POPULATION
+    )]]  # fmt: skip

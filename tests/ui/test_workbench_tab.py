@@ -161,3 +161,52 @@ def test_coming_back_to_the_workbench_gathers_what_changed_meanwhile(qtbot, make
     qtbot.waitUntil(lambda: window.workbench.bench.days == 200, timeout=10000)
     buttons = _filled(qtbot, window)
     assert buttons[core_messages.WORKBENCH_EXPIRING.format(days=200)].item.count == 3
+
+
+def _save_a_target(monkeypatch, indicator: str, target: str) -> None:
+    from ui.dialogs.targets_dialog import COL_NAME, COL_TARGET, TargetsDialog
+
+    def add_and_save(dialog):
+        dialog._on_add_clicked()
+        row = dialog.table.rowCount() - 1
+        dialog.table.cellWidget(row, COL_NAME).setCurrentText(indicator)
+        dialog.table.item(row, COL_TARGET).setText(target)
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+        return dialog.result()
+
+    monkeypatch.setattr(TargetsDialog, "exec", add_and_save)
+
+
+def test_targets_saved_from_the_data_menu_show_on_the_workbench_shown(
+    qtbot, make_window, db_file, reminders, monkeypatch
+):
+    window = _window(make_window, db_file)
+    _filled(qtbot, window)
+    assert not window.workbench.targets_box.findChildren(QProgressBar)
+    composer = window.pane("report")
+    composer.year_box.setValue(TODAY.year)
+    _save_a_target(monkeypatch, fields.INDICATOR_PATENT_APPLICATIONS, "10")
+    composer.targets_action.trigger()
+    qtbot.waitUntil(lambda: bool(window.workbench.targets_box.findChildren(QProgressBar)), timeout=10000)
+    assert window.tab_widget.currentWidget() is window.workbench
+
+
+def test_settings_saved_while_the_workbench_is_shown_count_its_reminders_again(
+    qtbot, make_window, db_file, reminders, monkeypatch
+):
+    from ui.dialogs.settings_dialog import SettingsDialog
+
+    window = _window(make_window, db_file)
+    _filled(qtbot, window)
+
+    def save_200_days(dialog):
+        dialog.editors["证书到期提醒天数"].setValue(200)
+        dialog.editors["操作员"].setText("测试")  # the file has none yet
+        dialog.save_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(SettingsDialog, "exec", save_200_days)
+    window.settings_actions.action.trigger()
+    qtbot.waitUntil(lambda: window.workbench.bench.days == 200, timeout=10000)
+    buttons = _filled(qtbot, window)
+    assert buttons[core_messages.WORKBENCH_EXPIRING.format(days=200)].item.count == 3

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -46,15 +45,12 @@ def open_history(
 
 
 def add_to_tab(tab) -> QPushButton:
-    """A 历史记录 button beside an EntityTab's form buttons, and Ctrl+H anywhere in the tab."""
+    """A 历史记录 button beside an EntityTab's form buttons (Ctrl+H is the window's 编辑 → 历史记录…)."""
     button = QPushButton(messages.HISTORY_BUTTON, tab)
     button.setAutoDefault(False)
     if tab.form.buttons is not None:
         tab.form.buttons.insertWidget(0, button)
     button.clicked.connect(lambda: show_for_tab(tab))
-    shortcut = QShortcut(QKeySequence(messages.SHORTCUT_HISTORY), tab)
-    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    shortcut.activated.connect(lambda: show_for_tab(tab))
     return button
 
 
