@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class HistoryLine:
     fields: tuple[FieldChange, ...]
     their_operator: str = ""  # a merge line: who made the change in the other office's file
     purged: bool = False  # 永久删除 blanked the values this line kept
+    as_stored: bool = False  # an import's create line, its values still to be read from the record
 
     @property
     def action_label(self) -> str:
@@ -66,18 +68,41 @@ def list_history(session: Session, entity: fields.EntitySpec, record_id: int) ->
         .where(ChangeLog.table_name == entity.table, ChangeLog.uid == uid)
         .order_by(ChangeLog.at.desc(), ChangeLog.id.desc())
     )
-    return [_line(entity, *row) for row in rows]
+    lines = [_line(entity, *row) for row in rows]
+    if any(line.as_stored for line in lines):
+        record = session.get(model, record_id)
+        stored = change_values.changes_of(
+            entity, {}, records.record_values(record), change_values.UnitTexts(session)
+        )
+        lines = [_filled(line, lines[:index], stored) for index, line in enumerate(lines)]
+    return lines
+
+
+def _filled(line: HistoryLine, later: list[HistoryLine], stored: dict[str, list[str]]) -> HistoryLine:
+    """An imported record's create line with its values: each field's old value in the earliest later line
+    that changed it, else the value the record holds now."""
+    if not line.as_stored:
+        return line
+    first_old = {}
+    for newer in later:  # newest first: the last one seen is the earliest
+        first_old |= {change.key: change.old for change in newer.fields if change.has_values}
+    changed = []
+    for change in line.fields:
+        value = first_old.get(change.key, stored.get(change.key, ["", ""])[1])
+        changed.append(FieldChange(change.key, change.label, "", value or ""))
+    return dataclasses.replace(line, fields=tuple(changed), as_stored=False)
 
 
 def _line(entity: fields.EntitySpec, at, operator, action, names: str, changes: str) -> HistoryLine:
     kept = change_values.decode(changes)
     their_operator = kept.pop(change_values.THEIR_OPERATOR, "")
     purged = bool(kept.pop(change_values.PURGED, False))
+    as_stored = bool(kept.pop(change_values.AS_STORED, False))
     if kept:
         changed = tuple(FieldChange(key, _label(entity, key), *_pair(value)) for key, value in kept.items())
     else:  # an older line, or one 永久删除 blanked: the field names are all there is
         changed = tuple(FieldChange(key, _label(entity, key)) for key in _names(names))
-    return HistoryLine(at, operator or "", action, changed, str(their_operator or ""), purged)
+    return HistoryLine(at, operator or "", action, changed, str(their_operator or ""), purged, as_stored)
 
 
 def _pair(value) -> tuple[str, str]:

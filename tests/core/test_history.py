@@ -64,6 +64,27 @@ def test_import_updating_a_duplicate_keeps_old_and_new_values(data, tmp_path):
     assert [line.action for line in lines] == ["update", "create"]
     assert changes(lines[0]) == {"专利名称": ("一种测试装置1", "改过的名称")}
     assert changes(lines[1])["申请日"] == ("", "2012-03-05")
+    assert changes(lines[1])["专利名称"] == ("", "一种测试装置1")  # as imported, not as it reads now
+
+
+def test_an_imported_records_create_line_reads_its_values_from_the_record_and_later_lines(data, tmp_path):
+    sheet = write_sheet(tmp_path / "a.xlsx", [PATENT_HEADERS, patent_row(1), patent_row(2)])
+    with data.sessions.begin() as s:
+        importer.import_file(s, fields.PATENTS, sheet)
+    with data.sessions.begin() as s:
+        patent_id = s.scalar(select(model_of(fields.PATENTS).id).order_by(model_of(fields.PATENTS).id))
+        records.save_record(s, fields.PATENTS, {"legal_status": "已授权", "granted_on": "2013-01-05"},
+                            record_id=patent_id, operator="李四")  # fmt: skip
+        records.save_record(s, fields.PATENTS, {"legal_status": "已失效", "lapsed_on": "2014-02-01"},
+                            record_id=patent_id, operator="王五")  # fmt: skip
+    with data.sessions() as s:
+        stored = s.scalars(select(ChangeLog.changes).where(ChangeLog.action == "create")).all()
+        lines = history.list_history(s, fields.PATENTS, patent_id)
+    assert stored == ['{"_as_stored": true}'] * 2  # an import writes no JSON of each row's values
+    created = changes(lines[-1])
+    assert created["法律状态"] == ("", "已受理")  # the oldest value a later line replaced
+    assert created["申请人"] == ("", "示范科技有限公司") and created["申请日"] == ("", "2012-03-05")
+    assert "授权日" not in created and "失效日" not in created  # empty when imported
 
 
 def test_merge_line_keeps_both_sides_values_and_the_other_offices_operator(tmp_path):

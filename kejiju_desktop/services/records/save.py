@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -392,7 +391,10 @@ def _new_row(session, entity, values, warned: set[str], operator: str, bulk, uid
     now = utc_now()
     row = _columns(entity, values, warned, operator, now) | {"uid": uid or new_uid(), "created_at": now}
     changed = sorted(k for k, val in values.items() if val not in (None, ""))
-    kept = change_values.changes_of(entity, {}, values, _unit_texts(session, bulk))
+    if bulk is not None:  # an import: the record holds these values, the 历史记录 reads them from it
+        kept = change_values.AS_STORED_CHANGES
+    else:
+        kept = change_values.created_of(entity, values, _unit_texts(session, bulk))
     log_change(session, entity.table, row["uid"], "create", operator, changed, changes=kept, bulk=bulk)
     return row
 
@@ -428,7 +430,7 @@ def log_change(
         "action": action,
         "at": utc_now(),
         "operator": operator,
-        "fields": json.dumps(list(changed), ensure_ascii=False),
+        "fields": change_values.encode_names(changed),
         "changes": change_values.encode(changes),
     }
     if bulk is not None:
