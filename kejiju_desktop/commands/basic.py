@@ -12,7 +12,6 @@ from pathlib import Path
 from db import messages
 from db.database import (
     CannotWriteError,
-    DataFile,
     DataFileError,
     create_data_file,
     damage_error,
@@ -21,6 +20,8 @@ from db.database import (
 from db.journal import probe_data_file
 from db.lock import settle_lock
 from db.reasons import reason_of
+from db.server import is_server_url, open_server, reachable
+from db.store import Store
 from kejiju_desktop import cli
 from kejiju_desktop.commands import messages as command_messages
 from kejiju_desktop.messages import REPAIR_READ_ONLY
@@ -35,12 +36,28 @@ def fail(exc: DataFileError) -> int:
     return exc.exit_code
 
 
-def open_and_warn(path, **options) -> DataFile:
-    """open_data_file, printing on stderr who else holds the file (the exit code does not change).
+def database_of(given: str) -> Path | str:
+    """--db as the commands hold it: a server's URL as written (a Path would fold its "//"), else a path."""
+    return given if is_server_url(given) else Path(given)
+
+
+def probe_before_opening(database: Path | str, **options) -> None:
+    """probe_data_file for a data file; a server checks itself when it is opened and read."""
+    if not is_server_url(str(database)):
+        probe_data_file(database, **options)
+
+
+def open_and_warn(path, **options) -> Store:
+    """open_data_file, printing on stderr who else holds the file (the exit code does not change); a
+    server's URL opens the server (connected once: an unreachable one is a ServerError with its sentence).
 
     A writing command still runs while a window holds the file: the store lets one writer at a time in
     and the others wait (busy_timeout), and a command never displaces a live holder's lock.
     """
+    if is_server_url(str(path)):
+        store = open_server(str(path))
+        reachable(store)
+        return store
     data = open_data_file(path, **options)
     warn(data.lock_notice)
     return data

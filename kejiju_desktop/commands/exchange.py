@@ -11,7 +11,7 @@ from db.database import DataFileError, damage_error
 from db.journal import probe_data_file
 from db.reasons import reason_of
 from kejiju_desktop import cli, fields, messages
-from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
+from kejiju_desktop.commands.basic import database_of, fail, open_and_warn, refuse_damaged
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.exchange import export, importer
@@ -41,7 +41,7 @@ def cmd_export(args) -> int:
         print(messages.EXPORT_NOT_XLSX.format(name=output.name), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
-        data = open_and_warn(args.db, read_only=True)
+        data = open_and_warn(database_of(args.db), read_only=True)
     except DataFileError as exc:
         return fail(exc)
     try:

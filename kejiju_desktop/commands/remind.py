@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 
 from db.database import DataFileError
-from db.journal import probe_data_file
 from kejiju_desktop import cli, messages
 from kejiju_desktop.commands import messages as command_messages
-from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
+from kejiju_desktop.commands.basic import (
+    database_of,
+    fail,
+    open_and_warn,
+    probe_before_opening,
+    refuse_damaged,
+)
 from kejiju_desktop.report import wording
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services import workbench
@@ -28,9 +32,9 @@ def cmd_remind(args) -> int:
         except settings_service.InvalidSetting as exc:
             print(exc, file=sys.stderr)
             return cli.EXIT_USAGE
-    path = Path(args.db)
+    path = database_of(args.db)
     try:
-        probe_data_file(path, full_check=True)  # a damaged file is said to be so, not half-read
+        probe_before_opening(path, full_check=True)  # a damaged file is said to be so, not half-read
         data = open_and_warn(path, read_only=True)
     except DataFileError as exc:
         return fail(exc)

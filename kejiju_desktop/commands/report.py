@@ -7,7 +7,7 @@ from pathlib import Path
 
 from db.database import DataFileError
 from kejiju_desktop import cli, messages
-from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
+from kejiju_desktop.commands.basic import database_of, fail, open_and_warn, refuse_damaged
 from kejiju_desktop.report import export
 from kejiju_desktop.services import settings, stats
 
@@ -15,7 +15,7 @@ from kejiju_desktop.services import settings, stats
 @refuse_damaged
 def cmd_report(args) -> int:
     """`report --db F --year Y -o OUT.docx [--fonts standard|windows] [--force]`."""
-    path, db = Path(args.output), Path(args.db)
+    path, db = Path(args.output), database_of(args.db)
     try:
         export.check_target(path, args.force, db)
     except export.ReportError as exc:

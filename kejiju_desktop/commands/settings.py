@@ -6,10 +6,15 @@ import sys
 from pathlib import Path
 
 from db.database import DataFileError
-from db.journal import probe_data_file
 from kejiju_desktop import cli, messages
 from kejiju_desktop.commands import messages as command_messages
-from kejiju_desktop.commands.basic import fail, open_and_warn, refuse_damaged
+from kejiju_desktop.commands.basic import (
+    database_of,
+    fail,
+    open_and_warn,
+    probe_before_opening,
+    refuse_damaged,
+)
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.portability import backups
 
@@ -25,13 +30,15 @@ def cmd_settings(args) -> int:
         print(exc, file=sys.stderr)
         return cli.EXIT_PROBLEMS
     if args.value is None:
-        return _list(Path(args.db), specs)
-    return _set(Path(args.db), specs[0], args.value)
+        return _list(database_of(args.db), specs)
+    return _set(database_of(args.db), specs[0], args.value)
 
 
-def _list(path: Path, specs: list[settings_service.SettingSpec]) -> int:
+def _list(path: Path | str, specs: list[settings_service.SettingSpec]) -> int:
     try:
-        probe_data_file(path, full_check=True)  # settings read well from a file damaged elsewhere: say so
+        probe_before_opening(
+            path, full_check=True
+        )  # settings read well from a file damaged elsewhere: say so
         data = open_and_warn(path, read_only=True)
     except DataFileError as exc:
         return fail(exc)
@@ -50,9 +57,9 @@ def _line(spec: settings_service.SettingSpec, value: str) -> str:
     return command_messages.SETTING_LINE.format(name=spec.name, value=shown) + choices
 
 
-def _set(path: Path, spec: settings_service.SettingSpec, raw: str) -> int:
+def _set(path: Path | str, spec: settings_service.SettingSpec, raw: str) -> int:
     try:
-        probe_data_file(path, full_check=True)  # a damaged file is refused before a byte of it changes
+        probe_before_opening(path, full_check=True)  # a damaged file is refused before a byte of it changes
         data = open_and_warn(path, before_upgrade=backups.before_upgrade)
     except backups.BackupRefused as exc:
         print(exc, file=sys.stderr)
