@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
 import weakref
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from kejiju_desktop.progress import run_to_end
@@ -36,6 +37,7 @@ class Job:
     def __init__(self, work: Callable, on_done: Callable, receiver: QObject, on_progress, description: str):
         self.work, self.on_done, self.on_progress, self.description = work, on_done, on_progress, description
         self.cancelled = False
+        self._sent = threading.Event()  # the pool's thread is past its last emit: `signals` may go
         self._receiver = weakref.ref(receiver)
         self.signals = _Signals()  # made on the GUI thread: what it emits from the pool arrives there
         self.signals.progressed.connect(self._on_signals_progressed)
@@ -52,7 +54,10 @@ class Job:
         except Exception as exc:  # noqa: BLE001 - every failure is handed to on_done, and logged
             log.exception("%s failed", self.description)
             result = exc
-        self._send("finished", result)
+        try:
+            self._send("finished", result)
+        finally:
+            self._sent.set()
 
     def _drive(self, work):
         if not hasattr(work, "__next__"):
@@ -84,10 +89,18 @@ class Job:
             self.on_progress(done, total)
 
     def _on_signals_finished(self, result) -> None:
-        _running.discard(self)
-        self.signals.deleteLater()  # its connections hold this job: let both go
+        self._release()
         if self._receiver_exists():
             self.on_done(result)
+
+    def _release(self) -> None:
+        # The queued result can arrive while the pool's thread is still inside emit(): deleting `signals`
+        # then frees what that emit still touches (an intermittent segfault under load). Wait for it.
+        if not self._sent.is_set():
+            QTimer.singleShot(10, self._release)
+            return
+        _running.discard(self)
+        self.signals.deleteLater()  # its connections hold this job: let both go
 
 
 def start(
