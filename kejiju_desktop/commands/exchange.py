@@ -8,10 +8,15 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.database import DataFileError, damage_error
-from db.journal import probe_data_file
 from db.reasons import reason_of
 from kejiju_desktop import cli, fields, messages
-from kejiju_desktop.commands.basic import database_of, fail, open_and_warn, refuse_damaged
+from kejiju_desktop.commands.basic import (
+    database_of,
+    fail,
+    open_and_warn,
+    probe_before_opening,
+    refuse_damaged,
+)
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.exchange import export, importer
@@ -80,9 +85,10 @@ def cmd_import(args) -> int:
     options = options_from(args)
     try:
         importer.check_file(entity, args.input, options.sheet)  # a bad sheet never opens the data file
+        database = database_of(args.db)
         if not options.dry_run:  # a damaged file is refused before opening it for writing changes a byte
-            probe_data_file(args.db, full_check=True)
-        data = open_and_warn(args.db, read_only=options.dry_run, before_upgrade=backups.before_upgrade)
+            probe_before_opening(database, full_check=True)
+        data = open_and_warn(database, read_only=options.dry_run, before_upgrade=backups.before_upgrade)
     except UnusableFile as exc:  # a bad spreadsheet is refused (1); 2 is for a data file that cannot be used
         print(exc.message, file=sys.stderr)
         return cli.EXIT_PROBLEMS
@@ -93,7 +99,7 @@ def cmd_import(args) -> int:
         return fail(exc)
     if data.read_only and not options.dry_run:
         data.close()
-        print(messages.DATA_READ_ONLY.format(name=Path(args.db).name), file=sys.stderr)
+        print(messages.DATA_READ_ONLY.format(name=data.display_name), file=sys.stderr)
         return cli.EXIT_PROBLEMS
     try:
         # One write transaction checks and writes, so no other writer comes between (a dry run only reads).
@@ -113,7 +119,7 @@ def cmd_import(args) -> int:
         if damage_error(exc, args.db) is not None:
             raise  # refuse_damaged says so
         print(
-            messages.DATA_WRITE_FAILED.format(name=Path(args.db).name, reason=reason_of(exc)), file=sys.stderr
+            messages.DATA_WRITE_FAILED.format(name=data.display_name, reason=reason_of(exc)), file=sys.stderr
         )
         return cli.EXIT_UNUSABLE
     finally:

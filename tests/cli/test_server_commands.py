@@ -9,6 +9,7 @@ from python_calamine import CalamineWorkbook
 from kejiju_desktop import cli
 from kejiju_desktop.services.portability import server_move
 from tests.core.merge_helpers import office_file, save
+from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 
 pytest.importorskip("psycopg")  # in CI it is installed (requirements.txt) and the server tests run
 
@@ -62,3 +63,15 @@ def test_a_server_that_cannot_be_reached_is_said_so_with_exit_2(command, tmp_pat
     err = capsys.readouterr().err
     assert "127.0.0.1" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_import_writes_into_the_server_and_a_dry_run_writes_nothing(server_url, tmp_path, capsys):
+    sheet = write_sheet(tmp_path / "p.xlsx", [PATENT_HEADERS, patent_row(1), patent_row(2)])
+    argv = ["import", "--db", server_url, "--table", "patents", str(sheet)]
+    assert cli.main([*argv, "--dry-run"]) == 0
+    assert cli.main(["export", "--db", server_url, "--table", "patents", "-o", str(tmp_path / "a.xlsx")]) == 0
+    assert len(CalamineWorkbook.from_path(str(tmp_path / "a.xlsx")).get_sheet_by_index(0).to_python()) == 1
+    assert cli.main(argv) == 0
+    assert "新增 2 条" in capsys.readouterr().out
+    assert cli.main(["export", "--db", server_url, "--table", "patents", "-o", str(tmp_path / "b.xlsx")]) == 0
+    assert len(CalamineWorkbook.from_path(str(tmp_path / "b.xlsx")).get_sheet_by_index(0).to_python()) == 3
