@@ -201,21 +201,27 @@ def index_problems(conn: Connection) -> dict[str, list[str]]:
     """Per indexed table, what keeps its word index from being right: MISSING_TRIGGERS (changes are no
     longer queued), MISSING_QUEUE, or OUT_OF_STEP (rows indexed that are not there, or the reverse,
     beyond the changes queued). Empty when all is well; tables without an index (no FTS5) are skipped."""
-    if _on_server(conn):
-        return server_search.index_problems(conn, INDEXED)
+    queue_exists, missing_triggers, out_of_step = _index_probes(conn)
     found: dict[str, list[str]] = {}
-    queue = _table_exists(conn, QUEUE)
+    queue = queue_exists(conn)
     for table in INDEXED:
         if not has_index(conn, table):
             continue
-        problems = [MISSING_TRIGGERS] if _missing_triggers(conn, table) else []
+        problems = [MISSING_TRIGGERS] if missing_triggers(conn, table) else []
         if not queue:
             problems.append(MISSING_QUEUE)
-        elif _out_of_step(conn, table):
+        elif out_of_step(conn, table):
             problems.append(OUT_OF_STEP)
         if problems:
             found[table] = problems
     return found
+
+
+def _index_probes(conn: Connection):
+    """What index_problems asks, per engine: whether the queue exists, triggers are missing, rows out of step."""
+    if _on_server(conn):
+        return server_search.queue_exists, server_search.missing_triggers, server_search.out_of_step
+    return (lambda c: _table_exists(c, QUEUE)), _missing_triggers, _out_of_step
 
 
 def _table_exists(conn: Connection, name: str) -> bool:

@@ -14,8 +14,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import bindparam
 from sqlalchemy.types import Text
 
-from db.store import MISSING_QUEUE, MISSING_TRIGGERS, OUT_OF_STEP
-
 QUEUE = "search_queue"
 NOTE_FUNCTION = "search_note"
 TRIGGER_SUFFIXES = ("ai", "au", "ad")
@@ -152,24 +150,12 @@ def candidate_ids(table: str, pairs: list[str]):
     return sql.columns(column("id", Integer))
 
 
-def index_problems(conn: Connection, indexed: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    """Per indexed table, what keeps its tokens from being right (as db/search.index_problems)."""
-    found: dict[str, list[str]] = {}
-    queue = _exists(conn, QUEUE)
-    for table in indexed:
-        if not has_index(conn, table):
-            continue
-        problems = [MISSING_TRIGGERS] if _missing_triggers(conn, table) else []
-        if not queue:
-            problems.append(MISSING_QUEUE)
-        elif _out_of_step(conn, table):
-            problems.append(OUT_OF_STEP)
-        if problems:
-            found[table] = problems
-    return found
+def queue_exists(conn: Connection) -> bool:
+    """Whether the queue of changed rows is there (db/search.index_problems asks it on a server)."""
+    return _exists(conn, QUEUE)
 
 
-def _missing_triggers(conn: Connection, table: str) -> bool:
+def missing_triggers(conn: Connection, table: str) -> bool:
     names = [f"{table}_search_{suffix}" for suffix in TRIGGER_SUFFIXES]
     present = conn.execute(
         text(
@@ -181,7 +167,7 @@ def _missing_triggers(conn: Connection, table: str) -> bool:
     return present < len(names)
 
 
-def _out_of_step(conn: Connection, table: str) -> bool:
+def out_of_step(conn: Connection, table: str) -> bool:
     words = words_table(table)
     queued = f"NOT IN (SELECT row_id FROM {QUEUE} WHERE tbl = :tbl)"
     unindexed = (
