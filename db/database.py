@@ -335,6 +335,8 @@ class InUseMark:
         event.listen(engine, "before_cursor_execute", self._before_execute)
         event.listen(engine, "commit", self._on_commit)
         event.listen(engine, "rollback", self._on_rollback)
+        # A savepoint rolled back may have taken the mark's UPSERT with it: the next write puts it back.
+        event.listen(engine, "rollback_savepoint", self._on_rollback)
 
     def _before_execute(self, conn, _cursor, statement: str, *_args) -> None:
         # Not on the PRAGMAs that mark page 1 (db/engine.py): page 1 stays the journal's first page.
@@ -347,7 +349,7 @@ class InUseMark:
         if conn.info.pop(IN_USE_KEY, False):
             self.marked = True
 
-    def _on_rollback(self, conn) -> None:
+    def _on_rollback(self, conn, *_savepoint) -> None:
         conn.info.pop(IN_USE_KEY, None)
 
 
