@@ -105,3 +105,21 @@ def test_a_clerk_killed_before_commit_leaves_a_journal_of_ours_that_is_rolled_ba
             assert session.execute(text("SELECT count(*) FROM events")).scalar() == 0
     finally:
         data.close()
+
+
+def test_another_clerks_clean_close_does_not_lose_the_mark_of_one_still_writing(db_file):
+    # Two programs on one file: the first closes cleanly while the second, already written, writes on.
+    second = _start(db_file, "twice")
+    try:
+        assert second.stdout.readline().strip() == "ready"
+        first = open_data_file(db_file)
+        with first.writer() as session:
+            session.execute(text("INSERT INTO settings(key, value) VALUES ('first', 'x')"))
+        first.close()
+        assert probe(db_file).clean_close
+        second.stdin.write("go\n")
+        second.stdin.flush()
+        assert second.stdout.readline().strip() == "ready"
+    finally:
+        _kill(second)
+    assert not probe(db_file).clean_close
