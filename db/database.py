@@ -30,7 +30,8 @@ APPLICATION_ID = 0x4B4A4A31  # "KJJ1": marks a file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
 CLEAN_CLOSE_KEY = "clean_close"
 SET_SETTING_SQL = (
-    "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value"
+    "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value "
+    "WHERE value <> excluded.value"
 )
 IN_USE_KEY = "kejiju_in_use"  # in Connection.info: this transaction cleared the clean-close mark
 
@@ -323,11 +324,12 @@ def _open_checked(
 
 
 class InUseMark:
-    """Clears the clean-close mark in the first write transaction of an open file, with its first write.
+    """Clears the clean-close mark in each write transaction of an open file, with its first write.
 
     Opening writes nothing, so opening and closing (a refused import, a check, a window only looked at)
     leaves the file byte for byte; once a transaction that wrote has committed, close sets the mark again.
-    A crash between the two leaves clean_close "0": the next open runs quick_check.
+    A crash between the two leaves clean_close "0": the next open runs quick_check. Every transaction
+    clears it (a no-op once "0"), as another program on the file may have closed and set it meanwhile.
     """
 
     def __init__(self, engine: Engine):
@@ -335,10 +337,12 @@ class InUseMark:
         event.listen(engine, "before_cursor_execute", self._before_execute)
         event.listen(engine, "commit", self._on_commit)
         event.listen(engine, "rollback", self._on_rollback)
+        # A savepoint rolled back may have taken the mark's UPSERT with it: the next write puts it back.
+        event.listen(engine, "rollback_savepoint", self._on_rollback)
 
     def _before_execute(self, conn, _cursor, statement: str, *_args) -> None:
         # Not on the PRAGMAs that mark page 1 (db/engine.py): page 1 stays the journal's first page.
-        if self.marked or conn.info.get(IN_USE_KEY) or not writes(statement) or _is_pragma(statement):
+        if conn.info.get(IN_USE_KEY) or not writes(statement) or _is_pragma(statement):
             return
         conn.info[IN_USE_KEY] = True  # before the statement below, which comes back through this hook
         conn.exec_driver_sql(SET_SETTING_SQL, (CLEAN_CLOSE_KEY, "0"))
@@ -347,7 +351,7 @@ class InUseMark:
         if conn.info.pop(IN_USE_KEY, False):
             self.marked = True
 
-    def _on_rollback(self, conn) -> None:
+    def _on_rollback(self, conn, *_savepoint) -> None:
         conn.info.pop(IN_USE_KEY, None)
 
 
