@@ -143,3 +143,10 @@ def test_check_command_lists_the_undated_lapse_as_a_notice_and_exits_0(db_file, 
         "  提示：专利“专利4”（申请号 201010000004.1）的法律状态为“已失效”，但没有填写失效日"
         in capsys.readouterr().out
     )
+
+
+def test_figures_round_half_up_as_a_clerks_report_does():
+    assert stats.per_10k(1, Decimal("8")) == Decimal("0.13")  # 0.125 per 10,000 (half to even: 0.12)
+    beaten = stats.Indicator(fields.INDICATOR_PATENT_APPLICATIONS, 17, Decimal("16"), 16)
+    assert (beaten.completion, beaten.change) == (Decimal("106.3"), Decimal("6.3"))  # 106.25%, 6.25%
+    assert stats.half_up(2.5, 0) == Decimal("3") and stats.half_up(0.125, 2) == Decimal("0.13")
