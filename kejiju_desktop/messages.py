@@ -238,6 +238,10 @@ NO_POPULATION = (
     "注意：{year}年没有录入“{population}”，报告里没有写{indicator}；"
     "请在“年度目标”中为{year}年添加指标“{population}”并填写实际值。"
 )
+ZERO_POPULATION = (
+    "注意：{year}年的“{population}”录入为0，无法计算{indicator}，报告里没有写这一项；"
+    "请在“年度目标”中把{year}年“{population}”的实际值改为年末常住人口数（万人）。"
+)
 LIVE_FIELD_UNKNOWN = (
     "“{section}”中的{field}不是 {year} 年的指标（名称有误，或这一年还没有该指标），文中原样保留。"
 )

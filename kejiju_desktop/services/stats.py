@@ -464,10 +464,14 @@ def indicators(
 
 
 def _explain_missing(result: list[Indicator], figures: YearFigures) -> None:
-    """每万人口发明专利拥有量 without a population is left out, and the clerk is told which row to enter."""
+    """每万人口发明专利拥有量 without a population is left out, and the clerk is told which row to enter.
+
+    A population entered as 0 is told apart from one never entered: the row is there, its value is wrong.
+    """
     per_10k_indicator = next(i for i in result if i.name == fields.INDICATOR_INVENTIONS_PER_10K)
     if per_10k_indicator.value is None and figures.patents.valid_inventions:
-        per_10k_indicator.notice = messages.NO_POPULATION.format(
+        sentence = messages.NO_POPULATION if figures.population is None else messages.ZERO_POPULATION
+        per_10k_indicator.notice = sentence.format(
             year=figures.year, indicator=per_10k_indicator.name, population=fields.INDICATOR_POPULATION
         )
 

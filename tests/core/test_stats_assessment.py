@@ -79,6 +79,19 @@ def test_per_10k_residents_without_a_population_is_left_out_with_a_notice(counte
     assert values(counted, 2010)[fields.INDICATOR_INVENTIONS_PER_10K].notice == ""
 
 
+def test_a_population_entered_as_0_is_said_to_be_0_not_missing(counted):
+    save(counted, fields.TARGETS, year=2011, indicator=fields.INDICATOR_POPULATION, actual_value="0")
+    found = values(counted, 2011)[fields.INDICATOR_INVENTIONS_PER_10K]
+    assert found.value is None
+    assert "没有录入" not in found.notice and "录入为0" in found.notice
+    assert found.notice == messages.ZERO_POPULATION.format(
+        year=2011, indicator=fields.INDICATOR_INVENTIONS_PER_10K, population=fields.INDICATOR_POPULATION
+    )
+    # A row with no 实际值 is still one not entered.
+    save(counted, fields.TARGETS, year=2013, indicator=fields.INDICATOR_POPULATION, target_value="13")
+    assert "没有录入" in values(counted, 2013)[fields.INDICATOR_INVENTIONS_PER_10K].notice
+
+
 def test_the_population_is_a_manual_indicator_of_its_year(counted):
     population = values(counted, 2012)[fields.INDICATOR_POPULATION]
     assert population.manual and population.value == Decimal("12.50")
