@@ -246,6 +246,7 @@ LIVE_FIELD_UNKNOWN = (
     "“{section}”中的{field}不是 {year} 年的指标（名称有误，或这一年还没有该指标），文中原样保留。"
 )
 LIVE_FIELD_MISSING = "“{section}”中的{field}缺少{missing}，文中原样保留。"
+LIVE_FIELD_UNCLOSED = "“{section}”中“{field}”的“【”没有配对的“】”，不会填入数字，文中原样保留。"
 
 # === Checking a data file
 CHECK_INTEGRITY = "文件内部结构有错误：{detail}"
