@@ -258,7 +258,7 @@ CHECK_INDEX_OUT_OF_STEP = "与记录不一致"
 CHECK_FOREIGN_KEY = "“{table}”表中有 {n} 条记录引用了不存在的记录。"
 CHECK_DUPLICATE = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
 CHECK_ROW = "{entity}第 {id} 号记录“{name}”：{message}"
-CHECK_EXPIRED = "{unit}的“{category}”已于 {until} 到期，状态仍为“已认定”。"
+CHECK_EXPIRED = "{unit}的“{category}”已于{until}到期，状态仍为“已认定”。"
 CHECK_LAPSED_UNDATED = (
     "专利“{title}”{number}的法律状态为“已失效”，但没有填写失效日，各年的有效专利统计都按已失效处理；"
     "请补填失效日。"
@@ -328,7 +328,7 @@ LIST_FIELD_IS = "{label}：{value}"
 LIST_SEARCH = "搜索“{words}”"
 LIST_RECYCLE_BIN = "回收站"
 LIST_EVERYTHING = "全部记录"
-LIST_SUMMARY = "共 {n} 条　打印于 {date}"
+LIST_SUMMARY = "共 {n} 条　打印于{date}"
 
 # === 工作台 (services/workbench.py): what needs the clerk today; the window and `remind` show the same words
 WORKBENCH_CERTIFICATES = "证书到期"
