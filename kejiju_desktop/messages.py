@@ -241,7 +241,7 @@ NO_POPULATION = (
 )
 ZERO_POPULATION = (
     "注意：{year}年的“{population}”录入为0，无法计算{indicator}，报告里没有写这一项；"
-    "请在“年度目标”中把{year}年“{population}”的实际值改为年末常住人口数（万人）。"
+    "请在“年度目标”中改正{year}年“{population}”的实际值。"
 )
 LIVE_FIELD_UNKNOWN = (
     "“{section}”中的{field}不是 {year} 年的指标（名称有误，或这一年还没有该指标），文中原样保留。"
