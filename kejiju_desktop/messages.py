@@ -195,6 +195,7 @@ VALUE_EMPTY = "空"
 FIELD_DELETED = "删除状态"
 STATE_LIVE, STATE_DELETED, STATE_PURGED = "未删除", "已删除", "已永久删除"
 DETAIL_DUPLICATE = "（与本方“{name}”的{labels}相同，未新增；其下属记录已改挂到本方记录）"
+NAME_OF_YEAR = "{year}年{name}"  # a record unique only with its year, as the merge preview names it
 DETAIL_RESTORED = "（对方恢复并修改了本方已删除的记录）"
 DETAIL_PURGED = "（对方已永久删除）"
 DETAIL_STALE = "（预览后本方记录又被修改，本条未合并）"
@@ -238,10 +239,15 @@ NO_POPULATION = (
     "注意：{year}年没有录入“{population}”，报告里没有写{indicator}；"
     "请在“年度目标”中为{year}年添加指标“{population}”并填写实际值。"
 )
+ZERO_POPULATION = (
+    "注意：{year}年的“{population}”录入为0，无法计算{indicator}，报告里没有写这一项；"
+    "请在“年度目标”中改正{year}年“{population}”的实际值。"
+)
 LIVE_FIELD_UNKNOWN = (
     "“{section}”中的{field}不是 {year} 年的指标（名称有误，或这一年还没有该指标），文中原样保留。"
 )
 LIVE_FIELD_MISSING = "“{section}”中的{field}缺少{missing}，文中原样保留。"
+LIVE_FIELD_UNCLOSED = "“{section}”中“{field}”的“【”没有配对的“】”，不会填入数字，文中原样保留。"
 
 # === Checking a data file
 CHECK_INTEGRITY = "文件内部结构有错误：{detail}"
@@ -252,7 +258,7 @@ CHECK_INDEX_OUT_OF_STEP = "与记录不一致"
 CHECK_FOREIGN_KEY = "“{table}”表中有 {n} 条记录引用了不存在的记录。"
 CHECK_DUPLICATE = "{entity}中{labels}“{value}”重复 {n} 次（应唯一）。"
 CHECK_ROW = "{entity}第 {id} 号记录“{name}”：{message}"
-CHECK_EXPIRED = "{unit}的“{category}”已于 {until} 到期，状态仍为“已认定”。"
+CHECK_EXPIRED = "{unit}的“{category}”已于{until}到期，状态仍为“已认定”。"
 CHECK_LAPSED_UNDATED = (
     "专利“{title}”{number}的法律状态为“已失效”，但没有填写失效日，各年的有效专利统计都按已失效处理；"
     "请补填失效日。"
@@ -322,7 +328,7 @@ LIST_FIELD_IS = "{label}：{value}"
 LIST_SEARCH = "搜索“{words}”"
 LIST_RECYCLE_BIN = "回收站"
 LIST_EVERYTHING = "全部记录"
-LIST_SUMMARY = "共 {n} 条　打印于 {date}"
+LIST_SUMMARY = "共 {n} 条　打印于{date}"
 
 # === 工作台 (services/workbench.py): what needs the clerk today; the window and `remind` show the same words
 WORKBENCH_CERTIFICATES = "证书到期"

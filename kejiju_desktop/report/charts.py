@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+from kejiju_desktop.report import wording
 from kejiju_desktop.report.document import ChartSpec
 
 # In the frozen program the resources sit beside the code in sys._MEIPASS.
@@ -86,6 +87,4 @@ def _draw(figure, spec: ChartSpec) -> None:
 
 
 def _label(value: float) -> str:
-    if not value:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    return wording.number(value) if value else ""

@@ -15,6 +15,9 @@ OPEN, CLOSE, SEPARATOR = "【", "】", "·"
 # read as · where it stands before a suffix.
 OTHER_SEPARATORS = ("・", "•", "‧", "．", ".", "･", "⋅", "∙")
 FIELD = re.compile(f"{OPEN}([^{OPEN}{CLOSE}\\n]+){CLOSE}")
+# Outside the fields, a 【 is one the clerk did not close: what follows it up to the next 【, line or end.
+UNCLOSED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}\\n]*(?=[{OPEN}\\n]|$)")
+SHOWN_AFTER_OPEN = 12  # characters after an unclosed 【 the warning quotes, enough to find it in the text
 # The last separator of a field and what follows it (the suffix, if it is one).
 LAST_SEPARATOR = re.compile(f"(.*)[{re.escape(SEPARATOR + ''.join(OTHER_SEPARATORS))}](.*)", re.DOTALL)
 # A field that reads as nothing (同比 when last year was 0) takes the 、，； before it along when the
@@ -62,11 +65,14 @@ BY_NAME = {suffix.name: suffix for suffix in SUFFIXES}
 class FieldProblem:
     """A field left as written: no 指标 of that name this year (`missing` empty), or a value it lacks."""
 
-    field: str  # as the clerk wrote it, brackets included
+    field: str  # as the clerk wrote it, brackets included (an unclosed one: 【 and what follows it)
     missing: str = ""
+    unclosed: bool = False  # a 【 with no 】 after it: no field at all, its text stays as written
 
     def sentence(self, section: str, year: int) -> str:
         """The warning a clerk reads before the export and the command prints."""
+        if self.unclosed:
+            return messages.LIVE_FIELD_UNCLOSED.format(section=section, field=self.field)
         if not self.missing:
             return messages.LIVE_FIELD_UNKNOWN.format(section=section, field=self.field, year=year)
         return messages.LIVE_FIELD_MISSING.format(section=section, field=self.field, missing=self.missing)
@@ -103,6 +109,7 @@ def render(text: str, indicators: Mapping[str, Indicator]) -> tuple[str, list[Fi
     last = 0
     for match in FIELD.finditer(text):
         pieces.append(text[last : match.start()])
+        problems += _unclosed(pieces[-1])
         last = match.end()
         shown, missing = _filled(match.group(1), indicators)
         if shown is None:
@@ -113,7 +120,16 @@ def render(text: str, indicators: Mapping[str, Indicator]) -> tuple[str, list[Fi
         elif pieces[-1] and pieces[-1][-1] in DANGLING and text[last : last + 1] in ("", *CLOSING):
             pieces[-1] = pieces[-1][:-1]
     pieces.append(text[last:])
+    problems += _unclosed(pieces[-1])
     return "".join(pieces), problems
+
+
+def _unclosed(between: str) -> list[FieldProblem]:
+    """A problem per 【 left open in text between fields, quoting it with the words after it."""
+    return [
+        FieldProblem(found.group(0)[: SHOWN_AFTER_OPEN + 1], unclosed=True)
+        for found in UNCLOSED.finditer(between)
+    ]
 
 
 def cells(indicator: Indicator) -> list[str]:

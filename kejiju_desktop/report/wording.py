@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from kejiju_desktop import fields, messages
-from kejiju_desktop.services.stats import Indicator
+from kejiju_desktop.services.stats import Indicator, change_percent, half_up
 
 CN_NUMERALS = "零一二三四五六七八九十"
 MAX_NAMES = 3
@@ -52,7 +52,7 @@ def level_words(division: str) -> dict[str, str]:
 
 def number(value: Decimal | int | float) -> str:
     """An exact figure: whole numbers without decimals, others with up to 2 (trailing zeros dropped)."""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    amount = half_up(value, 2)
     if amount == amount.to_integral_value():
         return str(int(amount))
     return format(amount.normalize(), "f")
@@ -65,7 +65,7 @@ def count(value: Decimal | int, unit: str) -> str:
 
 def percent(value: Decimal) -> str:
     """A percentage with one decimal: "8.3%"."""
-    return f"{Decimal(value).quantize(Decimal('0.1'))}%"
+    return f"{half_up(value, 1)}%"
 
 
 def chinese_ordinal(n: int) -> str:
@@ -110,10 +110,9 @@ def named(names: Sequence[str], total: int, unit: str, noun: str = "") -> str:
 
 def change(value: Decimal | int | None, previous: Decimal | int | None) -> str:
     """ "同比增长8.3%" / "同比下降5.0%" / "与上年持平"; empty when last year was 0 or unknown."""
-    if not previous or value is None:
+    delta = change_percent(value, previous)
+    if delta is None:
         return ""
-    delta = (Decimal(value) - Decimal(previous)) * 100 / Decimal(previous)
-    delta = delta.quantize(Decimal("0.1"))
     if delta > 0:
         return f"同比增长{percent(delta)}"
     if delta < 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -128,15 +128,27 @@ class Indicator:
         """Value as a percentage of the target, 1 decimal; None without a target."""
         if self.target in (None, ZERO) or self.value is None:
             return None
-        return (Decimal(self.value) * 100 / Decimal(self.target)).quantize(Decimal("0.1"))
+        return half_up(Decimal(self.value) * 100 / Decimal(self.target), 1)
 
     @property
     def change(self) -> Decimal | None:
         """Percent change from last year, 1 decimal; None when last year was 0 or unknown."""
-        if not self.previous or self.value is None:
-            return None
-        delta = (Decimal(self.value) - Decimal(self.previous)) * 100 / Decimal(self.previous)
-        return delta.quantize(Decimal("0.1"))
+        return change_percent(self.value, self.previous)
+
+
+def half_up(value: Decimal | int | float, places: int) -> Decimal:
+    """`value` to `places` decimals, half up as a clerk's report rounds (0.125 → 0.13, 2.5 → 3).
+
+    Decimal's quantize and Python's round() and format() round half to even (0.125 → 0.12, 2.5 → 2).
+    """
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def change_percent(value: Decimal | int | None, previous: Decimal | int | None) -> Decimal | None:
+    """Percent change from `previous` to `value`, 1 decimal; None when `previous` was 0 or unknown."""
+    if not previous or value is None:
+        return None
+    return half_up((Decimal(value) - Decimal(previous)) * 100 / Decimal(previous), 1)
 
 
 def _in_year(column, year: int, through: dt.date | None = None):
@@ -401,7 +413,7 @@ def per_10k(count: int, population: Decimal | None) -> Decimal | None:
     """`count` per 10,000 residents, 2 decimals; None without a (positive) population in 万人."""
     if not population or population <= 0:
         return None
-    return (Decimal(count) / Decimal(population)).quantize(Decimal("0.01"))
+    return half_up(Decimal(count) / Decimal(population), 2)
 
 
 # The computed 指标 whose records fall on a day of the year (申请日, 授权日, 立项日期, 开始日期): they have a
@@ -452,10 +464,14 @@ def indicators(
 
 
 def _explain_missing(result: list[Indicator], figures: YearFigures) -> None:
-    """每万人口发明专利拥有量 without a population is left out, and the clerk is told which row to enter."""
+    """每万人口发明专利拥有量 without a population is left out, and the clerk is told which row to enter.
+
+    A population entered as 0 is told apart from one never entered: the row is there, its value is wrong.
+    """
     per_10k_indicator = next(i for i in result if i.name == fields.INDICATOR_INVENTIONS_PER_10K)
     if per_10k_indicator.value is None and figures.patents.valid_inventions:
-        per_10k_indicator.notice = messages.NO_POPULATION.format(
+        sentence = messages.NO_POPULATION if figures.population is None else messages.ZERO_POPULATION
+        per_10k_indicator.notice = sentence.format(
             year=figures.year, indicator=per_10k_indicator.name, population=fields.INDICATOR_POPULATION
         )
 

@@ -198,6 +198,66 @@ def test_purge_in_the_other_office_blanks_our_history_of_the_record_when_merged(
     assert len(stored) == 2 and not any("要永久删除的项目" in text for text in stored)
 
 
+def _purge_unit(session, unit_id):
+    records.delete_record(session, fields.ENTERPRISES, unit_id)
+    records.purge_record(session, fields.ENTERPRISES, unit_id)
+
+
+def test_purging_a_unit_blanks_its_name_in_the_history_of_the_records_that_named_it(data, db_file):
+    distinctive = "独一无二的液压有限公司"
+    with data.sessions.begin() as s:
+        gone, other = add_unit(s, distinctive), add_unit(s, "乙公司")
+        project = add_project(s, unit_id=gone.id, note=f"原由{distinctive}申报")
+        records.save_record(s, fields.PROJECTS, {"unit_id": other.id}, record_id=project.id)
+        raw = {"app_no": "201210000001.7", "title": "一种液压缸", "applicant": distinctive,
+               "applicant_type": "企业", "filed_on": "2012-03-05", "unit_id": gone.id}  # fmt: skip
+        records.save_record(s, fields.PATENTS, raw, confirm_warnings=True)
+        gone_id, project_id = gone.id, project.id
+    with data.sessions.begin() as s:
+        _purge_unit(s, gone_id)
+    with data.sessions() as s:
+        stored = s.scalars(
+            select(ChangeLog.changes).where(ChangeLog.table_name == fields.PROJECTS.table)
+        ).all()
+        lines = history.list_history(s, fields.PROJECTS, project_id)
+        patent_lines = s.scalars(
+            select(ChangeLog.changes).where(ChangeLog.table_name == fields.PATENTS.table)
+        )
+        patent_text = "".join(patent_lines)
+    assert not any(f'"{distinctive}"]' in text or f'["{distinctive}"' in text for text in stored)
+    assert changes(lines[0]) == {"承担单位": ("", "乙公司")}
+    assert changes(lines[1])["承担单位"] == ("", "")
+    assert changes(lines[1])["备注"] == ("", f"原由{distinctive}申报")  # the project's own text stays
+    assert changes(lines[1])["项目名称"] == ("", "液压缸研发")
+    # The patent's 申请人 is the patent's own text; its 关联单位 was the purged unit's name.
+    assert f'"unit_id":["","{distinctive}"]' not in patent_text and '"unit_id":["",""]' in patent_text
+    assert f'"applicant":["","{distinctive}"]' in patent_text
+
+
+def test_a_purged_units_name_that_another_unit_holds_stays_in_the_history(session):
+    first = add_unit(session, "甲公司")
+    project = add_project(session, unit_id=first.id)
+    records.delete_record(session, fields.ENTERPRISES, first.id)
+    add_unit(session, "甲公司")  # a new unit of the same name, while the first is in the bin
+    records.purge_record(session, fields.ENTERPRISES, first.id)
+    line = history.list_history(session, fields.PROJECTS, project.id)[0]
+    assert changes(line)["承担单位"] == ("", "甲公司")  # which of the two it meant, the line cannot tell
+
+
+def test_a_unit_purged_in_the_other_office_leaves_our_records_history_when_merged(tmp_path):
+    ours, theirs = office_file(tmp_path, "甲科室"), office_file(tmp_path, "乙科室")
+    unit = save(theirs, "enterprises", {"name": "要永久删除的单位"})
+    save(theirs, "projects", {"name": "液压缸研发", "level": "省", "apply_year": "2012", "unit_id": 1})
+    merge(ours, theirs)
+    delete(theirs, "enterprises", unit, purge=True)
+    merge(ours, theirs)
+    data = open_data_file(ours, read_only=True)
+    with data.sessions() as s:
+        stored = s.scalars(select(ChangeLog.changes)).all()
+    data.close()
+    assert len(stored) == 3 and not any("要永久删除的单位" in text for text in stored)
+
+
 def test_targets_and_repairs_keep_their_values(session):
     row = targets.TargetRow(None, "专利申请量", targets.Decimal("350"), None)
     targets.save_targets(session, 2012, [row], [])

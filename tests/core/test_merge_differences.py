@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from db import portable
-from kejiju_desktop import messages
+from kejiju_desktop import fields, messages
 from kejiju_desktop.services.portability import merge_text
 from tests.core.merge_helpers import delete, merge, office_file, save
 
@@ -108,3 +108,17 @@ def test_a_conflict_says_what_the_choice_will_do_and_which_side_is_newer(offices
     (item,) = plan.items
     assert not item.take_theirs
     assert merge_text.detail(item).endswith("保留本方的内容（本方的较新）")
+
+
+def test_the_preview_names_a_yearly_target_with_its_year(offices):
+    a, b = offices
+    for year in (2012, 2013):
+        save(a, "targets", {"year": year, "indicator": fields.INDICATOR_POPULATION, "actual_value": "12.5"})
+    save(b, "targets", {"year": 2013, "indicator": fields.INDICATOR_POPULATION, "actual_value": "12.6"})
+    plan, _ = merge(b, a, dry_run=True)
+    lines = merge_text.preview_lines(plan, "本方", "对方")
+    assert "  [新增] 年度目标：2012年年末常住人口(万人)" in lines
+    duplicate = next(line for line in lines if "2013年" in line)
+    assert duplicate.startswith(
+        "  [疑似重复] 年度目标：2013年年末常住人口(万人)（与本方“2013年年末常住人口(万人)”"
+    )

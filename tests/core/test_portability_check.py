@@ -54,6 +54,14 @@ def test_expired_certificates_are_a_notice_and_repair_marks_them(db_file, capsys
     assert live(db_file, "qualifications", "status") == {cert: "已过期"}
 
 
+def test_an_expired_certificates_date_stands_in_the_sentence_without_spaces(db_file, capsys):
+    save(db_file, "enterprises", {"name": "四星液压"})
+    raw = {"unit_id": 1, "category": "高新技术企业", "year": 2008, "certified_on": "2008-06-01"}
+    save(db_file, "qualifications", dict(raw, status="已认定"))  # valid until 2011-05-31 by default
+    assert cli.main(["check", "--db", str(db_file)]) == cli.EXIT_OK
+    assert "四星液压的“高新技术企业”已于2011年5月31日到期，状态仍为“已认定”。" in capsys.readouterr().out
+
+
 def test_duplicates_exit_1_and_repair_deletes_nothing(db_file, capsys):
     for name in ("甲活动", "乙活动"):
         save(db_file, "projects", {"name": name, "level": "县", "apply_year": 2012, "code": f"X-{name}"})

@@ -79,6 +79,19 @@ def test_per_10k_residents_without_a_population_is_left_out_with_a_notice(counte
     assert values(counted, 2010)[fields.INDICATOR_INVENTIONS_PER_10K].notice == ""
 
 
+def test_a_population_entered_as_0_is_said_to_be_0_not_missing(counted):
+    save(counted, fields.TARGETS, year=2011, indicator=fields.INDICATOR_POPULATION, actual_value="0")
+    found = values(counted, 2011)[fields.INDICATOR_INVENTIONS_PER_10K]
+    assert found.value is None
+    assert "没有录入" not in found.notice and "录入为0" in found.notice
+    assert found.notice == messages.ZERO_POPULATION.format(
+        year=2011, indicator=fields.INDICATOR_INVENTIONS_PER_10K, population=fields.INDICATOR_POPULATION
+    )
+    # A row with no 实际值 is still one not entered.
+    save(counted, fields.TARGETS, year=2013, indicator=fields.INDICATOR_POPULATION, target_value="13")
+    assert "没有录入" in values(counted, 2013)[fields.INDICATOR_INVENTIONS_PER_10K].notice
+
+
 def test_the_population_is_a_manual_indicator_of_its_year(counted):
     population = values(counted, 2012)[fields.INDICATOR_POPULATION]
     assert population.manual and population.value == Decimal("12.50")
@@ -143,3 +156,10 @@ def test_check_command_lists_the_undated_lapse_as_a_notice_and_exits_0(db_file, 
         "  提示：专利“专利4”（申请号 201010000004.1）的法律状态为“已失效”，但没有填写失效日"
         in capsys.readouterr().out
     )
+
+
+def test_figures_round_half_up_as_a_clerks_report_does():
+    assert stats.per_10k(1, Decimal("8")) == Decimal("0.13")  # 0.125 per 10,000 (half to even: 0.12)
+    beaten = stats.Indicator(fields.INDICATOR_PATENT_APPLICATIONS, 17, Decimal("16"), 16)
+    assert (beaten.completion, beaten.change) == (Decimal("106.3"), Decimal("6.3"))  # 106.25%, 6.25%
+    assert stats.half_up(2.5, 0) == Decimal("3") and stats.half_up(0.125, 2) == Decimal("0.13")

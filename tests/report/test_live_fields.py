@@ -166,3 +166,29 @@ def test_full_width_and_ascii_dots_read_as_the_separator_and_a_name_keeps_its_ow
     # A dot that is no separator before a suffix is part of the name, as the clerk entered it.
     assert live_fields.render("【R.D投入(万元)】", found) == ("3万元", [])
     assert live_fields.render("【甲・乙】", _indicators(Indicator("甲・乙", 2, None, None))) == ("2", [])
+
+
+def test_an_unclosed_bracket_stays_as_written_with_a_problem_in_text_order():
+    found = _indicators(Indicator("甲", 5, None, None))
+    text = "申请【甲件，同比增长【甲】。\n另起【】一行【甲"
+    shown, problems = live_fields.render(text, found)
+    assert shown == "申请【甲件，同比增长5。\n另起【】一行【甲"
+    assert [(p.field, p.unclosed) for p in problems] == [("【甲件，同比增长", True), ("【甲", True)]
+    assert problems[0].sentence("开篇", 2013) == (
+        "“开篇”中“【甲件，同比增长”的“【”没有配对的“】”，不会填入数字，文中原样保留。"
+    )
+
+
+def test_the_command_prints_an_unclosed_bracket_before_the_export(small_file, tmp_path, capsys):
+    from db.database import open_data_file
+
+    data = open_data_file(small_file, take_lock=False)
+    with data.sessions.begin() as s:
+        drafts.update_section(s, 2012, "plans", clerk_text="力争专利申请【专利申请量·目标件以上。")
+    data.close()
+    out = tmp_path / "r.docx"
+    assert cli.main(["report", "--db", str(small_file), "--year", "2012", "-o", str(out)]) == 0
+    assert "力争专利申请【专利申请量·目标件以上。" in _paragraphs(out)
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "“下一年工作要点”中“【专利申请量·目标件以上。”的“【”没有配对的“】”，不会填入数字，文中原样保留。"
+    ]

@@ -50,3 +50,11 @@ def test_clauses_leave_out_zero_items_and_use_full_width_punctuation():
     assert wording.sentence("甲", "", "乙") == "甲，乙。"
     assert wording.series("甲", "乙") == "甲；乙。"
     assert wording.chinese_ordinal(12) == "十二" and wording.chinese_ordinal(20) == "二十"
+
+
+def test_figures_and_percentages_round_half_up():
+    assert wording.number(Decimal("0.125")) == "0.13" and wording.count(2.675, "万元") == "2.68万元"
+    assert wording.percent(Decimal("6.25")) == "6.3%"
+    assert wording.change(17, 16) == "同比增长6.3%" and wording.change(15, 16) == "同比下降6.3%"
+    beaten = Indicator("专利申请量", 17, Decimal("16"), None)
+    assert wording.target_clause(beaten) == "超额完成专利申请16件的目标任务，完成率106.3%"

@@ -93,7 +93,7 @@ def test_the_sheet_holds_the_tab_rows_in_its_order_and_its_filter_in_words(many_
     opened.close()
     assert sheet.title == "专利列表"
     assert sheet.filter_words == "2012年 · 发明 · 已授权 · 搜索“电机”"
-    assert sheet.summary == f"共 {ROWS} 条　打印于 2013年1月5日"
+    assert sheet.summary == f"共 {ROWS} 条　打印于2013年1月5日"
     assert [row[0] for row in sheet.rows] == [row[1] for row in shown] and len(shown) == ROWS
     assert [spec.key for spec in sheet.columns] == [spec.key for spec in fields.PATENTS.table_fields]
 

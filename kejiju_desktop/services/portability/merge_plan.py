@@ -159,8 +159,17 @@ def _refuse(plan: MergePlan, item: MergeItem, reasons: list[str], refused_units:
 
 
 def _name(entity: fields.EntitySpec, row: dict) -> str:
+    """The record as the preview names it; one known by its year with its name (年度目标) says the year."""
     value = row.get(entity.display_key)
-    return str(value) if value not in (None, "") else row["uid"][:8]
+    if value in (None, ""):
+        return row["uid"][:8]
+    year = row.get(entity.year_key) if _named_with_year(entity) else None
+    return str(value) if year is None else messages.NAME_OF_YEAR.format(year=year, name=value)
+
+
+def _named_with_year(entity: fields.EntitySpec) -> bool:
+    # 年末常住人口(万人) of 2012 and of 2013 are two records of one name: unique only with their year.
+    return {entity.year_key, entity.display_key} <= set(entity.unique_together)
 
 
 def _new_item(entity, row, index: DuplicateIndex, our_rows) -> MergeItem | None:
