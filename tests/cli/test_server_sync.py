@@ -121,7 +121,9 @@ def test_a_backup_taken_while_an_edit_is_being_committed_contains_it(demo_file, 
     assert every_row(tmp_path / "副本.kjdb")["events"][(1,)]["name"] == "改后的名称"
 
 
-def test_merge_a_file_into_the_server_and_the_server_into_a_file(pg_cluster, pg_store, tmp_path, capsys):
+def test_merge_a_file_into_the_server_and_the_server_into_a_file(
+    pg_cluster, pg_store, tmp_path, user_home, capsys
+):
     url = pg_cluster.url(pg_store.url.database)
     bureau = office_file(tmp_path, "本局")
     save(bureau, "events", {"name": "科普日", "start_on": "2012-09-15"})
@@ -131,7 +133,8 @@ def test_merge_a_file_into_the_server_and_the_server_into_a_file(pg_cluster, pg_
     save(office, "events", {"name": "成果展", "start_on": "2013-05-20"})
     assert cli.main(["merge", "--db", url, str(office)]) == 0
     out = capsys.readouterr().out
-    assert command_messages.SERVER_MERGE_DONE.format(n=1) in out
+    [copy] = user_home.glob("backups/*/*.kjdb")
+    assert command_messages.SERVER_MERGE_DONE.format(n=1, backup=copy) in out
     third = office_file(tmp_path, "三科")
     assert cli.main(["merge", "--db", str(third), url]) == 0
     assert sorted(live(third, "events").values()) == ["成果展", "科普日"]
@@ -151,3 +154,21 @@ def test_a_merge_into_the_server_plans_again_when_a_clerk_saved_after_the_previe
     with pg_store.sessions() as session:
         names = set(session.execute(text("SELECT name FROM events")).scalars())
     assert {"成果展", "另一位同事改的"} <= names
+
+
+def test_a_merge_into_the_server_backs_the_server_up_first_and_says_where(
+    pg_cluster, pg_store, tmp_path, user_home, capsys
+):
+    url = pg_cluster.url(pg_store.url.database)
+    bureau = office_file(tmp_path, "本局")
+    save(bureau, "events", {"name": "科普日", "start_on": "2012-09-15"})
+    assert cli.main(["merge", "--db", url, str(bureau)]) == 0  # an empty server: moved in, nothing to back up
+    office = office_file(tmp_path, "二科")
+    save(office, "events", {"name": "成果展", "start_on": "2013-05-20"})
+    assert cli.main(["merge", "--dry-run", "--db", url, str(office)]) == 0
+    assert not list(user_home.glob("backups/*/*.kjdb"))  # a preview writes nothing, so it backs nothing up
+    capsys.readouterr()
+    assert cli.main(["merge", "--db", url, str(office)]) == 0
+    [copy] = user_home.glob(f"backups/{pg_store.url.database}-*/*.kjdb")
+    assert command_messages.SERVER_MERGE_DONE.format(n=1, backup=copy) in capsys.readouterr().out
+    assert sorted(live(copy, "events").values()) == ["科普日"]  # the server as it was before the merge

@@ -4,6 +4,7 @@ import datetime as dt
 import zipfile
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from db.database import create_data_file, open_data_file
@@ -11,6 +12,13 @@ from kejiju_desktop import fields, messages
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import columns, export, importer, xstring
+
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
 
 FORMULA_TEXTS = ("=1+1", "+86 028 1234", "-3 号", "@某人", '=HYPERLINK("http://x")')
 

@@ -6,6 +6,12 @@ from db.database import open_data_file
 from kejiju_desktop.services import drafts
 
 
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
+
 def test_new_year_has_the_default_sections_without_writing(data):
     with data.sessions() as s:
         draft = drafts.load_draft(s, 2012)
