@@ -23,6 +23,13 @@ from kejiju_desktop.services.records import RecordChangedError, RecordDeletedErr
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = fields.ENTERPRISES
 
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
+
 # One clerk's program: read the record, wait until both have read it, save it under the clerk's name
 # from the version read; print what happened.
 CLERK = """
@@ -90,6 +97,7 @@ def race(where: str, folder: Path, passwords: dict[str, str]) -> list[str]:
 
 
 def test_two_processes_save_the_same_record_one_wins_the_other_is_told(db_file, tmp_path):
+    """On a data file; on a server the next test, where each clerk has an account of their own."""
     data = open_data_file(db_file)
     add_unit(data)
     data.close()
