@@ -57,13 +57,23 @@ def bureau(demo_file, tmp_path) -> Path:
         '\'{"name": ["旧", "新"]}\')',
         "INSERT INTO merge_marks(office_id, office_name, their_latest, merged_at) VALUES "
         "('o-2', '二科', '2013-01-01 00:00:00.000000', '2013-01-02 00:00:00.000000')",
+        "INSERT INTO settings(key, value) VALUES ('operator', '张晓梅'), ('font_scheme', 'windows'), "
+        "('choices.plan_categories', '[\"重大科技成果转化专项\", \"乡村振兴专项\"]')",
+        "UPDATE events SET deleted_at = '2013-02-03 04:05:06.000007' WHERE id = 2",  # one in the recycle bin
     )
+
+
+def assert_holds_some_of_each(rows: dict[str, dict]) -> None:
+    """The bureau holds some of every kind of row, so comparing every row means something."""
+    for table in ("report_drafts", "report_sections", "targets", "change_log", "merge_marks", "patents"):
+        assert rows[table], table
+    assert {("operator",), ("choices.plan_categories",)} <= set(rows["settings"])
+    assert any(row["deleted_at"] for row in rows["events"].values())
 
 
 def test_a_bureau_moved_into_a_server_and_backed_up_keeps_every_row(bureau, pg_store, tmp_path):
     before = every_row(bureau)
-    for table in ("report_drafts", "report_sections", "targets", "change_log", "merge_marks", "patents"):
-        assert before[table], table  # the file holds some of each, so the comparison means something
+    assert_holds_some_of_each(before)
     server_move.move_file(pg_store, bureau)
     pg_store.backup_to(tmp_path / "副本.kjdb")
     after = every_row(tmp_path / "副本.kjdb")
@@ -77,6 +87,20 @@ def test_a_bureau_moved_into_a_server_and_backed_up_keeps_every_row(bureau, pg_s
             assert copy.checks.integrity_problems(session) == []
     finally:
         copy.close()
+
+
+def test_a_bureau_moved_in_and_backed_up_by_the_commands_keeps_every_row(
+    bureau, pg_cluster, pg_store, tmp_path
+):
+    """File → server → file as IT does it: `merge --db URL F.kjdb` into the empty server, `backup --db URL`."""
+    url = pg_cluster.url(pg_store.url.database)
+    before = every_row(bureau)
+    assert_holds_some_of_each(before)
+    assert cli.main(["merge", "--db", url, str(bureau)]) == 0
+    assert cli.main(["backup", "--db", url, "-o", str(tmp_path / "副本.kjdb")]) == 0
+    after = every_row(tmp_path / "副本.kjdb")
+    for table, rows in before.items():
+        assert after[table] == rows, table
 
 
 def test_the_moved_server_goes_on_numbering_after_the_ids_copied(bureau, pg_store):
