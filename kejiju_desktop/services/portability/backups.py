@@ -103,9 +103,8 @@ def take_server_backup(store: Store, now: dt.datetime | None = None) -> Path:
 def server_backups_dir(display_name: str) -> Path:
     """A server database's backup folder beside the data files' (paths.backups_dir_for): its name plus a
     short hash of host, port and name, from `display_name` ("account@host:port/database")."""
-    where = display_name.rpartition("@")[
-        2
-    ]  # the account aside: every clerk's copies of one database together
+    # The account aside: every clerk's copies of one database in one folder.
+    where = display_name.rpartition("@")[2]
     database = UNSAFE_IN_NAMES.sub("_", where.rpartition("/")[2])
     digest = hashlib.sha1(where.encode("utf-8")).hexdigest()[:8]
     folder = paths.user_data_dir() / "backups" / f"{database}-{digest}"
