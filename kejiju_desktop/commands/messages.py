@@ -103,7 +103,7 @@ ACCOUNT_PASSWORD_SET = "已为账号“{name}”设置新密码。"
 GROUP_NAMES = {"admin": "管理员", "editor": "录入员", "viewer": "查看"}
 
 # --- backup and merge with a server (commands/server_sync.py)
-SERVER_MERGE_DONE = "合并完成：写入 {n} 条记录（服务器数据库由管理员备份；需要时可先用 backup 另存副本）。"
+SERVER_MERGE_DONE = "合并完成：写入 {n} 条记录。合并前服务器数据库的副本已存为“{backup}”。"
 MOVE_PREVIEW = (
     "服务器数据库“{server}”尚无数据：将把“{name}”整体迁入（记录、设置和选项、报告草稿、目标、修改记录）："
 )

@@ -125,7 +125,7 @@ def _apply(ours_path: Path, plan) -> int:
 
 def apply_plan(store, plan, done: str) -> int:
     """Write the plan into the open store, printing what was written, or why nothing was ("done": the
-    closing sentence, with {n} the records written)."""
+    closing sentence, with {n} the records written and {backup} the server's copy taken first)."""
     try:
         result = merge_service.merge(store, plan)
     except merge_service.MergeRefused as exc:
@@ -141,5 +141,5 @@ def apply_plan(store, plan, done: str) -> int:
         print(messages.MERGE_REPLANNED)
     for item, note in result.notes:
         print(merge_text.item_line(item, note))
-    print(done.format(n=result.total))
+    print(done.format(n=result.total, backup=result.backup))
     return cli.EXIT_OK

@@ -57,13 +57,23 @@ def bureau(demo_file, tmp_path) -> Path:
         '\'{"name": ["旧", "新"]}\')',
         "INSERT INTO merge_marks(office_id, office_name, their_latest, merged_at) VALUES "
         "('o-2', '二科', '2013-01-01 00:00:00.000000', '2013-01-02 00:00:00.000000')",
+        "INSERT INTO settings(key, value) VALUES ('operator', '张晓梅'), ('font_scheme', 'windows'), "
+        "('choices.plan_categories', '[\"重大科技成果转化专项\", \"乡村振兴专项\"]')",
+        "UPDATE events SET deleted_at = '2013-02-03 04:05:06.000007' WHERE id = 2",  # one in the recycle bin
     )
+
+
+def assert_holds_some_of_each(rows: dict[str, dict]) -> None:
+    """The bureau holds some of every kind of row, so comparing every row means something."""
+    for table in ("report_drafts", "report_sections", "targets", "change_log", "merge_marks", "patents"):
+        assert rows[table], table
+    assert {("operator",), ("choices.plan_categories",)} <= set(rows["settings"])
+    assert any(row["deleted_at"] for row in rows["events"].values())
 
 
 def test_a_bureau_moved_into_a_server_and_backed_up_keeps_every_row(bureau, pg_store, tmp_path):
     before = every_row(bureau)
-    for table in ("report_drafts", "report_sections", "targets", "change_log", "merge_marks", "patents"):
-        assert before[table], table  # the file holds some of each, so the comparison means something
+    assert_holds_some_of_each(before)
     server_move.move_file(pg_store, bureau)
     pg_store.backup_to(tmp_path / "副本.kjdb")
     after = every_row(tmp_path / "副本.kjdb")
@@ -77,6 +87,20 @@ def test_a_bureau_moved_into_a_server_and_backed_up_keeps_every_row(bureau, pg_s
             assert copy.checks.integrity_problems(session) == []
     finally:
         copy.close()
+
+
+def test_a_bureau_moved_in_and_backed_up_by_the_commands_keeps_every_row(
+    bureau, pg_cluster, pg_store, tmp_path
+):
+    """File → server → file as IT does it: `merge --db URL F.kjdb` into the empty server, `backup --db URL`."""
+    url = pg_cluster.url(pg_store.url.database)
+    before = every_row(bureau)
+    assert_holds_some_of_each(before)
+    assert cli.main(["merge", "--db", url, str(bureau)]) == 0
+    assert cli.main(["backup", "--db", url, "-o", str(tmp_path / "副本.kjdb")]) == 0
+    after = every_row(tmp_path / "副本.kjdb")
+    for table, rows in before.items():
+        assert after[table] == rows, table
 
 
 def test_the_moved_server_goes_on_numbering_after_the_ids_copied(bureau, pg_store):
@@ -121,7 +145,9 @@ def test_a_backup_taken_while_an_edit_is_being_committed_contains_it(demo_file, 
     assert every_row(tmp_path / "副本.kjdb")["events"][(1,)]["name"] == "改后的名称"
 
 
-def test_merge_a_file_into_the_server_and_the_server_into_a_file(pg_cluster, pg_store, tmp_path, capsys):
+def test_merge_a_file_into_the_server_and_the_server_into_a_file(
+    pg_cluster, pg_store, tmp_path, user_home, capsys
+):
     url = pg_cluster.url(pg_store.url.database)
     bureau = office_file(tmp_path, "本局")
     save(bureau, "events", {"name": "科普日", "start_on": "2012-09-15"})
@@ -131,7 +157,8 @@ def test_merge_a_file_into_the_server_and_the_server_into_a_file(pg_cluster, pg_
     save(office, "events", {"name": "成果展", "start_on": "2013-05-20"})
     assert cli.main(["merge", "--db", url, str(office)]) == 0
     out = capsys.readouterr().out
-    assert command_messages.SERVER_MERGE_DONE.format(n=1) in out
+    [copy] = user_home.glob("backups/*/*.kjdb")
+    assert command_messages.SERVER_MERGE_DONE.format(n=1, backup=copy) in out
     third = office_file(tmp_path, "三科")
     assert cli.main(["merge", "--db", str(third), url]) == 0
     assert sorted(live(third, "events").values()) == ["成果展", "科普日"]
@@ -151,3 +178,21 @@ def test_a_merge_into_the_server_plans_again_when_a_clerk_saved_after_the_previe
     with pg_store.sessions() as session:
         names = set(session.execute(text("SELECT name FROM events")).scalars())
     assert {"成果展", "另一位同事改的"} <= names
+
+
+def test_a_merge_into_the_server_backs_the_server_up_first_and_says_where(
+    pg_cluster, pg_store, tmp_path, user_home, capsys
+):
+    url = pg_cluster.url(pg_store.url.database)
+    bureau = office_file(tmp_path, "本局")
+    save(bureau, "events", {"name": "科普日", "start_on": "2012-09-15"})
+    assert cli.main(["merge", "--db", url, str(bureau)]) == 0  # an empty server: moved in, nothing to back up
+    office = office_file(tmp_path, "二科")
+    save(office, "events", {"name": "成果展", "start_on": "2013-05-20"})
+    assert cli.main(["merge", "--dry-run", "--db", url, str(office)]) == 0
+    assert not list(user_home.glob("backups/*/*.kjdb"))  # a preview writes nothing, so it backs nothing up
+    capsys.readouterr()
+    assert cli.main(["merge", "--db", url, str(office)]) == 0
+    [copy] = user_home.glob(f"backups/{pg_store.url.database}-*/*.kjdb")
+    assert command_messages.SERVER_MERGE_DONE.format(n=1, backup=copy) in capsys.readouterr().out
+    assert sorted(live(copy, "events").values()) == ["科普日"]  # the server as it was before the merge

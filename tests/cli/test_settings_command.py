@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from db.database import open_data_file
 from kejiju_desktop import cli
 from kejiju_desktop.services import settings
+from tests.core.store_helpers import db_argument
 from tests.fixtures.files import digest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,3 +76,16 @@ def test_the_report_takes_its_font_scheme_from_the_setting(demo_file, tmp_path):
     assert cli.main(["report", "--db", str(path), "--year", "2012", "-o", str(out)]) == cli.EXIT_OK
     body = Document(str(out)).styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert body.get(qn("w:eastAsia")) == "仿宋"
+
+
+def test_settings_are_set_and_listed_alike_on_a_file_and_on_a_server(engine_store, capsys):
+    where = db_argument(engine_store)
+    assert cli.main(["settings", "--db", where, "行政区划", "区"]) == cli.EXIT_OK
+    assert cli.main(["settings", "--db", where, "操作员", "张晓梅"]) == cli.EXIT_OK
+    capsys.readouterr()
+    assert cli.main(["settings", "--db", where]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("：")[0] for line in lines] == list(settings.SETTINGS)
+    assert "行政区划：区（可选：县、区、市）" in lines and "操作员：张晓梅" in lines
+    with engine_store.sessions() as session:
+        assert settings.division(session) == "区" and settings.operator(session) == "张晓梅"

@@ -1,5 +1,6 @@
 """Two clerks, one record: every update checks and bumps the version; a stale write is refused, never lost."""
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -11,14 +12,23 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from db import server_accounts
 from db.database import open_data_file
-from db.models import Enterprise, Setting
-from kejiju_desktop import fields
+from db.models import ChangeLog, Enterprise, Setting
+from db.server import open_server
+from kejiju_desktop import cli, fields
 from kejiju_desktop.services import records, settings, targets
 from kejiju_desktop.services.records import RecordChangedError, RecordDeletedError
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = fields.ENTERPRISES
+
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
 
 # One clerk's program: read the record, wait until both have read it, save it under the clerk's name
 # from the version read; print what happened.
@@ -26,10 +36,11 @@ CLERK = """
 import sys, time
 from pathlib import Path
 from db.database import open_data_file
+from db.server import is_server_url, open_server
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
 path, name, folder = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-data = open_data_file(path)
+data = open_server(path) if is_server_url(path) else open_data_file(path)
 with data.sessions() as session:
     seen = records.get_record(session, fields.ENTERPRISES, 1).version
 (folder / ("ready-" + name)).touch()
@@ -65,29 +76,60 @@ def stored(data, record_id):
         return record.name, record.version, record.updated_by
 
 
-def test_two_processes_save_the_same_record_one_wins_the_other_is_told(db_file, tmp_path):
-    data = open_data_file(db_file)
-    add_unit(data)
-    data.close()
+def race(where: str, folder: Path, passwords: dict[str, str]) -> list[str]:
+    """Two clerks' programs (one per name, its password in PGPASSWORD) save record 1 of `where` at once;
+    what each printed, sorted."""
     clerks = [
         subprocess.Popen(
-            [sys.executable, "-c", CLERK, str(db_file), name, str(tmp_path)],
+            [sys.executable, "-c", CLERK, where.replace("{name}", name), name, str(folder)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,
+            env={**os.environ, "PGPASSWORD": password},
         )
-        for name in ("甲", "乙")
+        for name, password in passwords.items()
     ]
     deadline = time.monotonic() + 60
-    while not all((tmp_path / f"ready-{n}").exists() for n in ("甲", "乙")) and time.monotonic() < deadline:
+    while not all((folder / f"ready-{n}").exists() for n in passwords) and time.monotonic() < deadline:
         time.sleep(0.01)
-    (tmp_path / "go").touch()
-    outcomes = sorted(clerk.communicate(timeout=60)[0].strip() for clerk in clerks)
+    (folder / "go").touch()
+    return sorted(clerk.communicate(timeout=60)[0].strip() for clerk in clerks)
+
+
+def test_two_processes_save_the_same_record_one_wins_the_other_is_told(db_file, tmp_path):
+    """On a data file; on a server the next test, where each clerk has an account of their own."""
+    data = open_data_file(db_file)
+    add_unit(data)
+    data.close()
+    outcomes = race(str(db_file), tmp_path, {"甲": "", "乙": ""})
     assert outcomes[0] in ("conflict 甲 2", "conflict 乙 2") and outcomes[1] == "saved"
     winner = outcomes[0].split()[1]
     data = open_data_file(db_file)
     assert stored(data, 1) == (f"示范县{winner}改名有限公司", 2, winner)
     data.close()
+
+
+def test_two_clerks_processes_save_the_same_record_on_a_server_one_wins_the_other_is_told(
+    pg_cluster, pg_database, tmp_path
+):
+    """Each clerk under an account of their own: the server's trigger names who saved, not the program."""
+    assert cli.main(["server", "init", "--db", pg_cluster.url(pg_database)]) == 0
+    accounts = {f"甲{pg_database[-6:]}": "pw-甲", f"乙{pg_database[-6:]}": "pw-乙"}
+    server = open_server(pg_cluster.url(pg_database))
+    with server.writer() as session:
+        for account, password in accounts.items():
+            server_accounts.add_account(session, account, "editor", password)
+    try:
+        add_unit(server)
+        outcomes = race(pg_cluster.url(pg_database, user="{name}"), tmp_path, accounts)
+        winner = outcomes[0].split()[-2]  # the loser is told who saved first, and that version
+        assert outcomes == [f"conflict {winner} 2", "saved"] and winner in accounts
+        assert stored(server, 1) == (f"示范县{winner}改名有限公司", 2, winner)
+        with server.sessions() as session:  # one update in the change log, the winner's: nothing else
+            updates = session.scalars(select(ChangeLog.operator).where(ChangeLog.action == "update")).all()
+    finally:
+        server.close()
+    assert updates == [winner]
 
 
 def test_a_save_from_an_older_version_is_refused_with_who_when_and_their_values(data):

@@ -4,6 +4,7 @@ import datetime as dt
 import zipfile
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from db.database import create_data_file, open_data_file
@@ -11,6 +12,13 @@ from kejiju_desktop import fields, messages
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import columns, export, importer, xstring
+
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
 
 FORMULA_TEXTS = ("=1+1", "+86 028 1234", "-3 号", "@某人", '=HYPERLINK("http://x")')
 
@@ -20,24 +28,26 @@ def export_rows(session, entity, path, query=None) -> int:
 
 
 def snapshot(path) -> dict[str, list]:
-    """Every live record of every table as field values (units by name), sorted."""
+    """Every live record of every table of the data file at `path` (snapshot_of)."""
     opened = open_data_file(path, read_only=True)
     try:
-        with opened.sessions() as s:
-            return {
-                t: sorted(
-                    tuple(map(repr, row[1:])) for row in records.list_page(s, e, records.Query(), 0, 10**6)
-                )
-                for t, e in fields.ENTITIES.items()
-            }
+        return snapshot_of(opened)
     finally:
         opened.close()
 
 
-def test_round_trip_of_every_demo_table_gives_identical_records(demo_file, tmp_path):
-    target = tmp_path / "empty.kjdb"
-    create_data_file(target)
-    source, dest = open_data_file(demo_file, read_only=True), open_data_file(target)
+def snapshot_of(store) -> dict[str, list]:
+    """Every live record of every table as field values (units by name), sorted."""
+    with store.sessions() as s:
+        return {
+            t: sorted(tuple(map(repr, row[1:])) for row in records.list_page(s, e, records.Query(), 0, 10**6))
+            for t, e in fields.ENTITIES.items()
+        }
+
+
+def test_round_trip_of_every_demo_table_gives_identical_records(demo_file, data, tmp_path):
+    """The demo file's sheets imported into an empty file, and into an empty server."""
+    source, dest = open_data_file(demo_file, read_only=True), data
     skipped = {}
     try:
         for table, entity in fields.ENTITIES.items():
@@ -52,14 +62,15 @@ def test_round_trip_of_every_demo_table_gives_identical_records(demo_file, tmp_p
             skipped[table] = result.skipped
     finally:
         source.close()
-        dest.close()
-    before, after = snapshot(demo_file), snapshot(target)
+    before, after = snapshot(demo_file), snapshot_of(dest)
     assert skipped == dict.fromkeys(fields.ENTITIES, 0)  # the demo holds no suspected duplicates
     for table in fields.ENTITIES:
         assert after[table] == before[table], table
 
 
 def test_export_has_bold_frozen_headers_real_dates_and_money(demo_file, tmp_path):
+    """From the demo file; a server's export of the same records is compared with the file's cell for cell
+    in test_services_on_a_server.py."""
     path = tmp_path / "projects.xlsx"
     opened = open_data_file(demo_file, read_only=True)
     with opened.sessions() as s:
@@ -106,6 +117,7 @@ def test_formula_looking_text_is_written_as_text_and_survives_a_round_trip(sessi
 
 
 def test_export_honours_the_query(demo_file, tmp_path):
+    """From the demo file; on a server: test_services_on_a_server.test_an_export_by_a_query_is_the_same_rows."""
     path = tmp_path / "p2012.xlsx"
     opened = open_data_file(demo_file, read_only=True)
     with opened.sessions() as s:
@@ -162,6 +174,7 @@ def test_amounts_keep_two_decimals_through_export(session, tmp_path):
 
 
 def test_every_part_of_an_export_is_well_formed_xml(demo_file, tmp_path):
+    """From the demo file: what is checked is the writer's XML, the same whichever store gave the rows."""
     from lxml import etree
 
     path = tmp_path / "units.xlsx"

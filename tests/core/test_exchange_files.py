@@ -18,6 +18,8 @@ def digest(path) -> str:
 
 
 def refused(data, path, **options) -> str:
+    """The refusal's sentence, the data file's bytes unchanged. On a data file only: the refusal comes from
+    reading the spreadsheet before the store is reached, and what is checked is the file's own bytes."""
     data.engine.dispose()
     before = digest(data.path)
     with data.sessions() as s, pytest.raises(UnusableFile) as caught:

@@ -25,7 +25,15 @@ from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import export, importer, reader
 from kejiju_desktop.services.exchange.reader import UnusableFile
 from kejiju_desktop.services.exchange.xlsx_writer import CELL_LIMIT, SheetWriter, cut_to_cell
+from tests.core.store_helpers import db_argument
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
+
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
 
 ROOT = Path(__file__).resolve().parents[2]
 SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
@@ -117,6 +125,7 @@ def test_an_ordinary_workbook_passes_the_size_check(workbook):
 def test_the_command_line_refuses_a_bomb_with_one_sentence_and_leaves_the_data_file(
     workbook, tmp_path, db_file
 ):
+    """On a data file only: the workbook is refused before any store is reached; the file's bytes are checked."""
     body = (SST + "<si><t>" + "A" * (20 << 20) + "</t></si></sst>").encode()
     bomb = rebuilt(workbook, tmp_path / "bomb.xlsx", {"xl/sharedStrings.xml": body})
     before = digest(db_file)
@@ -282,20 +291,18 @@ def test_a_cell_is_cut_to_32767_utf16_units_without_splitting_a_character():
     assert emoji == "😀" * (CELL_LIMIT // 2)
 
 
-def long_event(db_file: Path, length: int) -> None:
+def long_event(data, length: int) -> None:
     """An event whose 活动内容 is longer than any form allows (old data, a file merged before checks)."""
-    data = open_data_file(db_file)
     with data.sessions.begin() as s:
         record = records.save_record(s, fields.EVENTS, {"name": "长文活动", "start_on": dt.date(2012, 3, 1)})
         s.flush()
         s.execute(Event.__table__.update().where(Event.id == record.id).values(content="长" * length))
-    data.close()
 
 
-def test_export_cuts_an_overlong_cell_and_names_it_in_the_summary(db_file, tmp_path, capsys):
-    long_event(db_file, 40_000)
+def test_export_cuts_an_overlong_cell_and_names_it_in_the_summary(data, tmp_path, capsys):
+    long_event(data, 40_000)
     out = tmp_path / "events.xlsx"
-    assert cli.main(["export", "--db", str(db_file), "--table", "events", "-o", str(out)]) == 0
+    assert cli.main(["export", "--db", db_argument(data), "--table", "events", "-o", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "已导出 1 条" in printed
     assert "有 1 个单元格超过 Excel 每格 32,767 个字符的上限" in printed and "第 2 行【活动内容】" in printed
@@ -306,8 +313,10 @@ def test_export_cuts_an_overlong_cell_and_names_it_in_the_summary(db_file, tmp_p
 
 @pytest.mark.slow
 def test_libreoffice_reads_escapes_and_the_cut_cell_as_we_wrote_them(db_file, tmp_path, soffice):
-    long_event(db_file, 40_000)
+    """On a data file only: what is checked is LibreOffice reading the writer's sheet (slow), the same
+    whichever store gave the rows (the over-long cell exported from a server: the test above)."""
     data = open_data_file(db_file)
+    long_event(data, 40_000)
     with data.sessions.begin() as s:
         records.save_record(s, fields.EVENTS, {"name": "a_x0041_b_x005F_", "start_on": dt.date(2012, 4, 1)})
     with data.sessions() as s:

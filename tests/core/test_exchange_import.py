@@ -12,6 +12,13 @@ from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import importer
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, set_cached_value, write_sheet
 
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
+
 GOOD_CODE = validation.make_credit_code("91510124MA6CXXXX1")
 
 

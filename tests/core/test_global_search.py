@@ -6,6 +6,13 @@ from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.global_search import FIRST_ROWS, count_hits, first_hits, marked_spans
 
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
+
 REQUIRED = {
     "projects": {"level": "县", "apply_year": "2012"},
     "enterprises": {},

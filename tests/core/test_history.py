@@ -19,6 +19,13 @@ from kejiju_desktop.services.records import ValidationFailed
 from tests.core.merge_helpers import delete, merge, office_file, save
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "data"
 
 
@@ -88,6 +95,7 @@ def test_an_imported_records_create_line_reads_its_values_from_the_record_and_la
 
 
 def test_merge_line_keeps_both_sides_values_and_the_other_offices_operator(tmp_path):
+    """Two offices' data files (the server side of a merge: tests/cli/test_server_sync.py)."""
     ours, theirs = office_file(tmp_path, "甲科室"), office_file(tmp_path, "乙科室")
     _set_operator(theirs, "乙方小王")
     uid = save(theirs, "projects", {"name": "液压缸研发", "level": "省", "apply_year": "2012"})
@@ -186,6 +194,7 @@ def test_purge_leaves_no_content_in_the_records_history(data, db_file):
 
 
 def test_purge_in_the_other_office_blanks_our_history_of_the_record_when_merged(tmp_path):
+    """Two offices' data files (the server side of a merge: tests/cli/test_server_sync.py)."""
     ours, theirs = office_file(tmp_path, "甲科室"), office_file(tmp_path, "乙科室")
     uid = save(theirs, "projects", {"name": "要永久删除的项目", "level": "省", "apply_year": "2012"})
     merge(ours, theirs)
@@ -274,6 +283,7 @@ def test_targets_and_repairs_keep_their_values(session):
 
 @pytest.mark.parametrize("old", sorted(FIXTURES.glob("v*.kjdb")), ids=lambda p: p.stem)
 def test_lines_of_an_older_file_read_with_their_field_names(old, tmp_path):
+    """Frozen data files of older revisions (a server's schema is made at the head)."""
     # The frozen files hold no change-log lines (the demo writes none): one is written as their
     # revision wrote it (field names only), then the file is upgraded by opening it.
     path = tmp_path / old.name

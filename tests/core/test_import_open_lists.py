@@ -1,5 +1,6 @@
 """Editable choice lists (计划类别) are open on import, as on merge; closed lists stay closed."""
 
+import pytest
 from sqlalchemy import select
 
 from db.models import Project
@@ -7,6 +8,13 @@ from kejiju_desktop import fields, messages
 from kejiju_desktop.services import settings
 from kejiju_desktop.services.exchange import importer, lookups
 from tests.fixtures.xlsx.sheets import write_sheet
+
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
 
 HEADER = ("项目名称", "项目级别", "申报年度", "计划类别")
 WORDS = importer.OptionWords(

@@ -9,6 +9,13 @@ from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import importer
 from tests.fixtures.xlsx.sheets import write_sheet
 
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
+
 UNIT = "示范县四星液压有限公司"
 
 

@@ -11,6 +11,13 @@ from kejiju_desktop.services.exchange import importer, sheet
 from tests.fixtures.files import digest
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, cfb_file, patent_row, write_sheet
 
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
+
 ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -145,6 +152,7 @@ BAD_FILES = [
 def test_a_file_that_cannot_be_read_gets_one_sentence_exit_1_and_an_unchanged_data_file(
     db_file, tmp_path, capsys, name, make, says
 ):
+    """On a data file only: the spreadsheet is refused before the store is reached; the file's bytes are checked."""
     path = make(tmp_path / name)
     before = digest(db_file)
     assert cli.main(["import", "--db", str(db_file), "--table", "patents", str(path)]) == 1

@@ -277,3 +277,25 @@ def test_bulk_changes_write_nothing_when_the_block_fails(session):
         raise RuntimeError("stop")
     assert records.count(session, fields.PATENTS, Query()) == 0
     assert session.scalars(select(ChangeLog)).all() == []
+
+
+# Words mixing LIKE's escape character with what it escapes, or ending in it, and one character alone,
+# each with near misses a word taken as a pattern (or cut at the character) would find too.
+MIXED_WORDS = {
+    "\\%": ("折扣\\%码", "折扣%码", "折扣\\码"),
+    "%_\\'\"": ("型号%_\\'\"甲", "型号%_'\"甲", "型号%x\\'\"甲", "型号_%\\'\"甲"),
+    "阀\\": ("阀\\门", "阀门", "阀/门"),
+    "\\\\": ("路径\\\\盘", "路径\\盘"),
+    "'": ("O'Neil泵", "ONeil泵"),
+}
+
+
+def test_a_word_mixing_the_escape_character_with_what_it_escapes_finds_exactly_its_rows(session):
+    """Each word finds exactly the titles holding it (a near miss of one word may hold another)."""
+    everything = [title for group in MIXED_WORDS.values() for title in group]
+    for serial, title in enumerate(everything, start=1):
+        add_patent(session, title=title, app_no=ok_no(2012, serial))
+    for word, (title, *_near_misses) in MIXED_WORDS.items():
+        holding = {t for t in everything if word in t}
+        assert title in holding and set(titles(session, Query(search=word))) == holding, word
+        assert records.count(session, fields.PATENTS, Query(search=word)) == len(holding), word

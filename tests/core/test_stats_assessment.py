@@ -11,6 +11,12 @@ from kejiju_desktop.services import checkup, records, stats
 from kejiju_desktop.validation import make_app_no
 
 
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
+
 def save(session, entity, **raw):
     return records.save_record(session, entity, raw, operator="测试", confirm_warnings=True)
 
@@ -147,6 +153,7 @@ def test_lapse_date_may_not_come_before_the_grant_or_the_filing(session):
 
 
 def test_check_command_lists_the_undated_lapse_as_a_notice_and_exits_0(db_file, capsys):
+    """On a data file only: `check` takes files only (docs/ARCHITECTURE.md)."""
     data = open_data_file(db_file, take_lock=False)
     with data.writer() as s:
         invention(s, 4, "2010-11-01", status="已失效")

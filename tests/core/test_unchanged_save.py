@@ -1,5 +1,6 @@
 """A save that changes nothing writes nothing: no new version, no empty 历史记录 line."""
 
+import pytest
 from sqlalchemy import func, select
 
 from db.models import ChangeLog, Patent
@@ -7,6 +8,12 @@ from kejiju_desktop import fields
 from kejiju_desktop.services import history, records
 from kejiju_desktop.services.exchange import importer
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
+
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
 
 
 def _import_update(data, path):

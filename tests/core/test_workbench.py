@@ -8,6 +8,13 @@ import pytest
 from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import records, stats, workbench
 
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
+
 TODAY = dt.date(2013, 6, 30)
 DAYS = 90
 
@@ -219,6 +226,7 @@ def test_reminder_days_default_to_the_file_setting(session, made):
 
 
 def test_the_demo_file_in_2013_has_reminders_and_targets(demo_file):
+    """The demo file; moved into a server it gives the same 工作台 (test_services_on_a_server.py)."""
     from db.database import open_data_file
 
     data = open_data_file(demo_file, read_only=True)

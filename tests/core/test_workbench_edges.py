@@ -2,8 +2,17 @@
 
 import datetime as dt
 
+import pytest
+
 from kejiju_desktop import fields, messages
 from kejiju_desktop.services import records, workbench
+
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
+
 
 TODAY = dt.date(2013, 6, 30)
 

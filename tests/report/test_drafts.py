@@ -2,8 +2,14 @@
 
 import pytest
 
-from db.database import open_data_file
 from kejiju_desktop.services import drafts
+from tests.core.store_helpers import reopened
+
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
 
 
 def test_new_year_has_the_default_sections_without_writing(data):
@@ -24,8 +30,7 @@ def test_new_year_has_the_default_sections_without_writing(data):
     assert [x.key for x in draft.sections if x.with_chart] == ["projects", "awards", "ip"]
 
 
-def test_changes_are_kept_in_the_file_per_year(db_file):
-    data = open_data_file(db_file)
+def test_changes_are_kept_in_the_file_per_year(data):
     with data.sessions.begin() as s:
         drafts.update_section(
             s, 2012, "awards", enabled=False, heading="科技奖励再创佳绩", clerk_text="甲\n乙"
@@ -33,7 +38,7 @@ def test_changes_are_kept_in_the_file_per_year(db_file):
         key = drafts.add_section(s, 2012, "获评先进集体")
         drafts.set_order(s, 2012, [key, "ip"])
     data.close()
-    data = open_data_file(db_file)
+    data = reopened(data)
     with data.sessions() as s:
         draft, other_year = drafts.load_draft(s, 2012), drafts.load_draft(s, 2013)
     data.close()

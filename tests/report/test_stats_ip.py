@@ -3,8 +3,16 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from db.models import Project
 from kejiju_desktop.services import stats
+
+
+@pytest.fixture
+def data(engine_store):
+    """Every test here that takes `data` or `session` runs on a data file and on a PostgreSQL server."""
+    return engine_store
 
 
 def test_ip_programme_projects_are_counted_apart_from_the_rest(session):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gzip
+import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,8 @@ from kejiju_desktop.services.portability import rotation
 
 SUFFIX = ".kjdb.gz"
 META_SUFFIX = ".json"
+SERVER_SUFFIX = ".kjdb"  # a server's copy is an ordinary data file: it opens and merges as one
+UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]')  # what a database name may hold but a Windows folder not
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 MIN_INTERVAL = dt.timedelta(minutes=30)
 
@@ -88,6 +92,26 @@ def take_store_backup(store: Store, *, reason: str) -> BackupInfo:
     return take_backup(path, reason=reason)
 
 
+def take_server_backup(store: Store, now: dt.datetime | None = None) -> Path:
+    """A store that is no file (a server) copied whole as a new data file into its backup folder, before a
+    merge writes into it (its administrator's own backups aside); returns the file written."""
+    target = _free_name(server_backups_dir(store.display_name), now or dt.datetime.now(), SERVER_SUFFIX)
+    store.backup_to(target)
+    return target
+
+
+def server_backups_dir(display_name: str) -> Path:
+    """A server database's backup folder beside the data files' (paths.backups_dir_for): its name plus a
+    short hash of host, port and name, from `display_name` ("account@host:port/database")."""
+    # The account aside: every clerk's copies of one database in one folder.
+    where = display_name.rpartition("@")[2]
+    database = UNSAFE_IN_NAMES.sub("_", where.rpartition("/")[2])
+    digest = hashlib.sha1(where.encode("utf-8")).hexdigest()[:8]
+    folder = paths.user_data_dir() / "backups" / f"{database}-{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _snapshot(data_path: Path, raw: Path) -> None:
     try:
         portable.snapshot(data_path, raw)
@@ -95,12 +119,12 @@ def _snapshot(data_path: Path, raw: Path) -> None:
         raise BackupRefused(exc.message) from exc
 
 
-def _free_name(folder: Path, now: dt.datetime) -> Path:
+def _free_name(folder: Path, now: dt.datetime, suffix: str = SUFFIX) -> Path:
     base = now.strftime(STAMP_FORMAT)
-    candidate = folder / (base + SUFFIX)
+    candidate = folder / (base + suffix)
     n = 1
     while candidate.exists():
-        candidate = folder / f"{base}-{n}{SUFFIX}"
+        candidate = folder / f"{base}-{n}{suffix}"
         n += 1
     return candidate
 

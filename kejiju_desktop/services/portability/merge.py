@@ -109,9 +109,9 @@ def plan_files(our: Store, other_path: Path | str) -> MergePlan:
 
 
 def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> Iterator[tuple[int, int]]:
-    """Back up our file (refusing a damaged one), then apply the plan in one write transaction — made
-    again first if another program wrote to our file since it was made; returns MergeResult."""
-    _secure(our)
+    """Back up our file or server (refusing a damaged one), then apply the plan in one write transaction —
+    made again first if another program wrote to ours since it was made; returns MergeResult."""
+    backup = _secure(our)
     try:
         with our.writer() as session:
             current = current_plan(session, plan)
@@ -119,21 +119,24 @@ def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> I
     except RecordChangedError as exc:  # on a server, another clerk wrote a row between read and write
         raise MergeRefused(messages.MERGE_RACED.format(reason=exc)) from exc
     result.replanned = current is not plan
+    result.backup = backup
     return result
 
 
-def _secure(our: Store) -> None:
-    """Before writing: a data file is backed up (refused when damaged); a store that is no file (a server,
-    backed up by its administrator) is refused when its own structure check finds damage."""
+def _secure(our: Store) -> Path | None:
+    """Before writing: a data file is backed up among its automatic backups (refused when damaged); a store
+    that is no file (a server) is refused when its own structure check finds damage, else copied whole
+    into a data file of its backup folder, which is returned."""
     if our.capabilities.file_path is None:
         with our.sessions() as session:
             if our.checks.integrity_problems(session):
                 raise MergeRefused(messages.MERGE_STORE_DAMAGED.format(name=our.display_name))
-        return
+        return backups.take_server_backup(our)
     try:
         backups.take_store_backup(our, reason="merge")
     except backups.BackupRefused as exc:
         raise MergeRefused(str(exc)) from exc
+    return None
 
 
 def current_plan(session: Session, plan: MergePlan) -> MergePlan:

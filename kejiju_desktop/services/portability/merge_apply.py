@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -57,6 +58,7 @@ class MergeResult:
     written: dict[str, int] = field(default_factory=dict)
     notes: list[tuple[MergeItem, str]] = field(default_factory=list)
     replanned: bool = False  # our file changed after the preview: the merge was planned again first
+    backup: Path | None = None  # a server's copy taken before writing (a file's is among its backups)
 
     @property
     def total(self) -> int:
