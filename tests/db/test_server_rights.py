@@ -4,10 +4,11 @@ with another's name, empty one without being 管理员, nor add, change or remov
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
 from db.models import ChangeLog, Enterprise, Patent, Project
@@ -19,7 +20,7 @@ from kejiju_desktop import fields
 from kejiju_desktop.services import history, records
 from kejiju_desktop.services.exchange import importer
 from kejiju_desktop.services.portability import merge as merge_service
-from tests.core.merge_helpers import office_file, save
+from tests.core.merge_helpers import delete, office_file, save
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 
 psycopg = pytest.importorskip("psycopg")
@@ -217,3 +218,55 @@ def test_the_history_of_every_kind_of_write_names_the_account_and_reads_as_on_a_
         (server.account(ADMIN), "delete"),
         (server.account(EDITOR), "merge-new"),
     ]
+
+
+def test_another_offices_purge_is_merged_in_by_an_administrator_only(server, stores, tmp_path):
+    theirs = office_file(tmp_path, "乙科室")
+    uid = save(theirs, "projects", {"name": "要永久删除的项目", "level": "省", "apply_year": "2012"})
+    merge_service.merge(stores[EDITOR], merge_service.plan_files(stores[EDITOR], theirs))
+    delete(theirs, "projects", uid, purge=True)
+    with pytest.raises(DBAPIError):  # emptying our record is 永久删除: not a 录入员's to do
+        merge_service.merge(stores[EDITOR], merge_service.plan_files(stores[EDITOR], theirs))
+    merge_service.merge(stores[ADMIN], merge_service.plan_files(stores[ADMIN], theirs))
+    with stores[ADMIN].sessions() as session:
+        stored = session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == uid)).all()
+        project = session.scalars(select(Project).where(Project.uid == uid)).one()
+    assert project.name is None and project.deleted_at is not None
+    assert len(stored) == 2 and not any("要永久删除的项目" in text for text in stored)
+
+
+def _rewrite_line(store, uid: str, rewrite, purge_id: int | None = None) -> None:
+    """In one transaction of `store`: purge the unit `purge_id` (unless None), then rewrite the `changes`
+    of the record `uid`'s line by `rewrite` (as blank_history does to what other lines say of a unit)."""
+    with store.writer() as session:
+        if purge_id is not None:
+            records.purge_record(session, fields.ENTERPRISES, purge_id)
+        line = session.scalars(select(ChangeLog).where(ChangeLog.uid == uid)).one()
+        changes = json.loads(line.changes)
+        rewrite(changes)
+        session.execute(update(ChangeLog).where(ChangeLog.id == line.id).values(changes=json.dumps(changes)))
+
+
+def test_a_purge_may_blank_what_other_lines_say_and_add_nothing(server, stores):
+    unit_id, _uid = _new_unit(stores[EDITOR], "要删的单位")
+    with stores[EDITOR].writer() as session:
+        raw = {"name": "项目", "level": "省", "apply_year": "2012", "unit_id": unit_id}
+        project_uid = records.save_record(session, fields.PROJECTS, raw, confirm_warnings=True).uid
+        records.delete_record(session, fields.ENTERPRISES, unit_id)
+
+    def blank(changes):
+        changes["unit_id"][1] = ""
+
+    def forge(changes):
+        changes["unit_id"][1] = "别的单位"
+
+    with pytest.raises(DBAPIError):
+        _rewrite_line(stores[ADMIN], project_uid, blank)  # no record emptied in that transaction
+    with pytest.raises(DBAPIError):
+        _rewrite_line(stores[ADMIN], project_uid, forge, purge_id=unit_id)
+    _rewrite_line(stores[ADMIN], project_uid, blank, purge_id=unit_id)
+    with stores[ADMIN].sessions() as session:
+        kept = json.loads(
+            session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == project_uid)).one()
+        )
+    assert kept["unit_id"] == ["", ""] and kept["name"] == ["", "项目"]
