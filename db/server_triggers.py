@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 from db import messages
 from db.models import ENTITY_MODELS
 from db.server import SCHEMA
+from db.server_accounts import _literal
 
 # The server's own UTC clock at the moment of the write, not the transaction's start: a writer may wait
 # for the write lock after beginning, and its edits must not be stamped before another's it waited for.
@@ -35,10 +36,6 @@ def content_columns(table: str) -> list[str]:
     return [column.name for column in ENTITY_MODELS[table].__table__.c if column.name not in audit]
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _refusal(sentence: str) -> str:
     return f"RAISE EXCEPTION USING ERRCODE = '{REFUSED}', MESSAGE = {_literal(sentence)};"
 
@@ -52,10 +49,8 @@ def _guard_sql(table: str, admin: str) -> str:
     """The BEFORE trigger function of one record table: the version always goes up by one (what the ORM's
     `WHERE version = :seen` writes anyway, and a raw UPDATE too); a clerk's row is stamped with their
     login and the server's clock, and emptying a record (永久删除) is refused unless they are 管理员."""
-    is_admin = (
-        f"coalesce(pg_has_role(session_user, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = {_literal(admin)}), "
-        "'MEMBER'), false)"
-    )
+    group = f"(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = {_literal(admin)})"  # none: NULL
+    is_admin = f"coalesce(pg_has_role(session_user, {group}, 'MEMBER'), false)"
     return (
         f"CREATE OR REPLACE FUNCTION {table}_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         "IF TG_OP = 'UPDATE' THEN NEW.version := OLD.version + 1; END IF; "
@@ -70,9 +65,11 @@ def _guard_sql(table: str, admin: str) -> str:
 def _by_table(query: str) -> str:
     """A plpgsql IF chain running `query` (with {table} in it) on the record table named `t` (static SQL
     per table: planned once per session, unlike EXECUTE's), `answer` left NULL for any other name."""
-    branches = " ELSIF ".join(f"t = {_literal(table)} THEN {query.format(table=table, filled=_filled(table, table))}"
-                              for table in ENTITY_MODELS)  # fmt: skip
-    return f"IF {branches} END IF;"
+    branches = [
+        f"t = {_literal(table)} THEN {query.format(table=table, filled=_filled(table, table))}"
+        for table in ENTITY_MODELS
+    ]
+    return f"IF {' ELSIF '.join(branches)} END IF;"
 
 
 def _helpers_sql() -> list[str]:
@@ -163,7 +160,8 @@ def _triggers_sql() -> list[str]:
         "FOR EACH ROW EXECUTE FUNCTION change_log_scrub()",
         # Constraint triggers cannot be replaced: dropped and made again (in the upgrade's transaction).
         "DROP TRIGGER IF EXISTS change_log_written ON change_log",
-        f"CREATE CONSTRAINT TRIGGER change_log_written AFTER INSERT ON change_log {deferred} change_log_written()",
+        f"CREATE CONSTRAINT TRIGGER change_log_written AFTER INSERT ON change_log {deferred} "
+        "change_log_written()",
         "DROP TRIGGER IF EXISTS change_log_scrubbed ON change_log",
         f"CREATE CONSTRAINT TRIGGER change_log_scrubbed AFTER UPDATE ON change_log {deferred} "
         "change_log_scrubbed()",

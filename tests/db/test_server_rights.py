@@ -133,7 +133,10 @@ def test_only_an_administrator_may_empty_a_record_and_its_history_is_blanked(ser
 @pytest.mark.parametrize("kind", [EDITOR, ADMIN])
 def test_no_clerk_can_add_change_or_remove_a_history_line_by_hand(server, stores, kind):
     unit_id, uid = _new_unit(stores[EDITOR])
-    line = "INSERT INTO change_log(table_name, uid, action, at, operator, fields, changes) VALUES (%s, %s, 'update', '2001-01-01', '张三', '[]', '')"
+    line = (
+        "INSERT INTO change_log(table_name, uid, action, at, operator, fields, changes) "
+        "VALUES (%s, %s, 'update', '2001-01-01', '张三', '[]', '')"
+    )
     with server.raw(kind) as conn:
         _refused(conn, line, ("enterprises", uid))  # no record written with it
         _refused(conn, line, ("no_such_table", uid))
