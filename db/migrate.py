@@ -50,7 +50,7 @@ def upgrade_to_head(engine: Engine) -> None:
 
 def _upgrade_server(engine: Engine) -> None:
     # No PRAGMAs, no try-and-continue: a failed statement aborts the whole upgrade, which leaves nothing.
-    from db import server_notify
+    from db import server_notify, server_triggers
     from db.server import WRITE_LOCK
 
     cfg = alembic_config()
@@ -59,6 +59,7 @@ def _upgrade_server(engine: Engine) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         server_notify.install(conn)  # live updates: replaced on every upgrade, so an older server gains them
+        server_triggers.install(conn)  # the rights its triggers enforce: the same
         conn.commit()
 
 

@@ -102,7 +102,9 @@ def _create_roles(conn: Connection, roles: Roles) -> None:
 
 
 def _grant(conn: Connection, roles: Roles) -> None:
-    """查看 reads; 录入员 also adds and changes; 管理员 also deletes (the change log is only ever added to)."""
+    """查看 reads; 录入员 also adds and changes; 管理员 also deletes. The change log's lines are added only
+    as its triggers let them (with a record written, stamped by the server), and only 管理员 may blank
+    their values, in a 永久删除 (db/server_triggers.py)."""
     admin, editor, viewer = (_quoted(r) for r in roles.groups)
     records = ", ".join((*ENTITY_MODELS, *OTHER_TABLES))
     for sql in (
@@ -112,6 +114,7 @@ def _grant(conn: Connection, roles: Roles) -> None:
         f"GRANT DELETE ON {records} TO {admin}",
         f"GRANT DELETE ON report_sections TO {editor}",  # a draft's sections are written anew on saving it
         f"GRANT INSERT ON change_log TO {admin}, {editor}",
+        f"GRANT UPDATE (changes) ON change_log TO {admin}",
         f"GRANT INSERT, DELETE ON {', '.join(INDEX_TABLES)}, {server_search.QUEUE} TO {admin}, {editor}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {admin}, {editor}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} GRANT SELECT ON TABLES TO {admin}, {editor}, {viewer}",

@@ -1,0 +1,275 @@
+"""Rights the server itself enforces (db/server_triggers.py): a clerk with psql can neither sign a record
+with another's name, empty one without being 管理员, nor add, change or remove a line of its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
+
+from db.models import ChangeLog, Enterprise, Patent, Project
+from db.server import open_server
+from db.server_accounts import ADMIN, EDITOR, VIEWER, add_account
+from db.server_admin import init_server
+from db.server_triggers import content_columns
+from kejiju_desktop import fields
+from kejiju_desktop.services import history, records
+from kejiju_desktop.services.exchange import importer
+from kejiju_desktop.services.portability import merge as merge_service
+from tests.core.merge_helpers import delete, office_file, save
+from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
+
+psycopg = pytest.importorskip("psycopg")
+PASSWORD = "口令-1"
+REFUSED = "42501"  # insufficient_privilege
+
+
+@dataclass
+class Server:
+    """An initialised database with one account of each kind, named after the database (roles are
+    cluster-wide)."""
+
+    cluster: object
+    database: str
+
+    def account(self, kind: str) -> str:
+        return f"{kind}_{self.database[-8:]}"
+
+    def store(self, kind: str):
+        """The program's store logged in as the account of `kind`."""
+        return open_server(self.cluster.url(self.database, user=self.account(kind)), PASSWORD)
+
+    def raw(self, kind: str):
+        """psql's view: a plain autocommit connection as the account of `kind`, our schema first."""
+        conn = self.cluster.connect(self.database, user=self.account(kind), password=PASSWORD)
+        conn.execute("SET search_path = kejiju")
+        return conn
+
+
+@pytest.fixture
+def server(pg_cluster, pg_database):
+    store = open_server(pg_cluster.url(pg_database))
+    try:
+        init_server(store)
+        found = Server(pg_cluster, pg_database)
+        with store.sessions.begin() as session:
+            for kind in (ADMIN, EDITOR, VIEWER):
+                add_account(session, found.account(kind), kind, PASSWORD)
+    finally:
+        store.close()
+    return found
+
+
+@pytest.fixture
+def stores(server):
+    opened = {kind: server.store(kind) for kind in (ADMIN, EDITOR, VIEWER)}
+    yield opened
+    for store in opened.values():
+        store.close()
+
+
+def _new_unit(store, name: str = "甲公司") -> tuple[int, str]:
+    with store.writer() as session:
+        unit = records.save_record(session, fields.ENTERPRISES, {"name": name}, operator="录入时的名字")
+        return unit.id, unit.uid
+
+
+def _stored(store, model, record_id: int):
+    with store.sessions() as session:
+        return session.get(model, record_id)
+
+
+def _refused(conn, sql: str, params=()) -> None:
+    with pytest.raises(psycopg.Error) as refused:
+        conn.execute(sql, params)
+    assert refused.value.sqlstate == REFUSED, refused.value
+
+
+def test_a_clerks_raw_update_is_signed_with_their_login_the_servers_clock_and_the_next_version(
+    server, stores
+):
+    unit_id, uid = _new_unit(stores[EDITOR])
+    assert _stored(stores[EDITOR], Enterprise, unit_id).updated_by == server.account(EDITOR)
+    with server.raw(EDITOR) as conn:
+        conn.execute(
+            "UPDATE enterprises SET phone = '1', updated_by = '张三', updated_at = '2001-01-01', version = 99 "
+            "WHERE uid = %s",
+            (uid,),
+        )
+        clock = conn.execute("SELECT now() AT TIME ZONE 'utc'").fetchone()[0]
+    unit = _stored(stores[EDITOR], Enterprise, unit_id)
+    assert (unit.updated_by, unit.version) == (server.account(EDITOR), 2)
+    assert abs(unit.updated_at - clock) < dt.timedelta(seconds=5)
+    with stores[EDITOR].writer() as session:  # the ORM's `WHERE version = 2`, setting 3: no double bump
+        records.save_record(session, fields.ENTERPRISES, {"phone": "2"}, record_id=unit_id, seen_version=2)
+    assert _stored(stores[EDITOR], Enterprise, unit_id).version == 3
+
+
+def test_only_an_administrator_may_empty_a_record_and_its_history_is_blanked(server, stores):
+    unit_id, uid = _new_unit(stores[EDITOR], "独一无二的单位名")
+    with stores[EDITOR].writer() as session:
+        records.delete_record(session, fields.ENTERPRISES, unit_id)
+    with pytest.raises(DBAPIError), stores[EDITOR].writer() as session:
+        records.purge_record(session, fields.ENTERPRISES, unit_id)
+    with server.raw(EDITOR) as conn:
+        emptied = ", ".join(f"{column} = NULL" for column in content_columns("enterprises"))
+        _refused(conn, f"UPDATE enterprises SET {emptied} WHERE uid = %s", (uid,))
+        _refused(conn, "DELETE FROM enterprises WHERE uid = %s", (uid,))
+    assert _stored(stores[EDITOR], Enterprise, unit_id).name == "独一无二的单位名"
+    with stores[ADMIN].writer() as session:
+        records.purge_record(session, fields.ENTERPRISES, unit_id)
+    with stores[ADMIN].sessions() as session:
+        stored = session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == uid)).all()
+        lines = history.list_history(session, fields.ENTERPRISES, unit_id)
+    assert _stored(stores[ADMIN], Enterprise, unit_id).name is None
+    assert len(stored) == 3 and not any("独一无二的单位名" in text for text in stored)
+    assert lines[0].operator == server.account(ADMIN) and all(line.purged for line in lines[1:])
+
+
+@pytest.mark.parametrize("kind", [EDITOR, ADMIN])
+def test_no_clerk_can_add_change_or_remove_a_history_line_by_hand(server, stores, kind):
+    unit_id, uid = _new_unit(stores[EDITOR])
+    line = (
+        "INSERT INTO change_log(table_name, uid, action, at, operator, fields, changes) "
+        "VALUES (%s, %s, 'update', '2001-01-01', '张三', '[]', '')"
+    )
+    with server.raw(kind) as conn:
+        _refused(conn, line, ("enterprises", uid))  # no record written with it
+        _refused(conn, line, ("no_such_table", uid))
+        _refused(conn, "UPDATE change_log SET operator = '张三'")
+        _refused(conn, 'UPDATE change_log SET changes = \'{"name": ["", "假的名字"]}\'')
+        _refused(conn, "UPDATE change_log SET changes = ''")  # blanking, but no record emptied
+        _refused(conn, "DELETE FROM change_log")
+        with conn.transaction():  # written with its record: the server signs the line, not the clerk
+            conn.execute("UPDATE enterprises SET phone = '1' WHERE uid = %s", (uid,))
+            conn.execute(line, ("enterprises", uid))
+        clock = conn.execute("SELECT now() AT TIME ZONE 'utc'").fetchone()[0]
+    with stores[EDITOR].sessions() as session:
+        written = session.scalars(select(ChangeLog).order_by(ChangeLog.id)).all()
+    assert [(w.action, w.operator) for w in written] == [
+        ("create", server.account(EDITOR)),
+        ("update", server.account(kind)),
+    ]
+    assert abs(written[1].at - clock) < dt.timedelta(seconds=5)
+    assert _stored(stores[EDITOR], Enterprise, unit_id).updated_by == server.account(kind)
+
+
+def test_a_viewer_writes_no_record(server, stores):
+    _unit_id, uid = _new_unit(stores[EDITOR])
+    with server.raw(VIEWER) as conn:
+        _refused(conn, "INSERT INTO enterprises(uid, name, created_at, updated_at, updated_by, "
+                       "confirmed_warnings) VALUES ('x', '乙', now(), now(), '', '')")  # fmt: skip
+        _refused(conn, "UPDATE enterprises SET phone = '1' WHERE uid = %s", (uid,))
+        _refused(conn, "DELETE FROM enterprises WHERE uid = %s", (uid,))
+
+
+def _every_kind_of_write(editor, admin, sheet, theirs) -> None:
+    """Save, edit, delete and restore a unit; import a patent; merge another office's project; purge it
+    (by `admin`; the rest by `editor`)."""
+    unit_id, _uid = _new_unit(editor)
+    with editor.writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"phone": "028-1"}, record_id=unit_id)
+        records.delete_record(session, fields.ENTERPRISES, unit_id)
+    with editor.writer() as session:
+        records.restore_record(session, fields.ENTERPRISES, unit_id)
+    with editor.writer() as session:
+        importer.import_file(session, fields.PATENTS, sheet)
+    merge_service.merge(editor, merge_service.plan_files(editor, theirs))
+    with admin.writer() as session:
+        project_id = session.scalar(select(Project.id))
+        records.delete_record(session, fields.PROJECTS, project_id)
+        records.purge_record(session, fields.PROJECTS, project_id)
+
+
+def _histories(store) -> list[tuple]:
+    """Every line of the unit's, the patent's and the project's history, newest first."""
+    found = []
+    with store.sessions() as session:
+        for entity, model in (
+            (fields.ENTERPRISES, Enterprise),
+            (fields.PATENTS, Patent),
+            (fields.PROJECTS, Project),
+        ):
+            record_id = session.scalar(select(model.id))
+            for line in history.list_history(session, entity, record_id):
+                kept = tuple((change.key, change.old, change.new) for change in line.fields)
+                found.append((line.operator, line.action, line.their_operator, line.purged, kept))
+    return found
+
+
+def test_the_history_of_every_kind_of_write_names_the_account_and_reads_as_on_a_file(
+    server, stores, data, tmp_path
+):
+    sheet = write_sheet(tmp_path / "patents.xlsx", [PATENT_HEADERS, patent_row(1)])
+    theirs = office_file(tmp_path, "乙科室")
+    save(theirs, "projects", {"name": "合并来的项目", "level": "省", "apply_year": "2012"})
+    _every_kind_of_write(data, data, sheet, theirs)
+    _every_kind_of_write(stores[EDITOR], stores[ADMIN], sheet, theirs)
+    on_file, on_server = _histories(data), _histories(stores[EDITOR])
+    assert [line[1:] for line in on_server] == [line[1:] for line in on_file]
+    assert [line[:2] for line in on_server] == [
+        (server.account(EDITOR), "restore"),
+        (server.account(EDITOR), "delete"),
+        (server.account(EDITOR), "update"),
+        (server.account(EDITOR), "create"),
+        (server.account(EDITOR), "create"),
+        (server.account(ADMIN), "purge"),
+        (server.account(ADMIN), "delete"),
+        (server.account(EDITOR), "merge-new"),
+    ]
+
+
+def test_another_offices_purge_is_merged_in_by_an_administrator_only(server, stores, tmp_path):
+    theirs = office_file(tmp_path, "乙科室")
+    uid = save(theirs, "projects", {"name": "要永久删除的项目", "level": "省", "apply_year": "2012"})
+    merge_service.merge(stores[EDITOR], merge_service.plan_files(stores[EDITOR], theirs))
+    delete(theirs, "projects", uid, purge=True)
+    with pytest.raises(DBAPIError):  # emptying our record is 永久删除: not a 录入员's to do
+        merge_service.merge(stores[EDITOR], merge_service.plan_files(stores[EDITOR], theirs))
+    merge_service.merge(stores[ADMIN], merge_service.plan_files(stores[ADMIN], theirs))
+    with stores[ADMIN].sessions() as session:
+        stored = session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == uid)).all()
+        project = session.scalars(select(Project).where(Project.uid == uid)).one()
+    assert project.name is None and project.deleted_at is not None
+    assert len(stored) == 2 and not any("要永久删除的项目" in text for text in stored)
+
+
+def _rewrite_line(store, uid: str, rewrite, purge_id: int | None = None) -> None:
+    """In one transaction of `store`: purge the unit `purge_id` (unless None), then rewrite the `changes`
+    of the record `uid`'s line by `rewrite` (as blank_history does to what other lines say of a unit)."""
+    with store.writer() as session:
+        if purge_id is not None:
+            records.purge_record(session, fields.ENTERPRISES, purge_id)
+        line = session.scalars(select(ChangeLog).where(ChangeLog.uid == uid)).one()
+        changes = json.loads(line.changes)
+        rewrite(changes)
+        session.execute(update(ChangeLog).where(ChangeLog.id == line.id).values(changes=json.dumps(changes)))
+
+
+def test_a_purge_may_blank_what_other_lines_say_and_add_nothing(server, stores):
+    unit_id, _uid = _new_unit(stores[EDITOR], "要删的单位")
+    with stores[EDITOR].writer() as session:
+        raw = {"name": "项目", "level": "省", "apply_year": "2012", "unit_id": unit_id}
+        project_uid = records.save_record(session, fields.PROJECTS, raw, confirm_warnings=True).uid
+        records.delete_record(session, fields.ENTERPRISES, unit_id)
+
+    def blank(changes):
+        changes["unit_id"][1] = ""
+
+    def forge(changes):
+        changes["unit_id"][1] = "别的单位"
+
+    with pytest.raises(DBAPIError):
+        _rewrite_line(stores[ADMIN], project_uid, blank)  # no record emptied in that transaction
+    with pytest.raises(DBAPIError):
+        _rewrite_line(stores[ADMIN], project_uid, forge, purge_id=unit_id)
+    _rewrite_line(stores[ADMIN], project_uid, blank, purge_id=unit_id)
+    with stores[ADMIN].sessions() as session:
+        kept = json.loads(
+            session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == project_uid)).one()
+        )
+    assert kept["unit_id"] == ["", ""] and kept["name"] == ["", "项目"]
