@@ -48,7 +48,8 @@ def _filled(table: str, row: str) -> str:
 def _guard_sql(table: str, admin: str) -> str:
     """The BEFORE trigger function of one record table: the version always goes up by one (what the ORM's
     `WHERE version = :seen` writes anyway, and a raw UPDATE too); a clerk's row is stamped with their
-    login and the server's clock, and emptying a record (永久删除) is refused unless they are 管理员."""
+    login and the server's clock, its uid and created_at never change (the uid ties it to its history,
+    merges and tombstone), and emptying a record (永久删除) is refused unless they are 管理员."""
     group = f"(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = {_literal(admin)})"  # none: NULL
     is_admin = f"coalesce(pg_has_role(session_user, {group}, 'MEMBER'), false)"
     return (
@@ -56,6 +57,8 @@ def _guard_sql(table: str, admin: str) -> str:
         "IF TG_OP = 'UPDATE' THEN NEW.version := OLD.version + 1; END IF; "
         f"IF {TRUSTED} THEN RETURN NEW; END IF; "
         "IF TG_OP = 'INSERT' THEN NEW.version := 1; "
+        "ELSIF NEW.uid IS DISTINCT FROM OLD.uid OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN "
+        f"{_refusal(messages.SERVER_IDENTITY_FIXED)} "
         f"ELSIF {_filled(table, 'OLD')} > 0 AND {_filled(table, 'NEW')} = 0 AND NOT {is_admin} THEN "
         f"{_refusal(messages.SERVER_PURGE_NOT_ALLOWED)} END IF; "
         f"NEW.updated_by := session_user; NEW.updated_at := {CLOCK}; RETURN NEW; END $$"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -156,6 +157,16 @@ def test_no_clerk_can_add_change_or_remove_a_history_line_by_hand(server, stores
     ]
     assert abs(written[1].at - clock) < dt.timedelta(seconds=5)
     assert _stored(stores[EDITOR], Enterprise, unit_id).updated_by == server.account(kind)
+
+
+def test_no_clerk_moves_a_records_identity_or_birth_by_hand(server, stores):
+    """uid ties a record to its history, its merges and its tombstone; created_at is when it was made."""
+    unit_id, uid = _new_unit(stores[EDITOR])
+    for kind in (EDITOR, ADMIN):
+        with server.raw(kind) as conn:
+            _refused(conn, "UPDATE enterprises SET uid = %s WHERE uid = %s", (str(uuid.uuid4()), uid))
+            _refused(conn, "UPDATE enterprises SET created_at = '2001-01-01' WHERE uid = %s", (uid,))
+    assert _stored(stores[EDITOR], Enterprise, unit_id).uid == uid
 
 
 def test_a_viewer_writes_no_record(server, stores):
