@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import getpass
 import logging
 import os
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages, search
 from db.database import DataFileError, FileBusyError
+from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from db.store import INTEGRITY_AMCHECK, WORD_INDEX_SERVER_BIGRAMS, Capabilities, StoreChecks
 
 log = logging.getLogger(__name__)
@@ -40,10 +42,42 @@ CONNECT_OPTIONS = {
 WRITE_LOCK = 0x4B4A4A31
 LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE of a lock not granted within lock_timeout
 LOCK_WAIT = "5s"  # as a file's busy_timeout: a writer waits this long for another, then is told so
+INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of a statement the account has no right to
+WRONG_PASSWORD, ACCOUNT_DISABLED, NO_DATABASE = "28P01", "28000", "3D000"  # SQLSTATEs of a refused login
+# libpq gives no SQLSTATE for a login the server refused, only the server's message in its own language
+# (lc_messages: English on Debian, Chinese from the Windows installer). PostgreSQL's own wording of each,
+# in both (zh_CN from its postgres-15.mo); {account} and {database} are filled in before matching.
+LOGIN_FAULTS = (
+    (WRONG_PASSWORD, ("password authentication failed", "Password 认证失败")),
+    (WRONG_PASSWORD, ('role "{account}" does not exist', '角色 "{account}" 不存在')),  # trust or peer
+    (ACCOUNT_DISABLED, ("is not permitted to log in", "进行登录")),
+    (NO_DATABASE, ('database "{database}" does not exist', '数据库 "{database}" 不存在')),
+)
+RIGHTS_PROBE = f"{SCHEMA}.settings"  # every group that may change records may change settings too
 
 
 class ServerError(DataFileError):
     """A server that cannot be used as given; `str()` is a sentence a clerk understands."""
+
+
+class ServerRefusedError(ServerError):
+    """The server refused the account (wrong password, disabled, no rights): the database is fine (exit 1)."""
+
+    exit_code = 1
+
+
+class RightsMissingError(ServerRefusedError):
+    """A write the server refused for want of rights (SQLSTATE 42501): nothing of it was written."""
+
+
+class ServerOlderError(ServerError):
+    """Our schema at an older revision than this program's; `can_upgrade` when this account may upgrade it
+    (a superuser, or a member of the database's owner role), `url` the --db of `server init` doing it."""
+
+    def __init__(self, name: str, message: str, can_upgrade: bool):
+        super().__init__(name, message)
+        self.can_upgrade = can_upgrade
+        self.url = f"{SCHEMES[0]}://{name}"
 
 
 def is_server_url(text_value: str) -> bool:
@@ -160,10 +194,20 @@ class ServerStore:
         advisory lock) until it commits or rolls back. Services plan and write in one transaction as on a
         file, where one writer at a time is what makes that plan still true when it is written (two
         imports planning the same new keys at once would both insert them); a plain transaction would
-        not keep another writer out between the reads and the writes. Waits LOCK_WAIT at most."""
-        with self.sessions() as session, session.begin():
-            self._take_write_lock(session)
-            yield session
+        not keep another writer out between the reads and the writes. Waits LOCK_WAIT at most.
+        A statement the account has no right to rolls it all back: RightsMissingError, a sentence."""
+        try:
+            with self.sessions() as session, session.begin():
+                self._take_write_lock(session)
+                yield session
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                raise
+            log.info("%s refused a write", self.display_name, exc_info=True)
+            account = account_of(self.url)
+            raise RightsMissingError(
+                self.display_name, messages.SERVER_RIGHTS_MISSING.format(account=account)
+            ) from exc
 
     def _take_write_lock(self, session: Session) -> None:
         """Wait LOCK_WAIT for the write lock; another writer holding it longer: FileBusyError."""
@@ -224,13 +268,101 @@ def create_schema(engine: Engine) -> None:
             session.add(Setting(key="office_id", value=new_uid()))
 
 
-def reachable(store: ServerStore) -> None:
-    """Connect once; a server that cannot be reached or refuses the account: ServerError with a sentence."""
+def reachable(store: ServerStore, *, ours: bool = True) -> None:
+    """Connect once. A server that cannot be reached, or refuses the account, is a ServerError with its
+    sentence (ServerRefusedError for the account's faults). With `ours` (all but `server init`) the
+    database must hold our schema at this program's head (else ServerOlderError, newer or not ours), and
+    an account that may not change records opens it read-only, with the notice saying so."""
     try:
         with store.engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
+            revision = _revision(store, conn)
+            if revision is not None and revision not in KNOWN_REVISIONS:  # not even `server init` touches it
+                raise ServerError(store.display_name, messages.SERVER_NEWER.format(name=store.display_name))
+            if ours:
+                _check_schema(store, conn, revision)
     except DBAPIError as exc:
-        log.info("cannot connect to %s", store.display_name, exc_info=True)
-        raise ServerError(
-            store.display_name, messages.SERVER_UNREACHABLE.format(name=store.display_name)
-        ) from exc
+        if not _is_login(exc):
+            raise
+        raise _login_error(store, exc) from exc
+
+
+def _is_login(exc: DBAPIError) -> bool:
+    # A failure to connect carries no SQLSTATE (see LOGIN_FAULTS); one met by a statement does.
+    return getattr(exc.orig, "sqlstate", None) in (None, WRONG_PASSWORD, ACCOUNT_DISABLED, NO_DATABASE)
+
+
+def account_of(url: URL) -> str:
+    """The account a connection logs in as: the URL's, else libpq's default (the system user's name)."""
+    return url.username or getpass.getuser()
+
+
+def login_fault(reason: str, url: URL) -> str | None:
+    """The SQLSTATE of a refused login, read from the server's message `reason` (LOGIN_FAULTS)."""
+    for code, phrases in LOGIN_FAULTS:
+        wanted = (p.format(account=account_of(url), database=url.database) for p in phrases)
+        if any(phrase in reason for phrase in wanted):
+            return code
+    return None
+
+
+def _login_error(store: ServerStore, exc: DBAPIError) -> ServerError:
+    log.info("cannot connect to %s", store.display_name, exc_info=True)
+    url, name = store.url, store.display_name
+    code = getattr(exc.orig, "sqlstate", None) or login_fault(str(exc.orig), url)
+    if code == WRONG_PASSWORD:
+        return ServerRefusedError(name, messages.SERVER_WRONG_PASSWORD.format(account=account_of(url)))
+    if code == ACCOUNT_DISABLED:
+        return ServerRefusedError(
+            name, messages.SERVER_ACCOUNT_DISABLED.format(account=account_of(url), name=name)
+        )
+    if code == NO_DATABASE:
+        return ServerError(name, messages.SERVER_NO_DATABASE.format(host=url.host, database=url.database))
+    return ServerError(name, messages.SERVER_UNREACHABLE.format(name=name))
+
+
+def _check_schema(store: ServerStore, conn, revision: str | None) -> None:
+    """Refuse a database without our schema, or with it at an older revision; note a read-only account."""
+    name = store.display_name
+    if revision is None:
+        raise ServerError(name, messages.SERVER_NOT_OURS.format(name=name))
+    if revision != SCHEMA_HEAD:
+        raise ServerOlderError(name, messages.SERVER_OLDER.format(name=name), can_upgrade(conn, store.url))
+    may_write = conn.execute(text("SELECT has_table_privilege(:table, 'UPDATE')"), {"table": RIGHTS_PROBE})
+    if not may_write.scalar() and not store.read_only:
+        store.read_only = True
+        store.notices.append(messages.SERVER_VIEWER)
+
+
+def _revision(store: ServerStore, conn) -> str | None:
+    """Our schema's revision (alembic_version), None without one; an account in no group: a sentence."""
+    known = conn.execute(
+        text(
+            "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = :schema AND c.relname = 'alembic_version'"
+        ),
+        {"schema": SCHEMA},
+    ).first()
+    if known is None:
+        return None
+    try:
+        return conn.execute(text(f"SELECT version_num FROM {SCHEMA}.alembic_version")).scalar()
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        message = messages.SERVER_NO_GROUP.format(account=account_of(store.url), name=store.display_name)
+        raise ServerRefusedError(store.display_name, message) from exc
+
+
+def can_upgrade(conn, url: URL) -> bool:
+    """True when the account may upgrade the schema: a superuser, or a member of its owner role."""
+    from db.server_admin import roles_of  # server_admin builds on this module
+
+    owner = roles_of(url.database).owner
+    allowed = conn.execute(
+        text(
+            "SELECT rolsuper OR EXISTS (SELECT 1 FROM pg_roles o WHERE o.rolname = :owner "
+            "AND pg_has_role(current_user, o.oid, 'MEMBER')) FROM pg_roles WHERE rolname = current_user"
+        ),
+        {"owner": owner},
+    )
+    return bool(allowed.scalar())

@@ -65,6 +65,15 @@ def init_server(store: ServerStore) -> Roles:
         _create_roles(conn, roles)
         conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA} AUTHORIZATION {_quoted(roles.owner)}")
         conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC")
+    upgrade_as_owner(store)
+    return roles
+
+
+def upgrade_as_owner(store: ServerStore) -> None:
+    """Bring the schema to the head revision as its owner (migrations under its write lock), then the
+    groups' rights and the account functions again: what `server init` does once the roles exist, so an
+    account that is a member of the owner role may upgrade without being a superuser."""
+    roles = roles_of(store.url.database)
     owner_engine = make_server_engine(store.url)
     event.listen(owner_engine, "connect", _set_role(roles.owner))
     try:
@@ -74,7 +83,6 @@ def init_server(store: ServerStore) -> Roles:
             server_accounts.create_functions(conn, roles.owner, roles.groups)
     finally:
         owner_engine.dispose()
-    return roles
 
 
 def _set_role(role: str):
