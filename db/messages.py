@@ -130,3 +130,7 @@ SERVER_NO_GROUP = (
     "账号“{account}”不属于服务器数据库“{name}”的任何用户组，不能读取记录；请管理员为它指定用户组。"
 )
 SERVER_RIGHTS_MISSING = "服务器拒绝了这次修改：当前账号“{account}”没有这项权限，未写入任何内容。"
+SERVER_REPAIR_NOT_ALLOWED = (
+    "修复服务器数据库须由“管理员”进行，当前账号“{account}”不能修复，未改动；不加 --repair 可以只做检查。"
+    "（如是管理员仍不能修复，请由数据库超级用户用本版本程序再运行一次 server init。）"
+)

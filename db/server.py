@@ -54,6 +54,10 @@ LOGIN_FAULTS = (
     (NO_DATABASE, ('database "{database}" does not exist', '数据库 "{database}" 不存在')),
 )
 RIGHTS_PROBE = f"{SCHEMA}.settings"  # every group that may change records may change settings too
+CORRUPTED = ("XX001", "XX002")  # SQLSTATEs of damaged data and a damaged index (what amcheck raises)
+# REINDEX of our tables as the schema's owner, for 修复: REINDEX SCHEMA needs the owner (and no transaction),
+# so the owner's SECURITY DEFINER function does it, callable by the 管理员 group alone (db/server_admin.py).
+REINDEX_FUNCTION = f"{SCHEMA}.reindex_records()"
 
 
 class ServerError(DataFileError):
@@ -120,16 +124,21 @@ class ServerChecks:
     server enforces references itself; the word index's tokens (db/server_search.py)."""
 
     def integrity_problems(self, session: Session) -> list[str]:
-        if not has_amcheck(session):
+        schema = amcheck_schema(session)
+        if schema is None:
             log.info(messages.SERVER_NO_AMCHECK)
             return []
         problems = []
         for index in _btree_indexes(session):
             try:
                 with session.begin_nested():  # amcheck reports damage as an error: keep the transaction
-                    session.execute(text("SELECT bt_index_check(CAST(:index AS regclass))"), {"index": index})
+                    session.execute(
+                        text(f"SELECT {schema}.bt_index_check(CAST(:index AS regclass))"), {"index": index}
+                    )
             except DBAPIError as exc:
-                problems.append(f"{index}: {exc.orig}")
+                if getattr(exc.orig, "sqlstate", None) not in CORRUPTED:
+                    raise
+                problems.append(f"{index}: {str(exc.orig).splitlines()[0]}")
         return problems
 
     def broken_references(self, session: Session) -> dict[str, int]:
@@ -146,8 +155,27 @@ SERVER_CHECKS = ServerChecks()
 
 
 def has_amcheck(session: Session) -> bool:
-    """True when the database has the amcheck extension installed (CREATE EXTENSION needs a superuser)."""
-    return session.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")).first() is not None
+    """True when the database has the amcheck extension installed (CREATE EXTENSION needs a superuser)
+    and this account may run its checks (its functions are not PUBLIC's)."""
+    return amcheck_schema(session) is not None
+
+
+def amcheck_schema(session: Session) -> str | None:
+    """The quoted schema amcheck was installed in (our connections search only ours), None when it is
+    not installed or this account may not run bt_index_check."""
+    schema = session.execute(
+        text(
+            "SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'amcheck'"
+        )
+    ).scalar()
+    if schema is None:
+        return None
+    allowed = session.execute(
+        text("SELECT has_function_privilege(CAST(:function AS regprocedure), 'EXECUTE')"),
+        {"function": f"{schema}.bt_index_check(regclass)"},
+    ).scalar()
+    return schema if allowed else None
 
 
 def _btree_indexes(session: Session) -> list[str]:
@@ -229,9 +257,10 @@ class ServerStore:
         backup_server(self, target, overwrite=overwrite)
 
     def rebuild_indexes(self) -> None:
-        """REINDEX SCHEMA (rebuilds every index of our tables; needs the schema's owner)."""
-        with self.engine.begin() as conn:
-            conn.exec_driver_sql(f"REINDEX SCHEMA {SCHEMA}")
+        """Rebuild every index of our tables through the owner's function (a 管理员's right, see
+        REINDEX_FUNCTION), under the write lock."""
+        with self.writer() as session:
+            session.execute(text(f"SELECT {REINDEX_FUNCTION}"))
 
     def compact(self) -> None:
         """VACUUM (ANALYZE) outside a transaction: space of deleted rows reused, statistics refreshed."""
@@ -263,9 +292,45 @@ def create_schema(engine: Engine) -> None:
         if known is None:
             conn.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
     upgrade_to_head(engine)
+    with engine.begin() as conn:
+        install_maintenance(conn)
     with Session(engine) as session, session.begin():
         if session.get(Setting, "office_id") is None:
             session.add(Setting(key="office_id", value=new_uid()))
+
+
+def install_maintenance(conn) -> None:
+    """Create (or replace) REINDEX_FUNCTION, owned by whoever runs it (server init: the owner), EXECUTE
+    revoked from PUBLIC (server init grants it to the 管理员 group: grant_maintenance)."""
+    conn.exec_driver_sql(
+        f"CREATE OR REPLACE FUNCTION {REINDEX_FUNCTION} RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
+        f"SET search_path = {SCHEMA}, pg_temp AS $$ DECLARE t text; BEGIN FOR t IN SELECT tablename "
+        f"FROM pg_tables WHERE schemaname = '{SCHEMA}' ORDER BY 1 LOOP "
+        f"EXECUTE format('REINDEX TABLE {SCHEMA}.%%I', t); END LOOP; END $$"  # %% : the driver's placeholders
+    )
+    conn.exec_driver_sql(f"REVOKE EXECUTE ON FUNCTION {REINDEX_FUNCTION} FROM PUBLIC")
+
+
+def grant_maintenance(conn, admin_group: str) -> None:
+    """Let the 管理员 group rebuild the indexes (修复)."""
+    quoted = '"' + admin_group.replace('"', '""') + '"'
+    conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {REINDEX_FUNCTION} TO {quoted}")
+
+
+def refuse_repair_without_rights(store: ServerStore) -> None:
+    """RightsMissingError unless this account may repair (rebuild the indexes: a 管理员 or a superuser),
+    said before anything is written."""
+    with store.sessions() as session:
+        allowed = session.execute(
+            text(
+                "SELECT CASE WHEN to_regprocedure(:function) IS NULL THEN false "
+                "ELSE has_function_privilege(to_regprocedure(:function), 'EXECUTE') END"
+            ),
+            {"function": REINDEX_FUNCTION},
+        ).scalar()
+    if not allowed:
+        message = messages.SERVER_REPAIR_NOT_ALLOWED.format(account=account_of(store.url))
+        raise RightsMissingError(store.display_name, message)
 
 
 def reachable(store: ServerStore, *, ours: bool = True) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db import messages, server_accounts, server_search
 from db.models import ENTITY_MODELS
-from db.server import SCHEMA, ServerError, ServerStore, create_schema, make_server_engine
+from db.server import SCHEMA, ServerError, ServerStore, create_schema, grant_maintenance, make_server_engine
 
 # Tables that are not records: what a viewer reads and an editor writes alongside the records.
 OTHER_TABLES = ("settings", "report_drafts", "report_sections", "merge_marks")
@@ -81,6 +81,7 @@ def upgrade_as_owner(store: ServerStore) -> None:
         with owner_engine.begin() as conn:
             _grant(conn, roles)
             server_accounts.create_functions(conn, roles.owner, roles.groups)
+            grant_maintenance(conn, roles.admin)
     finally:
         owner_engine.dispose()
 

@@ -20,7 +20,13 @@ from db.database import (
 from db.journal import probe_data_file
 from db.lock import settle_lock
 from db.reasons import reason_of
-from db.server import ServerOlderError, is_server_url, open_server, reachable
+from db.server import (
+    ServerOlderError,
+    is_server_url,
+    open_server,
+    reachable,
+    refuse_repair_without_rights,
+)
 from db.store import Store
 from kejiju_desktop import cli
 from kejiju_desktop.commands import messages as command_messages
@@ -198,9 +204,12 @@ def _open_to_check(database: Path | str, repair: bool) -> Store | None:
 
     if is_server_url(str(database)):
         data = open_and_warn(database)
-        if repair and data.read_only:  # a 查看 account: its notice was printed by open_and_warn
+        try:
+            if repair:  # said before anything is written: a 录入员 could mark certificates, not reindex
+                refuse_repair_without_rights(data)
+        except DataFileError:
             data.close()
-            return None
+            raise
         return data
     info = probe_data_file(database, full_check=True)
     if repair and not info.writable:  # said before anything is opened for writing
@@ -213,7 +222,10 @@ def _open_to_check(database: Path | str, repair: bool) -> Store | None:
 def _repair(data) -> int:
     from kejiju_desktop.services.portability.repair import repair
 
-    outcome = repair(data)
+    try:
+        outcome = repair(data)
+    except DataFileError as exc:  # the server refused a step (its transaction rolled back) or was busy
+        return fail(exc)
     for sentence in outcome.done:
         print(sentence)
     return _print_report(data.display_name, outcome.after, repaired=True)
