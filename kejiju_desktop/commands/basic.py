@@ -199,7 +199,7 @@ def cmd_check(args) -> int:
 
 
 def _open_to_check(database: Path | str, repair: bool) -> Store | None:
-    """The store to check (whole: a file's quick_check first); None when a repair was refused, said why."""
+    """The store to check (a file probed whole first); None when a repair was refused, said why."""
     from kejiju_desktop.services.portability import backups
 
     if is_server_url(str(database)):

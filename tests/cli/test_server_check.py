@@ -13,7 +13,7 @@ from kejiju_desktop import messages as core_messages
 from kejiju_desktop.commands import messages as command_messages
 from kejiju_desktop.demo import fill_demo
 from kejiju_desktop.services.portability import server_move
-from tests.cli.test_server_faults import add_account, bureau  # noqa: F401 - the fixture
+from tests.fixtures.server_states import add_account
 
 pytest.importorskip("psycopg")  # in CI it is installed (requirements.txt) and the server tests run
 
@@ -21,7 +21,7 @@ EXPIRED = "SELECT count(*) FROM kejiju.qualifications WHERE status = '已认定'
 
 
 @pytest.fixture
-def demo_server(bureau):  # noqa: F811 - pytest's fixture argument
+def demo_server(bureau):
     """An initialised server holding the demo data (its certificates long expired), with amcheck."""
     cluster, database = bureau
     store = open_server(cluster.url(database))

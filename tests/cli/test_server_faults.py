@@ -7,21 +7,19 @@ import socket
 import time
 
 import pytest
-from alembic import command
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from db import messages, server_accounts
-from db.migrate import alembic_config
 from db.schema import SCHEMA_HEAD
-from db.server import RightsMissingError, make_server_engine, open_server, reachable, server_url
+from db.server import RightsMissingError, open_server, reachable
 from db.server_admin import roles_of
 from kejiju_desktop import cli
 from kejiju_desktop.commands import messages as command_messages
+from tests.fixtures.server_states import OLDER, add_account, events_of, older_server, revision_of
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 
 pytest.importorskip("psycopg")  # in CI it is installed (requirements.txt) and the server tests run
 
-OLDER = "0002_word_search"
 COMMANDS = (
     ["report", "--year", "2012", "-o", "报告.docx"],
     ["export", "--table", "events", "-o", "活动.xlsx"],
@@ -32,63 +30,6 @@ COMMANDS = (
 
 def run(url: str, command: list[str]) -> int:
     return cli.main([command[0], "--db", url, *command[1:]])
-
-
-@pytest.fixture
-def bureau(pg_cluster, pg_database, monkeypatch):
-    """A database made by `server init`, with one event; returns its cluster and name."""
-    monkeypatch.setenv("PGPASSWORD", pg_cluster.password)
-    assert cli.main(["server", "init", "--db", pg_cluster.url(pg_database)]) == 0
-    with pg_cluster.connect(pg_database) as conn:
-        conn.execute(
-            "INSERT INTO kejiju.events(uid, name, start_on, created_at, updated_at, updated_by, "
-            "confirmed_warnings) VALUES (gen_random_uuid()::text, '科普日', '2012-09-15', now(), now(), '', '')"
-        )
-    return pg_cluster, pg_database
-
-
-def add_account(cluster, database: str, kind: str, password: str = "pw") -> str:
-    """A clerk's account of `kind` (admin, editor, viewer) made through the account functions."""
-    name = f"{kind}_{database[-8:]}"
-    store = open_server(cluster.url(database))
-    try:
-        with store.writer() as session:
-            server_accounts.add_account(session, name, kind, password)
-    finally:
-        store.close()
-    return name
-
-
-def events_of(cluster, database: str) -> int:
-    with cluster.connect(database) as conn:
-        return conn.execute("SELECT count(*) FROM kejiju.events").fetchone()[0]
-
-
-def older_server(cluster, database: str) -> None:
-    """A server set up by a program whose newest revision was 0002: server init's roles, and the owner's
-    schema migrated to that revision."""
-    roles = roles_of(database)
-    owner = roles.owner
-    with cluster.connect(database) as conn:
-        for role in (owner, *roles.groups):
-            conn.execute(f'CREATE ROLE "{role}" NOLOGIN')
-            conn.execute(f'GRANT "{role}" TO "{owner}" WITH ADMIN OPTION' if role != owner else "SELECT 1")
-        conn.execute(f'CREATE SCHEMA kejiju AUTHORIZATION "{owner}"')
-    engine = make_server_engine(server_url(cluster.url(database), cluster.password))
-    event.listen(engine, "connect", lambda dbapi, _record: dbapi.execute(f'SET ROLE "{owner}"'))
-    try:
-        with engine.connect() as conn:
-            config = alembic_config()
-            config.attributes["connection"] = conn
-            command.upgrade(config, OLDER)
-            conn.commit()
-    finally:
-        engine.dispose()
-
-
-def revision_of(cluster, database: str) -> str:
-    with cluster.connect(database) as conn:
-        return conn.execute("SELECT version_num FROM kejiju.alembic_version").fetchone()[0]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
