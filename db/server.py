@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages, search
@@ -70,8 +70,9 @@ class ServerRefusedError(ServerError):
     exit_code = 1
 
 
-class RightsMissingError(ServerRefusedError):
-    """A write the server refused for want of rights (SQLSTATE 42501): nothing of it was written."""
+class RightsMissingError(ServerRefusedError, SQLAlchemyError):
+    """A write the server refused for want of rights (SQLSTATE 42501): nothing of it was written. Also an
+    SQLAlchemyError, as the ProgrammingError it replaces was: a handler knowing only those still catches it."""
 
 
 class ServerOlderError(ServerError):

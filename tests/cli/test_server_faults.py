@@ -8,6 +8,7 @@ import time
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from db import messages, server_accounts
 from db.schema import SCHEMA_HEAD
@@ -205,6 +206,7 @@ def test_a_write_the_server_refuses_is_a_sentence_and_nothing_of_it_is_written(b
     finally:
         store.close()
     assert str(refused.value) == messages.SERVER_RIGHTS_MISSING.format(account=editor)
+    assert isinstance(refused.value, SQLAlchemyError)  # caught where a ProgrammingError was
     assert refused.value.exit_code == cli.EXIT_PROBLEMS
     with cluster.connect(database) as conn:
         assert conn.execute("SELECT name FROM kejiju.events").fetchall() == [("科普日",)]

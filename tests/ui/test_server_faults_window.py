@@ -122,3 +122,28 @@ def test_a_viewers_window_is_read_only_and_says_so(qtbot, make_window, boxes, bu
     tab = window.entity_tab("events")
     assert tab.form.read_only
     window.close_file()
+
+
+def test_a_purge_the_server_refuses_an_editor_is_one_box_and_nothing_changes(
+    qtbot,
+    make_window,
+    boxes,
+    bureau,  # noqa: F811 - the fixture
+):
+    from ui.dialogs.recycle_bin import RecycleBinDialog
+
+    cluster, database = bureau
+    with cluster.connect(database) as conn:
+        conn.execute("UPDATE kejiju.events SET deleted_at = now()")  # in the recycle bin
+    editor = add_account(cluster, database, server_accounts.EDITOR)
+    window = make_window()
+    window.open_server_login(login_to(cluster, database, editor, "pw"))
+    qtbot.waitUntil(lambda: window.data_file is not None, timeout=6000)
+    dialog = RecycleBinDialog(window.data_file, window)
+    qtbot.addWidget(dialog)
+    dialog.view.selectRow(0)
+    assert dialog.purge_selected() == 0  # 永久删除 blanks the change log, which a 录入员 may not write
+    assert db_messages.SERVER_RIGHTS_MISSING.format(account=editor) in boxes.shown
+    with cluster.connect(database) as conn:
+        assert conn.execute("SELECT name FROM kejiju.events").fetchall() == [("科普日",)]
+    window.close_file()
