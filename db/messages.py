@@ -117,3 +117,26 @@ SERVER_IDENTITY_FIXED = "记录的编号（uid）和创建时间不能修改；�
 SERVER_HISTORY_FORGED = (
     "修改记录只能随记录本身的保存写入，不能另行添加或改写（永久删除时清除旧值除外）；本次未作改动。"
 )
+# What a server answers when it is reached but cannot be used as given (db/server.reachable).
+SERVER_WRONG_PASSWORD = "服务器拒绝了账号“{account}”的登录：账号或密码不对，未作任何改动。请核对后重新输入。"
+SERVER_ACCOUNT_DISABLED = (
+    "账号“{account}”已被停用，不能登录服务器数据库“{name}”；如需继续使用，请联系管理员。"
+)
+SERVER_NO_DATABASE = "服务器“{host}”上没有名为“{database}”的数据库，请核对数据库名，未作任何改动。"
+SERVER_NOT_OURS = (
+    "服务器数据库“{name}”不是本程序的数据库（其中没有本程序的表），未作任何改动。"
+    "如是新建的空数据库，请由管理员运行 server init 初始化。"
+)
+SERVER_OLDER = (
+    "服务器数据库版本较旧，请管理员升级：“{name}”由较早版本的本程序建立，当前版本不能使用它，未作任何改动。"
+)
+SERVER_NEWER = "服务器数据库“{name}”由更新版本的本程序建立，当前版本无法打开，请升级本程序后再打开。"
+SERVER_VIEWER = "当前账号为“查看”，不能修改记录。"
+SERVER_NO_GROUP = (
+    "账号“{account}”不属于服务器数据库“{name}”的任何用户组，不能读取记录；请管理员为它指定用户组。"
+)
+SERVER_RIGHTS_MISSING = "服务器拒绝了这次修改：当前账号“{account}”没有这项权限，未写入任何内容。"
+SERVER_REPAIR_NOT_ALLOWED = (
+    "修复服务器数据库须由“管理员”进行，当前账号“{account}”不能修复，未改动；不加 --repair 可以只做检查。"
+    "（如是管理员仍不能修复，请由数据库超级用户用本版本程序再运行一次 server init。）"
+)

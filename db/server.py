@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import getpass
 import logging
 import os
 from collections.abc import Iterator
@@ -11,11 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages, search
 from db.database import DataFileError, FileBusyError
+from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from db.store import INTEGRITY_AMCHECK, WORD_INDEX_SERVER_BIGRAMS, Capabilities, StoreChecks
 
 log = logging.getLogger(__name__)
@@ -40,10 +42,47 @@ CONNECT_OPTIONS = {
 WRITE_LOCK = 0x4B4A4A31
 LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE of a lock not granted within lock_timeout
 LOCK_WAIT = "5s"  # as a file's busy_timeout: a writer waits this long for another, then is told so
+INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of a statement the account has no right to
+WRONG_PASSWORD, ACCOUNT_DISABLED, NO_DATABASE = "28P01", "28000", "3D000"  # SQLSTATEs of a refused login
+# libpq gives no SQLSTATE for a login the server refused, only the server's message in its own language
+# (lc_messages: English on Debian, Chinese from the Windows installer). PostgreSQL's own wording of each,
+# in both (zh_CN from its postgres-15.mo); {account} and {database} are filled in before matching.
+LOGIN_FAULTS = (
+    (WRONG_PASSWORD, ("password authentication failed", "Password 认证失败")),
+    (WRONG_PASSWORD, ('role "{account}" does not exist', '角色 "{account}" 不存在')),  # trust or peer
+    (ACCOUNT_DISABLED, ("is not permitted to log in", "进行登录")),
+    (NO_DATABASE, ('database "{database}" does not exist', '数据库 "{database}" 不存在')),
+)
+RIGHTS_PROBE = f"{SCHEMA}.settings"  # every group that may change records may change settings too
+CORRUPTED = ("XX001", "XX002")  # SQLSTATEs of damaged data and a damaged index (what amcheck raises)
+# REINDEX of our tables as the schema's owner, for 修复: REINDEX SCHEMA needs the owner (and no transaction),
+# so the owner's SECURITY DEFINER function does it, callable by the 管理员 group alone (db/server_admin.py).
+REINDEX_FUNCTION = f"{SCHEMA}.reindex_records()"
 
 
 class ServerError(DataFileError):
     """A server that cannot be used as given; `str()` is a sentence a clerk understands."""
+
+
+class ServerRefusedError(ServerError):
+    """The server refused the account (wrong password, disabled, no rights): the database is fine (exit 1)."""
+
+    exit_code = 1
+
+
+class RightsMissingError(ServerRefusedError, SQLAlchemyError):
+    """A write the server refused for want of rights (SQLSTATE 42501): nothing of it was written. Also an
+    SQLAlchemyError, as the ProgrammingError it replaces was: a handler knowing only those still catches it."""
+
+
+class ServerOlderError(ServerError):
+    """Our schema at an older revision than this program's; `can_upgrade` when this account may upgrade it
+    (a superuser, or a member of the database's owner role), `url` the --db of `server init` doing it."""
+
+    def __init__(self, name: str, message: str, can_upgrade: bool):
+        super().__init__(name, message)
+        self.can_upgrade = can_upgrade
+        self.url = f"{SCHEMES[0]}://{name}"
 
 
 def is_server_url(text_value: str) -> bool:
@@ -86,16 +125,21 @@ class ServerChecks:
     server enforces references itself; the word index's tokens (db/server_search.py)."""
 
     def integrity_problems(self, session: Session) -> list[str]:
-        if not has_amcheck(session):
+        schema = amcheck_schema(session)
+        if schema is None:
             log.info(messages.SERVER_NO_AMCHECK)
             return []
         problems = []
         for index in _btree_indexes(session):
             try:
                 with session.begin_nested():  # amcheck reports damage as an error: keep the transaction
-                    session.execute(text("SELECT bt_index_check(CAST(:index AS regclass))"), {"index": index})
+                    session.execute(
+                        text(f"SELECT {schema}.bt_index_check(CAST(:index AS regclass))"), {"index": index}
+                    )
             except DBAPIError as exc:
-                problems.append(f"{index}: {exc.orig}")
+                if getattr(exc.orig, "sqlstate", None) not in CORRUPTED:
+                    raise
+                problems.append(f"{index}: {str(exc.orig).splitlines()[0]}")
         return problems
 
     def broken_references(self, session: Session) -> dict[str, int]:
@@ -112,8 +156,27 @@ SERVER_CHECKS = ServerChecks()
 
 
 def has_amcheck(session: Session) -> bool:
-    """True when the database has the amcheck extension installed (CREATE EXTENSION needs a superuser)."""
-    return session.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")).first() is not None
+    """True when the database has the amcheck extension installed (CREATE EXTENSION needs a superuser)
+    and this account may run its checks (its functions are not PUBLIC's)."""
+    return amcheck_schema(session) is not None
+
+
+def amcheck_schema(session: Session) -> str | None:
+    """The quoted schema amcheck was installed in (our connections search only ours), None when it is
+    not installed or this account may not run bt_index_check."""
+    schema = session.execute(
+        text(
+            "SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'amcheck'"
+        )
+    ).scalar()
+    if schema is None:
+        return None
+    allowed = session.execute(
+        text("SELECT has_function_privilege(CAST(:function AS regprocedure), 'EXECUTE')"),
+        {"function": f"{schema}.bt_index_check(regclass)"},
+    ).scalar()
+    return schema if allowed else None
 
 
 def _btree_indexes(session: Session) -> list[str]:
@@ -160,10 +223,20 @@ class ServerStore:
         advisory lock) until it commits or rolls back. Services plan and write in one transaction as on a
         file, where one writer at a time is what makes that plan still true when it is written (two
         imports planning the same new keys at once would both insert them); a plain transaction would
-        not keep another writer out between the reads and the writes. Waits LOCK_WAIT at most."""
-        with self.sessions() as session, session.begin():
-            self._take_write_lock(session)
-            yield session
+        not keep another writer out between the reads and the writes. Waits LOCK_WAIT at most.
+        A statement the account has no right to rolls it all back: RightsMissingError, a sentence."""
+        try:
+            with self.sessions() as session, session.begin():
+                self._take_write_lock(session)
+                yield session
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                raise
+            log.info("%s refused a write", self.display_name, exc_info=True)
+            account = account_of(self.url)
+            raise RightsMissingError(
+                self.display_name, messages.SERVER_RIGHTS_MISSING.format(account=account)
+            ) from exc
 
     def _take_write_lock(self, session: Session) -> None:
         """Wait LOCK_WAIT for the write lock; another writer holding it longer: FileBusyError."""
@@ -185,9 +258,10 @@ class ServerStore:
         backup_server(self, target, overwrite=overwrite)
 
     def rebuild_indexes(self) -> None:
-        """REINDEX SCHEMA (rebuilds every index of our tables; needs the schema's owner)."""
-        with self.engine.begin() as conn:
-            conn.exec_driver_sql(f"REINDEX SCHEMA {SCHEMA}")
+        """Rebuild every index of our tables through the owner's function (a 管理员's right, see
+        REINDEX_FUNCTION), under the write lock."""
+        with self.writer() as session:
+            session.execute(text(f"SELECT {REINDEX_FUNCTION}"))
 
     def compact(self) -> None:
         """VACUUM (ANALYZE) outside a transaction: space of deleted rows reused, statistics refreshed."""
@@ -219,18 +293,142 @@ def create_schema(engine: Engine) -> None:
         if known is None:
             conn.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
     upgrade_to_head(engine)
+    with engine.begin() as conn:
+        install_maintenance(conn)
     with Session(engine) as session, session.begin():
         if session.get(Setting, "office_id") is None:
             session.add(Setting(key="office_id", value=new_uid()))
 
 
-def reachable(store: ServerStore) -> None:
-    """Connect once; a server that cannot be reached or refuses the account: ServerError with a sentence."""
+def install_maintenance(conn) -> None:
+    """Create (or replace) REINDEX_FUNCTION, owned by whoever runs it (server init: the owner), EXECUTE
+    revoked from PUBLIC (server init grants it to the 管理员 group: grant_maintenance)."""
+    conn.exec_driver_sql(
+        f"CREATE OR REPLACE FUNCTION {REINDEX_FUNCTION} RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
+        f"SET search_path = {SCHEMA}, pg_temp AS $$ DECLARE t text; BEGIN FOR t IN SELECT tablename "
+        f"FROM pg_tables WHERE schemaname = '{SCHEMA}' ORDER BY 1 LOOP "
+        f"EXECUTE format('REINDEX TABLE {SCHEMA}.%%I', t); END LOOP; END $$"  # %% : the driver's placeholders
+    )
+    conn.exec_driver_sql(f"REVOKE EXECUTE ON FUNCTION {REINDEX_FUNCTION} FROM PUBLIC")
+
+
+def grant_maintenance(conn, admin_group: str) -> None:
+    """Let the 管理员 group rebuild the indexes (修复)."""
+    quoted = '"' + admin_group.replace('"', '""') + '"'
+    conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {REINDEX_FUNCTION} TO {quoted}")
+
+
+def refuse_repair_without_rights(store: ServerStore) -> None:
+    """RightsMissingError unless this account may repair (rebuild the indexes: a 管理员 or a superuser),
+    said before anything is written."""
+    with store.sessions() as session:
+        allowed = session.execute(
+            text(
+                "SELECT CASE WHEN to_regprocedure(:function) IS NULL THEN false "
+                "ELSE has_function_privilege(to_regprocedure(:function), 'EXECUTE') END"
+            ),
+            {"function": REINDEX_FUNCTION},
+        ).scalar()
+    if not allowed:
+        message = messages.SERVER_REPAIR_NOT_ALLOWED.format(account=account_of(store.url))
+        raise RightsMissingError(store.display_name, message)
+
+
+def reachable(store: ServerStore, *, ours: bool = True) -> None:
+    """Connect once. A server that cannot be reached, or refuses the account, is a ServerError with its
+    sentence (ServerRefusedError for the account's faults). With `ours` (all but `server init`) the
+    database must hold our schema at this program's head (else ServerOlderError, newer or not ours), and
+    an account that may not change records opens it read-only, with the notice saying so."""
     try:
         with store.engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
+            revision = _revision(store, conn)
+            if revision is not None and revision not in KNOWN_REVISIONS:  # not even `server init` touches it
+                raise ServerError(store.display_name, messages.SERVER_NEWER.format(name=store.display_name))
+            if ours:
+                _check_schema(store, conn, revision)
     except DBAPIError as exc:
-        log.info("cannot connect to %s", store.display_name, exc_info=True)
-        raise ServerError(
-            store.display_name, messages.SERVER_UNREACHABLE.format(name=store.display_name)
-        ) from exc
+        if not _is_login(exc):
+            raise
+        raise _login_error(store, exc) from exc
+
+
+def _is_login(exc: DBAPIError) -> bool:
+    # A failure to connect carries no SQLSTATE (see LOGIN_FAULTS); one met by a statement does.
+    return getattr(exc.orig, "sqlstate", None) in (None, WRONG_PASSWORD, ACCOUNT_DISABLED, NO_DATABASE)
+
+
+def account_of(url: URL) -> str:
+    """The account a connection logs in as: the URL's, else libpq's default (the system user's name)."""
+    return url.username or getpass.getuser()
+
+
+def login_fault(reason: str, url: URL) -> str | None:
+    """The SQLSTATE of a refused login, read from the server's message `reason` (LOGIN_FAULTS)."""
+    for code, phrases in LOGIN_FAULTS:
+        wanted = (p.format(account=account_of(url), database=url.database) for p in phrases)
+        if any(phrase in reason for phrase in wanted):
+            return code
+    return None
+
+
+def _login_error(store: ServerStore, exc: DBAPIError) -> ServerError:
+    log.info("cannot connect to %s", store.display_name, exc_info=True)
+    url, name = store.url, store.display_name
+    code = getattr(exc.orig, "sqlstate", None) or login_fault(str(exc.orig), url)
+    if code == WRONG_PASSWORD:
+        return ServerRefusedError(name, messages.SERVER_WRONG_PASSWORD.format(account=account_of(url)))
+    if code == ACCOUNT_DISABLED:
+        return ServerRefusedError(
+            name, messages.SERVER_ACCOUNT_DISABLED.format(account=account_of(url), name=name)
+        )
+    if code == NO_DATABASE:
+        return ServerError(name, messages.SERVER_NO_DATABASE.format(host=url.host, database=url.database))
+    return ServerError(name, messages.SERVER_UNREACHABLE.format(name=name))
+
+
+def _check_schema(store: ServerStore, conn, revision: str | None) -> None:
+    """Refuse a database without our schema, or with it at an older revision; note a read-only account."""
+    name = store.display_name
+    if revision is None:
+        raise ServerError(name, messages.SERVER_NOT_OURS.format(name=name))
+    if revision != SCHEMA_HEAD:
+        raise ServerOlderError(name, messages.SERVER_OLDER.format(name=name), can_upgrade(conn, store.url))
+    may_write = conn.execute(text("SELECT has_table_privilege(:table, 'UPDATE')"), {"table": RIGHTS_PROBE})
+    if not may_write.scalar() and not store.read_only:
+        store.read_only = True
+        store.notices.append(messages.SERVER_VIEWER)
+
+
+def _revision(store: ServerStore, conn) -> str | None:
+    """Our schema's revision (alembic_version), None without one; an account in no group: a sentence."""
+    known = conn.execute(
+        text(
+            "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = :schema AND c.relname = 'alembic_version'"
+        ),
+        {"schema": SCHEMA},
+    ).first()
+    if known is None:
+        return None
+    try:
+        return conn.execute(text(f"SELECT version_num FROM {SCHEMA}.alembic_version")).scalar()
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        message = messages.SERVER_NO_GROUP.format(account=account_of(store.url), name=store.display_name)
+        raise ServerRefusedError(store.display_name, message) from exc
+
+
+def can_upgrade(conn, url: URL) -> bool:
+    """True when the account may upgrade the schema: a superuser, or a member of its owner role."""
+    from db.server_admin import roles_of  # server_admin builds on this module
+
+    owner = roles_of(url.database).owner
+    allowed = conn.execute(
+        text(
+            "SELECT rolsuper OR EXISTS (SELECT 1 FROM pg_roles o WHERE o.rolname = :owner "
+            "AND pg_has_role(current_user, o.oid, 'MEMBER')) FROM pg_roles WHERE rolname = current_user"
+        ),
+        {"owner": owner},
+    )
+    return bool(allowed.scalar())

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db import messages, server_accounts, server_search
 from db.models import ENTITY_MODELS
-from db.server import SCHEMA, ServerError, ServerStore, create_schema, make_server_engine
+from db.server import SCHEMA, ServerError, ServerStore, create_schema, grant_maintenance, make_server_engine
 
 # Tables that are not records: what a viewer reads and an editor writes alongside the records.
 OTHER_TABLES = ("settings", "report_drafts", "report_sections", "merge_marks")
@@ -65,6 +65,15 @@ def init_server(store: ServerStore) -> Roles:
         _create_roles(conn, roles)
         conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA} AUTHORIZATION {_quoted(roles.owner)}")
         conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC")
+    upgrade_as_owner(store)
+    return roles
+
+
+def upgrade_as_owner(store: ServerStore) -> None:
+    """Bring the schema to the head revision as its owner (migrations under its write lock), then the
+    groups' rights and the account functions again: what `server init` does once the roles exist, so an
+    account that is a member of the owner role may upgrade without being a superuser."""
+    roles = roles_of(store.url.database)
     owner_engine = make_server_engine(store.url)
     event.listen(owner_engine, "connect", _set_role(roles.owner))
     try:
@@ -72,9 +81,9 @@ def init_server(store: ServerStore) -> Roles:
         with owner_engine.begin() as conn:
             _grant(conn, roles)
             server_accounts.create_functions(conn, roles.owner, roles.groups)
+            grant_maintenance(conn, roles.admin)
     finally:
         owner_engine.dispose()
-    return roles
 
 
 def _set_role(role: str):

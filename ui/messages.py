@@ -426,3 +426,12 @@ SERVER_OPEN_ERROR = "连接服务器数据库“{name}”时出错，详细情�
 LIVE_UNAVAILABLE = (
     "服务器数据库“{name}”尚未启用实时更新（请管理员升级服务器数据库）；同事的修改请按“刷新”查看。"
 )
+
+# An older server database this account may upgrade (ui/window_server.py)
+SERVER_UPGRADE_TITLE = "升级服务器数据库"
+SERVER_UPGRADE_ASK = (
+    "{reason}\n\n当前账号可以升级它。现在升级吗？升级后，各位同事须使用同样版本的本程序；"
+    "升级前建议先由管理员用 pg_dump 备份服务器数据库。"
+)
+SERVER_UPGRADING = "正在升级服务器数据库 {name}…"
+SERVER_UPGRADE_FAILED = "升级服务器数据库“{name}”时出错，详细情况已记入日志。"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QSocketNotifier, QTimer
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from db.database import DataFileError
-from db.server import ServerStore, open_server, reachable
+from db.server import ServerOlderError, ServerStore, open_server, reachable
+from db.server_admin import upgrade_as_owner
 from db.server_notify import ChangeListener, ListenerLost, installed
 from ui import credentials, messages, tasks
 from ui.dialogs.server_dialog import ServerDialog, ServerLogin, login_of
@@ -40,6 +41,16 @@ def open_and_listen(login: ServerLogin) -> tuple[ServerStore, ChangeListener | N
         raise
 
 
+def upgrade(login: ServerLogin) -> None:
+    """Off the GUI thread: bring an older server's schema to this program's head as its owner (what
+    `server init` does once its roles exist); a refusal is a ServerError with its sentence."""
+    store = open_server(login.url, login.password or None)
+    try:
+        upgrade_as_owner(store)
+    finally:
+        store.close()
+
+
 class WindowServer:
     """Mixed into MainWindow: which server database is open, and its live updates."""
 
@@ -64,8 +75,10 @@ class WindowServer:
 
     def open_server_login(self, login: ServerLogin) -> None:
         """Connect off the GUI thread: the window answers meanwhile, a dead server is told within 5 s."""
-        if not self.confirm_leave_all():
-            return
+        if self.confirm_leave_all():
+            self._connect(login)
+
+    def _connect(self, login: ServerLogin) -> None:
         self.statusBar().showMessage(messages.SERVER_CONNECTING.format(name=login.name))
         self.act_connect.setEnabled(False)
         tasks.start(
@@ -79,6 +92,9 @@ class WindowServer:
         """Show the server database opened (or say why not); keep or forget its password as asked."""
         self.act_connect.setEnabled(True)
         self.statusBar().clearMessage()
+        if isinstance(result, ServerOlderError) and result.can_upgrade and not self.screenshot_mode:
+            self._offer_upgrade(login, result)
+            return False
         if isinstance(result, Exception):
             known = isinstance(result, DataFileError)
             self._warn(
@@ -94,6 +110,34 @@ class WindowServer:
         self._switch_to(store)
         self._listen(listener)
         return True
+
+    def _offer_upgrade(self, login: ServerLogin, refusal: ServerOlderError) -> None:
+        """An account that may upgrade an older server is asked; yes: upgrade off the GUI thread, then
+        connect again."""
+        question = messages.SERVER_UPGRADE_ASK.format(reason=refusal.message)
+        answer = QMessageBox.question(self, messages.SERVER_UPGRADE_TITLE, question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.statusBar().showMessage(messages.SERVER_UPGRADING.format(name=login.name))
+        self.act_connect.setEnabled(False)
+        tasks.start(
+            lambda: upgrade(login),
+            lambda result: self._on_upgraded(login, result),
+            receiver=self,
+            description=f"upgrading {login.name}",
+        )
+
+    def _on_upgraded(self, login: ServerLogin, result) -> None:
+        self.act_connect.setEnabled(True)
+        self.statusBar().clearMessage()
+        if isinstance(result, Exception):
+            known = isinstance(result, DataFileError)
+            self._warn(
+                messages.SERVER_UPGRADE_TITLE,
+                result.message if known else messages.SERVER_UPGRADE_FAILED.format(name=login.name),
+            )
+            return
+        self._connect(login)
 
     # --- live updates -------------------------------------------------------------------------------
 

@@ -20,7 +20,13 @@ from db.database import (
 from db.journal import probe_data_file
 from db.lock import settle_lock
 from db.reasons import reason_of
-from db.server import is_server_url, open_server, reachable
+from db.server import (
+    ServerOlderError,
+    is_server_url,
+    open_server,
+    reachable,
+    refuse_repair_without_rights,
+)
 from db.store import Store
 from kejiju_desktop import cli
 from kejiju_desktop.commands import messages as command_messages
@@ -31,8 +37,11 @@ log = logging.getLogger(__name__)
 
 
 def fail(exc: DataFileError) -> int:
-    """Print the one-line reason and return the exit code of the failure."""
+    """Print the one-line reason and return the exit code of the failure (for an older server that this
+    account may upgrade, also the command that upgrades it)."""
     print(exc.message, file=sys.stderr)
+    if isinstance(exc, ServerOlderError) and exc.can_upgrade:
+        print(command_messages.SERVER_UPGRADE_HINT.format(url=exc.url), file=sys.stderr)
     return exc.exit_code
 
 
@@ -49,14 +58,21 @@ def probe_before_opening(database: Path | str, **options) -> None:
 
 def open_and_warn(path, **options) -> Store:
     """open_data_file, printing on stderr who else holds the file (the exit code does not change); a
-    server's URL opens the server (connected once: an unreachable one is a ServerError with its sentence).
+    server's URL opens the server (connected once: an unreachable one, or one refusing the account or not
+    at this program's revision, is a ServerError with its sentence; a 查看 account's notice is printed).
 
     A writing command still runs while a window holds the file: the store lets one writer at a time in
     and the others wait (busy_timeout), and a command never displaces a live holder's lock.
     """
     if is_server_url(str(path)):
         store = open_server(str(path))
-        reachable(store)
+        try:
+            reachable(store)
+        except DataFileError:
+            store.close()
+            raise
+        for notice in store.notices:
+            warn(notice)
         return store
     data = open_data_file(path, **options)
     warn(data.lock_notice)
@@ -163,20 +179,15 @@ def _summary(session, count) -> str:
 
 @refuse_damaged
 def cmd_check(args) -> int:
-    """检查数据文件; with --repair, also put right what is safe (after an automatic backup)."""
-    from kejiju_desktop.services.portability import backups
-
-    path = Path(args.db)
+    """检查数据文件 (a server: PostgreSQL's own checks); with --repair, also put right what is safe (after an
+    automatic backup where there is a file to back up)."""
     repair = bool(getattr(args, "repair", False))
     try:
-        info = probe_data_file(path, full_check=True)
-        if repair and not info.writable:  # said before anything is opened for writing
-            print(REPAIR_READ_ONLY.format(name=path.name), file=sys.stderr)
-            return cli.EXIT_PROBLEMS
-        upgrade_backup = backups.before_upgrade if repair else None
-        data = open_and_warn(path, read_only=not repair, before_upgrade=upgrade_backup)
+        data = _open_to_check(database_of(args.db), repair)
     except DataFileError as exc:
         return fail(exc)
+    if data is None:
+        return cli.EXIT_PROBLEMS
     try:
         if repair:
             return _repair(data)
@@ -184,13 +195,37 @@ def cmd_check(args) -> int:
             report = checkup.check_session(session)
     finally:
         data.close()
-    return _print_report(path.name, report)
+    return _print_report(data.display_name, report)
+
+
+def _open_to_check(database: Path | str, repair: bool) -> Store | None:
+    """The store to check (a file probed whole first); None when a repair was refused, said why."""
+    from kejiju_desktop.services.portability import backups
+
+    if is_server_url(str(database)):
+        data = open_and_warn(database)
+        try:
+            if repair:  # said before anything is written: a 录入员 could mark certificates, not reindex
+                refuse_repair_without_rights(data)
+        except DataFileError:
+            data.close()
+            raise
+        return data
+    info = probe_data_file(database, full_check=True)
+    if repair and not info.writable:  # said before anything is opened for writing
+        print(REPAIR_READ_ONLY.format(name=database.name), file=sys.stderr)
+        return None
+    upgrade_backup = backups.before_upgrade if repair else None
+    return open_and_warn(database, read_only=not repair, before_upgrade=upgrade_backup)
 
 
 def _repair(data) -> int:
     from kejiju_desktop.services.portability.repair import repair
 
-    outcome = repair(data)
+    try:
+        outcome = repair(data)
+    except DataFileError as exc:  # the server refused a step (its transaction rolled back) or was busy
+        return fail(exc)
     for sentence in outcome.done:
         print(sentence)
     return _print_report(data.display_name, outcome.after, repaired=True)

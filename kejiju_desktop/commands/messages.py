@@ -109,3 +109,6 @@ MOVE_PREVIEW = (
 )
 MOVE_COUNT = "  {kind}：{n} 条"
 MOVE_DONE = "迁入完成：服务器数据库“{server}”现有该数据文件的全部内容。"
+
+# --- faults of a server database (commands/basic.fail)
+SERVER_UPGRADE_HINT = "当前账号可以升级它：请先用 pg_dump 备份，再运行 server init --db {url}"

@@ -18,7 +18,7 @@ def cmd_server(args: argparse.Namespace) -> int:
     except ServerError as exc:
         return fail(exc)
     try:
-        reachable(store)
+        reachable(store, ours=False)  # init makes the schema, or upgrades an older one
         roles = init_server(store)
     except ServerError as exc:
         return fail(exc)

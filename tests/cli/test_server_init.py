@@ -102,11 +102,10 @@ def test_a_database_that_cannot_hold_chinese_is_refused(pg_cluster, monkeypatch,
             conn.execute("DROP DATABASE kj_ascii WITH (FORCE)")
 
 
-def test_an_unreachable_server_is_answered_with_a_sentence(pg_cluster, monkeypatch, capsys):
+def test_a_wrong_password_is_answered_with_its_sentence(pg_cluster, monkeypatch, capsys):
     monkeypatch.setenv("PGPASSWORD", "wrong")
-    assert cli.main(["server", "init", "--db", pg_cluster.url("postgres")]) == 2
-    name = f"postgres@127.0.0.1:{pg_cluster.port}/postgres"
-    assert capsys.readouterr().err.strip() == messages.SERVER_UNREACHABLE.format(name=name)
+    assert cli.main(["server", "init", "--db", pg_cluster.url("postgres")]) == 1  # refused, not unusable
+    assert capsys.readouterr().err.strip() == messages.SERVER_WRONG_PASSWORD.format(account="postgres")
 
 
 def test_a_password_in_the_url_is_refused_before_connecting(capsys):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from db.database import FileBusyError
+from db.database import DataFileError
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from ui import formatting, messages, prompts
@@ -141,7 +141,7 @@ class RecycleBinDialog(QDialog):
             with self.data_file.writer() as session:
                 for table, record_id in chosen:
                     records.purge_record(session, fields.ENTITIES[table], record_id)
-        except FileBusyError as exc:
+        except DataFileError as exc:  # busy, or a server refusing this account (RightsMissingError)
             self._after_change(0, [exc.message])
             return 0
         except (records.ValidationFailed, records.RecordChangedError) as exc:  # another clerk was first
