@@ -60,6 +60,12 @@ CORRUPTED = ("XX001", "XX002")  # SQLSTATEs of damaged data and a damaged index 
 REINDEX_FUNCTION = f"{SCHEMA}.reindex_records()"
 
 
+# What the server's own triggers refuse with (SQLSTATE 42501 too): said to the clerk as written.
+TRIGGER_SENTENCES = frozenset(
+    (messages.SERVER_PURGE_NOT_ALLOWED, messages.SERVER_IDENTITY_FIXED, messages.SERVER_HISTORY_FORGED)
+)
+
+
 class ServerError(DataFileError):
     """A server that cannot be used as given; `str()` is a sentence a clerk understands."""
 
@@ -233,10 +239,14 @@ class ServerStore:
             if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
                 raise
             log.info("%s refused a write", self.display_name, exc_info=True)
-            account = account_of(self.url)
-            raise RightsMissingError(
-                self.display_name, messages.SERVER_RIGHTS_MISSING.format(account=account)
-            ) from exc
+            raise RightsMissingError(self.display_name, self._refusal(exc)) from exc
+
+    def _refusal(self, exc: DBAPIError) -> str:
+        """Our own triggers' sentence (db/server_triggers.py) when one refused; else the missing grant's."""
+        said = getattr(getattr(exc.orig, "diag", None), "message_primary", None)
+        if said in TRIGGER_SENTENCES:
+            return said
+        return messages.SERVER_RIGHTS_MISSING.format(account=account_of(self.url))
 
     def _take_write_lock(self, session: Session) -> None:
         """Wait LOCK_WAIT for the write lock; another writer holding it longer: FileBusyError."""

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.exc import DBAPIError
 
+from db import messages
 from db.models import ChangeLog, Enterprise, Patent, Project
-from db.server import open_server
+from db.server import RightsMissingError, open_server
 from db.server_accounts import ADMIN, EDITOR, VIEWER, add_account
 from db.server_admin import init_server
 from db.server_triggers import content_columns
@@ -114,8 +114,8 @@ def test_only_an_administrator_may_empty_a_record_and_its_history_is_blanked(ser
     unit_id, uid = _new_unit(stores[EDITOR], "独一无二的单位名")
     with stores[EDITOR].writer() as session:
         records.delete_record(session, fields.ENTERPRISES, unit_id)
-    with pytest.raises(DBAPIError), stores[EDITOR].writer() as session:
-        records.purge_record(session, fields.ENTERPRISES, unit_id)
+    with pytest.raises(RightsMissingError), stores[EDITOR].writer() as session:
+        records.purge_record(session, fields.ENTERPRISES, unit_id)  # its history's blanking: no grant
     with server.raw(EDITOR) as conn:
         emptied = ", ".join(f"{column} = NULL" for column in content_columns("enterprises"))
         _refused(conn, f"UPDATE enterprises SET {emptied} WHERE uid = %s", (uid,))
@@ -166,6 +166,9 @@ def test_no_clerk_moves_a_records_identity_or_birth_by_hand(server, stores):
         with server.raw(kind) as conn:
             _refused(conn, "UPDATE enterprises SET uid = %s WHERE uid = %s", (str(uuid.uuid4()), uid))
             _refused(conn, "UPDATE enterprises SET created_at = '2001-01-01' WHERE uid = %s", (uid,))
+    with pytest.raises(RightsMissingError) as refused, stores[EDITOR].writer() as session:
+        session.get(Enterprise, unit_id).uid = str(uuid.uuid4())
+    assert str(refused.value) == messages.SERVER_IDENTITY_FIXED  # the trigger's own sentence, as said
     assert _stored(stores[EDITOR], Enterprise, unit_id).uid == uid
 
 
@@ -239,7 +242,7 @@ def test_another_offices_purge_is_merged_in_by_an_administrator_only(server, sto
     uid = save(theirs, "projects", {"name": "要永久删除的项目", "level": "省", "apply_year": "2012"})
     merge_service.merge(stores[EDITOR], merge_service.plan_files(stores[EDITOR], theirs))
     delete(theirs, "projects", uid, purge=True)
-    with pytest.raises(DBAPIError):  # emptying our record is 永久删除: not a 录入员's to do
+    with pytest.raises(RightsMissingError):  # emptying our record is 永久删除: not a 录入员's to do
         merge_service.merge(stores[EDITOR], merge_service.plan_files(stores[EDITOR], theirs))
     merge_service.merge(stores[ADMIN], merge_service.plan_files(stores[ADMIN], theirs))
     with stores[ADMIN].sessions() as session:
@@ -274,9 +277,9 @@ def test_a_purge_may_blank_what_other_lines_say_and_add_nothing(server, stores):
     def forge(changes):
         changes["unit_id"][1] = "别的单位"
 
-    with pytest.raises(DBAPIError):
+    with pytest.raises(RightsMissingError):
         _rewrite_line(stores[ADMIN], project_uid, blank)  # no record emptied in that transaction
-    with pytest.raises(DBAPIError):
+    with pytest.raises(RightsMissingError):
         _rewrite_line(stores[ADMIN], project_uid, forge, purge_id=unit_id)
     _rewrite_line(stores[ADMIN], project_uid, blank, purge_id=unit_id)
     with stores[ADMIN].sessions() as session:
