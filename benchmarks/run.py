@@ -40,6 +40,12 @@ class Context:
 
         return synthetic.cached_file(CACHE, "county")
 
+    def stress_file(self) -> Path:
+        """The cached stress-scale file (500,000 patents), whatever the run's scale."""
+        import synthetic
+
+        return synthetic.cached_file(CACHE, "stress")
+
 
 def discover() -> tuple[dict[str, Callable], dict[str, str]]:
     """All groups and figure names of benchmarks/bench_*.py, in file order."""
