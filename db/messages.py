@@ -111,3 +111,6 @@ SERVER_VALUES_TOO_LONG = (
     "请先在数据文件里改短下列各值，再迁入服务器："
 )
 SERVER_NOT_EMPTY = "服务器数据库“{name}”里已有数据，不能整体迁入；请改用合并。"
+SERVER_CONNECTION_LOST = (
+    "与服务器数据库“{name}”的连接中断了，刚才的操作没有完成，服务器上未写入任何内容。请等服务器恢复后再试。"
+)

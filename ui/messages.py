@@ -426,3 +426,8 @@ SERVER_OPEN_ERROR = "连接服务器数据库“{name}”时出错，详细情�
 LIVE_UNAVAILABLE = (
     "服务器数据库“{name}”尚未启用实时更新（请管理员升级服务器数据库）；同事的修改请按“刷新”查看。"
 )
+
+# A tab's questions to its store on their way, or failed (ui/entity_tab.py, ui/table_model.py)
+READ_FAILED = "记录暂时读不出来（数据文件或服务器出了问题），详细情况已记入日志。请稍后按“刷新”再试。"
+TAB_BUSY = "正在读取…"
+FORM_SAVING = "正在保存…"
