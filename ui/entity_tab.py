@@ -161,6 +161,7 @@ class EntityTab(QWidget):
         self._pending_reselect: bool | None = None  # asked while a server's rows were on their way
         self._following: tuple[int, ...] | None = None  # rows to show after a delete, once the list is read
         self._read_failure: str | None = None
+        self._restored_now = False
         self._build_ui()
         self._connect_signals()
 
@@ -484,15 +485,29 @@ class EntityTab(QWidget):
             self._reselect()
 
     def restore(self, record_id: int) -> bool:
-        """Bring a record back from the recycle bin (e.g. 撤销删除) and show it."""
-        refusal = prompts.restore_refusal(self.data_file, self.entity, record_id)
+        """Bring a record back from the recycle bin (e.g. 撤销删除) and show it; True when done by the
+        time this returns (on a file; from a server the record is shown when the answer comes)."""
+        data_file, entity = self.data_file, self.entity
+        self._restored_now = False
+        tasks.call(
+            data_file,
+            lambda: prompts.restore_refusal(data_file, entity, record_id),
+            lambda refusal: self._on_restore_answered(record_id, refusal),
+            receiver=self,
+            description=f"restoring {entity.table}",
+        )
+        return self._restored_now
+
+    def _on_restore_answered(self, record_id: int, refusal) -> None:
+        if isinstance(refusal, Exception):
+            raise refusal  # restore_refusal answers every refusal of the store: this is a defect
         if refusal is not None:
             QMessageBox.warning(self, messages.ACT_UNDO_DELETE, refusal)
-            return False
+            return
         self._fill_years()
         self.model.reload()
         self.records_changed.emit()
-        return self.show_record(record_id)
+        self._restored_now = self.show_record(record_id)
 
     def _on_header_sort_indicator_changed(self, _column: int, _order) -> None:
         self._reselect()

@@ -83,9 +83,9 @@ class RecordForm(QWidget):
         self.uid: str | None = None  # a new record's identity from its first save attempt on
         self.read_only = False
         self._active = False
-        self.saving = False  # a save is on its way (from a server): no second one, no typing
+        self.saving = False  # a save or delete is on its way (from a server): no second one, no typing
         self._loads = self._checks = 0  # loads and checks asked: an answer to an earlier one is dropped
-        self._shown_now = self._saved_now = False
+        self._shown_now = self._saved_now = self._deleted_now = False
         self._baseline: dict[str, Any] | None = None
         self._errors: set[str] = set()
         self._touched: set[str] = set()
@@ -293,7 +293,7 @@ class RecordForm(QWidget):
         if asked != self._loads:
             return  # the clerk has asked for another record since
         if isinstance(stored, Exception):  # the form keeps what it shows; the clerk is told why
-            QMessageBox.warning(self, self.entity.label, _sentence(stored, messages.READ_FAILED))
+            QMessageBox.warning(self, self.entity.label, tasks.sentence_of(stored, messages.READ_FAILED))
             return
         if stored is None:
             self.clear()
@@ -368,7 +368,7 @@ class RecordForm(QWidget):
             return
         if isinstance(answer, Exception):  # logged; a save waiting on these checks is not made, and says why
             if then is not None:
-                QMessageBox.warning(self, messages.ACT_SAVE, _sentence(answer, messages.WRITE_FAILED))
+                QMessageBox.warning(self, messages.ACT_SAVE, tasks.sentence_of(answer, messages.WRITE_FAILED))
                 self._set_saving(False)
             return
         derived, problems = answer
@@ -472,7 +472,7 @@ class RecordForm(QWidget):
         elif isinstance(error, DataFileError | SQLAlchemyError):
             # Another program kept the file, or the server went away: nothing was saved, the form keeps
             # every typed value, and saving again once the server is back keeps the new record's uid.
-            QMessageBox.warning(self, messages.ACT_SAVE, _sentence(error, messages.WRITE_FAILED))
+            QMessageBox.warning(self, messages.ACT_SAVE, tasks.sentence_of(error, messages.WRITE_FAILED))
         else:
             raise error  # a defect: the window's error dialog and the log
         return False
@@ -522,17 +522,36 @@ class RecordForm(QWidget):
         return answer == prompts.DISCARD
 
     def delete_current(self) -> bool:
-        """Move the shown record to the recycle bin after asking."""
-        if self.record_id is None or self.read_only:
+        """Move the shown record to the recycle bin after asking; True when done by the time this
+        returns (on a file; from a server `deleted` says so later, the form read-only meanwhile)."""
+        if self.record_id is None or self.read_only or self.saving:
             return False
         key = self.entity.display_key
         name = self.editors[key].raw() if key in self.editors else ""
-        record_id = self.record_id
-        if not prompts.confirm_and_delete(self, self.data_file, self.entity, record_id, name, self.version):
+        if not prompts.confirm_delete(self, self.entity, name):
             return False
+        data_file, entity, record_id, version = self.data_file, self.entity, self.record_id, self.version
+        self._deleted_now = False
+        self._set_saving(True)
+        tasks.call(
+            data_file,
+            lambda: prompts.delete_refusal(data_file, entity, record_id, version),
+            lambda refusal: self._on_delete_answered(record_id, refusal),
+            receiver=self,
+            description=f"deleting {entity.table}",
+        )
+        return self._deleted_now
+
+    def _on_delete_answered(self, record_id: int, refusal) -> None:
+        self._set_saving(False)
+        if isinstance(refusal, Exception):
+            raise refusal  # delete_refusal answers every refusal of the store: this is a defect
+        if refusal is not None:
+            QMessageBox.warning(self, messages.DELETE_TITLE, refusal)
+            return
         self.clear()
+        self._deleted_now = True
         self.deleted.emit(record_id)
-        return True
 
     def edit_choice_list(self, spec: fields.FieldSpec) -> None:
         """Let the clerk edit an editable choice list (e.g. 计划类别), kept in the data file."""
@@ -552,11 +571,6 @@ class RecordForm(QWidget):
             settings_service.put_choice_list(session, spec.choice_list, text.splitlines())
         self._load_choice_lists()
         self._on_editor_changed()
-
-
-def _sentence(error: Exception, fallback: str) -> str:
-    """What the clerk is told of a failed question to the store: its own sentence, or `fallback`."""
-    return str(error) if isinstance(error, DataFileError) else fallback
 
 
 def _choice_lists(data_file, specs: list[fields.FieldSpec]) -> dict[str, list[str]]:

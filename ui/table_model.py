@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from db.database import DataFileError
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
@@ -302,7 +301,7 @@ class RecordTableModel(QAbstractTableModel):
         if generation != self._generation:
             return  # a page of a list no longer shown
         if isinstance(rows, Exception):  # logged; the clerk is told why the list is empty
-            self.read_failed.emit(str(rows) if isinstance(rows, DataFileError) else messages.READ_FAILED)
+            self.read_failed.emit(tasks.sentence_of(rows, messages.READ_FAILED))
             rows = []
         then(rows)
 

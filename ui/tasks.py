@@ -11,7 +11,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from db.database import connection_lost
+from db.database import DataFileError, connection_lost
 from kejiju_desktop.progress import run_to_end
 from ui import messages
 from ui.dialog_titles import fit_title
@@ -153,6 +153,11 @@ def call(store, work: Callable, on_done: Callable, *, receiver: QObject, descrip
         on_done(_answer(store, work, description))
         return
     start(lambda: _asked(store, work), on_done, receiver=receiver, pool=store_pool(), description=description)
+
+
+def sentence_of(error: Exception, fallback: str) -> str:
+    """What the clerk is told of a question to the store that failed: its own sentence, or `fallback`."""
+    return str(error) if isinstance(error, DataFileError) else fallback
 
 
 def _answer(store, work: Callable, description: str):
