@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -37,7 +36,6 @@ from ui.dialogs.conflict_dialog import RELOAD, SAVE_ANYWAY, ConflictDialog, diff
 from ui.field_editors import ChoiceEditor, DateEditor, FieldEditor, LineEditor, MemoEditor
 from ui.unit_picker import UnitPicker
 
-log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #9a6700;"
 VALIDATE_DELAY_MS = 150

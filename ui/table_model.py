@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -20,8 +19,6 @@ from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
 from ui import formatting, messages, tasks
-
-log = logging.getLogger(__name__)
 
 PAGE = 200  # rows per block read from the file
 MAX_BLOCKS = 30  # blocks kept in memory; the rest are read again when scrolled back to

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from db import messages as db_messages
 from db.server import SCHEMA, create_schema, make_server_engine, open_server, server_url
+from db.server_search import words_table
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from tests.fixtures.postgres import _run, _start_on, require_server, server_binaries, throwaway_cluster
@@ -192,3 +193,25 @@ def test_the_server_stopped_mid_save_writes_nothing_keeps_the_form_and_a_second_
         tab.form.save()
     assert _stored(store) == ([uid], 1)
     assert tab.form.record_id is not None and not tab.form.is_dirty()
+
+
+def test_a_page_that_arrives_after_the_clerk_asked_for_another_is_dropped(
+    pg_store, pg_cluster, qtbot, open_tab
+):
+    _patent(pg_store, "一种液压装置")
+    _patent(pg_store, "传感器")
+    tab = open_tab(pg_store, "patents")
+    # The word index alone is locked: the search waits, the list without a search comes at once.
+    other = _locked(pg_cluster, pg_store.url.database, words_table("patents"))
+    try:
+        tab.search.setText("液压")
+        tab.apply_filters()
+        tab.clear_filters()
+        qtbot.waitUntil(lambda: not tab.model.reading, timeout=10_000)
+        other.rollback()
+        qtbot.waitUntil(lambda: not _waiting_on_a_lock(pg_cluster, pg_store.url.database))
+        tasks.store_pool().waitForDone()
+        qtbot.wait(100)  # the search's answer, for a list no longer asked for, has reached the GUI thread
+    finally:
+        other.close()
+    assert sorted(column_values(tab, "title")) == ["一种液压装置", "传感器"] and tab.query().search == ""
