@@ -354,8 +354,8 @@ class EntityTab(QWidget):
         self._show_busy()
         if reading:
             self._read_failure = None
-        elif self._following is not None:
-            candidates, self._following = self._following, None
+        elif self._following is not None:  # a delete's following row is selected instead
+            candidates, self._following, self._pending_reselect = self._following, None, None
             self._show_following(candidates)
         elif self._pending_reselect is not None:
             drop_hidden, self._pending_reselect = self._pending_reselect, None
@@ -370,7 +370,10 @@ class EntityTab(QWidget):
         self.busy_label.setText(text or "")
         self.busy_label.setToolTip(text or "")
         self.busy_label.setVisible(bool(text))
-        self.table.viewport().setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+        if busy:
+            self.table.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.table.viewport().unsetCursor()
 
     def _on_model_read_failed(self, sentence: str) -> None:
         self._read_failure = sentence
