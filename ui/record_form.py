@@ -477,13 +477,29 @@ class RecordForm(QWidget):
 
     def _on_conflict(self, error: RecordChangedError, confirm: bool) -> bool:
         """Another clerk saved the record since it was loaded: what the clerk typed stays until they
-        choose 重新载入 (theirs) or 仍然保存 (theirs replaced by a new version, knowingly)."""
-        try:
-            with self.data_file.sessions() as session:
-                error = records.changed_since(session, self.entity, error.record_id)
-                rows = differences(session, self.entity, self.raw_values(), error.values, self.editors)
-        except RecordDeletedError as exc:
-            return self._on_deleted_meanwhile(exc, confirm)
+        choose 重新载入 (theirs) or 仍然保存 (theirs replaced by a new version, knowingly). Their version
+        is read first (from a server off the GUI thread): True, the save goes on from there."""
+        data_file, entity, raw, shown = (
+            self.data_file,
+            self.entity,
+            self.raw_values(),
+            frozenset(self.editors),
+        )
+        tasks.call(
+            data_file,
+            lambda: _theirs(data_file, entity, error.record_id, raw, shown),
+            lambda answer: self._on_theirs_read(answer, confirm),
+            receiver=self,
+            description=f"reading another clerk's version of {entity.table}",
+        )
+        return True
+
+    def _on_theirs_read(self, answer, confirm: bool) -> None:
+        if isinstance(answer, Exception):
+            if not self._retried(answer, confirm):  # deleted meanwhile: asked; the server gone: told
+                self._set_saving(False)
+            return
+        error, rows = answer
         self._set_saving(False)  # the clerk reads both versions; 重新载入 loads theirs
         heading = messages.CONFLICT_HEADING.format(operator=error.updated_by, time=when(error.updated_at))
         dialog = ConflictDialog(heading, rows, self)
@@ -494,8 +510,6 @@ class RecordForm(QWidget):
             self.record_id, self.version, self.uid = error.record_id, error.version, None
             self._set_saving(True)
             self._write(confirm)
-            return True
-        return False
 
     def _on_deleted_meanwhile(self, error: RecordDeletedError, confirm: bool) -> bool:
         """The record went to the recycle bin meanwhile: the text stays; saved as a new record if asked
@@ -601,6 +615,13 @@ def _own_id(session, entity: fields.EntitySpec, record_id: int | None, uid: str 
     if record_id is None and uid is not None:
         return records.id_of_uid(session, entity, uid)
     return record_id
+
+
+def _theirs(data_file, entity: fields.EntitySpec, record_id: int, raw: dict, shown: frozenset) -> tuple:
+    """(the stored version as RecordChangedError, the fields where it and the form differ)."""
+    with data_file.sessions() as session:
+        error = records.changed_since(session, entity, record_id)
+        return error, differences(session, entity, raw, error.values, shown)
 
 
 def _saved_id(data_file, entity: fields.EntitySpec, raw: dict, confirm: bool, seen: dict) -> int:
