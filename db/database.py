@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import messages
@@ -71,6 +71,29 @@ class FileBusyError(DataFileError):
     """Another process held the file for writing longer than busy_timeout; nothing was written."""
 
     exit_code = 1
+
+
+class ConnectionLostError(DataFileError):
+    """The connection to a server broke off (or could not be made again) during an action: its
+    transaction was rolled back by the server, nothing of it was written."""
+
+    exit_code = 1
+
+
+# SQLSTATE classes of a connection gone: connection exception, operator intervention (server shut down).
+LOST_STATES = ("08", "57P")
+
+
+def connection_lost(error: Exception, name: str) -> ConnectionLostError | None:
+    """`error` as the sentence of a server gone away mid-action (`name` its display name); None for any
+    other error. A data file's errors carry no SQLSTATE and are never taken for one."""
+    if not isinstance(error, DBAPIError):
+        return None
+    state = getattr(error.orig, "sqlstate", "")
+    gone = isinstance(error, OperationalError) and (state is None or str(state).startswith(LOST_STATES))
+    if not (error.connection_invalidated or gone):
+        return None
+    return ConnectionLostError(name, messages.SERVER_CONNECTION_LOST.format(name=name))
 
 
 class CannotWriteError(DataFileError):

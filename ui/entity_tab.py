@@ -49,6 +49,11 @@ def _position(data_file, entity: fields.EntitySpec, query: Query, record_id: int
         return records.position_of(session, entity, query, record_id)
 
 
+def _years(data_file, entity: fields.EntitySpec) -> list[int]:
+    with data_file.sessions() as session:
+        return records.list_years(session, entity)
+
+
 def initial_query(entity: fields.EntitySpec) -> Query:
     """Newest first when a tab sorts by a year or a date; names in pinyin order otherwise."""
     return Query(sort=entity.default_sort, descending=records.newest_first(entity))
@@ -153,6 +158,10 @@ class EntityTab(QWidget):
         self._selecting = False
         self._lookups = 0  # questions asked of the file where the form's record stands
         self._only_ids: tuple[int, ...] | None = None  # a 工作台 item's records, named in the filter bar
+        self._pending_reselect: bool | None = None  # asked while a server's rows were on their way
+        self._following: tuple[int, ...] | None = None  # rows to show after a delete, once the list is read
+        self._read_failure: str | None = None
+        self._restored_now = False
         self._build_ui()
         self._connect_signals()
 
@@ -211,6 +220,9 @@ class EntityTab(QWidget):
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 self.choice_filters[spec.key] = combo
                 bar.addWidget(combo)
+        self.busy_label = QLabel(self)  # a question out to a server, or why it failed
+        self.busy_label.hide()
+        bar.addWidget(self.busy_label)
         self.only_label = QLabel(self)
         self.only_label.setStyleSheet("background: #fff3c4; border: 1px solid #e0c060; padding: 2px 6px;")
         self.only_label.hide()
@@ -234,6 +246,9 @@ class EntityTab(QWidget):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.clear_button.clicked.connect(self.clear_filters)
         self.model.counts_changed.connect(self.counts_changed)
+        self.model.reading_changed.connect(self._on_model_reading_changed)
+        self.model.read_failed.connect(self._on_model_read_failed)
+        self.form.state_changed.connect(self._show_busy)
         self.model.modelReset.connect(self.counts_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         # Connected after the view's own sorting slot: the rows are sorted when this runs.
@@ -261,10 +276,21 @@ class EntityTab(QWidget):
     def _fill_years(self) -> None:
         if self.year_filter is None:
             return
-        years = []
-        if self.data_file is not None:
-            with self.data_file.sessions() as session:
-                years = records.list_years(session, self.entity)
+        if self.data_file is None:
+            self._show_years([])
+            return
+        data_file, entity = self.data_file, self.entity
+        tasks.call(
+            data_file,
+            lambda: _years(data_file, entity),
+            lambda years: self._show_years(years) if data_file is self.data_file else None,
+            receiver=self,
+            description=f"listing the years of {entity.table}",
+        )
+
+    def _show_years(self, years) -> None:
+        if isinstance(years, Exception):
+            return  # logged; the filter keeps the years it lists
         current = self.year_filter.currentData()
         self.year_filter.blockSignals(True)
         self.year_filter.clear()
@@ -324,6 +350,35 @@ class EntityTab(QWidget):
         for widget in filter(None, widgets):
             widget.blockSignals(False)
 
+    def _on_model_reading_changed(self, reading: bool) -> None:
+        self._show_busy()
+        if reading:
+            self._read_failure = None
+        elif self._following is not None:  # a delete's following row is selected instead
+            candidates, self._following, self._pending_reselect = self._following, None, None
+            self._show_following(candidates)
+        elif self._pending_reselect is not None:
+            drop_hidden, self._pending_reselect = self._pending_reselect, None
+            self._reselect(drop_hidden)
+
+    def _show_busy(self) -> None:
+        """While the rows or a save are on their way the tab says so (a second save is not taken);
+        after a read that failed, why."""
+        busy = self.model.reading or self.form.saving
+        text = messages.FORM_SAVING if self.form.saving else messages.TAB_BUSY if busy else self._read_failure
+        self.busy_label.setStyleSheet("" if busy else "color: #b3261e;")
+        self.busy_label.setText(text or "")
+        self.busy_label.setToolTip(text or "")
+        self.busy_label.setVisible(bool(text))
+        if busy:
+            self.table.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.table.viewport().unsetCursor()
+
+    def _on_model_read_failed(self, sentence: str) -> None:
+        self._read_failure = sentence
+        self._show_busy()
+
     def refresh(self) -> None:
         """Read the rows again (data changed elsewhere), keeping the filters and the selection."""
         self._fill_years()
@@ -336,13 +391,12 @@ class EntityTab(QWidget):
         if self._selecting or not current.isValid():
             return
         record_id = self.model.record_id(current.row())
-        if record_id == self.form.record_id:
+        if record_id is None or record_id == self.form.record_id:
             return
-        if not self.form.confirm_leave():
+        if self.form.saving or not self.form.confirm_leave():  # a save on its way keeps its record shown
             self._select_row(previous.row() if previous.isValid() else None)
             return
-        self.form.load(record_id)
-        self._show_children(record_id)
+        self.form.load(record_id, then=lambda _found: self._show_children(record_id))
 
     def _show_children(self, record_id: int | None) -> None:
         for panel in self.child_panels.values():
@@ -371,6 +425,9 @@ class EntityTab(QWidget):
         500,000 patents sorted by unit); until the answer comes no row is selected.
         """
         self._lookups += 1  # an answer to an earlier question is stale
+        if self.model.reading:  # the list's rows are on their way from a server: once they are shown
+            self._pending_reselect = bool(self._pending_reselect) or drop_hidden
+            return
         record_id = self.form.record_id
         row = self.model.row_of(record_id) if record_id is not None else None
         if row is None and record_id is not None and self._list_may_hold_more():
@@ -400,8 +457,17 @@ class EntityTab(QWidget):
         self._settle(self.form.record_id, row, drop_hidden)
 
     def _settle(self, record_id: int | None, row: int | None, drop_hidden: bool) -> None:
-        if row is not None and not self.model.reach(row):
-            row = None
+        if row is None:
+            self._settled(record_id, None, drop_hidden)
+            return
+        lookup = self._lookups
+        self.model.reach(row, lambda reached: self._on_reached(lookup, record_id, row, reached, drop_hidden))
+
+    def _on_reached(self, lookup: int, record_id, row: int, reached: bool, drop_hidden: bool) -> None:
+        if lookup == self._lookups:  # else the clerk or the list has moved on meanwhile
+            self._settled(record_id, row if reached else None, drop_hidden)
+
+    def _settled(self, record_id: int | None, row: int | None, drop_hidden: bool) -> None:
         if row is None and record_id is not None and drop_hidden and not self.form.is_dirty():
             self.form.clear()  # the search or a filter has left the record out of the list
             self._show_children(None)
@@ -409,23 +475,42 @@ class EntityTab(QWidget):
 
     def show_record(self, record_id: int) -> bool:
         """Select a record in the list and show it in the form (after asking about unsaved changes)."""
-        if record_id != self.form.record_id:
-            if not self.form.confirm_leave() or not self.form.load(record_id):
-                return False
+        if record_id == self.form.record_id:
+            self._reselect()
+            return True
+        if self.form.saving or not self.form.confirm_leave():
+            return False
+        return self.form.load(record_id, then=lambda found: self._on_record_shown(record_id, found))
+
+    def _on_record_shown(self, record_id: int, found: bool) -> None:
+        if found:
             self._show_children(record_id)
-        self._reselect()
-        return True
+            self._reselect()
 
     def restore(self, record_id: int) -> bool:
-        """Bring a record back from the recycle bin (e.g. 撤销删除) and show it."""
-        refusal = prompts.restore_refusal(self.data_file, self.entity, record_id)
+        """Bring a record back from the recycle bin (e.g. 撤销删除) and show it; True when done by the
+        time this returns (on a file; from a server the record is shown when the answer comes)."""
+        data_file, entity = self.data_file, self.entity
+        self._restored_now = False
+        tasks.call(
+            data_file,
+            lambda: prompts.restore_refusal(data_file, entity, record_id),
+            lambda refusal: self._on_restore_answered(record_id, refusal),
+            receiver=self,
+            description=f"restoring {entity.table}",
+        )
+        return self._restored_now
+
+    def _on_restore_answered(self, record_id: int, refusal) -> None:
+        if isinstance(refusal, Exception):
+            raise refusal  # restore_refusal answers every refusal of the store: this is a defect
         if refusal is not None:
             QMessageBox.warning(self, messages.ACT_UNDO_DELETE, refusal)
-            return False
+            return
         self._fill_years()
         self.model.reload()
         self.records_changed.emit()
-        return self.show_record(record_id)
+        self._restored_now = self.show_record(record_id)
 
     def _on_header_sort_indicator_changed(self, _column: int, _order) -> None:
         self._reselect()
@@ -440,14 +525,26 @@ class EntityTab(QWidget):
         row = self.model.row_of(record_id)
         self.model.reload()
         self.records_changed.emit()
-        following = self._nearest_row(row) if row is not None else None
-        if following is None or not self.show_record(self.model.record_id(following)):
+        self._show_following((row, row - 1) if row is not None else ())
+
+    def _show_following(self, candidates: tuple[int, ...]) -> None:
+        """The row that took a deleted one's place, or the one before it at the end of the list."""
+        if self.model.reading:  # the list without it is on its way from a server: once it is shown
+            self._following = candidates
+            return
+        usable = [r for r in candidates if r >= 0]
+        if not usable:
             self._select_row(None)
             self._show_children(None)
+            return
+        self.model.reach(usable[0], lambda reached: self._on_following(usable[0], reached, tuple(usable[1:])))
 
-    def _nearest_row(self, row: int) -> int | None:
-        """The row that took a deleted one's place, or the one before it at the end of the list."""
-        return next((r for r in (row, row - 1) if r >= 0 and self.model.reach(r)), None)
+    def _on_following(self, row: int, reached: bool, rest: tuple[int, ...]) -> None:
+        if not reached:
+            self._show_following(rest)
+        elif not self.show_record(self.model.record_id(row)):
+            self._select_row(None)
+            self._show_children(None)
 
     def new_record(self) -> None:
         if self.form.new_record():

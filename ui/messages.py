@@ -435,3 +435,7 @@ SERVER_UPGRADE_ASK = (
 )
 SERVER_UPGRADING = "正在升级服务器数据库 {name}…"
 SERVER_UPGRADE_FAILED = "升级服务器数据库“{name}”时出错，详细情况已记入日志。"
+# A tab's questions to its store on their way, or failed (ui/entity_tab.py, ui/table_model.py)
+READ_FAILED = "记录暂时读不出来（数据文件或服务器出了问题），详细情况已记入日志。请稍后按“刷新”再试。"
+TAB_BUSY = "正在读取…"
+FORM_SAVING = "正在保存…"

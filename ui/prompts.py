@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import FileBusyError
+from db.database import DataFileError, connection_lost
 from kejiju_desktop import fields, validation
 from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.records import RecordChangedError, ValidationFailed
@@ -70,33 +71,55 @@ def ask_save_as_new(parent: QWidget, text: str) -> bool:
     return _ask(parent, messages.DELETED_MEANWHILE_TITLE, text, buttons, safe=STAY) == SAVE
 
 
+def confirm_delete(parent: QWidget, entity: fields.EntitySpec, name: str) -> bool:
+    """True when the clerk confirms moving a record to the recycle bin."""
+    text = messages.DELETE_TEXT.format(label=entity.label, name=name)
+    return QMessageBox.question(parent, messages.DELETE_TITLE, text) == QMessageBox.StandardButton.Yes
+
+
 def confirm_and_delete(
     parent: QWidget, data_file, entity: fields.EntitySpec, record_id: int, name: str, seen_version=None
 ) -> bool:
     """Ask, then move one record to the recycle bin; True when it was deleted. `seen_version`: the
     version the clerk looked at (another clerk's later save is not deleted unseen)."""
-    text = messages.DELETE_TEXT.format(label=entity.label, name=name)
-    if QMessageBox.question(parent, messages.DELETE_TITLE, text) != QMessageBox.StandardButton.Yes:
+    if not confirm_delete(parent, entity, name):
         return False
-    try:
-        with data_file.writer() as session:
-            records.delete_record(session, entity, record_id, seen_version=seen_version)
-    except (ValidationFailed, RecordChangedError, FileBusyError, SQLAlchemyError) as exc:
-        QMessageBox.warning(parent, messages.DELETE_TITLE, str(exc))
-        return False
-    return True
+    refusal = delete_refusal(data_file, entity, record_id, seen_version)
+    if refusal is not None:
+        QMessageBox.warning(parent, messages.DELETE_TITLE, refusal)
+    return refusal is None
+
+
+def delete_refusal(data_file, entity: fields.EntitySpec, record_id: int, seen_version=None) -> str | None:
+    """Move one record to the recycle bin; None when done, else the sentence saying why not."""
+    return _refusal(
+        data_file,
+        lambda session: records.delete_record(session, entity, record_id, seen_version=seen_version),
+        f"deleting {entity.table} {record_id}",
+    )
 
 
 def restore_refusal(data_file, entity: fields.EntitySpec, record_id: int) -> str | None:
     """Bring one record back from the recycle bin; None when done, else the sentence saying why not."""
+    return _refusal(
+        data_file,
+        lambda session: records.restore_record(session, entity, record_id),
+        f"restoring {entity.table} {record_id}",
+    )
+
+
+def _refusal(data_file, write: Callable, description: str) -> str | None:
+    """`write(session)` in one write transaction; None when done, else the sentence saying why not
+    (a server gone away mid-way says so: nothing of it was written)."""
     try:
         with data_file.writer() as session:
-            records.restore_record(session, entity, record_id)
-    except (ValidationFailed, RecordChangedError, FileBusyError) as exc:
+            write(session)
+    except (ValidationFailed, RecordChangedError, DataFileError) as exc:
         return str(exc)
-    except SQLAlchemyError:
-        log.exception("restoring %s %s failed", entity.table, record_id)
-        return messages.WRITE_FAILED
+    except SQLAlchemyError as exc:
+        log.exception("%s failed", description)
+        lost = connection_lost(exc, data_file.display_name)
+        return str(lost) if lost is not None else messages.WRITE_FAILED
     return None
 
 

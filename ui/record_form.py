@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -25,18 +25,17 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import FileBusyError
+from db.database import DataFileError
 from db.models import new_uid
 from kejiju_desktop import fields, validation
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.records import RecordChangedError, RecordDeletedError, ValidationFailed
-from ui import messages, prompts
+from ui import messages, prompts, tasks
 from ui.dialogs.conflict_dialog import RELOAD, SAVE_ANYWAY, ConflictDialog, differences, when
 from ui.field_editors import ChoiceEditor, DateEditor, FieldEditor, LineEditor, MemoEditor
 from ui.unit_picker import UnitPicker
 
-log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #9a6700;"
 VALIDATE_DELAY_MS = 150
@@ -82,6 +81,9 @@ class RecordForm(QWidget):
         self.uid: str | None = None  # a new record's identity from its first save attempt on
         self.read_only = False
         self._active = False
+        self.saving = False  # a save or delete is on its way (from a server): no second one, no typing
+        self._loads = self._checks = 0  # loads and checks asked: an answer to an earlier one is dropped
+        self._shown_now = self._saved_now = self._deleted_now = False
         self._baseline: dict[str, Any] | None = None
         self._errors: set[str] = set()
         self._touched: set[str] = set()
@@ -219,10 +221,23 @@ class RecordForm(QWidget):
     def _load_choice_lists(self) -> None:
         if self.data_file is None:
             return
-        with self.data_file.sessions() as session:
-            for spec in self.entity.fields:
-                if spec.choice_list and spec.key in self.editors:
-                    self.editors[spec.key].set_choices(records.choice_values(session, spec))
+        data_file, specs = (
+            self.data_file,
+            [s for s in self.entity.fields if s.choice_list and s.key in self.editors],
+        )
+        tasks.call(
+            data_file,
+            lambda: _choice_lists(data_file, specs),
+            self._on_choice_lists,
+            receiver=self,
+            description=f"reading the choice lists of {self.entity.table}",
+        )
+
+    def _on_choice_lists(self, lists) -> None:
+        if isinstance(lists, Exception):
+            return  # logged; the editors keep the spec's own choices
+        for key, values in lists.items():
+            self.editors[key].set_choices(values)
 
     def is_dirty(self) -> bool:
         return self._active and self._baseline is not None and self.raw_values() != self._baseline
@@ -256,20 +271,39 @@ class RecordForm(QWidget):
         self.first_editor().setFocus()
         return True
 
-    def load(self, record_id: int) -> bool:
-        """Show a stored record (the caller asked about unsaved changes first)."""
-        with self.data_file.sessions() as session:
-            record = records.get_record(session, self.entity, record_id)
-            values = records.record_values(record) if record is not None else None
-            version = record.version if record is not None else None
-        if values is None:
+    def load(self, record_id: int, then: Callable[[bool], None] | None = None) -> bool:
+        """Show a stored record (the caller asked about unsaved changes first), then `then(found)`.
+        True when it is shown by the time this returns (on a file, when found; from a server it comes
+        later, and a load asked for since wins)."""
+        self._loads += 1
+        asked, data_file, entity = self._loads, self.data_file, self.entity
+        self._shown_now = False
+        tasks.call(
+            data_file,
+            lambda: _stored(data_file, entity, record_id),
+            lambda stored: self._on_loaded(asked, record_id, stored, then),
+            receiver=self,
+            description=f"reading a record of {entity.table}",
+        )
+        return self._shown_now
+
+    def _on_loaded(self, asked: int, record_id: int, stored, then) -> None:
+        if asked != self._loads:
+            return  # the clerk has asked for another record since
+        if isinstance(stored, Exception):  # the form keeps what it shows; the clerk is told why
+            QMessageBox.warning(self, self.entity.label, tasks.sentence_of(stored, messages.READ_FAILED))
+            return
+        if stored is None:
             self.clear()
-            return False
-        self._start(record_id, values)
-        self.version, self.uid = version, None
-        name = values.get(self.entity.display_key) or ""
-        self.title.setText(messages.FORM_EDIT.format(label=self.entity.label, name=name))
-        return True
+        else:
+            values, version = stored
+            self._start(record_id, values)
+            self.version, self.uid = version, None
+            name = values.get(self.entity.display_key) or ""
+            self.title.setText(messages.FORM_EDIT.format(label=self.entity.label, name=name))
+        self._shown_now = stored is not None
+        if then is not None:
+            then(stored is not None)
 
     def _start(self, record_id: int | None, values: dict[str, Any]) -> None:
         self.record_id, self._active = record_id, True
@@ -301,32 +335,50 @@ class RecordForm(QWidget):
     def _update_state(self) -> None:
         if self.buttons is not None:
             self.new_button.setEnabled(self.data_file is not None and not self.read_only)
-            self.save_button.setEnabled(self.can_save())
-            self.cancel_button.setEnabled(self.is_dirty())
-            self.delete_button.setEnabled(self.record_id is not None and not self.read_only)
+            self.save_button.setEnabled(self.can_save() and not self.saving)
+            self.cancel_button.setEnabled(self.is_dirty() and not self.saving)
+            self.delete_button.setEnabled(
+                self.record_id is not None and not self.read_only and not self.saving
+            )
         self.state_changed.emit()
 
     # --- checking --------------------------------------------------------------------------------
 
-    def validate(self) -> None:
-        """Parse and check what is typed; show each field's message beside it."""
+    def validate(self, then: Callable[[], None] | None = None) -> None:
+        """Parse and check what is typed; show each field's message beside it; then `then()`.
+        A check overtaken by a later one (the clerk typed on) is dropped."""
         if not self._active or self.data_file is None:
             return
-        with self.data_file.sessions() as session:
-            self._fill_derived(session)
-            raw = self.raw_values()
-            values, problems = records.parse_values(session, self.entity, raw)
-            problems += records.check_values(session, self.entity, values, self._own_id(session))
+        self._checks += 1
+        asked, data_file, entity, raw = self._checks, self.data_file, self.entity, self.raw_values()
+        empty = [r.key for r in entity.derive if r.as_typed and r.key in self.editors and not raw.get(r.key)]
+        own = (self.record_id, self.uid)
+        tasks.call(
+            data_file,
+            lambda: _checked(data_file, entity, raw, empty, own),
+            lambda answer: self._on_checked(asked, answer, then),
+            receiver=self,
+            description=f"checking a record of {entity.table}",
+        )
+
+    def _on_checked(self, asked: int, answer, then: Callable[[], None] | None) -> None:
+        if asked != self._checks:
+            return
+        if isinstance(answer, Exception):  # logged; a save waiting on these checks is not made, and says why
+            if then is not None:
+                QMessageBox.warning(self, messages.ACT_SAVE, tasks.sentence_of(answer, messages.WRITE_FAILED))
+                self._set_saving(False)
+            return
+        derived, problems = answer
+        for key, value in derived.items():  # 专利类型 from 申请号 fills a field still empty
+            if not self.editors[key].raw():
+                self.editors[key].set_value(value)
         for key, editor in self.editors.items():
             if isinstance(editor, UnitPicker) and editor.unresolved:
                 problems.insert(0, validation.Problem(key, validation.ERROR, editor.problem_message()))
-        self._show_problems(problems, quiet=self._untouched_required(raw))
-
-    def _own_id(self, session) -> int | None:
-        # A new record whose first save was written though its answer was lost holds its keys itself.
-        if self.record_id is None and self.uid is not None:
-            return records.id_of_uid(session, self.entity, self.uid)
-        return self.record_id
+        self._show_problems(problems, quiet=self._untouched_required(self.raw_values()))
+        if then is not None:
+            then()
 
     def _untouched_required(self, raw: dict[str, Any]) -> set[str]:
         # A new record does not scold about required fields the clerk has not reached yet;
@@ -334,20 +386,6 @@ class RecordForm(QWidget):
         if self.record_id is not None:
             return set()
         return {k for k, val in raw.items() if val in (None, "") and k not in self._touched}
-
-    def _fill_derived(self, session) -> None:
-        # What the spec derives as the clerk types (专利类型 from 申请号) fills an empty field.
-        editors = self.editors
-        empty = [
-            r.key for r in self.entity.derive if r.as_typed and r.key in editors and not editors[r.key].raw()
-        ]
-        if not empty:
-            return
-        derived, _problems = records.parse_values(session, self.entity, self.raw_values())
-        self.entity.fill_derived(derived, None)
-        for key in empty:
-            if derived.get(key):
-                self.editors[key].set_value(derived[key])
 
     def _show_problems(self, problems: list[validation.Problem], quiet: set[str] = frozenset()) -> None:
         first: dict[str, validation.Problem] = {}
@@ -370,60 +408,99 @@ class RecordForm(QWidget):
     # --- saving ----------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Write the record; warnings (e.g. a credit code's check character) are confirmed first."""
-        if not self._active or self.read_only:
+        """Write the record; warnings (e.g. a credit code's check character) are confirmed first.
+        True when it was written by the time this returns (on a file); from a server the answer comes
+        later (`saved`), the fields read-only meanwhile, and the caller stays where it is."""
+        if not self._active or self.read_only or self.saving:
             return False
         self._timer.stop()
-        self.validate()
+        self._saved_now = False
+        self._set_saving(True)
+        self.validate(then=self._write_checked)
+        return self._saved_now
+
+    def _write_checked(self) -> None:
         if self._errors:
-            return False
-        saved_id = self._write(confirm=False)
-        if saved_id is None:
-            return False
-        self.load(saved_id)
+            self._set_saving(False)
+            return
+        self._write(confirm=False)
+
+    def _set_saving(self, saving: bool) -> None:
+        """While a save is out the fields take no typing and the buttons no second action."""
+        self.saving = saving
+        for editor in self.editors.values():
+            editor.set_read_only(saving or self.read_only)
+        self._update_state()
+
+    def _write(self, confirm: bool) -> None:
+        data_file, entity, raw = self.data_file, self.entity, self.raw_values()
+        seen = {"record_id": self.record_id, "seen_version": self.version, "uid": self.uid}
+        tasks.call(
+            data_file,
+            lambda: _saved_id(data_file, entity, raw, confirm, seen),
+            lambda answer: self._on_written(answer, confirm),
+            receiver=self,
+            description=f"saving {entity.table}",
+        )
+
+    def _on_written(self, answer, confirm: bool) -> None:
+        if not isinstance(answer, Exception):
+            self._set_saving(False)
+            self.load(answer, then=lambda _found: self._announce(answer))
+        elif not self._retried(answer, confirm):
+            self._set_saving(False)
+
+    def _announce(self, saved_id: int) -> None:
+        self._saved_now = True
         self.saved.emit(saved_id)
+
+    def _retried(self, error: Exception, confirm: bool) -> bool:
+        """Answer a refused save; True when a second write is on its way (confirmed, or 仍然保存)."""
+        if isinstance(error, RecordChangedError):
+            return self._on_conflict(error, confirm)
+        if isinstance(error, RecordDeletedError):
+            return self._on_deleted_meanwhile(error, confirm)
+        if isinstance(error, ValidationFailed):
+            self._show_problems(error.problems)
+            if error.only_warnings and not confirm and prompts.confirm_warnings(self, error.problems):
+                self._write(confirm=True)
+                return True
+            if any(p.field not in self.message_labels for p in error.problems):
+                QMessageBox.warning(self, messages.ACT_SAVE, messages.SAVE_FAILED.format(reason=str(error)))
+        elif isinstance(error, DataFileError | SQLAlchemyError):
+            # Another program kept the file, or the server went away: nothing was saved, the form keeps
+            # every typed value, and saving again once the server is back keeps the new record's uid.
+            QMessageBox.warning(self, messages.ACT_SAVE, tasks.sentence_of(error, messages.WRITE_FAILED))
+        else:
+            raise error  # a defect: the window's error dialog and the log
+        return False
+
+    def _on_conflict(self, error: RecordChangedError, confirm: bool) -> bool:
+        """Another clerk saved the record since it was loaded: what the clerk typed stays until they
+        choose 重新载入 (theirs) or 仍然保存 (theirs replaced by a new version, knowingly). Their version
+        is read first (from a server off the GUI thread): True, the save goes on from there."""
+        data_file, entity, raw, shown = (
+            self.data_file,
+            self.entity,
+            self.raw_values(),
+            frozenset(self.editors),
+        )
+        tasks.call(
+            data_file,
+            lambda: _theirs(data_file, entity, error.record_id, raw, shown),
+            lambda answer: self._on_theirs_read(answer, confirm),
+            receiver=self,
+            description=f"reading another clerk's version of {entity.table}",
+        )
         return True
 
-    def _write(self, confirm: bool) -> int | None:
-        raw = self.raw_values()
-        try:
-            with self.data_file.writer() as session:
-                record = records.save_record(
-                    session,
-                    self.entity,
-                    raw,
-                    record_id=self.record_id,
-                    confirm_warnings=confirm,
-                    seen_version=self.version,
-                    uid=self.uid,
-                )
-                return record.id
-        except RecordChangedError as exc:
-            return self._on_conflict(exc, confirm)
-        except RecordDeletedError as exc:
-            return self._on_deleted_meanwhile(exc, confirm)
-        except ValidationFailed as exc:
-            self._show_problems(exc.problems)
-            if exc.only_warnings and not confirm and prompts.confirm_warnings(self, exc.problems):
-                return self._write(confirm=True)
-            if any(p.field not in self.message_labels for p in exc.problems):
-                QMessageBox.warning(self, messages.ACT_SAVE, messages.SAVE_FAILED.format(reason=str(exc)))
-        except FileBusyError as exc:  # another program kept the file for writing: nothing was saved
-            QMessageBox.warning(self, messages.ACT_SAVE, exc.message)
-        except SQLAlchemyError:
-            log.exception("saving %s failed", self.entity.table)
-            QMessageBox.warning(self, messages.ACT_SAVE, messages.WRITE_FAILED)
-        return None
-
-    def _on_conflict(self, error: RecordChangedError, confirm: bool) -> int | None:
-        """Another clerk saved the record since it was loaded: what the clerk typed stays until they
-        choose 重新载入 (theirs) or 仍然保存 (theirs replaced by a new version, knowingly)."""
-        try:
-            with self.data_file.sessions() as session:
-                error = records.changed_since(session, self.entity, error.record_id)
-                rows = differences(session, self.entity, self.raw_values(), error.values, self.editors)
-        except RecordDeletedError as exc:
-            return self._on_deleted_meanwhile(exc, confirm)
+    def _on_theirs_read(self, answer, confirm: bool) -> None:
+        if isinstance(answer, Exception):
+            if not self._retried(answer, confirm):  # deleted meanwhile: asked; the server gone: told
+                self._set_saving(False)
+            return
+        error, rows = answer
+        self._set_saving(False)  # the clerk reads both versions; 重新载入 loads theirs
         heading = messages.CONFLICT_HEADING.format(operator=error.updated_by, time=when(error.updated_at))
         dialog = ConflictDialog(heading, rows, self)
         dialog.exec()
@@ -431,18 +508,19 @@ class RecordForm(QWidget):
             self.load(error.record_id)
         elif dialog.choice == SAVE_ANYWAY:  # (a new record's retry found its first save edited)
             self.record_id, self.version, self.uid = error.record_id, error.version, None
-            return self._write(confirm)
-        return None
+            self._set_saving(True)
+            self._write(confirm)
 
-    def _on_deleted_meanwhile(self, error: RecordDeletedError, confirm: bool) -> int | None:
+    def _on_deleted_meanwhile(self, error: RecordDeletedError, confirm: bool) -> bool:
         """The record went to the recycle bin meanwhile: the text stays; saved as a new record if asked
         (restoring theirs would undo the other clerk's decision without their knowing)."""
         text = messages.DELETED_MEANWHILE.format(reason=str(error))
         if not prompts.ask_save_as_new(self, text):
-            return None
+            return False
         self.record_id, self.version, self.uid = None, None, new_uid()
         self.title.setText(messages.FORM_NEW.format(label=self.entity.label))
-        return self._write(confirm)
+        self._write(confirm)
+        return True
 
     def confirm_leave(self) -> bool:
         """Before showing something else: save, discard or stay when there are unsaved changes."""
@@ -456,17 +534,36 @@ class RecordForm(QWidget):
         return answer == prompts.DISCARD
 
     def delete_current(self) -> bool:
-        """Move the shown record to the recycle bin after asking."""
-        if self.record_id is None or self.read_only:
+        """Move the shown record to the recycle bin after asking; True when done by the time this
+        returns (on a file; from a server `deleted` says so later, the form read-only meanwhile)."""
+        if self.record_id is None or self.read_only or self.saving:
             return False
         key = self.entity.display_key
         name = self.editors[key].raw() if key in self.editors else ""
-        record_id = self.record_id
-        if not prompts.confirm_and_delete(self, self.data_file, self.entity, record_id, name, self.version):
+        if not prompts.confirm_delete(self, self.entity, name):
             return False
+        data_file, entity, record_id, version = self.data_file, self.entity, self.record_id, self.version
+        self._deleted_now = False
+        self._set_saving(True)
+        tasks.call(
+            data_file,
+            lambda: prompts.delete_refusal(data_file, entity, record_id, version),
+            lambda refusal: self._on_delete_answered(record_id, refusal),
+            receiver=self,
+            description=f"deleting {entity.table}",
+        )
+        return self._deleted_now
+
+    def _on_delete_answered(self, record_id: int, refusal) -> None:
+        self._set_saving(False)
+        if isinstance(refusal, Exception):
+            raise refusal  # delete_refusal answers every refusal of the store: this is a defect
+        if refusal is not None:
+            QMessageBox.warning(self, messages.DELETE_TITLE, refusal)
+            return
         self.clear()
+        self._deleted_now = True
         self.deleted.emit(record_id)
-        return True
 
     def edit_choice_list(self, spec: fields.FieldSpec) -> None:
         """Let the clerk edit an editable choice list (e.g. 计划类别), kept in the data file."""
@@ -486,3 +583,48 @@ class RecordForm(QWidget):
             settings_service.put_choice_list(session, spec.choice_list, text.splitlines())
         self._load_choice_lists()
         self._on_editor_changed()
+
+
+def _choice_lists(data_file, specs: list[fields.FieldSpec]) -> dict[str, list[str]]:
+    with data_file.sessions() as session:
+        return {spec.key: records.choice_values(session, spec) for spec in specs}
+
+
+def _stored(data_file, entity: fields.EntitySpec, record_id: int) -> tuple[dict, int] | None:
+    """A record's values and version, or None when it is gone."""
+    with data_file.sessions() as session:
+        record = records.get_record(session, entity, record_id)
+        return (records.record_values(record), record.version) if record is not None else None
+
+
+def _checked(data_file, entity: fields.EntitySpec, raw: dict, empty: list[str], own: tuple) -> tuple:
+    """(what the spec derives for the empty fields `empty`, the problems of the values typed)."""
+    with data_file.sessions() as session:
+        derived = {}
+        if empty:
+            parsed, _problems = records.parse_values(session, entity, raw)
+            entity.fill_derived(parsed, None)
+            derived = {key: parsed[key] for key in empty if parsed.get(key)}
+        values, problems = records.parse_values(session, entity, {**raw, **derived})
+        problems += records.check_values(session, entity, values, _own_id(session, entity, *own))
+    return derived, problems
+
+
+def _own_id(session, entity: fields.EntitySpec, record_id: int | None, uid: str | None) -> int | None:
+    # A new record whose first save was written though its answer was lost holds its keys itself.
+    if record_id is None and uid is not None:
+        return records.id_of_uid(session, entity, uid)
+    return record_id
+
+
+def _theirs(data_file, entity: fields.EntitySpec, record_id: int, raw: dict, shown: frozenset) -> tuple:
+    """(the stored version as RecordChangedError, the fields where it and the form differ)."""
+    with data_file.sessions() as session:
+        error = records.changed_since(session, entity, record_id)
+        return error, differences(session, entity, raw, error.values, shown)
+
+
+def _saved_id(data_file, entity: fields.EntitySpec, raw: dict, confirm: bool, seen: dict) -> int:
+    """Save the form's values in one write transaction; the record's id."""
+    with data_file.writer() as session:
+        return records.save_record(session, entity, raw, confirm_warnings=confirm, **seen).id

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     Qt,
     QThreadPool,
     Signal,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
-from ui import formatting, tasks
-
-log = logging.getLogger(__name__)
+from ui import formatting, messages, tasks
 
 PAGE = 200  # rows per block read from the file
 MAX_BLOCKS = 30  # blocks kept in memory; the rest are read again when scrolled back to
@@ -33,15 +29,9 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 SORT_ARROWS = {False: "▲", True: "▼"}
 
 
-_pool: QThreadPool | None = None
-
-
 def count_pool() -> QThreadPool:
     """The pool counting rows and finding a record's row in the background (waiting on it waits for those only)."""
-    global _pool
-    if _pool is None:
-        _pool = tasks.private_pool(QCoreApplication.instance(), 2)
-    return _pool
+    return tasks.store_pool()
 
 
 def _count(data_file, entity: fields.EntitySpec, query: Query) -> tuple[int, int]:
@@ -66,6 +56,8 @@ class RecordTableModel(QAbstractTableModel):
     """Rows of one entity in SQL order; blocks of PAGE rows are read when first shown."""
 
     counts_changed = Signal()
+    reading_changed = Signal(bool)  # a new list's first rows are on their way (False: they are shown)
+    read_failed = Signal(str)  # the sentence saying why rows could not be read
 
     def __init__(self, entity: fields.EntitySpec, parent: QObject | None = None, query: Query | None = None):
         super().__init__(parent)
@@ -80,6 +72,9 @@ class RecordTableModel(QAbstractTableModel):
         self._exhausted = False
         self.matching_count: int | None = None
         self.total_count: int | None = None
+        self.reading = False
+        self._asked: set[int] = set()  # blocks on their way
+        self._arriving = True
 
     # --- what is shown ---------------------------------------------------------------------------
 
@@ -105,16 +100,25 @@ class RecordTableModel(QAbstractTableModel):
         return keys.index(key) if key in keys else -1
 
     def reload(self) -> None:
-        """Read the first block now; count the rest in the background."""
-        self.beginResetModel()
+        """Read the first block (from a server off the GUI thread: the rows shown stay until it comes,
+        `reading` meanwhile); count the rest in the background."""
         self._generation += 1
-        self._blocks.clear()
+        self._asked.clear()
         self.matching_count = self.total_count = None
-        first = self._read_block(0) if self._data_file is not None else []
-        self._blocks[0] = first
-        self._rows = len(first)
-        self._exhausted = len(first) < PAGE
+        if self._data_file is None:
+            self._show_first([])
+            return
+        self._set_reading(True)
+        self._ask_block(0, self._show_first)
+
+    def _show_first(self, rows: list[tuple]) -> None:
+        self.beginResetModel()
+        self._blocks.clear()
+        self._blocks[0] = rows
+        self._rows = len(rows)
+        self._exhausted = len(rows) < PAGE
         self.endResetModel()
+        self._set_reading(False)
         if self._data_file is None:
             return
         data_file, entity, query, generation = self._data_file, self.entity, self.query(), self._generation
@@ -125,6 +129,11 @@ class RecordTableModel(QAbstractTableModel):
             pool=count_pool(),
             description=f"counting {self.entity.table}",
         )
+
+    def _set_reading(self, reading: bool) -> None:
+        if reading != self.reading:
+            self.reading = reading
+            self.reading_changed.emit(reading)
 
     def _on_counted(self, generation: int, counted) -> None:
         if generation != self._generation or isinstance(counted, Exception):
@@ -183,17 +192,15 @@ class RecordTableModel(QAbstractTableModel):
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
         # Until the background count arrives, scrolling to the end reads the next block.
-        return not parent.isValid() and not self._exhausted and self._data_file is not None
+        return (
+            not parent.isValid() and not self._exhausted and self._data_file is not None and not self.reading
+        )
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
         block = self._rows // PAGE
-        rows = self._read_block(block)
-        self._store(block, rows)
-        self._exhausted = len(rows) < PAGE
-        if rows:
-            self.beginInsertRows(QModelIndex(), self._rows, self._rows + len(rows) - 1)
-            self._rows += len(rows)
-            self.endInsertRows()
+        if block not in self._asked:
+            self._asked.add(block)
+            self._ask_block(block, lambda rows: self._extend(block, rows))
 
     # --- rows ------------------------------------------------------------------------------------
 
@@ -202,12 +209,12 @@ class RecordTableModel(QAbstractTableModel):
         if not 0 <= row < self._rows:
             return None
         block, offset = divmod(row, PAGE)
+        if block not in self._blocks:
+            self._fetch(block)  # on a file the block is here when this returns; from a server, later
         rows = self._blocks.get(block)
         if rows is None:
-            rows = self._read_block(block)
-            self._store(block, rows)
-        else:
-            self._blocks.move_to_end(block)
+            return None
+        self._blocks.move_to_end(block)
         return rows[offset] if offset < len(rows) else None
 
     def record_id(self, row: int) -> int | None:
@@ -226,21 +233,14 @@ class RecordTableModel(QAbstractTableModel):
         """Whether every row the query matches is among the blocks read (a record not found there is left out)."""
         return self._exhausted and sum(map(len, self._blocks.values())) == self._rows
 
-    def reach(self, row: int) -> bool:
-        """Make `row` part of the table before the count arrives (its block read now); False past the end."""
+    def reach(self, row: int, then: Callable[[bool], None]) -> None:
+        """Make `row` part of the table before the count arrives (its block read), then `then(True)`;
+        `then(False)` past the end. Not called when the list is replaced meanwhile."""
         if row < self._rows:
-            return True
+            then(True)
+            return
         block = row // PAGE
-        rows = self._read_block(block)
-        self._store(block, rows)
-        end = block * PAGE + len(rows)
-        if row >= end:
-            return False
-        self.beginInsertRows(QModelIndex(), self._rows, end - 1)
-        self._rows = end
-        self.endInsertRows()
-        self._exhausted = len(rows) < PAGE
-        return True
+        self._ask_block(block, lambda rows: then(self._extend(block, rows) > row))
 
     def blocks_in_memory(self) -> int:
         """How many blocks of rows are held (the rest are read when scrolled to)."""
@@ -255,10 +255,55 @@ class RecordTableModel(QAbstractTableModel):
         while len(self._blocks) > MAX_BLOCKS:
             self._blocks.popitem(last=False)
 
-    def _read_block(self, block: int) -> list[tuple]:
-        try:
-            with self._data_file.sessions.begin() as session:
-                return records.list_page(session, self.entity, self._query, block * PAGE, PAGE)
-        except SQLAlchemyError:
-            log.exception("reading %s failed", self.entity.table)
-            return []
+    def _extend(self, block: int, rows: list[tuple]) -> int:
+        """A block read past the rows shown joins the table; returns where the rows read end."""
+        self._asked.discard(block)
+        self._store(block, rows)
+        end = block * PAGE + len(rows)
+        if end > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, end - 1)
+            self._rows = end
+            self.endInsertRows()
+            self._exhausted = len(rows) < PAGE
+        return end
+
+    def _fetch(self, block: int) -> None:
+        """A block scrolled back to (dropped from memory, or past the first before the count)."""
+        if self.reading or block in self._asked:
+            return  # the list is being replaced, or the block is on its way
+        self._asked.add(block)
+        self._arriving = False  # set when the answer comes after this returns (from a server)
+        self._ask_block(block, lambda rows: self._on_fetched(block, rows))
+        self._arriving = True
+
+    def _on_fetched(self, block: int, rows: list[tuple]) -> None:
+        self._asked.discard(block)
+        self._store(block, rows)
+        if self._arriving:  # Qt asked for these rows and got nothing then: they are drawn now
+            first, last = block * PAGE, min(self._rows, block * PAGE + len(rows)) - 1
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
+    def _ask_block(self, block: int, then: Callable[[list[tuple]], None]) -> None:
+        """Read a block of the list shown; `then(rows)` unless the list has been replaced since."""
+        data_file, entity, query, generation = self._data_file, self.entity, self.query(), self._generation
+        tasks.call(
+            data_file,
+            lambda: _page(data_file, entity, query, block),
+            lambda rows: self._on_block(generation, rows, then),
+            receiver=self,
+            description=f"reading {entity.table}",
+        )
+
+    def _on_block(self, generation: int, rows, then: Callable[[list[tuple]], None]) -> None:
+        if generation != self._generation:
+            return  # a page of a list no longer shown
+        if isinstance(rows, Exception):  # logged; the clerk is told why the list is empty
+            self.read_failed.emit(tasks.sentence_of(rows, messages.READ_FAILED))
+            rows = []
+        then(rows)
+
+
+def _page(data_file, entity: fields.EntitySpec, query: Query, block: int) -> list[tuple]:
+    """One block of a list's rows."""
+    with data_file.sessions.begin() as session:
+        return records.list_page(session, entity, query, block * PAGE, PAGE)

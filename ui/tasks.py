@@ -8,15 +8,20 @@ import weakref
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from db.database import DataFileError, connection_lost
 from kejiju_desktop.progress import run_to_end
 from ui import messages
 from ui.dialog_titles import fit_title
+from ui.stores import file_of
 
 log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 500  # work that ends sooner shows no dialog at all
+# Threads asking the open store: a page read waiting on a table another clerk locked leaves room for
+# the count, the form's load and a save.
+STORE_THREADS = 4
 
 
 class TaskCancelled(Exception):
@@ -122,6 +127,55 @@ def start(
     _running.add(job)
     (pool or QThreadPool.globalInstance()).start(job.run)
     return job
+
+
+_store_pool: QThreadPool | None = None
+
+
+def store_pool() -> QThreadPool:
+    """The pool of the window's questions to its store (closing the store waits for it, and only it)."""
+    global _store_pool
+    if _store_pool is None:
+        _store_pool = private_pool(QCoreApplication.instance(), STORE_THREADS)
+    return _store_pool
+
+
+def call(store, work: Callable, on_done: Callable, *, receiver: QObject, description: str) -> None:
+    """Ask `store` through `work()` (a function of no arguments); `on_done(result)` gets the answer or the
+    exception (a lost server connection as db.database.ConnectionLostError, whose str() is a sentence).
+
+    On a server the work runs on `store_pool()`, so a dead or locked server never freezes the window;
+    on a data file it runs here and now: a local page reads in milliseconds, and a trip through a thread
+    would blank the table for a frame and reorder what tests and clerks see. Either way the caller's
+    code is the same path: everything that follows the answer happens in `on_done`.
+    """
+    if file_of(store) is not None:
+        on_done(_answer(store, work, description))
+        return
+    start(lambda: _asked(store, work), on_done, receiver=receiver, pool=store_pool(), description=description)
+
+
+def sentence_of(error: Exception, fallback: str) -> str:
+    """What the clerk is told of a question to the store that failed: its own sentence, or `fallback`."""
+    return str(error) if isinstance(error, DataFileError) else fallback
+
+
+def _answer(store, work: Callable, description: str):
+    try:
+        return _asked(store, work)
+    except Exception as exc:  # noqa: BLE001 - handed to on_done as the pool's jobs do, and logged
+        log.exception("%s failed", description)
+        return exc
+
+
+def _asked(store, work: Callable):
+    try:
+        return work()
+    except Exception as exc:
+        lost = connection_lost(exc, store.display_name)
+        if lost is None:
+            raise
+        raise lost from exc
 
 
 def private_pool(parent: QObject, threads: int) -> QThreadPool:

@@ -103,8 +103,8 @@ def test_a_refresh_from_another_clerk_leaves_the_form_being_edited_alone(
     window = server_window
     tab = _connected(qtbot, window, _login(pg_store, pg_cluster))
     tab.table.selectRow(0)
+    qtbot.waitUntil(lambda: tab.form.record_id is not None)  # read off the GUI thread on a server
     record_id = tab.form.record_id
-    assert record_id is not None
     type_into(qtbot, tab.form, "name", "甲公司（改了一半")
     _save_elsewhere(pg_store, "乙公司")
     qtbot.waitUntil(lambda: "乙公司" in column_values(tab, "name"), timeout=SEEN_WITHIN_MS)

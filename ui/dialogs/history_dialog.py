@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,13 +17,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import FileBusyError
+from db.database import DataFileError
 from db.models import utc_now
 from kejiju_desktop import fields
 from kejiju_desktop.services import history, records
-from ui import formatting, messages, prompts
+from ui import formatting, messages, prompts, tasks
 
-log = logging.getLogger(__name__)
 CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMN_WIDTHS = (150, 150, 160, 170)  # the last column takes what is left
 LONG_VALUE = 12  # characters past which a value may not fit its column: shown whole as a tooltip
@@ -77,6 +74,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.data_file, self.entity, self.record_id = data_file, entity, record_id
         self.live = False
+        self._restored_now = False
         self.resize(860, 520)  # fits 1024×700 with the window's frame
         self._build_ui()
         self._connect_signals()
@@ -119,13 +117,22 @@ class HistoryDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
 
     def reload(self) -> None:
-        """Read the record's history again (~2 ms for 200 changes: benchmarks/bench_history.py)."""
-        with self.data_file.sessions() as session:
-            record = records.get_record(session, self.entity, self.record_id)
-            name = "" if record is None else formatting.display(self.entity.field(self.entity.display_key),
-                                                                getattr(record, self.entity.display_key))  # fmt: skip
-            self.live = record is not None and record.deleted_at is None
-            lines = history.list_history(session, self.entity, self.record_id)
+        """Read the record's history again (~2 ms for 200 changes: benchmarks/bench_history.py); from a
+        server off the GUI thread."""
+        data_file, entity, record_id = self.data_file, self.entity, self.record_id
+        tasks.call(
+            data_file,
+            lambda: _history_of(data_file, entity, record_id),
+            self._show_history,
+            receiver=self,
+            description=f"reading the history of {entity.table} {record_id}",
+        )
+
+    def _show_history(self, answer) -> None:
+        if isinstance(answer, Exception):  # logged; what the dialog shows stays
+            self.hint.setText(tasks.sentence_of(answer, messages.READ_FAILED))
+            return
+        name, self.live, lines = answer
         self.setWindowTitle(messages.HISTORY_TITLE.format(name=name or self.entity.label))
         self.head.setText(messages.HISTORY_HEAD.format(label=self.entity.label, name=name))
         self.hint.setText(self._hint(lines))
@@ -190,29 +197,56 @@ class HistoryDialog(QDialog):
         text = messages.HISTORY_CONFIRM.format(label=change.label, value=value)
         if QMessageBox.question(self, messages.HISTORY_CONFIRM_TITLE, text) != QMessageBox.StandardButton.Yes:
             return False
-        if not self._write(change, confirm=False):
-            return False
-        self.reload()
-        self.value_restored.emit()
-        return True
+        self._restored_now = False
+        self._write(change, confirm=False)
+        return self._restored_now
 
-    def _write(self, change: history.FieldChange, confirm: bool) -> bool:
-        try:
-            with self.data_file.writer() as session:
-                history.restore_value(
-                    session, self.entity, self.record_id, change.key, change.old, confirm_warnings=confirm
-                )
-            return True
-        except records.ValidationFailed as exc:
-            if exc.only_warnings and not confirm and prompts.confirm_warnings(self, exc.problems):
-                return self._write(change, confirm=True)
-            QMessageBox.warning(self, messages.HISTORY_CONFIRM_TITLE, str(exc))
-        except FileBusyError as exc:
-            QMessageBox.warning(self, messages.HISTORY_CONFIRM_TITLE, exc.message)
-        except SQLAlchemyError:
-            log.exception("restoring a value of %s %s failed", self.entity.table, self.record_id)
-            QMessageBox.warning(self, messages.HISTORY_CONFIRM_TITLE, messages.WRITE_FAILED)
-        return False
+    def _write(self, change: history.FieldChange, confirm: bool) -> None:
+        self.restore_button.setEnabled(False)  # no second 恢复此值 while one is on its way
+        data_file, entity, record_id = self.data_file, self.entity, self.record_id
+        tasks.call(
+            data_file,
+            lambda: _restore(data_file, entity, record_id, change, confirm),
+            lambda answer: self._on_written(change, confirm, answer),
+            receiver=self,
+            description=f"restoring a value of {entity.table} {record_id}",
+        )
+
+    def _on_written(self, change: history.FieldChange, confirm: bool, answer) -> None:
+        if not isinstance(answer, Exception):
+            self.reload()
+            self.value_restored.emit()
+            self._restored_now = True
+            return
+        if isinstance(answer, records.ValidationFailed):
+            if answer.only_warnings and not confirm and prompts.confirm_warnings(self, answer.problems):
+                self._write(change, confirm=True)
+                return
+            QMessageBox.warning(self, messages.HISTORY_CONFIRM_TITLE, str(answer))
+        elif isinstance(answer, DataFileError | SQLAlchemyError):  # busy, or the server went away
+            QMessageBox.warning(
+                self, messages.HISTORY_CONFIRM_TITLE, tasks.sentence_of(answer, messages.WRITE_FAILED)
+            )
+        else:
+            raise answer
+        self._on_tree_current_item_changed(self.tree.currentItem(), None)
+
+
+def _history_of(data_file, entity: fields.EntitySpec, record_id: int) -> tuple[str, bool, list]:
+    """(the record's name as shown, whether it is live, its history lines newest first)."""
+    with data_file.sessions() as session:
+        record = records.get_record(session, entity, record_id)
+        key = entity.display_key
+        name = "" if record is None else formatting.display(entity.field(key), getattr(record, key))
+        live = record is not None and record.deleted_at is None
+        return name, live, history.list_history(session, entity, record_id)
+
+
+def _restore(
+    data_file, entity: fields.EntitySpec, record_id: int, change: history.FieldChange, confirm: bool
+):
+    with data_file.writer() as session:
+        history.restore_value(session, entity, record_id, change.key, change.old, confirm_warnings=confirm)
 
 
 def _shown(value: str | None) -> str:

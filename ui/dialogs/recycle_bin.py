@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from db.database import DataFileError
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
-from ui import formatting, messages, prompts
+from ui import formatting, messages, prompts, tasks
 
 # The tabs' records and the records listed beside their forms (资质认定) can be deleted and restored.
 BIN_TABLES = (*fields.TAB_TABLES, *(c.table for t in fields.TAB_TABLES for c in fields.ENTITIES[t].children))
@@ -36,6 +36,8 @@ class RecycleBinDialog(QDialog):
     def __init__(self, data_file, parent=None):
         super().__init__(parent)
         self.data_file = data_file
+        self._lists = 0  # lists asked for: an answer to an earlier one is dropped
+        self._restored_now = self._purged_now = 0
         self.setWindowTitle(messages.BIN_TITLE)
         self.resize(760, 480)
         self._build_ui()
@@ -90,13 +92,23 @@ class RecycleBinDialog(QDialog):
         QShortcut(QKeySequence(messages.SHORTCUT_HISTORY), self, self.show_history)
 
     def reload(self) -> None:
-        """List the deleted records of the chosen kind (or of all)."""
+        """List the deleted records of the chosen kind (or of all); from a server off the GUI thread."""
+        self._lists += 1
+        asked, data_file, wanted = self._lists, self.data_file, self.kind.currentData()
+        tasks.call(
+            data_file,
+            lambda: _deleted(data_file, [t for t in BIN_TABLES if wanted in (None, t)]),
+            lambda found: self._show_rows(found) if asked == self._lists else None,
+            receiver=self,
+            description="listing the recycle bin",
+        )
+
+    def _show_rows(self, found) -> None:
         self.model.removeRows(0, self.model.rowCount())
-        wanted = self.kind.currentData()
-        with self.data_file.sessions() as session:
-            for table in BIN_TABLES:
-                if wanted in (None, table):
-                    self._add_rows(table, records.list_deleted(session, fields.ENTITIES[table]))
+        failed = isinstance(found, Exception)  # logged; the clerk is told why the list is empty
+        for table, rows in [] if failed else found:
+            self._add_rows(table, rows)
+        self.empty.setText(tasks.sentence_of(found, messages.READ_FAILED) if failed else messages.BIN_EMPTY)
         self.empty.setVisible(self.model.rowCount() == 0)
 
     def _add_rows(self, table: str, rows: list[tuple]) -> None:
@@ -116,18 +128,27 @@ class RecycleBinDialog(QDialog):
         self.view.selectAll()
 
     def restore_selected(self) -> int:
-        """Bring the selected records back; a record whose key is taken again says so."""
-        done, refused = [], []
-        for table, record_id in self.selected():
-            refusal = prompts.restore_refusal(self.data_file, fields.ENTITIES[table], record_id)
-            if refusal is None:
-                done.append((table, record_id))
-            else:
-                refused.append(refusal)
-        self._after_change(len(done), refused)
+        """Bring the selected records back; a record whose key is taken again says so. How many came
+        back by the time this returns (on a file; from a server the answer comes later)."""
+        data_file, chosen = self.data_file, self.selected()
+        self._restored_now = 0
+        tasks.call(
+            data_file,
+            lambda: [(t, i, prompts.restore_refusal(data_file, fields.ENTITIES[t], i)) for t, i in chosen],
+            self._on_restore_answered,
+            receiver=self,
+            description="restoring from the recycle bin",
+        )
+        return self._restored_now
+
+    def _on_restore_answered(self, answers) -> None:
+        if isinstance(answers, Exception):
+            raise answers  # restore_refusal answers every refusal of the store: this is a defect
+        done = [(table, record_id) for table, record_id, refusal in answers if refusal is None]
+        self._after_change(len(done), [refusal for *_ids, refusal in answers if refusal is not None])
         if done:
             self.restored.emit(*done[-1])
-        return len(done)
+        self._restored_now = len(done)
 
     def purge_selected(self) -> int:
         """永久删除 after confirming: the content goes, the tombstone stays for merges."""
@@ -137,18 +158,25 @@ class RecycleBinDialog(QDialog):
         text = messages.BIN_PURGE_TEXT.format(n=len(chosen))
         if QMessageBox.question(self, messages.BIN_PURGE_TITLE, text) != QMessageBox.StandardButton.Yes:
             return 0
-        try:
-            with self.data_file.writer() as session:
-                for table, record_id in chosen:
-                    records.purge_record(session, fields.ENTITIES[table], record_id)
-        except DataFileError as exc:  # busy, or a server refusing this account (RightsMissingError)
-            self._after_change(0, [exc.message])
-            return 0
-        except (records.ValidationFailed, records.RecordChangedError) as exc:  # another clerk was first
-            self._after_change(0, [str(exc)])
-            return 0
-        self._after_change(len(chosen), [])
-        return len(chosen)
+        data_file = self.data_file
+        self._purged_now = 0
+        tasks.call(
+            data_file,
+            lambda: _purged(data_file, chosen),
+            lambda answer: self._on_purge_answered(answer, len(chosen)),
+            receiver=self,
+            description="purging from the recycle bin",
+        )
+        return self._purged_now
+
+    def _on_purge_answered(self, answer, chosen: int) -> None:
+        if isinstance(answer, records.ValidationFailed | records.RecordChangedError | DataFileError):
+            self._after_change(0, [str(answer)])  # busy, another clerk was first, or the server went away
+        elif isinstance(answer, Exception):
+            raise answer
+        else:
+            self._after_change(chosen, [])
+            self._purged_now = chosen
 
     def show_history(self) -> None:
         """历史记录 (Ctrl+H) of the first record selected."""
@@ -164,3 +192,16 @@ class RecycleBinDialog(QDialog):
             self.records_changed.emit()
         if refused:
             QMessageBox.warning(self, messages.BIN_TITLE, "\n".join(refused))
+
+
+def _deleted(data_file, tables: list[str]) -> list[tuple[str, list[tuple]]]:
+    """The recycle bin's rows of each table."""
+    with data_file.sessions() as session:
+        return [(table, records.list_deleted(session, fields.ENTITIES[table])) for table in tables]
+
+
+def _purged(data_file, chosen: list[tuple[str, int]]) -> None:
+    """永久删除 of every record chosen, in one write transaction (all or none)."""
+    with data_file.writer() as session:
+        for table, record_id in chosen:
+            records.purge_record(session, fields.ENTITIES[table], record_id)
