@@ -426,3 +426,39 @@ SERVER_OPEN_ERROR = "连接服务器数据库“{name}”时出错，详细情�
 LIVE_UNAVAILABLE = (
     "服务器数据库“{name}”尚未启用实时更新（请管理员升级服务器数据库）；同事的修改请按“刷新”查看。"
 )
+
+# === 文件 → 用户管理… (ui/dialogs/users_dialog.py): a 管理员's accounts on a server
+ACT_USERS = "用户管理…"
+USERS_TITLE = "用户管理"
+USERS_HEADERS = ("账号", "用户组", "登录")
+USERS_KIND_NAMES = ("管理员", "录入员", "查看")  # in the order of db.server_accounts.KINDS
+USERS_STATES = ("已停用", "可以登录")  # by whether the account may log in
+USERS_ADD = "新建账号(&N)…"
+USERS_ROLE = "更改用户组(&G)…"
+USERS_PASSWORD = "设置密码(&P)…"
+USERS_DISABLE = "停用账号(&D)"
+USERS_NOT_ON_SERVER = "用户管理只用于服务器数据库：请先用“文件 → 连接服务器数据库…”连接。"
+USERS_CHECKING = "正在查询当前账号能否管理用户…"
+USERS_NOT_ADMIN = "只有“管理员”账号可以管理用户；当前账号不是管理员。"
+USERS_CHECK_FAILED = "未能查询当前账号能否管理用户（服务器没有回应），请重新连接后再试。"
+USERS_LOADING = "正在读取账号列表…"
+USERS_WORKING = "正在提交到服务器…"
+USERS_NONE = "本数据库还没有账号，可按“新建账号…”添加。"
+USERS_COUNT = "共 {n} 个账号。选中一个账号后可更改用户组、设置密码或停用。"
+USERS_ADDED = "账号“{name}”已建好，用户组为“{group}”。"
+USERS_MOVED = "账号“{name}”现在属于用户组“{group}”。"
+USERS_STOPPED = "账号“{name}”已停用，今后不能再登录（它的修改记录仍保留）。"
+USERS_PASSWORD_SET = "账号“{name}”的新密码已生效，该账号可以登录。"
+USERS_DISABLE_TITLE = "停用账号"
+USERS_DISABLE_ASK = "停用账号“{name}”？停用后该账号不能再登录；以后为它设置新密码即可重新启用。"
+USERS_FAILED = "服务器未能完成这项操作（连接可能已断开），详细情况已记入日志。"
+ACCOUNT_ADD_TITLE = "新建账号"
+ACCOUNT_ROLE_TITLE = "更改用户组"
+ACCOUNT_PASSWORD_TITLE = "设置密码"
+ACCOUNT_NAME = "账号名"
+ACCOUNT_KIND = "用户组"
+ACCOUNT_PASSWORD_AGAIN = "再次输入密码"
+ACCOUNT_NAME_HINT = "账号对整个服务器有效，建议用姓名，如“张三”；密码不会显示，也不会记入日志。"
+ACCOUNT_NAME_EMPTY = "请填写账号名。"
+ACCOUNT_PASSWORD_EMPTY = "请输入密码，并再输入一次。"
+ACCOUNT_PASSWORD_MISMATCH = "两次输入的密码不一致，请重新输入。"
