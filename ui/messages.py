@@ -430,7 +430,7 @@ LIVE_UNAVAILABLE = (
 # === 文件 → 用户管理… (ui/dialogs/users_dialog.py): a 管理员's accounts on a server
 ACT_USERS = "用户管理…"
 USERS_TITLE = "用户管理"
-USERS_HEADERS = ("账号", "用户组", "登录")
+USERS_HEADERS = ("账号", "用户组", "状态")
 USERS_KIND_NAMES = ("管理员", "录入员", "查看")  # in the order of db.server_accounts.KINDS
 USERS_STATES = ("已停用", "可以登录")  # by whether the account may log in
 USERS_ADD = "新建账号(&N)…"
@@ -459,6 +459,7 @@ ACCOUNT_NAME = "账号名"
 ACCOUNT_KIND = "用户组"
 ACCOUNT_PASSWORD_AGAIN = "再次输入密码"
 ACCOUNT_NAME_HINT = "账号对整个服务器有效，建议用姓名，如“张三”；密码不会显示，也不会记入日志。"
+ACCOUNT_KIND_HINT = "管理员：管理账号、永久删除记录；录入员：新增和修改记录；查看：只能查阅，不能修改。"
 ACCOUNT_NAME_EMPTY = "请填写账号名。"
 ACCOUNT_PASSWORD_EMPTY = "请输入密码，并再输入一次。"
 ACCOUNT_PASSWORD_MISMATCH = "两次输入的密码不一致，请重新输入。"

@@ -133,7 +133,10 @@ class UsersDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(len(messages.USERS_HEADERS)):
+            mode = QHeaderView.ResizeMode.Stretch if column == 0 else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.activated.connect(self.change_role)  # Enter or a double click on an account
         self.note = QLabel(self)
@@ -178,7 +181,6 @@ class UsersDialog(QDialog):
             cells = (account.name, GROUP_OF[account.kind], messages.USERS_STATES[account.can_login])
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
         names = [account.name for account in result]
         if chosen is not None and chosen.name in names:
             self.table.selectRow(names.index(chosen.name))
@@ -285,7 +287,10 @@ class AccountDialog(QDialog):
 
     def _build_ui(self, account: server_accounts.Account | None) -> None:
         self.name_edit = QLineEdit(account.name if account else "", self)
-        self.name_edit.setReadOnly(account is not None)
+        if account is not None:  # the account changed is shown, not edited: Tab passes it by
+            self.name_edit.setReadOnly(True)
+            self.name_edit.setFrame(False)
+            self.name_edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.kind_box = QComboBox(self)
         for kind in server_accounts.KINDS:
             self.kind_box.addItem(GROUP_OF[kind], kind)
@@ -305,7 +310,11 @@ class AccountDialog(QDialog):
         for widget in (self.kind_box, self.password_edit, self.again_edit):
             if form.indexOf(widget) < 0:
                 widget.hide()  # not asked for this change
-        self.note = QLabel(messages.ACCOUNT_NAME_HINT if self.asks == ADD else "", self)
+        hints = {
+            ADD: (messages.ACCOUNT_KIND_HINT, messages.ACCOUNT_NAME_HINT),
+            ROLE: (messages.ACCOUNT_KIND_HINT,),
+        }
+        self.note = QLabel("\n".join(hints.get(self.asks, ())), self)
         self.note.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
