@@ -256,3 +256,30 @@ def test_a_server_that_never_answers_leaves_the_dialog_answering_and_is_told(qtb
         assert dialog.note.text() == messages.USERS_FAILED
     finally:
         store.close()
+
+
+def test_the_keyboard_alone_moves_an_account_and_closes_the_dialog(users_dialog, server, qtbot):
+    _cluster, database = server
+    dialog = users_dialog
+    order = [
+        dialog.table,
+        dialog.add_button,
+        dialog.role_button,
+        dialog.password_button,
+        dialog.disable_button,
+    ]
+    viewer = named(database, "看看")
+    select(dialog, viewer)  # the buttons for one account are enabled, so Tab stops at them
+    dialog.activateWindow()
+    order[0].setFocus()
+    for there in order[1:]:
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)  # the list passes Tab on, not from cell to cell
+        assert dialog.focusWidget() is there
+    dialog.table.setFocus()
+    answer_next_dialog(qtbot, lambda asked: type_and_enter(qtbot, asked, kind=server_accounts.EDITOR))
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter on an account: 更改用户组…
+    wait_idle(qtbot, dialog)
+    assert (viewer, "录入员", "可以登录") in shown(dialog)
+    assert dialog.isVisible()  # the Enter that opened the change did not also close the list
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

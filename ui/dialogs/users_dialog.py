@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -110,7 +110,9 @@ class UsersAction(QAction):
         self.setStatusTip(text)
 
     def _on_triggered(self) -> None:
-        UsersDialog(self.store, self.main_window).exec()
+        dialog = UsersDialog(self.store, self.main_window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a child of the window: gone once closed
+        dialog.exec()
 
 
 class UsersDialog(QDialog):
@@ -133,12 +135,14 @@ class UsersDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons instead of from cell to cell
         header = self.table.horizontalHeader()
         for column in range(len(messages.USERS_HEADERS)):
             mode = QHeaderView.ResizeMode.Stretch if column == 0 else QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(column, mode)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.activated.connect(self.change_role)  # Enter or a double click on an account
+        self.table.doubleClicked.connect(self.change_role)
+        self.table.installEventFilter(self)  # Enter on an account, see eventFilter
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.add_button = QPushButton(messages.USERS_ADD, self)
@@ -163,6 +167,15 @@ class UsersDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.note)
         layout.addLayout(row)
+
+    def eventFilter(self, watched, event) -> bool:
+        # Enter on an account changes its group; the list would pass the key on to the dialog as well,
+        # whose default button would then close it.
+        enter = event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is self.table and enter:
+            self.change_role()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- the list ------------------------------------------------------------------------------------
 
