@@ -281,5 +281,12 @@ def test_the_keyboard_alone_moves_an_account_and_closes_the_dialog(users_dialog,
     wait_idle(qtbot, dialog)
     assert (viewer, "录入员", "可以登录") in shown(dialog)
     assert dialog.isVisible()  # the Enter that opened the change did not also close the list
+    answered = []
+    answer_next_dialog(
+        qtbot, lambda asked: answered.append(qtbot.keyClick(asked.name_edit, Qt.Key.Key_Escape))
+    )
+    dialog.add_button.setFocus()
+    qtbot.keyClick(dialog.add_button, Qt.Key.Key_Return)  # Enter on a button presses that button
+    assert answered and dialog.isVisible()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
     assert not dialog.isVisible()

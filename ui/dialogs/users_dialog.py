@@ -158,7 +158,6 @@ class UsersDialog(QDialog):
             (self.password_button, self.set_password),
             (self.disable_button, self.disable_account),
         ):
-            button.setAutoDefault(False)  # Enter in the list changes the group; on a button it presses it
             button.clicked.connect(slot)
             row.addWidget(button)
         row.addStretch(1)
