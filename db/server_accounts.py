@@ -140,3 +140,10 @@ def set_password(session: Session, name: str, password: str) -> None:
     """A new password (and the account may log in again)."""
     verifier = _verifier(session, name, password)
     _call(session, "SELECT account_password(:who, :verifier)", {"who": name, "verifier": verifier})
+
+
+def may_manage(session: Session) -> bool:
+    """True when the session's account may call the account functions (a 管理员, or a superuser);
+    False on a database without them (set up before they existed)."""
+    probe = f"SELECT has_function_privilege(to_regprocedure('{SCHEMA}.account_list()'), 'EXECUTE')"
+    return bool(session.execute(text(probe)).scalar())

@@ -24,6 +24,7 @@ from kejiju_desktop import APP_NAME, __version__, fields
 from ui import dialog_titles, messages, prompts
 from ui.app_settings import AppSettings
 from ui.dialogs import history_dialog
+from ui.dialogs.users_dialog import UsersAction
 from ui.entity_tab import EntityTab
 from ui.tasks import TaskRunner
 from ui.window_edits import STATUS_MS, WindowEdits
@@ -115,6 +116,7 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
         self.act_new_file = self._action(messages.ACT_NEW_FILE, self.new_data_file)
         self.act_open = self._action(messages.ACT_OPEN, self.choose_file, keys.Open, sp.SP_DialogOpenButton)
         self.act_connect = self._action(messages.ACT_CONNECT, lambda: self.connect_server())
+        self.act_users = UsersAction(self)  # enabled for a server's 管理员 only
         self.act_quit = self._action(messages.ACT_QUIT, self.close, "Ctrl+Q")
         self.act_new = self._action(messages.ACT_NEW, on_tab(EntityTab.new_record), keys.New, sp.SP_FileIcon)
         save = on_tab(lambda tab: tab.form.can_save() and tab.form.save())
@@ -135,7 +137,8 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
         for name in messages.MENU_NAMES:
             self._menus[name] = bar.addMenu(name)
         file_menu = self._menus[messages.MENU_FILE]
-        file_menu.addActions([self.act_new_file, self.act_open, self.act_connect])
+        file_menu.addActions([self.act_new_file, self.act_open, self.act_connect, self.act_users])
+        file_menu.setToolTipsVisible(True)  # 用户管理…'s tip says why it is disabled
         self.recent_menu = file_menu.addMenu(messages.ACT_RECENT)
         file_menu.addSeparator()
         self.quit_separator = file_menu.addSeparator()
@@ -395,6 +398,7 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
         self.act_recycle.setEnabled(self.data_file is not None)
         self.act_history.setEnabled(self.data_file is not None and tab is not None)
         self.act_undo_delete.setEnabled(writable and self.last_deleted is not None)
+        self.act_users.follow(self.data_file)
 
     def _warn(self, title: str, text: str) -> None:
         if self.screenshot_mode:  # off screen no one could close the box: the terminal hears it instead
