@@ -58,6 +58,15 @@ CORRUPTED = ("XX001", "XX002")  # SQLSTATEs of damaged data and a damaged index 
 # REINDEX of our tables as the schema's owner, for 修复: REINDEX SCHEMA needs the owner (and no transaction),
 # so the owner's SECURITY DEFINER function does it, callable by the 管理员 group alone (db/server_admin.py).
 REINDEX_FUNCTION = f"{SCHEMA}.reindex_records()"
+# Our tables, and per table whether this account may VACUUM it (PostgreSQL 15: its owner's privileges,
+# which a superuser has, or the database owner's).
+VACUUMABLE = (
+    "SELECT array_agg(quote_ident(n.nspname) || '.' || quote_ident(c.relname) ORDER BY c.relname), "
+    "array_agg(pg_has_role(current_user, c.relowner, 'USAGE') OR pg_has_role(current_user, "
+    "(SELECT datdba FROM pg_database WHERE datname = current_database()), 'USAGE') ORDER BY c.relname) "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = :schema "
+    "AND c.relkind = 'r'"
+)
 
 
 # What the server's own triggers refuse with (SQLSTATE 42501 too): said to the clerk as written.
@@ -273,10 +282,17 @@ class ServerStore:
         with self.writer() as session:
             session.execute(text(f"SELECT {REINDEX_FUNCTION}"))
 
-    def compact(self) -> None:
-        """VACUUM (ANALYZE) outside a transaction: space of deleted rows reused, statistics refreshed."""
+    def compact(self) -> bool:
+        """VACUUM (ANALYZE) our tables outside a transaction: space of deleted rows reused, statistics
+        refreshed. PostgreSQL vacuums only a table's owner's (or the database owner's, or a superuser's)
+        and merely warns for the others, so an account that may not vacuum all of ours (a 管理员: they
+        belong to the NOLOGIN owner) vacuums none and is answered False."""
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM (ANALYZE)")
+            tables, allowed = conn.execute(text(VACUUMABLE), {"schema": SCHEMA}).one()
+            if not tables or not all(allowed):
+                return False
+            conn.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(tables)}")
+        return True
 
     def close(self) -> None:
         self.engine.dispose()

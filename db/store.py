@@ -82,8 +82,9 @@ class Store(Protocol):
         """Rebuild every index from the table rows (repairs index damage without touching a row)."""
         ...
 
-    def compact(self) -> None:
-        """Give free space back and store the rows compactly (outside any transaction)."""
+    def compact(self) -> bool:
+        """Give free space back and store the rows compactly (outside any transaction); False when this
+        account may not (a server's tables belong to their owner), nothing done."""
         ...
 
     def close(self) -> None: ...

@@ -219,6 +219,10 @@ REPAIR_EXPIRED = "已将 {n} 条过了有效期的资质认定状态改为“已
 REPAIR_REINDEX = "已重建索引。"
 REPAIR_SEARCH_INDEX = "已重建{entities}的检索索引。"
 REPAIR_VACUUM = "已整理文件（压缩空闲空间）。"
+REPAIR_VACUUM_SERVER = "已整理服务器数据库“{name}”（回收已删除记录占用的空间，更新统计信息）。"
+REPAIR_VACUUM_SKIPPED = (
+    "服务器数据库“{name}”的空间未整理：只有数据库的所有者能整理，服务器平时也会自动整理（autovacuum）。"
+)
 REPAIR_MANUAL = "以下问题不能自动修复，请人工核对：{n} 条。"
 REPAIR_READ_ONLY = (
     "数据文件“{name}”是只读的（文件或所在位置不可写），不能修复，未改动；不加 --repair 可以只做检查。"
@@ -265,6 +269,8 @@ CHECK_LAPSED_UNDATED = (
 )
 CHECK_LAPSED_NUMBER = "（申请号 {app_no}）"
 CHECK_OK = "数据文件完好，未发现问题。"
+CHECK_OK_SERVER = "服务器数据库“{name}”完好，未发现问题。"
+CHECK_INTEGRITY_SERVER = "服务器数据库“{name}”的内部结构（索引）有错误：{detail}"
 CHECK_HEAD = "检查“{name}”："
 CHECK_PROBLEM_LINE = "  问题：{message}"
 CHECK_NOTICE_LINE = "  提示：{message}"

@@ -407,9 +407,9 @@ def _plan(data, other: Path):
 
 
 def _check(data):
-    report = checkup.CheckReport()
+    report = checkup.CheckReport(server=checkup.server_of(data))
     with data.sessions() as session:
-        for done, total, finding in checkup.iter_check(session):
+        for done, total, finding in checkup.iter_check(session, server=report.server):
             if finding is not None:
                 report.findings.append(finding)
             yield done, total
