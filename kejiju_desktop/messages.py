@@ -172,7 +172,7 @@ MERGE_READ_ONLY = (
 )
 MERGE_STORE_DAMAGED = "“{name}”的结构检查发现损坏，未合并；请先由管理员检查修复。"
 MERGE_FAILED = "合并未完成（{reason}），本方文件未写入任何合并内容。"
-MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份。"
+MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份为“{backup}”。"
 MERGE_REPLANNED = "预览之后本方文件已被其他程序修改，已按修改后的内容重新比对后合并（与预览可能不同）。"
 MERGE_LINE = "  [{kind}] {entity}：{name}{detail}"
 DETAIL_FIELDS = "（{fields}）"

@@ -360,9 +360,8 @@ class PortabilityActions(QObject):
             return
         self.last_report = dialog.report_text(result)
         self.window.refresh()
-        box = QMessageBox(
-            QMessageBox.Icon.Information, messages.MERGE_TITLE, messages.MERGE_DONE.format(n=result.total)
-        )
+        done = messages.MERGE_DONE.format(n=result.total, backup=result.backup)
+        box = QMessageBox(QMessageBox.Icon.Information, messages.MERGE_TITLE, done)
         save = box.addButton(messages.MERGE_SAVE, QMessageBox.ButtonRole.ActionRole)
         box.addButton(messages.BTN_CLOSE, QMessageBox.ButtonRole.RejectRole)
         box.exec()

@@ -123,20 +123,19 @@ def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> I
     return result
 
 
-def _secure(our: Store) -> Path | None:
+def _secure(our: Store) -> Path:
     """Before writing: a data file is backed up among its automatic backups (refused when damaged); a store
     that is no file (a server) is refused when its own structure check finds damage, else copied whole
-    into a data file of its backup folder, which is returned."""
+    into a data file of its backup folder. Returns the copy written, so the clerk is told where it is."""
     if our.capabilities.file_path is None:
         with our.sessions() as session:
             if our.checks.integrity_problems(session):
                 raise MergeRefused(messages.MERGE_STORE_DAMAGED.format(name=our.display_name))
         return backups.take_server_backup(our)
     try:
-        backups.take_store_backup(our, reason="merge")
+        return backups.take_store_backup(our, reason="merge").path
     except backups.BackupRefused as exc:
         raise MergeRefused(str(exc)) from exc
-    return None
 
 
 def current_plan(session: Session, plan: MergePlan) -> MergePlan:
