@@ -58,6 +58,11 @@ CORRUPTED = ("XX001", "XX002")  # SQLSTATEs of damaged data and a damaged index 
 # REINDEX of our tables as the schema's owner, for 修复: REINDEX SCHEMA needs the owner (and no transaction),
 # so the owner's SECURITY DEFINER function does it, callable by the 管理员 group alone (db/server_admin.py).
 REINDEX_FUNCTION = f"{SCHEMA}.reindex_records()"
+# Whether this login may empty a record, as the records' triggers decide it (db/server_triggers.py).
+MAY_PURGE = (
+    "SELECT current_setting('is_superuser') = 'on' OR coalesce(pg_has_role(session_user, "
+    "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = :admin), 'MEMBER'), false)"
+)
 # Our tables, and per table whether this account may VACUUM it (PostgreSQL 15: its owner's privileges,
 # which a superuser has, or the database owner's).
 VACUUMABLE = (
@@ -223,10 +228,16 @@ class ServerStore:
 
     @property
     def capabilities(self) -> Capabilities:
-        """No file, no backup API; the token index; amcheck when the database has it."""
+        """No file, no backup API; the token index; amcheck when the database has it; 永久删除 as the
+        records' triggers allow it (db/server_triggers.py: a 管理员, or a superuser)."""
+        from db.server_admin import roles_of
+
         with self.sessions() as session:
             check = INTEGRITY_AMCHECK if has_amcheck(session) else None
-        return Capabilities("postgresql", None, False, WORD_INDEX_SERVER_BIGRAMS, check)
+            may_purge = session.execute(
+                text(MAY_PURGE), {"admin": roles_of(self.url.database).admin}
+            ).scalar()
+        return Capabilities("postgresql", None, False, WORD_INDEX_SERVER_BIGRAMS, check, may_purge)
 
     @property
     def checks(self) -> StoreChecks:

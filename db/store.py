@@ -29,6 +29,7 @@ class Capabilities:
     backup_api: bool  # writes a consistent copy while in use (SQLite's backup API)
     word_index: str | None  # WORD_INDEX_*, or None when searches scan
     integrity_check: str | None  # INTEGRITY_*, or None when the engine has no check of its own
+    may_purge: bool = True  # this account may empty a record (永久删除): on a server, a 管理员 only
 
 
 class StoreChecks(Protocol):
