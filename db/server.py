@@ -58,6 +58,20 @@ CORRUPTED = ("XX001", "XX002")  # SQLSTATEs of damaged data and a damaged index 
 # REINDEX of our tables as the schema's owner, for 修复: REINDEX SCHEMA needs the owner (and no transaction),
 # so the owner's SECURITY DEFINER function does it, callable by the 管理员 group alone (db/server_admin.py).
 REINDEX_FUNCTION = f"{SCHEMA}.reindex_records()"
+# Whether this login may empty a record, as the records' triggers decide it (db/server_triggers.py).
+MAY_PURGE = (
+    "SELECT current_setting('is_superuser') = 'on' OR coalesce(pg_has_role(session_user, "
+    "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = :admin), 'MEMBER'), false)"
+)
+# Our tables, and per table whether this account may VACUUM it (PostgreSQL 15: its owner's privileges,
+# which a superuser has, or the database owner's).
+VACUUMABLE = (
+    "SELECT array_agg(quote_ident(n.nspname) || '.' || quote_ident(c.relname) ORDER BY c.relname), "
+    "array_agg(pg_has_role(current_user, c.relowner, 'USAGE') OR pg_has_role(current_user, "
+    "(SELECT datdba FROM pg_database WHERE datname = current_database()), 'USAGE') ORDER BY c.relname) "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = :schema "
+    "AND c.relkind = 'r'"
+)
 
 
 # What the server's own triggers refuse with (SQLSTATE 42501 too): said to the clerk as written.
@@ -214,10 +228,16 @@ class ServerStore:
 
     @property
     def capabilities(self) -> Capabilities:
-        """No file, no backup API; the token index; amcheck when the database has it."""
+        """No file, no backup API; the token index; amcheck when the database has it; 永久删除 as the
+        records' triggers allow it (db/server_triggers.py: a 管理员, or a superuser)."""
+        from db.server_admin import roles_of
+
         with self.sessions() as session:
             check = INTEGRITY_AMCHECK if has_amcheck(session) else None
-        return Capabilities("postgresql", None, False, WORD_INDEX_SERVER_BIGRAMS, check)
+            may_purge = session.execute(
+                text(MAY_PURGE), {"admin": roles_of(self.url.database).admin}
+            ).scalar()
+        return Capabilities("postgresql", None, False, WORD_INDEX_SERVER_BIGRAMS, check, may_purge)
 
     @property
     def checks(self) -> StoreChecks:
@@ -273,10 +293,17 @@ class ServerStore:
         with self.writer() as session:
             session.execute(text(f"SELECT {REINDEX_FUNCTION}"))
 
-    def compact(self) -> None:
-        """VACUUM (ANALYZE) outside a transaction: space of deleted rows reused, statistics refreshed."""
+    def compact(self) -> bool:
+        """VACUUM (ANALYZE) our tables outside a transaction: space of deleted rows reused, statistics
+        refreshed. PostgreSQL vacuums only a table's owner's (or the database owner's, or a superuser's)
+        and merely warns for the others, so an account that may not vacuum all of ours (a 管理员: they
+        belong to the NOLOGIN owner) vacuums none and is answered False."""
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM (ANALYZE)")
+            tables, allowed = conn.execute(text(VACUUMABLE), {"schema": SCHEMA}).one()
+            if not tables or not all(allowed):
+                return False
+            conn.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(tables)}")
+        return True
 
     def close(self) -> None:
         self.engine.dispose()

@@ -85,7 +85,8 @@ class SQLiteStore:
             conn.exec_driver_sql("REINDEX")
             conn.commit()
 
-    def compact(self) -> None:
-        """VACUUM, which SQLite runs only outside a transaction."""
+    def compact(self) -> bool:
+        """VACUUM, which SQLite runs only outside a transaction; whoever may write the file may."""
         with self.engine.connect() as conn:
             outside_transaction(conn, "VACUUM")
+        return True

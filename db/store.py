@@ -29,6 +29,7 @@ class Capabilities:
     backup_api: bool  # writes a consistent copy while in use (SQLite's backup API)
     word_index: str | None  # WORD_INDEX_*, or None when searches scan
     integrity_check: str | None  # INTEGRITY_*, or None when the engine has no check of its own
+    may_purge: bool = True  # this account may empty a record (永久删除): on a server, a 管理员 only
 
 
 class StoreChecks(Protocol):
@@ -82,8 +83,9 @@ class Store(Protocol):
         """Rebuild every index from the table rows (repairs index damage without touching a row)."""
         ...
 
-    def compact(self) -> None:
-        """Give free space back and store the rows compactly (outside any transaction)."""
+    def compact(self) -> bool:
+        """Give free space back and store the rows compactly (outside any transaction); False when this
+        account may not (a server's tables belong to their owner), nothing done."""
         ...
 
     def close(self) -> None: ...

@@ -172,7 +172,7 @@ MERGE_READ_ONLY = (
 )
 MERGE_STORE_DAMAGED = "“{name}”的结构检查发现损坏，未合并；请先由管理员检查修复。"
 MERGE_FAILED = "合并未完成（{reason}），本方文件未写入任何合并内容。"
-MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份。"
+MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份为“{backup}”。"
 MERGE_REPLANNED = "预览之后本方文件已被其他程序修改，已按修改后的内容重新比对后合并（与预览可能不同）。"
 MERGE_LINE = "  [{kind}] {entity}：{name}{detail}"
 DETAIL_FIELDS = "（{fields}）"
@@ -212,6 +212,7 @@ REPORT_TITLE = "数据合并报告"
 REPORT_TIME = "合并时间：{time}"
 REPORT_EXCLUDED = "  已排除 {n} 条（未合并）。"
 REFUSED_INCOMING = "未合并：{reason}"
+MERGE_PURGES_NEED_ADMIN = "对方文件中有 {n} 条永久删除须由管理员合并；当前账号不能合并这个文件，未写入任何内容，请由管理员账号合并。"
 UNREADABLE_INCOMING = "“{name}”中的数据格式不对，无法读取，未合并（本方文件未改动）。"
 
 # --- check and repair
@@ -219,6 +220,10 @@ REPAIR_EXPIRED = "已将 {n} 条过了有效期的资质认定状态改为“已
 REPAIR_REINDEX = "已重建索引。"
 REPAIR_SEARCH_INDEX = "已重建{entities}的检索索引。"
 REPAIR_VACUUM = "已整理文件（压缩空闲空间）。"
+REPAIR_VACUUM_SERVER = "已整理服务器数据库“{name}”（回收已删除记录占用的空间，更新统计信息）。"
+REPAIR_VACUUM_SKIPPED = (
+    "服务器数据库“{name}”的空间未整理：只有数据库的所有者能整理，服务器平时也会自动整理（autovacuum）。"
+)
 REPAIR_MANUAL = "以下问题不能自动修复，请人工核对：{n} 条。"
 REPAIR_READ_ONLY = (
     "数据文件“{name}”是只读的（文件或所在位置不可写），不能修复，未改动；不加 --repair 可以只做检查。"
@@ -265,6 +270,8 @@ CHECK_LAPSED_UNDATED = (
 )
 CHECK_LAPSED_NUMBER = "（申请号 {app_no}）"
 CHECK_OK = "数据文件完好，未发现问题。"
+CHECK_OK_SERVER = "服务器数据库“{name}”完好，未发现问题。"
+CHECK_INTEGRITY_SERVER = "服务器数据库“{name}”的内部结构（索引）有错误：{detail}"
 CHECK_HEAD = "检查“{name}”："
 CHECK_PROBLEM_LINE = "  问题：{message}"
 CHECK_NOTICE_LINE = "  提示：{message}"

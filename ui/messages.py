@@ -195,7 +195,7 @@ MERGE_OURS = "本方（{name}）"
 MERGE_THEIRS = "对方（{name}）"
 MERGE_NOTHING = kejiju_desktop.messages.MERGE_NOTHING
 MERGE_REFUSED = kejiju_desktop.messages.REFUSED_INCOMING
-MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份，可通过“文件 → 恢复备份”退回。"
+MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份为“{backup}”，可通过“文件 → 恢复备份”退回。"
 MERGE_REPORT_NAME = "合并报告-{date}.txt"
 
 LOCAL_TITLE = "数据文件在U盘或网络位置上"

@@ -360,9 +360,8 @@ class PortabilityActions(QObject):
             return
         self.last_report = dialog.report_text(result)
         self.window.refresh()
-        box = QMessageBox(
-            QMessageBox.Icon.Information, messages.MERGE_TITLE, messages.MERGE_DONE.format(n=result.total)
-        )
+        done = messages.MERGE_DONE.format(n=result.total, backup=result.backup)
+        box = QMessageBox(QMessageBox.Icon.Information, messages.MERGE_TITLE, done)
         save = box.addButton(messages.MERGE_SAVE, QMessageBox.ButtonRole.ActionRole)
         box.addButton(messages.BTN_CLOSE, QMessageBox.ButtonRole.RejectRole)
         box.exec()
@@ -407,9 +406,9 @@ def _plan(data, other: Path):
 
 
 def _check(data):
-    report = checkup.CheckReport()
+    report = checkup.CheckReport(server=checkup.server_of(data))
     with data.sessions() as session:
-        for done, total, finding in checkup.iter_check(session):
+        for done, total, finding in checkup.iter_check(session, server=report.server):
             if finding is not None:
                 report.findings.append(finding)
             yield done, total

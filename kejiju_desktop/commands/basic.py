@@ -192,7 +192,7 @@ def cmd_check(args) -> int:
         if repair:
             return _repair(data)
         with data.sessions() as session:
-            report = checkup.check_session(session)
+            report = checkup.check_session(session, server=checkup.server_of(data))
     finally:
         data.close()
     return _print_report(data.display_name, report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ class CheckReport:
     """Everything one check found: problems (exit 1) and notices (exit 0), some of them repairable."""
 
     findings: list[Finding] = field(default_factory=list)
+    server: str | None = None  # the server database's display_name; None for a data file
 
     @property
     def problems(self) -> list[Finding]:
@@ -70,18 +72,28 @@ class CheckReport:
         """The closing sentences: how many problems and notices, and how many 修复 can put right."""
         if self.problems:
             lines = [messages.CHECK_PROBLEMS.format(n=len(self.problems), m=len(self.notices))]
+        elif self.notices:
+            lines = [messages.CHECK_NOTICES.format(m=len(self.notices))]
         else:
-            lines = [
-                messages.CHECK_NOTICES.format(m=len(self.notices)) if self.notices else messages.CHECK_OK
-            ]
+            lines = [messages.CHECK_OK_SERVER.format(name=self.server) if self.server else messages.CHECK_OK]
         if self.repairable:
             lines.append(messages.CHECK_CAN_REPAIR.format(n=len(self.repairable)))
         return lines
 
 
-def iter_check(session: Session, today: dt.date | None = None) -> Iterator[tuple[int, int, Finding | None]]:
-    """Run every check, yielding (done, total, finding or None) so a caller can show progress."""
-    steps = [_integrity, _foreign_keys, _search_index, _duplicates, _invalid_rows, _expired, _lapsed_undated]
+def server_of(data: store.Store) -> str | None:
+    """What the report calls a store that is no data file (a server database's display_name); None for
+    a file, whose sentences say 文件."""
+    return data.display_name if data.capabilities.file_path is None else None
+
+
+def iter_check(
+    session: Session, today: dt.date | None = None, server: str | None = None
+) -> Iterator[tuple[int, int, Finding | None]]:
+    """Run every check, yielding (done, total, finding or None) so a caller can show progress.
+    `server`: server_of the store checked."""
+    integrity = functools.partial(_integrity, server=server)
+    steps = [integrity, _foreign_keys, _search_index, _duplicates, _invalid_rows, _expired, _lapsed_undated]
     for done, step in enumerate(steps, 1):
         found = list(step(session, today or dt.date.today()))
         for finding in found:
@@ -89,21 +101,23 @@ def iter_check(session: Session, today: dt.date | None = None) -> Iterator[tuple
         yield done, len(steps), None
 
 
-def check_session(session: Session, today: dt.date | None = None) -> CheckReport:
-    """All findings at once."""
-    report = CheckReport()
-    for _done, _total, finding in iter_check(session, today):
+def check_session(session: Session, today: dt.date | None = None, server: str | None = None) -> CheckReport:
+    """All findings at once (`server`: as for iter_check)."""
+    report = CheckReport(server=server)
+    for _done, _total, finding in iter_check(session, today, server):
         if finding is not None:
             report.findings.append(finding)
     return report
 
 
-def _integrity(session: Session, _today) -> Iterator[Finding]:
+def _integrity(session: Session, _today, server: str | None) -> Iterator[Finding]:
     # Index entries out of step with their rows are rebuilt by 修复 (rebuild_indexes); other damage is not.
     for detail in store.checks_for(session).integrity_problems(session)[:20]:
-        yield Finding(
-            DAMAGE, messages.CHECK_INTEGRITY.format(detail=detail), repairable=_index_damage(detail)
-        )
+        if server is None:
+            message = messages.CHECK_INTEGRITY.format(detail=detail)
+        else:
+            message = messages.CHECK_INTEGRITY_SERVER.format(name=server, detail=detail)
+        yield Finding(DAMAGE, message, repairable=_index_damage(detail))
 
 
 def _index_damage(detail: str) -> bool:

@@ -75,9 +75,9 @@ def test_a_problem_found_on_the_server_exits_1_and_an_administrator_repairs_it(
         core_messages.NO_FILE_TO_BACK_UP.format(name=name),
         core_messages.REPAIR_EXPIRED.format(n=before),
         core_messages.REPAIR_REINDEX,
-        core_messages.REPAIR_VACUUM,
+        core_messages.REPAIR_VACUUM_SKIPPED.format(name=name),
     ]
-    assert out.splitlines()[-1] == core_messages.CHECK_OK
+    assert out.splitlines()[-1] == core_messages.CHECK_OK_SERVER.format(name=name)
     assert expired(cluster, database) == 0
 
 
@@ -100,7 +100,8 @@ def test_a_missing_word_index_trigger_is_a_problem_only_the_owner_can_repair(
     assert expired(cluster, database) == before  # the repair's one transaction rolled back whole
     monkeypatch.setenv("PGPASSWORD", cluster.password)
     assert cli.main(["check", "--db", cluster.url(database), "--repair"]) == cli.EXIT_OK
-    assert capsys.readouterr().out.splitlines()[-1] == core_messages.CHECK_OK
+    name = f"postgres@127.0.0.1:{cluster.port}/{database}"
+    assert capsys.readouterr().out.splitlines()[-1] == core_messages.CHECK_OK_SERVER.format(name=name)
 
 
 @pytest.mark.parametrize("kind", [server_accounts.EDITOR, server_accounts.VIEWER])

@@ -39,7 +39,7 @@ def server(db_file):
 def test_repair_says_it_cannot_back_up_and_still_repairs(server, db_file):
     outcome = repair(server)
     assert outcome.done[0] == messages.NO_FILE_TO_BACK_UP.format(name=SERVER_NAME)
-    assert messages.REPAIR_VACUUM in outcome.done
+    assert messages.REPAIR_VACUUM_SERVER.format(name=SERVER_NAME) in outcome.done  # in words of no file
     assert outcome.after.ok
     assert backups.list_backups(db_file) == []
 

@@ -242,8 +242,8 @@ def test_another_offices_purge_is_merged_in_by_an_administrator_only(server, sto
     uid = save(theirs, "projects", {"name": "要永久删除的项目", "level": "省", "apply_year": "2012"})
     merge_service.merge(stores[EDITOR], merge_service.plan_files(stores[EDITOR], theirs))
     delete(theirs, "projects", uid, purge=True)
-    with pytest.raises(RightsMissingError):  # emptying our record is 永久删除: not a 录入员's to do
-        merge_service.merge(stores[EDITOR], merge_service.plan_files(stores[EDITOR], theirs))
+    with pytest.raises(merge_service.MergeRefused):  # emptying our record is 永久删除: not a 录入员's to do
+        merge_service.plan_files(stores[EDITOR], theirs)  # said at the preview, before anything is written
     merge_service.merge(stores[ADMIN], merge_service.plan_files(stores[ADMIN], theirs))
     with stores[ADMIN].sessions() as session:
         stored = session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == uid)).all()

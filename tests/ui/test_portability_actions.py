@@ -318,3 +318,19 @@ def test_saving_the_check_report_over_the_data_file_is_refused(window, monkeypat
     assert window.portability_actions._save_text("检查报告", "检查报告.txt") is None
     assert path.read_bytes() == before
     assert "就是正在使用的数据文件" in boxes.texts()
+
+
+def test_the_merge_done_box_says_where_the_file_was_backed_up(
+    qtbot, make_window, tmp_path, monkeypatch, boxes
+):
+    ours, theirs = office_file(tmp_path, "本科室"), office_file(tmp_path, "外来科室")
+    save(theirs, "events", {"name": "要合并的活动", "start_on": "2012-05-20"})
+    window = make_window(ours)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(theirs), "")))
+    _when_modal(MergePreviewDialog, lambda dialog: dialog.confirm_button.click())
+    boxes.answer = messages.BTN_CLOSE
+    _trigger(window, messages.ACT_MERGE)
+    qtbot.waitUntil(lambda: any("合并完成" in t for t in boxes.shown), timeout=10_000)
+    copy = backups.list_backups(ours)[0].path
+    assert messages.MERGE_DONE.format(n=1, backup=copy) in boxes.shown
+    assert str(copy) in window.portability_actions.last_report

@@ -15,12 +15,12 @@ from db import portable
 from db.database import CLEAN_CLOSE_KEY, DataFileError
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, Setting
 from db.store import Store
-from kejiju_desktop import messages
+from kejiju_desktop import fields, messages
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups
 from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult, iter_apply
-from kejiju_desktop.services.portability.merge_plan import MergePlan, plan_merge
+from kejiju_desktop.services.portability.merge_plan import MergePlan, is_purged, plan_merge
 from kejiju_desktop.services.portability.merge_screen import screen_side
 from kejiju_desktop.services.portability.sides import Side, read_side
 from kejiju_desktop.services.records import RecordChangedError
@@ -74,13 +74,29 @@ def iter_plan(our: Store, incoming: portable.UntrustedFile) -> Iterator[tuple[in
         raise MergeRefused(messages.UNREADABLE_INCOMING.format(name=incoming.data.display_name)) from exc
     yield 2, 3
     plan = plan_merge(ours, theirs)
+    refuse_purges_without_right(our, plan)
     yield 3, 3
     return _checked(plan, state, theirs)
 
 
+def refuse_purges_without_right(our: Store, plan: MergePlan) -> None:
+    """MergeRefused, before anything is written, when the plan empties records of ours (their 永久删除)
+    and this account may not (on a server, a 录入员). Merging the rest would not do: the merge mark
+    counts every change of theirs up to their latest as merged, so a later merge, even a 管理员's, would
+    take those purges as seen and keep our records wherever ours changed since."""
+    purges = sum(1 for item in plan.items if _purges(item))
+    if purges and not our.capabilities.may_purge:
+        raise MergeRefused(messages.MERGE_PURGES_NEED_ADMIN.format(n=purges))
+
+
+def _purges(item) -> bool:
+    entity = fields.ENTITIES[item.table]
+    return item.ours is not None and is_purged(entity, item.theirs) and not is_purged(entity, item.ours)
+
+
 def _checked(plan: MergePlan, state: tuple, theirs: Side) -> CheckedPlan:
-    fields = {f.name: getattr(plan, f.name) for f in dataclasses.fields(MergePlan)}
-    return CheckedPlan(**fields, our_state=state, theirs=theirs)
+    made = {f.name: getattr(plan, f.name) for f in dataclasses.fields(MergePlan)}
+    return CheckedPlan(**made, our_state=state, theirs=theirs)
 
 
 def our_state(session: Session) -> tuple:
@@ -110,11 +126,15 @@ def plan_files(our: Store, other_path: Path | str) -> MergePlan:
 
 def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> Iterator[tuple[int, int]]:
     """Back up our file or server (refusing a damaged one), then apply the plan in one write transaction —
-    made again first if another program wrote to ours since it was made; returns MergeResult."""
+    made again first if another program wrote to ours since it was made; returns MergeResult. A plan
+    with purges this account may not write is refused first (refuse_purges_without_right)."""
+    refuse_purges_without_right(our, plan)
     backup = _secure(our)
     try:
         with our.writer() as session:
             current = current_plan(session, plan)
+            if current is not plan:
+                refuse_purges_without_right(our, current)
             result = yield from iter_apply(session, current, choices)
     except RecordChangedError as exc:  # on a server, another clerk wrote a row between read and write
         raise MergeRefused(messages.MERGE_RACED.format(reason=exc)) from exc
@@ -123,20 +143,19 @@ def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> I
     return result
 
 
-def _secure(our: Store) -> Path | None:
+def _secure(our: Store) -> Path:
     """Before writing: a data file is backed up among its automatic backups (refused when damaged); a store
     that is no file (a server) is refused when its own structure check finds damage, else copied whole
-    into a data file of its backup folder, which is returned."""
+    into a data file of its backup folder. Returns the copy written, so the clerk is told where it is."""
     if our.capabilities.file_path is None:
         with our.sessions() as session:
             if our.checks.integrity_problems(session):
                 raise MergeRefused(messages.MERGE_STORE_DAMAGED.format(name=our.display_name))
         return backups.take_server_backup(our)
     try:
-        backups.take_store_backup(our, reason="merge")
+        return backups.take_store_backup(our, reason="merge").path
     except backups.BackupRefused as exc:
         raise MergeRefused(str(exc)) from exc
-    return None
 
 
 def current_plan(session: Session, plan: MergePlan) -> MergePlan:

@@ -58,7 +58,7 @@ class MergeResult:
     written: dict[str, int] = field(default_factory=dict)
     notes: list[tuple[MergeItem, str]] = field(default_factory=list)
     replanned: bool = False  # our file changed after the preview: the merge was planned again first
-    backup: Path | None = None  # a server's copy taken before writing (a file's is among its backups)
+    backup: Path | None = None  # the copy taken before writing (a file's: one of its automatic backups)
 
     @property
     def total(self) -> int:

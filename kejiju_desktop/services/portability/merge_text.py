@@ -126,5 +126,5 @@ def report_text(
         lines.append(messages.REPORT_EXCLUDED.format(n=len(choices.excluded)))
     lines += refused_lines(plan)
     if result is not None:
-        lines.append(messages.MERGE_DONE.format(n=result.total))
+        lines.append(messages.MERGE_DONE.format(n=result.total, backup=result.backup))
     return "\n".join(lines) + "\n"

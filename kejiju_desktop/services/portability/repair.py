@@ -21,7 +21,7 @@ class RepairOutcome:
 
 def repair(data: Store, today: dt.date | None = None) -> RepairOutcome:
     """Back up (when the file passes the quick check), mark expired certificates, rebuild a broken word
-    index, rebuild every index and compact; never delete."""
+    index, rebuild every index and compact (where the account may); never delete."""
     outcome = RepairOutcome()
     try:
         backups.take_store_backup(data, reason="repair")
@@ -38,10 +38,17 @@ def repair(data: Store, today: dt.date | None = None) -> RepairOutcome:
         outcome.done.append(messages.REPAIR_SEARCH_INDEX.format(entities=labels))
     data.rebuild_indexes()
     outcome.done.append(messages.REPAIR_REINDEX)
-    data.compact()
-    outcome.done.append(messages.REPAIR_VACUUM)
+    server = checkup.server_of(data)
+    outcome.done.append(_compacted(data.compact(), server))
     with data.sessions() as session:
-        outcome.after = checkup.check_session(session, today)
+        outcome.after = checkup.check_session(session, today, server)
     if outcome.after.problems:
         outcome.done.append(messages.REPAIR_MANUAL.format(n=len(outcome.after.problems)))
     return outcome
+
+
+def _compacted(done: bool, server: str | None) -> str:
+    """What compacting did: a file is always compacted; a server's tables only by an account that may."""
+    if server is None:
+        return messages.REPAIR_VACUUM
+    return (messages.REPAIR_VACUUM_SERVER if done else messages.REPAIR_VACUUM_SKIPPED).format(name=server)

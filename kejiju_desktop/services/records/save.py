@@ -309,7 +309,7 @@ def _save(session: Session, entity: fields.EntitySpec, raw: Mapping[str, Any], o
     record = model_of(entity)(**row)
     session.add(record)
     session.flush()
-    return record
+    return _as_stamped(session, record, bulk)
 
 
 def _validated(session: Session, entity: fields.EntitySpec, raw: Mapping[str, Any], options: _SaveOptions):
@@ -410,6 +410,18 @@ def _update(session, entity, record, values, warned: set[str], operator: str, bu
         setattr(record, key, value)
     flush_checked(session, entity, record)
     log_change(session, entity.table, record.uid, "update", operator, changed, changes=kept, bulk=bulk)
+    return _as_stamped(session, record, bulk)
+
+
+STAMPED = ("updated_by", "updated_at")  # what a server's trigger stamps itself (db/server_triggers.py)
+
+
+def _as_stamped(session: Session, record, bulk):
+    """The record with the author and time the store kept: a server's trigger writes the login and its
+    own clock over what this PC sent, and what is shown from the saved record must say so (on a file
+    the same values come back). An import's rows (`bulk`) are not read back: nothing shows them."""
+    if bulk is None:
+        session.refresh(record, STAMPED)
     return record
 
 
