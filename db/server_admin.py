@@ -65,6 +65,7 @@ def init_server(store: ServerStore) -> Roles:
         _create_roles(conn, roles)
         conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA} AUTHORIZATION {_quoted(roles.owner)}")
         conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC")
+        _keep_locks_from_viewers(conn, roles)
     upgrade_as_owner(store)
     return roles
 
@@ -108,6 +109,22 @@ def _create_roles(conn: Connection, roles: Roles) -> None:
             conn.exec_driver_sql(f"GRANT {_quoted(group)} TO {_quoted(roles.owner)} WITH ADMIN OPTION")
     except DBAPIError as exc:
         raise ServerError(roles.owner, messages.SERVER_INIT_NOT_ALLOWED) from exc
+
+
+def _keep_locks_from_viewers(conn: Connection, roles: Roles) -> None:
+    """Only the owner and the groups that write may take an advisory lock in this database: any role may
+    by default, and a 查看 holding the write lock (db/server.WRITE_LOCK) from psql would keep every writer
+    out for as long as it stays logged in. A snapshot waits for writers through WAIT_FUNCTION instead."""
+    takers = ", ".join(_quoted(role) for role in (roles.owner, roles.admin, roles.editor))
+    functions = conn.execute(
+        text(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = 'pg_catalog'::regnamespace "
+            "AND p.proname ~ '^pg_(try_)?advisory_(xact_)?lock' ORDER BY 1"
+        )
+    ).scalars()
+    for function in functions:
+        conn.exec_driver_sql(f"REVOKE EXECUTE ON FUNCTION pg_catalog.{function} FROM PUBLIC")
+        conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION pg_catalog.{function} TO {takers}")
 
 
 def _grant(conn: Connection, roles: Roles) -> None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from db import messages
+from db.database import open_data_file
 from db.models import ChangeLog, Enterprise, Patent, Project
-from db.server import RightsMissingError, open_server
+from db.server import WRITE_LOCK, RightsMissingError, open_server
 from db.server_accounts import ADMIN, EDITOR, VIEWER, add_account
 from db.server_admin import init_server
 from db.server_triggers import content_columns
@@ -287,3 +290,38 @@ def test_a_purge_may_blank_what_other_lines_say_and_add_nothing(server, stores):
             session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == project_uid)).one()
         )
     assert kept["unit_id"] == ["", ""] and kept["name"] == ["", "项目"]
+
+
+def test_a_viewer_cannot_keep_every_writer_out_with_the_write_lock(server, stores, monkeypatch):
+    from db import server as server_module  # its LOCK_WAIT, shortened
+
+    monkeypatch.setattr(server_module, "LOCK_WAIT", "500ms")
+    with server.raw(VIEWER) as conn:
+        for call in ("pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock"):
+            with pytest.raises(psycopg.Error) as refused:
+                conn.execute(f"SELECT {call}(%s)", (WRITE_LOCK,))  # held until the viewer logs off
+            assert refused.value.sqlstate == REFUSED
+        with stores[EDITOR].writer() as session:
+            session.execute(text("INSERT INTO settings(key, value) VALUES ('k', 'v')"))
+
+
+def test_a_viewer_still_backs_up_and_waits_for_an_edit_being_committed(server, stores, tmp_path):
+    stamped = threading.Event()
+
+    def edit() -> None:
+        with stores[EDITOR].writer() as session:
+            session.execute(text("INSERT INTO settings(key, value) VALUES ('k', 'v')"))
+            stamped.set()
+            time.sleep(1.0)  # committed a second later
+
+    writer = threading.Thread(target=edit)
+    writer.start()
+    stamped.wait(10)
+    stores[VIEWER].backup_to(tmp_path / "副本.kjdb")
+    writer.join()
+    copy = open_data_file(tmp_path / "副本.kjdb", take_lock=False)
+    try:
+        with copy.sessions() as session:
+            assert session.execute(text("SELECT value FROM settings WHERE key = 'k'")).scalar() == "v"
+    finally:
+        copy.close()
