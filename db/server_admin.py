@@ -37,7 +37,7 @@ class Roles:
 
 def roles_of(database: str) -> Roles:
     """The owner and group roles of `database`: 科技局_所有者, 科技局_管理员, 科技局_录入员, 科技局_查看."""
-    return Roles(*(f"{database}_{word}" for word in ("所有者", "管理员", "录入员", "查看")))
+    return Roles(*(f"{database}_{word}" for word in server_accounts.ROLE_WORDS))
 
 
 def _quoted(name: str) -> str:
@@ -100,6 +100,7 @@ def _create_roles(conn: Connection, roles: Roles) -> None:
     """The roles, none of which can log in. Only the owner may create roles, which only its account
     functions use (db/server_accounts.py); it holds the groups WITH ADMIN OPTION to grant them (16+)."""
     existing = set(conn.execute(text("SELECT rolname FROM pg_roles")).scalars())
+    _refuse_strangers(conn, roles)
     try:
         for role in (roles.owner, *roles.groups):
             if role not in existing:
@@ -125,6 +126,23 @@ def _keep_locks_from_viewers(conn: Connection, roles: Roles) -> None:
     for function in functions:
         conn.exec_driver_sql(f"REVOKE EXECUTE ON FUNCTION pg_catalog.{function} FROM PUBLIC")
         conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION pg_catalog.{function} TO {takers}")
+
+
+def _refuse_strangers(conn: Connection, roles: Roles) -> None:
+    """Refuse to adopt a role of ours that someone else made first: one that can log in or is a member
+    of another role (a clerk of another database named like our owner would become it, CREATEROLE and
+    all, and could be given a password again by their own 管理员)."""
+    ours = [roles.owner, *roles.groups]
+    stranger = conn.execute(
+        text(
+            "SELECT r.rolname FROM pg_roles r WHERE r.rolname = ANY(:ours) AND (r.rolcanlogin OR r.rolsuper "
+            "OR EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "WHERE m.member = r.oid AND g.rolname <> ALL(:ours))) ORDER BY 1 LIMIT 1"
+        ),
+        {"ours": ours},
+    ).scalar()
+    if stranger is not None:
+        raise ServerError(stranger, messages.SERVER_ROLE_TAKEN.format(role=stranger))
 
 
 def _grant(conn: Connection, roles: Roles) -> None:

@@ -16,9 +16,9 @@ from sqlalchemy import select, text, update
 from db import messages
 from db.database import open_data_file
 from db.models import ChangeLog, Enterprise, Patent, Project
-from db.server import WRITE_LOCK, RightsMissingError, open_server
+from db.server import WRITE_LOCK, RightsMissingError, ServerError, open_server
 from db.server_accounts import ADMIN, EDITOR, VIEWER, add_account
-from db.server_admin import init_server
+from db.server_admin import init_server, roles_of
 from db.server_triggers import content_columns
 from kejiju_desktop import fields
 from kejiju_desktop.services import history, records
@@ -325,3 +325,28 @@ def test_a_viewer_still_backs_up_and_waits_for_an_edit_being_committed(server, s
             assert session.execute(text("SELECT value FROM settings WHERE key = 'k'")).scalar() == "v"
     finally:
         copy.close()
+
+
+def test_an_administrator_cannot_take_the_roles_of_a_database_not_yet_set_up(server, stores, pg_cluster):
+    """Roles are cluster-wide: an account named like another database's owner or group would become it
+    when IT runs `server init` there (and the owner may create roles)."""
+    future = f"kj_{uuid.uuid4().hex[:12]}"
+    roles = roles_of(future)
+    with stores[ADMIN].sessions.begin() as session:
+        for name in (roles.owner, roles.admin):
+            with pytest.raises(ServerError) as refused:
+                add_account(session, name, VIEWER, PASSWORD)
+            assert str(refused.value) == messages.ACCOUNT_ROLE_NAME.format(name=name)
+    with pg_cluster.connect() as conn:  # made by hand, as a superuser might have: init refuses to adopt it
+        conn.execute(f"CREATE ROLE \"{roles.admin}\" LOGIN PASSWORD 'x'")
+        conn.execute(f"CREATE DATABASE {future} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'")
+    store = open_server(pg_cluster.url(future))
+    try:
+        with pytest.raises(ServerError) as refused:
+            init_server(store)
+        assert str(refused.value) == messages.SERVER_ROLE_TAKEN.format(role=roles.admin)
+    finally:
+        store.close()
+        with pg_cluster.connect() as conn:
+            conn.execute(f"DROP DATABASE {future} WITH (FORCE)")
+            conn.execute(f'DROP ROLE "{roles.admin}"')
