@@ -146,16 +146,18 @@ def _refuse_strangers(conn: Connection, roles: Roles) -> None:
 
 
 def _grant(conn: Connection, roles: Roles) -> None:
-    """查看 reads; 录入员 also adds and changes; 管理员 also deletes. The change log's lines are added only
-    as its triggers let them (with a record written, stamped by the server), and only 管理员 may blank
-    their values, in a 永久删除 (db/server_triggers.py)."""
+    """查看 reads; 录入员 also adds and changes; 管理员 also deletes, but no record: a record leaves only by
+    being emptied (永久删除), which keeps its tombstone and its history. The change log's lines are added
+    only as its triggers let them (with a record written, stamped by the server), and only 管理员 may
+    blank their values, in a 永久删除 (db/server_triggers.py)."""
     admin, editor, viewer = (_quoted(r) for r in roles.groups)
     records = ", ".join((*ENTITY_MODELS, *OTHER_TABLES))
     for sql in (
         f"GRANT USAGE ON SCHEMA {SCHEMA} TO {admin}, {editor}, {viewer}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {SCHEMA} TO {admin}, {editor}, {viewer}",
         f"GRANT INSERT, UPDATE ON {records} TO {admin}, {editor}",
-        f"GRANT DELETE ON {records} TO {admin}",
+        f"GRANT DELETE ON {', '.join(OTHER_TABLES)} TO {admin}",
+        f"REVOKE DELETE ON {', '.join(ENTITY_MODELS)} FROM {admin}",  # granted by an older server init
         f"GRANT DELETE ON report_sections TO {editor}",  # a draft's sections are written anew on saving it
         f"GRANT INSERT ON change_log TO {admin}, {editor}",
         f"GRANT UPDATE (changes) ON change_log TO {admin}",

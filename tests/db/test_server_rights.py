@@ -15,7 +15,7 @@ from sqlalchemy import select, text, update
 
 from db import messages
 from db.database import open_data_file
-from db.models import ChangeLog, Enterprise, Patent, Project
+from db.models import ENTITY_MODELS, ChangeLog, Enterprise, Patent, Project
 from db.server import WRITE_LOCK, RightsMissingError, ServerError, open_server
 from db.server_accounts import ADMIN, EDITOR, VIEWER, add_account
 from db.server_admin import init_server, roles_of
@@ -350,3 +350,13 @@ def test_an_administrator_cannot_take_the_roles_of_a_database_not_yet_set_up(ser
         with pg_cluster.connect() as conn:
             conn.execute(f"DROP DATABASE {future} WITH (FORCE)")
             conn.execute(f'DROP ROLE "{roles.admin}"')
+
+
+def test_not_even_an_administrator_removes_a_record_without_its_tombstone(server, stores):
+    """A removed row leaves no 永久删除 mark (another office's merge would bring it back as new) and no
+    line in its history: the program empties a record instead, which its history shows."""
+    unit_id, uid = _new_unit(stores[EDITOR])
+    with server.raw(ADMIN) as conn:
+        for table in ENTITY_MODELS:
+            _refused(conn, f"DELETE FROM {table}")
+    assert _stored(stores[ADMIN], Enterprise, unit_id).uid == uid
