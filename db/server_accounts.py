@@ -21,6 +21,8 @@ from db.server import SCHEMA, ServerError
 ADMIN, EDITOR, VIEWER = "admin", "editor", "viewer"
 KINDS = (ADMIN, EDITOR, VIEWER)
 NOT_OURS = "P0002"  # the SQLSTATE the functions raise for a role that is no account of this database
+NAME_TOO_LONG = "42622"  # PostgreSQL's own SQLSTATE for a name past NAME_BYTES, raised by the functions
+NAME_BYTES = 63  # what PostgreSQL keeps of a name (NAMEDATALEN - 1): a longer one is silently cut
 ROLE_NAME = "P0003"  # theirs for a name ending as a database's own roles do (ROLE_WORDS)
 # The ends of the names of a database's owner and groups (server_admin.roles_of). Roles are cluster-wide:
 # an account named kj2_所有者 would be the owner of database kj2 once IT set it up.
@@ -34,6 +36,7 @@ REFUSALS = {
     NOT_OURS: messages.ACCOUNT_UNKNOWN,
     "42939": messages.ACCOUNT_RESERVED,  # pg_… names belong to PostgreSQL
     ROLE_NAME: messages.ACCOUNT_ROLE_NAME,
+    NAME_TOO_LONG: messages.ACCOUNT_TOO_LONG,
 }
 
 
@@ -69,9 +72,11 @@ def functions_sql(owner: str, groups: tuple[str, str, str]) -> list[str]:
         f"grp text := CASE kind {kinds} END; BEGIN IF grp IS NULL THEN "
         f"RAISE EXCEPTION 'no such group' USING ERRCODE = '{NOT_OURS}'; END IF;"
     )
-    role_name = (
+    name_checks = (
         f"IF who ~ {_literal('_(' + '|'.join(ROLE_WORDS) + ')$')} THEN "
-        f"RAISE EXCEPTION 'a role name' USING ERRCODE = '{ROLE_NAME}'; END IF;"
+        f"RAISE EXCEPTION 'a role name' USING ERRCODE = '{ROLE_NAME}'; END IF; "
+        f"IF octet_length(who) > {NAME_BYTES} THEN "
+        f"RAISE EXCEPTION 'too long' USING ERRCODE = '{NAME_TOO_LONG}'; END IF;"
     )
     kind_of = f"CASE g.rolname {' '.join(f'WHEN {_literal(g)} THEN {_literal(k)}' for k, g in zip(KINDS, groups, strict=True))} END"
     return [
@@ -79,7 +84,7 @@ def functions_sql(owner: str, groups: tuple[str, str, str]) -> list[str]:
         f"LANGUAGE sql STABLE {pin} AS $$ SELECT u.rolname::text, {kind_of}, u.rolcanlogin {members} "
         "ORDER BY 1 $$",
         f"CREATE OR REPLACE FUNCTION account_add(who text, kind text, verifier text) RETURNS void "
-        f"LANGUAGE plpgsql {pin} AS $$ DECLARE {group} {role_name} "
+        f"LANGUAGE plpgsql {pin} AS $$ DECLARE {group} {name_checks} "
         "EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', who, verifier, grp); END $$",
         f"CREATE OR REPLACE FUNCTION account_role(who text, kind text) RETURNS void "
         f"LANGUAGE plpgsql {pin} AS $$ DECLARE g text; {group} {ours} "

@@ -60,6 +60,8 @@ def init_server(store: ServerStore) -> Roles:
     owner, under its write lock) and the groups' rights. Run by a superuser; running it again is harmless."""
     database = store.url.database
     roles = roles_of(database)
+    if max(len(role.encode()) for role in (roles.owner, *roles.groups)) > server_accounts.NAME_BYTES:
+        raise ServerError(store.display_name, messages.SERVER_NAME_TOO_LONG.format(database=database))
     with store.engine.begin() as conn:
         check_locale(conn, store.display_name)
         _create_roles(conn, roles)

@@ -360,3 +360,24 @@ def test_not_even_an_administrator_removes_a_record_without_its_tombstone(server
         for table in ENTITY_MODELS:
             _refused(conn, f"DELETE FROM {table}")
     assert _stored(stores[ADMIN], Enterprise, unit_id).uid == uid
+
+
+def test_a_name_postgresql_would_cut_short_is_refused_with_a_sentence(server, stores, pg_cluster):
+    """PostgreSQL keeps 63 bytes of a name: a longer account would be made under another name, and the
+    roles of a database with a long name would be cut to one and the same (the owner's, every group)."""
+    too_long = "张" * 22  # 66 bytes
+    with stores[ADMIN].sessions.begin() as session, pytest.raises(ServerError) as refused:
+        add_account(session, too_long, VIEWER, PASSWORD)
+    assert str(refused.value) == messages.ACCOUNT_TOO_LONG.format(name=too_long)
+    long_name = "kj_" + "a" * 59
+    with pg_cluster.connect() as conn:
+        conn.execute(f"CREATE DATABASE {long_name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'")
+    store = open_server(pg_cluster.url(long_name))
+    try:
+        with pytest.raises(ServerError) as refused:
+            init_server(store)
+        assert str(refused.value) == messages.SERVER_NAME_TOO_LONG.format(database=long_name)
+    finally:
+        store.close()
+        with pg_cluster.connect() as conn:
+            conn.execute(f"DROP DATABASE {long_name} WITH (FORCE)")
