@@ -255,13 +255,15 @@ def test_another_offices_purge_is_merged_in_by_an_administrator_only(server, sto
     assert len(stored) == 2 and not any("要永久删除的项目" in text for text in stored)
 
 
-def _rewrite_line(store, uid: str, rewrite, purge_id: int | None = None) -> None:
+def _rewrite_line(store, uid: str, rewrite, purge_id: int | None = None, action: str = "create") -> None:
     """In one transaction of `store`: purge the unit `purge_id` (unless None), then rewrite the `changes`
-    of the record `uid`'s line by `rewrite` (as blank_history does to what other lines say of a unit)."""
+    of the record `uid`'s line of `action` by `rewrite` (as blank_history does to what other lines say
+    of a unit)."""
     with store.writer() as session:
         if purge_id is not None:
             records.purge_record(session, fields.ENTERPRISES, purge_id)
-        line = session.scalars(select(ChangeLog).where(ChangeLog.uid == uid)).one()
+        lines = select(ChangeLog).where(ChangeLog.uid == uid, ChangeLog.action == action)
+        line = session.scalars(lines).one()
         changes = json.loads(line.changes)
         rewrite(changes)
         session.execute(update(ChangeLog).where(ChangeLog.id == line.id).values(changes=json.dumps(changes)))
@@ -381,3 +383,27 @@ def test_a_name_postgresql_would_cut_short_is_refused_with_a_sentence(server, st
         store.close()
         with pg_cluster.connect() as conn:
             conn.execute(f"DROP DATABASE {long_name} WITH (FORCE)")
+
+
+def test_a_purge_blanks_no_history_but_its_own_and_its_units_name(server, stores):
+    """Emptying one record in a transaction let 管理员 blank any other record's lines in it too."""
+    kept_id, kept_uid = _new_unit(stores[EDITOR], "留下的单位")
+    junk_id, _junk_uid = _new_unit(stores[EDITOR], "要删的单位")
+    with stores[EDITOR].writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"phone": "028-1"}, record_id=kept_id)
+        records.delete_record(session, fields.ENTERPRISES, junk_id)
+
+    def blank_all(changes):
+        for values in changes.values():
+            values[:] = ["" for _value in values]
+
+    with pytest.raises(RightsMissingError):
+        _rewrite_line(stores[ADMIN], kept_uid, blank_all, purge_id=junk_id, action="update")
+    with server.raw(ADMIN) as conn:  # the list of emptied units' names is the server's, not the clerk's
+        conn.execute("CREATE TEMP TABLE kejiju_purged_names (name text)")
+        conn.execute("INSERT INTO kejiju_purged_names VALUES ('留下的单位')")
+        blanked = "replace(changes, '\"留下的单位\"', '\"\"')"
+        _refused(conn, f"UPDATE change_log SET changes = {blanked} WHERE uid = %s", (kept_uid,))
+    with stores[ADMIN].sessions() as session:
+        said = session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == kept_uid)).all()
+    assert all("留下的单位" in text or "028-1" in text for text in said)
