@@ -112,11 +112,13 @@ def referenced_tables() -> list[str]:
     return sorted(targets & set(ENTITY_MODELS))
 
 
-def _purged_names_sql(owner: str, admin: str) -> list[str]:
+def _purged_names_sql(admin: str) -> list[str]:
     """note_purged_name: the AFTER trigger (the owner's) keeping an emptied unit's name in PURGED_NAMES;
-    purged_names(): those names, or none when PURGED_NAMES is not the owner's (a clerk's own table)."""
-    owner_oid = f"(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = {_literal(owner)})"
-    ours = f"(SELECT relowner FROM pg_catalog.pg_class WHERE oid = t) IS NOT DISTINCT FROM {owner_oid}"
+    purged_names(): those names, or none when PURGED_NAMES is not that function's owner's (a clerk's)."""
+    owner = (
+        f"(SELECT proowner FROM pg_catalog.pg_proc WHERE oid = '{SCHEMA}.note_purged_name()'::regprocedure)"
+    )
+    ours = f"(SELECT relowner FROM pg_catalog.pg_class WHERE oid = t) IS NOT DISTINCT FROM {owner}"
     return [
         "CREATE OR REPLACE FUNCTION note_purged_name() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
         f"{PIN} AS $$ DECLARE t regclass; BEGIN "
@@ -231,12 +233,11 @@ def install(conn: Connection) -> None:
     so a server set up by an older program gains them and a new record column is counted as content."""
     from db.server_admin import roles_of
 
-    roles = roles_of(conn.exec_driver_sql("SELECT current_database()").scalar())
-    admin = roles.admin
+    admin = roles_of(conn.exec_driver_sql("SELECT current_database()").scalar()).admin
     statements = [
         *_helpers_sql(),
         *_scrub_sql(),
-        *_purged_names_sql(roles.owner, admin),
+        *_purged_names_sql(admin),
         *(_guard_sql(table, admin) for table in ENTITY_MODELS),
         *_change_log_sql(),
         *_triggers_sql(),
