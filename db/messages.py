@@ -143,3 +143,15 @@ SERVER_REPAIR_NOT_ALLOWED = (
 SERVER_CONNECTION_LOST = (
     "与服务器数据库“{name}”的连接中断了，刚才的操作没有完成，服务器上未写入任何内容。请等服务器恢复后再试。"
 )
+ACCOUNT_ROLE_NAME = (
+    "账号名“{name}”以“_所有者”“_管理员”“_录入员”或“_查看”结尾，这类名字留给各数据库自己的角色，请换一个名字。"
+)
+SERVER_ROLE_TAKEN = (
+    "服务器上已有角色“{role}”，但它能登录或属于别的角色，不是本程序为这个数据库建的；"
+    "请数据库超级用户查明后删除或改名，再运行 server init。"
+)
+ACCOUNT_TOO_LONG = "账号名“{name}”太长：PostgreSQL 的名字最多 63 个字节（约 21 个汉字），请换一个短些的名字。"
+SERVER_NAME_TOO_LONG = (
+    "数据库名“{database}”太长：加上“_管理员”等后缀的角色名会超过 PostgreSQL 的 63 个字节，"
+    "请换一个短些的数据库名后再初始化。"
+)

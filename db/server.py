@@ -72,6 +72,9 @@ VACUUMABLE = (
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = :schema "
     "AND c.relkind = 'r'"
 )
+# Waits until no writer holds WRITE_LOCK, holding it only while it waits: the owner's, callable by every
+# group, since a 查看 may not take advisory locks itself (server_admin._keep_locks_from_viewers).
+WAIT_FUNCTION = f"{SCHEMA}.wait_for_writer()"
 
 
 # What the server's own triggers refuse with (SQLSTATE 42501 too): said to the clerk as written.
@@ -339,7 +342,8 @@ def create_schema(engine: Engine) -> None:
 
 def install_maintenance(conn) -> None:
     """Create (or replace) REINDEX_FUNCTION, owned by whoever runs it (server init: the owner), EXECUTE
-    revoked from PUBLIC (server init grants it to the 管理员 group: grant_maintenance)."""
+    revoked from PUBLIC (server init grants it to the 管理员 group: grant_maintenance); and WAIT_FUNCTION
+    (PUBLIC's: only the groups may use our schema)."""
     conn.exec_driver_sql(
         f"CREATE OR REPLACE FUNCTION {REINDEX_FUNCTION} RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
         f"SET search_path = {SCHEMA}, pg_temp AS $$ DECLARE t text; BEGIN FOR t IN SELECT tablename "
@@ -347,6 +351,11 @@ def install_maintenance(conn) -> None:
         f"EXECUTE format('REINDEX TABLE {SCHEMA}.%%I', t); END LOOP; END $$"  # %% : the driver's placeholders
     )
     conn.exec_driver_sql(f"REVOKE EXECUTE ON FUNCTION {REINDEX_FUNCTION} FROM PUBLIC")
+    conn.exec_driver_sql(
+        f"CREATE OR REPLACE FUNCTION {WAIT_FUNCTION} RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
+        f"SET search_path = pg_catalog, pg_temp AS $$ BEGIN PERFORM pg_advisory_lock({WRITE_LOCK}); "
+        f"PERFORM pg_advisory_unlock({WRITE_LOCK}); END $$"
+    )
 
 
 def grant_maintenance(conn, admin_group: str) -> None:

@@ -21,6 +21,12 @@ from db.server import SCHEMA, ServerError
 ADMIN, EDITOR, VIEWER = "admin", "editor", "viewer"
 KINDS = (ADMIN, EDITOR, VIEWER)
 NOT_OURS = "P0002"  # the SQLSTATE the functions raise for a role that is no account of this database
+NAME_TOO_LONG = "42622"  # PostgreSQL's own SQLSTATE for a name past NAME_BYTES, raised by the functions
+NAME_BYTES = 63  # what PostgreSQL keeps of a name (NAMEDATALEN - 1): a longer one is silently cut
+ROLE_NAME = "P0003"  # theirs for a name ending as a database's own roles do (ROLE_WORDS)
+# The ends of the names of a database's owner and groups (server_admin.roles_of). Roles are cluster-wide:
+# an account named kj2_所有者 would be the owner of database kj2 once IT set it up.
+ROLE_WORDS = ("所有者", "管理员", "录入员", "查看")
 FUNCTIONS = ("account_list()", "account_add(text, text, text)", "account_role(text, text)",
              "account_disable(text)", "account_password(text, text)")  # fmt: skip
 # What the server's refusal means, by SQLSTATE.
@@ -29,6 +35,8 @@ REFUSALS = {
     "42501": messages.ACCOUNT_NOT_ALLOWED,
     NOT_OURS: messages.ACCOUNT_UNKNOWN,
     "42939": messages.ACCOUNT_RESERVED,  # pg_… names belong to PostgreSQL
+    ROLE_NAME: messages.ACCOUNT_ROLE_NAME,
+    NAME_TOO_LONG: messages.ACCOUNT_TOO_LONG,
 }
 
 
@@ -64,13 +72,19 @@ def functions_sql(owner: str, groups: tuple[str, str, str]) -> list[str]:
         f"grp text := CASE kind {kinds} END; BEGIN IF grp IS NULL THEN "
         f"RAISE EXCEPTION 'no such group' USING ERRCODE = '{NOT_OURS}'; END IF;"
     )
+    name_checks = (
+        f"IF who ~ {_literal('_(' + '|'.join(ROLE_WORDS) + ')$')} THEN "
+        f"RAISE EXCEPTION 'a role name' USING ERRCODE = '{ROLE_NAME}'; END IF; "
+        f"IF octet_length(who) > {NAME_BYTES} THEN "
+        f"RAISE EXCEPTION 'too long' USING ERRCODE = '{NAME_TOO_LONG}'; END IF;"
+    )
     kind_of = f"CASE g.rolname {' '.join(f'WHEN {_literal(g)} THEN {_literal(k)}' for k, g in zip(KINDS, groups, strict=True))} END"
     return [
         f"CREATE OR REPLACE FUNCTION account_list() RETURNS TABLE(account text, kind text, can_login boolean) "
         f"LANGUAGE sql STABLE {pin} AS $$ SELECT u.rolname::text, {kind_of}, u.rolcanlogin {members} "
         "ORDER BY 1 $$",
         f"CREATE OR REPLACE FUNCTION account_add(who text, kind text, verifier text) RETURNS void "
-        f"LANGUAGE plpgsql {pin} AS $$ DECLARE {group} "
+        f"LANGUAGE plpgsql {pin} AS $$ DECLARE {group} {name_checks} "
         "EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', who, verifier, grp); END $$",
         f"CREATE OR REPLACE FUNCTION account_role(who text, kind text) RETURNS void "
         f"LANGUAGE plpgsql {pin} AS $$ DECLARE g text; {group} {ours} "

@@ -37,7 +37,7 @@ class Roles:
 
 def roles_of(database: str) -> Roles:
     """The owner and group roles of `database`: 科技局_所有者, 科技局_管理员, 科技局_录入员, 科技局_查看."""
-    return Roles(*(f"{database}_{word}" for word in ("所有者", "管理员", "录入员", "查看")))
+    return Roles(*(f"{database}_{word}" for word in server_accounts.ROLE_WORDS))
 
 
 def _quoted(name: str) -> str:
@@ -60,11 +60,14 @@ def init_server(store: ServerStore) -> Roles:
     owner, under its write lock) and the groups' rights. Run by a superuser; running it again is harmless."""
     database = store.url.database
     roles = roles_of(database)
+    if max(len(role.encode()) for role in (roles.owner, *roles.groups)) > server_accounts.NAME_BYTES:
+        raise ServerError(store.display_name, messages.SERVER_NAME_TOO_LONG.format(database=database))
     with store.engine.begin() as conn:
         check_locale(conn, store.display_name)
         _create_roles(conn, roles)
         conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA} AUTHORIZATION {_quoted(roles.owner)}")
         conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC")
+        _keep_locks_from_viewers(conn, roles)
     upgrade_as_owner(store)
     return roles
 
@@ -99,6 +102,7 @@ def _create_roles(conn: Connection, roles: Roles) -> None:
     """The roles, none of which can log in. Only the owner may create roles, which only its account
     functions use (db/server_accounts.py); it holds the groups WITH ADMIN OPTION to grant them (16+)."""
     existing = set(conn.execute(text("SELECT rolname FROM pg_roles")).scalars())
+    _refuse_strangers(conn, roles)
     try:
         for role in (roles.owner, *roles.groups):
             if role not in existing:
@@ -110,17 +114,52 @@ def _create_roles(conn: Connection, roles: Roles) -> None:
         raise ServerError(roles.owner, messages.SERVER_INIT_NOT_ALLOWED) from exc
 
 
+def _keep_locks_from_viewers(conn: Connection, roles: Roles) -> None:
+    """Only the owner and the groups that write may take an advisory lock in this database: any role may
+    by default, and a 查看 holding the write lock (db/server.WRITE_LOCK) from psql would keep every writer
+    out for as long as it stays logged in. A snapshot waits for writers through WAIT_FUNCTION instead."""
+    takers = ", ".join(_quoted(role) for role in (roles.owner, roles.admin, roles.editor))
+    functions = conn.execute(
+        text(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = 'pg_catalog'::regnamespace "
+            "AND p.proname ~ '^pg_(try_)?advisory_(xact_)?lock' ORDER BY 1"
+        )
+    ).scalars()
+    for function in functions:
+        conn.exec_driver_sql(f"REVOKE EXECUTE ON FUNCTION pg_catalog.{function} FROM PUBLIC")
+        conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION pg_catalog.{function} TO {takers}")
+
+
+def _refuse_strangers(conn: Connection, roles: Roles) -> None:
+    """Refuse to adopt a role of ours that someone else made first: one that can log in or is a member
+    of another role (a clerk of another database named like our owner would become it, CREATEROLE and
+    all, and could be given a password again by their own 管理员)."""
+    ours = [roles.owner, *roles.groups]
+    stranger = conn.execute(
+        text(
+            "SELECT r.rolname FROM pg_roles r WHERE r.rolname = ANY(:ours) AND (r.rolcanlogin OR r.rolsuper "
+            "OR EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "WHERE m.member = r.oid AND g.rolname <> ALL(:ours))) ORDER BY 1 LIMIT 1"
+        ),
+        {"ours": ours},
+    ).scalar()
+    if stranger is not None:
+        raise ServerError(stranger, messages.SERVER_ROLE_TAKEN.format(role=stranger))
+
+
 def _grant(conn: Connection, roles: Roles) -> None:
-    """查看 reads; 录入员 also adds and changes; 管理员 also deletes. The change log's lines are added only
-    as its triggers let them (with a record written, stamped by the server), and only 管理员 may blank
-    their values, in a 永久删除 (db/server_triggers.py)."""
+    """查看 reads; 录入员 also adds and changes; 管理员 also deletes, but no record: a record leaves only by
+    being emptied (永久删除), which keeps its tombstone and its history. The change log's lines are added
+    only as its triggers let them (with a record written, stamped by the server), and only 管理员 may
+    blank their values, in a 永久删除 (db/server_triggers.py)."""
     admin, editor, viewer = (_quoted(r) for r in roles.groups)
     records = ", ".join((*ENTITY_MODELS, *OTHER_TABLES))
     for sql in (
         f"GRANT USAGE ON SCHEMA {SCHEMA} TO {admin}, {editor}, {viewer}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {SCHEMA} TO {admin}, {editor}, {viewer}",
         f"GRANT INSERT, UPDATE ON {records} TO {admin}, {editor}",
-        f"GRANT DELETE ON {records} TO {admin}",
+        f"GRANT DELETE ON {', '.join(OTHER_TABLES)} TO {admin}",
+        f"REVOKE DELETE ON {', '.join(ENTITY_MODELS)} FROM {admin}",  # granted by an older server init
         f"GRANT DELETE ON report_sections TO {editor}",  # a draft's sections are written anew on saving it
         f"GRANT INSERT ON change_log TO {admin}, {editor}",
         f"GRANT UPDATE (changes) ON change_log TO {admin}",

@@ -62,6 +62,7 @@ class ChangeListener:
     def __init__(self, url: URL):
         import psycopg
 
+        self._tables = frozenset(record_tables())
         self._connection = psycopg.connect(_conninfo(url), autocommit=True)
         self._connection.execute(f"LISTEN {CHANNEL}")
 
@@ -69,13 +70,15 @@ class ChangeListener:
         return self._connection.fileno()
 
     def poll(self) -> set[str]:
-        """The table names notified so far (empty when none); a lost connection: ListenerLost."""
+        """The table names notified so far (empty when none); a lost connection: ListenerLost. Any role
+        may notify our channel with any payload: only our record tables' names are kept."""
         import psycopg
 
         try:
-            return {notice.payload for notice in self._connection.notifies(timeout=0)}
+            heard = {notice.payload for notice in self._connection.notifies(timeout=0)}
         except psycopg.Error as exc:
             raise ListenerLost(str(exc)) from exc
+        return heard & self._tables
 
     def wait(self, seconds: float) -> set[str]:
         """Wait up to `seconds` for a notification, then poll (for a background thread or a test)."""

@@ -51,29 +51,23 @@ def server_snapshot(store) -> Iterator[Connection]:
     """A REPEATABLE READ, READ ONLY connection on `store` (a ServerStore) whose snapshot holds every edit
     committed before it and none stamped after it.
 
-    Why the write lock: a writer stamps `updated_at` before it commits, so a plain snapshot could miss an
-    edit stamped earlier than edits it does hold, and a merge mark taken from it (their_latest) would
-    later count that edit as already seen. Every writer holds the advisory write lock (ServerStore.
-    writer) from before it stamps until it commits, so taking that lock first means no edit is between
-    stamp and commit when the snapshot is taken; any later one is stamped after. The lock is taken at
-    session level before the transaction begins, because a REPEATABLE READ transaction's snapshot is
-    fixed at its first statement, which would be the lock wait itself. Any account may take an advisory
-    lock (a 查看 can back up); SHARE locks on the tables would need UPDATE rights. Held until the copy is
-    read, as the read is short beside the write it would otherwise have to wait for."""
-    from db.server import LOCK_WAIT, WRITE_LOCK
+    Why it waits for writers first: a writer stamps `updated_at` before it commits. Writers take turns
+    (the write lock, ServerStore.writer, held from before a writer stamps until it commits), so every
+    edit committed before the snapshot was stamped before any edit it misses: a merge mark taken from it
+    (their_latest) never counts a missed edit as seen. Waiting until the writer at work has committed
+    (WAIT_FUNCTION, which holds the lock only while it waits: a 查看, who may back up, may not take the
+    lock itself) puts that writer's edit in the copy too. The wait is a statement of its own, before the
+    REPEATABLE READ transaction, whose snapshot is fixed at its first statement."""
+    from db.server import LOCK_WAIT, WAIT_FUNCTION
 
     with store.engine.connect() as conn:
         conn.execute(text(f"SET lock_timeout = '{LOCK_WAIT}'"))  # as a writer waits: then told so
-        conn.execute(text("SELECT pg_advisory_lock(:lock)"), {"lock": WRITE_LOCK})
+        conn.execute(text(f"SELECT {WAIT_FUNCTION}"))
         conn.execute(text("SET lock_timeout = 0"))
         conn.commit()
-        try:
-            reading = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-            with reading.begin():
-                yield reading
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:lock)"), {"lock": WRITE_LOCK})
-            conn.commit()
+        reading = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with reading.begin():
+            yield reading
 
 
 def copy_tables(source: Connection, target: Connection) -> None:

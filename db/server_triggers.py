@@ -22,6 +22,11 @@ REFUSED = "42501"  # insufficient_privilege: the SQLSTATE of every refusal below
 # unless placed last) must not be the one looked at. Calls between our functions name the schema; the
 # other functions go without, as setting search_path costs each call (10,000 lines: 3 calls a line).
 PIN = f"SET search_path = {SCHEMA}, pg_temp"
+# The names of the units emptied in this transaction, for the lines of the records that pointed at them
+# (changes.blank_history): a temporary table the owner makes and alone writes, emptied at commit, after
+# the change log's deferred checks have read it. A clerk's own table of that name is never taken for it.
+PURGED_NAMES = "pg_temp.kejiju_purged_names"
+NAME_COLUMN = "name"  # what a line of a record pointing at a unit holds of it (fields.UNITS.display_key)
 
 
 def audit_columns() -> list[str]:
@@ -99,6 +104,51 @@ def _helpers_sql() -> list[str]:
     ]
 
 
+def referenced_tables() -> list[str]:
+    """The record tables other records point at (units): their names stand in those records' lines."""
+    targets = {
+        key.column.table.name for model in ENTITY_MODELS.values() for key in model.__table__.foreign_keys
+    }
+    return sorted(targets & set(ENTITY_MODELS))
+
+
+def _purged_names_sql(admin: str) -> list[str]:
+    """note_purged_name: the AFTER trigger (the owner's) keeping an emptied unit's name in PURGED_NAMES;
+    purged_names(): those names, or none when PURGED_NAMES is not that function's owner's (a clerk's)."""
+    owner = (
+        f"(SELECT proowner FROM pg_catalog.pg_proc WHERE oid = '{SCHEMA}.note_purged_name()'::regprocedure)"
+    )
+    ours = f"(SELECT relowner FROM pg_catalog.pg_class WHERE oid = t) IS NOT DISTINCT FROM {owner}"
+    return [
+        "CREATE OR REPLACE FUNCTION note_purged_name() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+        f"{PIN} AS $$ DECLARE t regclass; BEGIN "
+        f"CREATE TEMP TABLE IF NOT EXISTS kejiju_purged_names (name text) ON COMMIT DELETE ROWS; "
+        f"t := to_regclass('{PURGED_NAMES}'); IF NOT {ours} THEN "
+        f"{_refusal(messages.SERVER_HISTORY_FORGED)} END IF; "
+        f"IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = {_literal(admin)}) THEN "
+        f"EXECUTE format('GRANT SELECT ON {PURGED_NAMES} TO %I', {_literal(admin)}); END IF; "
+        f"INSERT INTO {PURGED_NAMES} VALUES (OLD.{NAME_COLUMN}); RETURN NULL; END $$",
+        f"CREATE OR REPLACE FUNCTION purged_names() RETURNS text[] LANGUAGE plpgsql {PIN} AS $$ "
+        f"DECLARE t regclass := to_regclass('{PURGED_NAMES}'); answer text[]; BEGIN "
+        f"IF t IS NULL OR NOT {ours} THEN RETURN '{{}}'; END IF; "
+        f"SELECT array_agg(name) INTO answer FROM {PURGED_NAMES}; RETURN coalesce(answer, '{{}}'); END $$",
+        "CREATE OR REPLACE FUNCTION names_blanked(old text, new text, names text[]) RETURNS boolean "
+        "LANGUAGE plpgsql AS $$ DECLARE o jsonb; n jsonb; k text; v jsonb; BEGIN "
+        "IF coalesce(array_length(names, 1), 0) = 0 THEN RETURN false; END IF; "
+        "BEGIN n := new::jsonb; o := old::jsonb; EXCEPTION WHEN others THEN RETURN false; END; "
+        "IF jsonb_typeof(n) <> 'object' OR jsonb_typeof(o) <> 'object' "
+        "OR EXISTS (SELECT 1 FROM jsonb_object_keys(o) key WHERE NOT n ? key) THEN RETURN false; END IF; "
+        "FOR k, v IN SELECT * FROM jsonb_each(n) LOOP "
+        "IF NOT o ? k OR jsonb_typeof(v) <> 'array' OR jsonb_typeof(o -> k) <> 'array' "
+        "OR jsonb_array_length(v) <> jsonb_array_length(o -> k) THEN "
+        "IF v IS DISTINCT FROM o -> k THEN RETURN false; END IF; CONTINUE; END IF; "
+        "IF EXISTS (SELECT 1 FROM jsonb_array_elements(v) WITH ORDINALITY e(x, i) "
+        "WHERE e.x <> o -> k -> (e.i::int - 1) AND NOT (e.x = '\"\"'::jsonb "
+        "AND (o -> k -> (e.i::int - 1)) #>> '{}' = ANY(names))) THEN RETURN false; END IF; "
+        "END LOOP; RETURN true; END $$",
+    ]
+
+
 def _scrub_sql() -> list[str]:
     """blanked(old, new): `new` keeps nothing `old` did not, only texts emptied ("" or null), keys left
     out, or the 永久删除 mark {"_purged": true} added. scrub_of: the same of two `change_log.changes`."""
@@ -127,10 +177,11 @@ def _change_log_sql() -> list[str]:
     """The change log's triggers. A clerk's line is stamped with their login and the server's clock, and
     at commit must name a record this transaction wrote (a line for anything else: the transaction is
     refused). A line's `changes` may only be blanked (管理员 alone holds UPDATE on that column), and only
-    in a transaction that emptied a record (永久删除, or a merge of another office's), checked at commit."""
+    in a transaction that emptied its record (永久删除, or a merge of another office's), or only the name
+    of a unit it emptied; checked at commit."""
     purged_here = (
-        "EXISTS (SELECT 1 FROM change_log l WHERE l.at >= now() AT TIME ZONE 'utc' "
-        "AND written_here(l.xmin) AND record_is_tombstone(l.table_name, l.uid))"
+        "(record_is_tombstone(NEW.table_name, NEW.uid) AND record_written_here(NEW.table_name, NEW.uid) "
+        "OR names_blanked(OLD.changes, NEW.changes, purged_names()))"
     )
     return [
         "CREATE OR REPLACE FUNCTION change_log_stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -155,8 +206,14 @@ def _triggers_sql() -> list[str]:
         for table in ENTITY_MODELS
     ]
     deferred = "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION"
+    noted = [
+        f"CREATE OR REPLACE TRIGGER {table}_purged AFTER UPDATE ON {table} FOR EACH ROW "
+        f"WHEN ({_filled(table, 'OLD')} > 0 AND {_filled(table, 'NEW')} = 0) EXECUTE FUNCTION note_purged_name()"
+        for table in referenced_tables()
+    ]
     return [
         *guards,
+        *noted,
         "CREATE OR REPLACE TRIGGER change_log_stamp BEFORE INSERT ON change_log "
         "FOR EACH ROW EXECUTE FUNCTION change_log_stamp()",
         "CREATE OR REPLACE TRIGGER change_log_scrub BEFORE UPDATE ON change_log "
@@ -180,6 +237,7 @@ def install(conn: Connection) -> None:
     statements = [
         *_helpers_sql(),
         *_scrub_sql(),
+        *_purged_names_sql(admin),
         *(_guard_sql(table, admin) for table in ENTITY_MODELS),
         *_change_log_sql(),
         *_triggers_sql(),

@@ -40,3 +40,20 @@ def test_nothing_is_heard_from_a_transaction_rolled_back(pg_store):
         assert listener.wait(0.5) == set()
     finally:
         listener.close()
+
+
+def test_a_notification_naming_no_table_of_ours_is_not_kept(pg_store, pg_cluster):
+    """Any role may NOTIFY our channel with any payload (up to 8,000 bytes): a clerk's psql sending a
+    million different ones must not grow every listening program's memory by as many names."""
+    listener = ChangeListener(pg_store.url)
+    try:
+        with pg_cluster.connect(pg_store.url.database) as conn, conn.transaction():  # heard at once
+            for n in range(3):
+                conn.execute(f"SELECT pg_notify('{server_notify.CHANNEL}', repeat('x', 7000) || '{n}')")
+            conn.execute(f"NOTIFY {server_notify.CHANNEL}, 'patents'")
+        heard: set[str] = set()
+        for _attempt in range(8):  # 28 kB may come in more than one read
+            heard |= listener.wait(0.25)
+        assert heard == {"patents"}
+    finally:
+        listener.close()

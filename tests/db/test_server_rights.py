@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from db import messages
-from db.models import ChangeLog, Enterprise, Patent, Project
-from db.server import RightsMissingError, open_server
+from db.database import open_data_file
+from db.models import ENTITY_MODELS, ChangeLog, Enterprise, Patent, Project
+from db.server import WRITE_LOCK, RightsMissingError, ServerError, open_server
 from db.server_accounts import ADMIN, EDITOR, VIEWER, add_account
-from db.server_admin import init_server
+from db.server_admin import init_server, roles_of
 from db.server_triggers import content_columns
 from kejiju_desktop import fields
 from kejiju_desktop.services import history, records
@@ -252,13 +255,15 @@ def test_another_offices_purge_is_merged_in_by_an_administrator_only(server, sto
     assert len(stored) == 2 and not any("要永久删除的项目" in text for text in stored)
 
 
-def _rewrite_line(store, uid: str, rewrite, purge_id: int | None = None) -> None:
+def _rewrite_line(store, uid: str, rewrite, purge_id: int | None = None, action: str = "create") -> None:
     """In one transaction of `store`: purge the unit `purge_id` (unless None), then rewrite the `changes`
-    of the record `uid`'s line by `rewrite` (as blank_history does to what other lines say of a unit)."""
+    of the record `uid`'s line of `action` by `rewrite` (as blank_history does to what other lines say
+    of a unit)."""
     with store.writer() as session:
         if purge_id is not None:
             records.purge_record(session, fields.ENTERPRISES, purge_id)
-        line = session.scalars(select(ChangeLog).where(ChangeLog.uid == uid)).one()
+        lines = select(ChangeLog).where(ChangeLog.uid == uid, ChangeLog.action == action)
+        line = session.scalars(lines).one()
         changes = json.loads(line.changes)
         rewrite(changes)
         session.execute(update(ChangeLog).where(ChangeLog.id == line.id).values(changes=json.dumps(changes)))
@@ -287,3 +292,118 @@ def test_a_purge_may_blank_what_other_lines_say_and_add_nothing(server, stores):
             session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == project_uid)).one()
         )
     assert kept["unit_id"] == ["", ""] and kept["name"] == ["", "项目"]
+
+
+def test_a_viewer_cannot_keep_every_writer_out_with_the_write_lock(server, stores, monkeypatch):
+    from db import server as server_module  # its LOCK_WAIT, shortened
+
+    monkeypatch.setattr(server_module, "LOCK_WAIT", "500ms")
+    with server.raw(VIEWER) as conn:
+        for call in ("pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock"):
+            with pytest.raises(psycopg.Error) as refused:
+                conn.execute(f"SELECT {call}(%s)", (WRITE_LOCK,))  # held until the viewer logs off
+            assert refused.value.sqlstate == REFUSED
+        with stores[EDITOR].writer() as session:
+            session.execute(text("INSERT INTO settings(key, value) VALUES ('k', 'v')"))
+
+
+def test_a_viewer_still_backs_up_and_waits_for_an_edit_being_committed(server, stores, tmp_path):
+    stamped = threading.Event()
+
+    def edit() -> None:
+        with stores[EDITOR].writer() as session:
+            session.execute(text("INSERT INTO settings(key, value) VALUES ('k', 'v')"))
+            stamped.set()
+            time.sleep(1.0)  # committed a second later
+
+    writer = threading.Thread(target=edit)
+    writer.start()
+    stamped.wait(10)
+    stores[VIEWER].backup_to(tmp_path / "副本.kjdb")
+    writer.join()
+    copy = open_data_file(tmp_path / "副本.kjdb", take_lock=False)
+    try:
+        with copy.sessions() as session:
+            assert session.execute(text("SELECT value FROM settings WHERE key = 'k'")).scalar() == "v"
+    finally:
+        copy.close()
+
+
+def test_an_administrator_cannot_take_the_roles_of_a_database_not_yet_set_up(server, stores, pg_cluster):
+    """Roles are cluster-wide: an account named like another database's owner or group would become it
+    when IT runs `server init` there (and the owner may create roles)."""
+    future = f"kj_{uuid.uuid4().hex[:12]}"
+    roles = roles_of(future)
+    with stores[ADMIN].sessions.begin() as session:
+        for name in (roles.owner, roles.admin):
+            with pytest.raises(ServerError) as refused:
+                add_account(session, name, VIEWER, PASSWORD)
+            assert str(refused.value) == messages.ACCOUNT_ROLE_NAME.format(name=name)
+    with pg_cluster.connect() as conn:  # made by hand, as a superuser might have: init refuses to adopt it
+        conn.execute(f"CREATE ROLE \"{roles.admin}\" LOGIN PASSWORD 'x'")
+        conn.execute(f"CREATE DATABASE {future} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'")
+    store = open_server(pg_cluster.url(future))
+    try:
+        with pytest.raises(ServerError) as refused:
+            init_server(store)
+        assert str(refused.value) == messages.SERVER_ROLE_TAKEN.format(role=roles.admin)
+    finally:
+        store.close()
+        with pg_cluster.connect() as conn:
+            conn.execute(f"DROP DATABASE {future} WITH (FORCE)")
+            conn.execute(f'DROP ROLE "{roles.admin}"')
+
+
+def test_not_even_an_administrator_removes_a_record_without_its_tombstone(server, stores):
+    """A removed row leaves no 永久删除 mark (another office's merge would bring it back as new) and no
+    line in its history: the program empties a record instead, which its history shows."""
+    unit_id, uid = _new_unit(stores[EDITOR])
+    with server.raw(ADMIN) as conn:
+        for table in ENTITY_MODELS:
+            _refused(conn, f"DELETE FROM {table}")
+    assert _stored(stores[ADMIN], Enterprise, unit_id).uid == uid
+
+
+def test_a_name_postgresql_would_cut_short_is_refused_with_a_sentence(server, stores, pg_cluster):
+    """PostgreSQL keeps 63 bytes of a name: a longer account would be made under another name, and the
+    roles of a database with a long name would be cut to one and the same (the owner's, every group)."""
+    too_long = "张" * 22  # 66 bytes
+    with stores[ADMIN].sessions.begin() as session, pytest.raises(ServerError) as refused:
+        add_account(session, too_long, VIEWER, PASSWORD)
+    assert str(refused.value) == messages.ACCOUNT_TOO_LONG.format(name=too_long)
+    long_name = "kj_" + "a" * 59
+    with pg_cluster.connect() as conn:
+        conn.execute(f"CREATE DATABASE {long_name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'")
+    store = open_server(pg_cluster.url(long_name))
+    try:
+        with pytest.raises(ServerError) as refused:
+            init_server(store)
+        assert str(refused.value) == messages.SERVER_NAME_TOO_LONG.format(database=long_name)
+    finally:
+        store.close()
+        with pg_cluster.connect() as conn:
+            conn.execute(f"DROP DATABASE {long_name} WITH (FORCE)")
+
+
+def test_a_purge_blanks_no_history_but_its_own_and_its_units_name(server, stores):
+    """Emptying one record in a transaction let 管理员 blank any other record's lines in it too."""
+    kept_id, kept_uid = _new_unit(stores[EDITOR], "留下的单位")
+    junk_id, _junk_uid = _new_unit(stores[EDITOR], "要删的单位")
+    with stores[EDITOR].writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"phone": "028-1"}, record_id=kept_id)
+        records.delete_record(session, fields.ENTERPRISES, junk_id)
+
+    def blank_all(changes):
+        for values in changes.values():
+            values[:] = ["" for _value in values]
+
+    with pytest.raises(RightsMissingError):
+        _rewrite_line(stores[ADMIN], kept_uid, blank_all, purge_id=junk_id, action="update")
+    with server.raw(ADMIN) as conn:  # the list of emptied units' names is the server's, not the clerk's
+        conn.execute("CREATE TEMP TABLE kejiju_purged_names (name text)")
+        conn.execute("INSERT INTO kejiju_purged_names VALUES ('留下的单位')")
+        blanked = "replace(changes, '\"留下的单位\"', '\"\"')"
+        _refused(conn, f"UPDATE change_log SET changes = {blanked} WHERE uid = %s", (kept_uid,))
+    with stores[ADMIN].sessions() as session:
+        said = session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == kept_uid)).all()
+    assert all("留下的单位" in text or "028-1" in text for text in said)
