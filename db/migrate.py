@@ -9,7 +9,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine
 
 from db.engine import outside_transaction
@@ -51,11 +51,13 @@ def upgrade_to_head(engine: Engine) -> None:
 def _upgrade_server(engine: Engine) -> None:
     # No PRAGMAs, no try-and-continue: a failed statement aborts the whole upgrade, which leaves nothing.
     from db import server_notify, server_triggers
-    from db.server import WRITE_LOCK
+    from db.server import display_of, take_write_lock
 
     cfg = alembic_config()
     with engine.connect() as conn:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": WRITE_LOCK})
+        # Waits LOCK_WAIT for a writer as a save does, then is told (it waited for ever); the timeout stays
+        # for the DDL's table locks too: a reader holding one makes it say busy rather than hang.
+        take_write_lock(conn, display_of(engine.url), keep_timeout=True)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         server_notify.install(conn)  # live updates: replaced on every upgrade, so an older server gains them

@@ -273,16 +273,7 @@ class ServerStore:
 
     def _take_write_lock(self, session: Session) -> None:
         """Wait LOCK_WAIT for the write lock; another writer holding it longer: FileBusyError."""
-        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
-        try:
-            session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": WRITE_LOCK})
-        except OperationalError as exc:
-            if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
-                raise
-            raise FileBusyError(
-                self.display_name, messages.SERVER_BUSY.format(name=self.display_name)
-            ) from exc
-        session.execute(text("SET LOCAL lock_timeout = 0"))
+        take_write_lock(session, self.display_name)
 
     def backup_to(self, target: Path, *, overwrite: bool = False) -> None:
         """A consistent snapshot as a new data file (db/server_transfer.py)."""
@@ -310,6 +301,21 @@ class ServerStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def take_write_lock(executor, name: str, *, keep_timeout: bool = False) -> None:
+    """Take the write lock in `executor`'s transaction (a Session or Connection), waiting LOCK_WAIT at most;
+    another writer holding it longer: FileBusyError naming `name`. `keep_timeout` leaves LOCK_WAIT on
+    every later lock of the transaction (an upgrade's DDL), else it is lifted."""
+    executor.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+    try:
+        executor.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": WRITE_LOCK})
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise FileBusyError(name, messages.SERVER_BUSY.format(name=name)) from exc
+    if not keep_timeout:
+        executor.execute(text("SET LOCAL lock_timeout = 0"))
 
 
 def open_server(given: str, password: str | None = None) -> ServerStore:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from db.database import DataFileError
 from db.server import ServerError, open_server, reachable
 from db.server_admin import init_server
 from kejiju_desktop.commands import messages as command_messages
@@ -20,7 +21,7 @@ def cmd_server(args: argparse.Namespace) -> int:
     try:
         reachable(store, ours=False)  # init makes the schema, or upgrades an older one
         roles = init_server(store)
-    except ServerError as exc:
+    except DataFileError as exc:  # a ServerError, or FileBusyError: a writer kept the upgrade waiting
         return fail(exc)
     finally:
         store.close()

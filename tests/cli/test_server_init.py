@@ -114,3 +114,17 @@ def test_a_wrong_password_is_answered_with_its_sentence(pg_cluster, monkeypatch,
 def test_a_password_in_the_url_is_refused_before_connecting(capsys):
     assert cli.main(["server", "init", "--db", "postgresql://a:secret@127.0.0.1:1/db"]) == 2
     assert capsys.readouterr().err.strip() == messages.SERVER_PASSWORD_IN_URL
+
+
+def test_server_init_while_a_writer_holds_the_database_says_busy_and_changes_nothing(
+    initialised, pg_cluster, monkeypatch, capsys
+):
+    """An upgrade waits for the write lock as a save does (LOCK_WAIT), then is told, never waits for ever."""
+    from db.server import WRITE_LOCK
+
+    monkeypatch.setenv("PGPASSWORD", pg_cluster.password)
+    with pg_cluster.connect(initialised) as writer:
+        writer.execute("SELECT pg_advisory_lock(%s)", (WRITE_LOCK,))
+        assert cli.main(["server", "init", "--db", pg_cluster.url(initialised)]) == 1
+    name = f"postgres@127.0.0.1:{pg_cluster.port}/{initialised}"
+    assert capsys.readouterr().err.strip() == messages.SERVER_BUSY.format(name=name)
