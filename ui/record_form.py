@@ -70,6 +70,7 @@ class RecordForm(QWidget):
     saved = Signal(int)
     deleted = Signal(int)
     state_changed = Signal()
+    check_failed = Signal(str)  # why what is typed could not be checked ("" once a check succeeds again)
 
     def __init__(self, entity: fields.EntitySpec, parent=None, *, columns: int = 3, fixed=None, buttons=True):
         super().__init__(parent)
@@ -368,7 +369,10 @@ class RecordForm(QWidget):
             if then is not None:
                 QMessageBox.warning(self, messages.ACT_SAVE, tasks.sentence_of(answer, messages.WRITE_FAILED))
                 self._set_saving(False)
+            else:  # a check while typing: the tab's status says why nothing is shown beside the fields
+                self.check_failed.emit(tasks.sentence_of(answer, messages.READ_FAILED))
             return
+        self.check_failed.emit("")
         derived, problems = answer
         for key, value in derived.items():  # 专利类型 from 申请号 fills a field still empty
             if not self.editors[key].raw():
