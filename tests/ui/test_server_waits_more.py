@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog
+from decimal import Decimal
+
+import pytest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog
 from sqlalchemy import text
 
+from db import messages as db_messages
+from db.server import SCHEMA
+from db.server_accounts import ADMIN, EDITOR, VIEWER, set_kind
 from kejiju_desktop import fields
+from kejiju_desktop import messages as core_messages
 from kejiju_desktop.services import records
 from kejiju_desktop.services import settings as settings_service
+from kejiju_desktop.services import targets as targets_service
+from tests.db.test_server_rights import server  # noqa: F401 - a fixture: an account of each kind
 from tests.ui.helpers import type_into
 from tests.ui.test_server_waits import (  # noqa: F401 - open_tab is a fixture
     LOCK_HELD_S,
     TICK_MS,
     _locked,
+    _patent,
     _release_later,
     _timer_ticks,
     open_tab,
 )
 from ui import messages, tasks
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.dialogs.targets_dialog import TargetsDialog
 from ui.qualification_panel import QualificationPanel
+from ui.table_model import count_pool
 
 QUALIFICATIONS = fields.entity("qualifications")
 CATEGORY = QUALIFICATIONS.field("category").choices[0]
@@ -52,7 +65,10 @@ def _turned(ticks: int) -> bool:
 
 
 def test_the_unit_picker_suggests_and_resolves_while_the_units_are_locked(
-    pg_store, pg_cluster, qtbot, open_tab
+    pg_store,
+    pg_cluster,
+    qtbot,
+    open_tab,  # noqa: F811 - the fixture
 ):
     unit_id = _unit(pg_store, "甲液压有限公司")
     tab = open_tab(pg_store, "patents")
@@ -72,7 +88,7 @@ def test_the_unit_picker_suggests_and_resolves_while_the_units_are_locked(
     assert picker._names.stringList() == ["甲液压有限公司"]
 
 
-def test_a_stored_unit_is_named_once_the_locked_units_are_released(pg_store, pg_cluster, qtbot, open_tab):
+def test_a_stored_unit_is_named_once_the_locked_units_are_released(pg_store, pg_cluster, qtbot, open_tab):  # noqa: F811 - the fixture
     unit_id = _unit(pg_store, "乙公司")
     tab = open_tab(pg_store, "patents")
     tab.new_record()
@@ -89,7 +105,11 @@ def test_a_stored_unit_is_named_once_the_locked_units_are_released(pg_store, pg_
 
 
 def test_the_choice_list_is_read_and_written_while_the_settings_are_locked(
-    pg_store, pg_cluster, qtbot, open_tab, monkeypatch
+    pg_store,
+    pg_cluster,
+    qtbot,
+    open_tab,  # noqa: F811 - the fixture
+    monkeypatch,
 ):
     tab = open_tab(pg_store, "projects")
     tab.new_record()
@@ -145,3 +165,134 @@ def test_a_qualification_is_deleted_while_the_table_is_locked(pg_store, pg_clust
         and deleted()
         and boxes.shown == [messages.DELETE_TEXT.format(label=QUALIFICATIONS.label, name=CATEGORY)]
     )
+
+
+def test_the_settings_are_read_and_saved_while_the_settings_table_is_locked(pg_store, pg_cluster, qtbot):
+    made: list[SettingsDialog] = []
+    ticks = _while_locked(
+        pg_cluster,
+        pg_store,
+        "settings",
+        lambda: made.append(SettingsDialog(pg_store)),
+        lambda: made[0].save_button.isEnabled(),
+        qtbot,
+    )
+    dialog = made[0]
+    qtbot.addWidget(dialog)
+    assert _turned(ticks)
+    dialog.editors[core_messages.SETTING_OPERATOR].setText("王五")
+
+    def saved() -> bool:
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    ticks = _while_locked(pg_cluster, pg_store, "settings", dialog.save_button.click, saved, qtbot)
+    assert _turned(ticks)
+    with pg_store.sessions() as session:
+        assert settings_service.operator(session) == "王五"
+
+
+def _save_button(dialog: TargetsDialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+
+def test_the_years_targets_are_read_while_the_targets_are_locked(pg_store, pg_cluster, qtbot):
+    with pg_store.writer() as session:
+        row = targets_service.TargetRow(None, fields.INPUT_INDICATORS[0], Decimal(3), None)
+        targets_service.save_targets(session, 2025, [row], [])
+    made: list[TargetsDialog] = []
+    ticks = _while_locked(
+        pg_cluster,
+        pg_store,
+        "targets",
+        lambda: made.append(TargetsDialog(pg_store, 2025)),
+        lambda: _save_button(made[0]).isEnabled(),
+        qtbot,
+    )
+    qtbot.addWidget(made[0])
+    assert _turned(ticks) and made[0].rows()[0].indicator == fields.INPUT_INDICATORS[0]
+
+
+@pytest.fixture
+def editor_store(server):  # noqa: F811 - the fixture
+    """A 录入员's store, and the administrator's session to take the rights away."""
+    store = server.store(EDITOR)
+    yield server, store
+    store.close()
+    tasks.store_pool().waitForDone()
+
+
+def _made_viewer(found) -> None:
+    admin = found.store(ADMIN)
+    try:
+        with admin.sessions.begin() as session:
+            set_kind(session, found.account(EDITOR), VIEWER)
+    finally:
+        admin.close()
+
+
+def _rights_missing(found) -> str:
+    return db_messages.SERVER_RIGHTS_MISSING.format(account=found.account(EDITOR))
+
+
+def test_settings_refused_for_want_of_rights_say_so(editor_store, qtbot):
+    found, store = editor_store
+    dialog = SettingsDialog(store)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    _made_viewer(found)  # an administrator took the account's rights away meanwhile
+    dialog.editors[core_messages.SETTING_OPERATOR].setText("王五")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.message.text() != "", timeout=10_000)
+    assert dialog.message.text() == _rights_missing(found) and dialog.save_button.isEnabled()
+
+
+def test_targets_refused_for_want_of_rights_say_so(editor_store, qtbot, boxes):
+    found, store = editor_store
+    dialog = TargetsDialog(store, 2025)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(_save_button(dialog).isEnabled)
+    _made_viewer(found)
+    dialog.add_button.click()
+    _save_button(dialog).click()
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=10_000)
+    assert boxes.shown == [_rights_missing(found)] and dialog.result() != QDialog.DialogCode.Accepted
+
+
+def _renamed(cluster, store, table: str, to: str) -> None:
+    with cluster.connect(store.url.database) as conn:
+        conn.execute(f"ALTER TABLE {SCHEMA}.{table} RENAME TO {to}")
+
+
+def test_a_count_that_fails_says_so_in_the_tabs_status(pg_store, pg_cluster, qtbot, open_tab):  # noqa: F811 - the fixture
+    _patent(pg_store, "一种液压装置")
+    tab = open_tab(pg_store, "patents")
+    gone: list[int] = []
+
+    def take_the_table_away() -> None:  # once the first page is shown, before it is counted
+        if not gone:
+            gone.append(1)
+            _renamed(pg_cluster, pg_store, "patents", "patents_gone")
+
+    tab.model.modelReset.connect(take_the_table_away)
+    try:
+        tab.model.reload()
+        qtbot.waitUntil(lambda: tab.busy_label.text() == messages.READ_FAILED, timeout=10_000)
+        assert not tab.busy_label.isHidden() and tab.model.rowCount() == 1
+    finally:
+        tasks.store_pool().waitForDone()
+        count_pool().waitForDone()
+        _renamed(pg_cluster, pg_store, "patents_gone", "patents")
+
+
+def test_a_check_while_typing_that_fails_says_so_in_the_tabs_status(pg_store, pg_cluster, qtbot, open_tab):  # noqa: F811 - the fixture
+    tab = open_tab(pg_store, "projects")
+    tab.new_record()
+    _renamed(pg_cluster, pg_store, "settings", "settings_gone")  # the choice lists the check reads
+    try:
+        type_into(qtbot, tab.form, "name", "乡村振兴示范")
+        qtbot.waitUntil(lambda: tab.busy_label.text() == messages.READ_FAILED, timeout=10_000)
+    finally:
+        tasks.store_pool().waitForDone()
+        _renamed(pg_cluster, pg_store, "settings_gone", "settings")
+    type_into(qtbot, tab.form, "name", "乡村振兴示范区")
+    qtbot.waitUntil(tab.busy_label.isHidden, timeout=10_000)  # a check that succeeds clears it
