@@ -11,6 +11,7 @@ from sqlalchemy import text
 from db import messages as db_messages
 from db.server import SCHEMA
 from db.server_accounts import ADMIN, EDITOR, VIEWER, set_kind
+from db.server_search import QUEUE
 from kejiju_desktop import fields
 from kejiju_desktop import messages as core_messages
 from kejiju_desktop.services import records
@@ -27,6 +28,7 @@ from tests.ui.test_server_waits import (  # noqa: F401 - open_tab is a fixture
     _timer_ticks,
     open_tab,
 )
+from tests.ui.test_server_window import _login, server_window  # noqa: F401 - server_window is a fixture
 from ui import messages, tasks
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.targets_dialog import TargetsDialog
@@ -44,7 +46,7 @@ def _unit(store, name: str) -> int:
 
 
 def _while_locked(cluster, store, table: str, act, answered, qtbot) -> int:
-    """`act()` with `table` locked by another connection for LOCK_HELD_S; once released, wait until
+    """`act()` with `table` locked by another connection for LOCK_HELD_S; wait until it is released and
     `answered()`. The ticks a QTimer made while the lock was held (none had the GUI thread waited)."""
     other = _locked(cluster, store.url.database, table)
     timer, ticks = _timer_ticks()
@@ -52,7 +54,7 @@ def _while_locked(cluster, store, table: str, act, answered, qtbot) -> int:
     releaser = _release_later(other, ticks, seen)
     try:
         act()
-        qtbot.waitUntil(answered, timeout=10_000)
+        qtbot.waitUntil(lambda: bool(seen) and answered(), timeout=10_000)
     finally:
         releaser.join()
         other.close()
@@ -296,3 +298,24 @@ def test_a_check_while_typing_that_fails_says_so_in_the_tabs_status(pg_store, pg
         _renamed(pg_cluster, pg_store, "settings_gone", "settings")
     type_into(qtbot, tab.form, "name", "乡村振兴示范区")
     qtbot.waitUntil(tab.busy_label.isHidden, timeout=10_000)  # a check that succeeds clears it
+
+
+def test_the_search_index_is_brought_up_to_date_off_the_gui_thread_on_opening_a_server(
+    pg_store,
+    pg_cluster,
+    qtbot,
+    server_window,  # noqa: F811 - the fixture
+):
+    _patent(pg_store, "一种液压装置")
+    opened: list[bool] = []
+
+    def connect() -> None:
+        server_window.open_server_login(_login(pg_store, pg_cluster))
+        qtbot.waitUntil(lambda: server_window.data_file is not None, timeout=6000)
+        opened.append(True)  # while the queue of the word index is still locked
+
+    ticks = _while_locked(pg_cluster, pg_store, QUEUE, connect, lambda: bool(opened), qtbot)
+    assert _turned(ticks)
+    tasks.store_pool().waitForDone()
+    with pg_store.sessions() as session:
+        assert session.execute(text(f"SELECT count(*) FROM {QUEUE}")).scalar_one() == 0
