@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog
 from sqlalchemy import text
 
@@ -14,7 +15,7 @@ from db.server_accounts import ADMIN, EDITOR, VIEWER, set_kind
 from db.server_search import QUEUE
 from kejiju_desktop import fields
 from kejiju_desktop import messages as core_messages
-from kejiju_desktop.services import records
+from kejiju_desktop.services import drafts, records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services import targets as targets_service
 from tests.db.test_server_rights import server  # noqa: F401 - a fixture: an account of each kind
@@ -33,6 +34,7 @@ from ui import messages, tasks
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.targets_dialog import TargetsDialog
 from ui.qualification_panel import QualificationPanel
+from ui.report_composer import ReportComposer
 from ui.table_model import count_pool
 
 QUALIFICATIONS = fields.entity("qualifications")
@@ -319,3 +321,45 @@ def test_the_search_index_is_brought_up_to_date_off_the_gui_thread_on_opening_a_
     tasks.store_pool().waitForDone()
     with pg_store.sessions() as session:
         assert session.execute(text(f"SELECT count(*) FROM {QUEUE}")).scalar_one() == 0
+
+
+@pytest.fixture
+def composer(qtbot):
+    """The 年度报告 pane alone; its counts (on the global pool) end before the database goes."""
+    pane = ReportComposer()
+    qtbot.addWidget(pane)
+    yield pane
+    QThreadPool.globalInstance().waitForDone()
+    tasks.store_pool().waitForDone()
+
+
+def test_the_report_draft_is_read_while_the_drafts_are_locked(pg_store, pg_cluster, qtbot, composer):
+    ticks = _while_locked(
+        pg_cluster,
+        pg_store,
+        "report_drafts",
+        lambda: composer.set_data_file(pg_store),
+        lambda: composer.section_list.count() > 0,
+        qtbot,
+    )
+    assert _turned(ticks) and composer.text_edit.isEnabled()
+
+
+def _clerk_text(store, year: int, key: str) -> str:
+    with store.sessions() as session:
+        return drafts.load_draft(session, year).section(key).clerk_text
+
+
+def test_the_clerks_text_is_written_while_the_drafts_are_locked(pg_store, pg_cluster, qtbot, composer):
+    composer.set_data_file(pg_store)
+    qtbot.waitUntil(lambda: composer.section_list.count() > 0)
+    composer.section_list.setCurrentRow(0)
+    key, year, typed = composer._current_key(), composer.year(), "今年全县科技工作稳步推进。"
+    composer.text_edit.setPlainText(typed)
+
+    def written() -> bool:
+        return _clerk_text(pg_store, year, key) == typed
+
+    ticks = _while_locked(pg_cluster, pg_store, "report_drafts", composer.save_pending, written, qtbot)
+    tasks.store_pool().waitForDone()
+    assert _turned(ticks)
