@@ -30,7 +30,7 @@ from tests.ui.test_server_waits import (  # noqa: F401 - open_tab is a fixture
     open_tab,
 )
 from tests.ui.test_server_window import _login, server_window  # noqa: F401 - server_window is a fixture
-from ui import messages, tasks
+from ui import exchange_actions, file_dialogs, messages, tasks
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.targets_dialog import TargetsDialog
 from ui.qualification_panel import QualificationPanel
@@ -363,3 +363,29 @@ def test_the_clerks_text_is_written_while_the_drafts_are_locked(pg_store, pg_clu
     ticks = _while_locked(pg_cluster, pg_store, "report_drafts", composer.save_pending, written, qtbot)
     tasks.store_pool().waitForDone()
     assert _turned(ticks)
+
+
+def test_a_template_is_written_while_the_choice_lists_are_locked(
+    pg_store,
+    pg_cluster,
+    qtbot,
+    server_window,  # noqa: F811 - the fixture
+    boxes,
+    monkeypatch,
+    tmp_path,
+):
+    server_window.open_server_login(_login(pg_store, pg_cluster))
+    qtbot.waitUntil(lambda: server_window.data_file is not None, timeout=6000)
+    server_window.select_tab("projects")
+    target = tmp_path / "项目模板.xlsx"
+    monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *_args, **_kwargs: str(target))
+    done = messages.EXCEL_TEMPLATE_DONE.format(path=target)
+    ticks = _while_locked(
+        pg_cluster,
+        pg_store,
+        "settings",
+        lambda: exchange_actions.export_template(server_window),
+        lambda: done in boxes.shown,
+        qtbot,
+    )
+    assert _turned(ticks) and target.stat().st_size > 0
