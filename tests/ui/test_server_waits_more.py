@@ -18,7 +18,7 @@ from kejiju_desktop import messages as core_messages
 from kejiju_desktop.services import drafts, records
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services import targets as targets_service
-from tests.db.test_server_rights import server  # noqa: F401 - a fixture: an account of each kind
+from tests.db.test_server_rights import PASSWORD, server  # noqa: F401 - server is a fixture
 from tests.ui.helpers import type_into
 from tests.ui.test_server_waits import (  # noqa: F401 - open_tab is a fixture
     LOCK_HELD_S,
@@ -31,6 +31,7 @@ from tests.ui.test_server_waits import (  # noqa: F401 - open_tab is a fixture
 )
 from tests.ui.test_server_window import _login, server_window  # noqa: F401 - server_window is a fixture
 from ui import exchange_actions, file_dialogs, messages, tasks
+from ui.dialogs.server_dialog import ServerLogin
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.targets_dialog import TargetsDialog
 from ui.qualification_panel import QualificationPanel
@@ -389,3 +390,25 @@ def test_a_template_is_written_while_the_choice_lists_are_locked(
         qtbot,
     )
     assert _turned(ticks) and target.stat().st_size > 0
+
+
+def _prompts(window) -> list[QInputDialog]:
+    return [dialog for dialog in window.findChildren(QInputDialog) if dialog.isVisible()]
+
+
+def test_an_operator_refused_for_want_of_rights_says_so(server, make_window, qtbot, boxes):  # noqa: F811
+    window = make_window()
+    window.asks_operator = True  # as ui/app.py sets it for the real window
+    cluster = server.cluster
+    login = ServerLogin(
+        host=cluster.host, port=cluster.port, database=server.database, account=server.account(EDITOR)
+    )
+    login.password = PASSWORD
+    window.open_server_login(login)
+    qtbot.waitUntil(lambda: len(_prompts(window)) == 1, timeout=6000)
+    _made_viewer(server)  # an administrator took the account's rights away meanwhile
+    prompt = _prompts(window)[0]
+    prompt.setTextValue("李红")
+    prompt.accept()
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=10_000)
+    assert boxes.shown == [_rights_missing(server)]
