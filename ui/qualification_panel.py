@@ -55,14 +55,14 @@ class QualificationDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.form.state_changed.connect(self._on_form_state_changed)
+        self.form.saved.connect(lambda _record_id: self.accept())
         self._on_form_state_changed()
 
     def _on_form_state_changed(self) -> None:
         self.save_button.setEnabled(self.form.can_save())
 
     def _on_buttons_accepted(self) -> None:
-        if self.form.save():
-            self.accept()
+        self.form.save()  # from a server the answer comes later: `saved` closes the dialog then
 
 
 class QualificationPanel(QWidget):

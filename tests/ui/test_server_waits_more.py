@@ -34,7 +34,7 @@ from ui import exchange_actions, file_dialogs, messages, tasks
 from ui.dialogs.server_dialog import ServerLogin
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.targets_dialog import TargetsDialog
-from ui.qualification_panel import QualificationPanel
+from ui.qualification_panel import QualificationDialog, QualificationPanel
 from ui.report_composer import ReportComposer
 from ui.table_model import count_pool
 
@@ -412,3 +412,21 @@ def test_an_operator_refused_for_want_of_rights_says_so(server, make_window, qtb
     prompt.accept()
     qtbot.waitUntil(lambda: bool(boxes.shown), timeout=10_000)
     assert boxes.shown == [_rights_missing(server)]
+
+
+def test_a_qualification_is_saved_from_its_dialog_while_the_table_is_locked(pg_store, pg_cluster, qtbot):
+    unit_id = _unit(pg_store, "丁公司")
+    dialog = QualificationDialog(fields.ENTERPRISES.children[0], pg_store, unit_id, "丁公司", None)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog.form, "category", CATEGORY)
+    type_into(qtbot, dialog.form, "year", "2025")
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+
+    def closed() -> bool:
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    ticks = _while_locked(pg_cluster, pg_store, "qualifications", dialog.save_button.click, closed, qtbot)
+    tasks.store_pool().waitForDone()
+    assert _turned(ticks)
+    with pg_store.sessions() as session:
+        assert session.execute(text("SELECT year FROM qualifications")).scalars().all() == [2025]
