@@ -120,6 +120,8 @@ class ComposerSections:
             QMessageBox.warning(self, messages.PANE_TITLE, messages.REPORT_SAVE_FAILED.format(reason=answer))
         elif then is not None:
             then()
+        if self._draft_writes and not self.still_open(self._draft_writes[0][0]):
+            self._draft_writes.clear()  # the window has closed the store meanwhile
         if self._draft_writes:
             self._send_write()
         else:

@@ -140,13 +140,18 @@ class ReportComposer(ComposerSections, ComposerExport, QWidget):
         )
 
     def _on_year_known(self, data, year) -> None:
-        if data is not self._data:
-            return  # another file or server is open since
+        if not self.still_open(data):
+            return  # another file or server is open since, or the window has closed it
         self._loading = True
         self.year_box.setValue(dt.date.today().year - 1 if isinstance(year, Exception) else year)
         self._loading = False
         self.show_font_scheme()
         self._load_draft()
+
+    def still_open(self, data) -> bool:
+        """Whether `data` is the store shown and its window has not closed it (a question asked of a
+        closed store would open a connection nobody closes)."""
+        return data is self._data and getattr(self._window, "data_file", data) is data
 
     def show_font_scheme(self) -> None:
         """Show the file's font scheme (again, after 设置…)."""
