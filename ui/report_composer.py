@@ -242,7 +242,7 @@ class ReportComposer(ComposerSections, ComposerExport, QWidget):
         tasks.call(
             data,
             lambda: _drafts_of(data, year),
-            lambda answer: self._on_draft_read(asked, answer, then),
+            lambda answer: self._on_draft_read(data, asked, answer, then),
             receiver=self,
             description="reading the report draft",
         )
@@ -250,9 +250,9 @@ class ReportComposer(ComposerSections, ComposerExport, QWidget):
             self._enable_editing(False)
             self._loading = False  # and another year may be chosen meanwhile
 
-    def _on_draft_read(self, asked: int, answer, then) -> None:
-        if asked != self._draft_loads:
-            return  # another year or file is asked for since
+    def _on_draft_read(self, data, asked: int, answer, then) -> None:
+        if asked != self._draft_loads or not self.still_open(data):
+            return  # another year or file is asked for since, or the window has closed it
         self._loading = True
         if isinstance(answer, Exception):
             self._show_draft(tasks.sentence_of(answer, messages.READ_FAILED))
