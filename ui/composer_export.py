@@ -42,8 +42,11 @@ class ComposerExport:
 
     def write_report(self, path: Path) -> None:
         """Write the report to `path` (the save dialog has confirmed any overwrite)."""
-        scheme = self.fonts_box.currentData()
-        start_export(self, self._window, self._data, self.year(), path, scheme, self.exported.emit)
+        scheme, data, year = self.fonts_box.currentData(), self._data, self.year()
+        # The draft's last edits first: from a server they may still be on their way.
+        self.after_writes(
+            lambda: start_export(self, self._window, data, year, path, scheme, self.exported.emit)
+        )
 
     def edit_targets(self) -> None:
         """The 年度目标 dialog for the chosen year; the preview follows what was saved."""

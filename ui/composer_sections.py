@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,10 +23,9 @@ from PySide6.QtWidgets import (
 
 from kejiju_desktop.report import compose, facts, generators
 from kejiju_desktop.services import drafts
-from ui import messages
+from ui import messages, tasks
 from ui.dialogs.indicator_picker import IndicatorPicker
 
-log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -97,17 +95,46 @@ class ComposerSections:
 
     # --- writing the draft -----------------------------------------------------------------------
 
-    def _write(self, action) -> bool:
+    def _write(self, action, then=None) -> None:
+        """`action(session)` in a write transaction of its own, then `then()`. From a server off the GUI
+        thread, one after another in the order asked: a clerk's edits never overtake each other."""
         if not self.writable:
-            return False
-        try:
-            with self._data.writer() as session:
-                action(session)
-        except Exception as exc:  # noqa: BLE001 - the clerk is told; the traceback goes to the log
-            log.exception("saving the report draft failed")
-            QMessageBox.warning(self, messages.PANE_TITLE, messages.REPORT_SAVE_FAILED.format(reason=exc))
-            return False
-        return True
+            return
+        self._draft_writes.append((self._data, action, then))
+        if len(self._draft_writes) == 1:
+            self._send_write()
+
+    def _send_write(self) -> None:
+        data, action, _then = self._draft_writes[0]
+        tasks.call(
+            data,
+            lambda: _written(data, action),
+            self._on_draft_written,
+            receiver=self,
+            description="saving the report draft",
+        )
+
+    def _on_draft_written(self, answer) -> None:
+        _data, _action, then = self._draft_writes.pop(0)
+        if isinstance(answer, Exception):  # the clerk is told; the traceback is in the log
+            QMessageBox.warning(self, messages.PANE_TITLE, messages.REPORT_SAVE_FAILED.format(reason=answer))
+        elif then is not None:
+            then()
+        if self._draft_writes and not self.still_open(self._draft_writes[0][0]):
+            self._draft_writes.clear()  # the window has closed the store meanwhile
+        if self._draft_writes:
+            self._send_write()
+        else:
+            waiting, self._after_writes = self._after_writes, []
+            for written in waiting:
+                written()
+
+    def after_writes(self, then) -> None:
+        """`then()` once the draft's writes asked so far are done (now, when none is on its way)."""
+        if self._draft_writes:
+            self._after_writes.append(then)
+        else:
+            then()
 
     def save_pending(self) -> None:
         """Write the heading and text being edited to the file (also called before export and on close)."""
@@ -122,12 +149,17 @@ class ComposerSections:
         if (heading, text) == (state.heading, state.clerk_text):
             return
         year, key = self._draft.year, state.key  # the year box may show the next year already
-        if self._write(lambda s: drafts.update_section(s, year, key, heading=heading, clerk_text=text)):
+
+        def written() -> None:
             state.heading, state.clerk_text = heading, text
             self._offer_previous_text()
+            item = self._list_item(key)  # (None when another year is shown since)
             if state.custom:
                 state.label = heading
-                self._list_item(key).setText(heading)
+            if state.custom and item is not None:
+                item.setText(heading)
+
+        self._write(lambda s: drafts.update_section(s, year, key, heading=heading, clerk_text=text), written)
 
     def _list_item(self, key: str) -> QListWidgetItem | None:
         for i in range(self.section_list.count()):
@@ -139,8 +171,10 @@ class ComposerSections:
         if self._draft is None or self.title_edit.text().strip() == self._draft.title:
             return
         title, year = self.title_edit.text().strip(), self.year()
-        if self._write(lambda s: drafts.update_draft(s, year, title=title)):
-            self._draft.title = title
+        draft = self._draft
+        self._write(
+            lambda s: drafts.update_draft(s, year, title=title), lambda: setattr(draft, "title", title)
+        )
 
     def _on_section_list_item_changed(self, item: QListWidgetItem) -> None:
         state = self._state(item.data(KEY_ROLE))
@@ -148,17 +182,21 @@ class ComposerSections:
         if self._loading or state is None or state.enabled == enabled:
             return
         year = self.year()
-        if self._write(lambda s: drafts.update_section(s, year, state.key, enabled=enabled)):
-            state.enabled = enabled
+        self._write(
+            lambda s: drafts.update_section(s, year, state.key, enabled=enabled),
+            lambda: setattr(state, "enabled", enabled),
+        )
 
     def _on_section_rows_moved(self, *_args) -> None:
         self._save_order()
 
     def _save_order(self) -> None:
         keys, year = self.section_keys(), self.year()
-        if self._write(lambda s: drafts.set_order(s, year, keys)):
-            order = {key: i for i, key in enumerate(keys)}
-            self._draft.sections.sort(key=lambda st: order.get(st.key, len(order)))
+        draft, order = self._draft, {key: i for i, key in enumerate(keys)}
+        self._write(
+            lambda s: drafts.set_order(s, year, keys),
+            lambda: draft.sections.sort(key=lambda st: order.get(st.key, len(order))),
+        )
 
     def move_current(self, delta: int) -> None:
         """Move the selected section up (-1) or down (+1)."""
@@ -184,29 +222,38 @@ class ComposerSections:
         """Add a section of the clerk's text alone at the end and select it."""
         self.save_pending()
         year, added = self.year(), []
-        if self._write(lambda s: added.append(drafts.add_section(s, year, heading))):
-            self._load_draft()
-            self.section_list.setCurrentItem(self._list_item(added[0]))
+        self._write(
+            lambda s: added.append(drafts.add_section(s, year, heading)),
+            lambda: self._load_draft(
+                then=lambda: self.section_list.setCurrentItem(self._list_item(added[0]))
+            ),
+        )
 
     def _on_remove_button_clicked(self) -> None:
         state = self._state(self._current_key())
         if state is None or not state.custom:
             return
         year = self.year()
-        if self._write(lambda s: drafts.remove_section(s, year, state.key)):
+
+        def removed() -> None:
             self._editing_key = None
             self._load_draft()
+
+        self._write(lambda s: drafts.remove_section(s, year, state.key), removed)
 
     def _on_option_toggled(self, _checked: bool) -> None:
         state = self._state(self._current_key())
         if self._loading or state is None:
             return
         chart, table, year = self.chart_check.isChecked(), self.table_check.isChecked(), self.year()
-        if self._write(
-            lambda s: drafts.update_section(s, year, state.key, with_chart=chart, with_table=table)
-        ):
+
+        def written() -> None:
             state.with_chart, state.with_table = chart, table
             self._refresh_preview()
+
+        self._write(
+            lambda s: drafts.update_section(s, year, state.key, with_chart=chart, with_table=table), written
+        )
 
     def _on_text_edit_text_changed(self) -> None:
         if not self._loading:
@@ -294,18 +341,29 @@ class ComposerSections:
             return
         self.save_pending()
         key = self._current_key()
-        if self._write(lambda s: drafts.copy_previous_text(s, year)):
-            self._load_draft()
+
+        def reselect() -> None:
             if key is not None:
                 self.section_list.setCurrentItem(self._list_item(key))
 
+        self._write(lambda s: drafts.copy_previous_text(s, year), lambda: self._load_draft(then=reselect))
+
     def _on_signature_field_date_changed(self, day) -> None:
         year = self.year()
-        if self._draft is not None and self._write(lambda s: drafts.update_draft(s, year, issued_on=day)):
-            self._draft.issued_on = day
+        draft = self._draft
+        if draft is not None:
+            self._write(
+                lambda s: drafts.update_draft(s, year, issued_on=day),
+                lambda: setattr(draft, "issued_on", day),
+            )
 
 
 def table_alone(definition: drafts.SectionDef | None) -> bool:
     """A section that is a table alone (the 附件 of indicators): no heading, no sentences, no text of its own."""
     return bool(definition and definition.table_available and not definition.heading
                 and definition.key not in generators.GENERATORS)  # fmt: skip
+
+
+def _written(data, action) -> None:
+    with data.writer() as session:
+        action(session)

@@ -161,6 +161,7 @@ class EntityTab(QWidget):
         self._pending_reselect: bool | None = None  # asked while a server's rows were on their way
         self._following: tuple[int, ...] | None = None  # rows to show after a delete, once the list is read
         self._read_failure: str | None = None
+        self._check_failure = ""  # why the form's check while typing failed, until one succeeds
         self._restored_now = False
         self._build_ui()
         self._connect_signals()
@@ -248,6 +249,7 @@ class EntityTab(QWidget):
         self.model.counts_changed.connect(self.counts_changed)
         self.model.reading_changed.connect(self._on_model_reading_changed)
         self.model.read_failed.connect(self._on_model_read_failed)
+        self.form.check_failed.connect(self._on_form_check_failed)
         self.form.state_changed.connect(self._show_busy)
         self.model.modelReset.connect(self.counts_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
@@ -365,7 +367,13 @@ class EntityTab(QWidget):
         """While the rows or a save are on their way the tab says so (a second save is not taken);
         after a read that failed, why."""
         busy = self.model.reading or self.form.saving
-        text = messages.FORM_SAVING if self.form.saving else messages.TAB_BUSY if busy else self._read_failure
+        text = (
+            messages.FORM_SAVING
+            if self.form.saving
+            else messages.TAB_BUSY
+            if busy
+            else self._read_failure or self._check_failure
+        )
         self.busy_label.setStyleSheet("" if busy else "color: #b3261e;")
         self.busy_label.setText(text or "")
         self.busy_label.setToolTip(text or "")
@@ -378,6 +386,11 @@ class EntityTab(QWidget):
     def _on_model_read_failed(self, sentence: str) -> None:
         self._read_failure = sentence
         self._show_busy()
+
+    def _on_form_check_failed(self, sentence: str) -> None:
+        if sentence != self._check_failure:
+            self._check_failure = sentence
+            self._show_busy()
 
     def refresh(self) -> None:
         """Read the rows again (data changed elsewhere), keeping the filters and the selection."""

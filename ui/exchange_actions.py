@@ -6,10 +6,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from db.database import DataFileError
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
 from kejiju_desktop.services.exchange import export
-from ui import file_dialogs, messages, prompts
+from ui import file_dialogs, messages, prompts, tasks
 from ui.dialogs.import_wizard import ImportWizard
 from ui.stores import file_of
 
@@ -106,17 +107,32 @@ def export_template(window) -> None:
     )
     if path is None:
         return
-    try:
-        with window.data_file.sessions() as session:
-            export.write_template(session, entity, path)
-    except OSError as exc:
-        QMessageBox.warning(
-            window, messages.ACT_EXPORT_TEMPLATE, messages.EXCEL_FAILED.format(reason=_reason(exc))
-        )
-        return
-    QMessageBox.information(
-        window, messages.ACT_EXPORT_TEMPLATE, messages.EXCEL_TEMPLATE_DONE.format(path=path)
+    data = window.data_file
+    tasks.call(  # the choice lists it offers are read from the store: from a server off the GUI thread
+        data,
+        lambda: _template_written(data, entity, path),
+        lambda answer: _on_template_written(window, path, answer),
+        receiver=window,
+        description=f"writing the template of {entity.table}",
     )
+
+
+def _template_written(data, entity, path: Path) -> None:
+    with data.sessions() as session:
+        export.write_template(session, entity, path)
+
+
+def _on_template_written(window, path: Path, answer) -> None:
+    if isinstance(answer, OSError | DataFileError):  # the file not writable; the store busy or gone
+        QMessageBox.warning(
+            window, messages.ACT_EXPORT_TEMPLATE, messages.EXCEL_FAILED.format(reason=_reason(answer))
+        )
+    elif isinstance(answer, Exception):
+        raise answer  # a defect: the window's error dialog and the log
+    else:
+        QMessageBox.information(
+            window, messages.ACT_EXPORT_TEMPLATE, messages.EXCEL_TEMPLATE_DONE.format(path=path)
+        )
 
 
 def open_import_wizard(window) -> ImportWizard | None:

@@ -13,7 +13,7 @@ from db.database import DataFileError, connection_lost
 from kejiju_desktop import fields, validation
 from kejiju_desktop.services import outputs, records
 from kejiju_desktop.services.records import RecordChangedError, ValidationFailed
-from ui import messages
+from ui import messages, tasks
 from ui.stores import file_of
 
 log = logging.getLogger(__name__)
@@ -78,16 +78,35 @@ def confirm_delete(parent: QWidget, entity: fields.EntitySpec, name: str) -> boo
 
 
 def confirm_and_delete(
-    parent: QWidget, data_file, entity: fields.EntitySpec, record_id: int, name: str, seen_version=None
-) -> bool:
-    """Ask, then move one record to the recycle bin; True when it was deleted. `seen_version`: the
-    version the clerk looked at (another clerk's later save is not deleted unseen)."""
+    parent: QWidget,
+    data_file,
+    entity: fields.EntitySpec,
+    record_id: int,
+    name: str,
+    seen_version=None,
+    on_deleted: Callable[[], None] | None = None,
+) -> None:
+    """Ask, then move one record to the recycle bin (from a server off the GUI thread); then
+    `on_deleted()`, or the sentence saying why not. `seen_version`: the version the clerk looked at
+    (another clerk's later save is not deleted unseen)."""
     if not confirm_delete(parent, entity, name):
-        return False
-    refusal = delete_refusal(data_file, entity, record_id, seen_version)
-    if refusal is not None:
-        QMessageBox.warning(parent, messages.DELETE_TITLE, refusal)
-    return refusal is None
+        return
+
+    def answered(refusal) -> None:
+        if isinstance(refusal, Exception):
+            raise refusal  # delete_refusal answers every refusal of the store: this is a defect
+        if refusal is not None:
+            QMessageBox.warning(parent, messages.DELETE_TITLE, refusal)
+        elif on_deleted is not None:
+            on_deleted()
+
+    tasks.call(
+        data_file,
+        lambda: delete_refusal(data_file, entity, record_id, seen_version),
+        answered,
+        receiver=parent,
+        description=f"deleting {entity.table}",
+    )
 
 
 def delete_refusal(data_file, entity: fields.EntitySpec, record_id: int, seen_version=None) -> str | None:

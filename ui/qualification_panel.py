@@ -13,14 +13,14 @@ from PySide6.QtWidgets import (
 )
 
 from kejiju_desktop import fields
-from kejiju_desktop.services import records
 from kejiju_desktop.services.records import Query
-from ui import messages
+from ui import messages, tasks
 from ui.dialogs.history_dialog import open_history
 from ui.entity_tab import fit_columns_once, make_table
 from ui.prompts import confirm_and_delete
 from ui.record_form import RecordForm
 from ui.table_model import RecordTableModel
+from ui.unit_picker import unit_name_of
 
 
 class QualificationDialog(QDialog):
@@ -55,14 +55,14 @@ class QualificationDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.form.state_changed.connect(self._on_form_state_changed)
+        self.form.saved.connect(lambda _record_id: self.accept())
         self._on_form_state_changed()
 
     def _on_form_state_changed(self) -> None:
         self.save_button.setEnabled(self.form.can_save())
 
     def _on_buttons_accepted(self) -> None:
-        if self.form.save():
-            self.accept()
+        self.form.save()  # from a server the answer comes later: `saved` closes the dialog then
 
 
 class QualificationPanel(QWidget):
@@ -128,14 +128,26 @@ class QualificationPanel(QWidget):
         self.unit_id = unit_id
         self.unit_name = ""
         if unit_id is not None and self.data_file is not None:
-            with self.data_file.sessions() as session:
-                self.unit_name = records.unit_name(session, unit_id) or ""
+            data_file = self.data_file
+            tasks.call(
+                data_file,
+                lambda: unit_name_of(data_file, unit_id),
+                lambda name: self._on_unit_name(unit_id, name),
+                receiver=self,
+                description="reading the name of a unit",
+            )
         query = self.model.query()
         query.filters = {self.child.key: unit_id if unit_id is not None else -1}
         self.model.show(self.data_file if unit_id is not None else None, query)
         self.hint.setVisible(unit_id is None)
         self._select_wanted()
         self._update_buttons()
+
+    def _on_unit_name(self, unit_id: int, name) -> None:
+        if unit_id != self.unit_id:
+            return  # another unit is shown since
+        # Logged when it failed; the dialogs' titles then go without the unit's name.
+        self.unit_name = "" if isinstance(name, Exception) else name
 
     def select_records(self, ids) -> None:
         """Select the first of these records whenever its unit is shown (now, if it is)."""
@@ -172,8 +184,7 @@ class QualificationPanel(QWidget):
         if record_id is None:
             return
         name = self.model.value(self.table.currentIndex().row(), self.entity.display_key) or ""
-        if confirm_and_delete(self, self.data_file, self.entity, record_id, name):
-            self.model.reload()
+        confirm_and_delete(self, self.data_file, self.entity, record_id, name, on_deleted=self.model.reload)
 
     def show_history(self) -> None:
         """历史记录 of the 资质认定 selected; after 恢复此值 the list shows the value put back."""

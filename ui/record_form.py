@@ -70,6 +70,7 @@ class RecordForm(QWidget):
     saved = Signal(int)
     deleted = Signal(int)
     state_changed = Signal()
+    check_failed = Signal(str)  # why what is typed could not be checked ("" once a check succeeds again)
 
     def __init__(self, entity: fields.EntitySpec, parent=None, *, columns: int = 3, fixed=None, buttons=True):
         super().__init__(parent)
@@ -368,7 +369,10 @@ class RecordForm(QWidget):
             if then is not None:
                 QMessageBox.warning(self, messages.ACT_SAVE, tasks.sentence_of(answer, messages.WRITE_FAILED))
                 self._set_saving(False)
+            else:  # a check while typing: the tab's status says why nothing is shown beside the fields
+                self.check_failed.emit(tasks.sentence_of(answer, messages.READ_FAILED))
             return
+        self.check_failed.emit("")
         derived, problems = answer
         for key, value in derived.items():  # 专利类型 from 申请号 fills a field still empty
             if not self.editors[key].raw():
@@ -566,11 +570,24 @@ class RecordForm(QWidget):
         self.deleted.emit(record_id)
 
     def edit_choice_list(self, spec: fields.FieldSpec) -> None:
-        """Let the clerk edit an editable choice list (e.g. 计划类别), kept in the data file."""
+        """Let the clerk edit an editable choice list (e.g. 计划类别), kept in the data file; the list
+        is read, and the edited one written, off the GUI thread from a server."""
         if self.data_file is None or self.read_only:
             return
-        with self.data_file.sessions() as session:
-            current = records.choice_values(session, spec) or spec.choices
+        data_file = self.data_file
+        tasks.call(
+            data_file,
+            lambda: _choice_lists(data_file, [spec])[spec.key] or spec.choices,
+            lambda current: self._on_choice_list_read(spec, current),
+            receiver=self,
+            description=f"reading the choice list {spec.choice_list}",
+        )
+
+    def _on_choice_list_read(self, spec: fields.FieldSpec, current) -> None:
+        if isinstance(current, Exception):
+            title = messages.EDIT_CHOICES_TITLE.format(label=spec.label)
+            QMessageBox.warning(self, title, tasks.sentence_of(current, messages.READ_FAILED))
+            return
         text, ok = QInputDialog.getMultiLineText(
             self,
             messages.EDIT_CHOICES_TITLE.format(label=spec.label),
@@ -579,8 +596,20 @@ class RecordForm(QWidget):
         )
         if not ok:
             return
-        with self.data_file.writer() as session:
-            settings_service.put_choice_list(session, spec.choice_list, text.splitlines())
+        data_file = self.data_file
+        tasks.call(
+            data_file,
+            lambda: _put_choice_list(data_file, spec, text.splitlines()),
+            lambda answer: self._on_choice_list_written(spec, answer),
+            receiver=self,
+            description=f"writing the choice list {spec.choice_list}",
+        )
+
+    def _on_choice_list_written(self, spec: fields.FieldSpec, answer) -> None:
+        if isinstance(answer, Exception):
+            title = messages.EDIT_CHOICES_TITLE.format(label=spec.label)
+            QMessageBox.warning(self, title, tasks.sentence_of(answer, messages.WRITE_FAILED))
+            return
         self._load_choice_lists()
         self._on_editor_changed()
 
@@ -588,6 +617,11 @@ class RecordForm(QWidget):
 def _choice_lists(data_file, specs: list[fields.FieldSpec]) -> dict[str, list[str]]:
     with data_file.sessions() as session:
         return {spec.key: records.choice_values(session, spec) for spec in specs}
+
+
+def _put_choice_list(data_file, spec: fields.FieldSpec, values: list[str]) -> None:
+    with data_file.writer() as session:
+        settings_service.put_choice_list(session, spec.choice_list, values)
 
 
 def _stored(data_file, entity: fields.EntitySpec, record_id: int) -> tuple[dict, int] | None:

@@ -51,6 +51,11 @@ class ReportComposer(ComposerSections, ComposerExport, QWidget):
         self.picker: IndicatorPicker | None = None
         self._generation = 0  # bumped when counted figures may be stale; late results are dropped
         self._loading = False
+        self._draft_loads = 0  # drafts asked for: the answer to an earlier one is dropped
+        self._draft_writes: list[
+            tuple
+        ] = []  # (store, action, then) of the draft's writes, the first on its way
+        self._after_writes: list = []  # what waits for them (the export reads what they wrote)
         self._settings = AppSettings()
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -122,25 +127,48 @@ class ReportComposer(ComposerSections, ComposerExport, QWidget):
         self._data = data
         self._forget_facts()
         self._after_count.clear()  # a question asked of the file before stays unanswered
-        if data is not None:
-            self._loading = True
-            self.year_box.setValue(self._settings.report_year() or self._latest_year(data))
-            self._loading = False
-            self.show_font_scheme()
+        if data is None:
+            self._load_draft()
+            return
+        remembered = self._settings.report_year()
+        tasks.call(
+            data,
+            lambda: remembered or _latest_year(data),
+            lambda year: self._on_year_known(data, year),
+            receiver=self,
+            description="reading the years of the records",
+        )
+
+    def _on_year_known(self, data, year) -> None:
+        if not self.still_open(data):
+            return  # another file or server is open since, or the window has closed it
+        self._loading = True
+        self.year_box.setValue(dt.date.today().year - 1 if isinstance(year, Exception) else year)
+        self._loading = False
+        self.show_font_scheme()
         self._load_draft()
+
+    def still_open(self, data) -> bool:
+        """Whether `data` is the store shown and its window has not closed it (a question asked of a
+        closed store would open a connection nobody closes)."""
+        return data is self._data and getattr(self._window, "data_file", data) is data
 
     def show_font_scheme(self) -> None:
         """Show the file's font scheme (again, after 设置…)."""
-        if self._data is None:
+        data = self._data
+        if data is None:
             return
-        with self._data.sessions() as session:
-            key = settings_service.font_scheme(session)
-        self.fonts_box.setCurrentIndex(max(self.fonts_box.findData(key), 0))
+        tasks.call(
+            data,
+            lambda: _font_scheme(data),
+            lambda key: self._on_font_scheme(data, key),
+            receiver=self,
+            description="reading the font scheme",
+        )
 
-    def _latest_year(self, data) -> int:
-        with data.sessions() as session:
-            years = [y for e in (fields.PATENTS, fields.PROJECTS) for y in records.list_years(session, e)]
-        return max(years, default=dt.date.today().year - 1)
+    def _on_font_scheme(self, data, key) -> None:
+        if data is self._data and not isinstance(key, Exception):  # (a failure is logged)
+            self.fonts_box.setCurrentIndex(max(self.fonts_box.findData(key), 0))
 
     @property
     def writable(self) -> bool:
@@ -201,34 +229,63 @@ class ReportComposer(ComposerSections, ComposerExport, QWidget):
         if self._draft is not None and counted is not None:
             self.title_edit.setPlaceholderText(compose.title_of(self._draft, counted))
 
-    def _load_draft(self) -> None:
+    def _load_draft(self, then=None) -> None:
+        """Show the year's draft (from a server off the GUI thread, nothing editable meanwhile); then `then()`."""
         self._loading = True
         self.section_list.clear()
         self._draft = None
-        if self._data is not None:
-            with self._data.sessions() as session:
-                self._draft = drafts.load_draft(session, self.year())
-                self._previous_text = drafts.has_clerk_text(drafts.load_draft(session, self.year() - 1))
-            self.title_edit.setText(self._draft.title)
-            self.signature_field.set_date(self._draft.issued_on)
-            self._show_title_placeholder()
-            for state in self._draft.sections:
-                self.section_list.addItem(self._item(state))
+        self._draft_loads += 1
+        if self._data is None:
+            self._show_draft(None)
+            return
+        data, year, asked = self._data, self.year(), self._draft_loads
+        tasks.call(
+            data,
+            lambda: _drafts_of(data, year),
+            lambda answer: self._on_draft_read(data, asked, answer, then),
+            receiver=self,
+            description="reading the report draft",
+        )
+        if self._loading and asked == self._draft_loads:  # on its way from a server: nothing to edit yet,
+            self._enable_editing(False)
+            self._loading = False  # and another year may be chosen meanwhile
+
+    def _on_draft_read(self, data, asked: int, answer, then) -> None:
+        if asked != self._draft_loads or not self.still_open(data):
+            return  # another year or file is asked for since, or the window has closed it
+        self._loading = True
+        if isinstance(answer, Exception):
+            self._show_draft(tasks.sentence_of(answer, messages.READ_FAILED))
+            return
+        self._draft, self._previous_text = answer
+        self.title_edit.setText(self._draft.title)
+        self.signature_field.set_date(self._draft.issued_on)
+        self._show_title_placeholder()
+        for state in self._draft.sections:
+            self.section_list.addItem(self._item(state))
+        self._show_draft(None)
+        if then is not None:
+            then()
+
+    def _enable_editing(self, enabled: bool) -> None:
         for widget in (self.title_edit, self.section_list, self.heading_edit, self.text_edit, self.chart_check,
                        self.table_check, self.add_button, self.remove_button, self.up_button, self.down_button,
                        self.targets_button, self.insert_button):  # fmt: skip
-            widget.setEnabled(self.writable)
-        self.signature_field.set_read_only(not self.writable)
+            widget.setEnabled(enabled)
+        self.signature_field.set_read_only(not enabled)
+
+    def _show_draft(self, failure: str | None) -> None:
+        """The widgets as the draft shown allows; `failure`: why no draft is shown."""
+        self._enable_editing(self.writable and self._draft is not None)
         self._offer_previous_text()
-        self.section_list.setEnabled(self._data is not None)
+        self.section_list.setEnabled(self._draft is not None)
         self.export_button.setEnabled(self._data is not None)
-        self.note_label.setText(
-            messages.READ_ONLY_NOTE if self._data is not None and self._data.read_only else ""
-        )
+        read_only = self._data is not None and self._data.read_only
+        self.note_label.setText(failure or (messages.READ_ONLY_NOTE if read_only else ""))
         self.note_label.setVisible(bool(self.note_label.text()))
         self._loading = False
         self.section_list.setCurrentRow(0 if self.section_list.count() else -1)
-        if self._data is None:
+        if self._draft is None:
             self._show_section(None)
 
     def _item(self, state: drafts.SectionState) -> QListWidgetItem:
@@ -269,6 +326,25 @@ class ReportComposer(ComposerSections, ComposerExport, QWidget):
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.save_pending()
         super().hideEvent(event)
+
+
+def _latest_year(data) -> int:
+    """The latest year of the patents and projects (last year when there are none)."""
+    with data.sessions() as session:
+        years = [y for e in (fields.PATENTS, fields.PROJECTS) for y in records.list_years(session, e)]
+    return max(years, default=dt.date.today().year - 1)
+
+
+def _font_scheme(data) -> str:
+    with data.sessions() as session:
+        return settings_service.font_scheme(session)
+
+
+def _drafts_of(data, year: int) -> tuple[drafts.Draft, bool]:
+    """The year's draft, and whether last year's has text of the clerk's."""
+    with data.sessions() as session:
+        draft = drafts.load_draft(session, year)
+        return draft, drafts.has_clerk_text(drafts.load_draft(session, year - 1))
 
 
 def _gather(data, year: int) -> facts.Facts:

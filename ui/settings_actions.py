@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox
-from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import FileBusyError
 from kejiju_desktop import messages as core_messages
 from kejiju_desktop.services import settings as settings_service
-from ui import messages
+from ui import messages, tasks
 from ui.dialogs.settings_dialog import SettingsDialog
 
-log = logging.getLogger(__name__)
 OPERATOR = settings_service.SETTINGS[core_messages.SETTING_OPERATOR]
 
 
@@ -60,14 +56,25 @@ class SettingsActions(QObject):
 
     def _on_window_data_file_changed(self, data) -> None:
         self.action.setEnabled(data is not None)
-        if data is not None and self._operator_wanted(data):
-            self.ask_operator()
+        if (
+            data is None
+            or not self.window.asks_operator
+            or data.read_only
+            or data.display_name in self._asked
+        ):
+            return
+        tasks.call(
+            data,
+            lambda: _has_operator(data),
+            lambda known: self._on_operator_known(data, known),
+            receiver=self,
+            description="reading the operator's name",
+        )
 
-    def _operator_wanted(self, data) -> bool:
-        if not self.window.asks_operator or data.read_only or data.display_name in self._asked:
-            return False
-        with data.sessions() as session:
-            return not settings_service.has_operator(session)
+    def _on_operator_known(self, data, known) -> None:
+        # (a failed read is logged: the clerk is asked when the file or server opens next time)
+        if known is False and data is self.window.data_file:
+            self.ask_operator()
 
     def ask_operator(self) -> None:
         """Ask for the operator's name without blocking the window (the clerk may look at it first)."""
@@ -79,12 +86,30 @@ class SettingsActions(QObject):
         self.prompt.open()
 
     def _on_prompt_text_value_selected(self, text: str) -> None:
-        try:
-            with self.window.data_file.writer() as session:
-                settings_service.update_setting(session, OPERATOR, text)
-        except settings_service.InvalidSetting as exc:
-            self.prompt.setLabelText(f"{exc}\n{messages.OPERATOR_ASK}")
+        data = self.window.data_file
+        tasks.call(
+            data,
+            lambda: _put_operator(data, text),
+            self._on_operator_saved,
+            receiver=self,
+            description="saving the operator's name",
+        )
+
+    def _on_operator_saved(self, answer) -> None:
+        if isinstance(answer, settings_service.InvalidSetting):
+            self.prompt.setLabelText(f"{answer}\n{messages.OPERATOR_ASK}")
             self.prompt.open()  # asked again: a name is what the prompt is for
-        except (FileBusyError, SQLAlchemyError):
-            log.exception("saving the operator of %s failed", self.window.data_file.display_name)
-            QMessageBox.warning(self.window, messages.OPERATOR_TITLE, messages.WRITE_FAILED)
+        elif isinstance(answer, Exception):  # busy, the server gone, the account's rights: its sentence
+            QMessageBox.warning(
+                self.window, messages.OPERATOR_TITLE, tasks.sentence_of(answer, messages.WRITE_FAILED)
+            )
+
+
+def _has_operator(data) -> bool:
+    with data.sessions() as session:
+        return settings_service.has_operator(session)
+
+
+def _put_operator(data, text: str) -> None:
+    with data.writer() as session:
+        settings_service.update_setting(session, OPERATOR, text)

@@ -136,8 +136,11 @@ class RecordTableModel(QAbstractTableModel):
             self.reading_changed.emit(reading)
 
     def _on_counted(self, generation: int, counted) -> None:
-        if generation != self._generation or isinstance(counted, Exception):
-            return  # a count of a query since replaced, or one that failed (logged)
+        if generation != self._generation:
+            return  # a count of a query since replaced
+        if isinstance(counted, Exception):  # logged; the rows read stay, and the clerk is told
+            self.read_failed.emit(tasks.sentence_of(counted, messages.READ_FAILED))
+            return
         matching, total = counted
         self.matching_count, self.total_count = matching, total
         if matching > self._rows:

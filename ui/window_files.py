@@ -8,11 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QThreadPool
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import DataFileError, FileBusyError, create_data_file, open_data_file
+from db.database import DataFileError, create_data_file, open_data_file
 from db.journal import probe_data_file
 from db.schema import SCHEMA_HEAD
 from kejiju_desktop.services import records
-from ui import file_dialogs, messages
+from ui import file_dialogs, messages, tasks
 from ui.stores import file_of
 from ui.table_model import count_pool
 from ui.window_server import recent_url
@@ -68,13 +68,17 @@ class WindowFiles:
             return False  # opening will say what is wrong
 
     def _prepare_search(self) -> None:
+        """Bring the word index up to date (from a server off the GUI thread: the tabs read meanwhile)."""
         if self.data_file is None or self.data_file.read_only:
             return
-        try:
-            with self.data_file.writer() as session:
-                records.prepare_search(session)
-        except (SQLAlchemyError, FileBusyError):
-            log.exception("preparing the search index of %s failed", self.data_file.display_name)
+        opened = self.data_file
+        tasks.call(
+            opened,
+            lambda: _prepared(opened),
+            _on_search_prepared,
+            receiver=self,
+            description=f"preparing the search index of {opened.display_name}",
+        )
 
     def close_file(self) -> None:
         """Close the open data file (after background counts end)."""
@@ -137,3 +141,14 @@ class WindowFiles:
             self._warn(messages.OPEN_FAILED_TITLE, messages.RECENT_MISSING.format(path=path))
             return
         self.open_file(path)
+
+
+def _prepared(opened) -> None:
+    with opened.writer() as session:
+        records.prepare_search(session)
+
+
+def _on_search_prepared(answer) -> None:
+    # A busy file or a server gone is logged (the search still answers, more slowly); anything else is a defect.
+    if isinstance(answer, Exception) and not isinstance(answer, SQLAlchemyError | DataFileError):
+        raise answer

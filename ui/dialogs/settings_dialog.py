@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,14 +14,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
-from db.database import FileBusyError
 from kejiju_desktop.services import settings as settings_service
-from ui import messages
+from ui import messages, tasks
 from ui.record_form import ERROR_STYLE
 
-log = logging.getLogger(__name__)
 SettingSpec = settings_service.SettingSpec
 
 
@@ -111,9 +106,24 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _load(self) -> None:
-        with self._data.sessions() as session:
-            for spec in settings_service.REGISTRY:
-                show_value(self.editors[spec.name], settings_service.current_value(session, spec))
+        """The stored values into the editors (from a server off the GUI thread: 保存 waits for them)."""
+        data = self._data
+        self.save_button.setEnabled(False)
+        tasks.call(
+            data,
+            lambda: _stored_values(data),
+            self._on_loaded,
+            receiver=self,
+            description="reading the settings",
+        )
+
+    def _on_loaded(self, values) -> None:
+        if isinstance(values, Exception):
+            self.message.setText(tasks.sentence_of(values, messages.READ_FAILED))
+            return
+        for name, value in values.items():
+            show_value(self.editors[name], value)
+        self.save_button.setEnabled(not self._data.read_only)
 
     def _checked_values(self) -> dict[str, str] | None:
         """Each setting's value to store, or None after pointing at the first one not allowed."""
@@ -130,15 +140,37 @@ class SettingsDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         values = self._checked_values()
-        if values is None:
+        if values is None or not self.save_button.isEnabled():
             return
-        try:
-            with self._data.writer() as session:
-                for name, value in values.items():
-                    settings_service.update_setting(session, settings_service.SETTINGS[name], value)
-        except (FileBusyError, SQLAlchemyError):
-            log.exception("saving the settings of %s failed", self._data.display_name)
-            self.message.setText(messages.WRITE_FAILED)
+        data = self._data
+        self.save_button.setEnabled(False)  # no second save while the first is on its way
+        tasks.call(
+            data,
+            lambda: _save(data, values),
+            self._on_saved,
+            receiver=self,
+            description="saving the settings",
+        )
+
+    def _on_saved(self, answer) -> None:
+        if isinstance(answer, Exception):
+            # Busy, the server gone or the account's rights: its own sentence (DataFileError), else the general one.
+            self.message.setText(tasks.sentence_of(answer, messages.WRITE_FAILED))
+            self.save_button.setEnabled(True)
             return
         self.settings_saved.emit()
         self.accept()
+
+
+def _stored_values(data) -> dict[str, str]:
+    with data.sessions() as session:
+        return {
+            spec.name: settings_service.current_value(session, spec) for spec in settings_service.REGISTRY
+        }
+
+
+def _save(data, values: dict[str, str]) -> None:
+    """Every setting in one transaction, or none."""
+    with data.writer() as session:
+        for name, value in values.items():
+            settings_service.update_setting(session, settings_service.SETTINGS[name], value)

@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from db.database import FileBusyError
 from kejiju_desktop import fields
 from kejiju_desktop.report import wording
 from kejiju_desktop.services import targets as service
 from kejiju_desktop.services.records import RecordChangedError, ValidationFailed
-from ui import messages
+from ui import messages, tasks
 
 COL_NAME, COL_TARGET, COL_ACTUAL, COL_NOTE = range(4)
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -67,12 +66,8 @@ class TargetsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addLayout(row)
         layout.addWidget(self.buttons)
-        if self._data is None or self._data.read_only:
-            for widget in (
-                self.add_button,
-                self.remove_button,
-                self.buttons.button(QDialogButtonBox.StandardButton.Save),
-            ):
+        if not self._writable():
+            for widget in (self.add_button, self.remove_button, self.save_button):
                 widget.setEnabled(False)
 
     def _connect_signals(self) -> None:
@@ -81,12 +76,33 @@ class TargetsDialog(QDialog):
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
 
+    @property
+    def save_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def _writable(self) -> bool:
+        return self._data is not None and not self._data.read_only
+
     def _load(self) -> None:
-        with self._data.sessions() as session:
-            rows = service.list_targets(session, self._year)
-            self._computed = service.computed_values(session, self._year)
+        """The year's targets and computed figures (from a server off the GUI thread: 保存 waits for them)."""
+        data, year = self._data, self._year
+        self.save_button.setEnabled(False)
+        tasks.call(
+            data,
+            lambda: _stored(data, year),
+            self._on_loaded,
+            receiver=self,
+            description="reading the targets",
+        )
+
+    def _on_loaded(self, answer) -> None:
+        if isinstance(answer, Exception):
+            QMessageBox.warning(self, self.windowTitle(), tasks.sentence_of(answer, messages.READ_FAILED))
+            return
+        rows, self._computed = answer
         for row in rows:
             self._append(row)
+        self.save_button.setEnabled(self._writable())
 
     def _append(self, row: service.TargetRow) -> None:
         index = self.table.rowCount()
@@ -155,14 +171,43 @@ class TargetsDialog(QDialog):
         return result
 
     def _on_save_clicked(self) -> None:
+        if not self.save_button.isEnabled():
+            return  # not loaded yet, or a save on its way
         try:
             rows = self.rows()
-            with self._data.writer() as session:
-                service.save_targets(session, self._year, rows, self._removed)
-        except (ValueError, ValidationFailed, RecordChangedError, FileBusyError) as exc:
+        except ValueError as exc:
             QMessageBox.warning(self, messages.TARGETS_SAVE_FAILED, str(exc))
             return
-        self.accept()
+        data, year, removed = self._data, self._year, list(self._removed)
+        self.save_button.setEnabled(False)
+        tasks.call(
+            data,
+            lambda: _save(data, year, rows, removed),
+            self._on_saved,
+            receiver=self,
+            description="saving the targets",
+        )
+
+    def _on_saved(self, answer) -> None:
+        if not isinstance(answer, Exception):
+            self.accept()
+            return
+        self.save_button.setEnabled(True)
+        reason = str(answer) if isinstance(answer, ValidationFailed | RecordChangedError) else None
+        QMessageBox.warning(
+            self, messages.TARGETS_SAVE_FAILED, reason or tasks.sentence_of(answer, messages.WRITE_FAILED)
+        )
+
+
+def _stored(data, year: int) -> tuple[list[service.TargetRow], dict]:
+    with data.sessions() as session:
+        return service.list_targets(session, year), service.computed_values(session, year)
+
+
+def _save(data, year: int, rows: list[service.TargetRow], removed: list[int]) -> None:
+    """The year's targets in one transaction, or nothing."""
+    with data.writer() as session:
+        service.save_targets(session, year, rows, removed)
 
 
 def _computed_text(value) -> str:
