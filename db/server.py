@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -223,6 +223,7 @@ class ServerStore:
     sessions: sessionmaker[Session]
     read_only: bool = False
     notices: list[str] = field(default_factory=list)
+    closed: bool = False
 
     @property
     def display_name(self) -> str:
@@ -300,6 +301,9 @@ class ServerStore:
         return True
 
     def close(self) -> None:
+        """Close every pooled connection. A question still out (the window's runner) gives its connection
+        back later: closed on its return (_close_if_store_closed), not kept in a pool nobody disposes."""
+        self.closed = True
         self.engine.dispose()
 
 
@@ -322,7 +326,17 @@ def open_server(given: str, password: str | None = None) -> ServerStore:
     """Open the server database `given` names (its schema must be at this program's head)."""
     url = server_url(given, password)
     engine = make_server_engine(url)
-    return ServerStore(url, engine, sessionmaker(engine, expire_on_commit=False))
+    store = ServerStore(url, engine, sessionmaker(engine, expire_on_commit=False))
+    event.listen(engine, "checkin", _close_if_store_closed(store))
+    return store
+
+
+def _close_if_store_closed(store: ServerStore):
+    def on_checkin(dbapi_connection, _record) -> None:
+        if store.closed and dbapi_connection is not None:
+            dbapi_connection.close()
+
+    return on_checkin
 
 
 def create_schema(engine: Engine) -> None:

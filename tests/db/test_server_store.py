@@ -135,3 +135,22 @@ def test_one_sync_indexes_every_queued_row_batch_by_batch(pg_store, monkeypatch)
         indexed = session.execute(text("SELECT count(*) FROM patents_words")).scalar()
         queued = session.execute(text("SELECT count(*) FROM search_queue")).scalar()
     assert (indexed, queued) == (5, 0)
+
+
+def test_a_connection_given_back_after_the_store_closed_is_closed_not_left_open(pg_store):
+    """A question still out when the window closes its server ends after close(): its connection must be
+    closed on its return, not kept open in a pool nobody will dispose of (psycopg then warns, at random,
+    "connection deleted while still open" when the garbage collector finds it)."""
+    from sqlalchemy import text as sql
+
+    session = pg_store.sessions()
+    session.execute(sql("SELECT 1"))
+    raw = session.connection().connection.driver_connection
+    pg_store.close()
+    assert pg_store.closed
+    session.close()  # the late question gives its connection back
+    assert raw.closed
+    with pg_store.sessions() as late:  # a question asked of it later still gets a connection, closed after
+        late.execute(sql("SELECT 1"))
+        later = late.connection().connection.driver_connection
+    assert later.closed
