@@ -113,6 +113,9 @@ SERVER_VALUES_TOO_LONG = (
 SERVER_NOT_EMPTY = "服务器数据库“{name}”里已有数据，不能整体迁入；请改用合并。"
 # What the server's own triggers refuse (db/server_triggers.py), whatever program or psql wrote it.
 SERVER_PURGE_NOT_ALLOWED = "当前账号不是“管理员”，不能永久删除记录（清空记录内容）；本次未作改动。"
+SERVER_OFFICE_ID_FIXED = (
+    "本单位的编号（office_id）只有“管理员”能修改，它决定合并时哪些修改已经合并过；本次未作改动。"
+)
 SERVER_IDENTITY_FIXED = "记录的编号（uid）和创建时间不能修改；本次未作改动。"
 SERVER_HISTORY_FORGED = (
     "修改记录只能随记录本身的保存写入，不能另行添加或改写（永久删除时清除旧值除外）；本次未作改动。"

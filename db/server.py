@@ -79,7 +79,12 @@ WAIT_FUNCTION = f"{SCHEMA}.wait_for_writer()"
 
 # What the server's own triggers refuse with (SQLSTATE 42501 too): said to the clerk as written.
 TRIGGER_SENTENCES = frozenset(
-    (messages.SERVER_PURGE_NOT_ALLOWED, messages.SERVER_IDENTITY_FIXED, messages.SERVER_HISTORY_FORGED)
+    (
+        messages.SERVER_PURGE_NOT_ALLOWED,
+        messages.SERVER_IDENTITY_FIXED,
+        messages.SERVER_HISTORY_FORGED,
+        messages.SERVER_OFFICE_ID_FIXED,
+    )
 )
 
 

@@ -17,6 +17,7 @@ CLOCK = "clock_timestamp() AT TIME ZONE 'utc'"
 # migrations, a bureau moved in whole with its history, the tests' own store. `is_superuser` is the
 # current role's, set by the server; no client can change it.
 TRUSTED = "current_setting('is_superuser') = 'on'"
+OFFICE_ID = "office_id"  # the settings key of this store's office (db/server.create_schema writes it)
 REFUSED = "42501"  # insufficient_privilege: the SQLSTATE of every refusal below, as for a missing grant
 # On the functions that name a table: a clerk's own temporary table of that name (pg_temp comes first
 # unless placed last) must not be the one looked at. Calls between our functions name the schema; the
@@ -50,13 +51,30 @@ def _filled(table: str, row: str) -> str:
     return f"num_nonnulls({', '.join(f'{row}.{column}' for column in content_columns(table))})"
 
 
+def _is_admin(admin: str) -> str:
+    """SQL: whether the login is a member of the 管理员 group `admin` (no such group: false)."""
+    group = f"(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = {_literal(admin)})"  # none: NULL
+    return f"coalesce(pg_has_role(session_user, {group}, 'MEMBER'), false)"
+
+
+def _settings_sql(admin: str) -> list[str]:
+    """office_id tells other offices' merges which marks are this server's: 管理员's to change only."""
+    return [
+        "CREATE OR REPLACE FUNCTION settings_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF OLD.key = {_literal(OFFICE_ID)} AND NOT {TRUSTED} AND NOT {_is_admin(admin)} THEN "
+        f"{_refusal(messages.SERVER_OFFICE_ID_FIXED)} END IF; "
+        "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
+        "CREATE OR REPLACE TRIGGER settings_guard BEFORE UPDATE OR DELETE ON settings "
+        "FOR EACH ROW EXECUTE FUNCTION settings_guard()",
+    ]
+
+
 def _guard_sql(table: str, admin: str) -> str:
     """The BEFORE trigger function of one record table: the version always goes up by one (what the ORM's
     `WHERE version = :seen` writes anyway, and a raw UPDATE too); a clerk's row is stamped with their
     login and the server's clock, its uid and created_at never change (the uid ties it to its history,
     merges and tombstone), and emptying a record (永久删除) is refused unless they are 管理员."""
-    group = f"(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = {_literal(admin)})"  # none: NULL
-    is_admin = f"coalesce(pg_has_role(session_user, {group}, 'MEMBER'), false)"
+    is_admin = _is_admin(admin)
     return (
         f"CREATE OR REPLACE FUNCTION {table}_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         "IF TG_OP = 'UPDATE' THEN NEW.version := OLD.version + 1; END IF; "
@@ -241,6 +259,7 @@ def install(conn: Connection) -> None:
         *(_guard_sql(table, admin) for table in ENTITY_MODELS),
         *_change_log_sql(),
         *_triggers_sql(),
+        *_settings_sql(admin),
     ]
     for sql in statements:
         conn.exec_driver_sql(sql.replace("%", "%%"))  # the driver reads % as its placeholders

@@ -407,3 +407,14 @@ def test_a_purge_blanks_no_history_but_its_own_and_its_units_name(server, stores
     with stores[ADMIN].sessions() as session:
         said = session.scalars(select(ChangeLog.changes).where(ChangeLog.uid == kept_uid)).all()
     assert all("留下的单位" in text or "028-1" in text for text in said)
+
+
+def test_only_an_administrator_changes_the_servers_office_id(server, stores):
+    """office_id tells another office's merge which marks are ours: a 录入员 changing it would make the next
+    merge take every edit as never seen, or skip them."""
+    with server.raw(EDITOR) as conn:
+        _refused(conn, "UPDATE settings SET value = 'x' WHERE key = 'office_id'")
+    with server.raw(ADMIN) as conn:
+        conn.execute("UPDATE settings SET value = value WHERE key = 'office_id'")
+    with server.raw(EDITOR) as conn:  # the other settings stay an editor's to change
+        conn.execute("UPDATE settings SET value = value WHERE key <> 'office_id'")
