@@ -12,6 +12,7 @@ from kejiju_desktop import messages as core_messages
 from kejiju_desktop.services import settings as settings_service
 from ui import messages, tasks
 from ui.dialogs.settings_dialog import SettingsDialog
+from ui.stores import file_of
 
 OPERATOR = settings_service.SETTINGS[core_messages.SETTING_OPERATOR]
 
@@ -60,6 +61,7 @@ class SettingsActions(QObject):
             data is None
             or not self.window.asks_operator
             or data.read_only
+            or file_of(data) is None  # a server signs each write with the login (its triggers)
             or data.display_name in self._asked
         ):
             return

@@ -396,7 +396,14 @@ def _prompts(window) -> list[QInputDialog]:
     return [dialog for dialog in window.findChildren(QInputDialog) if dialog.isVisible()]
 
 
-def test_an_operator_refused_for_want_of_rights_says_so(server, make_window, qtbot, boxes):  # noqa: F811
+def test_a_server_window_asks_no_operator_its_login_signs_every_change(
+    server,  # noqa: F811 - the fixture
+    make_window,
+    qtbot,
+    boxes,
+):
+    """On a server the triggers sign each write with the login (db/server_triggers.py), and the 操作员
+    setting is one row shared by every clerk: asking would only write one clerk's name over another's."""
     window = make_window()
     window.asks_operator = True  # as ui/app.py sets it for the real window
     cluster = server.cluster
@@ -405,13 +412,11 @@ def test_an_operator_refused_for_want_of_rights_says_so(server, make_window, qtb
     )
     login.password = PASSWORD
     window.open_server_login(login)
-    qtbot.waitUntil(lambda: len(_prompts(window)) == 1, timeout=6000)
-    _made_viewer(server)  # an administrator took the account's rights away meanwhile
-    prompt = _prompts(window)[0]
-    prompt.setTextValue("李红")
-    prompt.accept()
-    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=10_000)
-    assert boxes.shown == [_rights_missing(server)]
+    qtbot.waitUntil(lambda: window.data_file is not None, timeout=6000)
+    qtbot.wait(300)  # what would have asked is answered on the runner
+    tasks.store_pool().waitForDone()
+    qtbot.wait(100)
+    assert _prompts(window) == [] and boxes.shown == []
 
 
 def test_a_qualification_is_saved_from_its_dialog_while_the_table_is_locked(pg_store, pg_cluster, qtbot):
