@@ -65,6 +65,15 @@ def _upgrade_server(engine: Engine) -> None:
         conn.commit()
 
 
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """Migrate `engine`'s database to exactly `revision`, nothing around it (an old version's shape)."""
+    with engine.connect() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        conn.commit()
+
+
 def shape_at(revision: str) -> dict[str, list[str]]:
     """The tables and columns of an empty file migrated to exactly `revision` (see db/schema.py)."""
     from db.schema import read_shape
@@ -73,11 +82,7 @@ def shape_at(revision: str) -> dict[str, list[str]]:
         path = Path(folder) / "shape.kjdb"
         engine = create_engine(URL.create("sqlite", database=str(path)))
         try:
-            with engine.connect() as conn:
-                cfg = alembic_config()
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
-                conn.commit()
+            upgrade_to(engine, revision)
         finally:
             engine.dispose()
         conn = sqlite3.connect(path)

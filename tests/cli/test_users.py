@@ -51,33 +51,23 @@ def test_add_list_role_disable_and_password(server, monkeypatch, capsys):
     assert capsys.readouterr().out.splitlines() == [f"{zhang}\t录入员\t可登录", f"{li}\t管理员\t可登录"]
 
 
-def test_an_administrator_manages_accounts_without_createrole(server, monkeypatch, capsys):
+def _one_adds_another(monkeypatch, server, first: tuple[str, str], second: tuple[str, str]) -> int:
+    """The superuser adds `first` (name, role); logged in as it, `first` adds `second`: that exit code."""
     cluster, database = server
+    name, role = first
     assert (
-        users(
-            monkeypatch,
-            cluster.url(database),
-            "add",
-            clerk(database, "王五"),
-            "--role",
-            "admin",
-            password="pw",
-        )
+        users(monkeypatch, cluster.url(database), "add", clerk(database, name), "--role", role, password="pw")
         == 0
     )
     monkeypatch.setenv("PGPASSWORD", "pw")
-    assert (
-        users(
-            monkeypatch,
-            cluster.url(database, user=clerk(database, "王五")),
-            "add",
-            clerk(database, "赵六"),
-            "--role",
-            "viewer",
-            password="p",
-        )
-        == 0
-    )
+    as_first = cluster.url(database, user=clerk(database, name))
+    other, other_role = second
+    return users(monkeypatch, as_first, "add", clerk(database, other), "--role", other_role, password="p")
+
+
+def test_an_administrator_manages_accounts_without_createrole(server, monkeypatch, capsys):
+    cluster, database = server
+    assert _one_adds_another(monkeypatch, server, ("王五", "admin"), ("赵六", "viewer")) == 0
     with cluster.connect(database, user=clerk(database, "王五"), password="pw") as conn:
         assert conn.execute("SELECT rolcreaterole FROM pg_roles WHERE rolname = current_user").fetchone() == (
             False,
@@ -110,32 +100,7 @@ def test_a_name_with_quotes_is_one_name(server, monkeypatch):
 
 
 def test_a_viewer_cannot_manage_accounts(server, monkeypatch, capsys):
-    cluster, database = server
-    assert (
-        users(
-            monkeypatch,
-            cluster.url(database),
-            "add",
-            clerk(database, "孙七"),
-            "--role",
-            "viewer",
-            password="pw",
-        )
-        == 0
-    )
-    monkeypatch.setenv("PGPASSWORD", "pw")
-    assert (
-        users(
-            monkeypatch,
-            cluster.url(database, user=clerk(database, "孙七")),
-            "add",
-            clerk(database, "周八"),
-            "--role",
-            "admin",
-            password="p",
-        )
-        == 2
-    )
+    assert _one_adds_another(monkeypatch, server, ("孙七", "viewer"), ("周八", "admin")) == 2
     assert capsys.readouterr().err.strip() == messages.ACCOUNT_NOT_ALLOWED
 
 
