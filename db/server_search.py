@@ -72,6 +72,30 @@ def _trigger_sql(table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
+WALK_SUFFIX = "_search_walk"
+
+
+def walk_index(table: str) -> str:
+    """Name of the index of `table` in its first sort order that holds the searched columns."""
+    return f"{table}{WALK_SUFFIX}"
+
+
+def is_walk_index(name: str | None) -> bool:
+    """True for a walk index (kept by hand, not compared with the models)."""
+    return bool(name) and name.endswith(WALK_SUFFIX)
+
+
+def install_walks(conn: Connection, walked: dict[str, str], indexed: dict[str, tuple[str, ...]]) -> None:
+    """Index each table in its first sort order, id to break ties, holding deleted_at and the searched
+    columns: a search's page walks it alone (an index-only scan) and reads the rows of its matches only.
+    At 500,000 patents a two-character word's page: 2 ms in the index instead of 20 ms reading rows."""
+    for table, order in walked.items():
+        kept = ", ".join(("deleted_at", *indexed[table]))
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS {walk_index(table)} ON {table} ({order}, id) INCLUDE ({kept})"
+        )
+
+
 def has_index(conn: Connection, table: str) -> bool:
     """True when the database holds the token table of `table`."""
     return _exists(conn, words_table(table))
@@ -163,11 +187,17 @@ def candidate_ids(table: str, pairs: list[str]):
 
 
 def estimate(conn: Connection, table: str, pairs: list[str]) -> float:
-    """How many rows hold every bigram in `pairs`, as the planner reckons from its statistics of the
-    tokens (their most common elements; ANALYZE after a rebuild keeps them true)."""
+    """At most how many rows hold every bigram in `pairs`: the fewest the planner reckons any one of them is
+    in, from its statistics of the tokens (their most common elements; ANALYZE after a rebuild keeps them
+    true). Asked of all at once it multiplies their shares, as if the bigrams of one word were unrelated:
+    传感器 in 16,727 of 500,000 patents was reckoned in 506."""
     sql = text(f"EXPLAIN (FORMAT JSON) SELECT id FROM {words_table(table)} WHERE tokens @> :pairs")
-    plan = conn.execute(sql.bindparams(bindparam("pairs", pairs, type_=ARRAY(Text)))).scalar()
-    return plan[0]["Plan"]["Plan Rows"]
+    return min(
+        conn.execute(sql.bindparams(bindparam("pairs", [pair], type_=ARRAY(Text)))).scalar()[0]["Plan"][
+            "Plan Rows"
+        ]
+        for pair in pairs
+    )
 
 
 def queue_exists(conn: Connection) -> bool:
