@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, Integer, column, literal, text
+from sqlalchemy import Boolean, Integer, Select, column, literal, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
@@ -457,6 +457,15 @@ def picks_ids_first(conn: Connection) -> bool:
     """True when a search's page is best found as ids first, then its rows read: on a server, whose index
     in the sort order holds the searched columns (WALKED), so the ids come from the index alone."""
     return _on_server(conn)
+
+
+def page_parts(conn: Connection, table: str, sorted_by: str, ids: Select, end: int) -> list[Select]:
+    """The first `end` ids of `ids` (ordered), as SELECTs whose ids together hold them: on a server sorted
+    in WALKED order, the rows the walk index holds and the few too long for it, each found in its own."""
+    if not (_on_server(conn) and WALKED.get(table) == sorted_by):
+        return [ids.limit(end)]
+    fits = server_search.fits_walk(INDEXED[table])
+    return [ids.where(text(fits)).limit(end), ids.where(text(f"NOT ({fits})")).limit(end)]
 
 
 def count_live(conn: Connection, table: str, found: Candidates) -> int | None:

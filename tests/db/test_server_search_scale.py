@@ -88,3 +88,23 @@ def test_a_search_page_on_a_server_finds_its_ids_in_the_walk_index_alone(pg_stor
     assert [_title(row) for row in page] == [
         f"一种液压缸{n:04d}" for n in (COMMON - 1, COMMON - 2, COMMON - 3)
     ]
+
+
+def test_a_patent_too_long_for_the_walk_index_is_saved_and_found_in_its_place(pg_store):
+    rare = "".join(
+        chr(0x20000 + n) for n in range(290)
+    )  # 4 bytes each: the searched columns pass 2,704 bytes
+    long_patent = {"uid": new_uid(), "title": f"液压{rare}", "inventors": rare[:300], "applicant": rare[:200]}
+    with pg_store.writer() as session:
+        session.execute(
+            insert(Patent), [{"uid": new_uid(), "title": f"一种液压缸{n:04d}"} for n in range(COMMON)]
+        )
+        session.execute(
+            insert(Patent), [long_patent]
+        )  # the last id: last in the first sort order, first reversed
+    _vacuumed(pg_store)
+    with pg_store.sessions.begin() as session:
+        first = records.list_page(session, fields.PATENTS, Query(search="液压", descending=True), 0, 2)
+        counted = records.count(session, fields.PATENTS, Query(search="液压"))
+    assert [_title(row) for row in first] == [long_patent["title"], f"一种液压缸{COMMON - 1:04d}"]
+    assert counted == COMMON + 1

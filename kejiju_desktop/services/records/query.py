@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from db import search as search_index
@@ -152,9 +152,13 @@ def _searched_page(session: Session, entity: fields.EntitySpec, query: Query, of
     """A search's page where the store finds its ids by the sort order alone (db/search.picks_ids_first):
     the ids first, conditions asked once, then only those rows read and joined."""
     model = model_of(entity)
-    ids = select(model.id).where(*where_clauses(entity, query, session))
-    ids = ids.order_by(*_order_by(entity, query)).offset(offset).limit(limit)
-    return page_statement(entity, query, clauses=[model.id.in_(ids.scalar_subquery())])
+    spec = entity.field(query.sort or entity.default_sort)
+    ids = select(model.id).where(*where_clauses(entity, query, session)).order_by(*_order_by(entity, query))
+    parts = search_index.page_parts(
+        session.connection(), entity.table, spec.sort_key or spec.key, ids, offset + limit
+    )
+    found = union_all(*(select(part.subquery().c.id) for part in parts))
+    return page_statement(entity, query, clauses=[model.id.in_(found)]).offset(offset).limit(limit)
 
 
 def position_of(session: Session, entity: fields.EntitySpec, query: Query, record_id: int) -> int | None:
