@@ -72,6 +72,43 @@ def _trigger_sql(table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
+WALK_SUFFIX = "_search_walk"
+LONG_SUFFIX = "_search_long"
+# A B-tree entry holds at most 2,704 bytes: a row whose searched columns are longer (300 rare characters of
+# 4 bytes in a title) stays out of the walk index, in a small one of its own, not refused on saving.
+WALK_BYTES = 2_400
+
+
+def walk_index(table: str) -> str:
+    """Name of the index of `table` in its first sort order that holds the searched columns."""
+    return f"{table}{WALK_SUFFIX}"
+
+
+def is_walk_index(name: str | None) -> bool:
+    """True for a walk index or its long rows' (kept by hand, not compared with the models)."""
+    return bool(name) and name.endswith((WALK_SUFFIX, LONG_SUFFIX))
+
+
+def fits_walk(columns: tuple[str, ...]) -> str:
+    """The condition that a row's searched columns fit the walk index: the same text in the index and in a
+    query, which is how the planner knows the index holds every row the query asks for."""
+    return " + ".join(f"octet_length(coalesce({c}, ''))" for c in columns) + f" <= {WALK_BYTES}"
+
+
+def install_walks(conn: Connection, walked: dict[str, str], indexed: dict[str, tuple[str, ...]]) -> None:
+    """Index each table in its first sort order, id to break ties, holding deleted_at and the searched
+    columns: a search's page walks it alone (an index-only scan) and reads the rows of its matches only.
+    At 500,000 patents a two-character word's page: 2 ms in the index instead of 20 ms reading rows."""
+    for table, order in walked.items():
+        kept, fits = ", ".join(("deleted_at", *indexed[table])), fits_walk(indexed[table])
+        for sql in (
+            f"CREATE INDEX IF NOT EXISTS {walk_index(table)} ON {table} ({order}, id) INCLUDE ({kept}) "
+            f"WHERE {fits}",
+            f"CREATE INDEX IF NOT EXISTS {table}{LONG_SUFFIX} ON {table} ({order}, id) WHERE NOT ({fits})",
+        ):
+            conn.exec_driver_sql(sql)
+
+
 def has_index(conn: Connection, table: str) -> bool:
     """True when the database holds the token table of `table`."""
     return _exists(conn, words_table(table))
@@ -163,11 +200,17 @@ def candidate_ids(table: str, pairs: list[str]):
 
 
 def estimate(conn: Connection, table: str, pairs: list[str]) -> float:
-    """How many rows hold every bigram in `pairs`, as the planner reckons from its statistics of the
-    tokens (their most common elements; ANALYZE after a rebuild keeps them true)."""
+    """At most how many rows hold every bigram in `pairs`: the fewest the planner reckons any one of them is
+    in, from its statistics of the tokens (their most common elements; ANALYZE after a rebuild keeps them
+    true). Asked of all at once it multiplies their shares, as if the bigrams of one word were unrelated:
+    传感器 in 16,727 of 500,000 patents was reckoned in 506."""
     sql = text(f"EXPLAIN (FORMAT JSON) SELECT id FROM {words_table(table)} WHERE tokens @> :pairs")
-    plan = conn.execute(sql.bindparams(bindparam("pairs", pairs, type_=ARRAY(Text)))).scalar()
-    return plan[0]["Plan"]["Plan Rows"]
+    return min(
+        conn.execute(sql.bindparams(bindparam("pairs", [pair], type_=ARRAY(Text)))).scalar()[0]["Plan"][
+            "Plan Rows"
+        ]
+        for pair in pairs
+    )
 
 
 def queue_exists(conn: Connection) -> bool:

@@ -36,6 +36,13 @@ def test_indexed_columns_are_the_searchable_fields():
         assert search.INDEXED[table] == tuple(f.key for f in entity.search_fields if f.kind != fields.UNIT)
 
 
+def test_a_servers_walked_order_is_each_lists_first_sort():
+    for table in fields.TAB_TABLES:
+        entity = fields.ENTITIES[table]
+        sort = entity.field(entity.default_sort)
+        assert search.WALKED[table] == (sort.sort_key or sort.key)
+
+
 def test_index_answers_long_short_and_single_character_words(data):
     with data.sessions.begin() as s:
         _patent(s, "一种液压缸", 1)

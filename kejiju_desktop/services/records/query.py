@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from db import search as search_index
@@ -105,8 +105,11 @@ def _order_by(entity: fields.EntitySpec, query: Query, joins: Mapping[str, Any] 
     return [primary, tie]
 
 
-def page_statement(entity: fields.EntitySpec, query: Query, session: Session | None = None) -> Select:
-    """SELECT id + every table field (unit fields as the unit's name), filtered and ordered."""
+def page_statement(
+    entity: fields.EntitySpec, query: Query, session: Session | None = None, clauses: list | None = None
+) -> Select:
+    """SELECT id + every table field (unit fields as the unit's name), filtered (by `clauses` when given,
+    else by the query) and ordered."""
     model = model_of(entity)
     joins = _unit_joins(entity)
     columns = [model.id]
@@ -115,7 +118,9 @@ def page_statement(entity: fields.EntitySpec, query: Query, session: Session | N
     stmt = select(*columns)
     for key, alias in joins.items():
         stmt = stmt.outerjoin(alias, alias.id == getattr(model, key))
-    return stmt.where(*where_clauses(entity, query, session)).order_by(*_order_by(entity, query, joins))
+    if clauses is None:
+        clauses = where_clauses(entity, query, session)
+    return stmt.where(*clauses).order_by(*_order_by(entity, query, joins))
 
 
 DEEP_OFFSET = 1000  # from here a page first picks its ids, walking the sort index alone
@@ -126,7 +131,9 @@ def list_page(
 ) -> list[tuple]:
     """One page of rows: (id, value per field in spec order)."""
     sort = entity.field(query.sort or entity.default_sort)
-    if offset < DEEP_OFFSET or sort.kind == fields.UNIT:
+    if sort.kind != fields.UNIT and _searched_by_ids(session, query):
+        stmt = _searched_page(session, entity, query, offset, limit)
+    elif offset < DEEP_OFFSET or sort.kind == fields.UNIT:
         stmt = page_statement(entity, query, session).offset(offset).limit(limit)
     else:
         # Skipping rows costs little in the index but a lot when every skipped row is joined
@@ -135,6 +142,23 @@ def list_page(
         ids = ids.order_by(*_order_by(entity, query)).offset(offset).limit(limit)
         stmt = page_statement(entity, query, session).where(model_of(entity).id.in_(ids.scalar_subquery()))
     return [tuple(row) for row in session.execute(stmt)]
+
+
+def _searched_by_ids(session: Session, query: Query) -> bool:
+    return bool(query.search.strip()) and search_index.picks_ids_first(session.connection())
+
+
+def _searched_page(session: Session, entity: fields.EntitySpec, query: Query, offset: int, limit: int):
+    """A search's page where the store finds its ids by the sort order alone (db/search.picks_ids_first):
+    the ids first, conditions asked once, then only those rows read and joined."""
+    model = model_of(entity)
+    spec = entity.field(query.sort or entity.default_sort)
+    ids = select(model.id).where(*where_clauses(entity, query, session)).order_by(*_order_by(entity, query))
+    parts = search_index.page_parts(
+        session.connection(), entity.table, spec.sort_key or spec.key, ids, offset + limit
+    )
+    found = union_all(*(select(part.subquery().c.id) for part in parts))
+    return page_statement(entity, query, clauses=[model.id.in_(found)]).offset(offset).limit(limit)
 
 
 def position_of(session: Session, entity: fields.EntitySpec, query: Query, record_id: int) -> int | None:
