@@ -290,3 +290,20 @@ def test_the_keyboard_alone_moves_an_account_and_closes_the_dialog(users_dialog,
     assert answered and dialog.isVisible()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_an_administrator_is_told_it_cannot_stop_or_demote_its_own_login(users_dialog, server, qtbot, boxes):
+    _cluster, database = server
+    dialog = users_dialog
+    admin = named(database, "管理")
+    select(dialog, admin)
+    dialog.disable_button.click()
+    assert boxes.shown == []  # told at once, not asked first and refused after
+    assert dialog.note.text() == db_messages.ACCOUNT_SELF_DISABLE.format(name=admin)
+    answer_next_dialog(qtbot, lambda asked: type_and_enter(qtbot, asked, kind=server_accounts.EDITOR))
+    dialog.role_button.click()
+    wait_idle(qtbot, dialog)
+    assert dialog.note.text() == db_messages.ACCOUNT_SELF_DEMOTE.format(name=admin)
+    dialog.reload()
+    wait_idle(qtbot, dialog)
+    assert (admin, "管理员", "可以登录") in shown(dialog)

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from db import messages as db_messages
 from db import server_accounts
 from db.database import DataFileError
-from db.server import ServerError, ServerStore
+from db.server import ServerError, ServerStore, account_of
 from kejiju_desktop.sorting import sort_key_for
 from ui import messages, tasks
 
@@ -240,9 +241,13 @@ class UsersDialog(QDialog):
         self._change(lambda session: server_accounts.set_password(session, account.name, password), said)
 
     def disable_account(self) -> None:
-        """停用账号, once the administrator has confirmed it."""
+        """停用账号, once the administrator has confirmed it; the account logged in is refused at once (the
+        server's check, db/server_accounts, says the same: asking first would only be refused after)."""
         account = self.chosen()
         if account is None:
+            return
+        if account.name == account_of(self.store.url):
+            self.note.setText(db_messages.ACCOUNT_SELF_DISABLE.format(name=account.name))
             return
         asked = QMessageBox.question(
             self, messages.USERS_DISABLE_TITLE, messages.USERS_DISABLE_ASK.format(name=account.name)
