@@ -153,6 +153,10 @@ SERVER_ROLE_TAKEN = (
     "服务器上已有角色“{role}”，但它能登录或属于别的角色，不是本程序为这个数据库建的；"
     "请数据库超级用户查明后删除或改名，再运行 server init。"
 )
+ACCOUNT_SELF_DISABLE = (
+    "不能停用当前登录的账号“{name}”（停用后将无法再登录管理账号）；如确需停用，请用另一个管理员账号操作。"
+)
+ACCOUNT_SELF_DEMOTE = "不能把当前登录的账号“{name}”移出“管理员”（移出后将不能再管理账号）；如确需更改，请用另一个管理员账号操作。"
 ACCOUNT_TOO_LONG = "账号名“{name}”太长：PostgreSQL 的名字最多 63 个字节（约 21 个汉字），请换一个短些的名字。"
 SERVER_NAME_TOO_LONG = (
     "数据库名“{database}”太长：加上“_管理员”等后缀的角色名会超过 PostgreSQL 的 63 个字节，"

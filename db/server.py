@@ -93,7 +93,8 @@ class ServerError(DataFileError):
 
 
 class ServerRefusedError(ServerError):
-    """The server refused the account (wrong password, disabled, no rights): the database is fine (exit 1)."""
+    """The server refused the account (wrong password, disabled, no rights) or what it asked for (an account
+    change, a password written in the URL): the database is fine (exit 1, DESIGN §7's "refused")."""
 
     exit_code = 1
 
@@ -128,7 +129,7 @@ def server_url(given: str, password: str | None = None) -> URL:
     except ArgumentError as exc:
         raise ServerError(given, messages.SERVER_URL_BAD.format(url=given)) from exc
     if url.password is not None:
-        raise ServerError(display_of(url), messages.SERVER_PASSWORD_IN_URL)
+        raise ServerRefusedError(display_of(url), messages.SERVER_PASSWORD_IN_URL)
     if url.drivername.lower() not in SCHEMES or not url.host or not url.database:
         raise ServerError(given, messages.SERVER_URL_BAD.format(url=given))
     secret = password if password is not None else os.environ.get("PGPASSWORD")

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from db import messages
-from db.server import SCHEMA, ServerError
+from db.server import SCHEMA, ServerRefusedError
 
 ADMIN, EDITOR, VIEWER = "admin", "editor", "viewer"
 KINDS = (ADMIN, EDITOR, VIEWER)
@@ -122,7 +122,14 @@ def _call(session: Session, sql: str, params: dict) -> list:
         refusal = REFUSALS.get(getattr(exc.orig, "sqlstate", None))
         if refusal is None:
             raise
-        raise ServerError(params.get("who", ""), refusal.format(name=params.get("who", ""))) from exc
+        raise ServerRefusedError(params.get("who", ""), refusal.format(name=params.get("who", ""))) from exc
+
+
+def _refuse_self(session: Session, name: str, refusal: str) -> None:
+    # An administrator stopping or demoting their own login would lock themselves out of managing accounts
+    # (the only one, often: then only IT's superuser could undo it). Another 管理员 may do it.
+    if session.execute(text("SELECT session_user")).scalar() == name:
+        raise ServerRefusedError(name, refusal.format(name=name))
 
 
 def list_accounts(session: Session) -> list[Account]:
@@ -141,12 +148,15 @@ def add_account(session: Session, name: str, kind: str, password: str) -> None:
 
 
 def set_kind(session: Session, name: str, kind: str) -> None:
-    """Move an account to the group of `kind`."""
+    """Move an account to the group of `kind`; refused for the account logged in, unless to 管理员."""
+    if kind != ADMIN:
+        _refuse_self(session, name, messages.ACCOUNT_SELF_DEMOTE)
     _call(session, "SELECT account_role(:who, :kind)", {"who": name, "kind": kind})
 
 
 def disable_account(session: Session, name: str) -> None:
-    """The account may no longer log in (its name stays in the change log)."""
+    """The account may no longer log in (its name stays in the change log); refused for the one logged in."""
+    _refuse_self(session, name, messages.ACCOUNT_SELF_DISABLE)
     _call(session, "SELECT account_disable(:who)", {"who": name})
 
 

@@ -10,7 +10,15 @@ from sqlalchemy.exc import DBAPIError
 
 from db import messages, server_accounts, server_search
 from db.models import ENTITY_MODELS
-from db.server import SCHEMA, ServerError, ServerStore, create_schema, grant_maintenance, make_server_engine
+from db.server import (
+    SCHEMA,
+    ServerError,
+    ServerRefusedError,
+    ServerStore,
+    create_schema,
+    grant_maintenance,
+    make_server_engine,
+)
 
 # Tables that are not records: what a viewer reads and an editor writes alongside the records.
 OTHER_TABLES = ("settings", "report_drafts", "report_sections", "merge_marks")
@@ -111,7 +119,7 @@ def _create_roles(conn: Connection, roles: Roles) -> None:
         for group in roles.groups:
             conn.exec_driver_sql(f"GRANT {_quoted(group)} TO {_quoted(roles.owner)} WITH ADMIN OPTION")
     except DBAPIError as exc:
-        raise ServerError(roles.owner, messages.SERVER_INIT_NOT_ALLOWED) from exc
+        raise ServerRefusedError(roles.owner, messages.SERVER_INIT_NOT_ALLOWED) from exc
 
 
 def _keep_locks_from_viewers(conn: Connection, roles: Roles) -> None:
@@ -144,7 +152,7 @@ def _refuse_strangers(conn: Connection, roles: Roles) -> None:
         {"ours": ours},
     ).scalar()
     if stranger is not None:
-        raise ServerError(stranger, messages.SERVER_ROLE_TAKEN.format(role=stranger))
+        raise ServerRefusedError(stranger, messages.SERVER_ROLE_TAKEN.format(role=stranger))
 
 
 def _grant(conn: Connection, roles: Roles) -> None:

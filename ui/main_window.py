@@ -165,6 +165,7 @@ class MainWindow(WindowFiles, WindowServer, WindowEdits, QMainWindow):
         self.tab_widget.tabBar().installEventFilter(self)
         self.tab_widget.currentChanged.connect(self._on_tab_widget_current_changed)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.menu(messages.MENU_FILE).aboutToShow.connect(self.act_users.ask_again)
         self.workbench.item_opened.connect(lambda item: open_item(self, item))
 
     def _install_extensions(self) -> None:

@@ -475,3 +475,15 @@ ACCOUNT_KIND_HINT = "管理员：管理账号、永久删除记录；录入员�
 ACCOUNT_NAME_EMPTY = "请填写账号名。"
 ACCOUNT_PASSWORD_EMPTY = "请输入密码，并再输入一次。"
 ACCOUNT_PASSWORD_MISMATCH = "两次输入的密码不一致，请重新输入。"
+
+# 恢复备份… on a server window: the copies taken before merges, which can only be saved as data files.
+RESTORE_SERVER_HINT = (
+    "服务器数据库不能用备份覆盖恢复：下面是合并前留下的服务器副本，可将选中的一个另存为数据文件打开查看，"
+    "需要的记录再用“合并其他数据文件”并回服务器。"
+)
+RESTORE_NO_SERVER_BACKUPS = (
+    "服务器数据库“{name}”还没有合并前留下的副本（服务器本身由管理员用 pg_dump 备份）。"
+)
+RESTORE_SAVE_AS = "另存为数据文件…"
+RESTORE_SAVE_TITLE = "另存服务器备份"
+RESTORE_SAVE_NAME = "{database}-{stamp}.kjdb"

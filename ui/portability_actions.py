@@ -214,8 +214,10 @@ class PortabilityActions(QObject):
     # --- 恢复备份 -----------------------------------------------------------------------------------
 
     def restore(self) -> None:
-        """List the backups of the open file, or of another one the clerk names (even one that will not open)."""
-        if self.window.data_file is not None and self._open_file(needs_file=messages.ACT_RESTORE) is None:
+        """List the backups of the open file, or of another one the clerk names (even one that will not open);
+        on a server, the copies taken before merges, to save as a data file."""
+        if self.window.data_file is not None and file_of(self.window.data_file) is None:
+            self._save_server_backup(self.window.data_file)
             return
         path = self.window.data_file.path if self.window.data_file is not None else self._pick_damaged_file()
         if path is None:
@@ -244,6 +246,22 @@ class PortabilityActions(QObject):
         if not self.window.confirm_leave_all():
             return
         self.restore_backup(chosen, path)
+
+    def _save_server_backup(self, store) -> None:
+        dialog = RestoreBackupDialog(backups.list_server_backups(store.display_name), self.window)
+        dialog.offer_saving(store.display_name)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.selected() is None:
+            return
+        chosen = dialog.selected()
+        name = messages.RESTORE_SAVE_NAME.format(
+            database=store.url.database, stamp=chosen.taken_at.strftime(backups.STAMP_FORMAT)
+        )
+        title = messages.RESTORE_SAVE_TITLE
+        target = file_dialogs.ask_save_path(
+            self.window, file_dialogs.COPIES, title, Path.home() / name, messages.FILE_FILTER
+        )
+        if target:
+            self.window.run_task(title, lambda: _copy(chosen.path, Path(target)), self._on_copy_done, False)
 
     def _pick_damaged_file(self) -> Path | None:
         chosen = file_dialogs.ask_open_path(

@@ -12,7 +12,17 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, S
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from db.database import DataFileError, connection_lost
+from db.portable import BusyError
+from kejiju_desktop.options import EXIT_PROBLEMS
 from kejiju_desktop.progress import run_to_end
+from kejiju_desktop.report.export import ReportError
+from kejiju_desktop.services.exchange.sniff import UnusableFile
+from kejiju_desktop.services.outputs import OutputRefused
+from kejiju_desktop.services.portability.backups import BackupRefused
+from kejiju_desktop.services.portability.merge import MergeRefused
+from kejiju_desktop.services.portability.server_move import MoveRefused
+from kejiju_desktop.services.records import RecordChangedError, ValidationFailed
+from kejiju_desktop.services.settings import InvalidSetting
 from ui import messages
 from ui.dialog_titles import fit_title
 from ui.stores import file_of
@@ -22,6 +32,20 @@ SHOW_AFTER_MS = 500  # work that ends sooner shows no dialog at all
 # Threads asking the open store: a page read waiting on a table another clerk locked leaves room for
 # the count, the form's load and a save.
 STORE_THREADS = 4
+# Refusals a clerk is told in their own sentence (a data file's or server's refusal, DESIGN §7's exit 1, is
+# one too): the log keeps that sentence in one line; a traceback says only where the program went wrong.
+REFUSALS = (
+    BusyError,
+    RecordChangedError,
+    ValidationFailed,
+    BackupRefused,
+    MergeRefused,
+    MoveRefused,
+    OutputRefused,
+    InvalidSetting,
+    UnusableFile,
+    ReportError,
+)
 
 
 class TaskCancelled(Exception):
@@ -57,7 +81,7 @@ class Job:
         try:
             result = self._drive(self.work())
         except Exception as exc:  # noqa: BLE001 - every failure is handed to on_done, and logged
-            log.exception("%s failed", self.description)
+            log_failure(self.description, exc)
             result = exc
         try:
             self._send("finished", result)
@@ -160,11 +184,25 @@ def sentence_of(error: Exception, fallback: str) -> str:
     return str(error) if isinstance(error, DataFileError) else fallback
 
 
+def is_refusal(error: Exception) -> bool:
+    """True for a failure that is no fault of the program: a refusal whose sentence the clerk is shown."""
+    refused_store = isinstance(error, DataFileError) and error.exit_code == EXIT_PROBLEMS
+    return refused_store or isinstance(error, REFUSALS)
+
+
+def log_failure(description: str, error: Exception) -> None:
+    """In an `except` block: a refusal as one line with its sentence, anything else with its traceback."""
+    if is_refusal(error):
+        log.warning("%s refused: %s", description, error)
+    else:
+        log.exception("%s failed", description)
+
+
 def _answer(store, work: Callable, description: str):
     try:
         return _asked(store, work)
     except Exception as exc:  # noqa: BLE001 - handed to on_done as the pool's jobs do, and logged
-        log.exception("%s failed", description)
+        log_failure(description, exc)
         return exc
 
 

@@ -334,3 +334,41 @@ def test_the_merge_done_box_says_where_the_file_was_backed_up(
     copy = backups.list_backups(ours)[0].path
     assert messages.MERGE_DONE.format(n=1, backup=copy) in boxes.shown
     assert str(copy) in window.portability_actions.last_report
+
+
+def test_restore_on_a_server_lists_its_copies_and_saves_one_as_a_data_file(
+    qtbot, make_window, pg_store, pg_cluster, tmp_path, monkeypatch, boxes
+):
+    import datetime as dt
+
+    from kejiju_desktop import fields
+    from kejiju_desktop.services import records
+    from ui.dialogs.server_dialog import login_of
+    from ui.window_server import recent_url
+
+    for name in ("合并前的活动", "后来的活动"):
+        with pg_store.writer() as session:
+            records.save_record(session, fields.EVENTS, {"name": name, "start_on": "2012-05-20"})
+        backups.take_server_backup(pg_store, dt.datetime.now() - dt.timedelta(minutes=len(name)))
+    window = make_window()
+    login = login_of(recent_url(pg_store))
+    login.password = pg_cluster.password
+    window.open_server_login(login)
+    qtbot.waitUntil(lambda: window.data_file is not None, timeout=6000)
+    target = tmp_path / "服务器备份.kjdb"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    seen = []
+
+    def pick(dialog: RestoreBackupDialog) -> None:
+        rows = [dialog.table.item(row, 2).text() for row in range(dialog.table.rowCount())]
+        seen.append((dialog.hint.text(), dialog.restore_button.text(), dialog.other_button.isVisible(), rows))
+        dialog.select(1)  # the older copy
+        dialog.accept()
+
+    _when_modal(RestoreBackupDialog, pick)
+    _trigger(window, messages.ACT_RESTORE)
+    qtbot.waitUntil(lambda: any("已另存副本" in t for t in boxes.shown), timeout=10_000)
+    assert seen == [(messages.RESTORE_SERVER_HINT, messages.RESTORE_SAVE_AS, False, ["2 条", "1 条"])]
+    assert list(live(target, "events").values()) == ["合并前的活动"]
+    assert window.data_file.display_name == pg_store.display_name  # the server stays open, untouched
+    window.close()

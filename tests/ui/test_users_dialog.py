@@ -290,3 +290,50 @@ def test_the_keyboard_alone_moves_an_account_and_closes_the_dialog(users_dialog,
     assert answered and dialog.isVisible()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_an_administrator_is_told_it_cannot_stop_or_demote_its_own_login(users_dialog, server, qtbot, boxes):
+    _cluster, database = server
+    dialog = users_dialog
+    admin = named(database, "管理")
+    select(dialog, admin)
+    dialog.disable_button.click()
+    assert boxes.shown == []  # told at once, not asked first and refused after
+    assert dialog.note.text() == db_messages.ACCOUNT_SELF_DISABLE.format(name=admin)
+    answer_next_dialog(qtbot, lambda asked: type_and_enter(qtbot, asked, kind=server_accounts.EDITOR))
+    dialog.role_button.click()
+    wait_idle(qtbot, dialog)
+    assert dialog.note.text() == db_messages.ACCOUNT_SELF_DEMOTE.format(name=admin)
+    dialog.reload()
+    wait_idle(qtbot, dialog)
+    assert (admin, "管理员", "可以登录") in shown(dialog)
+
+
+def _open_file_menu(qtbot, window) -> None:
+    """The 文件 menu shown, as a click on it shows it, then closed again."""
+    menu = window.menu(messages.MENU_FILE)
+    menu.popup(window.mapToGlobal(window.rect().topLeft()))
+    qtbot.waitUntil(menu.isVisible, timeout=3000)
+    menu.hide()
+
+
+def test_the_entry_asks_again_each_time_the_menu_opens(server, qtbot, make_window):
+    cluster, database = server
+    clerk = named(database, "后来")
+    store = open_server(cluster.url(database))
+    with store.sessions.begin() as session:
+        server_accounts.add_account(session, clerk, server_accounts.EDITOR, "pw")
+    window = _connect_window(qtbot, make_window, cluster, database, clerk, "pw")
+    qtbot.waitUntil(lambda: window.act_users.toolTip() == messages.USERS_NOT_ADMIN, timeout=6000)
+    try:
+        with store.sessions.begin() as session:  # made 管理员 meanwhile, by another administrator
+            server_accounts.set_kind(session, clerk, server_accounts.ADMIN)
+        _open_file_menu(qtbot, window)
+        qtbot.waitUntil(window.act_users.isEnabled, timeout=6000)
+        with store.sessions.begin() as session:  # and demoted again
+            server_accounts.set_kind(session, clerk, server_accounts.VIEWER)
+        _open_file_menu(qtbot, window)
+        qtbot.waitUntil(lambda: not window.act_users.isEnabled(), timeout=6000)
+        assert window.act_users.toolTip() == messages.USERS_NOT_ADMIN
+    finally:
+        store.close()

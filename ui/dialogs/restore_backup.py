@@ -32,6 +32,7 @@ class RestoreBackupDialog(QDialog):
     def __init__(self, backups: list[BackupInfo], parent=None):
         super().__init__(parent)
         self.backups = backups
+        self.hints = (messages.RESTORE_HINT, core_messages.NO_BACKUPS)  # with backups, and without
         self.setWindowTitle(messages.RESTORE_TITLE)
         self.resize(640, 420)
         self._build_ui()
@@ -66,6 +67,14 @@ class RestoreBackupDialog(QDialog):
         self.table.doubleClicked.connect(lambda _index: self.accept())
         self.other_button.clicked.connect(self.other_file_requested)
 
+    def offer_saving(self, name: str) -> None:
+        """A server's copies (`name` its display name): a server is not restored by putting a file in its
+        place, so the chosen copy is saved as a data file instead, and the hint says so."""
+        self.hints = (messages.RESTORE_SERVER_HINT, messages.RESTORE_NO_SERVER_BACKUPS.format(name=name))
+        self.restore_button.setText(messages.RESTORE_SAVE_AS)
+        self.other_button.hide()
+        self._fill()
+
     def set_backups(self, backups: list[BackupInfo], name: str) -> None:
         """Show the backups of another data file."""
         self.backups = backups
@@ -73,7 +82,7 @@ class RestoreBackupDialog(QDialog):
         self._fill()
 
     def _fill(self) -> None:
-        self.hint.setText(messages.RESTORE_HINT if self.backups else core_messages.NO_BACKUPS)
+        self.hint.setText(self.hints[0] if self.backups else self.hints[1])
         self.table.clearSelection()
         self.table.setRowCount(len(self.backups))
         for row, backup in enumerate(self.backups):

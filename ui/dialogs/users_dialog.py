@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from db import messages as db_messages
 from db import server_accounts
 from db.database import DataFileError
-from db.server import ServerError, ServerStore
+from db.server import ServerError, ServerStore, account_of
 from kejiju_desktop.sorting import sort_key_for
 from ui import messages, tasks
 
@@ -64,12 +65,14 @@ def _accounts_by_pinyin(session) -> list[server_accounts.Account]:
 
 class UsersAction(QAction):
     """文件 → 用户管理…: enabled only on a server and for an account that may manage accounts (a 管理员 or
-    a superuser, asked once per store off the GUI thread); disabled otherwise, its tip saying why."""
+    a superuser, asked off the GUI thread when a store is opened and again each time the menu opens: another
+    administrator may have moved the account meanwhile); disabled otherwise, its tip saying why."""
 
     def __init__(self, window):
         super().__init__(messages.ACT_USERS, window)
         self.main_window = window
         self.store = None
+        self.asking = None  # the store asked, until its answer comes
         self.triggered.connect(self._on_triggered)
         self._refuse(messages.USERS_NOT_ON_SERVER)
 
@@ -82,7 +85,17 @@ class UsersAction(QAction):
             self._refuse(messages.USERS_NOT_ON_SERVER)
             return
         self._refuse(messages.USERS_CHECKING)
-        tasks.start(
+        self.ask_again()
+
+    def ask_again(self) -> None:
+        """Ask the server once more whether the account may manage accounts (the menu is about to show);
+        the entry keeps its state until the answer comes."""
+        store = self.store
+        if not isinstance(store, ServerStore) or self.asking is store:
+            return
+        self.asking = store
+        tasks.call(
+            store,
             lambda: in_session(store, server_accounts.may_manage),
             lambda allowed: self._on_checked(store, allowed),
             receiver=self,
@@ -90,6 +103,8 @@ class UsersAction(QAction):
         )
 
     def _on_checked(self, store: ServerStore, allowed) -> None:
+        if self.asking is store:
+            self.asking = None
         if store is not self.store:
             return  # another store was opened meanwhile
         if allowed is True:
@@ -240,9 +255,13 @@ class UsersDialog(QDialog):
         self._change(lambda session: server_accounts.set_password(session, account.name, password), said)
 
     def disable_account(self) -> None:
-        """停用账号, once the administrator has confirmed it."""
+        """停用账号, once the administrator has confirmed it; the account logged in is refused at once (the
+        server's check, db/server_accounts, says the same: asking first would only be refused after)."""
         account = self.chosen()
         if account is None:
+            return
+        if account.name == account_of(self.store.url):
+            self.note.setText(db_messages.ACCOUNT_SELF_DISABLE.format(name=account.name))
             return
         asked = QMessageBox.question(
             self, messages.USERS_DISABLE_TITLE, messages.USERS_DISABLE_ASK.format(name=account.name)

@@ -92,12 +92,31 @@ def take_store_backup(store: Store, *, reason: str) -> BackupInfo:
     return take_backup(path, reason=reason)
 
 
-def take_server_backup(store: Store, now: dt.datetime | None = None) -> Path:
+def take_server_backup(
+    store: Store, now: dt.datetime | None = None, cap_bytes: int = rotation.DEFAULT_CAP_BYTES
+) -> Path:
     """A store that is no file (a server) copied whole as a new data file into its backup folder, before a
-    merge writes into it (its administrator's own backups aside); returns the file written."""
-    target = _free_name(server_backups_dir(store.display_name), now or dt.datetime.now(), SERVER_SUFFIX)
-    store.backup_to(target)
+    merge writes into it (its administrator's own backups aside), then that folder rotated as a data
+    file's backups are; returns the file written."""
+    now = now or dt.datetime.now()
+    target = _free_name(server_backups_dir(store.display_name), now, SERVER_SUFFIX)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        store.backup_to(partial)
+        info = BackupInfo(target, now, "merge", partial.stat().st_size, portable.record_counts(partial))
+        # The description first, the copy last, as take_backup does.
+        _meta_path(target).write_text(json.dumps(_meta(info), ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, target)
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+    _prune(list_server_backups(store.display_name), now, cap_bytes)
     return target
+
+
+def list_server_backups(display_name: str) -> list[BackupInfo]:
+    """The copies of the server database `display_name` names, taken before merges, newest first."""
+    return _listed(server_backups_dir(display_name), SERVER_SUFFIX)
 
 
 def server_backups_dir(display_name: str) -> Path:
@@ -137,7 +156,8 @@ def _gzip(raw: Path, target: Path) -> Path:
 
 
 def _meta_path(backup: Path) -> Path:
-    return backup.with_name(backup.name[: -len(SUFFIX)] + META_SUFFIX)
+    # A backup's name is its time stamp (no dots) and SUFFIX, or SERVER_SUFFIX for a server's copy.
+    return backup.with_name(backup.name.split(".")[0] + META_SUFFIX)
 
 
 def _meta(info: BackupInfo) -> dict:
@@ -151,8 +171,11 @@ def _meta(info: BackupInfo) -> dict:
 
 def list_backups(data_path: Path | str) -> list[BackupInfo]:
     """The data file's backups, newest first."""
-    folder = paths.backups_dir_for(Path(data_path))
-    found = [_read_info(p) for p in folder.glob("*" + SUFFIX)]
+    return _listed(paths.backups_dir_for(Path(data_path)), SUFFIX)
+
+
+def _listed(folder: Path, suffix: str) -> list[BackupInfo]:
+    found = [_read_info(p) for p in folder.glob("*" + suffix)]
     return sorted((b for b in found if b is not None), key=lambda b: b.taken_at, reverse=True)
 
 
@@ -177,7 +200,10 @@ def rotate(
     data_path: Path | str, now: dt.datetime, cap_bytes: int = rotation.DEFAULT_CAP_BYTES
 ) -> list[Path]:
     """Delete the backups the rotation policy no longer keeps; return what was deleted."""
-    backups = list_backups(data_path)
+    return _prune(list_backups(data_path), now, cap_bytes)
+
+
+def _prune(backups: list[BackupInfo], now: dt.datetime, cap_bytes: int) -> list[Path]:
     stamps = [rotation.Stamp(b.path, b.taken_at, b.size) for b in backups]
     kept = rotation.choose_kept(stamps, now, cap_bytes)
     removed = []
