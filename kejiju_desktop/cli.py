@@ -204,8 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _reader_gone()
         except KeyboardInterrupt:  # `with` blocks rolled the transaction back, `finally` closed the file
             return _interrupted()
-        except Exception as exc:  # noqa: BLE001 - only a busy data file is answered here; the rest re-raised
-            return _interrupted() if _STOPPED.is_set() else _busy(exc)
+        except Exception as exc:  # noqa: BLE001 - a busy file or a lost server is answered here; the rest re-raised
+            return _interrupted() if _STOPPED.is_set() else _busy(exc, args.db)
     # A SIGTERM that landed inside the database driver surfaces as its own error, handled by the command.
     return _interrupted() if _STOPPED.is_set() else code
 
@@ -215,15 +215,19 @@ def _interrupted() -> int:
     return EXIT_PROBLEMS
 
 
-def _busy(exc: Exception) -> int:
-    """Another program kept the data file locked past the wait: the sentence and exit 1 (else re-raise)."""
+def _busy(exc: Exception, target: str) -> int:
+    """Another program kept the data file locked past the wait, or the server's connection broke off
+    mid-command (the server rolled its transaction back): the sentence and exit 1 (else re-raise)."""
     from db import messages
+    from db.database import connection_lost
     from db.engine import is_busy
+    from db.server import display_of, is_server_url, server_url
 
-    if not is_busy(exc):
+    lost = connection_lost(exc, display_of(server_url(target))) if is_server_url(target) else None
+    if lost is None and not is_busy(exc):
         raise exc
-    logging.getLogger(__name__).info("data file busy", exc_info=exc)
-    print(messages.BUSY, file=sys.stderr)
+    logging.getLogger(__name__).info("data file busy or server gone", exc_info=exc)
+    print(messages.BUSY if lost is None else lost, file=sys.stderr)
     return EXIT_PROBLEMS
 
 

@@ -4,6 +4,7 @@ a refused login, a missing database, an unreachable server and missing rights, e
 from __future__ import annotations
 
 import socket
+import threading
 import time
 
 import pytest
@@ -224,3 +225,38 @@ def test_a_viewers_merge_into_the_server_is_refused_with_a_sentence(bureau, tmp_
     err = capsys.readouterr().err
     assert messages.SERVER_RIGHTS_MISSING.format(account=viewer) in err and "Traceback" not in err
     assert events_of(cluster, database) == 1
+
+
+def _terminate_when_waiting(cluster, database: str) -> None:
+    """The command's own connection, once it waits for the table held, is ended by the server (as when
+    the server restarts or IT ends it)."""
+    with cluster.connect(database) as conn:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            ended = conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kejiju' "
+                "AND wait_event_type = 'Lock'"
+            ).fetchall()
+            if ended:
+                return
+            time.sleep(0.05)
+
+
+def test_a_connection_ended_mid_command_is_a_sentence_and_exit_1(bureau, tmp_path, monkeypatch, capsys):
+    cluster, database = bureau
+    monkeypatch.chdir(tmp_path)
+    ender = threading.Thread(target=_terminate_when_waiting, args=(cluster, database))
+    with cluster.connect(database) as holder:
+        holder.execute("BEGIN")
+        holder.execute("LOCK TABLE kejiju.events IN ACCESS EXCLUSIVE MODE")
+        ender.start()
+        try:
+            code = run(cluster.url(database), ["export", "--table", "events", "-o", "活动.xlsx"])
+        finally:
+            ender.join()
+            holder.execute("ROLLBACK")
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_PROBLEMS
+    assert messages.SERVER_CONNECTION_LOST.partition("{name}")[2] in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "活动.xlsx").exists()
