@@ -433,6 +433,7 @@ SERVER_UPGRADE_ASK = (
     "{reason}\n\n当前账号可以升级它。现在升级吗？升级后，各位同事须使用同样版本的本程序；"
     "升级前建议先由管理员用 pg_dump 备份服务器数据库。"
 )
+SERVER_UPGRADE_NOT_ALL = "当前账号不是数据库超级用户：升级会补上其余部分，但不能禁止“查看”账号占用写锁，这一项须由超级用户运行 server init。"
 SERVER_UPGRADING = "正在升级服务器数据库 {name}…"
 SERVER_UPGRADE_FAILED = "升级服务器数据库“{name}”时出错，详细情况已记入日志。"
 # A tab's questions to its store on their way, or failed (ui/entity_tab.py, ui/table_model.py)
