@@ -197,6 +197,7 @@ MERGE_NOTHING = kejiju_desktop.messages.MERGE_NOTHING
 MERGE_REFUSED = kejiju_desktop.messages.REFUSED_INCOMING
 MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份为“{backup}”，可通过“文件 → 恢复备份”退回。"
 MERGE_REPORT_NAME = "合并报告-{date}.txt"
+SERVER_MERGED = "合并完成：写入 {n} 条记录。合并前已把服务器数据库整个复制为数据文件“{backup}”，需要时可交给管理员据此找回。"
 
 LOCAL_TITLE = "数据文件在U盘或网络位置上"
 LOCAL_TEXT = (
