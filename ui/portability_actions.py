@@ -327,7 +327,7 @@ class PortabilityActions(QObject):
             messages.MERGE_PICK,
             file_dialogs.DATA_FILES,
             messages.FILE_FILTER,
-            ours.parent if ours is not None else None,
+            ours.parent if ours is not None else Path.home(),  # not the program's folder
         )
         if chosen:
             self.merge_file(Path(chosen))
