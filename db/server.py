@@ -6,12 +6,12 @@ import contextlib
 import getpass
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -356,7 +356,7 @@ def _close_if_store_closed(store: ServerStore):
     return on_checkin
 
 
-def create_schema(engine: Engine, rights=None) -> None:
+def create_schema(engine: Engine, rights: Callable[[Connection], None] | None = None) -> None:
     """Create our schema if missing, bring it to the head revision (db/migrate.py), install the maintenance
     functions and `rights(conn)` (server init's grants), and last the install level: in one transaction,
     so a server stamped at INSTALL_LEVEL holds everything before it."""
