@@ -133,6 +133,10 @@ SERVER_NOT_OURS = (
 SERVER_OLDER = (
     "服务器数据库版本较旧，请管理员升级：“{name}”由较早版本的本程序建立，当前版本不能使用它，未作任何改动。"
 )
+SERVER_LOCKS_NEED_SUPERUSER = (
+    "已升级服务器数据库“{name}”，但当前账号不是数据库超级用户，有一项未能完成：禁止“查看”账号占用写锁"
+    "（占用时其他同事暂时无法保存）。请由数据库超级用户（如 postgres）再运行一次 server init 补上。"
+)
 SERVER_NEWER = "服务器数据库“{name}”由更新版本的本程序建立，当前版本无法打开，请升级本程序后再打开。"
 SERVER_VIEWER = "当前账号为“查看”，不能修改记录。"
 SERVER_NO_GROUP = (

@@ -6,12 +6,12 @@ import contextlib
 import getpass
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -75,6 +75,15 @@ VACUUMABLE = (
 # Waits until no writer holds WRITE_LOCK, holding it only while it waits: the owner's, callable by every
 # group, since a 查看 may not take advisory locks itself (server_admin._keep_locks_from_viewers).
 WAIT_FUNCTION = f"{SCHEMA}.wait_for_writer()"
+# How much of `server init`'s install (functions, triggers, rights) a server has, kept by the server as
+# a function the schema's owner writes last (a clerk may not replace it; a settings row a 录入员 could).
+# Raise it whenever `server init` installs something new: a server at the program's revision but a lower
+# level (or none: an earlier build set it up) is refused as older, and an upgrade installs the rest.
+INSTALL_LEVEL = 2
+LEVEL_FUNCTION = f"{SCHEMA}.install_level()"
+# Whether PUBLIC may still take advisory locks here (server_admin._keep_locks_from_viewers undoes it,
+# which only a superuser can: the functions belong to the bootstrap superuser).
+PUBLIC_MAY_LOCK = "SELECT has_function_privilege('public', 'pg_catalog.pg_advisory_lock(bigint)', 'EXECUTE')"
 
 
 # What the server's own triggers refuse with (SQLSTATE 42501 too): said to the clerk as written.
@@ -105,12 +114,15 @@ class RightsMissingError(ServerRefusedError, SQLAlchemyError):
 
 
 class ServerOlderError(ServerError):
-    """Our schema at an older revision than this program's; `can_upgrade` when this account may upgrade it
-    (a superuser, or a member of the database's owner role), `url` the --db of `server init` doing it."""
+    """Our schema at an older revision or install level than this program's; `can_upgrade` when this
+    account may upgrade it (a superuser, or a member of the database's owner role), `needs_superuser`
+    when part of what is missing only a superuser may install and this account is none (keeping advisory
+    locks from PUBLIC), `url` the --db of `server init` doing it."""
 
-    def __init__(self, name: str, message: str, can_upgrade: bool):
+    def __init__(self, name: str, message: str, can_upgrade: bool, needs_superuser: bool = False):
         super().__init__(name, message)
         self.can_upgrade = can_upgrade
+        self.needs_superuser = needs_superuser
         self.url = f"{SCHEMES[0]}://{name}"
 
 
@@ -345,8 +357,10 @@ def _close_if_store_closed(store: ServerStore):
     return on_checkin
 
 
-def create_schema(engine: Engine) -> None:
-    """Create our schema if missing and bring it to the head revision (db/migrate.py)."""
+def create_schema(engine: Engine, rights: Callable[[Connection], None] | None = None) -> None:
+    """Create our schema if missing, bring it to the head revision (db/migrate.py), install the maintenance
+    functions and `rights(conn)` (server init's grants), and last the install level: in one transaction,
+    so a server stamped at INSTALL_LEVEL holds everything before it."""
     from db.migrate import upgrade_to_head
     from db.models import Setting, new_uid
 
@@ -361,6 +375,12 @@ def create_schema(engine: Engine) -> None:
     upgrade_to_head(engine)
     with engine.begin() as conn:
         install_maintenance(conn)
+        if rights is not None:
+            rights(conn)
+        conn.exec_driver_sql(
+            f"CREATE OR REPLACE FUNCTION {LEVEL_FUNCTION} RETURNS integer LANGUAGE sql IMMUTABLE "
+            f"AS 'SELECT {INSTALL_LEVEL}'"
+        )
     with Session(engine) as session, session.begin():
         if session.get(Setting, "office_id") is None:
             session.add(Setting(key="office_id", value=new_uid()))
@@ -463,8 +483,10 @@ def _check_schema(store: ServerStore, conn, revision: str | None) -> None:
     name = store.display_name
     if revision is None:
         raise ServerError(name, messages.SERVER_NOT_OURS.format(name=name))
-    if revision != SCHEMA_HEAD:
-        raise ServerOlderError(name, messages.SERVER_OLDER.format(name=name), can_upgrade(conn, store.url))
+    if revision != SCHEMA_HEAD or install_level(conn) < INSTALL_LEVEL:
+        needs_superuser = not is_superuser(conn) and conn.execute(text(PUBLIC_MAY_LOCK)).scalar()
+        older = messages.SERVER_OLDER.format(name=name)
+        raise ServerOlderError(name, older, can_upgrade(conn, store.url), needs_superuser)
     may_write = conn.execute(text("SELECT has_table_privilege(:table, 'UPDATE')"), {"table": RIGHTS_PROBE})
     if not may_write.scalar() and not store.read_only:
         store.read_only = True
@@ -489,6 +511,19 @@ def _revision(store: ServerStore, conn) -> str | None:
             raise
         message = messages.SERVER_NO_GROUP.format(account=account_of(store.url), name=store.display_name)
         raise ServerRefusedError(store.display_name, message) from exc
+
+
+def install_level(conn) -> int:
+    """The level of `server init`'s install this server holds (LEVEL_FUNCTION), 0 for none."""
+    # Asked in two statements: a call of a missing function fails as it is parsed, whatever guards it.
+    known = conn.execute(text("SELECT to_regprocedure(:function)"), {"function": LEVEL_FUNCTION}).scalar()
+    level = conn.execute(text(f"SELECT {LEVEL_FUNCTION}")).scalar() if known is not None else 0
+    return level or 0
+
+
+def is_superuser(conn) -> bool:
+    """True when this connection's role is a superuser."""
+    return conn.execute(text("SELECT current_setting('is_superuser') = 'on'")).scalar()
 
 
 def can_upgrade(conn, url: URL) -> bool:

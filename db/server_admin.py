@@ -11,12 +11,15 @@ from sqlalchemy.exc import DBAPIError
 from db import messages, server_accounts, server_search
 from db.models import ENTITY_MODELS
 from db.server import (
+    PUBLIC_MAY_LOCK,
     SCHEMA,
     ServerError,
     ServerRefusedError,
     ServerStore,
+    can_upgrade,
     create_schema,
     grant_maintenance,
+    is_superuser,
     make_server_engine,
 )
 
@@ -65,11 +68,18 @@ def check_locale(conn: Connection, name: str) -> None:
 
 def init_server(store: ServerStore) -> Roles:
     """Create the owner and group roles, the schema owned by the owner, the tables (migrations run as the
-    owner, under its write lock) and the groups' rights. Run by a superuser; running it again is harmless."""
+    owner, under its write lock) and the groups' rights. Run by a superuser; running it again is harmless.
+    Run by a member of the owner role on a server whose roles exist, it upgrades what the owner may
+    (upgrade_as_owner), its notices saying what it could not."""
     database = store.url.database
     roles = roles_of(database)
     if max(len(role.encode()) for role in (roles.owner, *roles.groups)) > server_accounts.NAME_BYTES:
         raise ServerError(store.display_name, messages.SERVER_NAME_TOO_LONG.format(database=database))
+    with store.engine.connect() as conn:
+        owners_only = not is_superuser(conn) and can_upgrade(conn, store.url)
+    if owners_only:
+        store.notices.extend(upgrade_as_owner(store))
+        return roles
     with store.engine.begin() as conn:
         check_locale(conn, store.display_name)
         _create_roles(conn, roles)
@@ -80,21 +90,29 @@ def init_server(store: ServerStore) -> Roles:
     return roles
 
 
-def upgrade_as_owner(store: ServerStore) -> None:
+def upgrade_as_owner(store: ServerStore) -> list[str]:
     """Bring the schema to the head revision as its owner (migrations under its write lock), then the
-    groups' rights and the account functions again: what `server init` does once the roles exist, so an
-    account that is a member of the owner role may upgrade without being a superuser."""
+    groups' rights, the account functions and the install level again: what `server init` does once the
+    roles exist, so an account that is a member of the owner role may upgrade without being a superuser.
+    All but keeping advisory locks from PUBLIC (only a superuser may: _keep_locks_from_viewers): the
+    sentences returned say so when that is still to do."""
     roles = roles_of(store.url.database)
     owner_engine = make_server_engine(store.url)
     event.listen(owner_engine, "connect", _set_role(roles.owner))
     try:
-        create_schema(owner_engine)
-        with owner_engine.begin() as conn:
-            _grant(conn, roles)
-            server_accounts.create_functions(conn, roles.owner, roles.groups)
-            grant_maintenance(conn, roles.admin)
+        create_schema(owner_engine, lambda conn: _grant_all(conn, roles))
+        with owner_engine.connect() as conn:
+            open_locks = conn.execute(text(PUBLIC_MAY_LOCK)).scalar()
     finally:
         owner_engine.dispose()
+    return [messages.SERVER_LOCKS_NEED_SUPERUSER.format(name=store.display_name)] if open_locks else []
+
+
+def _grant_all(conn: Connection, roles: Roles) -> None:
+    """The groups' rights, the account functions and the 管理员's maintenance."""
+    _grant(conn, roles)
+    server_accounts.create_functions(conn, roles.owner, roles.groups)
+    grant_maintenance(conn, roles.admin)
 
 
 def _set_role(role: str):

@@ -197,6 +197,7 @@ MERGE_NOTHING = kejiju_desktop.messages.MERGE_NOTHING
 MERGE_REFUSED = kejiju_desktop.messages.REFUSED_INCOMING
 MERGE_DONE = "合并完成：写入 {n} 条记录。合并前的文件已自动备份为“{backup}”，可通过“文件 → 恢复备份”退回。"
 MERGE_REPORT_NAME = "合并报告-{date}.txt"
+SERVER_MERGED = "合并完成：写入 {n} 条记录。合并前已把服务器数据库整个复制为数据文件“{backup}”，需要时可交给管理员据此找回。"
 
 LOCAL_TITLE = "数据文件在U盘或网络位置上"
 LOCAL_TEXT = (
@@ -433,6 +434,7 @@ SERVER_UPGRADE_ASK = (
     "{reason}\n\n当前账号可以升级它。现在升级吗？升级后，各位同事须使用同样版本的本程序；"
     "升级前建议先由管理员用 pg_dump 备份服务器数据库。"
 )
+SERVER_UPGRADE_NOT_ALL = "当前账号不是数据库超级用户：升级会补上其余部分，但不能禁止“查看”账号占用写锁，这一项须由超级用户运行 server init。"
 SERVER_UPGRADING = "正在升级服务器数据库 {name}…"
 SERVER_UPGRADE_FAILED = "升级服务器数据库“{name}”时出错，详细情况已记入日志。"
 # A tab's questions to its store on their way, or failed (ui/entity_tab.py, ui/table_model.py)

@@ -334,12 +334,18 @@ class PortabilityActions(QObject):
     # --- 合并其他数据文件 -------------------------------------------------------------------------------
 
     def merge(self) -> None:
-        """Pick the other file, plan off the GUI thread, preview, and only on 确认合并 write (after a backup)."""
-        data = self._open_file(writable=True, needs_file=messages.ACT_MERGE)
+        """Pick the other file, plan off the GUI thread, preview, and only on 确认合并 write (after a backup:
+        a data file's automatic one, a server's copy in its backup folder)."""
+        data = self._open_file(writable=True)
         if data is None:
             return
+        ours = file_of(data)
         chosen = file_dialogs.ask_open_path(
-            self.window, messages.MERGE_PICK, file_dialogs.DATA_FILES, messages.FILE_FILTER, data.path.parent
+            self.window,
+            messages.MERGE_PICK,
+            file_dialogs.DATA_FILES,
+            messages.FILE_FILTER,
+            ours.parent if ours is not None else Path.home(),  # not the program's folder
         )
         if chosen:
             self.merge_file(Path(chosen))
@@ -358,7 +364,7 @@ class PortabilityActions(QObject):
         if not plan.items and not plan.refused:
             QMessageBox.information(self.window, messages.MERGE_TITLE, messages.MERGE_NOTHING)
             return
-        dialog = MergePreviewDialog(plan, data.path.name, other.name, self.window)
+        dialog = MergePreviewDialog(plan, _name_of(data), other.name, self.window)
         today = dt.date.today().isoformat()
         dialog.save_requested.connect(
             lambda: self._save_text(dialog.report_text(), messages.MERGE_REPORT_NAME.format(date=today))
@@ -368,9 +374,10 @@ class PortabilityActions(QObject):
             return
         self.pool.waitForDone()
         work = lambda: merge_service.iter_merge(data, plan, dialog.choices())  # noqa: E731
-        self.window.run_task(messages.MERGE_WRITING, work, lambda r: self._on_merged(dialog, r), False)
+        done = lambda r: self._on_merged(dialog, r, file_of(data) is None)  # noqa: E731
+        self.window.run_task(messages.MERGE_WRITING, work, done, False)
 
-    def _on_merged(self, dialog: MergePreviewDialog, result) -> None:
+    def _on_merged(self, dialog: MergePreviewDialog, result, on_server: bool = False) -> None:
         if isinstance(result, Exception):
             QMessageBox.warning(
                 self.window, messages.MERGE_TITLE, messages.MERGE_REFUSED.format(reason=result)
@@ -378,7 +385,8 @@ class PortabilityActions(QObject):
             return
         self.last_report = dialog.report_text(result)
         self.window.refresh()
-        done = messages.MERGE_DONE.format(n=result.total, backup=result.backup)
+        said = messages.SERVER_MERGED if on_server else messages.MERGE_DONE
+        done = said.format(n=result.total, backup=result.backup)
         box = QMessageBox(QMessageBox.Icon.Information, messages.MERGE_TITLE, done)
         save = box.addButton(messages.MERGE_SAVE, QMessageBox.ButtonRole.ActionRole)
         box.addButton(messages.BTN_CLOSE, QMessageBox.ButtonRole.RejectRole)
@@ -414,8 +422,14 @@ def _copy(source: Path, target: Path):
     return target
 
 
+def _name_of(data) -> str:
+    """What the preview calls our side: the data file's name, a server database's account@host/database."""
+    ours = file_of(data)
+    return ours.name if ours is not None else data.display_name
+
+
 def _plan(data, other: Path):
-    incoming = merge_service.open_incoming(data.path, other)
+    incoming = merge_service.open_incoming(file_of(data), other)
     try:
         plan = yield from merge_service.iter_plan(data, incoming)
     finally:

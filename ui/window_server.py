@@ -41,12 +41,13 @@ def open_and_listen(login: ServerLogin) -> tuple[ServerStore, ChangeListener | N
         raise
 
 
-def upgrade(login: ServerLogin) -> None:
+def upgrade(login: ServerLogin) -> list[str]:
     """Off the GUI thread: bring an older server's schema to this program's head as its owner (what
-    `server init` does once its roles exist); a refusal is a ServerError with its sentence."""
+    `server init` does once its roles exist); a refusal is a ServerError with its sentence. Returns what
+    it could not do without a superuser, as sentences."""
     store = open_server(login.url, login.password or None)
     try:
-        upgrade_as_owner(store)
+        return upgrade_as_owner(store)
     finally:
         store.close()
 
@@ -115,6 +116,8 @@ class WindowServer:
         """An account that may upgrade an older server is asked; yes: upgrade off the GUI thread, then
         connect again."""
         question = messages.SERVER_UPGRADE_ASK.format(reason=refusal.message)
+        if refusal.needs_superuser:
+            question += "\n\n" + messages.SERVER_UPGRADE_NOT_ALL
         answer = QMessageBox.question(self, messages.SERVER_UPGRADE_TITLE, question)
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -137,6 +140,8 @@ class WindowServer:
                 result.message if known else messages.SERVER_UPGRADE_FAILED.format(name=login.name),
             )
             return
+        for note in result:
+            self._warn(messages.SERVER_UPGRADE_TITLE, note)
         self._connect(login)
 
     # --- live updates -------------------------------------------------------------------------------

@@ -38,10 +38,12 @@ log = logging.getLogger(__name__)
 
 def fail(exc: DataFileError) -> int:
     """Print the one-line reason and return the exit code of the failure (for an older server that this
-    account may upgrade, also the command that upgrades it)."""
+    account may upgrade, also the command that upgrades it, and what it cannot without a superuser)."""
     print(exc.message, file=sys.stderr)
     if isinstance(exc, ServerOlderError) and exc.can_upgrade:
         print(command_messages.SERVER_UPGRADE_HINT.format(url=exc.url), file=sys.stderr)
+        if exc.needs_superuser:
+            print(command_messages.SERVER_UPGRADE_PARTLY, file=sys.stderr)
     return exc.exit_code
 
 

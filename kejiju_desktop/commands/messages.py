@@ -112,3 +112,4 @@ MOVE_DONE = "迁入完成：服务器数据库“{server}”现有该数据文�
 
 # --- faults of a server database (commands/basic.fail)
 SERVER_UPGRADE_HINT = "当前账号可以升级它：请先用 pg_dump 备份，再运行 server init --db {url}"
+SERVER_UPGRADE_PARTLY = "当前账号不是数据库超级用户，升级只能补上其余部分：禁止“查看”账号占用写锁一项须由超级用户（如 postgres）运行 server init。"

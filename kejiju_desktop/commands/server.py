@@ -8,7 +8,7 @@ from db.database import DataFileError
 from db.server import ServerError, open_server, reachable
 from db.server_admin import init_server
 from kejiju_desktop.commands import messages as command_messages
-from kejiju_desktop.commands.basic import fail
+from kejiju_desktop.commands.basic import fail, warn
 from kejiju_desktop.options import EXIT_OK
 
 
@@ -34,4 +34,6 @@ def cmd_server(args: argparse.Namespace) -> int:
             viewer=roles.viewer,
         )
     )
+    for notice in store.notices:  # what an upgrade by the owner's member could not do
+        warn(notice)
     return EXIT_OK

@@ -17,7 +17,15 @@ from db.server import RightsMissingError, open_server, reachable
 from db.server_admin import roles_of
 from kejiju_desktop import cli
 from kejiju_desktop.commands import messages as command_messages
-from tests.fixtures.server_states import OLDER, add_account, events_of, older_server, revision_of
+from tests.fixtures.server_states import (
+    OLDER,
+    add_account,
+    earlier_build_server,
+    events_of,
+    older_server,
+    public_may_lock,
+    revision_of,
+)
 from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
 
 pytest.importorskip("psycopg")  # in CI it is installed (requirements.txt) and the server tests run
@@ -260,3 +268,72 @@ def test_a_connection_ended_mid_command_is_a_sentence_and_exit_1(bureau, tmp_pat
     assert messages.SERVER_CONNECTION_LOST.partition("{name}")[2] in err
     assert "Traceback" not in err
     assert not (tmp_path / "活动.xlsx").exists()
+
+
+def test_a_server_an_earlier_build_set_up_is_refused_as_older_and_backup_says_so_in_one_sentence(
+    pg_cluster, pg_database, tmp_path, capsys
+):
+    earlier_build_server(pg_cluster, pg_database)
+    url = pg_cluster.url(pg_database)
+    copy = tmp_path / "副本.kjdb"
+    name = f"postgres@127.0.0.1:{pg_cluster.port}/{pg_database}"
+    hint = command_messages.SERVER_UPGRADE_HINT.format(url=f"postgresql://{name}")
+    for command in (["check"], ["backup", "-o", str(copy)]):
+        assert run(url, command) == cli.EXIT_UNUSABLE
+        assert capsys.readouterr().err.splitlines() == [messages.SERVER_OLDER.format(name=name), hint]
+    assert not copy.exists() and revision_of(pg_cluster, pg_database) == SCHEMA_HEAD
+
+
+def test_server_init_as_superuser_brings_an_earlier_builds_server_up_and_backup_works_after(
+    pg_cluster, pg_database, tmp_path, capsys
+):
+    earlier_build_server(pg_cluster, pg_database)
+    url = pg_cluster.url(pg_database)
+    assert cli.main(["server", "init", "--db", url]) == 0
+    assert not public_may_lock(pg_cluster, pg_database)
+    capsys.readouterr()
+    assert run(url, ["check"]) == 0, capsys.readouterr()
+    assert run(url, ["backup", "-o", str(tmp_path / "副本.kjdb")]) == 0, capsys.readouterr()
+    assert (tmp_path / "副本.kjdb").is_file()
+
+
+def test_an_owners_upgrade_of_an_earlier_builds_server_says_the_advisory_locks_need_a_superuser(
+    pg_cluster, pg_database, monkeypatch
+):
+    from db.server_admin import upgrade_as_owner
+
+    earlier_build_server(pg_cluster, pg_database)
+    it = f"it_{pg_database[-8:]}"
+    with pg_cluster.connect(pg_database) as conn:
+        conn.execute(f"CREATE ROLE {it} LOGIN PASSWORD 'pw' IN ROLE \"{roles_of(pg_database).owner}\"")
+    monkeypatch.setenv("PGPASSWORD", "pw")
+    store = open_server(pg_cluster.url(pg_database, user=it))
+    try:
+        with pytest.raises(Exception) as refused:
+            reachable(store)
+        assert refused.value.can_upgrade and refused.value.needs_superuser
+        notes = upgrade_as_owner(store)
+        assert notes == [messages.SERVER_LOCKS_NEED_SUPERUSER.format(name=store.display_name)]
+        reachable(store)
+    finally:
+        store.close()
+    assert public_may_lock(pg_cluster, pg_database)
+
+
+def test_server_init_by_a_member_of_the_owner_upgrades_what_it_may_and_names_what_needs_a_superuser(
+    pg_cluster, pg_database, monkeypatch, capsys
+):
+    earlier_build_server(pg_cluster, pg_database)
+    it = f"it_{pg_database[-8:]}"
+    with pg_cluster.connect(pg_database) as conn:
+        conn.execute(f"CREATE ROLE {it} LOGIN PASSWORD 'pw' IN ROLE \"{roles_of(pg_database).owner}\"")
+    monkeypatch.setenv("PGPASSWORD", "pw")
+    url = pg_cluster.url(pg_database, user=it)
+    name = f"{it}@127.0.0.1:{pg_cluster.port}/{pg_database}"
+    assert run(url, ["check"]) == cli.EXIT_UNUSABLE
+    hint = command_messages.SERVER_UPGRADE_HINT.format(url=f"postgresql://{name}")
+    older = messages.SERVER_OLDER.format(name=name)
+    assert capsys.readouterr().err.splitlines() == [older, hint, command_messages.SERVER_UPGRADE_PARTLY]
+    assert cli.main(["server", "init", "--db", url]) == 0
+    assert capsys.readouterr().err.splitlines() == [messages.SERVER_LOCKS_NEED_SUPERUSER.format(name=name)]
+    assert run(url, ["check"]) == 0 and public_may_lock(pg_cluster, pg_database)

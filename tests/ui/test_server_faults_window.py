@@ -9,7 +9,15 @@ from sqlalchemy import text
 from db import messages as db_messages
 from db import server_accounts
 from db.schema import SCHEMA_HEAD
-from tests.fixtures.server_states import OLDER, add_account, bureau, older_server, revision_of  # noqa: F401
+from db.server_admin import roles_of
+from tests.fixtures.server_states import (  # noqa: F401 - bureau: the fixture
+    OLDER,
+    add_account,
+    bureau,
+    earlier_build_server,
+    older_server,
+    revision_of,
+)
 from ui import messages
 from ui.dialogs.server_dialog import ServerLogin
 
@@ -76,6 +84,25 @@ def test_an_older_server_is_upgraded_when_the_account_that_may_says_yes(
     assert boxes.shown[0] == messages.SERVER_UPGRADE_ASK.format(reason=older)
     assert revision_of(pg_cluster, pg_database) == SCHEMA_HEAD
     assert not window.data_file.read_only
+    window.close_file()
+
+
+def test_an_owners_upgrade_of_an_earlier_builds_server_is_asked_and_told_what_needs_a_superuser(
+    qtbot, make_window, boxes, pg_cluster, pg_database
+):
+    earlier_build_server(pg_cluster, pg_database)
+    it = f"it_{pg_database[-8:]}"
+    with pg_cluster.connect(pg_database) as conn:
+        conn.execute(f"CREATE ROLE {it} LOGIN PASSWORD 'pw' IN ROLE \"{roles_of(pg_database).owner}\"")
+    window = make_window()
+    login = login_to(pg_cluster, pg_database, it, "pw")
+    window.open_server_login(login)
+    qtbot.waitUntil(lambda: window.data_file is not None, timeout=20000)
+    older = db_messages.SERVER_OLDER.format(name=login.name)
+    assert boxes.shown == [
+        messages.SERVER_UPGRADE_ASK.format(reason=older) + "\n\n" + messages.SERVER_UPGRADE_NOT_ALL,
+        db_messages.SERVER_LOCKS_NEED_SUPERUSER.format(name=login.name),
+    ]
     window.close_file()
 
 
