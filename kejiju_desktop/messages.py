@@ -165,7 +165,7 @@ MERGE_COUNTS = (
     "拒收 {refused} 条；另有 {same} 条相同。"
 )
 MERGE_CHOICES = "  可选的{label}将增加：{values}"
-MERGE_NOTHING = "两个文件的记录已一致，无需合并。"
+MERGE_NOTHING = "两边的记录已一致，无需合并。"  # two files, or a file and the server
 MERGE_DRY_RUN = "（预览，未写入任何内容）"
 MERGE_READ_ONLY = (
     "数据文件“{name}”是只读的（文件或所在位置不可写），不能合并，未写入任何内容；可加 --dry-run 只预览。"
