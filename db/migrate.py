@@ -50,7 +50,7 @@ def upgrade_to_head(engine: Engine) -> None:
 
 def _upgrade_server(engine: Engine) -> None:
     # No PRAGMAs, no try-and-continue: a failed statement aborts the whole upgrade, which leaves nothing.
-    from db import server_notify, server_triggers
+    from db import search, server_notify, server_triggers
     from db.server import display_of, take_write_lock
 
     cfg = alembic_config()
@@ -62,6 +62,7 @@ def _upgrade_server(engine: Engine) -> None:
         command.upgrade(cfg, "head")
         server_notify.install(conn)  # live updates: replaced on every upgrade, so an older server gains them
         server_triggers.install(conn)  # the rights its triggers enforce: the same
+        search.restore_triggers(conn)  # the word index's triggers and the functions writing it: the same
         conn.commit()
 
 
