@@ -248,6 +248,19 @@ def _triggers_sql() -> list[str]:
     ]
 
 
+def _merge_marks_sql(admin: str) -> list[str]:
+    """A merge mark says how much of another office's file is merged here: moved forward, the next merge
+    of that file would take its later edits as seen and keep ours over them, silently. No record of a
+    merge can prove to the server what the file held, so only 管理员 (or a superuser) writes the marks."""
+    return [
+        "CREATE OR REPLACE FUNCTION merge_marks_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF NOT {TRUSTED} AND NOT {_is_admin(admin)} THEN {_refusal(messages.SERVER_MARKS_ADMIN_ONLY)} END IF; "
+        "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
+        "CREATE OR REPLACE TRIGGER merge_marks_guard BEFORE INSERT OR UPDATE OR DELETE ON merge_marks "
+        "FOR EACH ROW EXECUTE FUNCTION merge_marks_guard()",
+    ]
+
+
 def _birth_sql() -> list[str]:
     """A record's created_at on INSERT: the server cannot tell a clerk's new record from another office's
     merged in with its own birth, so any past time stands; one later than the server's clock (past
@@ -280,6 +293,7 @@ def install(conn: Connection) -> None:
         *_triggers_sql(),
         *_settings_sql(admin),
         *_birth_sql(),
+        *_merge_marks_sql(admin),
     ]
     for sql in statements:
         conn.exec_driver_sql(sql.replace("%", "%%"))  # the driver reads % as its placeholders
