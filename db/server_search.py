@@ -107,7 +107,7 @@ def _put_function_sql(schema: str, table: str, columns: tuple[str, ...]) -> str:
     index or the queue: it refuses an id that is not one of those lines' rows, a row of those lines still
     there but left out (it would vanish from every search), and tokens leaving out a certain pair of the
     row's text. A row queued again meanwhile (changed since the client read it) is not checked: it stays
-    queued, so every search takes it anyway until a later sync."""
+    queued, so every search takes it anyway until a later sync. It takes the sync's lock of the table."""
     from db.server_accounts import _literal  # db.server imports db.search, which imports this module
 
     words, raw = words_table(table), _raw_expression(table, columns)
@@ -132,6 +132,9 @@ def _put_function_sql(schema: str, table: str, columns: tuple[str, ...]) -> str:
         f'RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = "{schema}", pg_temp AS $$ '
         "DECLARE queued integer[]; BEGIN "
         f"IF cardinality(ids) IS DISTINCT FROM cardinality(tokens) THEN {refuse} END IF; "
+        # The syncing client's lock (may_sync): a call from psql waits for that client's transaction
+        # instead of taking its queue lines from under it, which would fail its sync and its search.
+        f"PERFORM pg_advisory_xact_lock({SYNC_LOCK}, CAST(CAST({tbl} AS regclass) AS oid)::integer); "
         f"WITH gone AS (DELETE FROM {QUEUE} WHERE seq = ANY(seqs) AND tbl = {tbl} RETURNING row_id) "
         "SELECT coalesce(array_agg(row_id), '{}') INTO queued FROM gone; "
         f"IF {not_queued} OR {left_out} OR {short} THEN {refuse} END IF; "

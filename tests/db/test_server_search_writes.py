@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from db import search
+from db import search, server_search
 from db.server_accounts import ADMIN, EDITOR, VIEWER
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
@@ -117,3 +117,16 @@ def test_every_pair_the_server_finds_is_among_the_files_tokens(server):  # noqa:
     }
     assert {raw: pairs for raw, pairs in missing.items() if pairs} == {}
     assert sum(map(len, found)) > 20_000  # the server did find pairs to check
+
+
+def test_a_call_from_psql_waits_for_the_client_syncing_the_table(server, stores):  # noqa: F811
+    """Its queue lines are not taken from under a sync (its call would be refused, and its search fail)."""
+    _saved(stores[EDITOR])
+    with stores[EDITOR].sessions.begin() as session, server.raw(EDITOR) as conn:
+        assert server_search.may_sync(session.connection(), "patents")  # the syncing client's lock
+        seqs, ids = _queue(conn)
+        conn.execute("SET lock_timeout = '200ms'")
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            conn.execute(PUT, (seqs, ids, [search.tokens(f"{TITLE}{search.FIELD_SEPARATOR}{APPLICANT}")]))
+        assert search.sync(session.connection(), "patents")
+    assert _found(stores[VIEWER], "液压") == 1
