@@ -62,6 +62,7 @@ def _upgrade_server(engine: Engine) -> None:
         command.upgrade(cfg, "head")
         server_notify.install(conn)  # live updates: replaced on every upgrade, so an older server gains them
         server_triggers.install(conn)  # the rights its triggers enforce: the same
+        search.restore_triggers(conn)  # the word index's triggers and the functions writing it: the same
         server_search.install_walks(conn, search.WALKED, search.INDEXED)  # quick search pages: the same
         conn.commit()
 

@@ -93,6 +93,8 @@ TRIGGER_SENTENCES = frozenset(
         messages.SERVER_IDENTITY_FIXED,
         messages.SERVER_HISTORY_FORGED,
         messages.SERVER_OFFICE_ID_FIXED,
+        messages.SERVER_MARKS_ADMIN_ONLY,
+        messages.SERVER_SEARCH_FORGED,
     )
 )
 

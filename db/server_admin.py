@@ -25,10 +25,10 @@ from db.server import (
 
 # Tables that are not records: what a viewer reads and an editor writes alongside the records.
 OTHER_TABLES = ("settings", "report_drafts", "report_sections", "merge_marks")
-# The word index: written by whoever may save (a sync), read by all (db/server_search.py).
-INDEX_TABLES = tuple(
-    server_search.words_table(t) for t in ("enterprises", "projects", "patents", "awards", "events")
-)
+# The word index: read by all, written by whoever may save only through its functions (a sync), which
+# check what they are given (db/server_search.py).
+INDEXED_TABLES = ("enterprises", "projects", "patents", "awards", "events")
+INDEX_TABLES = tuple(server_search.words_table(t) for t in INDEXED_TABLES)
 UTF8 = "UTF8"
 
 
@@ -189,7 +189,10 @@ def _grant(conn: Connection, roles: Roles) -> None:
         f"GRANT DELETE ON report_sections TO {editor}",  # a draft's sections are written anew on saving it
         f"GRANT INSERT ON change_log TO {admin}, {editor}",
         f"GRANT UPDATE (changes) ON change_log TO {admin}",
-        f"GRANT INSERT, DELETE ON {', '.join(INDEX_TABLES)}, {server_search.QUEUE} TO {admin}, {editor}",
+        # granted by an older server init: a clerk could empty the index and the queue, hiding rows
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {', '.join(INDEX_TABLES)}, {server_search.QUEUE} "
+        f"FROM {admin}, {editor}, {viewer}",
+        f"GRANT EXECUTE ON FUNCTION {', '.join(map(server_search.put_signature, INDEXED_TABLES))} TO {admin}, {editor}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {admin}, {editor}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} GRANT SELECT ON TABLES TO {admin}, {editor}, {viewer}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} GRANT USAGE ON SEQUENCES TO {admin}, {editor}",

@@ -51,6 +51,20 @@ def installed(conn: Connection) -> bool:
     return found == len(names)
 
 
+def change_stamp(store, table: str) -> tuple:
+    """What moves whenever a clerk writes a record of `table`: its latest updated_at (the server's clock,
+    set by its triggers on every write) and its highest id (a new row), each read off an index. A hint of
+    a change that left it where it was is a forged one (or a superuser's write of an older time)."""
+    if table not in record_tables():
+        raise ValueError(table)
+    with store.sessions() as session:
+        return tuple(
+            session.execute(
+                text(f"SELECT (SELECT max(updated_at) FROM {table}), (SELECT max(id) FROM {table})")
+            ).one()
+        )
+
+
 class ListenerLost(Exception):
     """The listener's connection is gone (the server restarted, the network dropped)."""
 

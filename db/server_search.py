@@ -1,7 +1,8 @@
 """The word index on a PostgreSQL server: the bigram tokens of db/search.py in a text[] per row, GIN-indexed.
 
 Triggers only note which rows changed (in `search_queue`, as on a file); `sync` computes their tokens in
-Python, so the server holds exactly the tokens a file holds. A search takes the rows whose tokens hold
+Python, so the server holds exactly the tokens a file holds, and hands them to the server's own function
+of the table, which checks them: no clerk writes the tokens or the queue itself. A search takes the rows whose tokens hold
 every bigram of the words, together with every row still queued, and LIKE confirms each: the answer
 never depends on whether a sync has run, so an account that may not write the index searches as well.
 """
@@ -12,10 +13,18 @@ from sqlalchemy import Integer, column, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import bindparam
-from sqlalchemy.types import Text
+from sqlalchemy.types import BigInteger, Text
+
+from db import messages
 
 QUEUE = "search_queue"
 NOTE_FUNCTION = "search_note"
+PAIRS_FUNCTION = "search_pairs"
+# The pairs of adjacent characters the server finds for certain in a row's text, both CJK unified ideographs
+# or ASCII letters and digits: db/search.tokens's runs (Python's word characters, lowercased) always hold
+# them, so the tokens a client hands in must (tests/db/test_server_search_writes.py proves it over text).
+CERTAIN_RUN = "[\\u4e00-\\u9fffA-Za-z0-9]{2,}"
+REFUSED = "42501"  # insufficient_privilege, as for a missing grant (db/server_triggers.py's refusals too)
 TRIGGER_SUFFIXES = ("ai", "au", "ad")
 SYNC_LOCK = (
     0x4B4A5351  # "KJSQ": with the table's oid, one client at a time brings a table's tokens up to date
@@ -29,6 +38,16 @@ def words_table(table: str) -> str:
     return f"{table}_words"
 
 
+def put_function(table: str) -> str:
+    """Name of the function through which a client writes the tokens of queued rows of `table`."""
+    return f"{table}_search_put"
+
+
+def put_signature(table: str) -> str:
+    """The function with its argument types, as GRANT and has_function_privilege name it."""
+    return f"{put_function(table)}(bigint[], integer[], text[])"
+
+
 def _raw_expression(table: str, columns: tuple[str, ...]) -> str:
     # Any non-word character between the fields ends a run as db/search.py's separator does.
     return f"concat_ws(chr(31), {', '.join(f'{table}.{c}' for c in columns)})"
@@ -37,14 +56,18 @@ def _raw_expression(table: str, columns: tuple[str, ...]) -> str:
 def create_index(conn: Connection, table: str, columns: tuple[str, ...]) -> bool:
     """Create the queue, the token table with its GIN index and the triggers of one table."""
     words = words_table(table)
+    schema = conn.execute(text("SELECT current_schema()")).scalar()
     for sql in (
         f"CREATE TABLE IF NOT EXISTS {QUEUE} (seq bigserial PRIMARY KEY, tbl text NOT NULL, row_id integer NOT NULL)",
         f"CREATE INDEX IF NOT EXISTS ix_{QUEUE}_tbl ON {QUEUE} (tbl)",
         f"CREATE TABLE IF NOT EXISTS {words} (id integer PRIMARY KEY, tokens text[] NOT NULL)",
         f"CREATE INDEX IF NOT EXISTS ix_{words}_tokens ON {words} USING gin (tokens)",
-        _note_function_sql(conn.execute(text("SELECT current_schema()")).scalar()),
+        _note_function_sql(schema),
         f"REVOKE EXECUTE ON FUNCTION {NOTE_FUNCTION}() FROM PUBLIC",
         *_trigger_sql(table, columns),
+        _pairs_function_sql(),
+        _put_function_sql(schema, table, columns),
+        f"REVOKE EXECUTE ON FUNCTION {put_signature(table)} FROM PUBLIC",
     ):
         conn.exec_driver_sql(sql)
     return True
@@ -60,6 +83,64 @@ def _note_function_sql(schema: str) -> str:
         f"INSERT INTO {QUEUE}(tbl, row_id) VALUES "
         "(TG_TABLE_NAME, CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END); "
         "RETURN NULL; END $$"
+    )
+
+
+def _pairs_function_sql() -> str:
+    # Each run of certain characters split into characters, lowercased, each paired with the next (lead():
+    # linear in the run's length, where c[i] of a long array would walk it from its start each time).
+    pairs = (
+        "SELECT u.c || lead(u.c) OVER (PARTITION BY m.r ORDER BY u.n) AS pair "
+        f"FROM regexp_matches(raw, '{CERTAIN_RUN}', 'g') WITH ORDINALITY AS m(run, r), "
+        "LATERAL unnest(string_to_array(lower(m.run[1]), NULL)) WITH ORDINALITY AS u(c, n)"
+    )
+    return (
+        f"CREATE OR REPLACE FUNCTION {PAIRS_FUNCTION}(raw text) RETURNS text[] LANGUAGE sql IMMUTABLE "
+        "PARALLEL SAFE AS $$ SELECT coalesce(array_agg(DISTINCT p.pair) FILTER (WHERE p.pair IS NOT NULL), "
+        f"'{{}}') FROM ({pairs}) p $$"
+    )
+
+
+def _put_function_sql(schema: str, table: str, columns: tuple[str, ...]) -> str:
+    """`{table}_search_put(seqs, ids, tokens)`: removes the queue lines `seqs` of `table` and writes the
+    tokens (space-separated, one string per id) of their rows. SECURITY DEFINER, as no clerk may write the
+    index or the queue: it refuses an id that is not one of those lines' rows, a row of those lines still
+    there but left out (it would vanish from every search), and tokens leaving out a certain pair of the
+    row's text. A row queued again meanwhile (changed since the client read it) is not checked: it stays
+    queued, so every search takes it anyway until a later sync. It takes the sync's lock of the table."""
+    from db.server_accounts import _literal  # db.server imports db.search, which imports this module
+
+    words, raw = words_table(table), _raw_expression(table, columns)
+    refuse = (
+        f"RAISE EXCEPTION USING ERRCODE = '{REFUSED}', MESSAGE = {_literal(messages.SERVER_SEARCH_FORGED)};"
+    )
+    given = "unnest(ids, tokens) AS g(id, toks)"
+    tbl = _literal(table)
+    # NULL-safe: NOT EXISTS, never `<> ALL`, which a NULL in the array would make unknown, never true.
+    not_queued = "EXISTS (SELECT 1 FROM unnest(ids) AS i WHERE NOT EXISTS (SELECT 1 FROM unnest(queued) q WHERE q = i))"
+    left_out = (
+        f"EXISTS (SELECT 1 FROM {table} WHERE id = ANY(queued) AND NOT EXISTS "
+        f"(SELECT 1 FROM unnest(ids) AS i WHERE i = {table}.id))"
+    )
+    short = (
+        f"EXISTS (SELECT 1 FROM {given} JOIN {table} ON {table}.id = g.id "
+        f"WHERE NOT coalesce({PAIRS_FUNCTION}({raw}) <@ string_to_array(g.toks, ' '), false) "
+        f"AND NOT EXISTS (SELECT 1 FROM {QUEUE} q WHERE q.tbl = {tbl} AND q.row_id = g.id))"
+    )
+    return (
+        f"CREATE OR REPLACE FUNCTION {put_function(table)}(seqs bigint[], ids integer[], tokens text[]) "
+        f'RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = "{schema}", pg_temp AS $$ '
+        "DECLARE queued integer[]; BEGIN "
+        f"IF cardinality(ids) IS DISTINCT FROM cardinality(tokens) THEN {refuse} END IF; "
+        # The syncing client's lock (may_sync): a call from psql waits for that client's transaction
+        # instead of taking its queue lines from under it, which would fail its sync and its search.
+        f"PERFORM pg_advisory_xact_lock({SYNC_LOCK}, CAST(CAST({tbl} AS regclass) AS oid)::integer); "
+        f"WITH gone AS (DELETE FROM {QUEUE} WHERE seq = ANY(seqs) AND tbl = {tbl} RETURNING row_id) "
+        "SELECT coalesce(array_agg(row_id), '{}') INTO queued FROM gone; "
+        f"IF {not_queued} OR {left_out} OR {short} THEN {refuse} END IF; "
+        f"DELETE FROM {words} WHERE id = ANY(queued); "
+        f"INSERT INTO {words} (id, tokens) SELECT g.id, string_to_array(g.toks, ' ') FROM {given} "
+        f"JOIN {table} ON {table}.id = g.id; END $$"
     )
 
 
@@ -139,16 +220,20 @@ def _insert_tokens(conn: Connection, table: str, rows, tokens) -> None:
     if rows:
         conn.execute(
             text(f"INSERT INTO {words_table(table)} (id, tokens) VALUES (:id, :tokens)"),
-            [{"id": row[0], "tokens": sorted(set(tokens(row[1]).split()))} for row in rows],
+            [{"id": row[0], "tokens": _tokens_of(row[1], tokens)} for row in rows],
         )
 
 
+def _tokens_of(raw: str, tokens) -> list[str]:
+    return sorted(set(tokens(raw).split()))
+
+
 def may_sync(conn: Connection, table: str) -> bool:
-    """True when this account may write the index of `table` and no other client is syncing it now (the
-    lock is the transaction's). An account that may not (查看) leaves the work to those who may."""
+    """True when this account may write the index of `table` (through its function) and no other client
+    is syncing it now (the lock is the transaction's). An account that may not (查看) leaves the work to
+    those who may."""
     allowed = conn.execute(
-        text("SELECT has_table_privilege(:queue, 'DELETE') AND has_table_privilege(:words, 'INSERT')"),
-        {"queue": QUEUE, "words": words_table(table)},
+        text("SELECT has_function_privilege(to_regprocedure(:put), 'EXECUTE')"), {"put": put_signature(table)}
     ).scalar()
     return (
         bool(allowed)
@@ -173,19 +258,30 @@ def sync(conn: Connection, table: str, columns: tuple[str, ...], tokens) -> bool
 
 
 def _sync_batch(conn: Connection, table: str, columns: tuple[str, ...], tokens) -> int:
-    """Index up to BATCH queued lines; returns how many there were."""
+    """Index up to BATCH queued lines through the server's function (no clerk writes the index itself);
+    returns how many there were."""
     queued = conn.execute(
         text(f"SELECT seq, row_id FROM {QUEUE} WHERE tbl = :tbl ORDER BY seq LIMIT {BATCH}"), {"tbl": table}
     ).all()
     if not queued:
         return 0
-    ids = sorted({row.row_id for row in queued})
-    conn.execute(text(f"DELETE FROM {words_table(table)} WHERE id = ANY(:ids)"), {"ids": ids})
     found = conn.execute(
-        text(f"SELECT id, {_raw_expression(table, columns)} FROM {table} WHERE id = ANY(:ids)"), {"ids": ids}
+        text(f"SELECT id, {_raw_expression(table, columns)} FROM {table} WHERE id = ANY(:ids)"),
+        {"ids": sorted({row.row_id for row in queued})},
     ).all()
-    _insert_tokens(conn, table, found, tokens)
-    conn.execute(text(f"DELETE FROM {QUEUE} WHERE seq = ANY(:seqs)"), {"seqs": [row.seq for row in queued]})
+    put = text(f"SELECT {put_function(table)}(:seqs, :ids, :tokens)").bindparams(
+        bindparam("seqs", type_=ARRAY(BigInteger)),
+        bindparam("ids", type_=ARRAY(Integer)),
+        bindparam("tokens", type_=ARRAY(Text)),
+    )
+    conn.execute(
+        put,
+        {
+            "seqs": [row.seq for row in queued],
+            "ids": [row[0] for row in found],
+            "tokens": [" ".join(_tokens_of(row[1], tokens)) for row in found],
+        },
+    )
     return len(queued)
 
 

@@ -28,6 +28,8 @@ PIN = f"SET search_path = {SCHEMA}, pg_temp"
 # the change log's deferred checks have read it. A clerk's own table of that name is never taken for it.
 PURGED_NAMES = "pg_temp.kejiju_purged_names"
 NAME_COLUMN = "name"  # what a line of a record pointing at a unit holds of it (fields.UNITS.display_key)
+# How far ahead of the server's clock a new record's created_at may be: a clerk's PC a little fast.
+BIRTH_SKEW_S = 300
 
 
 def audit_columns() -> list[str]:
@@ -246,6 +248,36 @@ def _triggers_sql() -> list[str]:
     ]
 
 
+def _merge_marks_sql(admin: str) -> list[str]:
+    """A merge mark says how much of another office's file is merged here: moved forward, the next merge
+    of that file would take its later edits as seen and keep ours over them, silently. No record of a
+    merge can prove to the server what the file held, so only 管理员 (or a superuser) writes the marks."""
+    return [
+        "CREATE OR REPLACE FUNCTION merge_marks_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF NOT {TRUSTED} AND NOT {_is_admin(admin)} THEN {_refusal(messages.SERVER_MARKS_ADMIN_ONLY)} END IF; "
+        "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
+        "CREATE OR REPLACE TRIGGER merge_marks_guard BEFORE INSERT OR UPDATE OR DELETE ON merge_marks "
+        "FOR EACH ROW EXECUTE FUNCTION merge_marks_guard()",
+    ]
+
+
+def _birth_sql() -> list[str]:
+    """A record's created_at on INSERT: the server cannot tell a clerk's new record from another office's
+    merged in with its own birth, so any past time stands; one later than the server's clock (past
+    BIRTH_SKEW_S), or none, becomes that clock. Once written it never changes (the guard)."""
+    ahead = f"{CLOCK} + interval '{BIRTH_SKEW_S} seconds'"
+    return [
+        "CREATE OR REPLACE FUNCTION record_born() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF NOT {TRUSTED} AND (NEW.created_at IS NULL OR NEW.created_at > {ahead}) THEN "
+        f"NEW.created_at := {CLOCK}; END IF; RETURN NEW; END $$",
+        *(
+            f"CREATE OR REPLACE TRIGGER {table}_born BEFORE INSERT ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION record_born()"
+            for table in ENTITY_MODELS
+        ),
+    ]
+
+
 def install(conn: Connection) -> None:
     """Create (or replace) the functions and triggers; run on every upgrade of a server (db/migrate.py),
     so a server set up by an older program gains them and a new record column is counted as content."""
@@ -260,6 +292,8 @@ def install(conn: Connection) -> None:
         *_change_log_sql(),
         *_triggers_sql(),
         *_settings_sql(admin),
+        *_birth_sql(),
+        *_merge_marks_sql(admin),
     ]
     for sql in statements:
         conn.exec_driver_sql(sql.replace("%", "%%"))  # the driver reads % as its placeholders

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -10,12 +12,16 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from db.database import DataFileError
 from db.server import ServerOlderError, ServerStore, open_server, reachable
 from db.server_admin import upgrade_as_owner
-from db.server_notify import ChangeListener, ListenerLost, installed
+from db.server_notify import ChangeListener, ListenerLost, change_stamp, installed
 from ui import credentials, messages, tasks
 from ui.dialogs.server_dialog import ServerDialog, ServerLogin, login_of
 
 log = logging.getLogger(__name__)
 LIVE_DELAY_MS = 100  # notifications of one import or merge arrive together: one refresh for them
+# Any role may notify our channel: a hint whose table's change stamp has not moved since the page was read
+# makes it be read again no sooner than this after that read (a storm of them: one read a second), one
+# whose stamp moved at once (another clerk's save shows as quickly as it can).
+REFRESH_EVERY_S = 1.0
 RELISTEN_MS = 5_000  # a lost listener is reopened this long after (the server restarting)
 
 
@@ -57,6 +63,8 @@ class WindowServer:
 
     _listener: ChangeListener | None = None
     _notifier: QSocketNotifier | None = None
+    _show_waiting = False  # a timer is on its way to _show_changes: further hints wait for it
+    _stamping = False  # a change stamp is being read: further hints wait for its answer
 
     def connect_server(self, given: ServerLogin | None = None) -> None:
         """文件 → 连接服务器数据库…: ask for the server and account, then connect in the background."""
@@ -152,6 +160,8 @@ class WindowServer:
             return
         self._listener = listener
         self._changed: set[str] = set()
+        self._refreshed_at: dict[str, float] = {}
+        self._stamps: dict[str, tuple] = {}  # each table's change stamp when its page was last read
         self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_notifier_activated)
 
@@ -176,7 +186,17 @@ class WindowServer:
             QTimer.singleShot(RELISTEN_MS, lambda store=self.data_file: self._listen_again(store))
             return
         if self._changed:
-            QTimer.singleShot(LIVE_DELAY_MS, self._show_changes)
+            self._show_soon(LIVE_DELAY_MS)
+
+    def _show_soon(self, delay_ms: int) -> None:
+        """One timer at a time: hints coming while it waits are shown by it, not each by a timer of its own."""
+        if not self._show_waiting:
+            self._show_waiting = True
+            QTimer.singleShot(delay_ms, self._on_show_timer)
+
+    def _on_show_timer(self) -> None:
+        self._show_waiting = False
+        self._show_changes()
 
     def _listen_again(self, store: ServerStore) -> None:
         if self.data_file is not store or self._listener is not None:
@@ -206,10 +226,39 @@ class WindowServer:
         if self._listener is None:
             return  # the server database was closed since: its tabs must not read it again
         shown = self.current_tab()
-        if shown is not None and shown.entity.table in self._changed:
-            self._changed.discard(shown.entity.table)
-            shown.refresh()
-            self._update_counts()
+        if self._stamping or shown is None or shown.entity.table not in self._changed:
+            return
+        table, store = shown.entity.table, self.data_file
+        self._changed.discard(table)
+        self._stamping = True
+        tasks.call(
+            store,
+            lambda: change_stamp(store, table),
+            lambda stamp: self._on_stamp(store, table, stamp),
+            receiver=self,
+            description=f"reading the change stamp of {table}",
+        )
+
+    def _on_stamp(self, store: ServerStore, table: str, stamp) -> None:
+        """Read the page again when the stamp moved (or could not be read: the read will say why), else when
+        REFRESH_EVERY_S has passed since the last read; meanwhile later hints wait for that."""
+        self._stamping = False
+        if self.data_file is not store or self._listener is None:
+            return
+        shown = self.current_tab()
+        if shown is None or shown.entity.table != table:
+            self._changed.add(table)  # read when its tab is shown again
+            self._show_changes()  # the tab shown meanwhile may have waited for this answer
+            return
+        wait = self._refreshed_at.get(table, -math.inf) + REFRESH_EVERY_S - time.monotonic()
+        if wait > 0 and not (isinstance(stamp, Exception) or stamp != self._stamps.get(table)):
+            self._changed.add(table)
+            self._show_soon(math.ceil(wait * 1000))
+            return
+        self._changed.discard(table)  # hints come after their commit: the read starting now has them all
+        self._stamps[table], self._refreshed_at[table] = stamp, time.monotonic()
+        shown.refresh()
+        self._update_counts()
 
     def show_changes_of_tab(self) -> None:
         """The tab just shown: read again if its table changed while it was hidden."""
