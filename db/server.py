@@ -252,8 +252,9 @@ class ServerStore:
 
     @property
     def capabilities(self) -> Capabilities:
-        """No file, no backup API; the token index; amcheck when the database has it; 永久删除 as the
-        records' triggers allow it (db/server_triggers.py: a 管理员, or a superuser)."""
+        """No file, no backup API; the token index; amcheck when the database has it; 永久删除 and merging
+        another office's file in as the triggers allow them (db/server_triggers.py: a 管理员, or a
+        superuser, for both)."""
         from db.server_admin import roles_of
 
         with self.sessions() as session:
@@ -261,7 +262,7 @@ class ServerStore:
             may_purge = session.execute(
                 text(MAY_PURGE), {"admin": roles_of(self.url.database).admin}
             ).scalar()
-        return Capabilities("postgresql", None, False, WORD_INDEX_SERVER_BIGRAMS, check, may_purge)
+        return Capabilities("postgresql", None, False, WORD_INDEX_SERVER_BIGRAMS, check, may_purge, may_purge)
 
     @property
     def checks(self) -> StoreChecks:

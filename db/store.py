@@ -30,6 +30,8 @@ class Capabilities:
     word_index: str | None  # WORD_INDEX_*, or None when searches scan
     integrity_check: str | None  # INTEGRITY_*, or None when the engine has no check of its own
     may_purge: bool = True  # this account may empty a record (永久删除): on a server, a 管理员 only
+    # this account may merge another office's file in, which moves the merge marks: on a server, a 管理员
+    may_merge: bool = True
 
 
 class StoreChecks(Protocol):

@@ -212,7 +212,7 @@ REPORT_TITLE = "数据合并报告"
 REPORT_TIME = "合并时间：{time}"
 REPORT_EXCLUDED = "  已排除 {n} 条（未合并）。"
 REFUSED_INCOMING = "未合并：{reason}"
-MERGE_PURGES_NEED_ADMIN = "对方文件中有 {n} 条永久删除须由管理员合并；当前账号不能合并这个文件，未写入任何内容，请由管理员账号合并。"
+MERGE_NEEDS_ADMIN = "合并其他科室的数据文件须由“管理员”账号进行（合并会记下对方文件已合并到哪里，也可能永久删除记录）；当前账号不能合并，未写入任何内容。"
 UNREADABLE_INCOMING = "“{name}”中的数据格式不对，无法读取，未合并（本方文件未改动）。"
 
 # --- check and repair

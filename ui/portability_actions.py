@@ -181,7 +181,7 @@ class PortabilityActions(QObject):
             QMessageBox.information(self.window, messages.SERVER_TITLE, text)
             return None
         if writable and data.read_only:
-            QMessageBox.information(self.window, messages.MERGE_TITLE, messages.READ_ONLY)
+            QMessageBox.information(self.window, messages.MERGE_TITLE, _read_only(data))
             return None
         return data
 
@@ -312,7 +312,7 @@ class PortabilityActions(QObject):
 
     def _repair(self, data, dialog: CheckResultDialog) -> None:
         if data.read_only:
-            QMessageBox.information(dialog, messages.CHECK_TITLE, messages.READ_ONLY)
+            QMessageBox.information(dialog, messages.CHECK_TITLE, _read_only(data))
             return
         if (
             QMessageBox.question(dialog, messages.CHECK_TITLE, messages.REPAIR_CONFIRM)
@@ -473,3 +473,8 @@ def restore_without_window_file(window, path: Path) -> bool:
     if opened:
         QMessageBox.information(window, messages.RESTORE_TITLE, "\n".join(notes))
     return opened
+
+
+def _read_only(data) -> str:
+    """Why a read-only store takes no merge or repair: a file opened read-only, or a 查看 on a server."""
+    return messages.READ_ONLY if file_of(data) is not None else messages.READ_ONLY_SERVER

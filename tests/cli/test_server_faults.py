@@ -16,6 +16,7 @@ from db.schema import SCHEMA_HEAD
 from db.server import RightsMissingError, open_server, reachable
 from db.server_admin import roles_of
 from kejiju_desktop import cli
+from kejiju_desktop import messages as core_messages
 from kejiju_desktop.commands import messages as command_messages
 from tests.fixtures.server_states import (
     OLDER,
@@ -231,7 +232,7 @@ def test_a_viewers_merge_into_the_server_is_refused_with_a_sentence(bureau, tmp_
     monkeypatch.setenv("PGPASSWORD", "pw")
     assert cli.main(["merge", "--db", cluster.url(database, user=viewer), str(office)]) == cli.EXIT_PROBLEMS
     err = capsys.readouterr().err
-    assert messages.SERVER_RIGHTS_MISSING.format(account=viewer) in err and "Traceback" not in err
+    assert core_messages.MERGE_NEEDS_ADMIN in err and "Traceback" not in err
     assert events_of(cluster, database) == 1
 
 

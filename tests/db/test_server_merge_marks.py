@@ -13,8 +13,10 @@ from db.server import RightsMissingError
 from db.server_accounts import ADMIN, EDITOR
 from kejiju_desktop import fields
 from kejiju_desktop import messages as core_messages
+from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
 from kejiju_desktop.services.portability import merge as merge_service
+from kejiju_desktop.services.portability.merge_apply import iter_apply
 from tests.core.merge_helpers import office_file, save
 from tests.db.test_server_rights import _refused, server, stores  # noqa: F401 - fixtures
 
@@ -47,8 +49,13 @@ def test_a_forged_mark_is_refused_and_their_later_edit_is_not_lost(server, store
 def test_an_editors_merge_into_the_server_is_refused_whole_with_a_sentence(server, stores, tmp_path):  # noqa: F811
     theirs = office_file(tmp_path, "乙科室")
     save(theirs, "projects", {"name": "甲项目", "level": "省", "apply_year": "2012"})
-    with pytest.raises(RightsMissingError) as refused:
-        merge_service.merge(stores[EDITOR], merge_service.plan_files(stores[EDITOR], theirs))
+    with pytest.raises(merge_service.MergeRefused) as refused:  # up front: no preview to confirm in vain
+        merge_service.plan_files(stores[EDITOR], theirs)
+    assert str(refused.value) == core_messages.MERGE_NEEDS_ADMIN
+    plan = merge_service.plan_files(stores[ADMIN], theirs)
+    # The service's own steps, past its check: the server refuses them itself.
+    with pytest.raises(RightsMissingError) as refused, stores[EDITOR].writer() as session:
+        run_to_end(iter_apply(session, plan))
     assert str(refused.value) == messages.SERVER_MARKS_ADMIN_ONLY
     with stores[ADMIN].sessions() as session:
         assert (session.scalar(select(Project.id)), session.scalar(select(MergeMark.office_id))) == (

@@ -49,8 +49,8 @@ def test_a_window_on_a_server_merges_an_office_file_and_its_tab_shows_the_record
     office = office_file(tmp_path, "二科")
     save(office, "events", {"name": "成果展", "start_on": "2013-05-20"})
     save(office, "events", {"name": "科技周", "start_on": "2013-05-21"})
-    clerk = add_account(cluster, database, server_accounts.EDITOR)
-    window, tab = _window_on(qtbot, make_window, cluster, database, clerk)
+    admin = add_account(cluster, database, server_accounts.ADMIN)  # a merge moves the marks: 管理员's
+    window, tab = _window_on(qtbot, make_window, cluster, database, admin)
     assert column_values(tab, "name") == ["科普日"]
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(office), "")))
     previewed = []
@@ -73,7 +73,9 @@ def test_a_window_on_a_server_merges_an_office_file_and_its_tab_shows_the_record
     window.close_file()
 
 
-def test_an_editors_merge_of_another_offices_purge_is_refused_before_the_preview(
+@pytest.mark.parametrize("kind", [server_accounts.EDITOR, server_accounts.VIEWER])
+def test_a_clerks_merge_into_the_server_is_refused_before_the_preview(
+    kind,
     qtbot,
     make_window,
     bureau,  # noqa: F811 - the fixture
@@ -88,14 +90,17 @@ def test_an_editors_merge_of_another_offices_purge_is_refused_before_the_preview
     assert cli.main(["merge", "--db", cluster.url(database), str(office)]) == cli.EXIT_OK
     delete(office, "events", uid, purge=True)
     copies = set(user_home.glob("backups/*/*.kjdb"))
-    clerk = add_account(cluster, database, server_accounts.EDITOR)
+    clerk = add_account(cluster, database, kind)
     window, _tab = _window_on(qtbot, make_window, cluster, database, clerk)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(office), "")))
     _when_modal(MergePreviewDialog, lambda dialog: pytest.fail("no preview of a merge that is refused"))
     _trigger(window, messages.ACT_MERGE)
     qtbot.waitUntil(lambda: bool(boxes.shown), timeout=20_000)
-    reason = core_messages.MERGE_PURGES_NEED_ADMIN.format(n=1)
-    assert boxes.shown == [messages.MERGE_REFUSED.format(reason=reason)]
+    refused = {
+        server_accounts.EDITOR: messages.MERGE_REFUSED.format(reason=core_messages.MERGE_NEEDS_ADMIN),
+        server_accounts.VIEWER: messages.READ_ONLY_SERVER,  # after the notice that it only reads
+    }
+    assert boxes.shown[-1] == refused[kind]
     assert _names_on_server(cluster, database) == {"科普日", "成果展"}
     assert set(user_home.glob("backups/*/*.kjdb")) == copies  # refused before the server was copied
     window.close_file()

@@ -15,12 +15,12 @@ from db import portable
 from db.database import CLEAN_CLOSE_KEY, DataFileError
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, Setting
 from db.store import Store
-from kejiju_desktop import fields, messages
+from kejiju_desktop import messages
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import outputs
 from kejiju_desktop.services.portability import backups
 from kejiju_desktop.services.portability.merge_apply import Choices, MergeResult, iter_apply
-from kejiju_desktop.services.portability.merge_plan import MergePlan, is_purged, plan_merge
+from kejiju_desktop.services.portability.merge_plan import MergePlan, plan_merge
 from kejiju_desktop.services.portability.merge_screen import screen_side
 from kejiju_desktop.services.portability.sides import Side, read_side
 from kejiju_desktop.services.records import RecordChangedError
@@ -60,6 +60,7 @@ def open_incoming(our_path: Path | str | None, other_path: Path | str) -> portab
 
 def iter_plan(our: Store, incoming: portable.UntrustedFile) -> Iterator[tuple[int, int]]:
     """Read both files and plan the merge, yielding (done, total); returns the MergePlan."""
+    refuse_without_right(our)
     with our.sessions() as session:
         # The state first: on a server each read sees the latest commits, so an edit committed between
         # the two reads is then in our side but not in the state, and only makes the merge plan again.
@@ -74,24 +75,16 @@ def iter_plan(our: Store, incoming: portable.UntrustedFile) -> Iterator[tuple[in
         raise MergeRefused(messages.UNREADABLE_INCOMING.format(name=incoming.data.display_name)) from exc
     yield 2, 3
     plan = plan_merge(ours, theirs)
-    refuse_purges_without_right(our, plan)
     yield 3, 3
     return _checked(plan, state, theirs)
 
 
-def refuse_purges_without_right(our: Store, plan: MergePlan) -> None:
-    """MergeRefused, before anything is written, when the plan empties records of ours (their 永久删除)
-    and this account may not (on a server, a 录入员). Merging the rest would not do: the merge mark
-    counts every change of theirs up to their latest as merged, so a later merge, even a 管理员's, would
-    take those purges as seen and keep our records wherever ours changed since."""
-    purges = sum(1 for item in plan.items if _purges(item))
-    if purges and not our.capabilities.may_purge:
-        raise MergeRefused(messages.MERGE_PURGES_NEED_ADMIN.format(n=purges))
-
-
-def _purges(item) -> bool:
-    entity = fields.ENTITIES[item.table]
-    return item.ours is not None and is_purged(entity, item.theirs) and not is_purged(entity, item.ours)
+def refuse_without_right(our: Store) -> None:
+    """MergeRefused, before anything is read or written, when this account may not merge into `our` (on a
+    server, any account but 管理员): the merge mark it moves decides what a later merge of that office
+    takes as seen, and the plan may empty records of ours (their 永久删除), both a 管理员's to do."""
+    if not our.capabilities.may_merge:
+        raise MergeRefused(messages.MERGE_NEEDS_ADMIN)
 
 
 def _checked(plan: MergePlan, state: tuple, theirs: Side) -> CheckedPlan:
@@ -126,15 +119,13 @@ def plan_files(our: Store, other_path: Path | str) -> MergePlan:
 
 def iter_merge(our: Store, plan: MergePlan, choices: Choices | None = None) -> Iterator[tuple[int, int]]:
     """Back up our file or server (refusing a damaged one), then apply the plan in one write transaction —
-    made again first if another program wrote to ours since it was made; returns MergeResult. A plan
-    with purges this account may not write is refused first (refuse_purges_without_right)."""
-    refuse_purges_without_right(our, plan)
+    made again first if another program wrote to ours since it was made; returns MergeResult. An account
+    that may not merge into `our` is refused first (refuse_without_right)."""
+    refuse_without_right(our)
     backup = _secure(our)
     try:
         with our.writer() as session:
             current = current_plan(session, plan)
-            if current is not plan:
-                refuse_purges_without_right(our, current)
             result = yield from iter_apply(session, current, choices)
     except RecordChangedError as exc:  # on a server, another clerk wrote a row between read and write
         raise MergeRefused(messages.MERGE_RACED.format(reason=exc)) from exc
