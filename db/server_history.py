@@ -84,7 +84,8 @@ def _shown(kind: str, value: str) -> str:
 
 
 def _pair(key: str, old: str, new: str) -> str:
-    return f"parts := parts || ('\"{key}\":' || json_build_array({old}, {new})::text);"
+    # As Python's json writes a line on a file: no spaces ("unit_id":["",""]), which some readers match.
+    return f"parts := parts || ('\"{key}\":[' || to_json({old}::text) || ',' || to_json({new}::text) || ']');"
 
 
 def _created_sql(table: str) -> str:

@@ -4,9 +4,10 @@ a record, 永久删除 by 管理员 only; its change-log lines are the server's 
 from __future__ import annotations
 
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import MappedColumn
 
 from db import messages
-from db.models import ENTITY_MODELS
+from db.models import ENTITY_MODELS, Entity
 from db.server import SCHEMA
 from db.server_accounts import _literal
 
@@ -26,9 +27,9 @@ NAME_COLUMN = "name"  # what a line of a record pointing at a unit holds of it (
 
 
 def audit_columns() -> list[str]:
-    """The columns every record table has (db.models.Entity): the rest of a record is its content."""
-    common = set.intersection(*(set(model.__table__.c.keys()) for model in ENTITY_MODELS.values()))
-    return sorted(common)
+    """The columns db.models.Entity gives every record table: the rest of a record is its content (not
+    merely the columns all tables share: every table has a 备注 `note`, which is content)."""
+    return sorted(key for key, value in vars(Entity).items() if isinstance(value, MappedColumn))
 
 
 def content_columns(table: str) -> list[str]:
