@@ -124,6 +124,7 @@ def test_a_servers_history_reads_line_by_line_as_the_files_for_the_same_edits(se
     on_server, authors = _histories(stores[EDITOR])
     assert on_server == on_file
     assert authors == {server.account(EDITOR), server.account(ADMIN)}
+    assert stores[EDITOR].capabilities.writes_history and not data.capabilities.writes_history
     actions = {line[2] for line in on_server}
     assert actions == {"create", "update", "delete", "restore", "purge", "merge-new", "merge-update"}
     assert {line[3] for line in on_server} == {"", "乙科室的王五"}  # the other office's, told by the merge
