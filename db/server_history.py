@@ -25,7 +25,6 @@ from db.server_triggers import (
     NAME_COLUMN,
     PIN,
     audit_columns,
-    content_columns,
     filled_count,
     referenced_tables,
 )
@@ -75,7 +74,7 @@ def unit_table() -> str:
 def _shown(kind: str, value: str) -> str:
     """SQL: a column's value as its line shows it ("" for none)."""
     if kind == UNIT:
-        return f"coalesce((SELECT u.name FROM {unit_table()} u WHERE u.id = {value}), '')"
+        return f"coalesce((SELECT u.{NAME_COLUMN} FROM {unit_table()} u WHERE u.id = {value}), '')"
     if kind == DATE:
         return f"coalesce(to_char({value}, 'YYYY-MM-DD'), '')"
     if kind == MONEY:
@@ -129,7 +128,8 @@ def _state(table: str, row: str) -> str:
 
 def _action_sql(table: str) -> str:
     """An UPDATE's action as the program names it: 永久删除 (the content emptied: the earlier lines
-    blanked first), to the bin, back from it, else an edit; a merge's own name when it gives one."""
+    blanked first), to the bin, back from it, else an edit; a merge's own name when it gives one (then
+    `their_purge`: the other office's 永久删除, whose line keeps only the state and says it was purged)."""
     unit = table == unit_table()
     blank_unit = f"PERFORM {SCHEMA}.blank_unit_name(OLD.{NAME_COLUMN}, OLD.uid); " if unit else ""
     asked = ", ".join(_literal(action) for action in MERGE_ACTIONS["UPDATE"])
@@ -140,13 +140,15 @@ def _action_sql(table: str) -> str:
         "ELSIF OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN act := 'delete'; "
         "ELSIF OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN act := 'restore'; "
         "ELSE act := 'update'; END IF; "
-        f"IF asked IN ({asked}) THEN purged := act = 'purge'; act := asked; END IF;"
+        f"IF asked IN ({asked}) THEN their_purge := act = 'purge'; act := asked; END IF;"
     )
 
 
 def _watched(table: str, row: str) -> str:
-    """The columns whose change is a change of the record (its audit stamps aside)."""
-    return f"ROW({', '.join(f'{row}.{c}' for c in (*content_columns(table), 'deleted_at', 'confirmed_warnings'))})"
+    """What a file's save compares to decide that a line is due: the fields, the recycle-bin state and
+    the confirmed warnings (a sort key rewritten alone is no change of the record)."""
+    columns = [key for key, _kind in line_columns(table)] + ["deleted_at", "confirmed_warnings"]
+    return f"ROW({', '.join(f'{row}.{column}' for column in columns)})"
 
 
 def _trigger_function_sql(table: str) -> str:
@@ -157,19 +159,19 @@ def _trigger_function_sql(table: str) -> str:
     return (
         f"CREATE OR REPLACE FUNCTION {table}_history() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
         f"{PIN} AS $$ DECLARE parts text[] := '{{}}'; names text[] := '{{}}'; o text; n text; act text; "
-        f"purged boolean := false; asked text := {_setting(ACTION)}; who text := session_user; BEGIN "
+        f"their_purge boolean := false; asked text := {_setting(ACTION)}; who text := session_user; BEGIN "
         f"IF {TRUSTED_LOGIN} THEN IF {_setting(OFF)} = 'on' THEN RETURN NULL; END IF; "
         f"who := coalesce(nullif({_setting(OPERATOR)}, ''), NEW.updated_by, ''); END IF; "
         f"IF TG_OP = 'INSERT' THEN act := CASE WHEN asked = {merge_new} THEN asked ELSE 'create' END; "
         f"{_created_sql(table)} IF act = {merge_new} THEN names := '{{}}'; END IF; "
         f"ELSE IF {_watched(table, 'OLD')} IS NOT DISTINCT FROM {_watched(table, 'NEW')} THEN RETURN NULL; END IF; "
         f"{_action_sql(table)} "
-        f"IF act = 'purge' THEN names := '{{}}'; ELSIF NOT purged THEN {_updated_sql(table)} END IF; "
+        f"IF act = 'purge' THEN names := '{{}}'; ELSIF NOT their_purge THEN {_updated_sql(table)} END IF; "
         f"IF act LIKE 'merge-%' AND OLD.deleted_at IS DISTINCT FROM NEW.deleted_at THEN "
         f"names := names || '{deleted}'::text; END IF; "
-        f"IF act = 'purge' OR purged OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at THEN "
+        f"IF act = 'purge' OR their_purge OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at THEN "
         f"{_pair(LINE_DELETED_AT, _state(table, 'OLD'), _state(table, 'NEW'))} END IF; "
-        f"IF purged THEN parts := parts || '\"{LINE_PURGED}\": true'::text; END IF; END IF; "
+        f"IF their_purge THEN parts := parts || '\"{LINE_PURGED}\": true'::text; END IF; END IF; "
         f"IF act LIKE 'merge-%' THEN parts := parts || ('\"{LINE_THEIR_OPERATOR}\":' || "
         f"to_json({_setting(THEIR_OPERATOR)})::text); END IF; "
         "INSERT INTO change_log (table_name, uid, action, at, operator, fields, changes) VALUES "

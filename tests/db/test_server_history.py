@@ -153,6 +153,18 @@ def test_a_clerks_raw_update_gets_the_line_the_program_would_have_written(server
     assert on_server[-2][5][0][2:] == ("", "甲公司")  # the update line, newest first: 承担单位's name
 
 
+def test_a_write_changing_no_field_adds_no_line(server, stores):
+    """A sort key rewritten alone, or a record written with what it holds, is no change of the record."""
+    with stores[EDITOR].writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"name": "甲公司"})
+    with server.raw(EDITOR) as conn:
+        conn.execute("UPDATE enterprises SET name_sort = 'x'")
+        conn.execute("UPDATE enterprises SET name = name, phone = phone")
+        conn.execute("UPDATE enterprises SET confirmed_warnings = 'phone'")  # a line, as a file's save writes
+        actions = [row[0] for row in conn.execute("SELECT action FROM change_log ORDER BY id")]
+    assert actions == ["create", "update"]
+
+
 @pytest.mark.parametrize("kind", [EDITOR, ADMIN])
 def test_no_group_holds_a_right_to_write_the_change_log(server, kind):
     with server.raw(kind) as conn:
