@@ -117,9 +117,6 @@ SERVER_OFFICE_ID_FIXED = (
     "本单位的编号（office_id）只有“管理员”能修改，它决定合并时哪些修改已经合并过；本次未作改动。"
 )
 SERVER_IDENTITY_FIXED = "记录的编号（uid）和创建时间不能修改；本次未作改动。"
-SERVER_HISTORY_FORGED = (
-    "修改记录只能随记录本身的保存写入，不能另行添加或改写（永久删除时清除旧值除外）；本次未作改动。"
-)
 SERVER_MARKS_ADMIN_ONLY = (
     "合并标记记下了其他科室的文件已合并到哪里，只有“管理员”能写入：合并其他科室的文件请由管理员账号进行；"
     "本次未作改动。"
@@ -127,6 +124,8 @@ SERVER_MARKS_ADMIN_ONLY = (
 SERVER_SEARCH_FORGED = (
     "搜索索引只能由本程序按记录的内容写入：所给的词与待更新的记录或其文字不符，服务器未接受；本次未作改动。"
 )
+# A record's recycle-bin state as its history lines say it (written by a server's triggers too).
+STATE_LIVE, STATE_DELETED, STATE_PURGED = "未删除", "已删除", "已永久删除"
 # What a server answers when it is reached but cannot be used as given (db/server.reachable).
 SERVER_WRONG_PASSWORD = "服务器拒绝了账号“{account}”的登录：账号或密码不对，未作任何改动。请核对后重新输入。"
 SERVER_ACCOUNT_DISABLED = (

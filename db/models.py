@@ -277,6 +277,14 @@ class ChangeLog(Base):
     changes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+# Keys of `change_log.changes` beside the field keys (a field key never starts with "_"), which the
+# program writes on a file and a server's triggers write themselves (db/server_history.py).
+LINE_THEIR_OPERATOR = "_operator"  # a merge line: who made the change in the other office
+LINE_PURGED = "_purged"  # 永久删除 blanked this line's values
+LINE_AS_STORED = "_as_stored"  # an import's create line: its values are read back from the record
+LINE_DELETED_AT = "deleted_at"  # the recycle-bin state, kept like a field (未删除 → 已删除)
+
+
 class MergeMark(Base):
     """Per other office: the latest updated_at of theirs already merged here."""
 

@@ -91,7 +91,6 @@ TRIGGER_SENTENCES = frozenset(
     (
         messages.SERVER_PURGE_NOT_ALLOWED,
         messages.SERVER_IDENTITY_FIXED,
-        messages.SERVER_HISTORY_FORGED,
         messages.SERVER_OFFICE_ID_FIXED,
         messages.SERVER_MARKS_ADMIN_ONLY,
         messages.SERVER_SEARCH_FORGED,
@@ -262,7 +261,16 @@ class ServerStore:
             may_purge = session.execute(
                 text(MAY_PURGE), {"admin": roles_of(self.url.database).admin}
             ).scalar()
-        return Capabilities("postgresql", None, False, WORD_INDEX_SERVER_BIGRAMS, check, may_purge, may_purge)
+        return Capabilities(
+            "postgresql",
+            None,
+            False,
+            WORD_INDEX_SERVER_BIGRAMS,
+            check,
+            may_purge,
+            may_merge=may_purge,
+            writes_history=True,
+        )
 
     @property
     def checks(self) -> StoreChecks:

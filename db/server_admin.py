@@ -175,9 +175,9 @@ def _refuse_strangers(conn: Connection, roles: Roles) -> None:
 
 def _grant(conn: Connection, roles: Roles) -> None:
     """查看 reads; 录入员 also adds and changes; 管理员 also deletes, but no record: a record leaves only by
-    being emptied (永久删除), which keeps its tombstone and its history. The change log's lines are added
-    only as its triggers let them (with a record written, stamped by the server), and only 管理员 may
-    blank their values, in a 永久删除 (db/server_triggers.py)."""
+    being emptied (永久删除), which keeps its tombstone and its history. The change log is read only:
+    its lines are the server's own, written by the records' triggers (db/server_history.py); the rights
+    an older server init gave on it are taken back."""
     admin, editor, viewer = (_quoted(r) for r in roles.groups)
     records = ", ".join((*ENTITY_MODELS, *OTHER_TABLES))
     for sql in (
@@ -187,13 +187,14 @@ def _grant(conn: Connection, roles: Roles) -> None:
         f"GRANT DELETE ON {', '.join(OTHER_TABLES)} TO {admin}",
         f"REVOKE DELETE ON {', '.join(ENTITY_MODELS)} FROM {admin}",  # granted by an older server init
         f"GRANT DELETE ON report_sections TO {editor}",  # a draft's sections are written anew on saving it
-        f"GRANT INSERT ON change_log TO {admin}, {editor}",
-        f"GRANT UPDATE (changes) ON change_log TO {admin}",
+        f"REVOKE INSERT, UPDATE, DELETE ON change_log FROM {admin}, {editor}, {viewer}",
+        f"REVOKE UPDATE (changes) ON change_log FROM {admin}",
         # granted by an older server init: a clerk could empty the index and the queue, hiding rows
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {', '.join(INDEX_TABLES)}, {server_search.QUEUE} "
         f"FROM {admin}, {editor}, {viewer}",
         f"GRANT EXECUTE ON FUNCTION {', '.join(map(server_search.put_signature, INDEXED_TABLES))} TO {admin}, {editor}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {admin}, {editor}",
+        f"REVOKE ALL ON SEQUENCE {SCHEMA}.change_log_id_seq FROM {admin}, {editor}, {viewer}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} GRANT SELECT ON TABLES TO {admin}, {editor}, {viewer}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} GRANT USAGE ON SEQUENCES TO {admin}, {editor}",
     ):

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import String, delete, func, insert, select, text
 from sqlalchemy.engine import Connection
 
-from db import messages, search
+from db import messages, search, server_history
 from db.database import CLEAN_CLOSE_KEY, CannotWriteError, create_data_file
 from db.engine import make_engine
 from db.models import Base, Setting
@@ -151,6 +151,7 @@ def move_into(store, source: Connection) -> None:
         found = too_long(source)
         if found:
             raise TooLongError(store.display_name, found)
+        server_history.history_off(target)  # the file's own lines are copied, no new ones written
         copy_tables(source, target)
 
 

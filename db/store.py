@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -32,6 +32,7 @@ class Capabilities:
     may_purge: bool = True  # this account may empty a record (永久删除): on a server, a 管理员 only
     # this account may merge another office's file in, which moves the merge marks: on a server, a 管理员
     may_merge: bool = True
+    writes_history: bool = False  # the store writes each record's change-log line itself (writes_history)
 
 
 class StoreChecks(Protocol):
@@ -100,3 +101,21 @@ def checks_for(session: Session) -> StoreChecks:
 
     engines = {"sqlite": SQLITE_CHECKS, "postgresql": SERVER_CHECKS}
     return engines[session.get_bind().dialect.name]
+
+
+def writes_history(session: Session) -> bool:
+    """Whether the store behind `session` writes each record's change-log line itself, read off the row
+    written (a server's triggers, db/server_history.py: no clerk may write the log there); the program
+    then writes none. Capabilities.writes_history says the same of a store."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+@contextmanager
+def history_notes(session: Session, **notes: str | bool):
+    """What only the program knows of the lines a store writes itself for the rows written inside the
+    block: `action` (a merge's), `their_operator` (a merge line's other office), `as_stored` (an import's
+    create lines), `operator` (heeded for a superuser only). Nothing on a store that writes no lines."""
+    from db import server_history
+
+    with server_history.noted(session, notes) if writes_history(session) else nullcontext():
+        yield

@@ -193,7 +193,11 @@ VALUE_LINE = "      {label}：本方为{ours}，对方为{theirs}。"
 VALUE_QUOTED = "“{value}”"
 VALUE_EMPTY = "空"
 FIELD_DELETED = "删除状态"
-STATE_LIVE, STATE_DELETED, STATE_PURGED = "未删除", "已删除", "已永久删除"
+STATE_LIVE, STATE_DELETED, STATE_PURGED = (
+    db.messages.STATE_LIVE,
+    db.messages.STATE_DELETED,
+    db.messages.STATE_PURGED,
+)
 DETAIL_DUPLICATE = "（与本方“{name}”的{labels}相同，未新增；其下属记录已改挂到本方记录）"
 NAME_OF_YEAR = "{year}年{name}"  # a record unique only with its year, as the merge preview names it
 DETAIL_RESTORED = "（对方恢复并修改了本方已删除的记录）"

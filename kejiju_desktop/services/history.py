@@ -98,11 +98,20 @@ def _line(entity: fields.EntitySpec, at, operator, action, names: str, changes: 
     their_operator = kept.pop(change_values.THEIR_OPERATOR, "")
     purged = bool(kept.pop(change_values.PURGED, False))
     as_stored = bool(kept.pop(change_values.AS_STORED, False))
-    if kept:
-        changed = tuple(FieldChange(key, _label(entity, key), *_pair(value)) for key, value in kept.items())
+    if kept:  # in the form's order, whichever order the line was written in (a server's: the table's)
+        ordered = sorted(kept.items(), key=lambda pair: _position(entity, pair[0]))
+        changed = tuple(FieldChange(key, _label(entity, key), *_pair(value)) for key, value in ordered)
     else:  # an older line, or one 永久删除 blanked: the field names are all there is
-        changed = tuple(FieldChange(key, _label(entity, key)) for key in _names(names))
+        keys = sorted(_names(names), key=lambda key: _position(entity, key))
+        changed = tuple(FieldChange(key, _label(entity, key)) for key in keys)
     return HistoryLine(at, operator or "", action, changed, str(their_operator or ""), purged, as_stored)
+
+
+def _position(entity: fields.EntitySpec, key: str) -> int:
+    """Where a key of a line stands: a field's place in the form; the recycle-bin state and any key no
+    longer a field after them, as written."""
+    keys = [spec.key for spec in entity.fields]
+    return keys.index(key) if key in keys else len(keys)
 
 
 def _pair(value) -> tuple[str, str]:

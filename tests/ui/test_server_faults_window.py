@@ -170,8 +170,8 @@ def test_a_purge_the_server_refuses_an_editor_is_one_box_and_nothing_changes(
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.view.model().rowCount() > 0, timeout=6000)  # read on the runner
     dialog.view.selectRow(0)
-    assert dialog.purge_selected() == 0  # 永久删除 blanks the change log, which a 录入员 may not write
-    refusal = db_messages.SERVER_RIGHTS_MISSING.format(account=editor)
+    assert dialog.purge_selected() == 0  # emptying a record: the server's trigger refuses a 录入员
+    refusal = db_messages.SERVER_PURGE_NOT_ALLOWED
     qtbot.waitUntil(lambda: refusal in boxes.shown, timeout=6000)  # answered on the runner, on a server
     with cluster.connect(database) as conn:
         assert conn.execute("SELECT name FROM kejiju.events").fetchall() == [("科普日",)]

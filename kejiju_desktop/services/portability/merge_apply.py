@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import ENTITY_MODELS, ChangeLog, MergeMark, utc_now
+from db.store import history_notes, writes_history
 from kejiju_desktop import fields, messages
 from kejiju_desktop.progress import run_to_end
 from kejiju_desktop.services import records
@@ -114,8 +116,10 @@ def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult
     unit_names = _unit_names(session, entity, items)
     for item in items:
         now = current.get(item.uid)
+        kind = item.kind if item.kind != messages.KIND_CONFLICT else _conflict_kind(item)
+        said = (ACTIONS.get(kind, ""), item.theirs.get("updated_by") or "")  # what a server's line is told
         if item.kind == messages.KIND_NEW and now is None:
-            inserts.append(_values(entity, item, unit_ids, result))
+            inserts.append((said, _values(entity, item, unit_ids, result)))
         elif (
             item.kind != messages.KIND_NEW
             and now is not None
@@ -123,21 +127,35 @@ def _apply_table(session, entity, items, unit_ids, operator, result: MergeResult
             and (now[1], now[2]) == (item.ours["updated_at"], item.ours["version"])
         ):
             values = _values(entity, item, unit_ids, result)
-            updates.setdefault(frozenset(values), []).append(dict(values, b_id=now[0], b_version=now[2]))
+            updates.setdefault((frozenset(values), said), []).append(
+                dict(values, b_id=now[0], b_version=now[2])
+            )
         else:
             result.notes.append((item, messages.DETAIL_STALE))
             continue
-        kind = item.kind if item.kind != messages.KIND_CONFLICT else _conflict_kind(item)
         result.written[kind] = result.written.get(kind, 0) + 1
         logs.append(_log_row(entity, item, kind, operator, unit_names))
         if is_purged(entity, item.theirs):  # their 永久删除 empties our record: its history too
             change_values.blank_history(session, entity.table, item.uid)
-    if inserts:
-        session.execute(insert(table), inserts)
-    for keys, rows in updates.items():
-        _update_checked(session, entity, table, keys, rows)
-    if logs:
+    _write_rows(session, entity, table, inserts, updates, operator)
+    if logs and not writes_history(session):
         session.execute(insert(ChangeLog.__table__), logs)
+
+
+def _write_rows(session: Session, entity: fields.EntitySpec, table, inserts, updates, operator: str) -> None:
+    """The inserts (in their order) and updates, each run of rows whose lines a server is told the same
+    (the merge's action, the other office's operator) in one statement."""
+    for said, run in itertools.groupby(inserts, key=lambda pair: pair[0]):
+        with _told(session, said, operator):
+            session.execute(insert(table), [values for _said, values in run])
+    for (keys, said), rows in updates.items():
+        with _told(session, said, operator):
+            _update_checked(session, entity, table, keys, rows)
+
+
+def _told(session: Session, said: tuple[str, str], operator: str):
+    action, their_operator = said
+    return history_notes(session, action=action, their_operator=their_operator, operator=operator)
 
 
 def _update_checked(session: Session, entity: fields.EntitySpec, table, keys, rows: list[dict]) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db import search as search_index
 from db.models import ChangeLog
+from db.store import history_notes
 from kejiju_desktop import fields
 from kejiju_desktop.services.entity_models import model_of
 from kejiju_desktop.services.records.changes import UnitTexts
@@ -65,7 +66,10 @@ class BulkSave:
         """Insert the rows and change-log lines kept so far."""
         for model, rows in self.rows.items():
             if rows:
-                with search_index.bulk_insert(self.session.connection(), model.__tablename__):
+                with (
+                    search_index.bulk_insert(self.session.connection(), model.__tablename__),
+                    history_notes(self.session, as_stored=True),  # a server's create lines, as here
+                ):
                     # Core's executemany: one statement for every row. The ORM's bulk insert splits the
                     # rows wherever the set of empty columns changes (10,000 patents: ~5,000 statements).
                     self.session.execute(insert(model.__table__), rows)

@@ -11,20 +11,23 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.models import ChangeLog
+from db.models import LINE_AS_STORED, LINE_DELETED_AT, LINE_PURGED, LINE_THEIR_OPERATOR, ChangeLog
+from db.store import writes_history
 from kejiju_desktop import fields
 from kejiju_desktop.services.entity_models import model_of
 
-# Keys of `change_log.changes` beside the field keys (a field key never starts with "_").
-THEIR_OPERATOR = "_operator"  # a merge line: who made the change in the other office
-PURGED = "_purged"  # 永久删除 blanked this line's values
+# Keys of `change_log.changes` beside the field keys (db/models.py: a server's triggers write them too).
+THEIR_OPERATOR = LINE_THEIR_OPERATOR  # a merge line: who made the change in the other office
+PURGED = LINE_PURGED  # 永久删除 blanked this line's values
 PURGED_TEXT = json.dumps({PURGED: True})
 # An imported record's create line: its values are those the record was written with, read back by the
 # 历史记录 from the record and the later lines' old values (10,000 rows: 0.1 s of JSON not written).
-AS_STORED = "_as_stored"
+AS_STORED = LINE_AS_STORED
 AS_STORED_CHANGES = {AS_STORED: True}
 AS_STORED_TEXT = json.dumps(AS_STORED_CHANGES)
-DELETED_AT = "deleted_at"  # the recycle-bin state, kept like a field (未删除 → 已删除) by the bin and merges
+DELETED_AT = (
+    LINE_DELETED_AT  # the recycle-bin state, kept like a field (未删除 → 已删除) by the bin and merges
+)
 
 
 def field_text(spec: fields.FieldSpec, value, unit_names: Mapping) -> str:
@@ -119,7 +122,10 @@ def blank_history(session: Session, table: str, uid: str) -> None:
 
     A unit's name leaves the lines of the records that pointed at it too (as the form shows a reference to
     a purged unit: empty). Call it before the record's content is written away: the name is read here.
+    A store writing its lines itself (a server) blanks them itself, as the record is emptied.
     """
+    if writes_history(session):
+        return
     if table == fields.UNITS.table:
         _blank_unit_name(session, uid)
     session.execute(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import ChangeLog, new_uid, utc_now
+from db.store import writes_history
 from kejiju_desktop import fields, messages, validation
 from kejiju_desktop.services import settings as settings_service
 from kejiju_desktop.services.entity_models import model_of
@@ -435,7 +436,10 @@ def log_change(
     """Append one line to change_log (collected by `bulk`, a BulkSave, and written at its end).
 
     `changes`: {field key: [old text, new text]} (records.changes), kept for the record's 历史记录.
+    Nothing on a store that writes each line itself from the row written (a server: no clerk may).
     """
+    if writes_history(session):
+        return
     line = {
         "table_name": table,
         "uid": uid,

@@ -1,0 +1,176 @@
+"""A server writes each record's history itself (db/server_history.py): the same lines as a file writes for
+the same edits, signed by the login, and no clerk may write the change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from db.database import open_data_file
+from db.models import ENTITY_MODELS
+from db.server_accounts import ADMIN, EDITOR
+from db.server_history import DATE, MONEY, TEXT, UNIT, line_columns
+from kejiju_desktop import fields
+from kejiju_desktop.services import history, records, settings
+from kejiju_desktop.services.exchange import importer
+from kejiju_desktop.services.portability import merge as merge_service
+from tests.core.merge_helpers import office_file, save
+from tests.db import test_server_rights as rights
+from tests.fixtures.xlsx.sheets import PATENT_HEADERS, patent_row, write_sheet
+
+server, stores = rights.server, rights.stores  # its fixtures: the accounts of each kind
+KINDS = {fields.UNIT: UNIT, fields.DATE: DATE, fields.MONEY: MONEY}  # any other kind: its text
+
+
+def test_the_servers_lines_show_each_field_as_its_spec_says():
+    """db/ reads the fields off the tables; they must be the specs' fields, each shown as changes.field_text
+    shows its kind (a unit by name, a date, 万元 in hundredths with 2 decimals)."""
+    for table, entity in fields.ENTITIES.items():
+        expected = {(spec.key, KINDS.get(spec.kind, TEXT)) for spec in entity.fields}
+        assert set(line_columns(table)) == expected, table
+    assert set(fields.ENTITIES) == set(ENTITY_MODELS)
+
+
+def _write(store, work) -> None:
+    with store.writer() as session:
+        work(session)
+
+
+def _edits(editor, folder) -> int:
+    """Two units and a project made, the project edited in every kind of field, a value put back, the
+    project to the bin and back; returns the first unit's id."""
+    units = {}
+
+    def create(session):
+        for name in ("甲公司", "乙公司"):
+            units[name] = records.save_record(session, fields.ENTERPRISES, {"name": name}).id
+        raw = {"name": "液压缸研发", "level": "省", "apply_year": "2012", "funding": "12.5",
+               "start_on": "2012-03-05", "unit_id": units["甲公司"], "note": "原由甲公司申报"}  # fmt: skip
+        units["project"] = records.save_record(session, fields.PROJECTS, raw, confirm_warnings=True).id
+
+    _write(editor, create)
+    project = units["project"]
+    edit = {"name": "液压缸研发二期", "level": "市", "funding": "20", "start_on": "2012-04-01",
+            "unit_id": units["乙公司"]}  # fmt: skip
+    _write(
+        editor,
+        lambda s: records.save_record(s, fields.PROJECTS, edit, record_id=project, confirm_warnings=True),
+    )
+    _write(editor, lambda s: history.restore_value(s, fields.PROJECTS, project, "funding", "12.50"))
+    _write(editor, lambda s: records.delete_record(s, fields.PROJECTS, project))
+    _write(editor, lambda s: records.restore_record(s, fields.PROJECTS, project))
+    return units["甲公司"]
+
+
+def _imports_and_merges(editor, folder) -> None:
+    """A sheet of patents imported, then again with --on-duplicate update; another office's project merged
+    in, changed there and merged again."""
+    sheet = write_sheet(folder / "patents.xlsx", [PATENT_HEADERS, patent_row(1), patent_row(2)])
+    again = write_sheet(folder / "again.xlsx", [PATENT_HEADERS, patent_row(1, 专利名称="改过的名称")])
+    update = importer.ImportOptions(on_duplicate=importer.UPDATE)
+    _write(editor, lambda s: importer.import_file(s, fields.PATENTS, sheet))
+    _write(editor, lambda s: importer.import_file(s, fields.PATENTS, again, update))
+    theirs = office_file(folder, "乙科室")
+    other = open_data_file(theirs, take_lock=False)
+    with other.sessions.begin() as session:
+        settings.put(session, settings.OPERATOR, "乙科室的王五")
+    other.close()
+    uid = save(theirs, "projects", {"name": "合并来的项目", "level": "省", "apply_year": "2012"})
+    merge_service.merge(editor, merge_service.plan_files(editor, theirs))
+    save(theirs, "projects", {"name": "合并来的项目（改）", "funding": "3"}, uid=uid)
+    merge_service.merge(editor, merge_service.plan_files(editor, theirs))
+
+
+def _purges(admin, unit_id: int) -> None:
+    """The first unit purged (its name leaves the project's lines), and the last patent imported."""
+    patents = ENTITY_MODELS["patents"]
+
+    def purge(session):
+        records.delete_record(session, fields.ENTERPRISES, unit_id)
+        records.purge_record(session, fields.ENTERPRISES, unit_id)
+        patent_id = session.scalar(select(patents.id).order_by(patents.id.desc()).limit(1))
+        records.delete_record(session, fields.PATENTS, patent_id)
+        records.purge_record(session, fields.PATENTS, patent_id)
+
+    _write(admin, purge)
+
+
+def _story(editor, admin, folder) -> None:
+    folder.mkdir()
+    unit_id = _edits(editor, folder)
+    _imports_and_merges(editor, folder)
+    _purges(admin, unit_id)
+
+
+def _histories(store) -> tuple[list[tuple], set[str]]:
+    """Every record's history as the 历史记录 shows it (author and time aside), and the authors."""
+    found, authors = [], set()
+    with store.sessions() as session:
+        for table, model in ENTITY_MODELS.items():
+            for record_id in session.scalars(select(model.id).order_by(model.id)):
+                for line in history.list_history(session, fields.ENTITIES[table], record_id):
+                    kept = tuple((change.key, change.label, change.old, change.new) for change in line.fields)
+                    found.append((table, record_id, line.action, line.their_operator, line.purged, kept))
+                    authors.add(line.operator)
+    return found, authors
+
+
+def test_a_servers_history_reads_line_by_line_as_the_files_for_the_same_edits(server, stores, data, tmp_path):
+    _story(data, data, tmp_path / "file")
+    _story(stores[EDITOR], stores[ADMIN], tmp_path / "server")
+    on_file, _file_authors = _histories(data)
+    on_server, authors = _histories(stores[EDITOR])
+    assert on_server == on_file
+    assert authors == {server.account(EDITOR), server.account(ADMIN)}
+    assert stores[EDITOR].capabilities.writes_history and not data.capabilities.writes_history
+    actions = {line[2] for line in on_server}
+    assert actions == {"create", "update", "delete", "restore", "purge", "merge-new", "merge-update"}
+    assert {line[3] for line in on_server} == {"", "乙科室的王五"}  # the other office's, told by the merge
+    project_lines = [line for line in on_server if line[:2] == ("projects", 1)]
+    assert not any("甲公司" in (change[2], change[3]) for line in project_lines for change in line[5])
+
+
+def test_a_clerks_raw_update_gets_the_line_the_program_would_have_written(server, stores, data):
+    """psql's UPDATE of a date, an amount and a unit: the server's line shows them as the form does."""
+    for store in (data, stores[EDITOR]):
+        with store.writer() as session:
+            unit = records.save_record(session, fields.ENTERPRISES, {"name": "甲公司"})
+            raw = {"name": "项目", "level": "省", "apply_year": "2012"}
+            records.save_record(session, fields.PROJECTS, raw, confirm_warnings=True)
+    edit = {"start_on": dt.date(2012, 3, 5), "funding": 1250, "unit_id": unit.id}  # hundredths, as stored
+    with data.writer() as session:
+        values = {"start_on": "2012-03-05", "funding": "12.5", "unit_id": unit.id}
+        records.save_record(session, fields.PROJECTS, values, record_id=1, confirm_warnings=True)
+    with server.raw(EDITOR) as conn:
+        conn.execute(
+            "UPDATE projects SET start_on = %(start_on)s, funding = %(funding)s, unit_id = %(unit_id)s", edit
+        )
+    on_file, _authors = _histories(data)
+    on_server, authors = _histories(stores[EDITOR])
+    assert on_server == on_file and authors == {server.account(EDITOR)}
+    assert on_server[-2][5][0][2:] == ("", "甲公司")  # the update line, newest first: 承担单位's name
+
+
+def test_a_write_changing_no_field_adds_no_line(server, stores):
+    """A sort key rewritten alone, or a record written with what it holds, is no change of the record."""
+    with stores[EDITOR].writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"name": "甲公司"})
+    with server.raw(EDITOR) as conn:
+        conn.execute("UPDATE enterprises SET name_sort = 'x'")
+        conn.execute("UPDATE enterprises SET name = name, phone = phone")
+        conn.execute("UPDATE enterprises SET confirmed_warnings = 'phone'")  # a line, as a file's save writes
+        actions = [row[0] for row in conn.execute("SELECT action FROM change_log ORDER BY id")]
+    assert actions == ["create", "update"]
+
+
+@pytest.mark.parametrize("kind", [EDITOR, ADMIN])
+def test_no_group_holds_a_right_to_write_the_change_log(server, kind):
+    with server.raw(kind) as conn:
+        rights = conn.execute(
+            "SELECT has_table_privilege('change_log', 'INSERT'), has_table_privilege('change_log', 'UPDATE'), "
+            "has_table_privilege('change_log', 'DELETE'), has_sequence_privilege('change_log_id_seq', 'USAGE'), "
+            "has_table_privilege('change_log', 'SELECT')"
+        ).fetchone()
+    assert rights == (False, False, False, False, True)
