@@ -338,3 +338,37 @@ def test_server_init_by_a_member_of_the_owner_upgrades_what_it_may_and_names_wha
     assert cli.main(["server", "init", "--db", url]) == 0
     assert capsys.readouterr().err.splitlines() == [messages.SERVER_LOCKS_NEED_SUPERUSER.format(name=name)]
     assert run(url, ["check"]) == 0 and public_may_lock(pg_cluster, pg_database)
+
+
+def test_server_init_takes_back_an_earlier_builds_rights_to_write_history_and_the_word_index(
+    pg_cluster, pg_database, monkeypatch
+):
+    earlier_build_server(pg_cluster, pg_database)
+    assert cli.main(["server", "init", "--db", pg_cluster.url(pg_database)]) == 0
+    clerk = add_account(pg_cluster, pg_database, server_accounts.EDITOR)
+    with pg_cluster.connect(pg_database) as conn:
+        conn.execute(
+            "INSERT INTO kejiju.events(uid, name, start_on, created_at, updated_at, updated_by, confirmed_warnings) "
+            "VALUES ('e1', '科普日', '2012-09-15', now(), now(), '', '')"
+        )
+    refused = []
+    for sql in (
+        "INSERT INTO kejiju.change_log(table_name, uid, action, at, operator, fields, changes) "
+        "VALUES ('events', 'e1', 'update', now(), 'x', '[]', '')",
+        "DELETE FROM kejiju.patents_words",
+        "DELETE FROM kejiju.search_queue",
+    ):
+        with pg_cluster.connect(pg_database, user=clerk, password="pw") as conn:
+            try:
+                conn.execute(sql)
+            except Exception as exc:  # noqa: BLE001 - psycopg's InsufficientPrivilege, whichever table
+                refused.append(getattr(exc, "sqlstate", None))
+    with pg_cluster.connect(pg_database, user=clerk, password="pw") as conn:
+        conn.execute("UPDATE kejiju.events SET name = '科技周' WHERE uid = 'e1'")
+    with pg_cluster.connect(pg_database) as conn:
+        lines = conn.execute(
+            "SELECT operator, changes FROM kejiju.change_log WHERE uid = 'e1' AND action <> 'create'"
+        ).fetchall()
+    assert refused == ["42501"] * 3
+    assert [operator for operator, _changes in lines] == [clerk]  # written by the server, signed by the login
+    assert "科技周" in lines[0][1]
