@@ -291,8 +291,9 @@ class ServerStore:
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
                 raise
-            log.info("%s refused a write", self.display_name, exc_info=True)
-            raise RightsMissingError(self.display_name, self._refusal(exc)) from exc
+            refusal = self._refusal(exc)
+            log.info("%s refused a write: %s", self.display_name, refusal)  # expected of a role: no traceback
+            raise RightsMissingError(self.display_name, refusal) from exc
 
     def _refusal(self, exc: DBAPIError) -> str:
         """Our own triggers' sentence (db/server_triggers.py) when one refused; else the missing grant's."""

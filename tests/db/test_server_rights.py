@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 import time
 import uuid
@@ -418,3 +419,14 @@ def test_only_an_administrator_changes_the_servers_office_id(server, stores):
         conn.execute("UPDATE settings SET value = value WHERE key = 'office_id'")
     with server.raw(EDITOR) as conn:  # the other settings stay an editor's to change
         conn.execute("UPDATE settings SET value = value WHERE key <> 'office_id'")
+
+
+def test_a_write_the_server_refuses_is_logged_in_one_line_with_its_sentence(server, stores, caplog):
+    caplog.set_level(logging.INFO, logger="db.server")
+    with pytest.raises(RightsMissingError), stores[VIEWER].writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"name": "乙公司"})
+    [line] = [
+        record for record in caplog.records if record.name == "db.server" and "refused" in record.message
+    ]
+    assert line.exc_info is None  # a refusal expected of a 查看, not a fault: no traceback in the log
+    assert messages.SERVER_RIGHTS_MISSING.format(account=server.account(VIEWER)) in line.getMessage()
