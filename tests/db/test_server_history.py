@@ -64,9 +64,9 @@ def _edits(editor, folder) -> int:
     return units["甲公司"]
 
 
-def _imports_and_merges(editor, folder) -> None:
+def _imports_and_merges(editor, admin, folder) -> None:
     """A sheet of patents imported, then again with --on-duplicate update; another office's project merged
-    in, changed there and merged again."""
+    in, changed there and merged again (by `admin`: a merge into a server is a 管理员's)."""
     sheet = write_sheet(folder / "patents.xlsx", [PATENT_HEADERS, patent_row(1), patent_row(2)])
     again = write_sheet(folder / "again.xlsx", [PATENT_HEADERS, patent_row(1, 专利名称="改过的名称")])
     update = importer.ImportOptions(on_duplicate=importer.UPDATE)
@@ -78,9 +78,9 @@ def _imports_and_merges(editor, folder) -> None:
         settings.put(session, settings.OPERATOR, "乙科室的王五")
     other.close()
     uid = save(theirs, "projects", {"name": "合并来的项目", "level": "省", "apply_year": "2012"})
-    merge_service.merge(editor, merge_service.plan_files(editor, theirs))
+    merge_service.merge(admin, merge_service.plan_files(admin, theirs))
     save(theirs, "projects", {"name": "合并来的项目（改）", "funding": "3"}, uid=uid)
-    merge_service.merge(editor, merge_service.plan_files(editor, theirs))
+    merge_service.merge(admin, merge_service.plan_files(admin, theirs))
 
 
 def _purges(admin, unit_id: int) -> None:
@@ -100,7 +100,7 @@ def _purges(admin, unit_id: int) -> None:
 def _story(editor, admin, folder) -> None:
     folder.mkdir()
     unit_id = _edits(editor, folder)
-    _imports_and_merges(editor, folder)
+    _imports_and_merges(editor, admin, folder)
     _purges(admin, unit_id)
 
 
