@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import text
 
+from db import messages as db_messages
 from db import server_accounts
 from kejiju_desktop import cli
 from kejiju_desktop import messages as core_messages
+from kejiju_desktop.services.portability import merge
 from tests.core.merge_helpers import delete, office_file, save
 from tests.fixtures.server_states import add_account, bureau  # noqa: F401 - bureau: the fixture
 from tests.ui.helpers import column_values, wait_counted
@@ -98,4 +101,34 @@ def test_an_editors_merge_of_another_offices_purge_is_refused_before_the_preview
     assert boxes.shown == [messages.MERGE_REFUSED.format(reason=reason)]
     assert _names_on_server(cluster, database) == {"科普日", "成果展"}
     assert set(user_home.glob("backups/*/*.kjdb")) == copies  # refused before the server was copied
+    window.close_file()
+
+
+def test_a_server_that_ends_the_connection_mid_merge_is_one_sentence_and_nothing_written(
+    qtbot,
+    make_window,
+    bureau,  # noqa: F811 - the fixture
+    tmp_path,
+    monkeypatch,
+    boxes,
+):
+    cluster, database = bureau
+    office = office_file(tmp_path, "二科")
+    save(office, "events", {"name": "成果展", "start_on": "2013-05-20"})
+    clerk = add_account(cluster, database, server_accounts.EDITOR)
+    window, _tab = _window_on(qtbot, make_window, cluster, database, clerk)
+    planned = merge.current_plan
+
+    def server_restarted(session, plan):  # as a restarted server does, mid-transaction
+        session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        return planned(session, plan)
+
+    monkeypatch.setattr(merge, "current_plan", server_restarted)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(office), "")))
+    _when_modal(MergePreviewDialog, lambda dialog: dialog.confirm_button.click())
+    _trigger(window, messages.ACT_MERGE)
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=20_000)
+    lost = db_messages.SERVER_CONNECTION_LOST.format(name=window.data_file.display_name)
+    assert boxes.shown == [messages.MERGE_REFUSED.format(reason=lost)]
+    assert _names_on_server(cluster, database) == {"科普日"}
     window.close_file()
