@@ -148,6 +148,7 @@ ACT_MERGE = "合并其他数据文件…"
 REPORT_FILTER = "文本文件 (*.txt)"
 NO_FILE = "请先打开数据文件。"
 READ_ONLY = "数据文件以只读方式打开，不能合并或修复。"
+MERGE_SERVER_READ_ONLY = "当前账号只能查阅服务器数据库“{name}”，不能向其中合并。"
 
 COPY_TITLE = "另存副本"
 COPY_DONE = "已另存副本：\n{path}"

@@ -181,7 +181,8 @@ class PortabilityActions(QObject):
             QMessageBox.information(self.window, messages.SERVER_TITLE, text)
             return None
         if writable and data.read_only:
-            QMessageBox.information(self.window, messages.MERGE_TITLE, messages.READ_ONLY)
+            text = messages.READ_ONLY if file_of(data) else messages.MERGE_SERVER_READ_ONLY
+            QMessageBox.information(self.window, messages.MERGE_TITLE, text.format(name=data.display_name))
             return None
         return data
 

@@ -132,3 +132,23 @@ def test_a_server_that_ends_the_connection_mid_merge_is_one_sentence_and_nothing
     assert boxes.shown == [messages.MERGE_REFUSED.format(reason=lost)]
     assert _names_on_server(cluster, database) == {"科普日"}
     window.close_file()
+
+
+def test_a_viewers_merge_from_the_window_is_refused_for_its_account_not_a_read_only_file(
+    qtbot,
+    make_window,
+    bureau,  # noqa: F811 - the fixture
+    monkeypatch,
+    boxes,
+):
+    cluster, database = bureau
+    viewer = add_account(cluster, database, server_accounts.VIEWER)
+    window, _tab = _window_on(qtbot, make_window, cluster, database, viewer)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: pytest.fail("no file asked"))
+    )
+    boxes.shown.clear()  # the notice on opening: 查看 only
+    _trigger(window, messages.ACT_MERGE)
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=5000)
+    assert boxes.shown == [messages.MERGE_SERVER_READ_ONLY.format(name=window.data_file.display_name)]
+    window.close_file()
