@@ -11,6 +11,7 @@ from db import search
 from db.models import Patent
 from kejiju_desktop import fields
 from kejiju_desktop.services import records
+from kejiju_desktop.services.portability import server_move
 from kejiju_desktop.services.records import DEEP_OFFSET, Query
 from kejiju_desktop.sorting import sort_key_for
 
@@ -144,3 +145,20 @@ def test_a_300_character_title_is_saved_and_sorted_on_either_engine(engine_store
         listed = records.list_page(session, fields.PATENTS, Query(sort="title", descending=True), 0, 10)
     assert [row[2] for row in found] == [title]
     assert [row[2] for row in listed] == [title, "阿胶制备方法"]  # yi before a, going down
+
+
+def test_a_file_with_a_300_character_title_moves_to_a_server(data, db_file, pg_store):
+    title = ("一种用于高温高压环境下液压缸的密封结构" * 16)[:300]
+    row = {
+        "title": title,
+        "patent_type": fields.PATENT_TYPES[0],
+        "applicant": "某公司",
+        "filed_on": "2020-01-01",
+    }
+    with data.writer() as session:
+        records.save_record(session, fields.PATENTS, row, confirm_warnings=True)
+    data.close()
+    server_move.move_file(pg_store, db_file)
+    with pg_store.sessions.begin() as session:
+        found = records.list_page(session, fields.PATENTS, Query(search="密封结构", sort="title"), 0, 10)
+    assert [row[2] for row in found] == [title]
