@@ -104,7 +104,7 @@ SERVER_UNREACHABLE = "无法连接服务器数据库“{name}”（服务器未�
 ACCOUNT_EXISTS = "服务器上已有名为“{name}”的账号（账号对整个服务器有效），请换一个名字。"
 ACCOUNT_NOT_ALLOWED = "当前账号不是“管理员”，不能管理账号。"
 ACCOUNT_UNKNOWN = "“{name}”不是本数据库的账号，未作改动。"
-ACCOUNT_RESERVED = "账号名“{name}”以 pg_ 开头，这类名字留给 PostgreSQL 自己使用，请换一个名字。"
+ACCOUNT_RESERVED = "账号名“{name}”留给 PostgreSQL 自己使用（以 pg_ 开头的名字和 public 都是），请换一个名字。"
 SERVER_BUSY = "服务器数据库“{name}”正被另一位同事写入（如导入或合并），请稍后再试；本次未写入任何内容。"
 SERVER_VALUES_TOO_LONG = (
     "有 {n} 个值超出服务器数据库“{name}”该栏允许的长度（数据文件从不限制长度），未写入任何内容。"

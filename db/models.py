@@ -60,15 +60,19 @@ class Money(TypeDecorator):
 class SortKey(TypeDecorator):
     """A pinyin sort key (kejiju_desktop/sorting.py: syllables, NUL, the text). PostgreSQL's text cannot
     hold NUL, so a server stores U+0001 in its place, which sorts the same (below every printable
-    character) and is read back as NUL: both engines hand out and compare the same keys."""
+    character) and is read back as NUL: both engines hand out and compare the same keys. Cut to its
+    length: the first characters decide the order."""
 
     impl = String
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        if value is None or dialect.name == "sqlite":
+        if value is None:
             return value
-        return value.replace("\x00", "\x01")
+        # A title's syllables outgrow the column (a 300-character title's are some 1,800 characters), which
+        # a server refuses to store: its first `length` characters sort it, on either engine alike.
+        value = value[: self.length]
+        return value if dialect.name == "sqlite" else value.replace("\x00", "\x01")
 
     def process_result_value(self, value, dialect):
         if value is None or dialect.name == "sqlite":

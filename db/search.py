@@ -515,10 +515,15 @@ def ensure_statistics(conn: Connection, tables=tuple(INDEXED)) -> None:
 
 
 def is_index_table(name: str | None) -> bool:
-    """True for the tables of the search index (the queue, the FTS5 tables and their shadow tables)."""
+    """True for the tables of the search index (the queue, the FTS5 tables and their shadow tables; a
+    server's token tables)."""
     if not name:
         return False
-    return name == QUEUE or any(name.startswith(index_table(t)) for t in INDEXED)
+    return (
+        name == QUEUE
+        or any(name.startswith(index_table(t)) for t in INDEXED)
+        or name in {server_search.words_table(t) for t in INDEXED}
+    )
 
 
 def include_name(name: str | None, type_: str, _parent_names) -> bool:

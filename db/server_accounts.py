@@ -34,7 +34,7 @@ REFUSALS = {
     "42710": messages.ACCOUNT_EXISTS,
     "42501": messages.ACCOUNT_NOT_ALLOWED,
     NOT_OURS: messages.ACCOUNT_UNKNOWN,
-    "42939": messages.ACCOUNT_RESERVED,  # pg_… names belong to PostgreSQL
+    "42939": messages.ACCOUNT_RESERVED,  # pg_… names and public belong to PostgreSQL
     ROLE_NAME: messages.ACCOUNT_ROLE_NAME,
     NAME_TOO_LONG: messages.ACCOUNT_TOO_LONG,
 }

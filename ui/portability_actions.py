@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from db import portable
-from db.database import DataFileError
+from db.database import DataFileError, connection_lost
 from kejiju_desktop import paths
 from kejiju_desktop.services import checkup
 from kejiju_desktop.services.portability import backups, repair
@@ -359,7 +359,10 @@ class PortabilityActions(QObject):
 
     def _preview(self, data, other: Path, plan) -> None:
         if isinstance(plan, Exception):
-            QMessageBox.warning(self.window, messages.MERGE_TITLE, messages.MERGE_REFUSED.format(reason=plan))
+            reason = _reason(data, plan)
+            QMessageBox.warning(
+                self.window, messages.MERGE_TITLE, messages.MERGE_REFUSED.format(reason=reason)
+            )
             return
         if not plan.items and not plan.refused:
             QMessageBox.information(self.window, messages.MERGE_TITLE, messages.MERGE_NOTHING)
@@ -374,18 +377,19 @@ class PortabilityActions(QObject):
             return
         self.pool.waitForDone()
         work = lambda: merge_service.iter_merge(data, plan, dialog.choices())  # noqa: E731
-        done = lambda r: self._on_merged(dialog, r, file_of(data) is None)  # noqa: E731
+        done = lambda r: self._on_merged(dialog, r, data)  # noqa: E731
         self.window.run_task(messages.MERGE_WRITING, work, done, False)
 
-    def _on_merged(self, dialog: MergePreviewDialog, result, on_server: bool = False) -> None:
+    def _on_merged(self, dialog: MergePreviewDialog, result, data) -> None:
         if isinstance(result, Exception):
+            reason = _reason(data, result)
             QMessageBox.warning(
-                self.window, messages.MERGE_TITLE, messages.MERGE_REFUSED.format(reason=result)
+                self.window, messages.MERGE_TITLE, messages.MERGE_REFUSED.format(reason=reason)
             )
             return
         self.last_report = dialog.report_text(result)
         self.window.refresh()
-        said = messages.SERVER_MERGED if on_server else messages.MERGE_DONE
+        said = messages.SERVER_MERGED if file_of(data) is None else messages.MERGE_DONE
         done = said.format(n=result.total, backup=result.backup)
         box = QMessageBox(QMessageBox.Icon.Information, messages.MERGE_TITLE, done)
         save = box.addButton(messages.MERGE_SAVE, QMessageBox.ButtonRole.ActionRole)
@@ -420,6 +424,13 @@ def _copy(source: Path, target: Path):
     portable.copy_consistent(source, target, overwrite=True)
     yield 1, 1
     return target
+
+
+def _reason(data, error: Exception):
+    """Why a merge was not done: a server gone away mid-way as its sentence (the server rolled the merge
+    back), else the error itself (our refusals are sentences)."""
+    lost = connection_lost(error, data.display_name)
+    return lost if lost is not None else error
 
 
 def _name_of(data) -> str:

@@ -100,3 +100,14 @@ def test_server_init_refused_exits_1(server, monkeypatch, capsys):  # noqa: F811
     assert cli.main(["server", "init", "--db", cluster.url(database, user=editor)]) == EXIT_PROBLEMS
     assert capsys.readouterr().err.strip() == messages.SERVER_INIT_NOT_ALLOWED
     assert cli.main(["server", "init", "--db", "postgresql://a:secret@127.0.0.1:1/db"]) == EXIT_PROBLEMS
+
+
+@pytest.mark.parametrize("name", ["public", "pg_某"])
+def test_a_name_postgresql_keeps_for_itself_is_refused_in_a_true_sentence(server, monkeypatch, capsys, name):  # noqa: F811
+    cluster, database = server
+    capsys.readouterr()
+    assert users(monkeypatch, cluster.url(database), "add", name, "--role", "editor", password="pw") == 1
+    said = capsys.readouterr().err.strip()
+    assert said == messages.ACCOUNT_RESERVED.format(name=name)
+    reason = said.replace(f"“{name}”", "")
+    assert "pg_" in reason and "public" in reason  # not "starts with pg_" alone: public does not

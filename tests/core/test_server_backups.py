@@ -38,3 +38,23 @@ def test_a_servers_backups_are_pruned_as_a_files_are(pg_store):
     assert sorted(p.name for p in kept[0].parent.iterdir()) == sorted(
         [p.name for p in kept] + [p.name.replace(".kjdb", ".json") for p in kept]
     )
+
+
+def test_the_copy_just_taken_is_kept_though_the_clock_was_set_back(pg_store):
+    ahead = backups.take_server_backup(pg_store, NOW + dt.timedelta(days=3))  # a clock since put right
+    taken = backups.take_server_backup(pg_store, NOW, cap_bytes=1)
+    assert taken.exists() and ahead.exists()  # the one the closing sentence names, and the newest
+
+
+def test_a_file_of_the_clerks_own_in_the_backup_folder_is_never_pruned(pg_store):
+    folder = backups.server_backups_dir(pg_store.display_name)
+    own = folder / "20200101-120000 我的副本.kjdb"
+    own.write_bytes(b"not ours")
+    backups.take_server_backup(pg_store, NOW, cap_bytes=1)
+    assert own.exists()
+    assert own not in [backup.path for backup in backups.list_server_backups(pg_store.display_name)]
+
+
+def test_a_database_name_with_control_characters_makes_a_folder_windows_takes():
+    folder = backups.server_backups_dir("张三@10.0.0.5:5432/科技\x01局\x7f:*?")
+    assert folder.exists() and not any(ord(c) < 32 or c in ':*?"<>|\x7f' for c in folder.name)

@@ -1,6 +1,7 @@
 """Fixtures for the main window tests: a window on a real file, message boxes answered by the test."""
 
 import shutil
+import sys
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -94,3 +95,15 @@ def window(make_window, db_file):
 def demo_window(make_window, demo_copy):
     """The main window on a copy of the demo file."""
     return make_window(demo_copy)
+
+
+@pytest.fixture(autouse=True)
+def _modal_pollers_end_with_their_test():
+    """A test's poller for a modal dialog that never showed (a merge refused before its preview) stops with
+    the test: left running it acted on the next test's dialog in the same process."""
+    yield
+    helpers = sys.modules.get("tests.ui.test_portability_actions")
+    if helpers is not None:
+        for timer in helpers._when_modal.timers:
+            timer.stop()
+        helpers._when_modal.timers.clear()

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import text
 
+from db import messages as db_messages
 from db import server_accounts
 from kejiju_desktop import cli
 from kejiju_desktop import messages as core_messages
+from kejiju_desktop.services.portability import merge
 from tests.core.merge_helpers import delete, office_file, save
 from tests.fixtures.server_states import add_account, bureau  # noqa: F401 - bureau: the fixture
 from tests.ui.helpers import column_values, wait_counted
@@ -73,9 +76,7 @@ def test_a_window_on_a_server_merges_an_office_file_and_its_tab_shows_the_record
     window.close_file()
 
 
-@pytest.mark.parametrize("kind", [server_accounts.EDITOR, server_accounts.VIEWER])
-def test_a_clerks_merge_into_the_server_is_refused_before_the_preview(
-    kind,
+def test_an_editors_merge_into_the_server_is_refused_before_the_preview(
     qtbot,
     make_window,
     bureau,  # noqa: F811 - the fixture
@@ -90,17 +91,63 @@ def test_a_clerks_merge_into_the_server_is_refused_before_the_preview(
     assert cli.main(["merge", "--db", cluster.url(database), str(office)]) == cli.EXIT_OK
     delete(office, "events", uid, purge=True)
     copies = set(user_home.glob("backups/*/*.kjdb"))
-    clerk = add_account(cluster, database, kind)
+    clerk = add_account(cluster, database, server_accounts.EDITOR)
     window, _tab = _window_on(qtbot, make_window, cluster, database, clerk)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(office), "")))
     _when_modal(MergePreviewDialog, lambda dialog: pytest.fail("no preview of a merge that is refused"))
     _trigger(window, messages.ACT_MERGE)
     qtbot.waitUntil(lambda: bool(boxes.shown), timeout=20_000)
-    refused = {
-        server_accounts.EDITOR: messages.MERGE_REFUSED.format(reason=core_messages.MERGE_NEEDS_ADMIN),
-        server_accounts.VIEWER: messages.READ_ONLY_SERVER,  # after the notice that it only reads
-    }
-    assert boxes.shown[-1] == refused[kind]
+    assert boxes.shown == [messages.MERGE_REFUSED.format(reason=core_messages.MERGE_NEEDS_ADMIN)]
     assert _names_on_server(cluster, database) == {"科普日", "成果展"}
     assert set(user_home.glob("backups/*/*.kjdb")) == copies  # refused before the server was copied
+    window.close_file()
+
+
+def test_a_server_that_ends_the_connection_mid_merge_is_one_sentence_and_nothing_written(
+    qtbot,
+    make_window,
+    bureau,  # noqa: F811 - the fixture
+    tmp_path,
+    monkeypatch,
+    boxes,
+):
+    cluster, database = bureau
+    office = office_file(tmp_path, "二科")
+    save(office, "events", {"name": "成果展", "start_on": "2013-05-20"})
+    clerk = add_account(cluster, database, server_accounts.ADMIN)  # a merge into a server is a 管理员's
+    window, _tab = _window_on(qtbot, make_window, cluster, database, clerk)
+    planned = merge.current_plan
+
+    def server_restarted(session, plan):  # as a restarted server does, mid-transaction
+        session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        return planned(session, plan)
+
+    monkeypatch.setattr(merge, "current_plan", server_restarted)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(office), "")))
+    _when_modal(MergePreviewDialog, lambda dialog: dialog.confirm_button.click())
+    _trigger(window, messages.ACT_MERGE)
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=20_000)
+    lost = db_messages.SERVER_CONNECTION_LOST.format(name=window.data_file.display_name)
+    assert boxes.shown == [messages.MERGE_REFUSED.format(reason=lost)]
+    assert _names_on_server(cluster, database) == {"科普日"}
+    window.close_file()
+
+
+def test_a_viewers_merge_from_the_window_is_refused_for_its_account_not_a_read_only_file(
+    qtbot,
+    make_window,
+    bureau,  # noqa: F811 - the fixture
+    monkeypatch,
+    boxes,
+):
+    cluster, database = bureau
+    viewer = add_account(cluster, database, server_accounts.VIEWER)
+    window, _tab = _window_on(qtbot, make_window, cluster, database, viewer)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: pytest.fail("no file asked"))
+    )
+    boxes.shown.clear()  # the notice on opening: 查看 only
+    _trigger(window, messages.ACT_MERGE)
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=5000)
+    assert boxes.shown == [messages.READ_ONLY_SERVER]
     window.close_file()

@@ -23,8 +23,13 @@ from kejiju_desktop.services.portability import rotation
 SUFFIX = ".kjdb.gz"
 META_SUFFIX = ".json"
 SERVER_SUFFIX = ".kjdb"  # a server's copy is an ordinary data file: it opens and merges as one
-UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]')  # what a database name may hold but a Windows folder not
+UNSAFE_IN_NAMES = re.compile(
+    r'[\\/:*?"<>|\s\x00-\x1f\x7f]'
+)  # what a database name may hold but a Windows folder not
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
+# A backup's name before its suffix (_free_name): only such files are listed, and so pruned, never a file
+# of the clerk's own put in the folder.
+STAMPED = re.compile(r"\d{8}-\d{6}(-\d+)?")
 MIN_INTERVAL = dt.timedelta(minutes=30)
 
 
@@ -80,7 +85,7 @@ def take_backup(
         for leftover in (raw, target.with_name(target.name + ".partial")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-    rotate(data_path, now, cap_bytes)
+    rotate(data_path, now, cap_bytes, keep=target)
     return info
 
 
@@ -110,7 +115,7 @@ def take_server_backup(
     finally:
         with contextlib.suppress(OSError):
             partial.unlink()
-    _prune(list_server_backups(store.display_name), now, cap_bytes)
+    _prune(list_server_backups(store.display_name), now, cap_bytes, keep=target)
     return target
 
 
@@ -180,6 +185,8 @@ def _listed(folder: Path, suffix: str) -> list[BackupInfo]:
 
 
 def _read_info(path: Path) -> BackupInfo | None:
+    if not STAMPED.fullmatch(path.name.split(".")[0]):
+        return None
     try:
         meta = json.loads(_meta_path(path).read_text(encoding="utf-8"))
         taken = dt.datetime.fromisoformat(meta["taken_at"])
@@ -197,15 +204,19 @@ def _read_info(path: Path) -> BackupInfo | None:
 
 
 def rotate(
-    data_path: Path | str, now: dt.datetime, cap_bytes: int = rotation.DEFAULT_CAP_BYTES
+    data_path: Path | str,
+    now: dt.datetime,
+    cap_bytes: int = rotation.DEFAULT_CAP_BYTES,
+    keep: Path | None = None,
 ) -> list[Path]:
-    """Delete the backups the rotation policy no longer keeps; return what was deleted."""
-    return _prune(list_backups(data_path), now, cap_bytes)
+    """Delete the backups the rotation policy no longer keeps (never `keep`); return what was deleted."""
+    return _prune(list_backups(data_path), now, cap_bytes, keep)
 
 
-def _prune(backups: list[BackupInfo], now: dt.datetime, cap_bytes: int) -> list[Path]:
+def _prune(backups: list[BackupInfo], now: dt.datetime, cap_bytes: int, keep: Path | None) -> list[Path]:
     stamps = [rotation.Stamp(b.path, b.taken_at, b.size) for b in backups]
-    kept = rotation.choose_kept(stamps, now, cap_bytes)
+    # The copy just taken is kept whatever its time: a clock set back makes older copies look newer.
+    kept = rotation.choose_kept(stamps, now, cap_bytes) | {keep}
     removed = []
     for backup in backups:
         if backup.path not in kept:
