@@ -84,6 +84,7 @@ def init_server(store: ServerStore) -> Roles:
         check_locale(conn, store.display_name)
         _create_roles(conn, roles)
         conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA} AUTHORIZATION {_quoted(roles.owner)}")
+        _adopt_schema(conn, roles.owner)
         conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC")
         _keep_locks_from_viewers(conn, roles)
     upgrade_as_owner(store)
@@ -138,6 +139,29 @@ def _create_roles(conn: Connection, roles: Roles) -> None:
             conn.exec_driver_sql(f"GRANT {_quoted(group)} TO {_quoted(roles.owner)} WITH ADMIN OPTION")
     except DBAPIError as exc:
         raise ServerRefusedError(roles.owner, messages.SERVER_INIT_NOT_ALLOWED) from exc
+
+
+# What in our schema belongs to a role other than the owner: tables, sequences, views, and functions.
+_STRAYS = (
+    "SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, "
+    "format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'S', 'v') AND c.relowner <> CAST(:owner AS regrole) "
+    # a table's own sequence (serial, identity) goes with its table
+    "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+    "AND d.deptype IN ('a', 'i')) "
+    "UNION ALL SELECT 'FUNCTION', p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n "
+    "ON n.oid = p.pronamespace WHERE n.nspname = :schema AND p.proowner <> CAST(:owner AS regrole)"
+)
+
+
+def _adopt_schema(conn: Connection, owner: str) -> None:
+    """Give the owner role our schema and all in it that another role owns: a database restored without
+    its roles (pg_restore --no-owner), or whose schema a superuser made, holds tables the owner's
+    migrations cannot alter and SECURITY DEFINER functions that would run with that role's rights."""
+    conn.exec_driver_sql(f"ALTER SCHEMA {SCHEMA} OWNER TO {_quoted(owner)}")
+    strays = conn.execute(text(_STRAYS), {"schema": SCHEMA, "owner": _quoted(owner)}).all()
+    for kind, name in strays:
+        conn.exec_driver_sql(f"ALTER {kind} {name} OWNER TO {_quoted(owner)}")
 
 
 def _keep_locks_from_viewers(conn: Connection, roles: Roles) -> None:

@@ -128,3 +128,34 @@ def test_server_init_while_a_writer_holds_the_database_says_busy_and_changes_not
         assert cli.main(["server", "init", "--db", pg_cluster.url(initialised)]) == 1
     name = f"postgres@127.0.0.1:{pg_cluster.port}/{initialised}"
     assert capsys.readouterr().err.strip() == messages.SERVER_BUSY.format(name=name)
+
+
+def test_server_init_adopts_a_schema_another_role_made_as_a_restore_without_its_roles_leaves_it(
+    pg_cluster, pg_database, monkeypatch
+):
+    from db.server import create_schema, make_server_engine, server_url
+    from tests.fixtures.server_states import add_account
+
+    engine = make_server_engine(server_url(pg_cluster.url(pg_database), pg_cluster.password))
+    try:
+        create_schema(engine)  # tables, sequences and SECURITY DEFINER functions all the superuser's
+    finally:
+        engine.dispose()
+    assert cli.main(["server", "init", "--db", pg_cluster.url(pg_database)]) == cli.EXIT_OK
+    owner = roles_of(pg_database).owner
+    with pg_cluster.connect(pg_database) as conn:
+        others = conn.execute(
+            "SELECT count(*) FROM pg_class WHERE relnamespace = 'kejiju'::regnamespace "
+            "AND relowner <> %s::regrole UNION ALL SELECT count(*) FROM pg_proc "
+            "WHERE pronamespace = 'kejiju'::regnamespace AND proowner <> %s::regrole "
+            "UNION ALL SELECT count(*) FROM pg_namespace WHERE nspname = 'kejiju' AND nspowner <> %s::regrole",
+            (f'"{owner}"',) * 3,
+        ).fetchall()
+    assert others == [(0,), (0,), (0,)]
+    clerk = add_account(pg_cluster, pg_database, "editor")
+    monkeypatch.setenv("PGPASSWORD", "pw")
+    with pg_cluster.connect(pg_database, user=clerk, password="pw") as conn:
+        conn.execute(
+            "INSERT INTO kejiju.events(uid, name, created_at, updated_at, updated_by, confirmed_warnings) "
+            "VALUES ('e1', '科普日', now(), now(), '', '')"
+        )
