@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from db import server_history
 from db.database import open_data_file
 from db.models import ENTITY_MODELS
 from db.server_accounts import ADMIN, EDITOR
@@ -174,3 +175,61 @@ def test_no_group_holds_a_right_to_write_the_change_log(server, kind):
             "has_table_privilege('change_log', 'SELECT')"
         ).fetchone()
     assert rights == (False, False, False, False, True)
+
+
+def _noted_write(conn, notes: dict[str, str], sql: str) -> None:
+    """psql's write with the notes the trigger reads set in its transaction, as the program sets them."""
+    with conn.transaction():
+        for name, value in notes.items():
+            conn.execute("SELECT set_config(%s, %s, true)", (name, value))
+        conn.execute(sql)
+
+
+MERGE_NOTES = {server_history.ACTION: "merge-update", server_history.THEIR_OPERATOR: "乙科室的王五"}
+INSERT_NOTES = {server_history.ACTION: "merge-new", server_history.THEIR_OPERATOR: "乙科室的王五"}
+SUPERUSER_NOTES = {server_history.OFF: "on", server_history.OPERATOR: "别人"}
+NEW_UNIT = (
+    "INSERT INTO enterprises (uid, name, name_sort, version, created_at, updated_at, confirmed_warnings) "
+    "VALUES (gen_random_uuid()::text, '乙公司', '', 1, now(), now(), '')"
+)
+
+
+@pytest.mark.parametrize("kind, merged", [(EDITOR, False), (ADMIN, True)])
+def test_only_an_administrators_notes_make_a_merge_line_and_no_clerks_write_goes_unlogged(
+    server, stores, kind, merged
+):
+    """A 录入员 setting the merge notes from psql gets their own edit's line, not another office's merge
+    (a merge into a server is a 管理员's); nobody but a superuser writes no line or names another."""
+    with stores[EDITOR].writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"name": "甲公司"})
+    with server.raw(kind) as conn:
+        _noted_write(conn, MERGE_NOTES, "UPDATE enterprises SET phone = '123' WHERE name = '甲公司'")
+        _noted_write(conn, INSERT_NOTES, NEW_UNIT)
+        _noted_write(conn, SUPERUSER_NOTES, "UPDATE enterprises SET phone = '456' WHERE name = '甲公司'")
+        lines = conn.execute(
+            "SELECT action, operator, fields, changes FROM change_log ORDER BY id"
+        ).fetchall()
+    account = server.account(kind)
+    if merged:
+        assert [line[0] for line in lines[1:3]] == ["merge-update", "merge-new"]
+        assert all("乙科室的王五" in line[3] for line in lines[1:3])
+    else:
+        assert lines[1:3] == [
+            ("update", account, '["phone"]', '{"phone":["","123"]}'),
+            ("create", account, '["name"]', '{"name":["","乙公司"]}'),
+        ]
+    assert lines[3] == ("update", account, '["phone"]', '{"phone":["123","456"]}')
+
+
+@pytest.mark.parametrize("kind", [EDITOR, ADMIN])
+def test_no_clerk_puts_the_history_trigger_on_a_table_of_their_own(server, stores, kind):
+    """A temporary table named as a record table, given the owner's trigger, would write any line the
+    clerk likes, and blank a record's lines with a forged 永久删除."""
+    with server.raw(kind) as conn:
+        conn.execute("CREATE TEMP TABLE enterprises (LIKE kejiju.enterprises)")
+        for table in ENTITY_MODELS:
+            rights._refused(
+                conn,
+                f"CREATE TRIGGER forged AFTER INSERT OR UPDATE ON pg_temp.enterprises "
+                f"FOR EACH ROW EXECUTE FUNCTION kejiju.{table}_history()",
+            )
