@@ -4,13 +4,14 @@ the same edits, signed by the login, and no clerk may write the change log."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
 
 from db import server_history
 from db.database import open_data_file
-from db.models import ENTITY_MODELS
+from db.models import ENTITY_MODELS, ChangeLog
 from db.server_accounts import ADMIN, EDITOR
 from db.server_history import DATE, MONEY, TEXT, UNIT, line_columns
 from kejiju_desktop import fields
@@ -233,3 +234,76 @@ def test_no_clerk_puts_the_history_trigger_on_a_table_of_their_own(server, store
                 f"CREATE TRIGGER forged AFTER INSERT OR UPDATE ON pg_temp.enterprises "
                 f"FOR EACH ROW EXECUTE FUNCTION kejiju.{table}_history()",
             )
+
+
+TRICKY_TEXT = "他说\"好\"\n第二行 \\路径\\ '单引号' %_"
+
+
+def _tricky_story(store) -> None:
+    """Every kind of field written, rewritten, emptied and put back; a unit renamed after its project's
+    lines named it; a record written twice in one transaction; to the bin and back."""
+    projects = fields.PROJECTS
+    with store.writer() as session:
+        first = records.save_record(session, fields.ENTERPRISES, {"name": "甲公司"}).id
+        second = records.save_record(session, fields.ENTERPRISES, {"name": "乙公司", "note": ""}).id
+        raw = {"name": TRICKY_TEXT, "level": "省", "apply_year": "2012", "funding": "0.01",
+               "start_on": "2012-03-05", "unit_id": first, "note": "\\"}  # fmt: skip
+        project = records.save_record(session, projects, raw, confirm_warnings=True).id
+    edit = {
+        "funding": "21474836.47",
+        "start_on": "2000-02-29",
+        "level": "市",
+        "note": "",
+        "apply_year": "2013",
+    }
+    for store_edit in (edit, {"funding": "", "note": "末行\n"}):
+        with store.writer() as session:
+            records.save_record(session, projects, store_edit, record_id=project, confirm_warnings=True)
+    with store.writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"name": "甲公司（改名）"}, record_id=first)
+    with store.writer() as session:  # twice in one transaction: a line each
+        records.save_record(session, projects, {"unit_id": second}, record_id=project, confirm_warnings=True)
+        records.save_record(session, projects, {"name": "改 名"}, record_id=project, confirm_warnings=True)
+    with store.writer() as session:
+        history.restore_value(session, projects, project, "funding", "21474836.47")
+        history.restore_value(session, projects, project, "name", TRICKY_TEXT)
+    with store.writer() as session:
+        records.delete_record(session, projects, project)
+    with store.writer() as session:
+        records.restore_record(session, projects, project)
+
+
+def _raw_lines(store) -> list[tuple]:
+    with store.sessions() as session:
+        columns = (ChangeLog.table_name, ChangeLog.action, ChangeLog.fields, ChangeLog.changes)
+        return [tuple(row) for row in session.execute(select(*columns).order_by(ChangeLog.id))]
+
+
+SHOWN = "他说\"好\" 第二行 \\路径\\ '单引号' %_"  # as the form stores it: the newline a space
+TRICKY_LINES = [
+    ("enterprises", "create", '["name", "unit_type"]', '{"name":["","甲公司"],"unit_type":["","企业"]}'),
+    ("enterprises", "create", '["name", "unit_type"]', '{"name":["","乙公司"],"unit_type":["","企业"]}'),
+    ("projects", "create", '["apply_year", "funding", "level", "name", "note", "start_on", "status", "unit_id"]',
+     json.dumps({"name": ["", SHOWN], "level": ["", "省"], "unit_id": ["", "甲公司"], "apply_year": ["", "2012"],
+                 "status": ["", "申报中"], "funding": ["", "0.01"], "start_on": ["", "2012-03-05"],
+                 "note": ["", "\\"]}, ensure_ascii=False, separators=(",", ":"))),
+    ("projects", "update", '["apply_year", "funding", "level", "note", "start_on"]',
+     '{"level":["省","市"],"apply_year":["2012","2013"],"funding":["0.01","21474836.47"],'
+     '"start_on":["2012-03-05","2000-02-29"],"note":["\\\\",""]}'),
+    ("projects", "update", '["funding", "note"]', '{"funding":["21474836.47",""],"note":["","末行"]}'),
+    ("enterprises", "update", '["name"]', '{"name":["甲公司","甲公司（改名）"]}'),
+    ("projects", "update", '["unit_id"]', '{"unit_id":["甲公司（改名）","乙公司"]}'),
+    ("projects", "update", '["name"]', json.dumps({"name": [SHOWN, "改 名"]}, ensure_ascii=False, separators=(",", ":"))),
+    ("projects", "update", '["funding"]', '{"funding":["","21474836.47"]}'),
+    ("projects", "update", '["name"]', json.dumps({"name": ["改 名", SHOWN]}, ensure_ascii=False, separators=(",", ":"))),
+    ("projects", "delete", "[]", '{"deleted_at":["未删除","已删除"]}'),
+    ("projects", "restore", "[]", '{"deleted_at":["已删除","未删除"]}'),
+]  # fmt: skip
+
+
+def test_every_kind_of_field_reads_the_same_in_a_files_line_and_a_servers(engine_store):
+    """Quotes, backslashes, a newline, 万元 from 0.01 to the server's largest, a leap day, choices,
+    emptied values, a unit renamed after its project's line named it, two writes in one transaction,
+    恢复此值 and the bin: the line, text for text, is the same on either engine."""
+    _tricky_story(engine_store)
+    assert _raw_lines(engine_store) == TRICKY_LINES
