@@ -26,6 +26,7 @@ from db.server_triggers import (
     PIN,
     audit_columns,
     filled_count,
+    is_admin,
     referenced_tables,
 )
 
@@ -34,7 +35,9 @@ from db.server_triggers import (
 # 万元 (kept as hundredths) with 2 decimals, anything else as its text.
 TEXT, DATE, MONEY, UNIT = "text", "date", "money", "unit"
 # What only the program knows of a line, passed as transaction-local settings the trigger reads. They
-# only annotate the line the trigger writes of a row: never a line more, never other values.
+# only annotate the line the trigger writes of a row: never a line more, never other values. Any login
+# can set them (from psql), so a merge's are heeded from a 管理员 or a superuser only (a merge into a
+# server is a 管理员's), the operator and OFF from a superuser only.
 ACTION = "kejiju.line_action"  # a merge's action: one of MERGE_ACTIONS
 THEIR_OPERATOR = "kejiju.line_their_operator"  # a merge line: who made the change in the other office
 AS_STORED = "kejiju.line_as_stored"  # "on": an import's create line, read back from the record
@@ -151,7 +154,19 @@ def _watched(table: str, row: str) -> str:
     return f"ROW({', '.join(f'{row}.{column}' for column in columns)})"
 
 
-def _trigger_function_sql(table: str) -> str:
+def _heeded_sql(admin: str) -> str:
+    """Whose notes are heeded: a superuser's all (OFF: no line; the operator it names), a 管理员's a
+    merge's, no one else's. The login is looked up only when a note is set: a row is signed by its
+    login already (the record guard writes session_user to updated_by unless a superuser writes it)."""
+    return (
+        f"IF {_setting(OFF)} = 'on' OR {_setting(OPERATOR)} <> '' OR asked <> '' THEN "
+        f"IF {TRUSTED_LOGIN} THEN IF {_setting(OFF)} = 'on' THEN RETURN NULL; END IF; "
+        f"who := coalesce(nullif({_setting(OPERATOR)}, ''), who); "
+        f"ELSIF NOT {is_admin(admin)} THEN asked := ''; END IF; END IF; "
+    )
+
+
+def _trigger_function_sql(table: str, admin: str) -> str:
     """The AFTER row trigger of one record table: the line of the row just written, signed by the login
     (a superuser's: the operator the program names) and the server's clock."""
     merge_new = _literal(MERGE_ACTIONS["INSERT"][0])
@@ -159,9 +174,8 @@ def _trigger_function_sql(table: str) -> str:
     return (
         f"CREATE OR REPLACE FUNCTION {table}_history() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
         f"{PIN} AS $$ DECLARE parts text[] := '{{}}'; names text[] := '{{}}'; o text; n text; act text; "
-        f"their_purge boolean := false; asked text := {_setting(ACTION)}; who text := session_user; BEGIN "
-        f"IF {TRUSTED_LOGIN} THEN IF {_setting(OFF)} = 'on' THEN RETURN NULL; END IF; "
-        f"who := coalesce(nullif({_setting(OPERATOR)}, ''), NEW.updated_by, ''); END IF; "
+        f"their_purge boolean := false; asked text := {_setting(ACTION)}; "
+        f"who text := coalesce(NEW.updated_by, ''); BEGIN {_heeded_sql(admin)}"
         f"IF TG_OP = 'INSERT' THEN act := CASE WHEN asked = {merge_new} THEN asked ELSE 'create' END; "
         f"{_created_sql(table)} IF act = {merge_new} THEN names := '{{}}'; END IF; "
         f"ELSE IF {_watched(table, 'OLD')} IS NOT DISTINCT FROM {_watched(table, 'NEW')} THEN RETURN NULL; END IF; "
@@ -250,15 +264,19 @@ def _retired_sql() -> list[str]:
     ]
 
 
-def install_sql() -> list[str]:
+def install_sql(admin: str) -> list[str]:
     """The statements making (or replacing) every record table's history trigger and its helpers, and
-    dropping what older servers had in their place (db/server_triggers.install runs them)."""
+    dropping what older servers had in their place (db/server_triggers.install runs them; `admin` is
+    the 管理员 group, whose merges' notes are heeded). No group may EXECUTE the trigger functions: with
+    it, a clerk could put one on a temporary table of a record table's name and write any line, as
+    the owner, or blank a record's lines with a forged 永久删除 (a trigger fires without the right)."""
     functions = ["blanked_names(text, text, text[])", "blank_unit_name(text, text)"]
+    functions += [f"{table}_history()" for table in ENTITY_MODELS]
     return [
         *_retired_sql(),
         *_blanking_sql(),
+        *(_trigger_function_sql(table, admin) for table in ENTITY_MODELS),
         *(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC" for function in functions),
-        *(_trigger_function_sql(table) for table in ENTITY_MODELS),
         *(
             f"CREATE OR REPLACE TRIGGER {table}_history AFTER INSERT OR UPDATE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION {table}_history()"

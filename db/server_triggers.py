@@ -49,7 +49,7 @@ def filled_count(table: str, row: str) -> str:
     return f"num_nonnulls({', '.join(f'{row}.{column}' for column in content_columns(table))})"
 
 
-def _is_admin(admin: str) -> str:
+def is_admin(admin: str) -> str:
     """SQL: whether the login is a member of the 管理员 group `admin` (no such group: false)."""
     group = f"(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = {_literal(admin)})"  # none: NULL
     return f"coalesce(pg_has_role(session_user, {group}, 'MEMBER'), false)"
@@ -59,7 +59,7 @@ def _settings_sql(admin: str) -> list[str]:
     """office_id tells other offices' merges which marks are this server's: 管理员's to change only."""
     return [
         "CREATE OR REPLACE FUNCTION settings_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF OLD.key = {_literal(OFFICE_ID)} AND NOT {TRUSTED} AND NOT {_is_admin(admin)} THEN "
+        f"IF OLD.key = {_literal(OFFICE_ID)} AND NOT {TRUSTED} AND NOT {is_admin(admin)} THEN "
         f"{_refusal(messages.SERVER_OFFICE_ID_FIXED)} END IF; "
         "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
         "CREATE OR REPLACE TRIGGER settings_guard BEFORE UPDATE OR DELETE ON settings "
@@ -72,7 +72,7 @@ def _guard_sql(table: str, admin: str) -> str:
     `WHERE version = :seen` writes anyway, and a raw UPDATE too); a clerk's row is stamped with their
     login and the server's clock, its uid and created_at never change (the uid ties it to its history,
     merges and tombstone), and emptying a record (永久删除) is refused unless they are 管理员."""
-    is_admin = _is_admin(admin)
+    admin_login = is_admin(admin)
     return (
         f"CREATE OR REPLACE FUNCTION {table}_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         "IF TG_OP = 'UPDATE' THEN NEW.version := OLD.version + 1; END IF; "
@@ -80,7 +80,7 @@ def _guard_sql(table: str, admin: str) -> str:
         "IF TG_OP = 'INSERT' THEN NEW.version := 1; "
         "ELSIF NEW.uid IS DISTINCT FROM OLD.uid OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN "
         f"{_refusal(messages.SERVER_IDENTITY_FIXED)} "
-        f"ELSIF {filled_count(table, 'OLD')} > 0 AND {filled_count(table, 'NEW')} = 0 AND NOT {is_admin} THEN "
+        f"ELSIF {filled_count(table, 'OLD')} > 0 AND {filled_count(table, 'NEW')} = 0 AND NOT {admin_login} THEN "
         f"{_refusal(messages.SERVER_PURGE_NOT_ALLOWED)} END IF; "
         f"NEW.updated_by := session_user; NEW.updated_at := {CLOCK}; RETURN NEW; END $$"
     )
@@ -109,7 +109,7 @@ def _merge_marks_sql(admin: str) -> list[str]:
     merge can prove to the server what the file held, so only 管理员 (or a superuser) writes the marks."""
     return [
         "CREATE OR REPLACE FUNCTION merge_marks_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF NOT {TRUSTED} AND NOT {_is_admin(admin)} THEN {_refusal(messages.SERVER_MARKS_ADMIN_ONLY)} END IF; "
+        f"IF NOT {TRUSTED} AND NOT {is_admin(admin)} THEN {_refusal(messages.SERVER_MARKS_ADMIN_ONLY)} END IF; "
         "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
         "CREATE OR REPLACE TRIGGER merge_marks_guard BEFORE INSERT OR UPDATE OR DELETE ON merge_marks "
         "FOR EACH ROW EXECUTE FUNCTION merge_marks_guard()",
@@ -143,7 +143,7 @@ def install(conn: Connection) -> None:
     statements = [
         *(_guard_sql(table, admin) for table in ENTITY_MODELS),
         *_triggers_sql(),
-        *server_history.install_sql(),
+        *server_history.install_sql(admin),
         *_settings_sql(admin),
         *_birth_sql(),
         *_merge_marks_sql(admin),

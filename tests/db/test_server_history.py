@@ -4,12 +4,14 @@ the same edits, signed by the login, and no clerk may write the change log."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
 
+from db import server_history
 from db.database import open_data_file
-from db.models import ENTITY_MODELS
+from db.models import ENTITY_MODELS, ChangeLog
 from db.server_accounts import ADMIN, EDITOR
 from db.server_history import DATE, MONEY, TEXT, UNIT, line_columns
 from kejiju_desktop import fields
@@ -174,3 +176,134 @@ def test_no_group_holds_a_right_to_write_the_change_log(server, kind):
             "has_table_privilege('change_log', 'SELECT')"
         ).fetchone()
     assert rights == (False, False, False, False, True)
+
+
+def _noted_write(conn, notes: dict[str, str], sql: str) -> None:
+    """psql's write with the notes the trigger reads set in its transaction, as the program sets them."""
+    with conn.transaction():
+        for name, value in notes.items():
+            conn.execute("SELECT set_config(%s, %s, true)", (name, value))
+        conn.execute(sql)
+
+
+MERGE_NOTES = {server_history.ACTION: "merge-update", server_history.THEIR_OPERATOR: "乙科室的王五"}
+INSERT_NOTES = {server_history.ACTION: "merge-new", server_history.THEIR_OPERATOR: "乙科室的王五"}
+SUPERUSER_NOTES = {server_history.OFF: "on", server_history.OPERATOR: "别人"}
+NEW_UNIT = (
+    "INSERT INTO enterprises (uid, name, name_sort, version, created_at, updated_at, confirmed_warnings) "
+    "VALUES (gen_random_uuid()::text, '乙公司', '', 1, now(), now(), '')"
+)
+
+
+@pytest.mark.parametrize("kind, merged", [(EDITOR, False), (ADMIN, True)])
+def test_only_an_administrators_notes_make_a_merge_line_and_no_clerks_write_goes_unlogged(
+    server, stores, kind, merged
+):
+    """A 录入员 setting the merge notes from psql gets their own edit's line, not another office's merge
+    (a merge into a server is a 管理员's); nobody but a superuser writes no line or names another."""
+    with stores[EDITOR].writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"name": "甲公司"})
+    with server.raw(kind) as conn:
+        _noted_write(conn, MERGE_NOTES, "UPDATE enterprises SET phone = '123' WHERE name = '甲公司'")
+        _noted_write(conn, INSERT_NOTES, NEW_UNIT)
+        _noted_write(conn, SUPERUSER_NOTES, "UPDATE enterprises SET phone = '456' WHERE name = '甲公司'")
+        lines = conn.execute(
+            "SELECT action, operator, fields, changes FROM change_log ORDER BY id"
+        ).fetchall()
+    account = server.account(kind)
+    if merged:
+        assert [line[0] for line in lines[1:3]] == ["merge-update", "merge-new"]
+        assert all("乙科室的王五" in line[3] for line in lines[1:3])
+    else:
+        assert lines[1:3] == [
+            ("update", account, '["phone"]', '{"phone":["","123"]}'),
+            ("create", account, '["name"]', '{"name":["","乙公司"]}'),
+        ]
+    assert lines[3] == ("update", account, '["phone"]', '{"phone":["123","456"]}')
+
+
+@pytest.mark.parametrize("kind", [EDITOR, ADMIN])
+def test_no_clerk_puts_the_history_trigger_on_a_table_of_their_own(server, stores, kind):
+    """A temporary table named as a record table, given the owner's trigger, would write any line the
+    clerk likes, and blank a record's lines with a forged 永久删除."""
+    with server.raw(kind) as conn:
+        conn.execute("CREATE TEMP TABLE enterprises (LIKE kejiju.enterprises)")
+        for table in ENTITY_MODELS:
+            rights._refused(
+                conn,
+                f"CREATE TRIGGER forged AFTER INSERT OR UPDATE ON pg_temp.enterprises "
+                f"FOR EACH ROW EXECUTE FUNCTION kejiju.{table}_history()",
+            )
+
+
+TRICKY_TEXT = "他说\"好\"\n第二行 \\路径\\ '单引号' %_"
+
+
+def _tricky_story(store) -> None:
+    """Every kind of field written, rewritten, emptied and put back; a unit renamed after its project's
+    lines named it; a record written twice in one transaction; to the bin and back."""
+    projects = fields.PROJECTS
+    with store.writer() as session:
+        first = records.save_record(session, fields.ENTERPRISES, {"name": "甲公司"}).id
+        second = records.save_record(session, fields.ENTERPRISES, {"name": "乙公司", "note": ""}).id
+        raw = {"name": TRICKY_TEXT, "level": "省", "apply_year": "2012", "funding": "0.01",
+               "start_on": "2012-03-05", "unit_id": first, "note": "\\"}  # fmt: skip
+        project = records.save_record(session, projects, raw, confirm_warnings=True).id
+    edit = {
+        "funding": "21474836.47",
+        "start_on": "2000-02-29",
+        "level": "市",
+        "note": "",
+        "apply_year": "2013",
+    }
+    for store_edit in (edit, {"funding": "", "note": "末行\n"}):
+        with store.writer() as session:
+            records.save_record(session, projects, store_edit, record_id=project, confirm_warnings=True)
+    with store.writer() as session:
+        records.save_record(session, fields.ENTERPRISES, {"name": "甲公司（改名）"}, record_id=first)
+    with store.writer() as session:  # twice in one transaction: a line each
+        records.save_record(session, projects, {"unit_id": second}, record_id=project, confirm_warnings=True)
+        records.save_record(session, projects, {"name": "改 名"}, record_id=project, confirm_warnings=True)
+    with store.writer() as session:
+        history.restore_value(session, projects, project, "funding", "21474836.47")
+        history.restore_value(session, projects, project, "name", TRICKY_TEXT)
+    with store.writer() as session:
+        records.delete_record(session, projects, project)
+    with store.writer() as session:
+        records.restore_record(session, projects, project)
+
+
+def _raw_lines(store) -> list[tuple]:
+    with store.sessions() as session:
+        columns = (ChangeLog.table_name, ChangeLog.action, ChangeLog.fields, ChangeLog.changes)
+        return [tuple(row) for row in session.execute(select(*columns).order_by(ChangeLog.id))]
+
+
+SHOWN = "他说\"好\" 第二行 \\路径\\ '单引号' %_"  # as the form stores it: the newline a space
+TRICKY_LINES = [
+    ("enterprises", "create", '["name", "unit_type"]', '{"name":["","甲公司"],"unit_type":["","企业"]}'),
+    ("enterprises", "create", '["name", "unit_type"]', '{"name":["","乙公司"],"unit_type":["","企业"]}'),
+    ("projects", "create", '["apply_year", "funding", "level", "name", "note", "start_on", "status", "unit_id"]',
+     json.dumps({"name": ["", SHOWN], "level": ["", "省"], "unit_id": ["", "甲公司"], "apply_year": ["", "2012"],
+                 "status": ["", "申报中"], "funding": ["", "0.01"], "start_on": ["", "2012-03-05"],
+                 "note": ["", "\\"]}, ensure_ascii=False, separators=(",", ":"))),
+    ("projects", "update", '["apply_year", "funding", "level", "note", "start_on"]',
+     '{"level":["省","市"],"apply_year":["2012","2013"],"funding":["0.01","21474836.47"],'
+     '"start_on":["2012-03-05","2000-02-29"],"note":["\\\\",""]}'),
+    ("projects", "update", '["funding", "note"]', '{"funding":["21474836.47",""],"note":["","末行"]}'),
+    ("enterprises", "update", '["name"]', '{"name":["甲公司","甲公司（改名）"]}'),
+    ("projects", "update", '["unit_id"]', '{"unit_id":["甲公司（改名）","乙公司"]}'),
+    ("projects", "update", '["name"]', json.dumps({"name": [SHOWN, "改 名"]}, ensure_ascii=False, separators=(",", ":"))),
+    ("projects", "update", '["funding"]', '{"funding":["","21474836.47"]}'),
+    ("projects", "update", '["name"]', json.dumps({"name": ["改 名", SHOWN]}, ensure_ascii=False, separators=(",", ":"))),
+    ("projects", "delete", "[]", '{"deleted_at":["未删除","已删除"]}'),
+    ("projects", "restore", "[]", '{"deleted_at":["已删除","未删除"]}'),
+]  # fmt: skip
+
+
+def test_every_kind_of_field_reads_the_same_in_a_files_line_and_a_servers(engine_store):
+    """Quotes, backslashes, a newline, 万元 from 0.01 to the server's largest, a leap day, choices,
+    emptied values, a unit renamed after its project's line named it, two writes in one transaction,
+    恢复此值 and the bin: the line, text for text, is the same on either engine."""
+    _tricky_story(engine_store)
+    assert _raw_lines(engine_store) == TRICKY_LINES
