@@ -43,7 +43,9 @@ CREDIT_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9)
 PATENT_TYPE_BY_DIGIT = {"1": "发明", "8": "发明", "2": "实用新型", "9": "实用新型", "3": "外观设计"}
 MIN_YEAR, MAX_YEAR = 1949, 2100
-MAX_MONEY = Decimal("100000000")  # 1亿万元 = 1万亿元: more than any county project or award is worth
+# 2千万万元 = 2千亿元: more than any county project or award is worth, and within what a server keeps (the
+# amount as integer hundredths in a 32-bit column: at most 21,474,836.47 万元).
+MAX_MONEY = Decimal("20000000")
 # Control characters (Unicode Cc); a memo keeps its tabs and line breaks.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_MEMO_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -167,3 +167,23 @@ def test_a_setting_and_a_choice_list_changed_are_kept_by_the_store(engine_store)
     finally:
         again.close()
     assert chosen == [*category.choices, "乡村振兴专项"]
+
+
+@pytest.mark.parametrize("engine_store", ["file", "server"], indirect=True)
+def test_the_largest_amount_the_form_takes_is_kept_on_either_engine_and_a_larger_is_a_sentence(engine_store):
+    from kejiju_desktop import validation
+    from kejiju_desktop.services.records.save import ValidationFailed
+
+    project = {"name": "大项目", "level": "省", "apply_year": "2012"}
+    with engine_store.writer() as session:
+        saved = records.save_record(
+            session, fields.PROJECTS, {**project, "funding": str(validation.MAX_MONEY)}
+        )
+    with engine_store.sessions() as session:
+        assert records.get_record(session, fields.PROJECTS, saved.id).funding == validation.MAX_MONEY
+    larger = str(validation.MAX_MONEY + Decimal("0.01"))
+    with pytest.raises(ValidationFailed) as refused, engine_store.writer() as session:
+        records.save_record(session, fields.PROJECTS, {**project, "name": "更大的项目", "funding": larger})
+    assert validation.MSG_MONEY_LARGE.format(
+        label=fields.PROJECTS.field("funding").label, value=larger, n=validation.MAX_MONEY
+    ) in str(refused.value)
