@@ -446,7 +446,8 @@ def _server_candidates(conn: Connection, table: str, id_column, words: str) -> C
     pairs = sorted({run[i : i + 2] for run in _runs(words) for i in range(len(run) - 1)})
     if not pairs or not has_index(conn, table):
         return None
-    sync(conn, table)
+    if server_search.queued(conn, table):  # one question when nothing is (a search waits for each)
+        sync(conn, table)
     if server_search.estimate(conn, table, pairs) > SERVER_DENSE_MIN:
         return None
     ids = server_search.candidate_ids(table, pairs)

@@ -244,6 +244,13 @@ def may_sync(conn: Connection, table: str) -> bool:
     )
 
 
+def queued(conn: Connection, table: str) -> bool:
+    """Whether changed rows of `table` wait to be indexed (its token table must exist)."""
+    return conn.execute(
+        text(f"SELECT EXISTS (SELECT 1 FROM {QUEUE} WHERE tbl = :tbl)"), {"tbl": table}
+    ).scalar()
+
+
 def sync(conn: Connection, table: str, columns: tuple[str, ...], tokens) -> bool:
     """Recompute the tokens of the queued rows of `table`; False when another client is at it, or this
     account may not. Only the queue lines read are removed: a change committed meanwhile stays queued."""
