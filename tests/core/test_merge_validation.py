@@ -208,7 +208,9 @@ def test_a_typed_name_with_a_control_character_is_refused():
 def test_a_typed_amount_beyond_reason_is_refused():
     with pytest.raises(validation.Invalid, match="超出合理范围"):
         validation.parse_money("1e12", "财政资助(万元)")
-    assert validation.parse_money("99999999.99", "财政资助(万元)") == Decimal("99999999.99")
+    with pytest.raises(validation.Invalid, match="超出合理范围"):
+        validation.parse_money("20000000.01", "财政资助(万元)")
+    assert validation.parse_money("20000000", "财政资助(万元)") == Decimal("20000000")  # validation.MAX_MONEY
 
 
 def test_binary_data_in_a_text_field_is_refused_with_a_reason_not_a_traceback(offices, capsys):
