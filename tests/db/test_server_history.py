@@ -250,7 +250,7 @@ def _tricky_story(store) -> None:
                "start_on": "2012-03-05", "unit_id": first, "note": "\\"}  # fmt: skip
         project = records.save_record(session, projects, raw, confirm_warnings=True).id
     edit = {
-        "funding": "21474836.47",
+        "funding": "20000000.00",
         "start_on": "2000-02-29",
         "level": "市",
         "note": "",
@@ -265,7 +265,7 @@ def _tricky_story(store) -> None:
         records.save_record(session, projects, {"unit_id": second}, record_id=project, confirm_warnings=True)
         records.save_record(session, projects, {"name": "改 名"}, record_id=project, confirm_warnings=True)
     with store.writer() as session:
-        history.restore_value(session, projects, project, "funding", "21474836.47")
+        history.restore_value(session, projects, project, "funding", "20000000.00")
         history.restore_value(session, projects, project, "name", TRICKY_TEXT)
     with store.writer() as session:
         records.delete_record(session, projects, project)
@@ -288,13 +288,13 @@ TRICKY_LINES = [
                  "status": ["", "申报中"], "funding": ["", "0.01"], "start_on": ["", "2012-03-05"],
                  "note": ["", "\\"]}, ensure_ascii=False, separators=(",", ":"))),
     ("projects", "update", '["apply_year", "funding", "level", "note", "start_on"]',
-     '{"level":["省","市"],"apply_year":["2012","2013"],"funding":["0.01","21474836.47"],'
+     '{"level":["省","市"],"apply_year":["2012","2013"],"funding":["0.01","20000000.00"],'
      '"start_on":["2012-03-05","2000-02-29"],"note":["\\\\",""]}'),
-    ("projects", "update", '["funding", "note"]', '{"funding":["21474836.47",""],"note":["","末行"]}'),
+    ("projects", "update", '["funding", "note"]', '{"funding":["20000000.00",""],"note":["","末行"]}'),
     ("enterprises", "update", '["name"]', '{"name":["甲公司","甲公司（改名）"]}'),
     ("projects", "update", '["unit_id"]', '{"unit_id":["甲公司（改名）","乙公司"]}'),
     ("projects", "update", '["name"]', json.dumps({"name": [SHOWN, "改 名"]}, ensure_ascii=False, separators=(",", ":"))),
-    ("projects", "update", '["funding"]', '{"funding":["","21474836.47"]}'),
+    ("projects", "update", '["funding"]', '{"funding":["","20000000.00"]}'),
     ("projects", "update", '["name"]', json.dumps({"name": ["改 名", SHOWN]}, ensure_ascii=False, separators=(",", ":"))),
     ("projects", "delete", "[]", '{"deleted_at":["未删除","已删除"]}'),
     ("projects", "restore", "[]", '{"deleted_at":["已删除","未删除"]}'),
