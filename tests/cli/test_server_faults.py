@@ -14,7 +14,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from db import messages, server_accounts
 from db.schema import SCHEMA_HEAD
 from db.server import RightsMissingError, open_server, reachable
-from db.server_admin import roles_of
 from kejiju_desktop import cli
 from kejiju_desktop import messages as core_messages
 from kejiju_desktop.commands import messages as command_messages
@@ -24,6 +23,7 @@ from tests.fixtures.server_states import (
     earlier_build_server,
     events_of,
     older_server,
+    owner_member,
     public_may_lock,
     revision_of,
 )
@@ -86,9 +86,7 @@ def test_a_member_of_the_owner_role_upgrades_without_being_a_superuser(pg_cluste
     from db.server_admin import upgrade_as_owner
 
     older_server(pg_cluster, pg_database)
-    it = f"it_{pg_database[-8:]}"
-    with pg_cluster.connect(pg_database) as conn:
-        conn.execute(f"CREATE ROLE {it} LOGIN PASSWORD 'pw' IN ROLE \"{roles_of(pg_database).owner}\"")
+    it = owner_member(pg_cluster, pg_database)
     monkeypatch.setenv("PGPASSWORD", "pw")
     store = open_server(pg_cluster.url(pg_database, user=it))
     try:
@@ -304,9 +302,7 @@ def test_an_owners_upgrade_of_an_earlier_builds_server_says_the_advisory_locks_n
     from db.server_admin import upgrade_as_owner
 
     earlier_build_server(pg_cluster, pg_database)
-    it = f"it_{pg_database[-8:]}"
-    with pg_cluster.connect(pg_database) as conn:
-        conn.execute(f"CREATE ROLE {it} LOGIN PASSWORD 'pw' IN ROLE \"{roles_of(pg_database).owner}\"")
+    it = owner_member(pg_cluster, pg_database)
     monkeypatch.setenv("PGPASSWORD", "pw")
     store = open_server(pg_cluster.url(pg_database, user=it))
     try:
@@ -325,9 +321,7 @@ def test_server_init_by_a_member_of_the_owner_upgrades_what_it_may_and_names_wha
     pg_cluster, pg_database, monkeypatch, capsys
 ):
     earlier_build_server(pg_cluster, pg_database)
-    it = f"it_{pg_database[-8:]}"
-    with pg_cluster.connect(pg_database) as conn:
-        conn.execute(f"CREATE ROLE {it} LOGIN PASSWORD 'pw' IN ROLE \"{roles_of(pg_database).owner}\"")
+    it = owner_member(pg_cluster, pg_database)
     monkeypatch.setenv("PGPASSWORD", "pw")
     url = pg_cluster.url(pg_database, user=it)
     name = f"{it}@127.0.0.1:{pg_cluster.port}/{pg_database}"

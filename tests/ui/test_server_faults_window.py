@@ -9,13 +9,13 @@ from sqlalchemy import text
 from db import messages as db_messages
 from db import server_accounts
 from db.schema import SCHEMA_HEAD
-from db.server_admin import roles_of
 from tests.fixtures.server_states import (  # noqa: F401 - bureau: the fixture
     OLDER,
     add_account,
     bureau,
     earlier_build_server,
     older_server,
+    owner_member,
     revision_of,
 )
 from ui import messages
@@ -91,9 +91,7 @@ def test_an_owners_upgrade_of_an_earlier_builds_server_is_asked_and_told_what_ne
     qtbot, make_window, boxes, pg_cluster, pg_database
 ):
     earlier_build_server(pg_cluster, pg_database)
-    it = f"it_{pg_database[-8:]}"
-    with pg_cluster.connect(pg_database) as conn:
-        conn.execute(f"CREATE ROLE {it} LOGIN PASSWORD 'pw' IN ROLE \"{roles_of(pg_database).owner}\"")
+    it = owner_member(pg_cluster, pg_database)
     window = make_window()
     login = login_to(pg_cluster, pg_database, it, "pw")
     window.open_server_login(login)
